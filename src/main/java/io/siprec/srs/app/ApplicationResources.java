@@ -1,0 +1,22 @@
+package io.siprec.srs.app;
+
+import io.siprec.srs.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+
+/** Values every bean may inject: the settings read once at start, and the clock. */
+@ApplicationScoped
+public class ApplicationResources {
+  private final Settings settings = Settings.load();
+
+  @Produces
+  Settings settings() {
+    return settings;
+  }
+
+  @Produces
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}

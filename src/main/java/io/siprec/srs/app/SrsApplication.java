@@ -1,0 +1,82 @@
+package io.siprec.srs.app;
+
+import io.siprec.srs.config.Setting;
+import io.siprec.srs.config.Settings;
+import io.siprec.srs.delivery.jms.BrokerConnections;
+import io.siprec.srs.delivery.jms.EmbeddedBroker;
+import io.siprec.srs.delivery.jms.JmsAudioPublisher;
+import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.sip.SiprecSignalling;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops the server's parts in an order that loses nothing: broker, then publishers,
+ * then media (so the first chunk has somewhere to go); on the way down, recordings first (their
+ * last chunks and "ended" events), then media, then publishers (flushed), then the broker.
+ */
+@ApplicationScoped
+public class SrsApplication {
+  /** ServletContext attribute holding the running application. */
+  public static final String ATTRIBUTE = SrsApplication.class.getName();
+  /** Must equal StandaloneServer.DRAIN_ATTRIBUTE (the launcher is not on the WAR's class path). */
+  public static final String DRAIN_ATTRIBUTE = "io.siprec.srs.drain";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SrsApplication.class);
+  private static final Duration FLUSH = Duration.ofSeconds(3);
+
+  @Inject Settings settings;
+  @Inject EmbeddedBroker broker;
+  @Inject BrokerConnections connections;
+  @Inject JmsAudioPublisher audio;
+  @Inject JmsEventPublisher events;
+  @Inject RtpMediaGateway media;
+  @Inject RecordingService recordings;
+  @Inject SiprecSignalling signalling;
+
+  private final AtomicBoolean drained = new AtomicBoolean();
+
+  public void start() {
+    long t0 = System.nanoTime();
+    broker.start();
+    events.start();
+    audio.start();
+    media.start();
+    LOG.info("SIPREC recording server ready in {} ms: SIP {}:{} (udp, tcp), RTP {}-{}, JMS {} (audio {}, events {})",
+        (System.nanoTime() - t0) / 1_000_000, settings.get(Setting.SIP_ADDRESS), settings.get(Setting.SIP_PORT),
+        settings.get(Setting.MEDIA_PORT_MIN), settings.get(Setting.MEDIA_PORT_MAX),
+        broker.isEnabled() ? broker.consumerUrl() : settings.get(Setting.JMS_URL),
+        settings.get(Setting.JMS_AUDIO_QUEUE), settings.get(Setting.JMS_EVENTS_QUEUE));
+  }
+
+  /**
+   * Ends every live recording with a BYE, while the SIP stack can still deliver the answers.
+   * Called by the standalone launcher before it stops the container.
+   */
+  public void drain() {
+    if (drained.compareAndSet(false, true)) {
+      int ended = recordings.drain(signalling, Duration.ofMillis(settings.intValue(Setting.SHUTDOWN_GRACE_MS)));
+      LOG.info("drained: {} recording session(s) ended", ended);
+    }
+  }
+
+  public void stop() {
+    drain(); // no-op when the launcher already drained (webapp undeploy in a container does not)
+    media.stop();
+    events.stop(FLUSH);
+    audio.stop(FLUSH);
+    connections.close();
+    broker.stop();
+    LOG.info("SIPREC recording server stopped");
+  }
+
+  public SiprecSignalling signalling() {
+    return signalling;
+  }
+}

@@ -1,0 +1,112 @@
+package io.siprec.srs.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting the server reads: its key, default and meaning. This enum is the single source
+ * that the loader validates against and that the settings reference in the docs is checked
+ * against, so a setting cannot exist in one place only.
+ *
+ * <p>A value is looked up, first match wins, as the system property of the key ({@code -Dsrs.sip.port=5070}),
+ * the environment variable named by {@link #environmentName()} ({@code SRS_SIP_PORT=5070}), the key in
+ * {@code srs.properties} of the configuration directory, and finally the default here.
+ */
+public enum Setting {
+  // --- SIP signalling --------------------------------------------------------------------------
+  SIP_ADDRESS("srs.sip.address", "127.0.0.1", Kind.ADDRESS,
+      "Address the SIP connectors listen on. Loopback until the operator opens it."),
+  SIP_PUBLIC_ADDRESS("srs.sip.public-address", "", Kind.OPTIONAL_ADDRESS,
+      "Address written into Via/Contact when the server sits behind NAT; empty means srs.sip.address."),
+  SIP_PORT("srs.sip.port", "5060", Kind.PORT,
+      "SIP port, shared by the UDP and TCP connectors declared in server.xml."),
+  SIP_ACCEPT_NON_SIPREC("srs.sip.accept-non-siprec", "true", Kind.BOOLEAN,
+      "Record an INVITE that carries SDP but no SIPREC marker (no Require: siprec, no +sip.src, no "
+          + "metadata), as Cisco network-based recording sends. false answers such INVITEs 488."),
+
+  // --- Media -----------------------------------------------------------------------------------
+  MEDIA_ADDRESS("srs.media.address", "127.0.0.1", Kind.ADDRESS,
+      "Address the RTP sockets bind to."),
+  MEDIA_PUBLIC_ADDRESS("srs.media.public-address", "", Kind.OPTIONAL_ADDRESS,
+      "Address put in the c= line of SDP answers; empty means srs.media.address."),
+  MEDIA_PORT_MIN("srs.media.port-min", "20000", Kind.PORT, "Lowest RTP port (even ports carry RTP)."),
+  MEDIA_PORT_MAX("srs.media.port-max", "29999", Kind.PORT, "Highest RTP port."),
+  MEDIA_RECEIVE_THREADS("srs.media.receive-threads", "1", Kind.POSITIVE_INT,
+      "Threads that receive and decode RTP; each serves many streams through one selector."),
+  AUDIO_CHUNK_MS("srs.audio.chunk-ms", "100", Kind.POSITIVE_INT,
+      "Duration of one published PCM chunk, in milliseconds (10 to 1000)."),
+
+  // --- JMS delivery ----------------------------------------------------------------------------
+  JMS_EMBEDDED_BROKER("srs.jms.embedded-broker", "true", Kind.BOOLEAN,
+      "Run an Artemis broker inside the server. false connects to srs.jms.url instead."),
+  JMS_URL("srs.jms.url", "", Kind.STRING,
+      "Artemis client URL of an external broker, e.g. tcp://mq1:61616 (used when the embedded broker is off)."),
+  JMS_USER("srs.jms.user", "", Kind.STRING, "User name for the broker connection."),
+  JMS_PASSWORD("srs.jms.password", "", Kind.SECRET, "Password for the broker connection."),
+  JMS_AUDIO_QUEUE("srs.jms.audio-queue", "srs.audio", Kind.STRING, "Queue that receives PCM chunks."),
+  JMS_EVENTS_QUEUE("srs.jms.events-queue", "srs.events", Kind.STRING,
+      "Queue that receives session events (JSON)."),
+  JMS_AUDIO_BACKLOG("srs.jms.audio-backlog", "4096", Kind.POSITIVE_INT,
+      "Chunks that may wait for the broker before new ones are dropped and counted as gaps."),
+  JMS_EVENTS_BACKLOG("srs.jms.events-backlog", "10000", Kind.POSITIVE_INT,
+      "Events that may wait for the broker; beyond it events are counted as lost."),
+
+  // --- Embedded broker -------------------------------------------------------------------------
+  BROKER_ADDRESS("srs.broker.address", "127.0.0.1", Kind.ADDRESS,
+      "Address of the embedded broker's TCP acceptor, where consumers connect."),
+  BROKER_PORT("srs.broker.port", "61616", Kind.PORT, "Port of the embedded broker's TCP acceptor."),
+  BROKER_DATA_DIR("srs.broker.data-dir", "", Kind.STRING,
+      "Journal directory of the embedded broker; empty means <runtime dir>/broker."),
+
+  // --- Process ---------------------------------------------------------------------------------
+  RUNTIME_DIR("srs.runtime.dir", "", Kind.STRING,
+      "Working directory of the standalone server (container base, broker data); empty means "
+          + "runtime/ next to srs-server.jar."),
+  SHUTDOWN_GRACE_MS("srs.shutdown.grace-ms", "5000", Kind.POSITIVE_INT,
+      "On SIGTERM, how long active sessions get to answer our BYE before the server stops anyway.");
+
+  /** How a value is validated. */
+  public enum Kind {
+    STRING, SECRET, BOOLEAN, PORT, POSITIVE_INT, ADDRESS, OPTIONAL_ADDRESS, LIST
+  }
+
+  private final String key;
+  private final String defaultValue;
+  private final Kind kind;
+  private final String description;
+
+  Setting(String key, String defaultValue, Kind kind, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.kind = kind;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public boolean isSecret() {
+    return kind == Kind.SECRET;
+  }
+
+  /** {@code srs.media.port-min} is read from {@code SRS_MEDIA_PORT_MIN}. */
+  public String environmentName() {
+    return environmentName(key);
+  }
+
+  static String environmentName(String key) {
+    return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+}

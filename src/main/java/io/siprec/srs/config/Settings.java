@@ -1,0 +1,214 @@
+package io.siprec.srs.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * The settings in effect, read once and validated as a whole: a server with a bad setting refuses
+ * to start and names every bad value, rather than failing on the first call that needs it.
+ */
+public final class Settings {
+
+  /** Name of our own settings file inside the configuration directory. */
+  public static final String FILE_NAME = "srs.properties";
+
+  /** Where the configuration directory is, as a system property or (upper-cased) env variable. */
+  public static final String CONFIG_DIR_KEY = "srs.config.dir";
+
+  private final Map<Setting, String> values;
+  private final Map<Setting, String> origins;
+  private final Path configDir;
+
+  private Settings(Map<Setting, String> values, Map<Setting, String> origins, Path configDir) {
+    this.values = Collections.unmodifiableMap(values);
+    this.origins = Collections.unmodifiableMap(origins);
+    this.configDir = configDir;
+  }
+
+  /** Reads the settings from this process's system properties, environment and config directory. */
+  public static Settings load() {
+    return load(System.getProperties()::getProperty, System.getenv()::get, locateConfigDir());
+  }
+
+  /**
+   * Reads settings from explicit sources; the seam tests use.
+   *
+   * @param configDir directory holding {@value #FILE_NAME}; may be null or lack the file
+   */
+  public static Settings load(
+      Function<String, String> systemProperties, Function<String, String> environment, Path configDir) {
+    Properties file = readFile(configDir);
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    Map<Setting, String> origins = new EnumMap<>(Setting.class);
+    List<String> problems = new ArrayList<>();
+    for (Setting s : Setting.values()) {
+      String value = systemProperties.apply(s.key());
+      String origin = "system property " + s.key();
+      if (value == null) {
+        value = environment.apply(s.environmentName());
+        origin = "environment " + s.environmentName();
+      }
+      if (value == null) {
+        value = file.getProperty(s.key());
+        origin = FILE_NAME;
+      }
+      if (value == null) {
+        value = s.defaultValue();
+        origin = "default";
+      }
+      value = value.trim();
+      String problem = validate(s, value);
+      if (problem != null) {
+        problems.add(s.key() + "=" + (s.isSecret() ? "***" : value) + " (" + origin + "): " + problem);
+      }
+      values.put(s, value);
+      origins.put(s, origin);
+    }
+    for (String key : file.stringPropertyNames()) {
+      if (Arrays.stream(Setting.values()).noneMatch(s -> s.key().equals(key))) {
+        problems.add(key + " in " + FILE_NAME + ": unknown setting");
+      }
+    }
+    Settings settings = new Settings(values, origins, configDir);
+    if (settings.intValue(Setting.MEDIA_PORT_MIN) >= settings.intValue(Setting.MEDIA_PORT_MAX)) {
+      problems.add("srs.media.port-min must be below srs.media.port-max");
+    }
+    int chunkMs = settings.intValue(Setting.AUDIO_CHUNK_MS);
+    if (chunkMs < 10 || chunkMs > 1000) {
+      problems.add("srs.audio.chunk-ms must be between 10 and 1000");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidSettingsException(problems);
+    }
+    return settings;
+  }
+
+  /** The configuration directory: {@code srs.config.dir} / {@code SRS_CONFIG_DIR}, else null. */
+  public static Path locateConfigDir() {
+    String dir = System.getProperty(CONFIG_DIR_KEY);
+    if (dir == null) {
+      dir = System.getenv(Setting.environmentName(CONFIG_DIR_KEY));
+    }
+    return dir == null || dir.isBlank() ? null : Path.of(dir).toAbsolutePath();
+  }
+
+  private static Properties readFile(Path configDir) {
+    Properties properties = new Properties();
+    if (configDir == null) {
+      return properties;
+    }
+    Path file = configDir.resolve(FILE_NAME);
+    if (Files.isRegularFile(file)) {
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      } catch (IOException e) {
+        throw new InvalidSettingsException(List.of("cannot read " + file + ": " + e.getMessage()));
+      }
+    }
+    return properties;
+  }
+
+  private static String validate(Setting s, String value) {
+    switch (s.kind()) {
+      case BOOLEAN:
+        return value.equals("true") || value.equals("false") ? null : "must be true or false";
+      case PORT:
+        return intIn(value, 1, 65535);
+      case POSITIVE_INT:
+        return intIn(value, 1, Integer.MAX_VALUE);
+      case ADDRESS:
+        return value.isEmpty() ? "must be an IP address" : address(value);
+      case OPTIONAL_ADDRESS:
+        return value.isEmpty() ? null : address(value);
+      case LIST:
+        return value.isEmpty() ? "must list at least one value" : null;
+      default:
+        return null;
+    }
+  }
+
+  private static String intIn(String value, int min, int max) {
+    try {
+      int v = Integer.parseInt(value);
+      return v < min || v > max ? "must be between " + min + " and " + max : null;
+    } catch (NumberFormatException e) {
+      return "must be a whole number";
+    }
+  }
+
+  private static String address(String value) {
+    // Literal addresses only: a name would make start-up depend on DNS.
+    if (!value.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      return "must be a literal IPv4 or IPv6 address";
+    }
+    try {
+      InetAddress.getByName(value);
+      return null;
+    } catch (UnknownHostException e) {
+      return "not a valid IP address";
+    }
+  }
+
+  public String get(Setting s) {
+    return values.get(s);
+  }
+
+  public int intValue(Setting s) {
+    return Integer.parseInt(values.get(s));
+  }
+
+  public boolean booleanValue(Setting s) {
+    return Boolean.parseBoolean(values.get(s));
+  }
+
+  public List<String> listValue(Setting s) {
+    List<String> out = new ArrayList<>();
+    for (String part : values.get(s).split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return out;
+  }
+
+  /** The value, or the value of {@code fallback} when this one is empty. */
+  public String getOr(Setting s, Setting fallback) {
+    String v = values.get(s);
+    return v.isEmpty() ? values.get(fallback) : v;
+  }
+
+  public Path configDir() {
+    return configDir;
+  }
+
+  /** Every setting with its effective value (secrets masked) and where the value came from. */
+  public Map<String, String[]> describe() {
+    Map<String, String[]> out = new LinkedHashMap<>();
+    for (Setting s : Setting.values()) {
+      String v = values.get(s);
+      out.put(s.key(), new String[] {s.isSecret() && !v.isEmpty() ? "********" : v, origins.get(s)});
+    }
+    return out;
+  }
+
+  /** Every setting as key/value, unmasked: for templating configuration files. */
+  public Map<String, String> asMap() {
+    Map<String, String> out = new LinkedHashMap<>();
+    values.forEach((s, v) -> out.put(s.key(), v));
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+package io.siprec.srs.delivery.jms;
+
+/**
+ * Names of the JMS message properties we set. The names are the contract with consumers: change
+ * one only together with {@link #SCHEMA_VERSION}.
+ */
+public final class MessageProperties {
+  private MessageProperties() {}
+
+  /** Version of the message contract; on every message. */
+  public static final int SCHEMA_VERSION = 1;
+
+  public static final String SCHEMA = "srsSchemaVersion";
+  /** String: the recording session. */
+  public static final String SESSION_ID = "srsSessionId";
+
+  // --- audio chunks ---
+  /** String: the stream's label (SDP a=label). */
+  public static final String STREAM_LABEL = "srsStreamLabel";
+  /** long: chunk number within the stream, from 0. */
+  public static final String CHUNK_SEQUENCE = "srsChunkSeq";
+  /** int: samples per second of the PCM body. */
+  public static final String SAMPLE_RATE = "srsSampleRate";
+  /** int: samples in this chunk. */
+  public static final String SAMPLES = "srsSamples";
+  /** long: position of the first sample on the stream's timeline, in samples. */
+  public static final String START_SAMPLE = "srsStartSample";
+  /** long: wall-clock capture time of the first sample, epoch milliseconds. */
+  public static final String CAPTURE_TIME = "srsCaptureTime";
+  /** String: body encoding, always "pcm_s16le" (16-bit signed little-endian, mono). */
+  public static final String ENCODING = "srsEncoding";
+  /** boolean: the stream's last chunk. */
+  public static final String LAST_CHUNK = "srsLastChunk";
+  /** long: chunks of this stream dropped since the previous delivered one (backlog overflow). */
+  public static final String CHUNKS_DROPPED_BEFORE = "srsChunksDroppedBefore";
+
+  // --- events ---
+  /** String: the event type, e.g. "session.started". */
+  public static final String EVENT_TYPE = "srsEventType";
+
+  public static final String PCM_S16LE = "pcm_s16le";
+}

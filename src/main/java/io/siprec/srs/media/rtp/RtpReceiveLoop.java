@@ -1,0 +1,124 @@
+package io.siprec.srs.media.rtp;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One receive thread: a selector over many streams' sockets. Every stream is confined to one loop,
+ * so its state needs no locks; other threads reach it only through {@link #execute}, which runs
+ * the task on this thread between two rounds of reading.
+ */
+final class RtpReceiveLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(RtpReceiveLoop.class);
+  /** Datagrams read from one socket per round, so one busy stream cannot starve the others. */
+  private static final int MAX_READS_PER_ROUND = 32;
+  /** Larger than any RTP packet on an Ethernet path; a datagram filling it is counted as malformed. */
+  static final int BUFFER_BYTES = 4096;
+
+  private final Selector selector;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+  private final Thread thread;
+  private volatile boolean running = true;
+  private long roundNanos;
+  private long roundMillis;
+
+  RtpReceiveLoop(String name) throws IOException {
+    this.selector = Selector.open();
+    this.thread = new Thread(this, name);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Runs the task on the loop thread, soon. */
+  void execute(Runnable task) {
+    tasks.add(task);
+    selector.wakeup();
+  }
+
+  boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Must run on the loop thread. */
+  SelectionKey register(DatagramChannel channel, RtpStreamReceiver receiver) throws ClosedChannelException {
+    return channel.register(selector, SelectionKey.OP_READ, receiver);
+  }
+
+  void stop() {
+    running = false;
+    selector.wakeup();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.debug("closing selector", e);
+    }
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        selector.select(this::readReady, 1000);
+        runTasks();
+      } catch (IOException | RuntimeException e) {
+        // One bad socket or stream must not end reception for every other stream.
+        LOG.error("RTP receive loop error", e);
+      }
+    }
+    runTasks();
+  }
+
+  private void readReady(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    DatagramChannel channel = (DatagramChannel) key.channel();
+    RtpStreamReceiver receiver = (RtpStreamReceiver) key.attachment();
+    roundNanos = System.nanoTime();
+    roundMillis = System.currentTimeMillis();
+    for (int i = 0; i < MAX_READS_PER_ROUND; i++) {
+      buffer.clear();
+      SocketAddress from;
+      try {
+        from = channel.receive(buffer);
+      } catch (IOException e) {
+        receiver.socketError(e);
+        return;
+      }
+      if (from == null) {
+        return;
+      }
+      buffer.flip();
+      receiver.onDatagram(buffer, from, roundNanos, roundMillis, buffer.limit() == BUFFER_BYTES);
+    }
+  }
+
+  private void runTasks() {
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("RTP loop task failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.siprec.srs.pipeline;
+
+/**
+ * Cuts a stream's decoded samples into chunks of a fixed number of samples, by timeline position.
+ *
+ * <ul>
+ *   <li>A short hole (lost packets, up to {@code maxConcealSamples}) is filled with silence and
+ *       counted as concealed, so the chunk stays full-length and the timeline unbroken.
+ *   <li>A longer hole closes the current chunk where its audio ends; the next chunk starts at the
+ *       next audio. The jump in start positions is the gap, and nothing pretends to be audio.
+ *   <li>{@link #flush} (pause, end) publishes what is buffered as a shorter chunk.
+ *   <li>Samples before the chunk being filled are late and dropped (counted).
+ * </ul>
+ *
+ * <p>Single-threaded. The output borrows the sample array only for the duration of the call.
+ */
+public final class ChunkAssembler {
+
+  /** Receives finished chunks. */
+  public interface Output {
+    /**
+     * @param samples borrowed: valid only during this call
+     * @param last the stream's final chunk (may have no samples)
+     */
+    void chunk(long sequence, long startSample, short[] samples, int count, long captureTimeMillis, boolean last);
+  }
+
+  private final int chunkSamples;
+  private final long maxConcealSamples;
+  private final int sampleRate;
+  private final Output output;
+  private final short[] buffer;
+
+  private long chunkStart = -1; // -1: no chunk open
+  private int filled; // samples [chunkStart, chunkStart + filled) hold audio or concealment
+  private long captureTimeMillis;
+  private long sequence;
+  private long concealedSamples;
+  private long lateSamples;
+  private boolean emittedAny;
+  private boolean finished;
+
+  public ChunkAssembler(int sampleRate, int chunkMillis, long maxConcealMillis, Output output) {
+    this.sampleRate = sampleRate;
+    this.chunkSamples = sampleRate * chunkMillis / 1000;
+    this.maxConcealSamples = sampleRate * maxConcealMillis / 1000;
+    this.output = output;
+    this.buffer = new short[chunkSamples];
+  }
+
+  public int sampleRate() {
+    return sampleRate;
+  }
+
+  /**
+   * Places samples at their timeline position.
+   *
+   * @param arrivalMillis wall-clock time at which the packet arrived (its last sample's capture)
+   * @return false if every sample was late and dropped
+   */
+  public boolean write(long position, short[] samples, int offset, int count, long arrivalMillis) {
+    if (finished || count <= 0) {
+      return false;
+    }
+    if (chunkStart < 0) {
+      open(position, position + count, arrivalMillis);
+    }
+    long end = position + count;
+    if (end <= chunkStart) {
+      lateSamples += count;
+      return false;
+    }
+    if (position < chunkStart) {
+      int skip = (int) (chunkStart - position);
+      lateSamples += skip;
+      offset += skip;
+      count -= skip;
+      position = chunkStart;
+    }
+    long highWater = chunkStart + filled;
+    if (position > highWater) {
+      long hole = position - highWater;
+      if (hole > maxConcealSamples) {
+        if (filled > 0) {
+          emit(false);
+        }
+        open(position, end, arrivalMillis);
+      } else {
+        concealedSamples += hole;
+        fillSilence(hole, position + count, arrivalMillis);
+      }
+    }
+    copy(position, samples, offset, count, end, arrivalMillis);
+    return true;
+  }
+
+  /** Publishes what is buffered (pause, gap). The next write opens a new chunk. */
+  public void flush() {
+    if (chunkStart >= 0 && filled > 0) {
+      emit(false);
+    }
+    chunkStart = -1;
+    filled = 0;
+  }
+
+  /** Publishes the stream's final chunk, possibly empty, if the stream published anything. */
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    if (chunkStart >= 0 && filled > 0) {
+      emit(true);
+    } else if (emittedAny) {
+      output.chunk(sequence++, chunkStart >= 0 ? chunkStart : 0, buffer, 0, System.currentTimeMillis(), true);
+    }
+    finished = true;
+  }
+
+  public long concealedSamples() {
+    return concealedSamples;
+  }
+
+  public long lateSamples() {
+    return lateSamples;
+  }
+
+  public long chunksEmitted() {
+    return sequence;
+  }
+
+  private void open(long position, long packetEnd, long arrivalMillis) {
+    chunkStart = position;
+    filled = 0;
+    captureTimeMillis = captureTime(position, packetEnd, arrivalMillis);
+  }
+
+  private void fillSilence(long samples, long packetEnd, long arrivalMillis) {
+    while (samples > 0) {
+      int room = chunkSamples - filled;
+      int n = (int) Math.min(room, samples);
+      java.util.Arrays.fill(buffer, filled, filled + n, (short) 0);
+      filled += n;
+      samples -= n;
+      if (filled == chunkSamples) {
+        emit(false);
+        open(chunkStart + chunkSamples, packetEnd, arrivalMillis);
+      }
+    }
+  }
+
+  private void copy(long position, short[] samples, int offset, int count, long packetEnd, long arrivalMillis) {
+    int at = (int) (position - chunkStart); // within [0, filled]: reordered packets overwrite
+    while (count > 0) {
+      int n = Math.min(chunkSamples - at, count);
+      System.arraycopy(samples, offset, buffer, at, n);
+      at += n;
+      offset += n;
+      count -= n;
+      filled = Math.max(filled, at);
+      if (filled == chunkSamples) {
+        emit(false);
+        open(chunkStart + chunkSamples, packetEnd, arrivalMillis);
+        at = 0;
+      }
+    }
+  }
+
+  private void emit(boolean last) {
+    output.chunk(sequence++, chunkStart, buffer, filled, captureTimeMillis, last);
+    emittedAny = true;
+    filled = 0;
+  }
+
+  private long captureTime(long sample, long packetEnd, long arrivalMillis) {
+    return arrivalMillis - (packetEnd - sample) * 1000 / sampleRate;
+  }
+}

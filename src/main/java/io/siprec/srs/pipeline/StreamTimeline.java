@@ -1,0 +1,94 @@
+package io.siprec.srs.pipeline;
+
+/**
+ * Places each packet of a stream on the stream's timeline: a position in output samples, where 0
+ * is the first sample of the first packet. RTP timestamps give the position while they can be
+ * trusted; the wall clock takes over where they cannot:
+ *
+ * <ul>
+ *   <li>timestamps wrap at 2^32: positions keep growing;
+ *   <li>a new SSRC (SRC fail-over, a restarted leg) starts a new timestamp space: the stream
+ *       continues where the wall clock says it is, never before the last position used;
+ *   <li>after a silence of more than a second (a pause, an unsignalled stop) the timestamp jump must
+ *       agree with the wall clock within a second, else the wall clock wins (SRCs that freeze or
+ *       reset timestamps across a pause would otherwise squeeze the pause out of the timeline).
+ * </ul>
+ *
+ * <p>Single-threaded: owned by the stream's receive thread.
+ */
+public final class StreamTimeline {
+  private static final long WALL_CHECK_AFTER_NANOS = 1_000_000_000L;
+  private static final long TOLERANCE_NANOS = 1_000_000_000L;
+
+  private boolean started;
+  private long ssrc;
+  private long lastTimestamp;
+  private long extendedTimestamp;
+  private long anchorExtended;
+  private long anchorPosition;
+  private long lastArrivalNanos;
+  private long endPosition; // just after the furthest sample placed so far
+  private int reanchors;
+
+  /**
+   * @param timestamp the packet's RTP timestamp (0..2^32-1)
+   * @param clockRate the payload format's RTP clock rate
+   * @param outputRate samples per second on the timeline
+   * @param samples output samples the packet decodes to
+   * @return the timeline position of the packet's first sample
+   */
+  public long place(long ssrc, long timestamp, int clockRate, int outputRate, int samples, long arrivalNanos) {
+    if (!started) {
+      started = true;
+      anchor(ssrc, timestamp, 0);
+    } else if (ssrc != this.ssrc) {
+      anchor(ssrc, timestamp, wallClockPosition(arrivalNanos, outputRate, samples));
+    } else {
+      int delta = (int) (timestamp - lastTimestamp); // signed distance modulo 2^32
+      extendedTimestamp += delta;
+      lastTimestamp = timestamp;
+      if (arrivalNanos - lastArrivalNanos > WALL_CHECK_AFTER_NANOS) {
+        long byTimestamp = position(clockRate, outputRate);
+        long byWallClock = wallClockPosition(arrivalNanos, outputRate, samples);
+        long toleranceSamples = TOLERANCE_NANOS * outputRate / 1_000_000_000L;
+        if (Math.abs(byTimestamp - byWallClock) > toleranceSamples) {
+          anchor(ssrc, timestamp, byWallClock);
+        }
+      }
+    }
+    long position = position(clockRate, outputRate);
+    if (arrivalNanos - lastArrivalNanos >= 0 || lastArrivalNanos == 0) {
+      lastArrivalNanos = arrivalNanos;
+    }
+    endPosition = Math.max(endPosition, position + samples);
+    return position;
+  }
+
+  /** How often the timeline had to be re-anchored (SSRC changes, timestamp jumps). */
+  public int reanchors() {
+    return reanchors;
+  }
+
+  private long position(int clockRate, int outputRate) {
+    return anchorPosition + (extendedTimestamp - anchorExtended) * outputRate / clockRate;
+  }
+
+  private void anchor(long ssrc, long timestamp, long position) {
+    if (this.started && (ssrc != this.ssrc || position != anchorPosition)) {
+      reanchors++;
+    }
+    this.ssrc = ssrc;
+    this.lastTimestamp = timestamp;
+    this.extendedTimestamp = timestamp;
+    this.anchorExtended = timestamp;
+    this.anchorPosition = position;
+  }
+
+  /** Where a packet arriving now should start: after what we have, by the time that has passed. */
+  private long wallClockPosition(long arrivalNanos, int outputRate, int samples) {
+    long elapsed = Math.max(0, arrivalNanos - lastArrivalNanos);
+    long elapsedSamples = elapsed * outputRate / 1_000_000_000L;
+    // The previous packet arrived when its last sample was captured; this one likewise.
+    return Math.max(endPosition, endPosition + elapsedSamples - samples);
+  }
+}

@@ -1,0 +1,13 @@
+package io.siprec.srs.session;
+
+/** Why a recording session ended, as reported in the "session ended" event. */
+public enum EndReason {
+  /** The SRC sent BYE. */
+  SRC_BYE,
+  /** The SRC cancelled the INVITE before our answer took effect. */
+  SRC_CANCEL,
+  /** The server is shutting down; we sent BYE. */
+  SERVER_SHUTDOWN,
+  /** The SRC never acknowledged our 200 OK. */
+  NO_ACK
+}

@@ -1,0 +1,190 @@
+package io.siprec.srs.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recording use cases: start a session from an offer, change it, end it, and end them all on
+ * shutdown. Signalling adapters call these; the service never sees SIP.
+ *
+ * <p>Starting is two steps so that nothing is half-created: {@link #prepare} opens the media and
+ * returns a session that exists nowhere else yet; the adapter answers the SRC and then
+ * {@link #activate activates} it, or {@link #abandon abandons} it if the answer could not be sent.
+ */
+@ApplicationScoped
+public class RecordingService {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordingService.class);
+
+  private SessionRegistry registry;
+  private MediaGateway media;
+  private SessionEvents events;
+  private Clock clock;
+  private volatile boolean accepting = true;
+
+  protected RecordingService() {
+    // for CDI proxies
+  }
+
+  @Inject
+  public RecordingService(SessionRegistry registry, MediaGateway media, SessionEvents events, Clock clock) {
+    this.registry = registry;
+    this.media = media;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** False once the server started to shut down: new sessions are refused. */
+  public boolean isAccepting() {
+    return accepting;
+  }
+
+  /**
+   * Opens a receiving endpoint for every accepted stream of the offer.
+   *
+   * @throws MediaUnavailableException nothing stays open when this is thrown
+   */
+  public RecordingSession prepare(RecordingRequest request) throws MediaUnavailableException {
+    RecordingSession session = new RecordingSession(RecordingSessionId.random(), request, clock.instant());
+    try {
+      for (StreamRequest stream : request.streams()) {
+        session.put(openStream(session.id(), stream));
+      }
+    } catch (MediaUnavailableException | RuntimeException e) {
+      session.abandon();
+      throw e;
+    }
+    return session;
+  }
+
+  /** The SRC has our answer: the session is live. */
+  public void activate(RecordingSession session) {
+    registry.add(session);
+    LOG.info("session {} started: call-id {}, from {}, {} stream(s)",
+        session.id(), session.callId(), session.snapshot().srcAddress(), session.streams().size());
+    events.publish(new SessionEvent.SessionStarted(session.id(), clock.instant(), session.snapshot()));
+  }
+
+  /** The answer never reached the SRC: release everything, publish nothing. */
+  public void abandon(RecordingSession session) {
+    session.abandon();
+  }
+
+  /**
+   * Applies a new offer in the dialog (re-INVITE or UPDATE): streams are added, changed, paused,
+   * resumed or rejected per m= line. On failure the session is left as it was.
+   */
+  public RecordingSession update(RecordingSessionId id, List<StreamRequest> requests)
+      throws MediaUnavailableException {
+    RecordingSession session = registry.find(id).orElseThrow(() -> new UnknownSessionException(id));
+    Instant now = clock.instant();
+    List<RecordedStream> opened = new ArrayList<>();
+    List<SessionEvent> changes = new ArrayList<>();
+    synchronized (session) {
+      try {
+        for (StreamRequest request : requests) {
+          Optional<RecordedStream> existing = session.stream(request.mediaIndex());
+          if (existing.isEmpty() || existing.get().isRejected() != request.rejected()) {
+            // A new m= line, or a line that changes between rejected and accepted.
+            existing.ifPresent(RecordedStream::close);
+            RecordedStream stream = openStream(id, request);
+            opened.add(stream);
+            session.put(stream);
+            continue;
+          }
+          RecordedStream stream = existing.get();
+          stream.update(request);
+          if (request.paused() && stream.pause(now)) {
+            changes.add(new SessionEvent.StreamPaused(id, now, stream.label()));
+          } else if (!request.paused()) {
+            Duration pausedFor = stream.resume(now);
+            if (pausedFor != null) {
+              changes.add(new SessionEvent.StreamResumed(id, now, stream.label(), pausedFor));
+            }
+          }
+        }
+      } catch (MediaUnavailableException | RuntimeException e) {
+        opened.forEach(RecordedStream::close);
+        throw e;
+      }
+    }
+    changes.forEach(events::publish);
+    return session;
+  }
+
+  /** Replaces the session's metadata with what arrived in the dialog. */
+  public void updateMetadata(RecordingSessionId id, RawMetadata metadata) {
+    registry.find(id).ifPresent(session -> session.replaceMetadata(metadata));
+  }
+
+  /**
+   * Ends the session: closes its streams (publishing their last chunks) and then publishes the
+   * "session ended" event. Ending an unknown or already ended session does nothing.
+   */
+  public Optional<SessionSnapshot> end(RecordingSessionId id, EndReason reason) {
+    Optional<RecordingSession> removed = registry.remove(id);
+    if (removed.isEmpty()) {
+      return Optional.empty();
+    }
+    RecordingSession session = removed.get();
+    Instant now = clock.instant();
+    SessionSnapshot last = session.end(now);
+    Duration duration = session.duration(now);
+    LOG.info("session {} ended ({}) after {} ms", id, reason, duration.toMillis());
+    events.publish(new SessionEvent.SessionEnded(id, now, reason, duration, last));
+    return Optional.of(last);
+  }
+
+  /**
+   * Shutdown: refuses new sessions, sends BYE in every live dialog, ends every session and waits
+   * up to {@code grace} for the SRCs to answer the BYEs.
+   *
+   * @return the number of sessions ended
+   */
+  public int drain(SignallingControl signalling, Duration grace) {
+    accepting = false;
+    List<CompletableFuture<Void>> answered = new ArrayList<>();
+    int ended = 0;
+    for (RecordingSession session : registry.active()) {
+      answered.add(signalling.hangUp(session.id()).toCompletableFuture());
+      if (end(session.id(), EndReason.SERVER_SHUTDOWN).isPresent()) {
+        ended++;
+      }
+    }
+    try {
+      CompletableFuture.allOf(answered.toArray(new CompletableFuture<?>[0]))
+          .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("not every SRC answered our BYE within {} ms", grace.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.warn("hanging up failed", e.getCause());
+    }
+    return ended;
+  }
+
+  private RecordedStream openStream(RecordingSessionId id, StreamRequest request)
+      throws MediaUnavailableException {
+    Instant now = clock.instant();
+    if (request.rejected()) {
+      return new RecordedStream(request, null, now);
+    }
+    MediaEndpoint endpoint = media.open(new MediaGateway.StreamSpec(id, request));
+    if (request.paused()) {
+      endpoint.pause();
+    }
+    return new RecordedStream(request, endpoint, now);
+  }
+}

@@ -1,0 +1,24 @@
+package io.siprec.srs.session;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Something that happened to a recording session, published to the events destination. */
+public sealed interface SessionEvent {
+
+  RecordingSessionId sessionId();
+
+  Instant at();
+
+  record SessionStarted(RecordingSessionId sessionId, Instant at, SessionSnapshot session)
+      implements SessionEvent {}
+
+  record StreamPaused(RecordingSessionId sessionId, Instant at, StreamLabel label) implements SessionEvent {}
+
+  record StreamResumed(RecordingSessionId sessionId, Instant at, StreamLabel label, Duration pausedFor)
+      implements SessionEvent {}
+
+  record SessionEnded(
+      RecordingSessionId sessionId, Instant at, EndReason reason, Duration duration, SessionSnapshot session)
+      implements SessionEvent {}
+}

@@ -1,0 +1,28 @@
+package io.siprec.srs.session;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What the SRC asks us to record on one m= line, after codec negotiation.
+ *
+ * @param mediaIndex position of the m= line in the offer, from 0; the answer keeps the order
+ * @param label the stream's label; {@link StreamLabel#ofIndex} when the offer had none
+ * @param formats accepted payload formats; empty means the line is rejected (answered with port 0)
+ * @param paused the SRC is not sending now ({@code a=inactive}, or the old {@code c=0.0.0.0} hold)
+ * @param remote where the SRC says it sends from, or null when the offer does not say
+ */
+public record StreamRequest(
+    int mediaIndex, StreamLabel label, List<PayloadFormat> formats, boolean paused, InetSocketAddress remote) {
+
+  public StreamRequest {
+    if (mediaIndex < 0) {
+      throw new IllegalArgumentException("media index must not be negative");
+    }
+    formats = List.copyOf(formats);
+  }
+
+  public boolean rejected() {
+    return formats.isEmpty();
+  }
+}

@@ -1,0 +1,410 @@
+package io.siprec.srs.sip;
+
+import io.siprec.srs.config.Setting;
+import io.siprec.srs.config.Settings;
+import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.MediaGateway;
+import io.siprec.srs.session.MediaUnavailableException;
+import io.siprec.srs.session.RawMetadata;
+import io.siprec.srs.session.RecordedStream;
+import io.siprec.srs.session.RecordingRequest;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.RecordingSession;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SignallingControl;
+import io.siprec.srs.session.UnknownSessionException;
+import io.siprec.srs.sip.body.MalformedBodyException;
+import io.siprec.srs.sip.body.SiprecBody;
+import io.siprec.srs.sip.body.UnsupportedBodyException;
+import io.siprec.srs.sip.sdp.CodecTable;
+import io.siprec.srs.sip.sdp.OfferNegotiation;
+import io.siprec.srs.sip.sdp.SdpAnswer;
+import io.siprec.srs.sip.sdp.SdpException;
+import io.siprec.srs.sip.sdp.SdpParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.servlet.sip.Address;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns SIPREC requests into recording-session commands and the outcome into SIP answers. All
+ * SIP servlet types stay in this package; the session core sees plain requests.
+ *
+ * <p>Failure answers name the problem in the reason phrase (operators read them in SBC traces):
+ * 400 for an unreadable body or SDP, 415 for a body type we do not take, 420 with Unsupported for
+ * an unknown required extension, 488 with a Warning when nothing offered can be recorded, 503 with
+ * Retry-After when media ports run out or the server is stopping. None of them leaves anything
+ * allocated.
+ */
+@ApplicationScoped
+public class SiprecSignalling implements SignallingControl {
+  private static final Logger LOG = LoggerFactory.getLogger(SiprecSignalling.class);
+
+  static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE";
+  static final String ACCEPT = "application/sdp, application/rs-metadata+xml, application/rs-metadata, multipart/mixed";
+  private static final int RETRY_AFTER_SECONDS = 30;
+  private static final int MAX_REASON_LENGTH = 120;
+
+  /** SipSession attributes (Strings and Longs only: the container may serialise them). */
+  private static final String ATTR_ID = "srs.recordingSessionId";
+  private static final String ATTR_SDP_SESSION = "srs.sdp.sessionId";
+  private static final String ATTR_SDP_VERSION = "srs.sdp.version";
+  private static final String ATTR_LAST_ANSWER = "srs.sdp.lastAnswer";
+
+  private RecordingService recordings;
+  private MediaGateway media;
+  private Settings settings;
+  private Clock clock;
+  private OfferNegotiation negotiation;
+  private final ConcurrentHashMap<String, SipSession> dialogs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> byeAnswers = new ConcurrentHashMap<>();
+
+  protected SiprecSignalling() {
+    // for CDI proxies
+  }
+
+  @Inject
+  public SiprecSignalling(RecordingService recordings, MediaGateway media, Settings settings, Clock clock) {
+    this.recordings = recordings;
+    this.media = media;
+    this.settings = settings;
+    this.clock = clock;
+    this.negotiation = new OfferNegotiation(CodecTable.allDecodable());
+  }
+
+  // ------------------------------------------------------------------------------ INVITE
+
+  void onInitialInvite(SipServletRequest req) throws IOException {
+    if (!recordings.isAccepting()) {
+      reject(req, 503, "Server shutting down", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+      return;
+    }
+    List<String> require = OptionTags.parse(req.getHeaders("Require"));
+    List<String> supported = OptionTags.parse(req.getHeaders("Supported"));
+    List<String> unsupported = OptionTags.unsupported(require);
+    if (!unsupported.isEmpty()) {
+      reject(req, 420, "Bad Extension", "Unsupported", String.join(", ", unsupported));
+      return;
+    }
+    Optional<SiprecBody> body = readBody(req);
+    if (body.isEmpty()) {
+      return;
+    }
+    boolean siprec = SiprecMarkers.isSiprec(require, supported, req.getHeader("Contact"),
+        body.get().metadata().isPresent());
+    if (!siprec && !settings.booleanValue(Setting.SIP_ACCEPT_NON_SIPREC)) {
+      reject(req, 488, "Not a SIPREC recording session");
+      return;
+    }
+    if (body.get().sdp().isEmpty()) {
+      reject(req, 488, "No SDP offer in INVITE");
+      return;
+    }
+    Optional<OfferNegotiation.Outcome> outcome = negotiate(req, body.get().sdp().get());
+    if (outcome.isEmpty()) {
+      return;
+    }
+    RecordingRequest request = new RecordingRequest(
+        req.getRemoteAddr() + ":" + req.getRemotePort() + "/" + req.getTransport(),
+        req.getCallId(),
+        Optional.ofNullable(req.getHeader("User-Agent")).orElse(""),
+        siprec,
+        outcome.get().requests(),
+        body.get().metadata().map(m -> metadata(m, "INVITE")));
+    RecordingSession session;
+    try {
+      session = recordings.prepare(request);
+    } catch (MediaUnavailableException e) {
+      LOG.warn("refusing call-id {}: {}", req.getCallId(), e.getMessage());
+      reject(req, 503, "No media resources", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+      return;
+    }
+
+    SipSession sipSession = req.getSession();
+    long sdpSession = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    String answer = answer(outcome.get(), session, sdpSession, 1);
+    SipServletResponse ok = req.createResponse(200);
+    ok.setContent(answer.getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
+    markAsRecorder(ok, require.contains(OptionTags.SIPREC) || supported.contains(OptionTags.SIPREC));
+    String id = session.id().value();
+    sipSession.setAttribute(ATTR_ID, id);
+    sipSession.setAttribute(ATTR_SDP_SESSION, sdpSession);
+    sipSession.setAttribute(ATTR_SDP_VERSION, 1L);
+    sipSession.setAttribute(ATTR_LAST_ANSWER, answer);
+    dialogs.put(id, sipSession);
+    try {
+      ok.send();
+    } catch (IOException | RuntimeException e) {
+      // e.g. a CANCEL won the race: the SRC will never see this session
+      dialogs.remove(id);
+      recordings.abandon(session);
+      LOG.warn("answer to call-id {} could not be sent ({}); session {} abandoned", req.getCallId(),
+          e.getMessage(), id);
+      return;
+    }
+    recordings.activate(session);
+  }
+
+  void onReInvite(SipServletRequest req) throws IOException {
+    Optional<RecordingSessionId> id = recordingId(req.getSession());
+    if (id.isEmpty()) {
+      reject(req, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
+    Optional<String> answer = applyOffer(req, id.get(), "re-INVITE");
+    if (answer.isEmpty()) {
+      return; // already answered with an error
+    }
+    SipServletResponse ok = req.createResponse(200);
+    ok.setContent(answer.get().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
+    markAsRecorder(ok, false);
+    ok.send();
+  }
+
+  void onUpdate(SipServletRequest req) throws IOException {
+    Optional<RecordingSessionId> id = recordingId(req.getSession());
+    if (req.isInitial() || id.isEmpty()) {
+      reject(req, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
+    Optional<SiprecBody> body = readBody(req);
+    if (body.isEmpty()) {
+      return;
+    }
+    if (body.get().sdp().isEmpty()) {
+      // Avaya SBCE sends metadata alone in an UPDATE.
+      body.get().metadata().ifPresent(m -> recordings.updateMetadata(id.get(), metadata(m, "UPDATE")));
+      req.createResponse(200).send();
+      return;
+    }
+    Optional<String> answer = applyOffer(req, id.get(), "UPDATE");
+    if (answer.isPresent()) {
+      SipServletResponse ok = req.createResponse(200);
+      ok.setContent(answer.get().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
+      markAsRecorder(ok, false);
+      ok.send();
+    }
+  }
+
+  /**
+   * Applies an in-dialog offer. A request without SDP gets our last answer again (for a re-INVITE
+   * it is then our offer, answered in the ACK).
+   *
+   * @return the SDP to answer with, or empty if an error answer was sent
+   */
+  private Optional<String> applyOffer(SipServletRequest req, RecordingSessionId id, String method)
+      throws IOException {
+    Optional<SiprecBody> body = readBody(req);
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
+    SipSession sipSession = req.getSession();
+    body.get().metadata().ifPresent(m -> recordings.updateMetadata(id, metadata(m, method)));
+    if (body.get().sdp().isEmpty()) {
+      return Optional.of((String) sipSession.getAttribute(ATTR_LAST_ANSWER));
+    }
+    Optional<OfferNegotiation.Outcome> outcome = negotiate(req, body.get().sdp().get());
+    if (outcome.isEmpty()) {
+      return Optional.empty();
+    }
+    RecordingSession session;
+    try {
+      session = recordings.update(id, outcome.get().requests());
+    } catch (MediaUnavailableException e) {
+      reject(req, 503, "No media resources", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+      return Optional.empty();
+    } catch (UnknownSessionException e) {
+      reject(req, 481, "Call/Transaction Does Not Exist");
+      return Optional.empty();
+    }
+    long version = (Long) sipSession.getAttribute(ATTR_SDP_VERSION) + 1;
+    String answer = answer(outcome.get(), session, (Long) sipSession.getAttribute(ATTR_SDP_SESSION), version);
+    sipSession.setAttribute(ATTR_SDP_VERSION, version);
+    sipSession.setAttribute(ATTR_LAST_ANSWER, answer);
+    return Optional.of(answer);
+  }
+
+  // ------------------------------------------------------------------------------ dialog end
+
+  void onBye(SipServletRequest req) throws IOException {
+    Optional<RecordingSessionId> id = recordingId(req.getSession());
+    if (req.isInitial() || id.isEmpty()) {
+      reject(req, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
+    try {
+      // CPaaS SRCs put the final metadata in the BYE. A body we cannot read never fails the BYE.
+      SiprecBody body = SiprecBody.read(req.getContentType(), req.getRawContent());
+      body.metadata().ifPresent(m -> recordings.updateMetadata(id.get(), metadata(m, "BYE")));
+    } catch (RuntimeException e) {
+      LOG.info("session {}: unreadable body in BYE ignored: {}", id.get(), e.getMessage());
+    }
+    dialogs.remove(id.get().value());
+    req.createResponse(200).send();
+    recordings.end(id.get(), EndReason.SRC_BYE);
+  }
+
+  void onCancel(SipServletRequest cancel) {
+    recordingId(cancel.getSession()).ifPresent(id -> {
+      dialogs.remove(id.value());
+      recordings.end(id, EndReason.SRC_CANCEL);
+    });
+  }
+
+  /** The SRC never acknowledged our 200 OK (RFC 3261 §13.3.1.4): end the dialog and the session. */
+  void onNoAck(SipServletRequest invite) {
+    recordingId(invite.getSession()).ifPresent(id -> {
+      LOG.warn("session {}: no ACK for our 200 OK; ending it", id);
+      hangUp(id);
+      recordings.end(id, EndReason.NO_ACK);
+    });
+  }
+
+  void onResponse(SipServletResponse resp) {
+    if ("BYE".equals(resp.getMethod()) && resp.getStatus() >= 200) {
+      recordingId(resp.getSession()).ifPresent(id -> {
+        CompletableFuture<Void> answered = byeAnswers.remove(id.value());
+        if (answered != null) {
+          answered.complete(null);
+        }
+      });
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> hangUp(RecordingSessionId id) {
+    SipSession sipSession = dialogs.remove(id.value());
+    if (sipSession == null || !sipSession.isValid()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    byeAnswers.put(id.value(), answered);
+    try {
+      sipSession.createRequest("BYE").send();
+      LOG.info("session {}: BYE sent", id);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("session {}: cannot send BYE: {}", id, e.getMessage());
+      byeAnswers.remove(id.value());
+      answered.complete(null);
+    }
+    return answered;
+  }
+
+  // ------------------------------------------------------------------------------ OPTIONS
+
+  void onOptions(SipServletRequest req) throws IOException {
+    List<String> unsupported = OptionTags.unsupported(OptionTags.parse(req.getHeaders("Require")));
+    if (!unsupported.isEmpty()) {
+      reject(req, 420, "Bad Extension", "Unsupported", String.join(", ", unsupported));
+      return;
+    }
+    SipServletResponse ok = req.createResponse(200);
+    ok.setHeader("Allow", ALLOW);
+    ok.setHeader("Accept", ACCEPT);
+    ok.setHeader("Supported", OptionTags.SIPREC);
+    ok.send();
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  /** Reads the body; on failure answers 400/415 and returns empty. */
+  private Optional<SiprecBody> readBody(SipServletRequest req) throws IOException {
+    try {
+      return Optional.of(SiprecBody.read(req.getContentType(), req.getRawContent()));
+    } catch (MalformedBodyException e) {
+      reject(req, 400, e.getMessage());
+    } catch (UnsupportedBodyException e) {
+      reject(req, 415, "Unsupported body type " + e.mediaType(), "Accept", ACCEPT);
+    }
+    return Optional.empty();
+  }
+
+  /** Parses and negotiates an offer; on failure answers 400/488 and returns empty. */
+  private Optional<OfferNegotiation.Outcome> negotiate(SipServletRequest req, byte[] sdp) throws IOException {
+    OfferNegotiation.Outcome outcome;
+    try {
+      outcome = negotiation.negotiate(SdpParser.parse(sdp));
+    } catch (SdpException e) {
+      reject(req, 400, e.getMessage());
+      return Optional.empty();
+    }
+    if (!outcome.anyAccepted()) {
+      OfferNegotiation.Line refusal = outcome.firstRefusal();
+      int code = refusal == null ? OfferNegotiation.WARN_INCOMPATIBLE_FORMAT : refusal.warning();
+      String text = refusal == null ? "No media stream to record" : refusal.warningText();
+      reject(req, 488, "Not Acceptable Here", "Warning", code + " " + warnAgent() + " \"" + text + "\"");
+      return Optional.empty();
+    }
+    return Optional.of(outcome);
+  }
+
+  private String answer(OfferNegotiation.Outcome outcome, RecordingSession session, long sdpSession, long version) {
+    List<Integer> ports = outcome.lines().stream()
+        .map(l -> session.stream(l.request().mediaIndex()).map(RecordedStream::localPort).orElse(0))
+        .toList();
+    return SdpAnswer.write(outcome, ports, media.advertisedAddress(), sdpSession, version);
+  }
+
+  /** RFC 7866 §6.1.2: the SRS marks its Contact with +sip.srs; Require: siprec if the SRC asked for it. */
+  private static void markAsRecorder(SipServletResponse resp, boolean requireSiprec) {
+    try {
+      Address contact = resp.getAddressHeader("Contact");
+      if (contact != null) {
+        contact.setParameter("+sip.srs", "");
+      }
+    } catch (Exception e) {
+      LOG.debug("cannot add +sip.srs to Contact: {}", e.getMessage());
+    }
+    if (requireSiprec) {
+      resp.setHeader("Require", OptionTags.SIPREC);
+    }
+    resp.setHeader("Supported", OptionTags.SIPREC);
+    resp.setHeader("Allow", ALLOW);
+  }
+
+  private RawMetadata metadata(SiprecBody.Metadata m, String receivedIn) {
+    return new RawMetadata(m.contentType(), m.content(), clock.instant(), receivedIn);
+  }
+
+  private static Optional<RecordingSessionId> recordingId(SipSession sipSession) {
+    Object id = sipSession == null ? null : sipSession.getAttribute(ATTR_ID);
+    return id instanceof String ? Optional.of(new RecordingSessionId((String) id)) : Optional.empty();
+  }
+
+  private String warnAgent() {
+    return settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS);
+  }
+
+  private static void reject(SipServletRequest req, int status, String reason, String... headers) throws IOException {
+    SipServletResponse resp = req.createResponse(status, reasonPhrase(reason));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      resp.addHeader(headers[i], headers[i + 1]);
+    }
+    resp.send();
+    LOG.info("{} {} answered {} {}", req.getMethod(), req.getCallId(), status, resp.getReasonPhrase());
+  }
+
+  /** A reason phrase is one line of printable text (RFC 3261 §25.1). */
+  static String reasonPhrase(String reason) {
+    String oneLine = reason.replaceAll("[^\\x20-\\x7e]", "?").strip();
+    return oneLine.length() <= MAX_REASON_LENGTH ? oneLine : oneLine.substring(0, MAX_REASON_LENGTH - 3) + "...";
+  }
+
+  /** For tests and shutdown: the dialogs we could still hang up. */
+  int liveDialogs() {
+    return dialogs.size();
+  }
+}

@@ -1,0 +1,164 @@
+package io.siprec.srs.sip.sdp;
+
+import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.PayloadFormat;
+import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.session.StreamRequest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, per m= line of an SRC's offer, what we record: which payload formats we accept, whether
+ * the stream is paused, and under which label. A line we cannot record (not audio, an
+ * unsupported transport, no acceptable codec, port 0) is rejected on its own; the offer as a
+ * whole is refused only when no line is left.
+ */
+public final class OfferNegotiation {
+
+  /** RFC 3261 §20.43 warning codes we use when refusing an offer. */
+  public static final int WARN_INCOMPATIBLE_TRANSPORT = 302;
+  public static final int WARN_MEDIA_TYPE_NOT_AVAILABLE = 304;
+  public static final int WARN_INCOMPATIBLE_FORMAT = 305;
+
+  private final CodecTable codecs;
+
+  public OfferNegotiation(CodecTable codecs) {
+    this.codecs = codecs;
+  }
+
+  /** The outcome for one m= line. {@code warning} is 0 unless the line was refused for a reason. */
+  public record Line(MediaDescription offer, StreamRequest request, Direction answerDirection, boolean labelled,
+      int warning, String warningText) {}
+
+  /** The outcome for a whole offer. */
+  public record Outcome(SessionDescription offer, List<Line> lines) {
+    public List<StreamRequest> requests() {
+      return lines.stream().map(Line::request).toList();
+    }
+
+    public boolean anyAccepted() {
+      return lines.stream().anyMatch(l -> !l.request().rejected());
+    }
+
+    /** The most telling reason for refusing every line (used in the 488's Warning). */
+    public Line firstRefusal() {
+      return lines.stream().filter(l -> l.warning() != 0).findFirst().orElse(null);
+    }
+  }
+
+  /**
+   * @throws SdpException for an offer without m= lines or with duplicate or invalid labels
+   */
+  public Outcome negotiate(SessionDescription offer) {
+    if (offer.media().isEmpty()) {
+      throw new SdpException(0, "offer has no m= line");
+    }
+    Set<String> labels = new HashSet<>();
+    List<Line> lines = new ArrayList<>();
+    for (MediaDescription m : offer.media()) {
+      Optional<String> labelValue = m.attribute("label");
+      StreamLabel label;
+      try {
+        label = labelValue.map(StreamLabel::new).orElse(StreamLabel.ofIndex(m.index()));
+      } catch (IllegalArgumentException e) {
+        throw new SdpException(0, "m= line " + (m.index() + 1) + ": invalid a=label");
+      }
+      if (!labels.add(label.value())) {
+        throw new SdpException(0, "duplicate a=label:" + label.value());
+      }
+      lines.add(negotiateLine(offer, m, label, labelValue.isPresent()));
+    }
+    return new Outcome(offer, lines);
+  }
+
+  private Line negotiateLine(SessionDescription offer, MediaDescription m, StreamLabel label, boolean labelled) {
+    Direction direction = Direction.of(m, offer);
+    SessionDescription.Connection connection = m.connection() != null ? m.connection() : offer.connection();
+    boolean hold = connection != null && connection.isHold();
+    boolean paused = hold || !direction.srcSends();
+    InetSocketAddress remote = hold || connection == null ? null : literal(connection.address(), m.port());
+
+    if (m.port() == 0) {
+      return rejected(m, label, labelled, paused, 0, null);
+    }
+    if (!m.type().equalsIgnoreCase("audio")) {
+      return rejected(m, label, labelled, paused, WARN_MEDIA_TYPE_NOT_AVAILABLE, "Media type not available");
+    }
+    String protocol = m.protocol().toUpperCase(Locale.ROOT);
+    if (!protocol.equals("RTP/AVP") && !protocol.equals("RTP/AVPF")) {
+      return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_TRANSPORT, "Incompatible transport protocol");
+    }
+    List<PayloadFormat> accepted = new ArrayList<>();
+    boolean audio = false;
+    for (String fmt : m.formats()) {
+      Optional<PayloadFormat> format = format(m, Integer.parseInt(fmt));
+      if (format.isPresent() && codecs.accepts(format.get().encoding())) {
+        accepted.add(format.get());
+        audio |= format.get().encoding().isAudio();
+      }
+    }
+    if (!audio) {
+      return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_FORMAT, "Incompatible media format");
+    }
+    StreamRequest request = new StreamRequest(m.index(), label, accepted, paused, remote);
+    Direction answer = hold ? Direction.RECVONLY : direction.recorderAnswer();
+    return new Line(m, request, answer, labelled, 0, null);
+  }
+
+  private static Line rejected(MediaDescription m, StreamLabel label, boolean labelled, boolean paused, int warning,
+      String text) {
+    return new Line(m, new StreamRequest(m.index(), label, List.of(), paused, null), Direction.INACTIVE, labelled,
+        warning, text);
+  }
+
+  /** The format of a payload type: its rtpmap, else the static assignment of RFC 3551. */
+  private static Optional<PayloadFormat> format(MediaDescription m, int payloadType) {
+    String fmtp = "";
+    for (String value : m.attributes("fmtp")) {
+      String[] f = value.split("\\s+", 2);
+      if (f[0].equals(String.valueOf(payloadType))) {
+        fmtp = f.length > 1 ? f[1] : "";
+      }
+    }
+    for (String value : m.attributes("rtpmap")) {
+      String[] f = value.split("\\s+", 2);
+      if (f.length == 2 && f[0].equals(String.valueOf(payloadType))) {
+        String[] enc = f[1].split("/");
+        try {
+          int rate = enc.length > 1 ? Integer.parseInt(enc[1].trim()) : 0;
+          int channels = enc.length > 2 ? Integer.parseInt(enc[2].trim()) : 1;
+          if (rate <= 0 || channels <= 0) {
+            return Optional.empty();
+          }
+          String finalFmtp = fmtp;
+          return AudioEncoding.bySdpName(enc[0].trim(), rate)
+              .map(e -> new PayloadFormat(payloadType, e, rate, channels, finalFmtp));
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    String finalFmtp = fmtp;
+    return AudioEncoding.byStaticPayloadType(payloadType)
+        .map(e -> new PayloadFormat(payloadType, e, e.clockRate(), 1, finalFmtp));
+  }
+
+  /** An address from SDP, without ever asking DNS: a host name stays unresolved. */
+  private static InetSocketAddress literal(String address, int port) {
+    if (address.matches("[0-9.]+") || address.indexOf(':') >= 0) {
+      try {
+        return new InetSocketAddress(InetAddress.getByName(address), port);
+      } catch (UnknownHostException e) {
+        return null;
+      }
+    }
+    return InetSocketAddress.createUnresolved(address, port);
+  }
+}
