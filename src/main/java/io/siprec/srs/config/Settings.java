@@ -84,17 +84,25 @@ public final class Settings {
       }
     }
     Settings settings = new Settings(values, origins, configDir);
-    if (settings.intValue(Setting.MEDIA_PORT_MIN) >= settings.intValue(Setting.MEDIA_PORT_MAX)) {
+    // Checks across settings, where each value on its own parsed.
+    if (parses(values, Setting.MEDIA_PORT_MIN) && parses(values, Setting.MEDIA_PORT_MAX)
+        && settings.intValue(Setting.MEDIA_PORT_MIN) >= settings.intValue(Setting.MEDIA_PORT_MAX)) {
       problems.add("srs.media.port-min must be below srs.media.port-max");
     }
-    int chunkMs = settings.intValue(Setting.AUDIO_CHUNK_MS);
-    if (chunkMs < 10 || chunkMs > 1000) {
-      problems.add("srs.audio.chunk-ms must be between 10 and 1000");
+    if (parses(values, Setting.AUDIO_CHUNK_MS)) {
+      int chunkMs = settings.intValue(Setting.AUDIO_CHUNK_MS);
+      if (chunkMs < 10 || chunkMs > 1000) {
+        problems.add("srs.audio.chunk-ms must be between 10 and 1000");
+      }
     }
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
     }
     return settings;
+  }
+
+  private static boolean parses(Map<Setting, String> values, Setting s) {
+    return validate(s, values.get(s)) == null;
   }
 
   /** The configuration directory: {@code srs.config.dir} / {@code SRS_CONFIG_DIR}, else null. */

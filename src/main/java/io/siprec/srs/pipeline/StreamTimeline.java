@@ -42,6 +42,7 @@ public final class StreamTimeline {
       started = true;
       anchor(ssrc, timestamp, 0);
     } else if (ssrc != this.ssrc) {
+      reanchors++;
       anchor(ssrc, timestamp, wallClockPosition(arrivalNanos, outputRate, samples));
     } else {
       int delta = (int) (timestamp - lastTimestamp); // signed distance modulo 2^32
@@ -52,6 +53,7 @@ public final class StreamTimeline {
         long byWallClock = wallClockPosition(arrivalNanos, outputRate, samples);
         long toleranceSamples = TOLERANCE_NANOS * outputRate / 1_000_000_000L;
         if (Math.abs(byTimestamp - byWallClock) > toleranceSamples) {
+          reanchors++;
           anchor(ssrc, timestamp, byWallClock);
         }
       }
@@ -74,9 +76,6 @@ public final class StreamTimeline {
   }
 
   private void anchor(long ssrc, long timestamp, long position) {
-    if (this.started && (ssrc != this.ssrc || position != anchorPosition)) {
-      reanchors++;
-    }
     this.ssrc = ssrc;
     this.lastTimestamp = timestamp;
     this.extendedTimestamp = timestamp;

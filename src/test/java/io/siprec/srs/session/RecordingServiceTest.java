@@ -1,0 +1,190 @@
+package io.siprec.srs.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class RecordingServiceTest {
+  private static final PayloadFormat PCMU = new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, "");
+
+  private final FakeMedia media = new FakeMedia();
+  private final List<SessionEvent> events = new ArrayList<>();
+  private final SessionRegistry registry = new SessionRegistry();
+  private final RecordingService service = new RecordingService(registry, media, events::add,
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+  private static StreamRequest stream(int index, String label, boolean paused) {
+    return new StreamRequest(index, new StreamLabel(label), List.of(PCMU), paused, null);
+  }
+
+  private static RecordingRequest offer(StreamRequest... streams) {
+    return new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", true, List.of(streams), Optional.empty());
+  }
+
+  @Test
+  void aPreparedSessionIsInvisibleUntilActivated() throws Exception {
+    RecordingSession session = service.prepare(offer(stream(0, "1", false), stream(1, "2", false)));
+
+    assertThat(registry.activeCount()).isZero();
+    assertThat(events).isEmpty();
+    assertThat(session.streams()).extracting(RecordedStream::localPort).containsExactly(20000, 20002);
+
+    service.activate(session);
+
+    assertThat(registry.find(session.id())).contains(session);
+    assertThat(events).singleElement().isInstanceOf(SessionEvent.SessionStarted.class);
+  }
+
+  @Test
+  void anAbandonedSessionLeavesNothingOpenAndSaysNothing() throws Exception {
+    RecordingSession session = service.prepare(offer(stream(0, "1", false)));
+    service.abandon(session);
+    assertThat(media.open).isEmpty();
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void whenMediaRunsOutHalfWayNothingStaysOpen() {
+    media.capacity = 1;
+    assertThatThrownBy(() -> service.prepare(offer(stream(0, "1", false), stream(1, "2", false))))
+        .isInstanceOf(MediaUnavailableException.class);
+    assertThat(media.open).isEmpty();
+    assertThat(registry.activeCount()).isZero();
+  }
+
+  @Test
+  void rejectedLinesGetNoEndpoint() throws Exception {
+    StreamRequest rejected = new StreamRequest(1, new StreamLabel("2"), List.of(), false, null);
+    RecordingSession session = service.prepare(offer(stream(0, "1", false), rejected));
+    assertThat(session.streams()).extracting(RecordedStream::localPort).containsExactly(20000, 0);
+  }
+
+  @Test
+  void reofferingPausesAndResumesStreamsAndSaysSo() throws Exception {
+    RecordingSession session = service.prepare(offer(stream(0, "1", false), stream(1, "2", false)));
+    service.activate(session);
+    events.clear();
+
+    service.update(session.id(), List.of(stream(0, "1", true), stream(1, "2", true)));
+    assertThat(media.open).allMatch(e -> e.paused);
+    service.update(session.id(), List.of(stream(0, "1", false), stream(1, "2", true)));
+
+    assertThat(events).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("StreamPaused", "StreamPaused", "StreamResumed");
+    assertThat(media.open.get(0).paused).isFalse();
+    assertThat(media.open.get(1).paused).isTrue();
+  }
+
+  @Test
+  void aReofferCanAddAStream() throws Exception {
+    RecordingSession session = service.prepare(offer(stream(0, "1", false)));
+    service.activate(session);
+    service.update(session.id(), List.of(stream(0, "1", false), stream(1, "2", false)));
+    assertThat(session.streams()).hasSize(2);
+    assertThat(media.open).hasSize(2);
+  }
+
+  @Test
+  void endingClosesStreamsThenPublishesTheFinalSnapshotOnce() throws Exception {
+    RecordingSession session = service.prepare(offer(stream(0, "1", false)));
+    service.activate(session);
+
+    assertThat(service.end(session.id(), EndReason.SRC_BYE)).isPresent();
+    assertThat(service.end(session.id(), EndReason.SRC_BYE)).isEmpty();
+
+    assertThat(media.open).isEmpty();
+    SessionEvent.SessionEnded ended = (SessionEvent.SessionEnded) events.get(events.size() - 1);
+    assertThat(ended.reason()).isEqualTo(EndReason.SRC_BYE);
+    assertThat(ended.session().endedAt()).isNotNull();
+    assertThat(registry.activeCount()).isZero();
+  }
+
+  @Test
+  void drainingHangsUpEverySessionAndRefusesNewOnes() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      service.activate(service.prepare(offer(stream(0, "1", false))));
+    }
+    List<RecordingSessionId> hungUp = new ArrayList<>();
+    SignallingControl signalling = id -> {
+      hungUp.add(id);
+      return CompletableFuture.completedFuture(null);
+    };
+
+    int ended = service.drain(signalling, Duration.ofSeconds(1));
+
+    assertThat(ended).isEqualTo(3);
+    assertThat(hungUp).hasSize(3);
+    assertThat(service.isAccepting()).isFalse();
+    assertThat(events).filteredOn(e -> e instanceof SessionEvent.SessionEnded)
+        .extracting(e -> ((SessionEvent.SessionEnded) e).reason()).containsOnly(EndReason.SERVER_SHUTDOWN);
+  }
+
+  @Test
+  void drainingDoesNotWaitForeverForSilentSrcs() {
+    SignallingControl neverAnswers = id -> new CompletableFuture<>();
+    try {
+      service.activate(service.prepare(offer(stream(0, "1", false))));
+    } catch (MediaUnavailableException e) {
+      throw new AssertionError(e);
+    }
+    long t0 = System.nanoTime();
+    service.drain(neverAnswers, Duration.ofMillis(200));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  /** Endpoints on ports 20000, 20002, ... while capacity lasts. */
+  private static final class FakeMedia implements MediaGateway {
+    final List<FakeEndpoint> open = new ArrayList<>();
+    int capacity = Integer.MAX_VALUE;
+    int nextPort = 20000;
+
+    @Override
+    public MediaEndpoint open(StreamSpec spec) throws MediaUnavailableException {
+      if (open.size() >= capacity) {
+        throw new MediaUnavailableException("no free RTP port", null);
+      }
+      FakeEndpoint e = new FakeEndpoint(nextPort, this);
+      nextPort += 2;
+      open.add(e);
+      return e;
+    }
+
+    @Override
+    public String advertisedAddress() {
+      return "192.0.2.99";
+    }
+  }
+
+  private static final class FakeEndpoint implements MediaEndpoint {
+    final int port;
+    final FakeMedia media;
+    boolean paused;
+
+    FakeEndpoint(int port, FakeMedia media) {
+      this.port = port;
+      this.media = media;
+    }
+
+    @Override public int localPort() { return port; }
+    @Override public void reconfigure(List<PayloadFormat> formats) {}
+    @Override public void pause() { paused = true; }
+    @Override public void resume() { paused = false; }
+    @Override public StreamStatistics statistics() { return StreamStatistics.NONE; }
+
+    @Override
+    public StreamStatistics close() {
+      media.open.remove(this);
+      return StreamStatistics.NONE;
+    }
+  }
+}
