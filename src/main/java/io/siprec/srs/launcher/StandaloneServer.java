@@ -111,7 +111,7 @@ public final class StandaloneServer {
 
   private boolean applicationIsAvailable() {
     Context context = applicationContext();
-    return context != null && context.getAvailable();
+    return context != null && context.getState().isAvailable();
   }
 
   private Context applicationContext() {

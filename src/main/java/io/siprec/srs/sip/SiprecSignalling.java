@@ -253,8 +253,9 @@ public class SiprecSignalling implements SignallingControl {
       LOG.info("session {}: unreadable body in BYE ignored: {}", id.get(), e.getMessage());
     }
     dialogs.remove(id.get().value());
-    req.createResponse(200).send();
+    // End first: when the SRC sees our 200, the last chunks are out and the ports are free.
     recordings.end(id.get(), EndReason.SRC_BYE);
+    req.createResponse(200).send();
   }
 
   void onCancel(SipServletRequest cancel) {
@@ -342,10 +343,8 @@ public class SiprecSignalling implements SignallingControl {
       return Optional.empty();
     }
     if (!outcome.anyAccepted()) {
-      OfferNegotiation.Line refusal = outcome.firstRefusal();
-      int code = refusal == null ? OfferNegotiation.WARN_INCOMPATIBLE_FORMAT : refusal.warning();
-      String text = refusal == null ? "No media stream to record" : refusal.warningText();
-      reject(req, 488, "Not Acceptable Here", "Warning", code + " " + warnAgent() + " \"" + text + "\"");
+      reject(req, 488, "Not Acceptable Here", "Warning",
+          outcome.refusalWarning() + " " + warnAgent() + " \"" + outcome.refusalText() + "\"");
       return Optional.empty();
     }
     return Optional.of(outcome);

@@ -2,6 +2,7 @@ package io.siprec.srs.delivery.jms;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
@@ -40,6 +41,7 @@ public class BrokerConnections {
     return factory;
   }
 
+  @PreDestroy
   public synchronized void close() {
     if (factory != null) {
       factory.close();

@@ -3,6 +3,7 @@ package io.siprec.srs.delivery.jms;
 import io.siprec.srs.config.ConfigTemplate;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -67,6 +68,11 @@ public class EmbeddedBroker {
       EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
       broker.setConfigResourcePath(rendered.toUri().toString());
       broker.start();
+      // Artemis logs some start failures (an acceptor that cannot bind) and carries on inactive.
+      if (!broker.getActiveMQServer().isActive()) {
+        broker.stop();
+        throw new IllegalStateException("embedded broker did not become active (see the broker's log above)");
+      }
       server = broker;
       LOG.info("embedded broker up: consumers connect to {} (data in {})", consumerUrl(), dataDir);
     } catch (IOException e) {
@@ -76,12 +82,15 @@ public class EmbeddedBroker {
     }
   }
 
+  /** Idempotent; also the safety net when CDI shuts down without SrsApplication.stop(). */
+  @PreDestroy
   public synchronized void stop() {
     if (server == null) {
       return;
     }
     try {
       server.stop();
+      LOG.info("embedded broker stopped");
     } catch (Exception e) {
       LOG.warn("embedded broker did not stop cleanly", e);
     } finally {

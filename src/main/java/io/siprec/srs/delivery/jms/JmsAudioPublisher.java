@@ -4,6 +4,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Publishes PCM chunks as non-persistent {@code BytesMessage}s. Real time first: when the broker
  * falls behind and the backlog is full, a chunk is dropped on the spot and counted, and the next
- * chunk of that stream that does get through says how many before it were dropped.
+ * chunk of that stream that does get through says how many before it were dropped. (Dropped
+ * chunks keep their sequence numbers, so the hole is visible there too.)
  *
  * <p>Every chunk of a stream carries the same {@code JMSXGroupID}, so one consumer receives a
  * stream in order; the stream's last chunk closes the group ({@code JMSXGroupSeq = -1}).
@@ -26,8 +28,13 @@ public class JmsAudioPublisher implements AudioChunkSink {
   private Settings settings;
   private BrokerConnections connections;
   private Sender sender;
-  /** Per stream group: chunks dropped since the last one delivered. */
-  private final ConcurrentHashMap<String, Long> droppedByGroup = new ConcurrentHashMap<>();
+  /** Per stream group: chunks dropped since the last one queued (backlog full). */
+  private final ConcurrentHashMap<String, Long> overflowedByGroup = new ConcurrentHashMap<>();
+  /** Per stream group: chunks lost since the last one sent (send failed). Sender thread only. */
+  private final java.util.HashMap<String, Long> failedByGroup = new java.util.HashMap<>();
+
+  /** A chunk waiting for the broker, with the drops just before it. */
+  private record Queued(AudioChunk chunk, long overflowedBefore) {}
 
   protected JmsAudioPublisher() {
     // for CDI proxies
@@ -44,6 +51,11 @@ public class JmsAudioPublisher implements AudioChunkSink {
     sender.startSending(connections.factory(), settings.get(Setting.JMS_AUDIO_QUEUE));
   }
 
+  @PreDestroy
+  void stopQuietly() {
+    stop(Duration.ZERO);
+  }
+
   public void stop(Duration flushFor) {
     if (sender != null) {
       sender.stopSending(flushFor);
@@ -52,7 +64,16 @@ public class JmsAudioPublisher implements AudioChunkSink {
 
   @Override
   public void accept(AudioChunk chunk) {
-    sender.enqueue(chunk);
+    // The drop count goes with the next chunk queued after the drops, not the next one sent:
+    // chunks queued before the overflow still go out first.
+    long before = 0;
+    if (!overflowedByGroup.isEmpty()) {
+      Long pending = overflowedByGroup.remove(groupId(chunk));
+      before = pending == null ? 0 : pending;
+    }
+    if (!sender.enqueue(new Queued(chunk, before)) && before > 0) {
+      overflowedByGroup.merge(groupId(chunk), before, Long::sum);
+    }
   }
 
   public long published() {
@@ -76,22 +97,29 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return chunk.sessionId().value() + "/" + chunk.label().value();
   }
 
-  private final class Sender extends QueuedJmsSender<AudioChunk> {
+  private final class Sender extends QueuedJmsSender<Queued> {
     Sender(int capacity) {
       super("srs-jms-audio", capacity, false, false);
     }
 
     @Override
-    protected void overflow(AudioChunk chunk) {
-      droppedByGroup.merge(groupId(chunk), 1L, Long::sum);
+    protected void overflow(Queued item) {
+      overflowedByGroup.merge(groupId(item.chunk()), 1L, Long::sum);
     }
 
     @Override
-    protected Message toMessage(Session session, AudioChunk chunk) throws JMSException {
+    protected void sendFailed(Queued item) {
+      failedByGroup.merge(groupId(item.chunk()), 1L, Long::sum);
+    }
+
+    @Override
+    protected Message toMessage(Session session, Queued item) throws JMSException {
+      AudioChunk chunk = item.chunk();
       BytesMessage m = session.createBytesMessage();
       m.writeBytes(chunk.pcm());
       String group = groupId(chunk);
-      Long dropped = droppedByGroup.isEmpty() ? null : droppedByGroup.remove(group);
+      Long failed = failedByGroup.isEmpty() ? null : failedByGroup.remove(group);
+      long dropped = item.overflowedBefore() + (failed == null ? 0 : failed);
       m.setIntProperty(MessageProperties.SCHEMA, MessageProperties.SCHEMA_VERSION);
       m.setStringProperty(MessageProperties.SESSION_ID, chunk.sessionId().value());
       m.setStringProperty(MessageProperties.STREAM_LABEL, chunk.label().value());
@@ -102,7 +130,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
       m.setLongProperty(MessageProperties.CAPTURE_TIME, chunk.captureTimeMillis());
       m.setStringProperty(MessageProperties.ENCODING, MessageProperties.PCM_S16LE);
       m.setBooleanProperty(MessageProperties.LAST_CHUNK, chunk.last());
-      m.setLongProperty(MessageProperties.CHUNKS_DROPPED_BEFORE, dropped == null ? 0 : dropped);
+      m.setLongProperty(MessageProperties.CHUNKS_DROPPED_BEFORE, dropped);
       m.setStringProperty("JMSXGroupID", group);
       // JMSXGroupSeq counts from 1; -1 tells the broker the group is done.
       m.setIntProperty("JMSXGroupSeq", chunk.last() ? -1 : (int) Math.min(Integer.MAX_VALUE, chunk.sequence() + 1));

@@ -4,6 +4,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
@@ -40,6 +41,11 @@ public class JmsEventPublisher implements SessionEvents {
   public void start() {
     sender = new Sender(settings.intValue(Setting.JMS_EVENTS_BACKLOG));
     sender.startSending(connections.factory(), settings.get(Setting.JMS_EVENTS_QUEUE));
+  }
+
+  @PreDestroy
+  void stopQuietly() {
+    stop(Duration.ZERO);
   }
 
   public void stop(Duration flushFor) {

@@ -59,6 +59,9 @@ abstract class QueuedJmsSender<T> {
   /** Called (on the caller's thread) when the queue is full and the item is dropped. */
   protected void overflow(T item) {}
 
+  /** Called (on the sender thread) when an item that is not retried could not be sent. */
+  protected void sendFailed(T item) {}
+
   final void startSending(ConnectionFactory factory, String queueName) {
     this.factory = factory;
     this.queueName = queueName;
@@ -80,6 +83,9 @@ abstract class QueuedJmsSender<T> {
 
   /** Sends what is queued (for up to {@code flushFor}), then closes the connection. */
   final void stopSending(Duration flushFor) {
+    if (!running) {
+      return;
+    }
     long deadline = System.nanoTime() + flushFor.toNanos();
     while (!queue.isEmpty() && connected && System.nanoTime() < deadline) {
       try {
@@ -156,6 +162,7 @@ abstract class QueuedJmsSender<T> {
             pending = item;
           } else {
             failed.incrementAndGet();
+            sendFailed(item);
           }
           disconnect();
         }

@@ -8,6 +8,7 @@ import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.StreamStatistics;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -71,11 +72,13 @@ public class RtpMediaGateway implements MediaGateway {
         settings.get(Setting.MEDIA_PORT_MAX), ports.capacity(), loops.length, advertisedAddress);
   }
 
-  public void stop() {
+  @PreDestroy
+  public synchronized void stop() {
     if (loops != null) {
       for (RtpReceiveLoop loop : loops) {
         loop.stop();
       }
+      loops = null;
     }
   }
 

@@ -47,19 +47,26 @@ public final class OfferNegotiation {
       return lines.stream().anyMatch(l -> !l.request().rejected());
     }
 
-    /** The most telling reason for refusing every line (used in the 488's Warning). */
-    public Line firstRefusal() {
-      return lines.stream().filter(l -> l.warning() != 0).findFirst().orElse(null);
+    /** The Warning code (RFC 3261 §20.43) for refusing the whole offer. */
+    public int refusalWarning() {
+      return lines.stream().filter(l -> l.warning() != 0).findFirst().map(Line::warning)
+          .orElse(WARN_MEDIA_TYPE_NOT_AVAILABLE);
+    }
+
+    /** The Warning text for refusing the whole offer. */
+    public String refusalText() {
+      return lines.stream().filter(l -> l.warning() != 0).findFirst().map(Line::warningText)
+          .orElse(lines.isEmpty() ? "No media stream offered" : "No media stream to record");
     }
   }
 
   /**
-   * @throws SdpException for an offer without m= lines or with duplicate or invalid labels
+   * An offer without m= lines gives an outcome without lines: nothing to record, like an offer
+   * whose every line is refused.
+   *
+   * @throws SdpException for an offer with duplicate or invalid labels
    */
   public Outcome negotiate(SessionDescription offer) {
-    if (offer.media().isEmpty()) {
-      throw new SdpException(0, "offer has no m= line");
-    }
     Set<String> labels = new HashSet<>();
     List<Line> lines = new ArrayList<>();
     for (MediaDescription m : offer.media()) {

@@ -81,12 +81,20 @@ class OfferNegotiationTest {
     OfferNegotiation.Outcome outcome = negotiation.negotiate(SdpParser.parse(sdp));
 
     assertThat(outcome.anyAccepted()).isFalse();
-    assertThat(outcome.firstRefusal().warning()).isEqualTo(305);
+    assertThat(outcome.refusalWarning()).isEqualTo(305);
+    assertThat(outcome.refusalText()).isEqualTo("Incompatible media format");
+  }
+
+  @Test
+  void anOfferWithoutMediaHasNothingToRecord() {
+    OfferNegotiation.Outcome outcome = negotiate("no-media.sdp");
+    assertThat(outcome.anyAccepted()).isFalse();
+    assertThat(outcome.refusalWarning()).isEqualTo(304);
+    assertThat(outcome.refusalText()).isEqualTo("No media stream offered");
   }
 
   @Test
   void refusesOffersThatCannotBeAnswered() {
-    assertThatThrownBy(() -> negotiate("no-media.sdp")).hasMessage("SDP: offer has no m= line");
     assertThatThrownBy(() -> negotiate("duplicate-labels.sdp")).hasMessage("SDP: duplicate a=label:1");
   }
 

@@ -1,0 +1,185 @@
+package io.siprec.srs.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.testsupport.Fixtures;
+import io.siprec.srs.testsupport.JmsProbe;
+import io.siprec.srs.testsupport.SipClient;
+import io.siprec.srs.testsupport.Sipp;
+import io.siprec.srs.testsupport.SrsServerProcess;
+import io.siprec.srs.testsupport.UdpSockets;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIPREC signalling against the running server over real SIP: the answers an SBC sees, including
+ * every refusal, and that a refusal leaves nothing behind.
+ */
+class SignallingIT {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static SrsServerProcess server;
+  private static JmsProbe jms;
+  private SipClient sip;
+
+  @BeforeAll
+  static void startServer() {
+    server = SrsServerProcess.named("signalling").start();
+    jms = new JmsProbe(server.jmsUrl());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    jms.close();
+    assertThat(server.terminate(Duration.ofSeconds(40))).isZero();
+  }
+
+  @BeforeEach
+  void client() {
+    sip = SipClient.to(server);
+  }
+
+  @AfterEach
+  void nothingLeftAllocated() {
+    sip.close();
+    assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).as("RTP ports still bound").isZero();
+  }
+
+  private SipClient.Response replay(String corpusFile) {
+    return sip.exchange(sip.prepare(Fixtures.bytes("siprec-corpus/" + corpusFile)), WAIT);
+  }
+
+  @Test
+  void aReferenceInviteIsAnsweredAsARecorder() {
+    int mark = jms.mark();
+    SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+    SipClient.Response ok = sip.exchange(invite, WAIT);
+
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.header("Contact")).contains("+sip.srs");
+    assertThat(ok.header("Require")).isEqualTo("siprec");
+    assertThat(ok.header("Content-Type")).isEqualTo("application/sdp");
+    assertThat(ok.body()).contains("a=label:1").contains("a=label:2").contains("a=recvonly")
+        .contains("c=IN IP4 127.0.0.1");
+    sip.ack(invite, ok);
+    String id = jms.awaitSessionStartedAfter(mark, WAIT);
+
+    assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+    assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason")).isEqualTo("SRC_BYE");
+  }
+
+  @Test
+  void requireSiprecIsEchoedOnlyWhenTheSrcNamedTheTag() {
+    String reference = new String(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"),
+        StandardCharsets.ISO_8859_1);
+    // BroadWorks sends no Require: the answer must not require what the SRC did not offer.
+    SipClient.Sent noRequire = sip.prepare(reference.replace("Require: siprec\r\n", ""));
+    SipClient.Response ok = sip.exchange(noRequire, WAIT);
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.header("Require")).isNull();
+    assertThat(ok.header("Supported")).isEqualTo("siprec");
+    sip.ack(noRequire, ok);
+    sip.bye(noRequire, ok);
+
+    SipClient.Sent supportedOnly = sip.prepare(reference.replace("Require: siprec", "Supported: siprec"));
+    SipClient.Response ok2 = sip.exchange(supportedOnly, WAIT);
+    assertThat(ok2.header("Require")).isEqualTo("siprec");
+    sip.ack(supportedOnly, ok2);
+    sip.bye(supportedOnly, ok2);
+  }
+
+  @Test
+  void anUnknownRequiredExtensionIs420WithUnsupported() {
+    SipClient.Response r = replay("m16_require_unknown_extension.sip");
+    assertThat(r.status()).isEqualTo(420);
+    assertThat(r.header("Unsupported")).isEqualTo("x-unknown-ext");
+  }
+
+  @Test
+  void noAcceptableCodecIs488WithWarning305() {
+    SipClient.Response r = replay("m05_unknown_codec_only.sip");
+    assertThat(r.status()).isEqualTo(488);
+    assertThat(r.header("Warning")).matches("305 \\S+ \"Incompatible media format\"");
+  }
+
+  @Test
+  void anSdpWithoutMediaIs488() {
+    SipClient.Response r = replay("m04_sdp_no_media.sip");
+    assertThat(r.status()).isEqualTo(488);
+    assertThat(r.header("Warning")).startsWith("304 ");
+  }
+
+  @Test
+  void anInviteWithoutOfferIs488() {
+    SipClient.Response r = replay("m11_metadata_only_no_sdp.sip");
+    assertThat(r.status()).isEqualTo(488);
+    assertThat(r.reason()).isEqualTo("No SDP offer in INVITE");
+  }
+
+  @Test
+  void unreadableBodiesAre400NamingTheProblem() {
+    assertThat(replay("m02_missing_boundary_param.sip"))
+        .extracting(SipClient.Response::status, SipClient.Response::reason)
+        .containsExactly(400, "multipart body without boundary parameter");
+    assertThat(replay("m03_boundary_mismatch.sip").reason()).contains("not found in body");
+    SipClient.Response badPorts = replay("m14_sdp_bad_ports.sip");
+    assertThat(badPorts.status()).isEqualTo(400);
+    assertThat(badPorts.reason()).startsWith("SDP line").contains("port");
+  }
+
+  @Test
+  void aBodyTypeWeDoNotTakeIs415WithAccept() {
+    SipClient.Response r = sip.exchange(sip.prepare(Fixtures.bytes("bodies/plain-text-body.sip")), WAIT);
+    assertThat(r.status()).isEqualTo(415);
+    assertThat(r.header("Accept")).contains("application/rs-metadata+xml").contains("multipart/mixed");
+  }
+
+  @Test
+  void requestsForDialogsWeDoNotHaveAre481() {
+    String bye = "BYE sip:srs@198.51.100.20 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKx\r\n"
+        + "Max-Forwards: 70\r\nFrom: <sip:src@192.0.2.1>;tag=a\r\nTo: <sip:srs@198.51.100.20>;tag=unknown\r\n"
+        + "Call-ID: x\r\nCSeq: 9 BYE\r\nContent-Length: 0\r\n\r\n";
+    assertThat(sip.exchange(sip.prepare(bye), WAIT).status()).isEqualTo(481);
+    assertThat(sip.exchange(sip.prepare(bye.replace("BYE", "UPDATE")), WAIT).status()).isEqualTo(481);
+  }
+
+  @Test
+  void optionsAnswerWithTheServersCapabilities() {
+    SipClient.Response r = sip.exchange(sip.options(), WAIT);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Allow").split("\\s*,\\s*"))
+        .containsExactlyInAnyOrder("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE");
+    assertThat(r.header("Accept")).contains("application/sdp").contains("application/rs-metadata");
+    assertThat(r.header("Supported")).isEqualTo("siprec");
+    assertThat(sip.exchange(sip.options("Require: x-foo"), WAIT).status()).isEqualTo(420);
+  }
+
+  @Test
+  void aCancelRacingTheAnswerLeavesNoSessionBehind() {
+    int mark = jms.mark();
+    SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+    sip.send(invite);
+    SipClient.Response cancelled = sip.exchange(sip.cancel(invite), WAIT);
+    SipClient.Response answer = sip.awaitFinal(invite.callId(), "INVITE", WAIT);
+
+    assertThat(cancelled.status()).isIn(200, 481);
+    assertThat(answer.status()).isIn(200, 487);
+    if (answer.status() == 200) {
+      // The answer won the race: the SRC acknowledges and ends the dialog (RFC 3261 §9.1).
+      sip.ack(invite, answer);
+      String id = jms.awaitSessionStartedAfter(mark, WAIT);
+      assertThat(sip.bye(invite, answer).status()).isEqualTo(200);
+      jms.awaitEvent(id, "session.ended", WAIT);
+    }
+  }
+
+  @Test
+  void theTcpConnectorAnswersOnTheSamePort() {
+    Sipp options = Sipp.scenario("options.xml").against(server).overTcp();
+    assertThat(options.run()).as(options.report()).isZero();
+  }
+}
