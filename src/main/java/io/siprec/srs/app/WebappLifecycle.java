@@ -30,6 +30,7 @@ public class WebappLifecycle implements ServletContextListener {
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(WebappLifecycle.class.getClassLoader());
     try {
+      long t0 = System.nanoTime();
       container = new Weld("srs")
           .disableDiscovery()
           .setBeanDiscoveryMode(BeanDiscoveryMode.ANNOTATED)
@@ -40,6 +41,7 @@ public class WebappLifecycle implements ServletContextListener {
           .property("org.jboss.weld.se.shutdownHook", false)
           .initialize();
       SrsApplication app = container.select(SrsApplication.class).get();
+      LOG.info("CDI container up in {} ms", (System.nanoTime() - t0) / 1_000_000);
       app.start();
       context.setAttribute(SrsApplication.ATTRIBUTE, app);
       context.setAttribute(SrsApplication.DRAIN_ATTRIBUTE, (Runnable) app::drain);

@@ -102,8 +102,12 @@ public final class StandaloneServer {
 
     catalina.setAwait(false);
     catalina.setUseShutdownHook(false);
+    long t0 = System.nanoTime();
     catalina.load();
+    long t1 = System.nanoTime();
     catalina.start();
+    LOG.info(String.format("container: configured in %d ms, started (SIP stack and application) in %d ms",
+        TimeUnit.NANOSECONDS.toMillis(t1 - t0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1)));
     if (catalina.getServer() == null || !applicationIsAvailable()) {
       throw new IllegalStateException("the SIPREC application did not deploy; see the log above");
     }

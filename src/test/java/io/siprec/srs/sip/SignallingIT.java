@@ -28,7 +28,11 @@ class SignallingIT {
 
   @BeforeAll
   static void startServer() {
-    server = SrsServerProcess.named("signalling").start();
+    // Addresses an operator behind NAT would set; this test sends no RTP, so they need not route.
+    server = SrsServerProcess.named("signalling")
+        .env("SRS_MEDIA_PUBLIC_ADDRESS", "192.0.2.50")
+        .env("SRS_SIP_PUBLIC_ADDRESS", "192.0.2.51")
+        .start();
     jms = new JmsProbe(server.jmsUrl());
   }
 
@@ -64,12 +68,38 @@ class SignallingIT {
     assertThat(ok.header("Require")).isEqualTo("siprec");
     assertThat(ok.header("Content-Type")).isEqualTo("application/sdp");
     assertThat(ok.body()).contains("a=label:1").contains("a=label:2").contains("a=recvonly")
-        .contains("c=IN IP4 127.0.0.1");
+        .contains("c=IN IP4 192.0.2.50").doesNotContain("127.0.0.1");
+    assertThat(ok.header("Contact")).contains("192.0.2.51");
     sip.ack(invite, ok);
     String id = jms.awaitSessionStartedAfter(mark, WAIT);
 
     assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
     assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason")).isEqualTo("SRC_BYE");
+  }
+
+  @Test
+  void anUpdateWithSdpIsAnsweredInFullAndPausesTheStreams() {
+    int mark = jms.mark();
+    SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+    SipClient.Response ok = sip.exchange(invite, WAIT);
+    sip.ack(invite, ok);
+    String id = jms.awaitSessionStartedAfter(mark, WAIT);
+    String pausedOffer = String.join("\r\n", "v=0", "o=src 2890844526 2890844528 IN IP4 192.0.2.10", "s=-",
+        "c=IN IP4 192.0.2.10", "t=0 0",
+        "m=audio 49170 RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=label:1", "a=inactive",
+        "m=audio 49172 RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=label:2", "a=inactive", "");
+
+    SipClient.Response answer = sip.exchange(
+        sip.inDialogWithBody("UPDATE", invite, ok, invite.cseq() + 1, "application/sdp", pausedOffer), WAIT);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body()).contains("a=label:1").contains("a=label:2").doesNotContain("recvonly")
+        .containsPattern("(?s)m=audio [1-9][0-9]* RTP/AVP 0.*a=inactive.*m=audio [1-9][0-9]* RTP/AVP 0.*a=inactive")
+        .containsPattern("o=SiprecSrs \\d+ 2 ");
+    jms.awaitEvent(e -> e.sessionId().equals(id) && e.type().equals("stream.paused")
+        && e.json().getString("streamLabel").equals("2"), WAIT);
+    sip.exchange(sip.inDialogWithBody("BYE", invite, ok, invite.cseq() + 2, "application/sdp", ""), WAIT);
+    jms.awaitEvent(id, "session.ended", WAIT);
   }
 
   @Test

@@ -145,6 +145,14 @@ public final class SipClient implements AutoCloseable {
     return exchange(bye, Duration.ofSeconds(5));
   }
 
+  /** An in-dialog request with a body (UPDATE, re-INVITE) after a 2xx to INVITE. */
+  public Sent inDialogWithBody(String method, Sent invite, Response ok, int cseq, String contentType, String body) {
+    String head = inDialog(method, invite, ok, cseq, newBranch());
+    head = head.replace("Content-Length: 0\r\n\r\n", "Content-Type: " + contentType + "\r\nContent-Length: "
+        + body.getBytes(StandardCharsets.ISO_8859_1).length + "\r\n\r\n");
+    return new Sent(head + body, invite.callId(), invite.fromTag(), "", cseq);
+  }
+
   /** A CANCEL for a pending INVITE (same branch, RFC 3261 §9.1). */
   public Sent cancel(Sent invite) {
     String requestLine = invite.text().substring(0, invite.text().indexOf("\r\n")).replaceFirst("^INVITE", "CANCEL");

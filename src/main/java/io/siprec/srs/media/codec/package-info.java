@@ -1,0 +1,2 @@
+/** Decoders from RTP payloads to 16-bit linear PCM, chosen per negotiated payload format. */
+package io.siprec.srs.media.codec;
