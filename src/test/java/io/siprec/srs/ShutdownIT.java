@@ -2,6 +2,7 @@ package io.siprec.srs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.testsupport.AnsweredPort;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.RtpSender;
@@ -9,8 +10,6 @@ import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.UdpSockets;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -27,10 +26,9 @@ class ShutdownIT {
     try (JmsProbe jms = new JmsProbe(server.jmsUrl());
         RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8,
             0x5EC0FL)) {
-      Path portFile = Files.createTempFile("leg2-port", ".txt");
-      Files.delete(portFile);
-      Sipp sipp = Sipp.scenario("siprec_call_ended_by_srs.xml").against(server).set("portfile", portFile).start();
-      int port = awaitPort(portFile);
+      AnsweredPort leg2Port = AnsweredPort.create();
+      Sipp sipp = Sipp.scenario("siprec_call_ended_by_srs.xml").against(server).set("portfile", leg2Port.file()).start();
+      int port = leg2Port.await(Duration.ofSeconds(15));
       leg2.send(new InetSocketAddress("127.0.0.1", port), 1000);
       String id = jms.awaitSessionStartedAfter(0, WAIT);
       Thread.sleep(1500); // let audio flow
@@ -55,14 +53,4 @@ class ShutdownIT {
     }
   }
 
-  private static int awaitPort(Path portFile) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(portFile) && !Files.readString(portFile).isBlank()) {
-        return Integer.parseInt(Files.readString(portFile).trim());
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no answer with a second m= line");
-  }
 }

@@ -2,6 +2,7 @@ package io.siprec.srs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.testsupport.AnsweredPort;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.RtpSender;
@@ -10,10 +11,7 @@ import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.Tones;
 import io.siprec.srs.testsupport.UdpSockets;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,15 +49,14 @@ class SiprecCallIT {
 
   @Test
   void aSiprecCallDeliversBothLegsAsPcmOnJms() throws Exception {
-    Path portFile = Files.createTempFile("leg2-port", ".txt");
-    Files.delete(portFile);
+    AnsweredPort leg2Port = AnsweredPort.create();
     int mark = jms.mark();
-    Sipp sipp = Sipp.scenario("siprec_call.xml").against(server).set("portfile", portFile).start();
+    Sipp sipp = Sipp.scenario("siprec_call.xml").against(server).set("portfile", leg2Port.file()).start();
 
     int leg2Packets = 200; // 4.0 s: 40 chunks of 100 ms exactly
     try (RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4,
         Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, 0x5EC0DL)) {
-      CompletableFuture<Integer> sent = leg2.send(new InetSocketAddress("127.0.0.1", awaitPort(portFile)), leg2Packets);
+      CompletableFuture<Integer> sent = leg2.send(new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))), leg2Packets);
       assertThat(sipp.await()).as(sipp.report()).isZero();
       assertThat(sent.join()).isEqualTo(leg2Packets);
     }
@@ -110,14 +107,13 @@ class SiprecCallIT {
 
   @Test
   void pauseAndResumeByReInvitePublishNoAudioWhilePaused() throws Exception {
-    Path portFile = Files.createTempFile("leg2-port", ".txt");
-    Files.delete(portFile);
+    AnsweredPort leg2Port = AnsweredPort.create();
     int mark = jms.mark();
-    Sipp sipp = Sipp.scenario("siprec_pause_resume.xml").against(server).set("portfile", portFile).start();
+    Sipp sipp = Sipp.scenario("siprec_pause_resume.xml").against(server).set("portfile", leg2Port.file()).start();
 
     try (RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4,
         Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, 0x5EC0EL)) {
-      InetSocketAddress destination = new InetSocketAddress("127.0.0.1", awaitPort(portFile));
+      InetSocketAddress destination = new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15)));
       leg2.send(destination, 125).join(); // 2.5 s, inside SIPp's 3 s of talk
       String id = jms.awaitSessionStartedAfter(mark, WAIT);
       jms.awaitEvent(id, "stream.resumed", WAIT);
@@ -188,17 +184,4 @@ class SiprecCallIT {
     return chunks.stream().mapToLong(JmsProbe.Chunk::samples).sum();
   }
 
-  private static int awaitPort(Path portFile) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(portFile)) {
-        String text = Files.readString(portFile).trim();
-        if (!text.isEmpty()) {
-          return Integer.parseInt(text);
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("SIPp never got an answer with a second m= line");
-  }
 }
