@@ -19,6 +19,10 @@ public enum Setting {
       "Address written into Via/Contact when the server sits behind NAT; empty means srs.sip.address."),
   SIP_PORT("srs.sip.port", "5060", Kind.PORT,
       "SIP port, shared by the UDP and TCP connectors declared in server.xml."),
+  SIP_MAX_BODY_BYTES("srs.sip.max-body-bytes", "262144", Kind.POSITIVE_INT,
+      "Largest request body accepted; larger ones are answered 413 before anything is parsed."),
+  METADATA_MAX_BYTES("srs.metadata.max-bytes", "131072", Kind.POSITIVE_INT,
+      "Largest recording-metadata document accepted; larger ones are answered 413."),
   SIP_ACCEPT_NON_SIPREC("srs.sip.accept-non-siprec", "true", Kind.BOOLEAN,
       "Record an INVITE that carries SDP but no SIPREC marker (no Require: siprec, no +sip.src, no "
           + "metadata), as Cisco network-based recording sends. false answers such INVITEs 488."),

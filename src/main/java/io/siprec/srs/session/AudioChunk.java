@@ -9,6 +9,7 @@ package io.siprec.srs.session;
  * @param captureTimeMillis wall-clock time (epoch ms) at which the first sample arrived
  * @param pcm the samples; the chunk owns this array
  * @param last true on the stream's final chunk
+ * @param attribution who is heard on the stream (from the metadata), as of this chunk
  */
 public record AudioChunk(
     RecordingSessionId sessionId,
@@ -18,7 +19,8 @@ public record AudioChunk(
     long startSample,
     long captureTimeMillis,
     byte[] pcm,
-    boolean last) {
+    boolean last,
+    StreamAttribution attribution) {
 
   public int samples() {
     return pcm.length / 2;

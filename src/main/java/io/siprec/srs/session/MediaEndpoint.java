@@ -10,6 +10,9 @@ public interface MediaEndpoint {
   /** Replaces the accepted payload formats (a re-INVITE may change the codec). */
   void reconfigure(List<PayloadFormat> formats);
 
+  /** Who is heard on this stream; stamped on every chunk from now on. */
+  void attribute(StreamAttribution attribution);
+
   /** Stops publishing audio: packets still arriving are counted, not decoded. */
   void pause();
 

@@ -15,6 +15,7 @@ public final class RecordedStream {
   private boolean paused;
   private Instant pausedSince;
   private StreamStatistics finalStatistics;
+  private StreamAttribution attribution = StreamAttribution.UNKNOWN;
 
   RecordedStream(StreamRequest request, MediaEndpoint endpoint, Instant now) {
     this.request = request;
@@ -46,6 +47,17 @@ public final class RecordedStream {
 
   MediaEndpoint endpoint() {
     return endpoint;
+  }
+
+  public StreamAttribution attribution() {
+    return attribution;
+  }
+
+  void attribute(StreamAttribution newAttribution) {
+    this.attribution = newAttribution;
+    if (endpoint != null) {
+      endpoint.attribute(newAttribution);
+    }
   }
 
   void update(StreamRequest newRequest) {
@@ -92,6 +104,6 @@ public final class RecordedStream {
       encodings.add(f.encoding().sdpName() + "/" + f.clockRate() + " pt=" + f.payloadType());
     }
     return new SessionSnapshot.StreamSnapshot(
-        request.label(), request.mediaIndex(), encodings, localPort(), paused, stats);
+        request.label(), request.mediaIndex(), encodings, localPort(), paused, attribution, stats);
   }
 }

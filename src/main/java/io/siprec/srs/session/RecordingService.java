@@ -65,6 +65,7 @@ public class RecordingService {
       session.abandon();
       throw e;
     }
+    session.attribute();
     return session;
   }
 
@@ -118,14 +119,29 @@ public class RecordingService {
         opened.forEach(RecordedStream::close);
         throw e;
       }
+      if (!opened.isEmpty()) {
+        session.attribute(); // new m= lines: tie them to the metadata's streams
+      }
     }
     changes.forEach(events::publish);
     return session;
   }
 
-  /** Replaces the session's metadata with what arrived in the dialog. */
-  public void updateMetadata(RecordingSessionId id, RawMetadata metadata) {
-    registry.find(id).ifPresent(session -> session.replaceMetadata(metadata));
+  /**
+   * Applies metadata that arrived in the dialog (re-INVITE, UPDATE, BYE): a complete document
+   * replaces what we had, a partial one is merged into it. Publishes "metadata updated" with the
+   * new snapshot and what changed.
+   */
+  public void updateMetadata(RecordingSessionId id, RecordingMetadata update, RawMetadata raw) {
+    Optional<RecordingSession> found = registry.find(id);
+    if (found.isEmpty()) {
+      return;
+    }
+    RecordingSession session = found.get();
+    Instant now = clock.instant();
+    MetadataChange change = session.applyMetadata(update, raw, now);
+    events.publish(new SessionEvent.MetadataUpdated(id, now, raw == null ? "SIP headers" : raw.receivedIn(),
+        update.partial(), change, session.snapshot()));
   }
 
   /**

@@ -3,28 +3,38 @@ package io.siprec.srs.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One recording session: the SIPREC dialog's streams and metadata. Mutated by signalling threads
- * (one request at a time per dialog, but shutdown and housekeeping may interleave), so every
- * method synchronizes; media flows in the endpoints, never through here.
+ * One recording session: the SIPREC dialog's streams and what the SRC told us about the call.
+ * Mutated by signalling threads (one request at a time per dialog, but shutdown and housekeeping
+ * may interleave), so every method synchronizes; media flows in the endpoints, never through here.
  */
 public final class RecordingSession {
   private final RecordingSessionId id;
   private final RecordingRequest request;
   private final Instant startedAt;
   private final TreeMap<Integer, RecordedStream> streams = new TreeMap<>();
-  private RawMetadata metadata;
+  private final List<MetadataSnapshot> history = new ArrayList<>();
+  private RawMetadata rawMetadata;
+  private RecordingMetadata metadata;
+  private List<String> warnings = List.of();
   private Instant endedAt;
 
   RecordingSession(RecordingSessionId id, RecordingRequest request, Instant startedAt) {
     this.id = id;
     this.request = request;
     this.startedAt = startedAt;
-    this.metadata = request.metadata().orElse(null);
+    this.rawMetadata = request.rawMetadata().orElse(null);
+    request.metadata().ifPresent(m -> {
+      metadata = m;
+      history.add(new MetadataSnapshot(startedAt, request.rawMetadata().map(RawMetadata::receivedIn)
+          .orElse("SIP headers"), m.partial(), m));
+    });
   }
 
   public RecordingSessionId id() {
@@ -43,7 +53,7 @@ public final class RecordingSession {
     return endedAt != null;
   }
 
-  /** The local port of each stream in m= line order; 0 for rejected lines. */
+  /** The streams in m= line order, rejected lines included. */
   public synchronized List<RecordedStream> streams() {
     return List.copyOf(streams.values());
   }
@@ -56,8 +66,64 @@ public final class RecordingSession {
     streams.put(stream.request().mediaIndex(), stream);
   }
 
-  synchronized void replaceMetadata(RawMetadata newMetadata) {
-    this.metadata = newMetadata;
+  /**
+   * Applies a metadata update (merging a partial one) and works out again who is heard on each
+   * stream. @return what changed
+   */
+  synchronized MetadataChange applyMetadata(RecordingMetadata update, RawMetadata raw, Instant at) {
+    Map<String, StreamAttribution> before = attributions();
+    RecordingMetadata previous = metadata;
+    metadata = previous == null ? update : previous.merge(update);
+    if (raw != null) {
+      rawMetadata = raw;
+    }
+    history.add(new MetadataSnapshot(at, raw == null ? "SIP headers" : raw.receivedIn(), update.partial(), metadata));
+    attribute();
+
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<String> oldIds = previous == null ? List.of() : previous.participants().stream().map(Participant::id).toList();
+    List<String> newIds = metadata.participants().stream().map(Participant::id).toList();
+    newIds.stream().filter(p -> !oldIds.contains(p)).forEach(added::add);
+    oldIds.stream().filter(p -> !newIds.contains(p)).forEach(removed::add);
+    Map<String, String> reattributed = new LinkedHashMap<>();
+    attributions().forEach((label, now) -> {
+      StreamAttribution was = before.get(label);
+      if (was == null || !was.participantIds().equals(now.participantIds())) {
+        reattributed.put(label, now.participantIds());
+      }
+    });
+    return new MetadataChange(added, removed, reattributed);
+  }
+
+  /** Ties the streams to the metadata's participants and tells each endpoint. */
+  synchronized void attribute() {
+    if (metadata == null) {
+      return;
+    }
+    List<String> labels = new ArrayList<>();
+    for (RecordedStream s : streams.values()) {
+      labels.add(s.label().value());
+    }
+    Map<String, StreamAttribution> attributions = metadata.attribute(labels);
+    for (RecordedStream s : streams.values()) {
+      s.attribute(attributions.getOrDefault(s.label().value(), StreamAttribution.UNKNOWN));
+    }
+    List<String> found = new ArrayList<>(metadata.warnings());
+    for (MetadataStream ms : metadata.streams()) {
+      if (!ms.label().isEmpty() && !labels.contains(ms.label())) {
+        found.add("metadata stream " + ms.id() + " (label " + ms.label() + ") has no m= line in the SDP");
+      }
+    }
+    warnings = found;
+  }
+
+  private Map<String, StreamAttribution> attributions() {
+    Map<String, StreamAttribution> out = new LinkedHashMap<>();
+    for (RecordedStream s : streams.values()) {
+      out.put(s.label().value(), s.attribution());
+    }
+    return out;
   }
 
   /** Marks the session ended and closes every endpoint; returns the final snapshot. */
@@ -87,16 +153,8 @@ public final class RecordingSession {
     for (RecordedStream s : streams.values()) {
       views.add(s.snapshot());
     }
-    return new SessionSnapshot(
-        id,
-        request.callId(),
-        request.srcAddress(),
-        request.userAgent(),
-        request.siprec(),
-        startedAt,
-        endedAt,
-        views,
-        metadata == null ? null : metadata.contentType(),
-        metadata == null ? null : metadata.text());
+    return new SessionSnapshot(id, request.callId(), request.srcAddress(), request.userAgent(), request.srcVendor(),
+        request.siprec(), startedAt, endedAt, views, metadata, history, request.sipCallIdentifiers(), warnings,
+        rawMetadata);
   }
 }

@@ -13,6 +13,9 @@ public sealed interface SessionEvent {
   record SessionStarted(RecordingSessionId sessionId, Instant at, SessionSnapshot session)
       implements SessionEvent {}
 
+  record MetadataUpdated(RecordingSessionId sessionId, Instant at, String receivedIn, boolean partialUpdate,
+      MetadataChange change, SessionSnapshot session) implements SessionEvent {}
+
   record StreamPaused(RecordingSessionId sessionId, Instant at, StreamLabel label) implements SessionEvent {}
 
   record StreamResumed(RecordingSessionId sessionId, Instant at, StreamLabel label, Duration pausedFor)

@@ -2,22 +2,37 @@ package io.siprec.srs.session;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** An immutable view of a recording session at one moment, as events and the console show it. */
+/**
+ * An immutable view of a recording session at one moment, as events and the console show it.
+ *
+ * @param metadata the merged metadata now, or null when the SRC has sent none
+ * @param metadataHistory every metadata update with its time
+ * @param warnings mismatches between SDP and metadata (a label in one but not the other)
+ * @param rawMetadata the last metadata document as received, or null
+ */
 public record SessionSnapshot(
     RecordingSessionId id,
     String callId,
     String srcAddress,
     String userAgent,
+    String srcVendor,
     boolean siprec,
     Instant startedAt,
     Instant endedAt,
     List<StreamSnapshot> streams,
-    String metadataContentType,
-    String metadataXml) {
+    RecordingMetadata metadata,
+    List<MetadataSnapshot> metadataHistory,
+    Map<String, String> sipCallIdentifiers,
+    List<String> warnings,
+    RawMetadata rawMetadata) {
 
   public SessionSnapshot {
     streams = List.copyOf(streams);
+    metadataHistory = List.copyOf(metadataHistory);
+    sipCallIdentifiers = Map.copyOf(sipCallIdentifiers);
+    warnings = List.copyOf(warnings);
   }
 
   /** One stream of the snapshot. {@code localPort} is 0 for a rejected m= line. */
@@ -27,6 +42,7 @@ public record SessionSnapshot(
       List<String> encodings,
       int localPort,
       boolean paused,
+      StreamAttribution attribution,
       StreamStatistics statistics) {
 
     public StreamSnapshot {

@@ -2,17 +2,21 @@ package io.siprec.srs.sip;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.metadata.MetadataException;
+import io.siprec.srs.metadata.MetadataReader;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.RawMetadata;
 import io.siprec.srs.session.RecordedStream;
+import io.siprec.srs.session.RecordingMetadata;
 import io.siprec.srs.session.RecordingRequest;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.RecordingSession;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SignallingControl;
 import io.siprec.srs.session.UnknownSessionException;
+import io.siprec.srs.sip.body.ContentType;
 import io.siprec.srs.sip.body.MalformedBodyException;
 import io.siprec.srs.sip.body.SiprecBody;
 import io.siprec.srs.sip.body.UnsupportedBodyException;
@@ -21,17 +25,21 @@ import io.siprec.srs.sip.sdp.OfferNegotiation;
 import io.siprec.srs.sip.sdp.SdpAnswer;
 import io.siprec.srs.sip.sdp.SdpException;
 import io.siprec.srs.sip.sdp.SdpParser;
+import io.siprec.srs.sip.sdp.SessionDescription;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import javax.servlet.sip.Address;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
@@ -44,10 +52,10 @@ import org.slf4j.LoggerFactory;
  * SIP servlet types stay in this package; the session core sees plain requests.
  *
  * <p>Failure answers name the problem in the reason phrase (operators read them in SBC traces):
- * 400 for an unreadable body or SDP, 415 for a body type we do not take, 420 with Unsupported for
- * an unknown required extension, 488 with a Warning when nothing offered can be recorded, 503 with
- * Retry-After when media ports run out or the server is stopping. None of them leaves anything
- * allocated.
+ * 400 for an unreadable body, SDP or metadata, 413 for a body or metadata over the limits, 415
+ * for a body type we do not take, 420 with Unsupported for an unknown required extension, 488
+ * with a Warning when nothing offered can be recorded, 503 with Retry-After when media ports run
+ * out or the server is stopping. None of them leaves anything allocated.
  */
 @ApplicationScoped
 public class SiprecSignalling implements SignallingControl {
@@ -69,6 +77,7 @@ public class SiprecSignalling implements SignallingControl {
   private Settings settings;
   private Clock clock;
   private OfferNegotiation negotiation;
+  private MetadataReader metadataReader;
   private final ConcurrentHashMap<String, SipSession> dialogs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> byeAnswers = new ConcurrentHashMap<>();
 
@@ -83,11 +92,20 @@ public class SiprecSignalling implements SignallingControl {
     this.settings = settings;
     this.clock = clock;
     this.negotiation = new OfferNegotiation(CodecTable.allDecodable());
+    this.metadataReader = new MetadataReader(settings.intValue(Setting.METADATA_MAX_BYTES));
   }
+
+  /** Metadata as received and as read. */
+  private record Metadata(RawMetadata raw, RecordingMetadata read) {}
 
   // ------------------------------------------------------------------------------ INVITE
 
   void onInitialInvite(SipServletRequest req) throws IOException {
+    if (req.getTo().getParameter("tag") != null) {
+      // A request inside a dialog we do not know (RFC 3261 §12.2.2), e.g. a re-INVITE after our restart.
+      reject(req, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
     if (!recordings.isAccepting()) {
       reject(req, 503, "Server shutting down", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
       return;
@@ -117,13 +135,27 @@ public class SiprecSignalling implements SignallingControl {
     if (outcome.isEmpty()) {
       return;
     }
+    Optional<Metadata> metadata = Optional.empty();
+    if (body.get().metadata().isPresent()) {
+      metadata = readMetadata(req, body.get().metadata().get(), "INVITE");
+      if (metadata.isEmpty()) {
+        return; // answered 400/413
+      }
+    }
+    Function<String, List<String>> headers = name -> list(req.getHeaders(name));
+    Optional<RecordingMetadata> normalised = metadata.map(Metadata::read).or(() -> SipHeaderFacts.participants(
+        headers, siprec, req.getHeader("From"), req.getHeader("To")));
+    String userAgent = Optional.ofNullable(req.getHeader("User-Agent")).orElse("");
     RecordingRequest request = new RecordingRequest(
         req.getRemoteAddr() + ":" + req.getRemotePort() + "/" + req.getTransport(),
         req.getCallId(),
-        Optional.ofNullable(req.getHeader("User-Agent")).orElse(""),
+        userAgent,
+        SrcVendors.detect(clues(req, userAgent, outcome.get().offer(), metadata)),
         siprec,
         outcome.get().requests(),
-        body.get().metadata().map(m -> metadata(m, "INVITE")));
+        metadata.map(Metadata::raw),
+        normalised,
+        SipHeaderFacts.callIdentifiers(headers));
     RecordingSession session;
     try {
       session = recordings.prepare(request);
@@ -164,33 +196,7 @@ public class SiprecSignalling implements SignallingControl {
       reject(req, 481, "Call/Transaction Does Not Exist");
       return;
     }
-    Optional<String> answer = applyOffer(req, id.get(), "re-INVITE");
-    if (answer.isEmpty()) {
-      return; // already answered with an error
-    }
-    SipServletResponse ok = req.createResponse(200);
-    ok.setContent(answer.get().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
-    markAsRecorder(ok, false);
-    ok.send();
-  }
-
-  void onUpdate(SipServletRequest req) throws IOException {
-    Optional<RecordingSessionId> id = recordingId(req.getSession());
-    if (req.isInitial() || id.isEmpty()) {
-      reject(req, 481, "Call/Transaction Does Not Exist");
-      return;
-    }
-    Optional<SiprecBody> body = readBody(req);
-    if (body.isEmpty()) {
-      return;
-    }
-    if (body.get().sdp().isEmpty()) {
-      // Avaya SBCE sends metadata alone in an UPDATE.
-      body.get().metadata().ifPresent(m -> recordings.updateMetadata(id.get(), metadata(m, "UPDATE")));
-      req.createResponse(200).send();
-      return;
-    }
-    Optional<String> answer = applyOffer(req, id.get(), "UPDATE");
+    Optional<String> answer = applyInDialog(req, id.get(), "re-INVITE");
     if (answer.isPresent()) {
       SipServletResponse ok = req.createResponse(200);
       ok.setContent(answer.get().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
@@ -199,41 +205,70 @@ public class SiprecSignalling implements SignallingControl {
     }
   }
 
+  void onUpdate(SipServletRequest req) throws IOException {
+    Optional<RecordingSessionId> id = recordingId(req.getSession());
+    if (req.isInitial() || id.isEmpty()) {
+      reject(req, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
+    Optional<String> answer = applyInDialog(req, id.get(), "UPDATE");
+    if (answer.isEmpty()) {
+      return;
+    }
+    SipServletResponse ok = req.createResponse(200);
+    if (!answer.get().isEmpty()) {
+      ok.setContent(answer.get().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
+    }
+    markAsRecorder(ok, false);
+    ok.send();
+  }
+
   /**
-   * Applies an in-dialog offer. A request without SDP gets our last answer again (for a re-INVITE
-   * it is then our offer, answered in the ACK).
+   * Applies what a re-INVITE or UPDATE carries: a new offer (streams added, changed, paused,
+   * resumed), then metadata (so it can name the new streams). A re-INVITE without SDP gets our
+   * last answer again (then our offer, answered in the ACK); an UPDATE with metadata only (Avaya
+   * SBCE) gets a 200 without body.
    *
-   * @return the SDP to answer with, or empty if an error answer was sent
+   * @return the SDP to answer with ("" for none), or empty if an error answer was sent
    */
-  private Optional<String> applyOffer(SipServletRequest req, RecordingSessionId id, String method)
+  private Optional<String> applyInDialog(SipServletRequest req, RecordingSessionId id, String method)
       throws IOException {
     Optional<SiprecBody> body = readBody(req);
     if (body.isEmpty()) {
       return Optional.empty();
     }
+    Optional<Metadata> metadata = Optional.empty();
+    if (body.get().metadata().isPresent()) {
+      metadata = readMetadata(req, body.get().metadata().get(), method);
+      if (metadata.isEmpty()) {
+        return Optional.empty();
+      }
+    }
     SipSession sipSession = req.getSession();
-    body.get().metadata().ifPresent(m -> recordings.updateMetadata(id, metadata(m, method)));
+    String answer;
     if (body.get().sdp().isEmpty()) {
-      return Optional.of((String) sipSession.getAttribute(ATTR_LAST_ANSWER));
+      answer = "UPDATE".equals(method) ? "" : (String) sipSession.getAttribute(ATTR_LAST_ANSWER);
+    } else {
+      Optional<OfferNegotiation.Outcome> outcome = negotiate(req, body.get().sdp().get());
+      if (outcome.isEmpty()) {
+        return Optional.empty();
+      }
+      RecordingSession session;
+      try {
+        session = recordings.update(id, outcome.get().requests());
+      } catch (MediaUnavailableException e) {
+        reject(req, 503, "No media resources", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        return Optional.empty();
+      } catch (UnknownSessionException e) {
+        reject(req, 481, "Call/Transaction Does Not Exist");
+        return Optional.empty();
+      }
+      long version = (Long) sipSession.getAttribute(ATTR_SDP_VERSION) + 1;
+      answer = answer(outcome.get(), session, (Long) sipSession.getAttribute(ATTR_SDP_SESSION), version);
+      sipSession.setAttribute(ATTR_SDP_VERSION, version);
+      sipSession.setAttribute(ATTR_LAST_ANSWER, answer);
     }
-    Optional<OfferNegotiation.Outcome> outcome = negotiate(req, body.get().sdp().get());
-    if (outcome.isEmpty()) {
-      return Optional.empty();
-    }
-    RecordingSession session;
-    try {
-      session = recordings.update(id, outcome.get().requests());
-    } catch (MediaUnavailableException e) {
-      reject(req, 503, "No media resources", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-      return Optional.empty();
-    } catch (UnknownSessionException e) {
-      reject(req, 481, "Call/Transaction Does Not Exist");
-      return Optional.empty();
-    }
-    long version = (Long) sipSession.getAttribute(ATTR_SDP_VERSION) + 1;
-    String answer = answer(outcome.get(), session, (Long) sipSession.getAttribute(ATTR_SDP_SESSION), version);
-    sipSession.setAttribute(ATTR_SDP_VERSION, version);
-    sipSession.setAttribute(ATTR_LAST_ANSWER, answer);
+    metadata.ifPresent(m -> recordings.updateMetadata(id, m.read(), m.raw()));
     return Optional.of(answer);
   }
 
@@ -248,7 +283,10 @@ public class SiprecSignalling implements SignallingControl {
     try {
       // CPaaS SRCs put the final metadata in the BYE. A body we cannot read never fails the BYE.
       SiprecBody body = SiprecBody.read(req.getContentType(), req.getRawContent());
-      body.metadata().ifPresent(m -> recordings.updateMetadata(id.get(), metadata(m, "BYE")));
+      if (body.metadata().isPresent()) {
+        RawMetadata raw = raw(body.metadata().get(), "BYE");
+        recordings.updateMetadata(id.get(), metadataReader.read(body.metadata().get().content()), raw);
+      }
     } catch (RuntimeException e) {
       LOG.info("session {}: unreadable body in BYE ignored: {}", id.get(), e.getMessage());
     }
@@ -321,16 +359,33 @@ public class SiprecSignalling implements SignallingControl {
 
   // ------------------------------------------------------------------------------ helpers
 
-  /** Reads the body; on failure answers 400/415 and returns empty. */
+  /** Reads the body; on failure answers 400/413/415 and returns empty. */
   private Optional<SiprecBody> readBody(SipServletRequest req) throws IOException {
+    byte[] raw = req.getRawContent();
+    int limit = settings.intValue(Setting.SIP_MAX_BODY_BYTES);
+    if (raw != null && raw.length > limit) {
+      reject(req, 413, "Request body of " + raw.length + " bytes exceeds the limit of " + limit);
+      return Optional.empty();
+    }
     try {
-      return Optional.of(SiprecBody.read(req.getContentType(), req.getRawContent()));
+      return Optional.of(SiprecBody.read(req.getContentType(), raw));
     } catch (MalformedBodyException e) {
       reject(req, 400, e.getMessage());
     } catch (UnsupportedBodyException e) {
       reject(req, 415, "Unsupported body type " + e.mediaType(), "Accept", ACCEPT);
     }
     return Optional.empty();
+  }
+
+  /** Reads metadata; on failure answers 400/413 and returns empty. */
+  private Optional<Metadata> readMetadata(SipServletRequest req, SiprecBody.Metadata part, String receivedIn)
+      throws IOException {
+    try {
+      return Optional.of(new Metadata(raw(part, receivedIn), metadataReader.read(part.content())));
+    } catch (MetadataException e) {
+      reject(req, e.tooLarge() ? 413 : 400, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Parses and negotiates an offer; on failure answers 400/488 and returns empty. */
@@ -357,6 +412,20 @@ public class SiprecSignalling implements SignallingControl {
     return SdpAnswer.write(outcome, ports, media.advertisedAddress(), sdpSession, version);
   }
 
+  private SrcVendors.Clues clues(SipServletRequest req, String userAgent, SessionDescription offer,
+      Optional<Metadata> metadata) {
+    String boundary = "";
+    try {
+      String b = ContentType.parse(req.getContentType()).parameter("boundary");
+      boundary = b == null ? "" : b;
+    } catch (RuntimeException e) {
+      // no or odd Content-Type: no clue from it
+    }
+    return new SrcVendors.Clues(userAgent, offer.origin() == null ? "" : offer.origin().username(), boundary,
+        Optional.ofNullable(req.getHeader("Contact")).orElse(""),
+        metadata.map(m -> m.raw().text()).orElse(""), list(req.getHeaderNames()));
+  }
+
   /** RFC 7866 §6.1.2: the SRS marks its Contact with +sip.srs; Require: siprec if the SRC asked for it. */
   private static void markAsRecorder(SipServletResponse resp, boolean requireSiprec) {
     try {
@@ -374,7 +443,7 @@ public class SiprecSignalling implements SignallingControl {
     resp.setHeader("Allow", ALLOW);
   }
 
-  private RawMetadata metadata(SiprecBody.Metadata m, String receivedIn) {
+  private RawMetadata raw(SiprecBody.Metadata m, String receivedIn) {
     return new RawMetadata(m.contentType(), m.content(), clock.instant(), receivedIn);
   }
 
@@ -385,6 +454,14 @@ public class SiprecSignalling implements SignallingControl {
 
   private String warnAgent() {
     return settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS);
+  }
+
+  private static List<String> list(Iterator<String> values) {
+    List<String> out = new ArrayList<>();
+    while (values != null && values.hasNext()) {
+      out.add(values.next());
+    }
+    return out;
   }
 
   private static void reject(SipServletRequest req, int status, String reason, String... headers) throws IOException {

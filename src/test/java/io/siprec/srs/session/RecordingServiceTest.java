@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +30,8 @@ class RecordingServiceTest {
   }
 
   private static RecordingRequest offer(StreamRequest... streams) {
-    return new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", true, List.of(streams), Optional.empty());
+    return new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true, List.of(streams),
+        Optional.empty(), Optional.empty(), Map.of());
   }
 
   @Test
@@ -142,6 +145,57 @@ class RecordingServiceTest {
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
   }
 
+  private static Participant participant(String id, String aor, String... sends) {
+    return new Participant(id, aor, "", ParticipantRole.UNKNOWN, List.of(sends), List.of(), Map.of());
+  }
+
+  private static RecordingMetadata metadata(boolean partial, List<Participant> participants,
+      List<MetadataStream> streams, Set<String> stated, Set<String> departed) {
+    return new RecordingMetadata(partial, "RFC 7865", "", List.of(), participants, streams,
+        AssociationRule.PARTICIPANT_STREAM_ASSOC, Map.of(), stated, departed, List.of(), "<recording/>");
+  }
+
+  @Test
+  void metadataTiesStreamsToParticipantsAndTellsTheEndpoints() throws Exception {
+    RecordingMetadata m = metadata(false,
+        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", ""),
+            new MetadataStream("s3", "3", "")), Set.of("A", "B"), Set.of());
+    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
+        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+
+    RecordingSession session = service.prepare(request);
+
+    assertThat(media.open).extracting(e -> e.attribution.participantIds()).containsExactly("A", "B");
+    assertThat(session.snapshot().warnings()).containsExactly("metadata stream s3 (label 3) has no m= line in the SDP");
+  }
+
+  @Test
+  void aPartialUpdateIsMergedAndReportedWithWhatChanged() throws Exception {
+    RecordingMetadata m = metadata(false,
+        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A", "B"), Set.of());
+    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
+        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingSession session = service.prepare(request);
+    service.activate(session);
+    // Transfer: B leaves, C now sends B's stream.
+    RecordingMetadata transfer = metadata(true, List.of(participant("C", "sip:c@x", "s2")), List.of(),
+        Set.of("C"), Set.of("B"));
+
+    service.updateMetadata(session.id(), transfer,
+        new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "re-INVITE"));
+
+    SessionEvent.MetadataUpdated updated = (SessionEvent.MetadataUpdated) events.get(events.size() - 1);
+    assertThat(updated.partialUpdate()).isTrue();
+    assertThat(updated.change().participantsAdded()).containsExactly("C");
+    assertThat(updated.change().participantsRemoved()).containsExactly("B");
+    assertThat(updated.change().streamsReattributed()).containsExactly(Map.entry("2", "C"));
+    assertThat(media.open.get(1).attribution.participantAors()).isEqualTo("sip:c@x");
+    assertThat(updated.session().metadataHistory()).extracting(MetadataSnapshot::receivedIn)
+        .containsExactly("SIP headers", "re-INVITE");
+  }
+
   /** Endpoints on ports 20000, 20002, ... while capacity lasts. */
   private static final class FakeMedia implements MediaGateway {
     final List<FakeEndpoint> open = new ArrayList<>();
@@ -169,6 +223,7 @@ class RecordingServiceTest {
     final int port;
     final FakeMedia media;
     boolean paused;
+    StreamAttribution attribution = StreamAttribution.UNKNOWN;
 
     FakeEndpoint(int port, FakeMedia media) {
       this.port = port;
@@ -177,6 +232,7 @@ class RecordingServiceTest {
 
     @Override public int localPort() { return port; }
     @Override public void reconfigure(List<PayloadFormat> formats) {}
+    @Override public void attribute(StreamAttribution a) { attribution = a; }
     @Override public void pause() { paused = true; }
     @Override public void resume() { paused = false; }
     @Override public StreamStatistics statistics() { return StreamStatistics.NONE; }

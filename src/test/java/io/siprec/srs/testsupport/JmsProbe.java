@@ -22,7 +22,8 @@ public final class JmsProbe implements AutoCloseable {
   /** One audio chunk message as received. */
   public record Chunk(String sessionId, String label, long sequence, int sampleRate, long startSample, int samples,
       long captureTime, boolean last, long droppedBefore, String groupId, int groupSeq, String encoding,
-      int schemaVersion, byte[] pcm, long receivedAtMillis) {
+      int schemaVersion, String participantId, String participantAor, String participantRole, byte[] pcm,
+      long receivedAtMillis) {
 
     public short[] samplesArray() {
       short[] out = new short[pcm.length / 2];
@@ -68,7 +69,8 @@ public final class JmsProbe implements AutoCloseable {
           m.getIntProperty("srsSamples"), m.getLongProperty("srsCaptureTime"), m.getBooleanProperty("srsLastChunk"),
           m.getLongProperty("srsChunksDroppedBefore"), m.getStringProperty("JMSXGroupID"),
           m.getIntProperty("JMSXGroupSeq"), m.getStringProperty("srsEncoding"), m.getIntProperty("srsSchemaVersion"),
-          pcm, System.currentTimeMillis()));
+          m.getStringProperty("srsParticipantId"), m.getStringProperty("srsParticipantAor"),
+          m.getStringProperty("srsParticipantRole"), pcm, System.currentTimeMillis()));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }

@@ -1,11 +1,14 @@
 package io.siprec.srs.testsupport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,33 +20,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A minimal SIP user agent over UDP for tests that need one request and its answer: corpus
- * replays, OPTIONS, error cases, CANCEL races. Requests are sent as written, after the fixture's
- * placeholder SRS address (198.51.100.20) is pointed at the server and Call-ID, tag and branch
- * are made fresh. Content-Length is never recomputed: some fixtures are about it.
+ * A minimal SIP user agent for tests that need one request and its answer: corpus replays,
+ * OPTIONS, error cases, CANCEL races, in-dialog requests, over UDP or TCP. Requests are sent as
+ * written, after the fixture's placeholder SRS address (198.51.100.20) is pointed at the server
+ * and Call-ID, tag and branch are made fresh. Content-Length is never recomputed: some fixtures
+ * are about it.
  */
 public final class SipClient implements AutoCloseable {
   private static final Pattern SRS_PLACEHOLDER = Pattern.compile("198\\.51\\.100\\.20(:\\d+)?");
 
-  private final DatagramSocket socket;
-  private final InetSocketAddress server;
+  private final Transport transport;
+  private final int serverPort;
   private final List<Response> stray = new ArrayList<>();
 
-  public SipClient(String host, int port) {
-    try {
-      socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      server = new InetSocketAddress(host, port);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private SipClient(Transport transport, int serverPort) {
+    this.transport = transport;
+    this.serverPort = serverPort;
   }
 
   public static SipClient to(SrsServerProcess server) {
-    return new SipClient("127.0.0.1", server.sipPort);
+    return new SipClient(new Udp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
+  }
+
+  public static SipClient overTcp(SrsServerProcess server) {
+    return new SipClient(new Tcp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
   }
 
   public int localPort() {
-    return socket.getLocalPort();
+    return transport.localPort();
   }
 
   /** A response as received. */
@@ -67,39 +71,42 @@ public final class SipClient implements AutoCloseable {
 
   /** Makes a fixture's request sendable to our server from this client. */
   public Sent prepare(byte[] fixture) {
-    String text = new String(fixture, StandardCharsets.ISO_8859_1);
-    int split = text.indexOf("\r\n\r\n");
-    String eol = "\r\n";
-    if (split < 0) {
-      split = text.indexOf("\n\n");
-      eol = "\n";
-    }
-    String head = text.substring(0, split);
-    String body = text.substring(split);
+    String[] parts = split(new String(fixture, StandardCharsets.ISO_8859_1));
+    String head = parts[0];
     String callId = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@test.client";
     String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-    String branch = "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    head = SRS_PLACEHOLDER.matcher(head).replaceAll("127.0.0.1:" + server.getPort());
+    String branch = newBranch();
+    head = SRS_PLACEHOLDER.matcher(head).replaceAll("127.0.0.1:" + serverPort);
     head = head.replaceAll("(?im)^(Call-ID:\\s*).*$", "$1" + Matcher.quoteReplacement(callId));
     head = head.replaceFirst("(?im)^(From:.*?;tag=)[^;\\r\\n]*", "$1" + tag);
-    head = head.replaceFirst("branch=[^;\\r\\n ]+", "branch=" + branch);
-    head = head.replaceFirst("(?im)^(Via:\\s*SIP/2\\.0/)\\w+\\s+[^;\\r\\n]+", "$1UDP 127.0.0.1:" + localPort());
-    Matcher cseq = Pattern.compile("(?im)^CSeq:\\s*(\\d+)").matcher(head);
-    int number = cseq.find() ? Integer.parseInt(cseq.group(1)) : 1;
-    return new Sent(head + body, callId, tag, branch, number);
+    head = via(head, branch);
+    return new Sent(head + parts[1], callId, tag, branch, cseqOf(head));
   }
 
   public Sent prepare(String request) {
     return prepare(request.getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /**
+   * Puts a fixture's in-dialog request (re-INVITE, UPDATE, BYE) into the dialog that {@code ok}
+   * established: our Call-ID and tags, the Contact as Request-URI, the next CSeq.
+   */
+  public Sent inDialog(byte[] fixture, Sent invite, Response ok, int cseq) {
+    String[] parts = split(new String(fixture, StandardCharsets.ISO_8859_1));
+    String head = parts[0];
+    String target = contactUri(ok);
+    head = head.replaceFirst("^(\\S+) \\S+ SIP/2.0", "$1 " + Matcher.quoteReplacement(target) + " SIP/2.0");
+    head = head.replaceAll("(?im)^(Call-ID:\\s*).*$", "$1" + Matcher.quoteReplacement(invite.callId()));
+    head = head.replaceAll("(?im)^From:.*$", Matcher.quoteReplacement(headerLine(invite.text(), "From").strip()));
+    head = head.replaceAll("(?im)^To:.*$", Matcher.quoteReplacement("To: " + ok.header("To")));
+    head = head.replaceFirst("(?im)^(CSeq:\\s*)\\d+", "$1" + cseq);
+    String branch = newBranch();
+    head = via(head, branch);
+    return new Sent(head + parts[1], invite.callId(), invite.fromTag(), branch, cseq);
+  }
+
   public void send(Sent request) {
-    byte[] bytes = request.text().getBytes(StandardCharsets.ISO_8859_1);
-    try {
-      socket.send(new DatagramPacket(bytes, bytes.length, server));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    transport.send(request.text().getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /** Sends and returns the final response (provisional ones are skipped). */
@@ -118,10 +125,14 @@ public final class SipClient implements AutoCloseable {
       }
     }
     while (System.nanoTime() < deadline) {
-      Response r = receive(deadline);
-      if (r == null) {
+      String raw = transport.receive(deadline);
+      if (raw == null) {
         break;
       }
+      if (!raw.startsWith("SIP/2.0 ")) {
+        continue; // a request from the server (a BYE at shutdown) is not what we wait for
+      }
+      Response r = parse(raw);
       if (r.isFinal() && callId.equals(r.header("Call-ID")) && method.equals(r.cseqMethod())) {
         return r;
       }
@@ -138,10 +149,13 @@ public final class SipClient implements AutoCloseable {
         "", invite.cseq()));
   }
 
-  /** Ends the dialog a 2xx created; returns the answer to the BYE. */
+  /** Ends the dialog a 2xx created with the next CSeq; returns the answer to the BYE. */
   public Response bye(Sent invite, Response ok) {
-    Sent bye = new Sent(inDialog("BYE", invite, ok, invite.cseq() + 1, newBranch()), invite.callId(),
-        invite.fromTag(), "", invite.cseq() + 1);
+    return bye(invite, ok, invite.cseq() + 1);
+  }
+
+  public Response bye(Sent invite, Response ok, int cseq) {
+    Sent bye = new Sent(inDialog("BYE", invite, ok, cseq, newBranch()), invite.callId(), invite.fromTag(), "", cseq);
     return exchange(bye, Duration.ofSeconds(5));
   }
 
@@ -157,7 +171,8 @@ public final class SipClient implements AutoCloseable {
   public Sent cancel(Sent invite) {
     String requestLine = invite.text().substring(0, invite.text().indexOf("\r\n")).replaceFirst("^INVITE", "CANCEL");
     StringBuilder m = new StringBuilder(requestLine).append("\r\n");
-    m.append("Via: SIP/2.0/UDP 127.0.0.1:").append(localPort()).append(";branch=").append(invite.branch()).append("\r\n");
+    m.append("Via: SIP/2.0/").append(transport.name()).append(" 127.0.0.1:").append(localPort())
+        .append(";branch=").append(invite.branch()).append("\r\n");
     m.append("Max-Forwards: 70\r\n");
     m.append(headerLine(invite.text(), "From")).append(headerLine(invite.text(), "To"));
     m.append("Call-ID: ").append(invite.callId()).append("\r\n");
@@ -179,16 +194,38 @@ public final class SipClient implements AutoCloseable {
   }
 
   private String inDialog(String method, Sent invite, Response ok, int cseq, String branch) {
-    String contact = ok.header("Contact");
-    String target = contact.substring(contact.indexOf('<') + 1, contact.indexOf('>'));
-    StringBuilder m = new StringBuilder(method).append(' ').append(target).append(" SIP/2.0\r\n");
-    m.append("Via: SIP/2.0/UDP 127.0.0.1:").append(localPort()).append(";branch=").append(branch).append("\r\n");
+    StringBuilder m = new StringBuilder(method).append(' ').append(contactUri(ok)).append(" SIP/2.0\r\n");
+    m.append("Via: SIP/2.0/").append(transport.name()).append(" 127.0.0.1:").append(localPort())
+        .append(";branch=").append(branch).append("\r\n");
     m.append("Max-Forwards: 70\r\n");
     m.append(headerLine(invite.text(), "From"));
     m.append("To: ").append(ok.header("To")).append("\r\n");
     m.append("Call-ID: ").append(invite.callId()).append("\r\n");
     m.append("CSeq: ").append(cseq).append(' ').append(method).append("\r\nContent-Length: 0\r\n\r\n");
     return m.toString();
+  }
+
+  private String via(String head, String branch) {
+    String viaLine = "Via: SIP/2.0/" + transport.name() + " 127.0.0.1:" + localPort() + ";branch=" + branch;
+    return head.replaceFirst("(?im)^Via:.*$", Matcher.quoteReplacement(viaLine));
+  }
+
+  private static String contactUri(Response ok) {
+    String contact = ok.header("Contact");
+    return contact.substring(contact.indexOf('<') + 1, contact.indexOf('>'));
+  }
+
+  private static String[] split(String text) {
+    int split = text.indexOf("\r\n\r\n");
+    if (split < 0) {
+      split = text.indexOf("\n\n");
+    }
+    return new String[] {text.substring(0, split), text.substring(split)};
+  }
+
+  private static int cseqOf(String head) {
+    Matcher cseq = Pattern.compile("(?im)^CSeq:\\s*(\\d+)").matcher(head);
+    return cseq.find() ? Integer.parseInt(cseq.group(1)) : 1;
   }
 
   private static String headerLine(String message, String name) {
@@ -206,25 +243,6 @@ public final class SipClient implements AutoCloseable {
   private static String methodOf(Sent request) {
     Matcher m = Pattern.compile("(?im)^CSeq:\\s*\\d+\\s+(\\S+)").matcher(request.text());
     return m.find() ? m.group(1).toUpperCase(Locale.ROOT) : "";
-  }
-
-  private Response receive(long deadlineNanos) {
-    byte[] buffer = new byte[65535];
-    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-    try {
-      int waitMs = (int) Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
-      socket.setSoTimeout(waitMs);
-      socket.receive(packet);
-    } catch (SocketTimeoutException e) {
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String raw = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-    if (!raw.startsWith("SIP/2.0 ")) {
-      return receive(deadlineNanos); // a request from the server (e.g. BYE) is not what we wait for
-    }
-    return parse(raw);
   }
 
   static Response parse(String raw) {
@@ -249,6 +267,163 @@ public final class SipClient implements AutoCloseable {
 
   @Override
   public void close() {
-    socket.close();
+    transport.close();
+  }
+
+  /** How messages travel. */
+  private interface Transport {
+    void send(byte[] message);
+
+    /** The next whole message, or null at the deadline. */
+    String receive(long deadlineNanos);
+
+    int localPort();
+
+    String name();
+
+    void close();
+  }
+
+  private static final class Udp implements Transport {
+    private final DatagramSocket socket;
+    private final InetSocketAddress server;
+
+    Udp(InetSocketAddress server) {
+      this.server = server;
+      try {
+        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void send(byte[] message) {
+      try {
+        socket.send(new DatagramPacket(message, message.length, server));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String receive(long deadlineNanos) {
+      byte[] buffer = new byte[65535];
+      DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+      try {
+        socket.setSoTimeout((int) Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+        socket.receive(packet);
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+      } catch (SocketTimeoutException e) {
+        return null;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public int localPort() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public String name() {
+      return "UDP";
+    }
+
+    @Override
+    public void close() {
+      socket.close();
+    }
+  }
+
+  /** SIP over one TCP connection: messages framed by their Content-Length (RFC 3261 §18.3). */
+  private static final class Tcp implements Transport {
+    private final Socket socket;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    Tcp(InetSocketAddress server) {
+      try {
+        socket = new Socket();
+        socket.connect(server, 5000);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void send(byte[] message) {
+      try {
+        socket.getOutputStream().write(message);
+        socket.getOutputStream().flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String receive(long deadlineNanos) {
+      try {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        while (true) {
+          String message = frame();
+          if (message != null) {
+            return message;
+          }
+          long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+          if (left <= 0) {
+            return null;
+          }
+          socket.setSoTimeout((int) left);
+          int n = in.read(buffer);
+          if (n < 0) {
+            return null; // the server closed the connection
+          }
+          pending.write(buffer, 0, n);
+        }
+      } catch (SocketTimeoutException e) {
+        return null;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private String frame() {
+      String text = pending.toString(StandardCharsets.ISO_8859_1).replaceFirst("^(\r\n)+", "");
+      int end = text.indexOf("\r\n\r\n");
+      if (end < 0) {
+        return null;
+      }
+      Matcher length = Pattern.compile("(?im)^(Content-Length|l):\\s*(\\d+)").matcher(text.substring(0, end));
+      int bodyLength = length.find() ? Integer.parseInt(length.group(2)) : 0;
+      int total = end + 4 + bodyLength;
+      if (text.length() < total) {
+        return null;
+      }
+      String message = text.substring(0, total);
+      pending.reset();
+      pending.writeBytes(text.substring(total).getBytes(StandardCharsets.ISO_8859_1));
+      return message;
+    }
+
+    @Override
+    public int localPort() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public String name() {
+      return "TCP";
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }

@@ -179,6 +179,10 @@ public final class SrsServerProcess implements AutoCloseable {
     return Path.of(System.getProperty("srs.server.dir", "target/srs-server")).toAbsolutePath();
   }
 
+  public static void sleepQuietly(long ms) {
+    sleep(ms);
+  }
+
   static void sleep(long ms) {
     try {
       Thread.sleep(ms);

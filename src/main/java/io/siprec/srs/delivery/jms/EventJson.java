@@ -1,14 +1,27 @@
 package io.siprec.srs.delivery.jms;
 
+import io.siprec.srs.session.CommunicationSession;
+import io.siprec.srs.session.MetadataChange;
+import io.siprec.srs.session.MetadataSnapshot;
+import io.siprec.srs.session.MetadataStream;
+import io.siprec.srs.session.Participant;
+import io.siprec.srs.session.RecordingMetadata;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionSnapshot;
+import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamStatistics;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** The JSON body of each session event (schema version {@value MessageProperties#SCHEMA_VERSION}). */
+/**
+ * The JSON body of each session event (schema version {@value MessageProperties#SCHEMA_VERSION});
+ * docs/events.md documents every field with an example of each event.
+ */
 final class EventJson {
   private EventJson() {}
 
@@ -17,6 +30,8 @@ final class EventJson {
       return "session.started";
     } else if (event instanceof SessionEvent.SessionEnded) {
       return "session.ended";
+    } else if (event instanceof SessionEvent.MetadataUpdated) {
+      return "metadata.updated";
     } else if (event instanceof SessionEvent.StreamPaused) {
       return "stream.paused";
     } else if (event instanceof SessionEvent.StreamResumed) {
@@ -26,7 +41,7 @@ final class EventJson {
   }
 
   static String write(SessionEvent event) {
-    StringWriter out = new StringWriter(512);
+    StringWriter out = new StringWriter(1024);
     try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();
       g.write("schemaVersion", MessageProperties.SCHEMA_VERSION);
@@ -39,6 +54,11 @@ final class EventJson {
         g.write("reason", ended.reason().name());
         g.write("durationMs", ended.duration().toMillis());
         writeSession(g, ended.session());
+      } else if (event instanceof SessionEvent.MetadataUpdated updated) {
+        g.write("receivedIn", updated.receivedIn());
+        g.write("partialUpdate", updated.partialUpdate());
+        writeChange(g, updated.change());
+        writeSession(g, updated.session());
       } else if (event instanceof SessionEvent.StreamPaused paused) {
         g.write("streamLabel", paused.label().value());
       } else if (event instanceof SessionEvent.StreamResumed resumed) {
@@ -50,11 +70,20 @@ final class EventJson {
     return out.toString();
   }
 
+  private static void writeChange(JsonGenerator g, MetadataChange c) {
+    g.writeStartObject("changes");
+    writeStrings(g, "participantsAdded", c.participantsAdded());
+    writeStrings(g, "participantsRemoved", c.participantsRemoved());
+    writeMap(g, "streamsReattributed", c.streamsReattributed());
+    g.writeEnd();
+  }
+
   private static void writeSession(JsonGenerator g, SessionSnapshot s) {
     g.writeStartObject("session");
     g.write("callId", s.callId());
     g.write("srcAddress", s.srcAddress());
     writeNullable(g, "userAgent", s.userAgent());
+    g.write("srcVendor", s.srcVendor());
     g.write("siprec", s.siprec());
     g.write("startedAt", s.startedAt().toString());
     writeInstant(g, "endedAt", s.endedAt());
@@ -65,19 +94,97 @@ final class EventJson {
       g.write("mediaIndex", stream.mediaIndex());
       g.write("recorded", stream.localPort() != 0);
       g.write("paused", stream.paused());
-      g.writeStartArray("encodings");
-      stream.encodings().forEach(g::write);
+      writeStrings(g, "encodings", stream.encodings());
+      StreamAttribution a = stream.attribution();
+      g.write("role", a.roleName());
+      g.write("metadataStreamId", a.streamId());
+      g.write("association", a.rule().name());
+      g.writeStartArray("participants");
+      for (Participant p : a.senders()) {
+        writeParticipantRef(g, p);
+      }
       g.writeEnd();
       writeStatistics(g, stream.statistics());
       g.writeEnd();
     }
     g.writeEnd();
-    if (s.metadataXml() != null) {
-      g.writeStartObject("metadata");
-      g.write("contentType", s.metadataContentType());
-      g.write("xml", s.metadataXml());
+    if (s.metadata() == null) {
+      g.writeNull("metadata");
+    } else {
+      writeMetadata(g, s.metadata());
+    }
+    writeMap(g, "sipCallIdentifiers", s.sipCallIdentifiers());
+    writeStrings(g, "warnings", s.warnings());
+    g.writeStartArray("metadataHistory");
+    for (MetadataSnapshot h : s.metadataHistory()) {
+      g.writeStartObject();
+      g.write("at", h.at().toString());
+      g.write("receivedIn", h.receivedIn());
+      g.write("partialUpdate", h.partialUpdate());
       g.writeEnd();
     }
+    g.writeEnd();
+    if (s.rawMetadata() == null) {
+      g.writeNull("rawMetadata");
+    } else {
+      g.writeStartObject("rawMetadata");
+      g.write("contentType", s.rawMetadata().contentType());
+      g.write("receivedIn", s.rawMetadata().receivedIn());
+      g.write("xml", s.rawMetadata().text());
+      g.writeEnd();
+    }
+    g.writeEnd();
+  }
+
+  private static void writeMetadata(JsonGenerator g, RecordingMetadata m) {
+    g.writeStartObject("metadata");
+    g.write("dialect", m.dialect());
+    g.write("groupId", m.groupId());
+    g.write("associationRule", m.associationRule().name());
+    g.writeStartArray("sessions");
+    for (CommunicationSession cs : m.sessions()) {
+      g.writeStartObject();
+      g.write("id", cs.id());
+      writeStrings(g, "sipSessionIds", cs.sipSessionIds());
+      g.write("groupRef", cs.groupRef());
+      g.write("startTime", cs.startTime());
+      g.write("stopTime", cs.stopTime());
+      g.writeEnd();
+    }
+    g.writeEnd();
+    g.writeStartArray("participants");
+    for (Participant p : m.participants()) {
+      g.writeStartObject();
+      g.write("id", p.id());
+      g.write("aor", p.aor());
+      g.write("name", p.displayName());
+      g.write("role", p.role().name().toLowerCase(Locale.ROOT));
+      writeStrings(g, "sends", p.sends());
+      writeStrings(g, "receives", p.receives());
+      writeMap(g, "attributes", p.attributes());
+      g.writeEnd();
+    }
+    g.writeEnd();
+    g.writeStartArray("streams");
+    for (MetadataStream ms : m.streams()) {
+      g.writeStartObject();
+      g.write("id", ms.id());
+      g.write("label", ms.label());
+      g.write("mode", ms.mode());
+      g.writeEnd();
+    }
+    g.writeEnd();
+    writeMap(g, "callIdentifiers", m.callIdentifiers());
+    writeStrings(g, "warnings", m.warnings());
+    g.writeEnd();
+  }
+
+  private static void writeParticipantRef(JsonGenerator g, Participant p) {
+    g.writeStartObject();
+    g.write("id", p.id());
+    g.write("aor", p.aor());
+    g.write("name", p.displayName());
+    g.write("role", p.role().name().toLowerCase(Locale.ROOT));
     g.writeEnd();
   }
 
@@ -94,6 +201,18 @@ final class EventJson {
     g.write("chunksPublished", st.chunksPublished());
     g.write("samplesPublished", st.samplesPublished());
     g.write("sampleRate", st.sampleRate());
+    g.writeEnd();
+  }
+
+  private static void writeStrings(JsonGenerator g, String name, List<String> values) {
+    g.writeStartArray(name);
+    values.forEach(g::write);
+    g.writeEnd();
+  }
+
+  private static void writeMap(JsonGenerator g, String name, Map<String, String> values) {
+    g.writeStartObject(name);
+    values.forEach(g::write);
     g.writeEnd();
   }
 

@@ -4,6 +4,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.StreamAttribution;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -131,6 +132,11 @@ public class JmsAudioPublisher implements AudioChunkSink {
       m.setStringProperty(MessageProperties.ENCODING, MessageProperties.PCM_S16LE);
       m.setBooleanProperty(MessageProperties.LAST_CHUNK, chunk.last());
       m.setLongProperty(MessageProperties.CHUNKS_DROPPED_BEFORE, dropped);
+      StreamAttribution who = chunk.attribution();
+      m.setStringProperty(MessageProperties.PARTICIPANT_ID, who.participantIds());
+      m.setStringProperty(MessageProperties.PARTICIPANT_AOR, who.participantAors());
+      m.setStringProperty(MessageProperties.PARTICIPANT_NAME, who.participantNames());
+      m.setStringProperty(MessageProperties.PARTICIPANT_ROLE, who.roleName());
       m.setStringProperty("JMSXGroupID", group);
       // JMSXGroupSeq counts from 1; -1 tells the broker the group is done.
       m.setIntProperty("JMSXGroupSeq", chunk.last() ? -1 : (int) Math.min(Integer.MAX_VALUE, chunk.sequence() + 1));

@@ -31,6 +31,14 @@ public final class MessageProperties {
   public static final String ENCODING = "srsEncoding";
   /** boolean: the stream's last chunk. */
   public static final String LAST_CHUNK = "srsLastChunk";
+  /** String: id(s) of the participant(s) heard on the stream, comma-separated; "" when unknown. */
+  public static final String PARTICIPANT_ID = "srsParticipantId";
+  /** String: their address(es) of record, comma-separated, as the SRC wrote them. */
+  public static final String PARTICIPANT_AOR = "srsParticipantAor";
+  /** String: their display name(s), comma-separated. */
+  public static final String PARTICIPANT_NAME = "srsParticipantName";
+  /** String: caller, callee, mixed (several participants on one stream) or unknown. */
+  public static final String PARTICIPANT_ROLE = "srsParticipantRole";
   /** long: chunks of this stream dropped since the previous delivered one (backlog overflow). */
   public static final String CHUNKS_DROPPED_BEFORE = "srsChunksDroppedBefore";
 

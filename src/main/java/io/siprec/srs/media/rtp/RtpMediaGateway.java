@@ -7,6 +7,7 @@ import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.PayloadFormat;
+import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamStatistics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,6 +136,11 @@ public class RtpMediaGateway implements MediaGateway {
     public void reconfigure(List<PayloadFormat> formats) {
       List<PayloadFormat> copy = List.copyOf(formats);
       loop.execute(() -> receiver.reconfigure(copy));
+    }
+
+    @Override
+    public void attribute(StreamAttribution attribution) {
+      receiver.attribute(attribution);
     }
 
     @Override

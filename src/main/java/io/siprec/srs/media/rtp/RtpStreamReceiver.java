@@ -8,6 +8,7 @@ import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamStatistics;
 import java.io.IOException;
@@ -61,6 +62,8 @@ final class RtpStreamReceiver {
   private volatile long samplesPublished;
   private volatile long samplesConcealed;
   private volatile int sampleRate;
+  /** Set by signalling threads when metadata arrives; read once per chunk. */
+  private volatile StreamAttribution attribution = StreamAttribution.UNKNOWN;
 
   /** What to do with one payload type. */
   private record PayloadHandler(PayloadFormat format, Decoder decoder) {}
@@ -94,6 +97,10 @@ final class RtpStreamReceiver {
 
   void resume() {
     paused = false;
+  }
+
+  void attribute(StreamAttribution newAttribution) {
+    this.attribution = newAttribution;
   }
 
   /** Publishes the last chunk; afterwards every packet is ignored. */
@@ -182,7 +189,8 @@ final class RtpStreamReceiver {
       bytes[j] = (byte) s;
       bytes[j + 1] = (byte) (s >> 8);
     }
-    sink.accept(new AudioChunk(sessionId, label, sequence, sampleRate, startSample, captureTimeMillis, bytes, last));
+    sink.accept(new AudioChunk(sessionId, label, sequence, sampleRate, startSample, captureTimeMillis, bytes, last,
+        attribution));
     chunksPublished++;
     samplesPublished += count;
   }

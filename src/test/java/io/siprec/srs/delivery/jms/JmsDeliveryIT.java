@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.session.AssociationRule;
 import io.siprec.srs.session.AudioChunk;
+import io.siprec.srs.session.Participant;
+import io.siprec.srs.session.ParticipantRole;
+import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
@@ -33,6 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class JmsDeliveryIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final StreamAttribution ATTRIBUTION = new StreamAttribution("16777227", "s1",
+      List.of(new Participant("p1", "sip:+15550177300@192.0.2.200", "Ann", ParticipantRole.CALLER, List.of("s1"),
+          List.of(), Map.of())), AssociationRule.PARTICIPANT_SEND_RECV);
 
   @Deployment
   static JavaArchive deployment() {
@@ -71,9 +78,10 @@ class JmsDeliveryIT {
     {
       events.publish(new SessionEvent.SessionStarted(id, Instant.parse("2026-01-01T10:00:00Z"), snapshot(id, label)));
       for (int i = 0; i < 3; i++) {
-        audio.accept(new AudioChunk(id, label, i, 8000, i * 800L, 1_700_000_000_000L + i * 100, pcm(800, i), false));
+        audio.accept(new AudioChunk(id, label, i, 8000, i * 800L, 1_700_000_000_000L + i * 100, pcm(800, i), false,
+            ATTRIBUTION));
       }
-      audio.accept(new AudioChunk(id, label, 3, 8000, 2400, 1_700_000_000_300L, new byte[0], true));
+      audio.accept(new AudioChunk(id, label, 3, 8000, 2400, 1_700_000_000_300L, new byte[0], true, ATTRIBUTION));
       events.publish(new SessionEvent.SessionEnded(id, Instant.parse("2026-01-01T10:00:05Z"), EndReason.SRC_BYE,
           Duration.ofSeconds(5), snapshot(id, label)));
 
@@ -90,6 +98,9 @@ class JmsDeliveryIT {
       assertThat(second.captureTime()).isEqualTo(1_700_000_000_100L);
       assertThat(second.samplesArray()[0]).isEqualTo((short) 1);
       assertThat(second.encoding()).isEqualTo("pcm_s16le");
+      assertThat(second.participantId()).isEqualTo("p1");
+      assertThat(second.participantAor()).isEqualTo("sip:+15550177300@192.0.2.200");
+      assertThat(second.participantRole()).isEqualTo("caller");
 
       JsonObject started = probe.awaitEvent(id.value(), "session.started", WAIT).json();
       assertThat(started.getInt("schemaVersion")).isEqualTo(1);
@@ -114,13 +125,13 @@ class JmsDeliveryIT {
     StreamLabel label = new StreamLabel("1");
     try {
       for (int i = 0; i < 10; i++) {
-        publisher.accept(new AudioChunk(id, label, i, 8000, i * 800L, 0, pcm(800, i), false));
+        publisher.accept(new AudioChunk(id, label, i, 8000, i * 800L, 0, pcm(800, i), false, ATTRIBUTION));
       }
       assertThat(publisher.dropped()).isEqualTo(6);
       lateBroker.start();
       try (JmsProbe probe = new JmsProbe(lateBroker.consumerUrl())) {
         awaitBacklogEmpty(publisher);
-        publisher.accept(new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true));
+        publisher.accept(new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true, ATTRIBUTION));
         probe.awaitLastChunks(id.value(), WAIT, "1");
 
         List<JmsProbe.Chunk> chunks = probe.chunks(id.value(), "1");
@@ -151,8 +162,9 @@ class JmsDeliveryIT {
   }
 
   private static SessionSnapshot snapshot(RecordingSessionId id, StreamLabel label) {
-    return new SessionSnapshot(id, "call-1", "192.0.2.1:5060/udp", "SBC", true, Instant.parse("2026-01-01T10:00:00Z"),
-        null, List.of(new SessionSnapshot.StreamSnapshot(label, 0, List.of("PCMU/8000 pt=0"), 20000, false,
-            StreamStatistics.NONE)), null, null);
+    return new SessionSnapshot(id, "call-1", "192.0.2.1:5060/udp", "SBC", "Oracle (Acme Packet) SBC", true,
+        Instant.parse("2026-01-01T10:00:00Z"), null, List.of(new SessionSnapshot.StreamSnapshot(label, 0,
+            List.of("PCMU/8000 pt=0"), 20000, false, ATTRIBUTION, StreamStatistics.NONE)), null, List.of(), Map.of(),
+        List.of(), null);
   }
 }

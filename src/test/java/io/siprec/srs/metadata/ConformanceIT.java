@@ -1,0 +1,219 @@
+package io.siprec.srs.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.testsupport.Fixtures;
+import io.siprec.srs.testsupport.JmsProbe;
+import io.siprec.srs.testsupport.SipClient;
+import io.siprec.srs.testsupport.SrsServerProcess;
+import io.siprec.srs.testsupport.UdpSockets;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Replays every request of src/test/resources/conformance/cases.txt (the shared corpus and one
+ * fixture per documented SRC dialect) over real SIP to the running server and checks the answer,
+ * the SRC vendor detected, and who the session events say is heard on each stream.
+ */
+class ConformanceIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static SrsServerProcess server;
+  private static JmsProbe jms;
+
+  @BeforeAll
+  static void startServer() {
+    server = SrsServerProcess.named("conformance").start();
+    jms = new JmsProbe(server.jmsUrl());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    jms.close();
+    assertThat(server.terminate(Duration.ofSeconds(40))).isZero();
+    assertThat(server.log()).doesNotContain("Exception in thread").doesNotContain("OutOfMemory");
+  }
+
+  /** One line of the manifest. */
+  record Case(String request, String transport, String after, int status, String reasonPart, String vendor,
+      String heard) {}
+
+  @TestFactory
+  Stream<DynamicTest> everyRequestGetsItsExpectedAnswer() {
+    return cases().stream().map(c -> DynamicTest.dynamicTest(c.request() + " -> " + c.status(), () -> {
+      if (c.after() == null) {
+        initial(c);
+      } else {
+        inDialog(c);
+      }
+      assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).as("RTP ports left bound").isZero();
+    }));
+  }
+
+  private void initial(Case c) {
+    try (SipClient sip = c.transport().equals("tcp") ? SipClient.overTcp(server) : SipClient.to(server)) {
+      int mark = jms.mark();
+      SipClient.Sent invite = sip.prepare(Fixtures.bytes(c.request()));
+      SipClient.Response answer = sip.exchange(invite, WAIT);
+
+      assertThat(answer.status()).as(answer.raw()).isEqualTo(c.status());
+      if (c.reasonPart() != null) {
+        assertThat(answer.reason()).contains(c.reasonPart());
+      }
+      if (answer.status() != 200) {
+        SrsServerProcess.sleepQuietly(300);
+        assertThat(jms.events().subList(mark, jms.events().size()))
+            .as("a refused request starts no session").noneMatch(e -> e.type().equals("session.started"));
+        return;
+      }
+      sip.ack(invite, answer);
+      String id = jms.awaitSessionStartedAfter(mark, WAIT);
+      JsonObject session = jms.awaitEvent(id, "session.started", WAIT).json().getJsonObject("session");
+      if (!c.vendor().equals("-")) {
+        assertThat(session.getString("srcVendor")).isEqualTo(c.vendor());
+      }
+      checkHeard(c, session);
+      List<String> labels = sendAudioToEveryStream(answer.body());
+      assertThat(sip.bye(invite, answer).status()).isEqualTo(200);
+      jms.awaitEvent(id, "session.ended", WAIT);
+      jms.awaitLastChunks(id, WAIT, labels.toArray(new String[0]));
+      checkChunksSayWhoIsHeard(c, id, session, labels);
+    }
+  }
+
+  private void inDialog(Case c) {
+    byte[] request = Fixtures.bytes(c.request());
+    try (SipClient sip = SipClient.to(server)) {
+      // Outside any dialog the same request is refused.
+      assertThat(sip.exchange(sip.prepare(request), WAIT).status()).as("outside a dialog").isEqualTo(481);
+
+      int mark = jms.mark();
+      SipClient.Sent invite = sip.prepare(Fixtures.bytes(c.after()));
+      SipClient.Response ok = sip.exchange(invite, WAIT);
+      assertThat(ok.status()).isEqualTo(200);
+      sip.ack(invite, ok);
+      String id = jms.awaitSessionStartedAfter(mark, WAIT);
+
+      SipClient.Sent inDialog = sip.inDialog(request, invite, ok, invite.cseq() + 1);
+      String method = inDialog.text().substring(0, inDialog.text().indexOf(' '));
+      SipClient.Response answer = sip.exchange(inDialog, WAIT);
+      assertThat(answer.status()).as(answer.raw()).isEqualTo(c.status());
+      if (method.equals("INVITE")) {
+        sip.ack(inDialog, answer);
+      }
+
+      if (c.heard().startsWith("paused=")) {
+        for (String label : c.heard().substring("paused=".length()).split(",")) {
+          jms.awaitEvent(e -> e.sessionId().equals(id) && e.type().equals("stream.paused")
+              && e.json().getString("streamLabel").equals(label), WAIT);
+        }
+      } else if (!c.heard().equals("-")) {
+        JsonObject updated = jms.awaitEvent(id, "metadata.updated", WAIT).json();
+        checkHeard(c, updated.getJsonObject("session"));
+      }
+      if (method.equals("BYE")) {
+        JsonObject ended = jms.awaitEvent(id, "session.ended", WAIT).json();
+        assertThat(ended.getString("reason")).isEqualTo("SRC_BYE");
+        assertThat(ended.getJsonObject("session").getJsonArray("metadataHistory").getValuesAs(JsonObject.class))
+            .extracting(h -> h.getString("receivedIn")).contains("BYE");
+      } else {
+        assertThat(sip.bye(invite, ok, invite.cseq() + 2).status()).isEqualTo(200);
+        jms.awaitEvent(id, "session.ended", WAIT);
+      }
+    }
+  }
+
+  /** A few packets of silence to every recorded stream of an answer. @return the labels fed */
+  private static List<String> sendAudioToEveryStream(String answerSdp) {
+    List<String> labels = new ArrayList<>();
+    String[] sections = answerSdp.split("(?=m=audio )");
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      for (String section : sections) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^m=audio (\\d+) RTP/AVP (\\d+)").matcher(section);
+        java.util.regex.Matcher label = java.util.regex.Pattern.compile("a=label:(\\S+)").matcher(section);
+        if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
+          continue;
+        }
+        int pt = Integer.parseInt(m.group(2));
+        labels.add(label.find() ? label.group(1) : "mline" + (labels.size() + 1));
+        byte[] silence = new byte[160];
+        java.util.Arrays.fill(silence, (byte) (pt == 8 ? 0xD5 : 0xFF));
+        for (int i = 0; i < 10; i++) {
+          java.nio.ByteBuffer p = io.siprec.srs.testsupport.RtpPackets.packet(pt, i, i * 160L, 0x1234, silence);
+          socket.send(new java.net.DatagramPacket(p.array(), p.limit(), java.net.InetAddress.getLoopbackAddress(),
+              Integer.parseInt(m.group(1))));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    SrsServerProcess.sleepQuietly(200);
+    return labels;
+  }
+
+  /** The chunk properties alone say who is heard: the same participants as the events. */
+  private static void checkChunksSayWhoIsHeard(Case c, String id, JsonObject session, List<String> labels) {
+    for (JsonValue v : session.getJsonArray("streams")) {
+      JsonObject s = v.asJsonObject();
+      if (!labels.contains(s.getString("label"))) {
+        continue;
+      }
+      List<String> aors = new ArrayList<>();
+      for (JsonValue p : s.getJsonArray("participants")) {
+        aors.add(p.asJsonObject().getString("aor"));
+      }
+      List<JmsProbe.Chunk> chunks = jms.chunks(id, s.getString("label"));
+      assertThat(chunks).as("chunks of stream " + s.getString("label")).isNotEmpty();
+      assertThat(chunks).allSatisfy(chunk -> {
+        assertThat(chunk.participantAor()).isEqualTo(String.join(",", aors));
+        assertThat(chunk.participantRole()).isEqualTo(s.getString("role"));
+      });
+    }
+  }
+
+  private static void checkHeard(Case c, JsonObject session) {
+    if (c.heard().equals("-")) {
+      return;
+    }
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (String stream : c.heard().split(";")) {
+      String[] kv = stream.strip().split("=", 2);
+      expected.put(kv[0], kv[1].strip());
+    }
+    Map<String, String> actual = new LinkedHashMap<>();
+    for (JsonValue v : session.getJsonArray("streams")) {
+      JsonObject s = v.asJsonObject();
+      List<String> senders = new ArrayList<>();
+      for (JsonValue p : s.getJsonArray("participants")) {
+        senders.add(p.asJsonObject().getString("aor") + " " + p.asJsonObject().getString("role"));
+      }
+      actual.put(s.getString("label"), String.join(" + ", senders));
+    }
+    assertThat(actual).as("who is heard on each stream").isEqualTo(expected);
+  }
+
+  private static List<Case> cases() {
+    List<Case> cases = new ArrayList<>();
+    for (String line : Fixtures.text("conformance/cases.txt").split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.split("\\|");
+      String transport = f[1].strip();
+      String[] status = f[2].strip().split(":", 2);
+      boolean after = transport.startsWith("after ");
+      cases.add(new Case(f[0].strip(), after ? "udp" : transport, after ? transport.substring(6).strip() : null,
+          Integer.parseInt(status[0]), status.length > 1 ? status[1] : null, f[3].strip(), f[4].strip()));
+    }
+    return cases;
+  }
+}

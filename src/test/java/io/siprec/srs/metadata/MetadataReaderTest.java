@@ -1,0 +1,251 @@
+package io.siprec.srs.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.siprec.srs.session.AssociationRule;
+import io.siprec.srs.session.Participant;
+import io.siprec.srs.session.ParticipantRole;
+import io.siprec.srs.session.RecordingMetadata;
+import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.sip.body.SiprecBody;
+import io.siprec.srs.testsupport.Fixtures;
+import io.siprec.srs.testsupport.SipMessageFixture;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MetadataReaderTest {
+  private final MetadataReader reader = new MetadataReader(128 * 1024);
+
+  private RecordingMetadata corpus(String file) {
+    SipMessageFixture m = SipMessageFixture.load("siprec-corpus/" + file);
+    return reader.read(SiprecBody.read(m.header("Content-Type"), m.body()).metadata().orElseThrow().content());
+  }
+
+  private RecordingMetadata fixture(String file) {
+    return reader.read(Fixtures.bytes("metadata/" + file));
+  }
+
+  /** label -> "aor (role)" of each sender, the way a consumer would see a stream. */
+  private static Map<String, String> heard(RecordingMetadata m, String... sdpLabels) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (StreamAttribution a : m.attribute(List.of(sdpLabels)).values()) {
+      out.put(a.label(), String.join(" + ", a.senders().stream()
+          .map(p -> p.aor() + " (" + p.role().name().toLowerCase() + ")").toList()));
+    }
+    return out;
+  }
+
+  @Test
+  void rfc7865Reference() {
+    RecordingMetadata m = corpus("01_rfc7866_reference_invite.sip");
+
+    assertThat(m.dialect()).isEqualTo("RFC 7865");
+    assertThat(m.partial()).isFalse();
+    assertThat(m.associationRule()).isEqualTo(AssociationRule.PARTICIPANT_STREAM_ASSOC);
+    assertThat(m.groupId()).isEqualTo("mM0hOqMknwluGeaVgNNIBQ==");
+    assertThat(m.sessions().get(0).sipSessionIds()).containsExactly(
+        "9d3b6a1fe0c94f55b2f1a7c3d8e4f601;remote=00000000000000000000000000000000");
+    assertThat(m.participants()).extracting(Participant::displayName).containsExactly("Carol Customer", "Dave Agent");
+    assertThat(heard(m, "1", "2")).containsExactly(
+        entry("1", "sip:+15550142001@carrier.example.net (unknown)"),
+        entry("2", "sip:4711@pbx.example.org (unknown)"));
+    assertThat(m.warnings()).isEmpty();
+  }
+
+  @Test
+  void ciscoCubeInterleavedElementsAndANameIdWithoutName() {
+    RecordingMetadata m = corpus("02_cisco_cube_invite.sip");
+    assertThat(m.participants()).hasSize(2);
+    assertThat(heard(m, "1", "2").values()).allMatch(s -> !s.isEmpty());
+    assertThat(m.sessions().get(0).startTime()).endsWith("Z");
+  }
+
+  @Test
+  void audioCodesLegacyNamespaceIdAttributesAndSendRecvInParticipant() {
+    RecordingMetadata m = corpus("03_audiocodes_legacy_invite.sip");
+
+    assertThat(m.dialect()).startsWith("pre-RFC namespace").contains("id/session attributes")
+        .contains("send/recv inside participant");
+    assertThat(m.associationRule()).isEqualTo(AssociationRule.PARTICIPANT_SEND_RECV);
+    assertThat(heard(m, "1", "2")).containsExactly(
+        entry("1", "+15550100777@192.0.2.66 (unknown)"), entry("2", "3088@192.0.2.66 (unknown)"));
+    assertThat(m.callIdentifiers()).containsEntry("ucid", "FA08001A002C61EE77D1");
+  }
+
+  @Test
+  void oracleSendInParticipantWithCallingPartyAndUcid() {
+    RecordingMetadata m = corpus("04_oracle_acme_invite.sip");
+
+    assertThat(heard(m, "33554439", "33554440")).containsExactly(
+        entry("33554439", "sip:+15550177300@192.0.2.200 (caller)"),
+        entry("33554440", "sip:+15550199100@pbx.example.org (callee)"));
+    assertThat(m.callIdentifiers()).containsEntry("ucid", "00FA080018002E61EE81A4")
+        .containsEntry("originalCallId", "7730912_55120@192.0.2.200");
+    assertThat(m.participants().get(0).attributes()).containsEntry("realm", "core-ext")
+        .containsEntry("requestUri", "sip:+15550199100@192.0.2.150:5060");
+  }
+
+  @Test
+  void oracleDocumentedOlderShape() {
+    RecordingMetadata m = fixture("oracle-documented-older.xml");
+    assertThat(m.dialect()).contains("dataMode").contains("aor/name inside participant");
+    assertThat(heard(m, "1", "2")).containsExactly(
+        entry("1", "sip:alice@caller.example.net (unknown)"), entry("2", "sip:bob@callee.example.com (unknown)"));
+  }
+
+  @Test
+  void openSipsWithoutAssociationsIsPositional() {
+    RecordingMetadata m = corpus("08_opensips_siprec_invite.sip");
+    assertThat(m.associationRule()).isEqualTo(AssociationRule.POSITIONAL);
+    assertThat(m.participants().get(0).displayName()).isEqualTo("front_desk"); // ";lang=en-GB;id=7" dropped
+    Map<String, String> heard = heard(m, "1", "2");
+    assertThat(heard.get("1")).isNotEmpty();
+    assertThat(heard.get("2")).isNotEmpty().isNotEqualTo(heard.get("1"));
+  }
+
+  @Test
+  void freeswitchOneStreamOneAssocPerStream() {
+    RecordingMetadata m = corpus("09_freeswitch_mod_siprec_invite.sip");
+    assertThat(m.associationRule()).isEqualTo(AssociationRule.PARTICIPANT_STREAM_ASSOC);
+    assertThat(m.attribute(List.of("1")).get("1").senders()).hasSize(1);
+    assertThat(m.participants().stream().map(Participant::displayName)).anyMatch(n -> n.contains("&"));
+  }
+
+  @Test
+  void cpaasOpaqueAorsWordLabelsAndCustomExtensions() {
+    RecordingMetadata m = corpus("11_cpaas_twilio_style_invite.sip");
+    Map<String, String> heard = heard(m, "inbound", "outbound");
+    assertThat(heard.get("inbound")).isNotEmpty();
+    assertThat(heard.get("outbound")).isNotEmpty();
+    assertThat(m.callIdentifiers().keySet()).anyMatch(k -> k.startsWith("ext."));
+  }
+
+  @Test
+  void ribbonPrefixedLegacyWithCallDataGivesRoles() {
+    RecordingMetadata m = fixture("ribbon-sonus.xml");
+
+    assertThat(m.dialect()).startsWith("pre-RFC namespace").contains("prefixed elements");
+    // The first participant sends label 2; roles come from the original From/To, not label order.
+    assertThat(heard(m, "1", "2")).containsExactly(
+        entry("1", "+15550123001@carrier.example.net (caller)"),
+        entry("2", "+15550188002@enterprise.example.com (callee)"));
+    assertThat(m.callIdentifiers()).containsEntry("originalCallId", "3c2e8f9a-1b4d@carrier.example.net")
+        .containsEntry("gcid", "0x00ab12cd");
+    assertThat(m.participants().get(0).displayName()).isEmpty(); // a name of one space
+  }
+
+  @Test
+  void avayaEarlySnapshotThenTheRealPartyArrives() {
+    RecordingMetadata early = fixture("avaya-sbce-early.xml");
+    assertThat(early.dialect()).contains("dataMode");
+    assertThat(heard(early, "10", "20")).containsExactly(
+        entry("10", "sip:+15550166001@customer.example.net (unknown)"), entry("20", ""));
+
+    RecordingMetadata later = early.merge(fixture("avaya-sbce-update.xml"));
+    assertThat(heard(later, "10", "20")).containsExactly(
+        entry("10", "sip:+15550166001@customer.example.net (unknown)"),
+        entry("20", "sip:3101@cm.example.com (unknown)"));
+  }
+
+  @Test
+  void broadworksDraftSchemaWithOneMixedStream() {
+    RecordingMetadata m = fixture("broadworks-mixed.xml");
+
+    assertThat(m.dialect()).startsWith("draft-ietf-siprec-metadata (recording_metadata")
+        .contains("send/recv holding <id> elements");
+    assertThat(m.streams().get(0).mode()).isEqualTo("mixed");
+    StreamAttribution mixed = m.attribute(List.of("1")).get("1");
+    assertThat(mixed.roleName()).isEqualTo("mixed");
+    assertThat(mixed.senders()).extracting(Participant::role)
+        .containsExactly(ParticipantRole.CALLER, ParticipantRole.CALLEE); // termCall for user 2405550177
+    assertThat(m.callIdentifiers()).containsEntry("broadworks.callID", "callhalf-4455:0")
+        .containsEntry("broadworks.callType", "termCall");
+    assertThat(m.sessions().get(0).groupRef()).isEqualTo("urn:uuid:8b0f62c1-5a1e-4d2b-9c3f-000000000002");
+  }
+
+  @Test
+  void intradoRoleElementAndAStreamSentAndReceivedByOne() {
+    RecordingMetadata m = fixture("intrado-viper.xml");
+    assertThat(heard(m, "1")).containsExactly(entry("1", "9115550100@psap.example.org:5060 (caller)"));
+    assertThat(m.participants().get(0).attributes()).containsEntry("channel", "1");
+  }
+
+  @Test
+  void wordLabels() {
+    assertThat(heard(fixture("sems-legs.xml"), "a_leg", "b_leg")).containsExactly(
+        entry("a_leg", "Extension-0161@pbx.example.org (unknown)"),
+        entry("b_leg", "+15550133002@trunk.example.net (unknown)"));
+  }
+
+  @Test
+  void holdIsAPartialUpdateOfAssociations() {
+    RecordingMetadata complete = corpus("01_rfc7866_reference_invite.sip");
+    RecordingMetadata hold = corpus("13_rfc_hold_reinvite_partial_metadata.sip");
+    assertThat(hold.partial()).isTrue();
+
+    RecordingMetadata merged = complete.merge(hold);
+
+    assertThat(merged.partial()).isFalse();
+    assertThat(merged.participants()).hasSize(2);
+    Participant held = merged.participants().get(0);
+    assertThat(held.sends()).isEmpty();
+    assertThat(held.receives()).isNotEmpty();
+    assertThat(held.displayName()).isEqualTo("Carol Customer"); // kept from the complete snapshot
+  }
+
+  @Test
+  void transferReplacesAParticipant() {
+    RecordingMetadata merged = corpus("01_rfc7866_reference_invite.sip").merge(fixture("transfer-partial.xml"));
+    assertThat(merged.participants()).extracting(Participant::displayName)
+        .containsExactly("Carol Customer", "Sam Supervisor");
+    assertThat(heard(merged, "1", "2").get("2")).isEqualTo("sip:4800@pbx.example.org (unknown)");
+  }
+
+  @Test
+  void aFirstPartialIsReadLikeAComplete() {
+    RecordingMetadata m = corpus("e02_initial_partial_datamode.sip");
+    assertThat(m.partial()).isTrue();
+    assertThat(m.participants()).isNotEmpty();
+  }
+
+  @Test
+  void anAssociationToAnUndeclaredStreamIsAWarningNotAFailure() {
+    RecordingMetadata m = corpus("m06_metadata_unknown_stream.sip");
+    assertThat(m.warnings()).anyMatch(w -> w.contains("undeclared stream"));
+  }
+
+  @Test
+  void refusesWhatIsNotMetadata() {
+    assertThatThrownBy(() -> corpus("m01_broken_xml_unclosed.sip")).isInstanceOf(MetadataException.class)
+        .hasMessageStartingWith("Malformed recording metadata: line ");
+    assertThatThrownBy(() -> corpus("m12_wrong_namespace.sip")).isInstanceOf(MetadataException.class)
+        .hasMessageContaining("not RFC 7865 <recording>");
+    assertThatThrownBy(() -> fixture("not-utf8.xml")).isInstanceOf(MetadataException.class)
+        .hasMessage("Recording metadata is not valid in its encoding (UTF-8 unless declared)");
+    assertThat(fixture("latin1-declared.xml").participants().get(0).displayName()).isEqualTo("François");
+  }
+
+  @Test
+  void hostileXmlIsRefusedFastAndSafely() {
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> fixture("hostile-entity-expansion.xml")).isInstanceOf(MetadataException.class)
+        .hasMessage("Recording metadata must not contain a DOCTYPE");
+    assertThatThrownBy(() -> fixture("hostile-external-entity.xml")).isInstanceOf(MetadataException.class)
+        .hasMessage("Recording metadata must not contain a DOCTYPE");
+    assertThatThrownBy(() -> fixture("hostile-deep-nesting.xml")).isInstanceOf(MetadataException.class)
+        .hasMessageContaining("deeper than");
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to refuse all three").isLessThan(1000);
+  }
+
+  @Test
+  void sizeIsCheckedBeforeParsing() {
+    MetadataReader small = new MetadataReader(100);
+    assertThatThrownBy(() -> small.read(Fixtures.bytes("metadata/sems-legs.xml")))
+        .isInstanceOf(MetadataException.class)
+        .satisfies(e -> assertThat(((MetadataException) e).tooLarge()).isTrue());
+  }
+}
