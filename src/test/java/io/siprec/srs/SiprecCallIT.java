@@ -70,7 +70,8 @@ class SiprecCallIT {
     JsonObject session = started.json().getJsonObject("session");
     assertThat(session.getBoolean("siprec")).isTrue();
     assertThat(session.getJsonArray("streams")).hasSize(2);
-    assertThat(session.getJsonObject("metadata").getString("xml")).contains("urn:ietf:params:xml:ns:recording:1");
+    assertThat(session.getJsonObject("rawMetadata").getString("xml")).contains("urn:ietf:params:xml:ns:recording:1");
+    assertThat(session.getJsonObject("metadata").getString("dialect")).isEqualTo("RFC 7865");
     assertThat(ended.json().getString("reason")).isEqualTo("SRC_BYE");
 
     List<JmsProbe.Chunk> leg1 = jms.chunks(id, "1");
@@ -91,6 +92,9 @@ class SiprecCallIT {
     for (List<JmsProbe.Chunk> leg : List.of(leg1, leg2)) {
       assertContiguousOrderedGroup(leg);
     }
+    // Who speaks where, from the chunk properties alone (the scenario's metadata: caller on 1, agent on 2).
+    assertThat(leg1).allSatisfy(c -> assertThat(c.participantAor()).isEqualTo("sip:+15550100001@carrier.example.com"));
+    assertThat(leg2).allSatisfy(c -> assertThat(c.participantAor()).isEqualTo("sip:2001@pbx.example.com"));
     short[] pcm1 = Tones.concat(leg1);
     short[] pcm2 = Tones.concat(leg2);
     assertThat(Tones.power(pcm1, 8000, 1000)).as("leg 1 carries 1 kHz").isGreaterThan(100 * Tones.power(pcm1, 8000, 440));
@@ -125,8 +129,9 @@ class SiprecCallIT {
     jms.awaitEvent(id, "session.ended", WAIT);
     jms.awaitLastChunks(id, WAIT, "1", "2");
     List<JmsProbe.Event> events = jms.events(id);
+    // The resuming re-INVITE also carries partial metadata.
     assertThat(events).extracting(JmsProbe.Event::type).containsExactly("session.started",
-        "stream.paused", "stream.paused", "stream.resumed", "stream.resumed", "session.ended");
+        "stream.paused", "stream.paused", "stream.resumed", "stream.resumed", "metadata.updated", "session.ended");
     Instant pausedAt = Instant.parse(events.get(1).json().getString("at"));
     Instant resumedAt = Instant.parse(events.get(3).json().getString("at"));
     assertThat(events.get(3).json().getJsonNumber("pausedMs").longValue()).isBetween(2500L, 3500L);

@@ -3,6 +3,7 @@ package io.siprec.srs.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siprec.srs.testsupport.FakeMediaGateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class RecordingServiceTest {
   private static final PayloadFormat PCMU = new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, "");
 
-  private final FakeMedia media = new FakeMedia();
+  private final FakeMediaGateway media = new FakeMediaGateway();
   private final List<SessionEvent> events = new ArrayList<>();
   private final SessionRegistry registry = new SessionRegistry();
   private final RecordingService service = new RecordingService(registry, media, events::add,
@@ -194,53 +195,5 @@ class RecordingServiceTest {
     assertThat(media.open.get(1).attribution.participantAors()).isEqualTo("sip:c@x");
     assertThat(updated.session().metadataHistory()).extracting(MetadataSnapshot::receivedIn)
         .containsExactly("SIP headers", "re-INVITE");
-  }
-
-  /** Endpoints on ports 20000, 20002, ... while capacity lasts. */
-  private static final class FakeMedia implements MediaGateway {
-    final List<FakeEndpoint> open = new ArrayList<>();
-    int capacity = Integer.MAX_VALUE;
-    int nextPort = 20000;
-
-    @Override
-    public MediaEndpoint open(StreamSpec spec) throws MediaUnavailableException {
-      if (open.size() >= capacity) {
-        throw new MediaUnavailableException("no free RTP port", null);
-      }
-      FakeEndpoint e = new FakeEndpoint(nextPort, this);
-      nextPort += 2;
-      open.add(e);
-      return e;
-    }
-
-    @Override
-    public String advertisedAddress() {
-      return "192.0.2.99";
-    }
-  }
-
-  private static final class FakeEndpoint implements MediaEndpoint {
-    final int port;
-    final FakeMedia media;
-    boolean paused;
-    StreamAttribution attribution = StreamAttribution.UNKNOWN;
-
-    FakeEndpoint(int port, FakeMedia media) {
-      this.port = port;
-      this.media = media;
-    }
-
-    @Override public int localPort() { return port; }
-    @Override public void reconfigure(List<PayloadFormat> formats) {}
-    @Override public void attribute(StreamAttribution a) { attribution = a; }
-    @Override public void pause() { paused = true; }
-    @Override public void resume() { paused = false; }
-    @Override public StreamStatistics statistics() { return StreamStatistics.NONE; }
-
-    @Override
-    public StreamStatistics close() {
-      media.open.remove(this);
-      return StreamStatistics.NONE;
-    }
   }
 }

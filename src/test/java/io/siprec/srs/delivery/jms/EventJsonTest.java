@@ -1,0 +1,165 @@
+package io.siprec.srs.delivery.jms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.metadata.MetadataReader;
+import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.PayloadFormat;
+import io.siprec.srs.session.RawMetadata;
+import io.siprec.srs.session.RecordingMetadata;
+import io.siprec.srs.session.RecordingRequest;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.RecordingSession;
+import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.SessionRegistry;
+import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.session.StreamRequest;
+import io.siprec.srs.session.StreamStatistics;
+import io.siprec.srs.sip.body.SiprecBody;
+import io.siprec.srs.testsupport.FakeMediaGateway;
+import io.siprec.srs.testsupport.SipMessageFixture;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders one event of each type from fixture data (the RFC 7866 reference call, then a hold) and
+ * checks docs/events.md against it: every example there has exactly the fields we write, so the
+ * document cannot drift from the code. The rendered examples are also written to
+ * target/event-examples for refreshing the document.
+ */
+class EventJsonTest {
+
+  @Test
+  void theDocumentedExamplesHaveExactlyTheFieldsWeWrite() throws Exception {
+    Map<String, String> rendered = renderOneOfEach();
+    Path out = Path.of("target/event-examples");
+    Files.createDirectories(out);
+    for (Map.Entry<String, String> e : rendered.entrySet()) {
+      Files.writeString(out.resolve(e.getKey() + ".json"), pretty(e.getValue()));
+    }
+
+    Map<String, String> documented = documentedExamples(Files.readString(Path.of("docs/events.md")));
+    assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(rendered.keySet());
+    for (String type : rendered.keySet()) {
+      assertThat(fieldPaths(documented.get(type))).as("fields of the %s example in docs/events.md", type)
+          .isEqualTo(fieldPaths(rendered.get(type)));
+    }
+  }
+
+  @Test
+  void everyEventCarriesItsTypeSessionTimeAndSchemaVersion() {
+    for (String json : renderOneOfEach().values()) {
+      JsonObject o = Json.createReader(new StringReader(json)).readObject();
+      assertThat(o.getInt("schemaVersion")).isEqualTo(MessageProperties.SCHEMA_VERSION);
+      assertThat(o.getString("sessionId")).isNotBlank();
+      assertThat(Instant.parse(o.getString("at"))).isNotNull();
+    }
+  }
+
+  static Map<String, String> renderOneOfEach() {
+    List<SessionEvent> events = new ArrayList<>();
+    FakeMediaGateway media = new FakeMediaGateway();
+    RecordingService service = new RecordingService(new SessionRegistry(), media, events::add,
+        Clock.fixed(Instant.parse("2026-03-11T09:15:02.120Z"), ZoneOffset.UTC));
+    MetadataReader reader = new MetadataReader(1 << 20);
+    byte[] xml = metadata("siprec-corpus/01_rfc7866_reference_invite.sip");
+    RawMetadata raw = new RawMetadata("application/rs-metadata+xml", xml, Instant.parse("2026-03-11T09:15:02.100Z"),
+        "INVITE");
+    PayloadFormat pcmu = new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, "");
+    RecordingRequest request = new RecordingRequest("192.0.2.10:5060/udp", "f81d4fae-7dec-11d0-a765@192.0.2.10",
+        "ExampleSBC/1.0", "unknown", true,
+        List.of(new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), false, null),
+            new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)),
+        Optional.of(raw), Optional.of(reader.read(xml)), Map.of("userToUser", "00FA080018002E61EE81A4;encoding=hex"));
+    try {
+      RecordingSession session = service.prepare(request);
+      service.activate(session);
+      RecordingMetadata hold = reader.read(metadata("siprec-corpus/13_rfc_hold_reinvite_partial_metadata.sip"));
+      service.updateMetadata(session.id(), hold, new RawMetadata("application/rs-metadata+xml",
+          metadata("siprec-corpus/13_rfc_hold_reinvite_partial_metadata.sip"), Instant.now(), "re-INVITE"));
+      service.update(session.id(), List.of(new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), true, null),
+          new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)));
+      service.update(session.id(), List.of(new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), false, null),
+          new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)));
+      media.reportStatistics(new StreamStatistics(1500, 1498, 0, 0, 0, 2, 0, 320, 300, 240000, 8000));
+      service.end(session.id(), EndReason.SRC_BYE);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    Map<String, String> byType = new LinkedHashMap<>();
+    for (SessionEvent e : events) {
+      byType.putIfAbsent(EventJson.type(e), EventJson.write(e));
+    }
+    return byType;
+  }
+
+  private static byte[] metadata(String corpusFile) {
+    SipMessageFixture m = SipMessageFixture.load(corpusFile);
+    return SiprecBody.read(m.header("Content-Type"), m.body()).metadata().orElseThrow().content();
+  }
+
+  /** The JSON code block after each "### <event type>" heading. */
+  static Map<String, String> documentedExamples(String markdown) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("(?m)^### `([a-z.]+)`.*?```json\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
+    while (m.find()) {
+      out.put(m.group(1), m.group(2));
+    }
+    return out;
+  }
+
+  /** Every field path in a JSON document ("session.streams[].participants[].aor"). */
+  static TreeSet<String> fieldPaths(String json) {
+    TreeSet<String> paths = new TreeSet<>();
+    collect(Json.createReader(new StringReader(json)).readValue(), "", paths);
+    return paths;
+  }
+
+  private static void collect(JsonValue v, String path, TreeSet<String> paths) {
+    if (v instanceof JsonObject o) {
+      for (Map.Entry<String, JsonValue> e : o.entrySet()) {
+        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        // Maps keyed by data (identifiers, attributes, reattributed streams) are one field each.
+        if (List.of("callIdentifiers", "sipCallIdentifiers", "attributes", "streamsReattributed").contains(e.getKey())) {
+          paths.add(p + "{}");
+        } else {
+          paths.add(p);
+          collect(e.getValue(), p, paths);
+        }
+      }
+    } else if (v instanceof JsonArray a) {
+      for (JsonValue item : a) {
+        collect(item, path + "[]", paths);
+      }
+    }
+  }
+
+  static String pretty(String json) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = Json.createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
+        .createGenerator(out)) {
+      g.write(Json.createReader(new StringReader(json)).readValue());
+    }
+    return out.toString().strip() + "\n";
+  }
+}
