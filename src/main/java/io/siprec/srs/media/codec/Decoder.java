@@ -1,10 +1,11 @@
 package io.siprec.srs.media.codec;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
- * Turns one RTP payload into 16-bit linear PCM. One instance per stream (decoders keep state);
- * used by one thread at a time.
+ * Turns one RTP payload into 16-bit linear PCM. One instance per stream and payload format
+ * (decoders keep state); used by one thread at a time. Allocates nothing per call.
  */
 public interface Decoder {
 
@@ -16,9 +17,29 @@ public interface Decoder {
 
   /**
    * Decodes {@code length} payload bytes at absolute index {@code offset} of {@code payload} into
-   * {@code out} from {@code outOffset}. Borrows the buffer; allocates nothing.
+   * {@code out} from {@code outOffset}. Borrows the buffer.
    *
-   * @return samples written
+   * @return samples written, or -1 if the payload could not be decoded (counted as a decode error)
    */
   int decode(ByteBuffer payload, int offset, int length, short[] out, int outOffset);
+
+  /**
+   * Fills in audio that was lost: the codec's packet-loss concealment where it has one (Opus,
+   * G.729), silence otherwise.
+   *
+   * @return samples written (exactly {@code samples})
+   */
+  default int conceal(short[] out, int outOffset, int samples) {
+    Arrays.fill(out, outOffset, outOffset + samples, (short) 0);
+    return samples;
+  }
+
+  /**
+   * Recovers the frame just before this payload from redundancy it carries (Opus in-band FEC).
+   *
+   * @return samples recovered into {@code out}, or 0 when the payload carries none
+   */
+  default int recoverPrevious(ByteBuffer payload, int offset, int length, short[] out, int outOffset, int samples) {
+    return 0;
+  }
 }

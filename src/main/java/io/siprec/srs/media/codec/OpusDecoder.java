@@ -1,0 +1,86 @@
+package io.siprec.srs.media.codec;
+
+import java.nio.ByteBuffer;
+import io.github.jaredmdobson.concentus.OpusException;
+
+/**
+ * Opus (RFC 6716, RTP per RFC 7587) through concentus, a pure-Java port of libopus. Always
+ * decodes at 48 kHz, mono (a stereo stream is mixed down by the decoder): concentus returns
+ * silence when created for 8, 12 or 16 kHz, so lower output rates come from our resampler.
+ * Uses the codec's own packet-loss concealment and its in-band FEC.
+ */
+public final class OpusDecoder implements Decoder {
+  public static final int RATE = 48000;
+  /** The longest Opus packet: 120 ms at 48 kHz. */
+  private static final int MAX_SAMPLES = 5760;
+  private static final int MAX_PAYLOAD = 1500;
+
+  private final io.github.jaredmdobson.concentus.OpusDecoder decoder;
+  private final byte[] scratch = new byte[MAX_PAYLOAD];
+
+  public OpusDecoder() {
+    try {
+      decoder = new io.github.jaredmdobson.concentus.OpusDecoder(RATE, 1);
+    } catch (OpusException e) {
+      throw new IllegalStateException("cannot create an Opus decoder", e);
+    }
+  }
+
+  @Override
+  public int sampleRate() {
+    return RATE;
+  }
+
+  @Override
+  public int samplesIn(int payloadLength) {
+    // The duration is in the TOC byte; this is only a bound for buffer checks.
+    return payloadLength <= 0 || payloadLength > MAX_PAYLOAD ? -1 : MAX_SAMPLES;
+  }
+
+  @Override
+  public int decode(ByteBuffer payload, int offset, int length, short[] out, int outOffset) {
+    if (length <= 0 || length > MAX_PAYLOAD) {
+      return -1;
+    }
+    payload.get(offset, scratch, 0, length);
+    try {
+      return decoder.decode(scratch, 0, length, out, outOffset, MAX_SAMPLES, false);
+    } catch (OpusException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public int conceal(short[] out, int outOffset, int samples) {
+    int done = 0;
+    try {
+      // The codec conceals in whole 2.5 ms frames (120 samples), at most 120 ms per call.
+      while (samples - done >= 120) {
+        int want = Math.min(MAX_SAMPLES, samples - done);
+        want -= want % 120;
+        int n = decoder.decode(null, 0, 0, out, outOffset + done, want, false);
+        if (n <= 0) {
+          break;
+        }
+        done += n;
+      }
+    } catch (OpusException | RuntimeException e) {
+      // what is left becomes silence
+    }
+    java.util.Arrays.fill(out, outOffset + done, outOffset + samples, (short) 0);
+    return samples;
+  }
+
+  @Override
+  public int recoverPrevious(ByteBuffer payload, int offset, int length, short[] out, int outOffset, int samples) {
+    if (length <= 0 || length > MAX_PAYLOAD || samples <= 0 || samples % 120 != 0) {
+      return 0;
+    }
+    payload.get(offset, scratch, 0, length);
+    try {
+      return decoder.decode(scratch, 0, length, out, outOffset, samples, true);
+    } catch (OpusException | RuntimeException e) {
+      return 0;
+    }
+  }
+}
