@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class SiprecCallIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
+  /** The default output rate: every codec is published at 16 kHz. */
+  private static final int RATE = 16000;
   private static SrsServerProcess server;
   private static JmsProbe jms;
 
@@ -85,9 +87,9 @@ class SiprecCallIT {
 
     // Leg 1 runs from the answer to the BYE: one chunk per 100 ms of call, within one chunk.
     assertThat(audio1).isBetween(Math.round(callMs / 100.0) - 1, Math.round(callMs / 100.0) + 1);
-    // Leg 2 is exactly what our sender sent: 200 packets of 160 samples, nothing lost on loopback.
+    // Leg 2 is exactly what our sender sent: 200 packets of 20 ms (320 samples at 16 kHz).
     assertThat(audio2).isEqualTo(40);
-    assertThat(samples(leg2)).isEqualTo(leg2Packets * 160L);
+    assertThat(samples(leg2)).isEqualTo(leg2Packets * 320L);
 
     for (List<JmsProbe.Chunk> leg : List.of(leg1, leg2)) {
       assertContiguousOrderedGroup(leg);
@@ -97,14 +99,15 @@ class SiprecCallIT {
     assertThat(leg2).allSatisfy(c -> assertThat(c.participantAor()).isEqualTo("sip:2001@pbx.example.com"));
     short[] pcm1 = Tones.concat(leg1);
     short[] pcm2 = Tones.concat(leg2);
-    assertThat(Tones.power(pcm1, 8000, 1000)).as("leg 1 carries 1 kHz").isGreaterThan(100 * Tones.power(pcm1, 8000, 440));
-    assertThat(Tones.power(pcm2, 8000, 440)).as("leg 2 carries 440 Hz").isGreaterThan(100 * Tones.power(pcm2, 8000, 1000));
+    assertThat(Tones.power(pcm1, RATE, 1000)).as("leg 1 carries 1 kHz").isGreaterThan(100 * Tones.power(pcm1, RATE, 440));
+    assertThat(Tones.power(pcm2, RATE, 440)).as("leg 2 carries 440 Hz").isGreaterThan(100 * Tones.power(pcm2, RATE, 1000));
 
     JsonObject leg2Stats = ended.json().getJsonObject("session").getJsonArray("streams").getJsonObject(1)
         .getJsonObject("statistics");
     assertThat(leg2Stats.getJsonNumber("packetsReceived").longValue()).isEqualTo(leg2Packets);
     assertThat(leg2Stats.getJsonNumber("packetsDecoded").longValue()).isEqualTo(leg2Packets);
     assertThat(leg2Stats.getJsonNumber("samplesConcealed").longValue()).isZero();
+    assertThat(leg2Stats.getJsonNumber("completeness").doubleValue()).isEqualTo(1.0);
 
     assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).as("RTP ports released").isZero();
   }
@@ -154,7 +157,7 @@ class SiprecCallIT {
       }
       System.out.printf("[SiprecCallIT] pause/resume stream %s: %d chunks, gap on the timeline %d samples%n",
           label, chunks.size(), jump);
-      assertThat(jump).as("stream %s gap across the pause", label).isBetween(2000 * 8L, 4000 * 8L);
+      assertThat(jump).as("stream %s gap across the pause", label).isBetween(2000 * 16L, 4000 * 16L);
     }
     assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).isZero();
   }
@@ -174,7 +177,7 @@ class SiprecCallIT {
       assertThat(c.groupId()).isEqualTo(c.sessionId() + "/" + c.label());
       assertThat(c.groupSeq()).isEqualTo(c.last() ? -1 : i + 1);
       assertThat(c.last()).isEqualTo(i == chunks.size() - 1);
-      assertThat(c.sampleRate()).isEqualTo(8000);
+      assertThat(c.sampleRate()).isEqualTo(RATE);
       assertThat(c.encoding()).isEqualTo("pcm_s16le");
       assertThat(c.schemaVersion()).isEqualTo(1);
       assertThat(c.droppedBefore()).isZero();

@@ -36,6 +36,15 @@ public enum Setting {
   MEDIA_PORT_MAX("srs.media.port-max", "29999", Kind.PORT, "Highest RTP port."),
   MEDIA_RECEIVE_THREADS("srs.media.receive-threads", "1", Kind.POSITIVE_INT,
       "Threads that receive and decode RTP; each serves many streams through one selector."),
+  MEDIA_REORDER_DEPTH("srs.media.reorder-depth", "3", Kind.NON_NEGATIVE_INT,
+      "Packets a missing packet is waited for before it is declared lost (0: never wait). No delay "
+          + "is added while nothing is missing."),
+  MEDIA_DTMF_BLANKING("srs.media.dtmf-blanking", "false", Kind.BOOLEAN,
+      "Replace the audio with silence while a DTMF key is pressed (card numbers, PCI DSS)."),
+  MEDIA_SILENCE_TIMEOUT_MS("srs.media.silence-timeout-ms", "5000", Kind.POSITIVE_INT,
+      "A recording stream that receives nothing for this long without signalling is reported silent."),
+  AUDIO_SAMPLE_RATE("srs.audio.sample-rate", "16000", Kind.POSITIVE_INT,
+      "Sample rate of the published PCM: 8000 or 16000. Every codec is converted to it."),
   AUDIO_CHUNK_MS("srs.audio.chunk-ms", "100", Kind.POSITIVE_INT,
       "Duration of one published PCM chunk, in milliseconds (10 to 1000)."),
 
@@ -70,7 +79,7 @@ public enum Setting {
 
   /** How a value is validated. */
   public enum Kind {
-    STRING, SECRET, BOOLEAN, PORT, POSITIVE_INT, ADDRESS, OPTIONAL_ADDRESS, LIST
+    STRING, SECRET, BOOLEAN, PORT, POSITIVE_INT, NON_NEGATIVE_INT, ADDRESS, OPTIONAL_ADDRESS, LIST
   }
 
   private final String key;

@@ -89,6 +89,12 @@ public final class Settings {
         && settings.intValue(Setting.MEDIA_PORT_MIN) >= settings.intValue(Setting.MEDIA_PORT_MAX)) {
       problems.add("srs.media.port-min must be below srs.media.port-max");
     }
+    if (parses(values, Setting.AUDIO_SAMPLE_RATE)) {
+      int rate = settings.intValue(Setting.AUDIO_SAMPLE_RATE);
+      if (rate != 8000 && rate != 16000) {
+        problems.add("srs.audio.sample-rate must be 8000 or 16000");
+      }
+    }
     if (parses(values, Setting.AUDIO_CHUNK_MS)) {
       int chunkMs = settings.intValue(Setting.AUDIO_CHUNK_MS);
       if (chunkMs < 10 || chunkMs > 1000) {
@@ -138,6 +144,8 @@ public final class Settings {
         return intIn(value, 1, 65535);
       case POSITIVE_INT:
         return intIn(value, 1, Integer.MAX_VALUE);
+      case NON_NEGATIVE_INT:
+        return intIn(value, 0, Integer.MAX_VALUE);
       case ADDRESS:
         return value.isEmpty() ? "must be an IP address" : address(value);
       case OPTIONAL_ADDRESS:

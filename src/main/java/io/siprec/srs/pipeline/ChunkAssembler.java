@@ -39,6 +39,8 @@ public final class ChunkAssembler {
   private long lateSamples;
   private boolean emittedAny;
   private boolean finished;
+  private long blankFrom = Long.MAX_VALUE; // positions [blankFrom, blankTo) are published as silence
+  private long blankTo = Long.MIN_VALUE;
 
   public ChunkAssembler(int sampleRate, int chunkMillis, long maxConcealMillis, Output output) {
     this.sampleRate = sampleRate;
@@ -92,6 +94,28 @@ public final class ChunkAssembler {
     }
     copy(position, samples, offset, count, end, arrivalMillis);
     return true;
+  }
+
+  /**
+   * Publishes silence instead of audio for positions [from, to) (DTMF blanking): what is buffered
+   * now and what is written later. Audio already published is not recalled.
+   */
+  public void blank(long from, long to) {
+    if (to <= from) {
+      return;
+    }
+    blankFrom = from;
+    blankTo = Math.max(blankTo, to);
+    zeroBlanked(chunkStart, filled);
+  }
+
+  private void zeroBlanked(long start, int count) {
+    if (start < 0 || count <= 0 || blankTo <= start || blankFrom >= start + count) {
+      return;
+    }
+    int from = (int) (Math.max(blankFrom, start) - chunkStart);
+    int to = (int) (Math.min(blankTo, start + count) - chunkStart);
+    java.util.Arrays.fill(buffer, Math.max(0, from), Math.min(buffer.length, to), (short) 0);
   }
 
   /** Publishes what is buffered (pause, gap). The next write opens a new chunk. */
@@ -166,6 +190,7 @@ public final class ChunkAssembler {
   }
 
   private void emit(boolean last) {
+    zeroBlanked(chunkStart, filled);
     output.chunk(sequence++, chunkStart, buffer, filled, captureTimeMillis, last);
     emittedAny = true;
     filled = 0;

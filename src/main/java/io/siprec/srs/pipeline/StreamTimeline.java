@@ -14,7 +14,8 @@ package io.siprec.srs.pipeline;
  *       reset timestamps across a pause would otherwise squeeze the pause out of the timeline).
  * </ul>
  *
- * <p>Single-threaded: owned by the stream's receive thread.
+ * <p>Use: {@link #position} for a packet, then {@link #placed} with where its audio ended.
+ * Single-threaded: owned by the stream's receive thread.
  */
 public final class StreamTimeline {
   private static final long WALL_CHECK_AFTER_NANOS = 1_000_000_000L;
@@ -28,29 +29,29 @@ public final class StreamTimeline {
   private long anchorPosition;
   private long lastArrivalNanos;
   private long endPosition; // just after the furthest sample placed so far
+  private long lastDuration; // samples of the last packet placed
   private int reanchors;
 
   /**
    * @param timestamp the packet's RTP timestamp (0..2^32-1)
    * @param clockRate the payload format's RTP clock rate
    * @param outputRate samples per second on the timeline
-   * @param samples output samples the packet decodes to
    * @return the timeline position of the packet's first sample
    */
-  public long place(long ssrc, long timestamp, int clockRate, int outputRate, int samples, long arrivalNanos) {
+  public long position(long ssrc, long timestamp, int clockRate, int outputRate, long arrivalNanos) {
     if (!started) {
       started = true;
       anchor(ssrc, timestamp, 0);
     } else if (ssrc != this.ssrc) {
       reanchors++;
-      anchor(ssrc, timestamp, wallClockPosition(arrivalNanos, outputRate, samples));
+      anchor(ssrc, timestamp, wallClockPosition(arrivalNanos, outputRate));
     } else {
       int delta = (int) (timestamp - lastTimestamp); // signed distance modulo 2^32
       extendedTimestamp += delta;
       lastTimestamp = timestamp;
       if (arrivalNanos - lastArrivalNanos > WALL_CHECK_AFTER_NANOS) {
-        long byTimestamp = position(clockRate, outputRate);
-        long byWallClock = wallClockPosition(arrivalNanos, outputRate, samples);
+        long byTimestamp = at(clockRate, outputRate);
+        long byWallClock = wallClockPosition(arrivalNanos, outputRate);
         long toleranceSamples = TOLERANCE_NANOS * outputRate / 1_000_000_000L;
         if (Math.abs(byTimestamp - byWallClock) > toleranceSamples) {
           reanchors++;
@@ -58,12 +59,25 @@ public final class StreamTimeline {
         }
       }
     }
-    long position = position(clockRate, outputRate);
-    if (arrivalNanos - lastArrivalNanos >= 0 || lastArrivalNanos == 0) {
+    if (arrivalNanos > lastArrivalNanos || lastArrivalNanos == 0) {
       lastArrivalNanos = arrivalNanos;
     }
-    endPosition = Math.max(endPosition, position + samples);
-    return position;
+    return at(clockRate, outputRate);
+  }
+
+  /**
+   * Where a timestamp of the current source falls, without moving anything: for events (DTMF)
+   * that refer back to a timestamp already seen.
+   */
+  public long positionOf(long timestamp, int clockRate, int outputRate) {
+    long ext = extendedTimestamp + (int) (timestamp - lastTimestamp);
+    return anchorPosition + (ext - anchorExtended) * outputRate / clockRate;
+  }
+
+  /** The packet placed at {@code position} ended at {@code end}. */
+  public void placed(long position, long end) {
+    lastDuration = Math.max(0, end - position);
+    endPosition = Math.max(endPosition, end);
   }
 
   /** How often the timeline had to be re-anchored (SSRC changes, timestamp jumps). */
@@ -71,7 +85,7 @@ public final class StreamTimeline {
     return reanchors;
   }
 
-  private long position(int clockRate, int outputRate) {
+  private long at(int clockRate, int outputRate) {
     return anchorPosition + (extendedTimestamp - anchorExtended) * outputRate / clockRate;
   }
 
@@ -84,10 +98,10 @@ public final class StreamTimeline {
   }
 
   /** Where a packet arriving now should start: after what we have, by the time that has passed. */
-  private long wallClockPosition(long arrivalNanos, int outputRate, int samples) {
+  private long wallClockPosition(long arrivalNanos, int outputRate) {
     long elapsed = Math.max(0, arrivalNanos - lastArrivalNanos);
     long elapsedSamples = elapsed * outputRate / 1_000_000_000L;
     // The previous packet arrived when its last sample was captured; this one likewise.
-    return Math.max(endPosition, endPosition + elapsedSamples - samples);
+    return Math.max(endPosition, endPosition + elapsedSamples - lastDuration);
   }
 }

@@ -10,6 +10,12 @@ import java.util.Optional;
 public enum AudioEncoding {
   PCMU("PCMU", 8000, 0, true),
   PCMA("PCMA", 8000, 8, true),
+  /** 64 kbit/s wideband; RFC 3551 gives it an 8000 Hz RTP clock although it samples at 16 kHz. */
+  G722("G722", 8000, 9, true),
+  /** G.729 and G.729A, with Annex B silence frames when the SRC uses them. */
+  G729("G729", 8000, 18, true),
+  /** RFC 7587: always written opus/48000/2, whatever the audio inside. */
+  OPUS("opus", 48000, -1, true),
   /** RFC 4733 named telephone events (DTMF): not audio, but accepted alongside it. */
   TELEPHONE_EVENT("telephone-event", 8000, -1, false),
   /** RFC 3389 comfort noise. */

@@ -1,14 +1,13 @@
 package io.siprec.srs.session;
 
-import java.util.List;
 
 /** One receiving RTP endpoint. Thread-safe: signalling threads call it while media flows. */
 public interface MediaEndpoint {
 
   int localPort();
 
-  /** Replaces the accepted payload formats (a re-INVITE may change the codec). */
-  void reconfigure(List<PayloadFormat> formats);
+  /** Applies a new offer for the stream: payload formats (a codec change), SRTP keys (a rekey). */
+  void reconfigure(StreamRequest request);
 
   /** Who is heard on this stream; stamped on every chunk from now on. */
   void attribute(StreamAttribution attribution);

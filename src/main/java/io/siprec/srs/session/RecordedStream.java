@@ -61,8 +61,9 @@ public final class RecordedStream {
   }
 
   void update(StreamRequest newRequest) {
-    if (endpoint != null && !newRequest.formats().equals(request.formats())) {
-      endpoint.reconfigure(newRequest.formats());
+    if (endpoint != null && (!newRequest.formats().equals(request.formats())
+        || !java.util.Objects.equals(newRequest.srtp(), request.srtp()))) {
+      endpoint.reconfigure(newRequest);
     }
     this.request = newRequest;
   }

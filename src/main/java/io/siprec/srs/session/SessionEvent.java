@@ -21,6 +21,16 @@ public sealed interface SessionEvent {
   record StreamResumed(RecordingSessionId sessionId, Instant at, StreamLabel label, Duration pausedFor)
       implements SessionEvent {}
 
+  record DtmfReceived(RecordingSessionId sessionId, Instant at, StreamLabel label, DtmfTone tone)
+      implements SessionEvent {}
+
+  /** A recording stream received nothing for a while without any signalling. */
+  record StreamSilent(RecordingSessionId sessionId, Instant at, StreamLabel label, long quietMillis)
+      implements SessionEvent {}
+
+  /** A silent stream receives again. */
+  record StreamActive(RecordingSessionId sessionId, Instant at, StreamLabel label) implements SessionEvent {}
+
   record SessionEnded(
       RecordingSessionId sessionId, Instant at, EndReason reason, Duration duration, SessionSnapshot session)
       implements SessionEvent {}

@@ -11,15 +11,23 @@ import java.util.List;
  * @param formats accepted payload formats; empty means the line is rejected (answered with port 0)
  * @param paused the SRC is not sending now ({@code a=inactive}, or the old {@code c=0.0.0.0} hold)
  * @param remote where the SRC says it sends from, or null when the offer does not say
+ * @param srtp the SRC's SRTP keying for an RTP/SAVP line, or null for plain RTP
  */
 public record StreamRequest(
-    int mediaIndex, StreamLabel label, List<PayloadFormat> formats, boolean paused, InetSocketAddress remote) {
+    int mediaIndex, StreamLabel label, List<PayloadFormat> formats, boolean paused, InetSocketAddress remote,
+    SrtpParameters srtp) {
 
   public StreamRequest {
     if (mediaIndex < 0) {
       throw new IllegalArgumentException("media index must not be negative");
     }
     formats = List.copyOf(formats);
+  }
+
+  /** A plain RTP stream. */
+  public StreamRequest(int mediaIndex, StreamLabel label, List<PayloadFormat> formats, boolean paused,
+      InetSocketAddress remote) {
+    this(mediaIndex, label, formats, paused, remote, null);
   }
 
   public boolean rejected() {

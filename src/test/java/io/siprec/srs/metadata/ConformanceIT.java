@@ -2,18 +2,31 @@ package io.siprec.srs.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
+import io.siprec.srs.testsupport.RtpPackets;
 import io.siprec.srs.testsupport.SipClient;
 import io.siprec.srs.testsupport.SrsServerProcess;
+import io.siprec.srs.testsupport.SrtpSender;
 import io.siprec.srs.testsupport.UdpSockets;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +95,7 @@ class ConformanceIT {
         assertThat(session.getString("srcVendor")).isEqualTo(c.vendor());
       }
       checkHeard(c, session);
-      List<String> labels = sendAudioToEveryStream(answer.body());
+      List<String> labels = sendAudioToEveryStream(invite.text(), answer.body());
       assertThat(sip.bye(invite, answer).status()).isEqualTo(200);
       jms.awaitEvent(id, "session.ended", WAIT);
       jms.awaitLastChunks(id, WAIT, labels.toArray(new String[0]));
@@ -132,29 +145,51 @@ class ConformanceIT {
     }
   }
 
-  /** A few packets of silence to every recorded stream of an answer. @return the labels fed */
-  private static List<String> sendAudioToEveryStream(String answerSdp) {
+  /**
+   * A few packets of silence to every recorded stream of an answer, SRTP-protected with the SRC's
+   * offered key where the line is RTP/SAVP. @return the labels fed
+   */
+  private static List<String> sendAudioToEveryStream(String request, String answerSdp) {
     List<String> labels = new ArrayList<>();
     String[] sections = answerSdp.split("(?=m=audio )");
-    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+    String[] offered = request.split("(?=m=audio )");
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       for (String section : sections) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^m=audio (\\d+) RTP/AVP (\\d+)").matcher(section);
-        java.util.regex.Matcher label = java.util.regex.Pattern.compile("a=label:(\\S+)").matcher(section);
+        Matcher m = Pattern.compile("^m=audio (\\d+) RTP/AVP (\\d+)").matcher(section);
+        Matcher label = Pattern.compile("a=label:(\\S+)").matcher(section);
         if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
           continue;
         }
         int pt = Integer.parseInt(m.group(2));
         labels.add(label.find() ? label.group(1) : "mline" + (labels.size() + 1));
-        byte[] silence = new byte[160];
-        java.util.Arrays.fill(silence, (byte) (pt == 8 ? 0xD5 : 0xFF));
+        Matcher rtpmap = Pattern.compile("a=rtpmap:" + pt + " ([A-Za-z0-9-]+)/")
+            .matcher(section);
+        RtpPackets.Payload silence = RtpPackets.silence20ms(rtpmap.find() ? rtpmap.group(1) : pt == 8 ? "PCMA" : "PCMU");
+        SrtpSender srtp = null;
+        Matcher answerCrypto = Pattern.compile("a=crypto:(\\d+) (\\S+) ").matcher(section);
+        int line = Arrays.asList(sections).indexOf(section);
+        if (answerCrypto.find()) {
+          Matcher offerKey = Pattern.compile(
+              "a=crypto:" + answerCrypto.group(1) + " " + answerCrypto.group(2) + " inline:([A-Za-z0-9+/=]+)")
+              .matcher(offered[line]);
+          assertThat(offerKey.find()).isTrue();
+          byte[] material = Base64.getDecoder().decode(offerKey.group(1));
+          srtp = new SrtpSender(Arrays.copyOf(material, 16),
+              Arrays.copyOfRange(material, 16, 30), answerCrypto.group(2).endsWith("_80") ? 10 : 4);
+        }
         for (int i = 0; i < 10; i++) {
-          java.nio.ByteBuffer p = io.siprec.srs.testsupport.RtpPackets.packet(pt, i, i * 160L, 0x1234, silence);
-          socket.send(new java.net.DatagramPacket(p.array(), p.limit(), java.net.InetAddress.getLoopbackAddress(),
+          ByteBuffer p = RtpPackets.packet(pt, i, (long) i * silence.timestampStep(), 0x1234,
+              silence.bytes());
+          if (srtp != null) {
+            p = srtp.protect(p);
+          }
+          socket.send(new DatagramPacket(p.array(), p.arrayOffset() + p.position(), p.remaining(),
+              InetAddress.getLoopbackAddress(),
               Integer.parseInt(m.group(1))));
         }
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     SrsServerProcess.sleepQuietly(200);
     return labels;

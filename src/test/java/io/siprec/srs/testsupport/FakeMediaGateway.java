@@ -3,7 +3,7 @@ package io.siprec.srs.testsupport;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
-import io.siprec.srs.session.PayloadFormat;
+import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamStatistics;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public final class FakeMediaGateway implements MediaGateway {
     }
 
     @Override
-    public void reconfigure(List<PayloadFormat> formats) {}
+    public void reconfigure(StreamRequest request) {}
 
     @Override
     public void attribute(StreamAttribution a) {

@@ -6,6 +6,43 @@ import java.nio.ByteBuffer;
 public final class RtpPackets {
   private RtpPackets() {}
 
+  /**
+   * Twenty milliseconds of silence in the named codec (an SDP rtpmap encoding name), encoded as
+   * a real sender would, so the SRS decodes it rather than counting a decode error.
+   * @return payload bytes, plus the RTP timestamp step for 20 ms at the codec's clock rate
+   */
+  public static Payload silence20ms(String encodingName) {
+    switch (encodingName.toUpperCase(java.util.Locale.ROOT)) {
+      case "PCMA":
+        return new Payload(filled(160, (byte) 0xD5), 160);
+      case "G722":
+        return new Payload(filled(160, (byte) 0xFF), 160);
+      case "G729":
+        return new Payload(new byte[20], 160);
+      case "OPUS":
+        try {
+          io.github.jaredmdobson.concentus.OpusEncoder encoder = new io.github.jaredmdobson.concentus.OpusEncoder(
+              48000, 1, io.github.jaredmdobson.concentus.OpusApplication.OPUS_APPLICATION_VOIP);
+          byte[] out = new byte[400];
+          int n = encoder.encode(new short[960], 0, 960, out, 0, out.length);
+          return new Payload(java.util.Arrays.copyOf(out, n), 960);
+        } catch (io.github.jaredmdobson.concentus.OpusException e) {
+          throw new IllegalStateException(e);
+        }
+      default:
+        return new Payload(filled(160, (byte) 0xFF), 160);
+    }
+  }
+
+  /** An RTP payload and how far the RTP timestamp advances over it. */
+  public record Payload(byte[] bytes, int timestampStep) {}
+
+  private static byte[] filled(int n, byte value) {
+    byte[] b = new byte[n];
+    java.util.Arrays.fill(b, value);
+    return b;
+  }
+
   public static ByteBuffer packet(int payloadType, int sequence, long timestamp, long ssrc, byte[] payload) {
     return packet(payloadType, false, sequence, timestamp, ssrc, payload, 0, 0, 0);
   }

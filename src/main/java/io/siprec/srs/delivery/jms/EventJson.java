@@ -36,6 +36,12 @@ final class EventJson {
       return "stream.paused";
     } else if (event instanceof SessionEvent.StreamResumed) {
       return "stream.resumed";
+    } else if (event instanceof SessionEvent.StreamSilent) {
+      return "stream.silent";
+    } else if (event instanceof SessionEvent.StreamActive) {
+      return "stream.active";
+    } else if (event instanceof SessionEvent.DtmfReceived) {
+      return "dtmf";
     }
     throw new IllegalArgumentException("unknown event " + event.getClass());
   }
@@ -64,6 +70,18 @@ final class EventJson {
       } else if (event instanceof SessionEvent.StreamResumed resumed) {
         g.write("streamLabel", resumed.label().value());
         g.write("pausedMs", resumed.pausedFor().toMillis());
+      } else if (event instanceof SessionEvent.StreamSilent silent) {
+        g.write("streamLabel", silent.label().value());
+        g.write("quietMs", silent.quietMillis());
+      } else if (event instanceof SessionEvent.StreamActive active) {
+        g.write("streamLabel", active.label().value());
+      } else if (event instanceof SessionEvent.DtmfReceived dtmf) {
+        g.write("streamLabel", dtmf.label().value());
+        g.write("digit", String.valueOf(dtmf.tone().digit()));
+        g.write("startedAt", Instant.ofEpochMilli(dtmf.tone().startCaptureMillis()).toString());
+        g.write("startSample", dtmf.tone().startSample());
+        g.write("durationMs", dtmf.tone().durationMillis());
+        g.write("volumeDbm0", -dtmf.tone().volumeDbm0());
       }
       g.writeEnd();
     }
@@ -192,15 +210,30 @@ final class EventJson {
     g.writeStartObject("statistics");
     g.write("packetsReceived", st.packetsReceived());
     g.write("packetsDecoded", st.packetsDecoded());
+    g.write("packetsLost", st.packetsLost());
+    g.write("packetsLate", st.packetsLate());
+    g.write("packetsDuplicate", st.packetsDuplicate());
+    g.write("packetsReordered", st.packetsReordered());
     g.write("packetsMalformed", st.packetsMalformed());
     g.write("packetsUnknownPayload", st.packetsUnknownPayload());
     g.write("packetsWhilePaused", st.packetsWhilePaused());
-    g.write("packetsLate", st.packetsLate());
     g.write("packetsForeignSource", st.packetsForeignSource());
+    g.write("packetsNonAudio", st.packetsNonAudio());
+    g.write("decodeErrors", st.decodeErrors());
+    g.write("srtpAuthFailures", st.srtpAuthFailures());
+    g.write("ssrcChanges", st.ssrcChanges());
+    g.write("dtmfEvents", st.dtmfEvents());
+    g.write("jitterMs", Math.round(st.jitterMillis() * 100) / 100.0);
+    g.write("sampleRate", st.sampleRate());
+    g.write("samplesExpected", st.samplesExpected());
+    g.write("samplesDecoded", st.samplesDecoded());
     g.write("samplesConcealed", st.samplesConcealed());
+    g.write("samplesComfortNoise", st.samplesComfortNoise());
+    g.write("concealedMs", st.concealedMillis());
+    g.write("pausedMs", st.pausedMillis());
     g.write("chunksPublished", st.chunksPublished());
     g.write("samplesPublished", st.samplesPublished());
-    g.write("sampleRate", st.sampleRate());
+    g.write("completeness", Math.round(st.completeness() * 10000) / 10000.0);
     g.writeEnd();
   }
 

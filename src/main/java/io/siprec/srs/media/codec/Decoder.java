@@ -35,6 +35,14 @@ public interface Decoder {
   }
 
   /**
+   * True after a silence-descriptor frame (G.729 Annex B SID, RFC 3389 CN): the SRC sends nothing
+   * until speech resumes, and {@link #conceal} gives comfort noise for as long as that lasts.
+   */
+  default boolean inDiscontinuousTransmission() {
+    return false;
+  }
+
+  /**
    * Recovers the frame just before this payload from redundancy it carries (Opus in-band FEC).
    *
    * @return samples recovered into {@code out}, or 0 when the payload carries none

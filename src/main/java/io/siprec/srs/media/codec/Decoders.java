@@ -14,6 +14,12 @@ public final class Decoders {
         return Optional.of(G711Decoder.muLaw());
       case PCMA:
         return Optional.of(G711Decoder.aLaw());
+      case G722:
+        return Optional.of(new G722Decoder());
+      case G729:
+        return Optional.of(new G729Decoder());
+      case OPUS:
+        return Optional.of(new OpusDecoder());
       default:
         return Optional.empty();
     }

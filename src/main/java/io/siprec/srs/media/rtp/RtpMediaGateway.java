@@ -4,10 +4,11 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.MediaEndpoint;
+import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
-import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +18,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media engine: RTP ports from the configured range, a small fixed set of receive threads
- * (never a thread per stream), and one {@link RtpStreamReceiver} per recorded stream.
+ * (never a thread per stream), and one {@link RtpStreamReceiver} per recorded stream. A
+ * housekeeping tick once a second reports streams that went quiet without signalling.
  */
 @ApplicationScoped
 public class RtpMediaGateway implements MediaGateway {
@@ -37,29 +42,36 @@ public class RtpMediaGateway implements MediaGateway {
 
   private Settings settings;
   private AudioChunkSink sink;
+  private MediaEvents events;
   private RtpPortPool ports;
   private RtpReceiveLoop[] loops;
+  private ScheduledExecutorService housekeeping;
   private final AtomicInteger nextLoop = new AtomicInteger();
-  private final AtomicInteger openEndpoints = new AtomicInteger();
+  private final Set<Endpoint> open = ConcurrentHashMap.newKeySet();
   private String advertisedAddress;
-  private int chunkMillis;
+  private RtpStreamReceiver.Options options;
+  private long silenceTimeoutNanos;
 
   protected RtpMediaGateway() {
     // for CDI proxies
   }
 
   @Inject
-  public RtpMediaGateway(Settings settings, AudioChunkSink sink) {
+  public RtpMediaGateway(Settings settings, AudioChunkSink sink, MediaEvents events) {
     this.settings = settings;
     this.sink = sink;
+    this.events = events;
   }
 
-  public void start() {
+  public synchronized void start() {
     try {
       InetAddress bind = InetAddress.getByName(settings.get(Setting.MEDIA_ADDRESS));
       ports = new RtpPortPool(bind, settings.intValue(Setting.MEDIA_PORT_MIN), settings.intValue(Setting.MEDIA_PORT_MAX));
       advertisedAddress = settings.getOr(Setting.MEDIA_PUBLIC_ADDRESS, Setting.MEDIA_ADDRESS);
-      chunkMillis = settings.intValue(Setting.AUDIO_CHUNK_MS);
+      options = new RtpStreamReceiver.Options(settings.intValue(Setting.AUDIO_SAMPLE_RATE),
+          settings.intValue(Setting.AUDIO_CHUNK_MS), settings.intValue(Setting.MEDIA_REORDER_DEPTH),
+          settings.booleanValue(Setting.MEDIA_DTMF_BLANKING));
+      silenceTimeoutNanos = settings.intValue(Setting.MEDIA_SILENCE_TIMEOUT_MS) * 1_000_000L;
       loops = new RtpReceiveLoop[settings.intValue(Setting.MEDIA_RECEIVE_THREADS)];
       for (int i = 0; i < loops.length; i++) {
         loops[i] = new RtpReceiveLoop("srs-rtp-" + i);
@@ -68,13 +80,24 @@ public class RtpMediaGateway implements MediaGateway {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start RTP reception", e);
     }
-    LOG.info("RTP on {} ports {}-{} ({} stream slots), {} receive thread(s), SDP address {}",
+    housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "srs-media-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    housekeeping.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
+    LOG.info("RTP on {} ports {}-{} ({} stream slots), {} receive thread(s), PCM at {} Hz, SDP address {}",
         settings.get(Setting.MEDIA_ADDRESS), settings.get(Setting.MEDIA_PORT_MIN),
-        settings.get(Setting.MEDIA_PORT_MAX), ports.capacity(), loops.length, advertisedAddress);
+        settings.get(Setting.MEDIA_PORT_MAX), ports.capacity(), loops.length, options.outputRate(),
+        advertisedAddress);
   }
 
   @PreDestroy
   public synchronized void stop() {
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
+      housekeeping = null;
+    }
     if (loops != null) {
       for (RtpReceiveLoop loop : loops) {
         loop.stop();
@@ -90,7 +113,7 @@ public class RtpMediaGateway implements MediaGateway {
 
   /** Streams receiving now. */
   public int openEndpoints() {
-    return openEndpoints.get();
+    return open.size();
   }
 
   @Override
@@ -98,8 +121,9 @@ public class RtpMediaGateway implements MediaGateway {
     DatagramChannel channel = ports.bind();
     int port = channel.socket().getLocalPort();
     RtpReceiveLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
-    RtpStreamReceiver receiver = new RtpStreamReceiver(
-        spec.sessionId(), spec.request().label(), spec.request().formats(), chunkMillis, sink);
+    StreamRequest request = spec.request();
+    RtpStreamReceiver receiver = new RtpStreamReceiver(spec.sessionId(), request.label(), request.formats(), options,
+        sink, events, request.srtp() == null ? null : new SrtpReceiver(request.srtp()), System.nanoTime());
     Endpoint endpoint = new Endpoint(loop, channel, port, receiver);
     try {
       endpoint.key = call(loop, () -> loop.register(channel, receiver));
@@ -108,8 +132,15 @@ public class RtpMediaGateway implements MediaGateway {
       ports.release(port);
       throw new MediaUnavailableException("cannot register RTP socket: " + e.getMessage(), e);
     }
-    openEndpoints.incrementAndGet();
+    open.add(endpoint);
     return endpoint;
+  }
+
+  private void checkSilence() {
+    long now = System.nanoTime();
+    for (Endpoint e : open) {
+      e.loop.execute(() -> e.receiver.checkSilence(now, silenceTimeoutNanos));
+    }
   }
 
   private final class Endpoint implements MediaEndpoint {
@@ -133,9 +164,9 @@ public class RtpMediaGateway implements MediaGateway {
     }
 
     @Override
-    public void reconfigure(List<PayloadFormat> formats) {
-      List<PayloadFormat> copy = List.copyOf(formats);
-      loop.execute(() -> receiver.reconfigure(copy));
+    public void reconfigure(StreamRequest request) {
+      loop.execute(() -> receiver.reconfigure(request.formats(),
+          request.srtp() == null ? null : new SrtpReceiver(request.srtp())));
     }
 
     @Override
@@ -145,18 +176,20 @@ public class RtpMediaGateway implements MediaGateway {
 
     @Override
     public void pause() {
-      loop.execute(receiver::pause);
+      long now = System.nanoTime();
+      loop.execute(() -> receiver.pause(now));
     }
 
     @Override
     public void resume() {
-      loop.execute(receiver::resume);
+      long now = System.nanoTime();
+      loop.execute(() -> receiver.resume(now));
     }
 
     @Override
     public StreamStatistics statistics() {
       StreamStatistics done = closedWith;
-      return done != null ? done : receiver.statistics();
+      return done != null ? done : receiver.statistics(System.nanoTime());
     }
 
     @Override
@@ -166,7 +199,7 @@ public class RtpMediaGateway implements MediaGateway {
       }
       try {
         call(loop, () -> {
-          receiver.finish();
+          receiver.finish(System.nanoTime());
           if (key != null) {
             key.cancel();
           }
@@ -177,8 +210,8 @@ public class RtpMediaGateway implements MediaGateway {
       }
       closeChannel(channel);
       ports.release(port);
-      openEndpoints.decrementAndGet();
-      closedWith = receiver.statistics();
+      open.remove(this);
+      closedWith = receiver.statistics(System.nanoTime());
       return closedWith;
     }
   }

@@ -1,11 +1,16 @@
 package io.siprec.srs.media.rtp;
 
+import io.siprec.srs.media.codec.ComfortNoiseSource;
 import io.siprec.srs.media.codec.Decoder;
 import io.siprec.srs.media.codec.Decoders;
 import io.siprec.srs.pipeline.ChunkAssembler;
+import io.siprec.srs.pipeline.Resampler;
 import io.siprec.srs.pipeline.StreamTimeline;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.DtmfTone;
+import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamAttribution;
@@ -19,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything that happens to one stream's packets: validate, latch the source, pick the decoder
- * by payload type, place on the timeline, decode, and cut into chunks for the audio sink.
+ * Everything that happens to one stream's packets, in order: SRTP, validation, source latching,
+ * the reorder buffer, then per payload type: DTMF (RFC 4733), comfort noise (RFC 3389), or audio,
+ * which is concealed where packets were lost, decoded, converted to the output rate, placed on
+ * the stream's timeline and cut into chunks for the audio sink.
  *
  * <p>Confined to one receive loop thread. Counters are volatile so that other threads may read
  * them; only the loop thread writes them.
@@ -29,74 +36,136 @@ import org.slf4j.LoggerFactory;
  * source are dropped and counted, unless the latched source has been silent for a second: then
  * the stream re-latches to the new source (an SBC fail-over moves the media to a new address).
  */
-final class RtpStreamReceiver {
+final class RtpStreamReceiver implements ReorderBuffer.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(RtpStreamReceiver.class);
   private static final long RELATCH_AFTER_SILENCE_NANOS = 1_000_000_000L;
-  /** Short losses are filled with silence up to this; longer holes become visible gaps. */
+  /** Losses are concealed up to this; longer holes become visible gaps. */
   private static final long MAX_CONCEAL_MILLIS = 1000;
+  /** Signalled silence (DTX) is filled with comfort noise up to this. */
+  private static final long MAX_COMFORT_NOISE_MILLIS = 30_000;
+  /** Native samples one call may produce: 120 ms at 48 kHz, or 1.5 kB of G.722. */
+  private static final int MAX_NATIVE = 5760;
+
+  /** What to do with one payload type. */
+  private static final class PayloadHandler {
+    final PayloadFormat format;
+    final Decoder decoder; // null for events and comfort noise
+    final Resampler resampler;
+
+    PayloadHandler(PayloadFormat format, Decoder decoder, int outputRate) {
+      this.format = format;
+      this.decoder = decoder;
+      this.resampler = decoder == null ? null : new Resampler(decoder.sampleRate(), outputRate);
+    }
+  }
 
   private final RecordingSessionId sessionId;
   private final StreamLabel label;
-  private final int chunkMillis;
+  private final int outputRate;
   private final AudioChunkSink sink;
+  private final MediaEvents events;
+  private final boolean dtmfBlanking;
+  private SrtpReceiver srtp;
   private final RtpPacket packet = new RtpPacket();
   private final StreamTimeline timeline = new StreamTimeline();
-  private final short[] samples = new short[8 * RtpReceiveLoop.BUFFER_BYTES];
+  private final ReorderBuffer reorder;
+  private final ChunkAssembler assembler;
+  private final short[] nativeSamples = new short[MAX_NATIVE];
+  private final short[] outputSamples = new short[MAX_NATIVE * 2 + 16];
+  private final DtmfReceiver dtmf;
+  private final ComfortNoiseSource comfortNoise = new ComfortNoiseSource();
 
   private PayloadHandler[] handlers = new PayloadHandler[128];
-  private ChunkAssembler assembler;
+  private PayloadHandler lastAudio;
+  private boolean comfortNoiseSignalled; // an RFC 3389 CN packet came after the last audio
   private boolean paused;
+  private long pausedSinceNanos;
   private boolean closed;
   private SocketAddress latched;
   private long lastAcceptedNanos;
+  private boolean started;
+  private long ssrc;
+  private long expectedPosition = -1; // end of the audio placed so far on the timeline
+  private boolean silent;
+  private long lastTransit;
+  private double jitter; // RFC 3550 A.8, in RTP clock units
 
   private volatile long packetsReceived;
   private volatile long packetsDecoded;
   private volatile long packetsMalformed;
   private volatile long packetsUnknownPayload;
   private volatile long packetsWhilePaused;
-  private volatile long packetsLate;
   private volatile long packetsForeignSource;
   private volatile long packetsNonAudio;
+  private volatile long decodeErrors;
+  private volatile long srtpAuthFailures;
+  private volatile long ssrcChanges;
+  private volatile long dtmfEvents;
+  private volatile double jitterMillis;
+  private volatile long samplesExpected;
+  private volatile long samplesDecoded;
+  private volatile long samplesConcealed;
+  private volatile long samplesComfortNoise;
   private volatile long chunksPublished;
   private volatile long samplesPublished;
-  private volatile long samplesConcealed;
-  private volatile int sampleRate;
+  private volatile long pausedNanos;
+  private volatile long lastPacketNanos;
   /** Set by signalling threads when metadata arrives; read once per chunk. */
   private volatile StreamAttribution attribution = StreamAttribution.UNKNOWN;
 
-  /** What to do with one payload type. */
-  private record PayloadHandler(PayloadFormat format, Decoder decoder) {}
-
-  RtpStreamReceiver(RecordingSessionId sessionId, StreamLabel label, List<PayloadFormat> formats, int chunkMillis,
-      AudioChunkSink sink) {
+  RtpStreamReceiver(RecordingSessionId sessionId, StreamLabel label, List<PayloadFormat> formats, Options options,
+      AudioChunkSink sink, MediaEvents events, SrtpReceiver srtp, long nowNanos) {
     this.sessionId = sessionId;
     this.label = label;
-    this.chunkMillis = chunkMillis;
+    this.outputRate = options.outputRate();
     this.sink = sink;
+    this.events = events;
+    this.dtmfBlanking = options.dtmfBlanking();
+    this.srtp = srtp;
+    this.reorder = new ReorderBuffer(options.reorderDepth());
+    this.assembler = new ChunkAssembler(outputRate, options.chunkMillis(), MAX_CONCEAL_MILLIS, this::publish);
+    this.dtmf = new DtmfReceiver();
+    this.lastPacketNanos = nowNanos;
     reconfigure(formats);
   }
 
-  void reconfigure(List<PayloadFormat> formats) {
+  /** Per-server media options. */
+  record Options(int outputRate, int chunkMillis, int reorderDepth, boolean dtmfBlanking) {}
+
+  /** A re-INVITE: new payload formats, and new SRTP keys when the SRC rekeyed. */
+  void reconfigure(List<PayloadFormat> formats, SrtpReceiver newSrtp) {
+    reconfigure(formats);
+    if (newSrtp != null || srtp != null) {
+      srtp = newSrtp;
+    }
+  }
+
+  private void reconfigure(List<PayloadFormat> formats) {
     PayloadHandler[] next = new PayloadHandler[128];
     for (PayloadFormat f : formats) {
-      next[f.payloadType()] = new PayloadHandler(f, Decoders.forFormat(f).orElse(null));
+      // Keep a decoder (and its state) when the same format stays under the same number.
+      PayloadHandler old = handlers[f.payloadType()];
+      next[f.payloadType()] = old != null && old.format.equals(f) ? old
+          : new PayloadHandler(f, Decoders.forFormat(f).orElse(null), outputRate);
     }
     handlers = next;
   }
 
-  void pause() {
+  void pause(long nowNanos) {
     if (!paused) {
       paused = true;
-      if (assembler != null) {
-        assembler.flush();
-        samplesConcealed = assembler.concealedSamples();
-      }
+      pausedSinceNanos = nowNanos;
+      reorder.flush(this);
+      assembler.flush();
+      expectedPosition = -1;
     }
   }
 
-  void resume() {
-    paused = false;
+  void resume(long nowNanos) {
+    if (paused) {
+      paused = false;
+      pausedNanos += nowNanos - pausedSinceNanos;
+    }
   }
 
   void attribute(StreamAttribution newAttribution) {
@@ -104,15 +173,30 @@ final class RtpStreamReceiver {
   }
 
   /** Publishes the last chunk; afterwards every packet is ignored. */
-  void finish() {
+  void finish(long nowNanos) {
     if (closed) {
       return;
     }
+    reorder.flush(this);
+    resume(nowNanos);
     closed = true;
-    if (assembler != null) {
-      assembler.finish();
-      samplesConcealed = assembler.concealedSamples();
+    assembler.finish();
+  }
+
+  /** Housekeeping, on the loop thread: reports a stream that went quiet without signalling. */
+  void checkSilence(long nowNanos, long timeoutNanos) {
+    if (closed || paused) {
+      return;
     }
+    long quiet = nowNanos - lastPacketNanos;
+    if (!silent && quiet > timeoutNanos) {
+      silent = true;
+      events.silence(sessionId, label, true, quiet / 1_000_000);
+    }
+  }
+
+  long lastPacketNanos() {
+    return lastPacketNanos;
   }
 
   void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
@@ -120,12 +204,20 @@ final class RtpStreamReceiver {
     if (closed) {
       return;
     }
-    if (truncated || !packet.wrap(datagram)) {
+    if (truncated) {
       packetsMalformed++;
       return;
     }
     if (RtpPacket.looksLikeRtcp(datagram)) {
-      packetsNonAudio++; // RTCP multiplexed on the RTP port (RFC 5761): not audio
+      packetsNonAudio++; // RTCP multiplexed on the RTP port (RFC 5761)
+      return;
+    }
+    if (srtp != null && !srtp.unprotect(datagram)) {
+      srtpAuthFailures++;
+      return;
+    }
+    if (!packet.wrap(datagram)) {
+      packetsMalformed++;
       return;
     }
     if (!from.equals(latched)) {
@@ -139,6 +231,11 @@ final class RtpStreamReceiver {
       latched = from;
     }
     lastAcceptedNanos = nowNanos;
+    lastPacketNanos = nowNanos;
+    if (silent) {
+      silent = false;
+      events.silence(sessionId, label, false, 0);
+    }
     if (paused) {
       packetsWhilePaused++;
       return;
@@ -148,32 +245,143 @@ final class RtpStreamReceiver {
       packetsUnknownPayload++;
       return;
     }
-    Decoder decoder = handler.decoder();
-    if (decoder == null) {
-      packetsNonAudio++; // telephone-event, comfort noise: read by later stages
+    if (!started || packet.ssrc() != ssrc) {
+      if (started) {
+        ssrcChanges++;
+        reorder.restart(this);
+      }
+      started = true;
+      ssrc = packet.ssrc();
+      lastTransit = 0;
+    }
+    updateJitter(handler.format.clockRate(), nowNanos);
+    reorder.offer(packet, nowNanos, nowMillis, this);
+  }
+
+  /** RFC 3550 A.8: interarrival jitter, smoothed over 16 packets. */
+  private void updateJitter(int clockRate, long nowNanos) {
+    long arrival = nowNanos * clockRate / 1_000_000_000L;
+    long transit = arrival - packet.timestamp();
+    if (lastTransit != 0) {
+      long d = Math.abs(transit - lastTransit);
+      jitter += (d - jitter) / 16.0;
+      jitterMillis = jitter * 1000.0 / clockRate;
+    }
+    lastTransit = transit;
+  }
+
+  @Override
+  public void released(ReorderBuffer.Slot p, int lostBefore) {
+    PayloadHandler h = handlers[p.payloadType];
+    if (h == null) {
+      packetsUnknownPayload++;
       return;
     }
-    int count = decoder.samplesIn(packet.payloadLength());
-    if (count <= 0 || count > samples.length) {
-      packetsMalformed++;
-      return;
-    }
-    if (assembler == null) {
-      assembler = new ChunkAssembler(decoder.sampleRate(), chunkMillis, MAX_CONCEAL_MILLIS, this::publish);
-      sampleRate = decoder.sampleRate();
-    } else if (decoder.sampleRate() != assembler.sampleRate()) {
-      packetsUnknownPayload++; // a mid-call switch to another output rate needs the resampler
-      return;
-    }
-    long position = timeline.place(packet.ssrc(), packet.timestamp(), handler.format().clockRate(),
-        decoder.sampleRate(), count, nowNanos);
-    decoder.decode(packet.buffer(), packet.payloadOffset(), packet.payloadLength(), samples, 0);
-    if (assembler.write(position, samples, 0, count, nowMillis)) {
-      packetsDecoded++;
+    AudioEncoding encoding = h.format.encoding();
+    if (encoding == AudioEncoding.TELEPHONE_EVENT) {
+      packetsNonAudio++;
+      telephoneEvent(p, h);
+    } else if (encoding == AudioEncoding.CN) {
+      packetsNonAudio++;
+      comfortNoise.levelFromDbov(p.length > 0 ? p.payload[0] & 0x7f : 127);
+      comfortNoiseSignalled = true;
+    } else if (h.decoder != null) {
+      audio(p, h, lostBefore);
     } else {
-      packetsLate++;
+      packetsUnknownPayload++;
     }
-    samplesConcealed = assembler.concealedSamples();
+  }
+
+  private void audio(ReorderBuffer.Slot p, PayloadHandler h, int lostBefore) {
+    Decoder decoder = h.decoder;
+    ByteBuffer payload = ByteBuffer.wrap(p.payload, 0, p.length);
+    long position = timeline.position(p.ssrc, p.timestamp, h.format.clockRate(), outputRate, p.arrivalNanos);
+    if (expectedPosition >= 0 && position > expectedPosition) {
+      fillHole(h, payload, p, position - expectedPosition, lostBefore);
+    }
+    int n = decoder.decode(payload, 0, p.length, nativeSamples, 0);
+    if (n < 0) {
+      decodeErrors++;
+      return;
+    }
+    int out = h.resampler.process(nativeSamples, 0, n, outputSamples, 0);
+    if (lastAudio != h && lastAudio != null) {
+      h.resampler.reset(); // another codec: its filter history is not this audio's past
+    }
+    lastAudio = h;
+    comfortNoiseSignalled = false;
+    if (assembler.write(position, outputSamples, 0, out, p.arrivalMillis)) {
+      packetsDecoded++;
+      samplesDecoded += out;
+      countExpected(position, out);
+    }
+    timeline.placed(position, position + out);
+  }
+
+  /**
+   * Fills the timeline between the last audio and this packet: comfort noise when the SRC said
+   * it would go quiet (DTX), the codec's concealment (or FEC) when packets were lost, nothing
+   * when the hole is too long to pretend (the chunk boundary shows the gap).
+   */
+  private void fillHole(PayloadHandler h, ByteBuffer payload, ReorderBuffer.Slot p, long holeOut, int lostBefore) {
+    Decoder source = lastAudio != null ? lastAudio.decoder : h.decoder;
+    Resampler resampler = lastAudio != null ? lastAudio.resampler : h.resampler;
+    boolean dtx = comfortNoiseSignalled || source.inDiscontinuousTransmission();
+    long limit = (dtx ? MAX_COMFORT_NOISE_MILLIS : MAX_CONCEAL_MILLIS) * outputRate / 1000;
+    if (holeOut > limit || (!dtx && lostBefore == 0 && holeOut > outputRate / 50)) {
+      // Too long to fill, or a jump nobody lost packets for (the timeline re-anchored): a gap.
+      return;
+    }
+    long done = 0;
+    int nativeRate = source.sampleRate();
+    while (done < holeOut) {
+      int wantOut = (int) Math.min(holeOut - done, outputSamples.length / 2);
+      int wantNative = (int) Math.max(1, (long) wantOut * nativeRate / outputRate);
+      wantNative = Math.min(wantNative, MAX_NATIVE);
+      int got = 0;
+      if (!dtx && done + wantOut >= holeOut && lostBefore > 0) {
+        // The frame just before this packet may ride in it as FEC (Opus).
+        got = h.decoder.recoverPrevious(payload, 0, p.length, nativeSamples, 0, wantNative);
+      }
+      if (got <= 0) {
+        got = dtx && comfortNoiseSignalled ? comfortNoise.fill(nativeSamples, 0, wantNative)
+            : source.conceal(nativeSamples, 0, wantNative);
+      }
+      int out = resampler.process(nativeSamples, 0, got, outputSamples, 0);
+      out = (int) Math.min(out, holeOut - done);
+      assembler.write(expectedPosition + done, outputSamples, 0, out, p.arrivalMillis);
+      if (dtx) {
+        samplesComfortNoise += out;
+      } else {
+        samplesConcealed += out;
+      }
+      done += Math.max(out, 1);
+    }
+    countExpected(expectedPosition, (int) holeOut);
+  }
+
+  private void countExpected(long position, int samples) {
+    long end = position + samples;
+    if (expectedPosition < 0) {
+      samplesExpected += samples;
+    } else if (end > expectedPosition) {
+      samplesExpected += end - Math.max(position, expectedPosition) + Math.max(0, position - expectedPosition);
+    }
+    expectedPosition = Math.max(expectedPosition, end);
+  }
+
+  private void telephoneEvent(ReorderBuffer.Slot p, PayloadHandler h) {
+    DtmfReceiver.Tone tone = dtmf.packet(p.payload, p.length, p.timestamp, p.arrivalMillis, h.format.clockRate());
+    if (dtmfBlanking && dtmf.active()) {
+      long start = timeline.positionOf(dtmf.startTimestamp(), h.format.clockRate(), outputRate);
+      assembler.blank(start, start + dtmf.durationSoFar() * (long) outputRate / h.format.clockRate() + outputRate / 50);
+    }
+    if (tone != null) {
+      dtmfEvents++;
+      long start = timeline.positionOf(tone.startTimestamp(), h.format.clockRate(), outputRate);
+      events.dtmf(sessionId, label, new DtmfTone(tone.digit(), tone.startMillis(), start,
+          tone.durationSamples() * 1000 / h.format.clockRate(), tone.volume()));
+    }
   }
 
   void socketError(IOException e) {
@@ -189,15 +397,18 @@ final class RtpStreamReceiver {
       bytes[j] = (byte) s;
       bytes[j + 1] = (byte) (s >> 8);
     }
-    sink.accept(new AudioChunk(sessionId, label, sequence, sampleRate, startSample, captureTimeMillis, bytes, last,
+    sink.accept(new AudioChunk(sessionId, label, sequence, outputRate, startSample, captureTimeMillis, bytes, last,
         attribution));
     chunksPublished++;
     samplesPublished += count;
   }
 
-  StreamStatistics statistics() {
-    return new StreamStatistics(packetsReceived, packetsDecoded, packetsMalformed, packetsUnknownPayload,
-        packetsWhilePaused, packetsLate, packetsForeignSource, samplesConcealed, chunksPublished, samplesPublished,
-        sampleRate);
+  StreamStatistics statistics(long nowNanos) {
+    long pausedMs = (pausedNanos + (paused ? nowNanos - pausedSinceNanos : 0)) / 1_000_000;
+    return new StreamStatistics(packetsReceived, packetsDecoded, reorder.lost(), reorder.late(),
+        reorder.duplicates(), reorder.reordered(), packetsMalformed, packetsUnknownPayload, packetsWhilePaused,
+        packetsForeignSource, packetsNonAudio, decodeErrors, srtpAuthFailures, ssrcChanges, dtmfEvents,
+        jitterMillis, outputRate, samplesExpected, samplesDecoded, samplesConcealed, samplesComfortNoise,
+        chunksPublished, samplesPublished, pausedMs);
   }
 }

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /**
  * Decides, per m= line of an SRC's offer, what we record: which payload formats we accept, whether
@@ -28,14 +31,43 @@ public final class OfferNegotiation {
   public static final int WARN_INCOMPATIBLE_FORMAT = 305;
 
   private final CodecTable codecs;
+  private final Supplier<byte[]> keys;
 
+  /** With SRTP answer keys from a secure random source. */
   public OfferNegotiation(CodecTable codecs) {
-    this.codecs = codecs;
+    this(codecs, new SecureRandomKeys());
   }
 
-  /** The outcome for one m= line. {@code warning} is 0 unless the line was refused for a reason. */
+  /** @param keys 30 octets (AES-128 key and 112-bit salt) per SRTP stream we answer */
+  public OfferNegotiation(CodecTable codecs, Supplier<byte[]> keys) {
+    this.codecs = codecs;
+    this.keys = keys;
+  }
+
+  /**
+   * The outcome for one m= line. {@code warning} is 0 unless the line was refused for a reason.
+   *
+   * @param answerCrypto our {@code a=crypto} value for an SRTP line (our own key), or null
+   */
   public record Line(MediaDescription offer, StreamRequest request, Direction answerDirection, boolean labelled,
-      int warning, String warningText) {}
+      int warning, String warningText, String answerCrypto) {
+
+    Line(MediaDescription offer, StreamRequest request, Direction answerDirection, boolean labelled, int warning,
+        String warningText) {
+      this(offer, request, answerDirection, labelled, warning, warningText, null);
+    }
+  }
+
+  private static final class SecureRandomKeys implements Supplier<byte[]> {
+    private final SecureRandom random = new SecureRandom();
+
+    @Override
+    public byte[] get() {
+      byte[] key = new byte[30];
+      random.nextBytes(key);
+      return key;
+    }
+  }
 
   /** The outcome for a whole offer. */
   public record Outcome(SessionDescription offer, List<Line> lines) {
@@ -99,8 +131,16 @@ public final class OfferNegotiation {
       return rejected(m, label, labelled, paused, WARN_MEDIA_TYPE_NOT_AVAILABLE, "Media type not available");
     }
     String protocol = m.protocol().toUpperCase(Locale.ROOT);
-    if (!protocol.equals("RTP/AVP") && !protocol.equals("RTP/AVPF")) {
+    boolean secure = protocol.equals("RTP/SAVP") || protocol.equals("RTP/SAVPF");
+    if (!secure && !protocol.equals("RTP/AVP") && !protocol.equals("RTP/AVPF")) {
       return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_TRANSPORT, "Incompatible transport protocol");
+    }
+    Sdes sdes = null;
+    if (secure) {
+      sdes = Sdes.choose(m.attributes("crypto"));
+      if (sdes == null) {
+        return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_TRANSPORT, "No supported SRTP crypto suite");
+      }
     }
     List<PayloadFormat> accepted = new ArrayList<>();
     boolean audio = false;
@@ -114,9 +154,12 @@ public final class OfferNegotiation {
     if (!audio) {
       return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_FORMAT, "Incompatible media format");
     }
-    StreamRequest request = new StreamRequest(m.index(), label, accepted, paused, remote);
+    StreamRequest request = new StreamRequest(m.index(), label, accepted, paused, remote,
+        sdes == null ? null : sdes.parameters());
     Direction answer = hold ? Direction.RECVONLY : direction.recorderAnswer();
-    return new Line(m, request, answer, labelled, 0, null);
+    String answerCrypto = sdes == null ? null
+        : sdes.tag() + " " + sdes.parameters().suite() + " inline:" + Base64.getEncoder().encodeToString(keys.get());
+    return new Line(m, request, answer, labelled, 0, null, answerCrypto);
   }
 
   private static Line rejected(MediaDescription m, StreamLabel label, boolean labelled, boolean paused, int warning,

@@ -49,6 +49,9 @@ public final class SdpAnswer {
           line(sdp, "a=fmtp:" + f.payloadType() + " " + f.fmtp());
         }
       }
+      if (l.answerCrypto() != null) {
+        line(sdp, "a=crypto:" + l.answerCrypto());
+      }
       if (l.labelled()) {
         line(sdp, "a=label:" + l.request().label().value());
       }

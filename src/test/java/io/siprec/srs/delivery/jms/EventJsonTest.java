@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.metadata.MetadataReader;
 import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.MediaNotifications;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RawMetadata;
 import io.siprec.srs.session.RecordingMetadata;
@@ -101,7 +103,14 @@ class EventJsonTest {
           new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)));
       service.update(session.id(), List.of(new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), false, null),
           new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)));
-      media.reportStatistics(new StreamStatistics(1500, 1498, 0, 0, 0, 2, 0, 320, 300, 240000, 8000));
+      MediaNotifications notifications = new MediaNotifications(events::add,
+          Clock.fixed(Instant.parse("2026-03-11T09:16:40Z"), ZoneOffset.UTC));
+      notifications.dtmf(session.id(), new StreamLabel("1"),
+          new DtmfTone('5', Instant.parse("2026-03-11T09:16:39.800Z").toEpochMilli(), 1564800, 160, 10));
+      notifications.silence(session.id(), new StreamLabel("2"), true, 5200);
+      notifications.silence(session.id(), new StreamLabel("2"), false, 0);
+      media.reportStatistics(new StreamStatistics(4980, 4961, 12, 2, 1, 9, 0, 0, 0, 0, 6, 0, 0, 0, 1, 1.84, 16000,
+          1596800, 1590400, 3840, 0, 998, 1596800, 3010));
       service.end(session.id(), EndReason.SRC_BYE);
     } catch (Exception e) {
       throw new AssertionError(e);

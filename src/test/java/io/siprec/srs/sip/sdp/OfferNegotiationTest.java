@@ -46,8 +46,26 @@ class OfferNegotiationTest {
     assertThat(requests.get(6).label().value()).isEqualTo("mline7");
     assertThat(outcome.lines().get(1).warning()).isEqualTo(OfferNegotiation.WARN_MEDIA_TYPE_NOT_AVAILABLE);
     assertThat(outcome.lines().get(2).warning()).isZero(); // port 0 offered: nothing to refuse
-    assertThat(outcome.lines().get(4).warning()).isEqualTo(OfferNegotiation.WARN_INCOMPATIBLE_TRANSPORT);
+    assertThat(outcome.lines().get(4).warning()).as("DTLS-SRTP").isEqualTo(OfferNegotiation.WARN_INCOMPATIBLE_TRANSPORT);
     assertThat(outcome.lines().get(5).warning()).isEqualTo(OfferNegotiation.WARN_INCOMPATIBLE_FORMAT);
+  }
+
+  @Test
+  void srtpLinesAreAnsweredWithOurOwnKeyForTheFirstUsableSuite() {
+    byte[] ourKey = new byte[30];
+    for (int i = 0; i < 30; i++) {
+      ourKey[i] = (byte) i;
+    }
+    OfferNegotiation deterministic = new OfferNegotiation(CodecTable.allDecodable(), () -> ourKey.clone());
+    OfferNegotiation.Outcome outcome = deterministic.negotiate(SdpParser.parse(Fixtures.bytes("sdp/offer-srtp.sdp")));
+
+    String answer = SdpAnswer.write(outcome, List.of(20000, 20002, 0), "192.0.2.99", 9, 1);
+
+    assertThat(answer).isEqualTo(Fixtures.text("sdp/answer-srtp.sdp"));
+    // GCM is not implemented and the second line's key is not base64 of 30 octets: the 32-bit suite it is.
+    assertThat(outcome.requests().get(0).srtp().suite()).isEqualTo("AES_CM_128_HMAC_SHA1_32");
+    assertThat(outcome.requests().get(1).srtp().tagLength()).isEqualTo(10);
+    assertThat(outcome.lines().get(2).warningText()).isEqualTo("No supported SRTP crypto suite"); // MKI only
   }
 
   @Test

@@ -1,0 +1,291 @@
+package io.siprec.srs.media.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.session.AudioChunk;
+import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.DtmfTone;
+import io.siprec.srs.session.MediaEvents;
+import io.siprec.srs.session.PayloadFormat;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SrtpParameters;
+import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.session.StreamStatistics;
+import io.siprec.srs.testsupport.RtpPackets;
+import io.siprec.srs.testsupport.SrtpSender;
+import io.siprec.srs.testsupport.Tones;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The per-stream pipeline, fed datagrams as the receive loop would, on a simulated clock. */
+class RtpStreamReceiverTest {
+  private static final long MS = 1_000_000L;
+  private static final PayloadFormat PCMU = new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, "");
+  private static final PayloadFormat PCMA = new PayloadFormat(8, AudioEncoding.PCMA, 8000, 1, "");
+  private static final PayloadFormat EVENTS = new PayloadFormat(101, AudioEncoding.TELEPHONE_EVENT, 8000, 1, "0-16");
+  private static final PayloadFormat CN = new PayloadFormat(13, AudioEncoding.CN, 8000, 1, "");
+  private static final InetSocketAddress SRC = new InetSocketAddress("192.0.2.1", 40000);
+
+  private final List<AudioChunk> chunks = new ArrayList<>();
+  private final List<String> events = new ArrayList<>();
+  private final MediaEvents listener = new MediaEvents() {
+    @Override
+    public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {
+      events.add("dtmf " + tone.digit() + " " + tone.durationMillis() + "ms at " + tone.startSample());
+    }
+
+    @Override
+    public void silence(RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {
+      events.add(silent ? "silent" : "active");
+    }
+  };
+
+  private RtpStreamReceiver receiver(boolean blanking, SrtpReceiver srtp, PayloadFormat... formats) {
+    return new RtpStreamReceiver(RecordingSessionId.random(), new StreamLabel("1"), List.of(formats),
+        new RtpStreamReceiver.Options(16000, 100, 3, blanking), chunks::add, listener, srtp, 0);
+  }
+
+  /** 20 ms of a 1 kHz tone as mu-law (the tone's phase continues across packets). */
+  private static byte[] toneMuLaw(int packet) {
+    byte[] b = new byte[160];
+    for (int i = 0; i < 160; i++) {
+      double v = 8000 * Math.sin(2 * Math.PI * 1000 * (packet * 160 + i) / 8000.0);
+      b[i] = linearToMuLaw((int) v);
+    }
+    return b;
+  }
+
+  private static void feed(RtpStreamReceiver r, int pt, int seq, long ts, long ssrc, byte[] payload, long atMillis) {
+    r.onDatagram(RtpPackets.packet(pt, seq, ts, ssrc, payload), SRC, atMillis * MS, atMillis, false);
+  }
+
+  private static short[] pcm(List<AudioChunk> chunks) {
+    int n = chunks.stream().mapToInt(AudioChunk::samples).sum();
+    short[] out = new short[n];
+    int at = 0;
+    for (AudioChunk c : chunks) {
+      for (int i = 0; i < c.samples(); i++) {
+        out[at++] = (short) ((c.pcm()[2 * i] & 0xff) | (c.pcm()[2 * i + 1] << 8));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void oneSecondOfG711BecomesOneSecondOfSixteenKilohertzPcm() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 50; i++) {
+      feed(r, 0, 100 + i, 1000 + i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.finish(1000 * MS);
+
+    StreamStatistics st = r.statistics(1000 * MS);
+    assertThat(st.samplesPublished()).isEqualTo(16000);
+    assertThat(st.completeness()).isEqualTo(1.0);
+    assertThat(chunks).allMatch(c -> c.sampleRate() == 16000);
+    assertThat(chunks.get(1).startSample()).isEqualTo(1600);
+    short[] out = pcm(chunks);
+    assertThat(Tones.power(out, 16000, 1000)).isGreaterThan(1000 * Tones.power(out, 16000, 3000));
+  }
+
+  @Test
+  void lossAndReorderingGiveACompleteTimelineWithTheLossConcealedAndCounted() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      if (i % 10 == 3) {
+        continue; // 10% lost
+      }
+      order.add(i);
+    }
+    // And some reordered, once the stream is going: a stream's very first packet can only be
+    // taken as its first, so one that arrives after it but belongs before it is late.
+    for (int k = 5; k + 1 < order.size(); k += 7) {
+      java.util.Collections.swap(order, k, k + 1);
+    }
+    for (int i : order) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L + 5);
+    }
+    r.finish(3000 * MS);
+
+    StreamStatistics st = r.statistics(3000 * MS);
+    assertThat(st.packetsLost()).isEqualTo(10);
+    assertThat(st.packetsReordered()).isGreaterThan(0);
+    assertThat(st.packetsLate()).isZero();
+    assertThat(st.samplesPublished()).as("the whole 2 s timeline").isEqualTo(32000);
+    assertThat(st.samplesConcealed()).isEqualTo(10 * 320);
+    assertThat(st.completeness()).isEqualTo(0.9);
+    for (int i = 1; i < chunks.size(); i++) {
+      assertThat(chunks.get(i).startSample()).isEqualTo(chunks.get(i - 1).startSample() + chunks.get(i - 1).samples());
+    }
+  }
+
+  @Test
+  void aCodecChangeMidCallGoesOnAtTheSameRate() {
+    RtpStreamReceiver r = receiver(false, null, PCMU, PCMA);
+    for (int i = 0; i < 50; i++) {
+      byte[] payload = new byte[160];
+      Arrays.fill(payload, (byte) (i < 25 ? 0xff : 0xd5)); // silence in either law
+      feed(r, i < 25 ? 0 : 8, i, i * 160L, 7, payload, i * 20L);
+    }
+    r.finish(1000 * MS);
+    StreamStatistics st = r.statistics(1000 * MS);
+    assertThat(st.packetsDecoded()).isEqualTo(50);
+    assertThat(st.samplesPublished()).isEqualTo(16000);
+  }
+
+  @Test
+  void dtmfIsReportedOnceAndCanBeBlanked() {
+    RtpStreamReceiver r = receiver(true, null, PCMU, EVENTS);
+    int seq = 0;
+    for (int i = 0; i < 50; i++) {
+      feed(r, 0, seq++, i * 160L, 7, toneMuLaw(i), i * 20L);
+      if (i >= 10 && i < 20) {
+        // key '5' began at packet 10's timestamp; 160 samples more each packet; E bit at the end (x3)
+        boolean end = i == 19;
+        int duration = (i - 9) * 160;
+        byte[] ev = {5, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
+        int copies = end ? 3 : 1;
+        for (int c = 0; c < copies; c++) {
+          feed(r, 101, seq++, 10 * 160L, 7, ev, i * 20L + 1);
+        }
+      }
+    }
+    r.finish(1000 * MS);
+
+    assertThat(events).containsExactly("dtmf 5 200ms at 3200");
+    assertThat(r.statistics(1000 * MS).dtmfEvents()).isEqualTo(1);
+    short[] out = pcm(chunks);
+    // The key press (3200..6400 at 16 kHz, plus a margin) is silence; the tone before it is not.
+    assertThat(Arrays.copyOfRange(out, 3300, 6300)).containsOnly((short) 0);
+    assertThat(Tones.power(Arrays.copyOfRange(out, 800, 3000), 16000, 1000)).isGreaterThan(1000);
+  }
+
+  @Test
+  void signalledSilenceIsFilledWithComfortNoiseAndIsNotALoss() {
+    RtpStreamReceiver r = receiver(false, null, PCMU, CN);
+    for (int i = 0; i < 10; i++) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    feed(r, 13, 10, 10 * 160L, 7, new byte[] {60}, 200); // CN at -60 dBov, then 2 s of nothing
+    for (int i = 110; i < 120; i++) {
+      feed(r, 0, i - 99, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.finish(3000 * MS);
+
+    StreamStatistics st = r.statistics(3000 * MS);
+    assertThat(st.samplesComfortNoise()).isEqualTo((110 - 10) * 320);
+    assertThat(st.samplesConcealed()).isZero();
+    assertThat(st.completeness()).isEqualTo(1.0);
+    short[] noise = Arrays.copyOfRange(pcm(chunks), 10 * 320 + 100, 100 * 320);
+    double rms = Math.sqrt(Arrays.stream(toInts(noise)).mapToDouble(v -> (double) v * v).average().orElse(0));
+    assertThat(rms).as("-60 dBov is about 23 linear").isBetween(10.0, 50.0);
+  }
+
+  @Test
+  void aNewSsrcContinuesTheStream() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 25; i++) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    for (int i = 25; i < 50; i++) {
+      feed(r, 0, 9000 + i, 555_555 + i * 160L, 8, toneMuLaw(i), i * 20L);
+    }
+    r.finish(1000 * MS);
+    StreamStatistics st = r.statistics(1000 * MS);
+    assertThat(st.ssrcChanges()).isEqualTo(1);
+    assertThat(st.samplesPublished()).isEqualTo(16000);
+  }
+
+  @Test
+  void duplicatesMalformedAndForeignPacketsAreCountedAndDropped() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    feed(r, 0, 1, 160, 7, toneMuLaw(1), 0);
+    feed(r, 0, 1, 160, 7, toneMuLaw(1), 1);
+    r.onDatagram(ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, 2 * MS, 2, false);
+    r.onDatagram(RtpPackets.packet(0, 2, 320, 7, toneMuLaw(2)), new InetSocketAddress("203.0.113.9", 1), 3 * MS, 3,
+        false);
+    feed(r, 96, 3, 480, 7, new byte[10], 4);
+    StreamStatistics st = r.statistics(5 * MS);
+    assertThat(st.packetsDuplicate()).isEqualTo(1);
+    assertThat(st.packetsMalformed()).isEqualTo(1);
+    assertThat(st.packetsForeignSource()).isEqualTo(1);
+    assertThat(st.packetsUnknownPayload()).isEqualTo(1);
+    assertThat(st.packetsDecoded()).isEqualTo(1);
+  }
+
+  @Test
+  void pausedStreamsCountButDoNotPublish() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 10; i++) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.pause(200 * MS);
+    for (int i = 10; i < 20; i++) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.resume(1200 * MS);
+    r.finish(1200 * MS);
+    StreamStatistics st = r.statistics(1200 * MS);
+    assertThat(st.packetsWhilePaused()).isEqualTo(10);
+    assertThat(st.samplesPublished()).isEqualTo(10 * 320);
+    assertThat(st.pausedMillis()).isEqualTo(1000);
+  }
+
+  @Test
+  void srtpIsDecryptedAndForgeriesAreCounted() {
+    byte[] key = new byte[16];
+    byte[] salt = new byte[14];
+    Arrays.fill(key, (byte) 7);
+    SrtpParameters keying = new SrtpParameters(SrtpParameters.AES_CM_128_HMAC_SHA1_80, key, salt);
+    RtpStreamReceiver r = receiver(false, new SrtpReceiver(keying), PCMU);
+    SrtpSender sender = new SrtpSender(key, salt, 10);
+    for (int i = 0; i < 50; i++) {
+      ByteBuffer p = sender.protect(RtpPackets.packet(0, i, i * 160L, 7, toneMuLaw(i)));
+      if (i == 30) {
+        p.put(20, (byte) ~p.get(20));
+      }
+      r.onDatagram(p, SRC, i * 20 * MS, i * 20L, false);
+    }
+    r.finish(1000 * MS);
+    StreamStatistics st = r.statistics(1000 * MS);
+    assertThat(st.srtpAuthFailures()).isEqualTo(1);
+    assertThat(st.packetsDecoded()).isEqualTo(49);
+    assertThat(Tones.power(pcm(chunks), 16000, 1000)).isGreaterThan(1000 * Tones.power(pcm(chunks), 16000, 3000));
+  }
+
+  @Test
+  void aStreamThatStopsWithoutSignallingIsReportedSilentThenActive() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    feed(r, 0, 1, 160, 7, toneMuLaw(1), 0);
+    r.checkSilence(3000 * MS, 5000 * MS);
+    r.checkSilence(6000 * MS, 5000 * MS);
+    r.checkSilence(7000 * MS, 5000 * MS);
+    feed(r, 0, 2, 320, 7, toneMuLaw(2), 7100);
+    assertThat(events).containsExactly("silent", "active");
+  }
+
+  private static int[] toInts(short[] s) {
+    int[] out = new int[s.length];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = s[i];
+    }
+    return out;
+  }
+
+  /** G.711 mu-law compression, for building test packets. */
+  static byte linearToMuLaw(int sample) {
+    int sign = sample < 0 ? 0x80 : 0;
+    int magnitude = Math.min(Math.abs(sample), 32635) + 0x84;
+    int exponent = 7;
+    for (int mask = 0x4000; (magnitude & mask) == 0 && exponent > 0; mask >>= 1) {
+      exponent--;
+    }
+    int mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+    return (byte) ~(sign | exponent << 4 | mantissa);
+  }
+}
