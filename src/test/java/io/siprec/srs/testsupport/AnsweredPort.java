@@ -33,13 +33,18 @@ public final class AnsweredPort {
 
   /** Waits until SIPp has written the port. */
   public int await(Duration timeout) {
+    return awaitAll(timeout)[0];
+  }
+
+  /** Waits until SIPp has written the ports (space-separated, one per answered line it names). */
+  public int[] awaitAll(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (System.nanoTime() < deadline) {
         if (Files.exists(file)) {
           String text = Files.readString(file).trim();
           if (!text.isEmpty()) {
-            return Integer.parseInt(text);
+            return java.util.Arrays.stream(text.split("\\s+")).mapToInt(Integer::parseInt).toArray();
           }
         }
         Thread.sleep(10);

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class Sipp {
   private final String scenario;
   private final Map<String, String> variables = new LinkedHashMap<>();
+  private final Map<String, String> keys = new LinkedHashMap<>();
   private String target;
   private int localPort;
   private int mediaPort;
@@ -48,6 +49,12 @@ public final class Sipp {
 
   public Sipp set(String variable, Object value) {
     variables.put(variable, String.valueOf(value));
+    return this;
+  }
+
+  /** A generic parameter: {@code [name]} in the scenario's messages becomes {@code value}. */
+  public Sipp key(String name, Object value) {
+    keys.put(name, String.valueOf(value));
     return this;
   }
 
@@ -84,6 +91,11 @@ public final class Sipp {
         "-trace_err", "-error_file", workDir.resolve("errors.log").toString()));
     variables.forEach((k, v) -> {
       cmd.add("-set");
+      cmd.add(k);
+      cmd.add(v);
+    });
+    keys.forEach((k, v) -> {
+      cmd.add("-key");
       cmd.add(k);
       cmd.add(v);
     });

@@ -1,0 +1,344 @@
+package io.siprec.srs.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.testsupport.AnsweredPort;
+import io.siprec.srs.testsupport.Fixtures;
+import io.siprec.srs.testsupport.JmsProbe;
+import io.siprec.srs.testsupport.OggOpus;
+import io.siprec.srs.testsupport.PacedRtpSender;
+import io.siprec.srs.testsupport.PcmMatch;
+import io.siprec.srs.testsupport.RtpPlan;
+import io.siprec.srs.testsupport.Sipp;
+import io.siprec.srs.testsupport.SrsServerProcess;
+import io.siprec.srs.testsupport.SrtpSender;
+import io.siprec.srs.testsupport.UdpSockets;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One SIPREC call per codec through the packaged server: SIPp places the call, our paced sender
+ * streams both legs from codec fixture files (src/test/resources/media/README.md), and the PCM a
+ * JMS consumer receives is compared with a native decoder's output of the same file (ffmpeg,
+ * bcg729, opusdec), brought to the published 16 kHz by the server's resampler. Then an SRTP call,
+ * and a call with 10% loss and reordering.
+ */
+class MediaCallIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final int RATE = 16000;
+  /** Every fixture leg is 4 s: 200 packets of 20 ms. */
+  private static final int PACKETS = 200;
+  private static SrsServerProcess server;
+  private static JmsProbe jms;
+
+  @BeforeAll
+  static void startServer() {
+    server = SrsServerProcess.named("media-call").start();
+    jms = new JmsProbe(server.jmsUrl());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (jms != null) {
+      jms.close();
+    }
+    if (server != null) {
+      assertThat(server.terminate(Duration.ofSeconds(40))).isZero();
+    }
+  }
+
+  /** The offer's per-codec lines, and how each leg is sent. */
+  private record Offer(String proto, int pt, String rtpmap, String fmtp, String crypto1, String crypto2) {
+    static Offer plain(int pt, String rtpmap, String fmtp) {
+      return new Offer("RTP/AVP", pt, rtpmap, fmtp, "a=sendonly", "a=sendonly");
+    }
+  }
+
+  /** What one call delivered, per leg. */
+  private record Delivered(String sessionId, String answer, short[] leg1, short[] leg2, JsonObject stats1,
+      JsonObject stats2) {}
+
+  @Test
+  void g711MuLawAndALawAreBitExactWithFfmpeg() throws Exception {
+    Delivered d = call(Offer.plain(0, "PCMU/8000", "a=silenceSupp:off - - - -"),
+        RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 0, PACKETS),
+        RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 0, PACKETS), null, null);
+    assertExact("PCMU", reference("media/leg1_1khz.ulaw.ffmpeg.s16le", 8000), d.leg1());
+
+    d = call(Offer.plain(8, "PCMA/8000", "a=silenceSupp:off - - - -"),
+        RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, PACKETS),
+        RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, PACKETS), null, null);
+    assertExact("PCMA", reference("media/leg2_440hz.alaw.ffmpeg.s16le", 8000), d.leg2());
+    assertComplete(d.stats1());
+    assertComplete(d.stats2());
+  }
+
+  @Test
+  void g722IsBitExactWithFfmpeg() throws Exception {
+    Delivered d = call(Offer.plain(9, "G722/8000", "a=silenceSupp:off - - - -"),
+        RtpPlan.everyTwentyMillis(Fixtures.bytes("media/leg1_1khz.g722"), 9, PACKETS),
+        RtpPlan.everyTwentyMillis(Fixtures.bytes("media/leg2_440hz.g722"), 9, PACKETS), null, null);
+    assertExact("G.722 leg 1", reference("media/leg1_1khz.g722.ffmpeg.s16le", 16000), d.leg1());
+    assertExact("G.722 leg 2", reference("media/leg2_440hz.g722.ffmpeg.s16le", 16000), d.leg2());
+    assertComplete(d.stats1());
+    assertComplete(d.stats2());
+  }
+
+  @Test
+  void g729WithAnnexBSilenceIsWithinTwentyDecibelsOfBcg729() throws Exception {
+    byte[] dtxFrames = Fixtures.bytes("media/leg2_440hz_dtx.g729.frames");
+    Delivered d = call(Offer.plain(18, "G729/8000", "a=fmtp:18 annexb=yes"),
+        RtpPlan.g729(Fixtures.bytes("media/leg1_1khz.g729.frames"), 18), RtpPlan.g729(dtxFrames, 18), null, null);
+
+    short[] ref1 = reference("media/leg1_1khz.g729.bcg729.s16le", 8000);
+    PcmMatch m1 = PcmMatch.best(ref1, d.leg1(), 320, d.leg1().length - 320, 8);
+    System.out.printf("[MediaCallIT] G.729 leg 1: %.1f dB SNR vs bcg729 over %d samples (lag %d)%n", m1.snrDb(),
+        m1.compared(), m1.lag());
+    assertThat(m1.snrDb()).isGreaterThanOrEqualTo(20.0);
+    assertComplete(d.stats1());
+
+    // Leg 2 has SID frames and untransmitted stretches: speech is compared where it has run for
+    // a while, the comfort noise by its level, and the silence counts as received audio.
+    short[] ref2 = reference("media/leg2_440hz_dtx.g729.bcg729.s16le", 8000);
+    int[] kinds = frameKinds(dtxFrames);
+    double signal = 0;
+    double noise = 0;
+    double cnOurs = 0;
+    double cnTheirs = 0;
+    int run = 0;
+    for (int f = 0; f < kinds.length; f++) {
+      run = kinds[f] == 10 ? run + 1 : 0;
+      for (int s = f * 160; s < f * 160 + 160 && s < d.leg2().length && s < ref2.length; s++) {
+        double r = ref2[s];
+        if (run > 3) {
+          signal += r * r;
+          noise += (r - d.leg2()[s]) * (r - d.leg2()[s]);
+        } else if (kinds[f] != 10) {
+          cnTheirs += r * r;
+          cnOurs += (double) d.leg2()[s] * d.leg2()[s];
+        }
+      }
+    }
+    double snr2 = 10 * Math.log10(signal / noise);
+    double cnDb = 10 * Math.log10(cnOurs / cnTheirs);
+    System.out.printf("[MediaCallIT] G.729B leg 2: speech %.1f dB SNR vs bcg729, comfort noise %+.1f dB from "
+        + "bcg729's level, %d samples of comfort noise%n", snr2, cnDb,
+        d.stats2().getJsonNumber("samplesComfortNoise").longValue());
+    assertThat(snr2).isGreaterThanOrEqualTo(20.0);
+    assertThat(cnDb).isBetween(-6.0, 6.0);
+    assertThat(d.stats2().getJsonNumber("samplesComfortNoise").longValue()).isPositive();
+    assertThat(d.stats2().getJsonNumber("completeness").doubleValue()).isEqualTo(1.0);
+    assertThat(d.leg2().length).isBetween(PACKETS * 320 - 1600, PACKETS * 320);
+  }
+
+  @Test
+  void opusIsWithinFortyDecibelsOfOpusdec() throws Exception {
+    OggOpus leg1 = OggOpus.read(Fixtures.bytes("media/leg1_1khz.opus"));
+    OggOpus leg2 = OggOpus.read(Fixtures.bytes("media/leg2_440hz.opus"));
+    Delivered d = call(Offer.plain(111, "opus/48000/2", "a=fmtp:111 useinbandfec=1"), RtpPlan.opus(leg1, 111),
+        RtpPlan.opus(leg2, 111), null, null);
+    // opusdec drops the encoder's pre-skip; we publish it (it is on the RTP timeline): a lag.
+    for (int leg = 1; leg <= 2; leg++) {
+      short[] ref = reference(leg == 1 ? "media/leg1_1khz.opusdec.s16le" : "media/leg2_440hz.opusdec.s16le", 48000);
+      short[] out = leg == 1 ? d.leg1() : d.leg2();
+      PcmMatch m = PcmMatch.best(ref, out, 1600, out.length - 1600, 400);
+      System.out.printf("[MediaCallIT] Opus leg %d: %.1f dB SNR vs opusdec (both at 16 kHz) over %d samples, "
+          + "lag %d%n", leg, m.snrDb(), m.compared(), m.lag());
+      assertThat(m.snrDb()).isGreaterThanOrEqualTo(40.0);
+      assertThat(m.lag()).isEqualTo((leg == 1 ? leg1 : leg2).preSkip() / 3);
+    }
+    assertComplete(d.stats1());
+    assertComplete(d.stats2());
+  }
+
+  @Test
+  void srtpWithBothTagLengthsIsDecryptedAndAnsweredWithOurOwnKeys() throws Exception {
+    byte[] key1 = material(1);
+    byte[] key2 = material(2);
+    Offer offer = new Offer("RTP/SAVP", 0, "PCMU/8000", "a=silenceSupp:off - - - -",
+        "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + Base64.getEncoder().encodeToString(key1),
+        "a=crypto:1 AES_CM_128_HMAC_SHA1_32 inline:" + Base64.getEncoder().encodeToString(key2));
+    byte[] ulaw = Fixtures.bytes("sipp/audio/leg1_1khz.ulaw");
+    Delivered d = call(offer, RtpPlan.everyTwentyMillis(ulaw, 0, PACKETS), RtpPlan.everyTwentyMillis(ulaw, 0, PACKETS),
+        new SrtpSender(Arrays.copyOf(key1, 16), Arrays.copyOfRange(key1, 16, 30), 10),
+        new SrtpSender(Arrays.copyOf(key2, 16), Arrays.copyOfRange(key2, 16, 30), 4));
+    short[] ref = reference("media/leg1_1khz.ulaw.ffmpeg.s16le", 8000);
+    assertExact("SRTP _80", ref, d.leg1());
+    assertExact("SRTP _32", ref, d.leg2());
+    for (JsonObject stats : List.of(d.stats1(), d.stats2())) {
+      assertComplete(stats);
+      assertThat(stats.getJsonNumber("srtpAuthFailures").longValue()).isZero();
+    }
+    // The answer carries a crypto line per stream with the suite offered and a key of ours.
+    List<String> crypto = d.answer().lines().filter(l -> l.startsWith("a=crypto:")).toList();
+    assertThat(crypto).hasSize(2);
+    assertThat(crypto.get(0)).startsWith("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:")
+        .doesNotContain(Base64.getEncoder().encodeToString(key1));
+    assertThat(crypto.get(1)).startsWith("a=crypto:1 AES_CM_128_HMAC_SHA1_32 inline:")
+        .doesNotContain(Base64.getEncoder().encodeToString(key2));
+    assertThat(d.answer()).contains("RTP/SAVP");
+  }
+
+  @Test
+  void tenPercentLossAndReorderingKeepTheTimelineAndCountTheConcealment() throws Exception {
+    RtpPlan leg1 = RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 0, PACKETS)
+        .impaired(0.10, 0.05, 7);
+    RtpPlan leg2 = RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 0, PACKETS)
+        .impaired(0.10, 0.05, 11);
+    Delivered d = call(Offer.plain(0, "PCMU/8000", "a=silenceSupp:off - - - -"), leg1, leg2, null, null);
+    short[] ref = reference("media/leg1_1khz.ulaw.ffmpeg.s16le", 8000);
+    for (int leg = 1; leg <= 2; leg++) {
+      RtpPlan plan = leg == 1 ? leg1 : leg2;
+      short[] out = leg == 1 ? d.leg1() : d.leg2();
+      JsonObject stats = leg == 1 ? d.stats1() : d.stats2();
+      // Audio that arrived sits exactly where it belongs: away from the concealed packets (by
+      // more than the resampler's reach), every sample equals the undamaged reference.
+      int reach = 64;
+      int compared = 0;
+      int mismatches = 0;
+      for (int i = 0; i < Math.min(out.length, ref.length); i++) {
+        int packet = i / 320;
+        boolean nearLoss = false;
+        for (int lost : plan.dropped()) {
+          if (i >= lost * 320 - reach && i < (lost + 1) * 320 + reach) {
+            nearLoss = true;
+            break;
+          }
+        }
+        if (!nearLoss && packet < PACKETS - 1) {
+          compared++;
+          if (out[i] != ref[i]) {
+            mismatches++;
+          }
+        }
+      }
+      System.out.printf("[MediaCallIT] loss leg %d: %d of %d packets dropped, %d pairs swapped; stats lost %d, "
+          + "reordered %d, late %d, concealed %d ms, completeness %.3f; %d samples away from the losses "
+          + "compared, %d differ%n", leg, plan.dropped().size(), PACKETS, plan.swapped(),
+          stats.getJsonNumber("packetsLost").longValue(), stats.getJsonNumber("packetsReordered").longValue(),
+          stats.getJsonNumber("packetsLate").longValue(), stats.getJsonNumber("concealedMs").longValue(),
+          stats.getJsonNumber("completeness").doubleValue(), compared, mismatches);
+      assertThat(plan.dropped()).hasSize(PACKETS / 10);
+      assertThat(plan.swapped()).isPositive();
+      assertThat(out.length).as("the timeline covers the whole leg").isEqualTo(PACKETS * 320);
+      assertThat(mismatches).isZero();
+      assertThat(compared).isGreaterThan(PACKETS * 320 / 2);
+      assertThat(stats.getJsonNumber("packetsLost").longValue()).isEqualTo(plan.dropped().size());
+      assertThat(stats.getJsonNumber("packetsReordered").longValue()).isEqualTo(plan.swapped());
+      assertThat(stats.getJsonNumber("packetsLate").longValue()).isZero();
+      assertThat(stats.getJsonNumber("samplesConcealed").longValue()).isEqualTo(plan.dropped().size() * 320L);
+      assertThat(stats.getJsonNumber("completeness").doubleValue())
+          .isCloseTo(1.0 - plan.dropped().size() / (double) PACKETS, org.assertj.core.data.Offset.offset(0.001));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static Delivered call(Offer offer, RtpPlan plan1, RtpPlan plan2, SrtpSender srtp1, SrtpSender srtp2)
+      throws Exception {
+    AnsweredPort ports = AnsweredPort.create();
+    int mark = jms.mark();
+    Sipp sipp = Sipp.scenario("siprec_media_call.xml").against(server).set("portfile", ports.file())
+        .key("proto", offer.proto()).key("pt", offer.pt()).key("rtpmap", offer.rtpmap()).key("fmtp", offer.fmtp())
+        .key("crypto1", offer.crypto1()).key("crypto2", offer.crypto2()).start();
+    try (PacedRtpSender leg1 = new PacedRtpSender(server.ports.peerMedia() + 6, 0x11111L, srtp1);
+        PacedRtpSender leg2 = new PacedRtpSender(server.ports.peerMedia() + 8, 0x22222L, srtp2)) {
+      int[] answered = ports.awaitAll(Duration.ofSeconds(15));
+      CompletableFuture<Integer> sent1 = leg1.send(plan1, new InetSocketAddress("127.0.0.1", answered[0]));
+      CompletableFuture<Integer> sent2 = leg2.send(plan2, new InetSocketAddress("127.0.0.1", answered[1]));
+      assertThat(sent1.join()).isEqualTo(plan1.packets().size());
+      assertThat(sent2.join()).isEqualTo(plan2.packets().size());
+      assertThat(sipp.await()).as(sipp.report()).isZero();
+    }
+    String id = jms.awaitSessionStartedAfter(mark, WAIT);
+    JmsProbe.Event ended = jms.awaitEvent(id, "session.ended", WAIT);
+    jms.awaitLastChunks(id, WAIT, "1", "2");
+    assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).as("RTP ports released").isZero();
+    List<JmsProbe.Chunk> c1 = jms.chunks(id, "1");
+    List<JmsProbe.Chunk> c2 = jms.chunks(id, "2");
+    assertThat(c1).allSatisfy(c -> assertThat(c.sampleRate()).isEqualTo(RATE));
+    assertThat(c2).allSatisfy(c -> assertThat(c.sampleRate()).isEqualTo(RATE));
+    return new Delivered(id, answerSdp(sipp.messages()), onTimeline(c1), onTimeline(c2), stats(ended, "1"),
+        stats(ended, "2"));
+  }
+
+  /** The chunks' samples placed at their timeline positions (holes stay zero). */
+  private static short[] onTimeline(List<JmsProbe.Chunk> chunks) {
+    long end = 0;
+    for (JmsProbe.Chunk c : chunks) {
+      end = Math.max(end, c.startSample() + c.samples());
+    }
+    short[] out = new short[(int) end];
+    for (JmsProbe.Chunk c : chunks) {
+      short[] s = c.samplesArray();
+      System.arraycopy(s, 0, out, (int) c.startSample(), s.length);
+    }
+    return out;
+  }
+
+  private static JsonObject stats(JmsProbe.Event ended, String label) {
+    for (JsonValue v : ended.json().getJsonObject("session").getJsonArray("streams")) {
+      JsonObject stream = v.asJsonObject();
+      if (stream.getString("label").equals(label)) {
+        return stream.getJsonObject("statistics");
+      }
+    }
+    throw new AssertionError("no stream " + label + " in " + ended.json());
+  }
+
+  /** The SDP of the 200 OK to the INVITE, from SIPp's message trace. */
+  private static String answerSdp(String messages) {
+    int ok = messages.indexOf("SIP/2.0 200");
+    int sdp = messages.indexOf("v=0", ok);
+    int end = messages.indexOf("-----------------", sdp);
+    return messages.substring(sdp, end < 0 ? messages.length() : end);
+  }
+
+  private static short[] reference(String resource, int rate) {
+    return PcmMatch.atRate(PcmMatch.s16le(Fixtures.bytes(resource)), rate, RATE);
+  }
+
+  private static void assertExact(String what, short[] reference, short[] actual) {
+    // The last packet's samples stay in the resampler's filter when the stream ends.
+    int to = Math.min(actual.length, PACKETS * 320) - 320;
+    PcmMatch m = PcmMatch.at(reference, actual, 0, to, 0);
+    System.out.printf("[MediaCallIT] %s: %d samples compared with the reference decode, %d differ%n", what,
+        m.compared(), m.mismatches());
+    assertThat(m.compared()).isGreaterThan(PACKETS * 320 - 1000);
+    assertThat(m.mismatches()).as(what + ": samples differing from the reference").isZero();
+  }
+
+  private static void assertComplete(JsonObject stats) {
+    assertThat(stats.getJsonNumber("packetsLost").longValue()).isZero();
+    assertThat(stats.getJsonNumber("decodeErrors").longValue()).isZero();
+    assertThat(stats.getJsonNumber("completeness").doubleValue()).isEqualTo(1.0);
+  }
+
+  private static int[] frameKinds(byte[] frames) {
+    List<Integer> kinds = new ArrayList<>();
+    for (int at = 0; at < frames.length; at += 1 + frames[at]) {
+      kinds.add((int) frames[at]);
+    }
+    // One entry per 10 ms frame: 160 samples at the published 16 kHz.
+    return kinds.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** 30 bytes of SRTP master key and salt, different per leg. */
+  private static byte[] material(int seed) {
+    byte[] m = new byte[30];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = (byte) (seed * 31 + i * 7);
+    }
+    return m;
+  }
+}

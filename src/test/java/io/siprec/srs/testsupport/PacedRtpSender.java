@@ -1,0 +1,67 @@
+package io.siprec.srs.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends an {@link RtpPlan} in real time from a fixed local port, optionally SRTP-protected. The
+ * sequence number starts just below 65535, so every stream also crosses the sequence wrap.
+ * (SRTP protection follows sending order: do not combine it with a reordered plan.)
+ */
+public final class PacedRtpSender implements AutoCloseable {
+  private static final int FIRST_SEQUENCE = 65_500;
+
+  private final DatagramChannel channel;
+  private final long ssrc;
+  private final SrtpSender srtp;
+
+  public PacedRtpSender(int sourcePort, long ssrc, SrtpSender srtp) {
+    this.ssrc = ssrc;
+    this.srtp = srtp;
+    try {
+      channel = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), sourcePort));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends the plan in the background. @return packets sent */
+  public CompletableFuture<Integer> send(RtpPlan plan, InetSocketAddress destination) {
+    return CompletableFuture.supplyAsync(() -> {
+      long start = System.nanoTime();
+      long timestampBase = 0x7fff_0000L + (ssrc & 0xffff);
+      int sent = 0;
+      for (RtpPlan.Packet p : plan.packets()) {
+        long wait = start + p.sendAtMillis() * 1_000_000L - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        // The sequence number follows the packet's place in the stream: a lost packet leaves a hole.
+        ByteBuffer packet = RtpPackets.packet(plan.payloadType(), p.index() == 0, (FIRST_SEQUENCE + p.index()) & 0xffff,
+            (timestampBase + p.timestampOffset()) & 0xffffffffL, ssrc, p.payload(), 0, 0, 0);
+        try {
+          channel.send(srtp == null ? packet : srtp.protect(packet), destination);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        sent++;
+      }
+      return sent;
+    });
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.siprec.srs.testsupport;
+
+import io.siprec.srs.pipeline.Resampler;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * How published PCM compares with a reference decode: the reference is brought to the output
+ * rate by the server's own resampler (run once over the whole file, so any difference is the
+ * pipeline's), then the best alignment within a few milliseconds is searched.
+ *
+ * @param lag output sample i matches reference sample i - lag
+ * @param compared samples compared
+ * @param mismatches samples that differ at that lag
+ * @param snrDb signal-to-noise ratio at that lag
+ */
+public record PcmMatch(int lag, int compared, int mismatches, double snrDb) {
+
+  public static short[] s16le(byte[] bytes) {
+    short[] out = new short[bytes.length / 2];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(out);
+    return out;
+  }
+
+  /** The reference as the server would publish it at {@code outputRate}. */
+  public static short[] atRate(short[] reference, int referenceRate, int outputRate) {
+    Resampler r = new Resampler(referenceRate, outputRate);
+    short[] out = new short[r.maxOutput(reference.length) + 16];
+    int n = r.process(reference, 0, reference.length, out, 0);
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Compares {@code actual} with {@code reference} over {@code [from, to)} of the actual
+   * samples, at the lag in {@code [-maxLag, maxLag]} with the best SNR.
+   */
+  public static PcmMatch best(short[] reference, short[] actual, int from, int to, int maxLag) {
+    PcmMatch best = null;
+    for (int lag = -maxLag; lag <= maxLag; lag++) {
+      PcmMatch m = at(reference, actual, from, to, lag);
+      if (m.compared > 0 && (best == null || m.snrDb > best.snrDb)) {
+        best = m;
+      }
+    }
+    if (best == null) {
+      throw new AssertionError("nothing to compare");
+    }
+    return best;
+  }
+
+  public static PcmMatch at(short[] reference, short[] actual, int from, int to, int lag) {
+    double signal = 0;
+    double noise = 0;
+    int compared = 0;
+    int mismatches = 0;
+    for (int i = Math.max(from, lag); i < Math.min(to, actual.length); i++) {
+      int j = i - lag;
+      if (j >= reference.length) {
+        break;
+      }
+      double r = reference[j];
+      double e = r - actual[i];
+      signal += r * r;
+      noise += e * e;
+      compared++;
+      if (e != 0) {
+        mismatches++;
+      }
+    }
+    double snr = noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(signal / noise);
+    return new PcmMatch(lag, compared, mismatches, snr);
+  }
+}
