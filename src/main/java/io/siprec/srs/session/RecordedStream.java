@@ -12,7 +12,7 @@ import java.util.List;
 public final class RecordedStream {
   private StreamRequest request;
   private final MediaEndpoint endpoint;
-  private boolean paused;
+  private final java.util.EnumSet<PauseCause> pausedBy = java.util.EnumSet.noneOf(PauseCause.class);
   private Instant pausedSince;
   private StreamStatistics finalStatistics;
   private StreamAttribution attribution = StreamAttribution.UNKNOWN;
@@ -20,8 +20,10 @@ public final class RecordedStream {
   RecordedStream(StreamRequest request, MediaEndpoint endpoint, Instant now) {
     this.request = request;
     this.endpoint = endpoint;
-    this.paused = request.paused();
-    this.pausedSince = request.paused() ? now : null;
+    if (request.paused()) {
+      pausedBy.add(PauseCause.SDP);
+      pausedSince = now;
+    }
   }
 
   public StreamRequest request() {
@@ -42,7 +44,7 @@ public final class RecordedStream {
   }
 
   public boolean isPaused() {
-    return paused;
+    return !pausedBy.isEmpty();
   }
 
   MediaEndpoint endpoint() {
@@ -68,27 +70,41 @@ public final class RecordedStream {
     this.request = newRequest;
   }
 
-  /** @return true if the stream was recording and is now paused */
-  boolean pause(Instant now) {
-    if (paused || endpoint == null) {
+  /**
+   * Adds a reason to be paused.
+   *
+   * @return true if the stream was recording and is now paused
+   */
+  boolean pause(PauseCause cause, Instant now) {
+    if (endpoint == null || pausedBy.contains(cause)) {
       return false;
     }
-    endpoint.pause();
-    paused = true;
-    pausedSince = now;
-    return true;
+    boolean wasRecording = pausedBy.isEmpty();
+    pausedBy.add(cause);
+    if (wasRecording) {
+      endpoint.pause();
+      pausedSince = now;
+    }
+    return wasRecording;
   }
 
-  /** @return how long it was paused, or null if it was not paused */
-  Duration resume(Instant now) {
-    if (!paused || endpoint == null) {
+  /**
+   * Lifts one reason to be paused.
+   *
+   * @return how long it was paused if it records again now, or null
+   */
+  Duration resume(PauseCause cause, Instant now) {
+    if (endpoint == null || !pausedBy.remove(cause) || !pausedBy.isEmpty()) {
       return null;
     }
     endpoint.resume();
-    paused = false;
     Duration pausedFor = Duration.between(pausedSince, now);
     pausedSince = null;
     return pausedFor;
+  }
+
+  boolean isPausedBy(PauseCause cause) {
+    return pausedBy.contains(cause);
   }
 
   void close() {
@@ -105,6 +121,6 @@ public final class RecordedStream {
       encodings.add(f.encoding().sdpName() + "/" + f.clockRate() + " pt=" + f.payloadType());
     }
     return new SessionSnapshot.StreamSnapshot(
-        request.label(), request.mediaIndex(), encodings, localPort(), paused, attribution, stats);
+        request.label(), request.mediaIndex(), encodings, localPort(), isPaused(), attribution, stats);
   }
 }

@@ -106,12 +106,14 @@ public class RecordingService {
           }
           RecordedStream stream = existing.get();
           stream.update(request);
-          if (request.paused() && stream.pause(now)) {
-            changes.add(new SessionEvent.StreamPaused(id, now, stream.label()));
-          } else if (!request.paused()) {
-            Duration pausedFor = stream.resume(now);
+          if (request.paused()) {
+            if (stream.pause(PauseCause.SDP, now)) {
+              changes.add(new SessionEvent.StreamPaused(id, now, stream.label(), PauseCause.SDP));
+            }
+          } else {
+            Duration pausedFor = stream.resume(PauseCause.SDP, now);
             if (pausedFor != null) {
-              changes.add(new SessionEvent.StreamResumed(id, now, stream.label(), pausedFor));
+              changes.add(new SessionEvent.StreamResumed(id, now, stream.label(), pausedFor, PauseCause.SDP));
             }
           }
         }
@@ -139,9 +141,40 @@ public class RecordingService {
     }
     RecordingSession session = found.get();
     Instant now = clock.instant();
-    MetadataChange change = session.applyMetadata(update, raw, now);
+    List<SessionEvent> holds = new ArrayList<>();
+    MetadataChange change;
+    synchronized (session) {
+      java.util.Map<StreamLabel, Boolean> hadSender = new java.util.HashMap<>();
+      session.streams().forEach(s -> hadSender.put(s.label(), !s.attribution().senders().isEmpty()));
+      change = session.applyMetadata(update, raw, now);
+      for (RecordedStream stream : session.streams()) {
+        holds.addAll(followHold(id, stream, hadSender.getOrDefault(stream.label(), false), now));
+      }
+    }
     events.publish(new SessionEvent.MetadataUpdated(id, now, raw == null ? "SIP headers" : raw.receivedIn(),
         update.partial(), change, session.snapshot()));
+    holds.forEach(events::publish);
+  }
+
+  /**
+   * Hold told by metadata: a stream that had a sender and now has none is paused; it resumes when
+   * someone sends on it again. A stream nobody was ever said to send on is left recording, so a
+   * sparse first snapshot never silences a call.
+   */
+  private static List<SessionEvent> followHold(RecordingSessionId id, RecordedStream stream, boolean hadSender,
+      Instant now) {
+    StreamAttribution who = stream.attribution();
+    boolean heldNow = who.senders().isEmpty() && !who.streamId().isEmpty();
+    if (heldNow && hadSender && stream.pause(PauseCause.METADATA_HOLD, now)) {
+      return List.of(new SessionEvent.StreamPaused(id, now, stream.label(), PauseCause.METADATA_HOLD));
+    }
+    if (!heldNow && stream.isPausedBy(PauseCause.METADATA_HOLD)) {
+      Duration pausedFor = stream.resume(PauseCause.METADATA_HOLD, now);
+      if (pausedFor != null) {
+        return List.of(new SessionEvent.StreamResumed(id, now, stream.label(), pausedFor, PauseCause.METADATA_HOLD));
+      }
+    }
+    return List.of();
   }
 
   /**

@@ -16,10 +16,12 @@ public sealed interface SessionEvent {
   record MetadataUpdated(RecordingSessionId sessionId, Instant at, String receivedIn, boolean partialUpdate,
       MetadataChange change, SessionSnapshot session) implements SessionEvent {}
 
-  record StreamPaused(RecordingSessionId sessionId, Instant at, StreamLabel label) implements SessionEvent {}
-
-  record StreamResumed(RecordingSessionId sessionId, Instant at, StreamLabel label, Duration pausedFor)
+  record StreamPaused(RecordingSessionId sessionId, Instant at, StreamLabel label, PauseCause cause)
       implements SessionEvent {}
+
+  /** @param cause what was lifted (the stream may have been paused for both reasons in turn) */
+  record StreamResumed(RecordingSessionId sessionId, Instant at, StreamLabel label, Duration pausedFor,
+      PauseCause cause) implements SessionEvent {}
 
   record DtmfReceived(RecordingSessionId sessionId, Instant at, StreamLabel label, DtmfTone tone)
       implements SessionEvent {}

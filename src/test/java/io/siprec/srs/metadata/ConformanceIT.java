@@ -58,7 +58,11 @@ class ConformanceIT {
 
   /** One line of the manifest. */
   record Case(String request, String transport, String after, int status, String reasonPart, String vendor,
-      String heard) {}
+      String heard) {
+    Case withHeard(String newHeard) {
+      return new Case(request, transport, after, status, reasonPart, vendor, newHeard);
+    }
+  }
 
   @TestFactory
   Stream<DynamicTest> everyRequestGetsItsExpectedAnswer() {
@@ -124,14 +128,25 @@ class ConformanceIT {
         sip.ack(inDialog, answer);
       }
 
-      if (c.heard().startsWith("paused=")) {
-        for (String label : c.heard().substring("paused=".length()).split(",")) {
+      String heard = c.heard();
+      int pausedAt = heard.indexOf("paused=");
+      if (pausedAt >= 0) {
+        // "paused=1,2" or "paused=1:metadata-hold": the streams the request pauses, and why.
+        for (String entry : heard.substring(pausedAt + "paused=".length()).trim().split(",")) {
+          String[] labelAndCause = entry.split(":");
+          String cause = labelAndCause.length > 1 ? labelAndCause[1] : "sdp";
           jms.awaitEvent(e -> e.sessionId().equals(id) && e.type().equals("stream.paused")
-              && e.json().getString("streamLabel").equals(label), WAIT);
+              && e.json().getString("streamLabel").equals(labelAndCause[0])
+              && e.json().getString("cause").equals(cause), WAIT);
         }
-      } else if (!c.heard().equals("-")) {
+        heard = heard.substring(0, pausedAt).trim();
+        if (heard.endsWith(";")) {
+          heard = heard.substring(0, heard.length() - 1).trim();
+        }
+      }
+      if (!heard.isEmpty() && !heard.equals("-")) {
         JsonObject updated = jms.awaitEvent(id, "metadata.updated", WAIT).json();
-        checkHeard(c, updated.getJsonObject("session"));
+        checkHeard(c.withHeard(heard), updated.getJsonObject("session"));
       }
       if (method.equals("BYE")) {
         JsonObject ended = jms.awaitEvent(id, "session.ended", WAIT).json();

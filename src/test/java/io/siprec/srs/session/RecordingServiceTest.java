@@ -196,4 +196,51 @@ class RecordingServiceTest {
     assertThat(updated.session().metadataHistory()).extracting(MetadataSnapshot::receivedIn)
         .containsExactly("SIP headers", "re-INVITE");
   }
+
+  @Test
+  void holdInPartialMetadataPausesTheHeldStreamUntilItsParticipantSendsAgain() throws Exception {
+    RecordingMetadata m = metadata(false,
+        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A", "B"), Set.of());
+    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
+        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingSession session = service.prepare(request);
+    service.activate(session);
+    RawMetadata raw = new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "re-INVITE");
+
+    // RFC 7866 hold: A keeps only recv, so nobody sends stream 1 any more.
+    service.updateMetadata(session.id(), metadata(true, List.of(participant("A", "sip:a@x")), List.of(),
+        Set.of("A"), Set.of()), raw);
+    assertThat(media.open.get(0).paused).isTrue();
+    assertThat(media.open.get(1).paused).isFalse();
+    SessionEvent.StreamPaused paused = (SessionEvent.StreamPaused) events.get(events.size() - 1);
+    assertThat(paused.label().value()).isEqualTo("1");
+    assertThat(paused.cause()).isEqualTo(PauseCause.METADATA_HOLD);
+
+    // An SDP that says sendonly (as the hold re-INVITE itself does) does not lift the hold.
+    service.update(session.id(), List.of(stream(0, "1", false), stream(1, "2", false)));
+    assertThat(media.open.get(0).paused).isTrue();
+
+    // Resume: A sends stream 1 again.
+    service.updateMetadata(session.id(), metadata(true, List.of(participant("A", "sip:a@x", "s1")), List.of(),
+        Set.of("A"), Set.of()), raw);
+    assertThat(media.open.get(0).paused).isFalse();
+    SessionEvent.StreamResumed resumed = (SessionEvent.StreamResumed) events.get(events.size() - 1);
+    assertThat(resumed.label().value()).isEqualTo("1");
+    assertThat(resumed.cause()).isEqualTo(PauseCause.METADATA_HOLD);
+    assertThat(events).filteredOn(e -> e instanceof SessionEvent.StreamPaused).hasSize(1);
+  }
+
+  @Test
+  void aStreamNobodyWasEverSaidToSendKeepsRecording() throws Exception {
+    RecordingMetadata m = metadata(false, List.of(participant("A", "sip:a@x", "s1")),
+        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A"), Set.of());
+    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
+        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingSession session = service.prepare(request);
+    service.activate(session);
+    service.updateMetadata(session.id(), metadata(true, List.of(participant("C", "sip:c@x")), List.of(),
+        Set.of("C"), Set.of()), new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "UPDATE"));
+    assertThat(media.open).noneMatch(e -> e.paused);
+  }
 }

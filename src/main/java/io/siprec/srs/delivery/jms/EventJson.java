@@ -67,9 +67,11 @@ final class EventJson {
         writeSession(g, updated.session());
       } else if (event instanceof SessionEvent.StreamPaused paused) {
         g.write("streamLabel", paused.label().value());
+        g.write("cause", paused.cause().wireName());
       } else if (event instanceof SessionEvent.StreamResumed resumed) {
         g.write("streamLabel", resumed.label().value());
         g.write("pausedMs", resumed.pausedFor().toMillis());
+        g.write("cause", resumed.cause().wireName());
       } else if (event instanceof SessionEvent.StreamSilent silent) {
         g.write("streamLabel", silent.label().value());
         g.write("quietMs", silent.quietMillis());

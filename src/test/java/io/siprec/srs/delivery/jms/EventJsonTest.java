@@ -96,13 +96,13 @@ class EventJsonTest {
     try {
       RecordingSession session = service.prepare(request);
       service.activate(session);
-      RecordingMetadata hold = reader.read(metadata("siprec-corpus/13_rfc_hold_reinvite_partial_metadata.sip"));
-      service.updateMetadata(session.id(), hold, new RawMetadata("application/rs-metadata+xml",
-          metadata("siprec-corpus/13_rfc_hold_reinvite_partial_metadata.sip"), Instant.now(), "re-INVITE"));
       service.update(session.id(), List.of(new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), true, null),
           new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)));
       service.update(session.id(), List.of(new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), false, null),
           new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)));
+      RecordingMetadata hold = reader.read(metadata("siprec-corpus/13_rfc_hold_reinvite_partial_metadata.sip"));
+      service.updateMetadata(session.id(), hold, new RawMetadata("application/rs-metadata+xml",
+          metadata("siprec-corpus/13_rfc_hold_reinvite_partial_metadata.sip"), Instant.now(), "re-INVITE"));
       MediaNotifications notifications = new MediaNotifications(events::add,
           Clock.fixed(Instant.parse("2026-03-11T09:16:40Z"), ZoneOffset.UTC));
       notifications.dtmf(session.id(), new StreamLabel("1"),
