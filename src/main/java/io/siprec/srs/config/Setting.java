@@ -45,6 +45,11 @@ public enum Setting {
       "A recording stream that receives nothing for this long without signalling is reported silent."),
   AUDIO_SAMPLE_RATE("srs.audio.sample-rate", "16000", Kind.POSITIVE_INT,
       "Sample rate of the published PCM: 8000 or 16000. Every codec is converted to it."),
+  AUDIO_STEREO_MIX("srs.audio.stereo-mix", "false", Kind.BOOLEAN,
+      "Also publish each session as one stereo stream (label mix): caller left, callee right, time-aligned."),
+  AUDIO_MIX_WAIT_MS("srs.audio.mix-wait-ms", "1000", Kind.POSITIVE_INT,
+      "How long the stereo mix waits for a stream that is late, paused or silent before it fills that side "
+          + "with silence; the mix's delay behind the mono streams while one side is quiet."),
   AUDIO_CHUNK_MS("srs.audio.chunk-ms", "100", Kind.POSITIVE_INT,
       "Duration of one published PCM chunk, in milliseconds (10 to 1000)."),
 

@@ -43,7 +43,7 @@ class MediaCallIT {
 
   @BeforeAll
   static void startServer() {
-    server = SrsServerProcess.named("media-call").start();
+    server = SrsServerProcess.named("media-call").env("SRS_AUDIO_STEREO_MIX", "true").start();
     jms = new JmsProbe(server.jmsUrl());
   }
 
@@ -242,6 +242,60 @@ class MediaCallIT {
     }
   }
 
+  @Test
+  void theStereoMixPutsTheLegsOnTheirOwnChannelsTimeAligned() throws Exception {
+    // Both legs silent but for a 100 ms tone burst sent at the same moment on each: in the mix the
+    // two bursts must start together.
+    RtpPlan leg1 = burst(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 100);
+    RtpPlan leg2 = burst(Fixtures.bytes("media/leg2_440hz.ulaw"), 100);
+    Delivered d = call(Offer.plain(0, "PCMU/8000", "a=silenceSupp:off - - - -"), leg1, leg2, null, null);
+    List<JmsProbe.Chunk> mix = jms.chunks(d.sessionId(), "mix");
+    assertThat(mix).isNotEmpty();
+    assertThat(mix).allSatisfy(c -> {
+      assertThat(c.channels()).isEqualTo(2);
+      assertThat(c.leftStreams()).isEqualTo("1");
+      assertThat(c.rightStreams()).isEqualTo("2");
+      assertThat(c.groupId()).isEqualTo(d.sessionId() + "/mix");
+    });
+    assertThat(mix.get(mix.size() - 1).last()).isTrue();
+    short[] interleaved = onTimeline(mix, 2);
+    short[] left = new short[interleaved.length / 2];
+    short[] right = new short[interleaved.length / 2];
+    for (int i = 0; i < left.length; i++) {
+      left[i] = interleaved[2 * i];
+      right[i] = interleaved[2 * i + 1];
+    }
+    int onsetLeft = onset(left);
+    int onsetRight = onset(right);
+    System.out.printf("[MediaCallIT] stereo mix: %d chunks; burst onset left %d, right %d (%.2f ms apart)%n",
+        mix.size(), onsetLeft, onsetRight, Math.abs(onsetLeft - onsetRight) * 1000.0 / RATE);
+    assertThat(Math.abs(onsetLeft - onsetRight)).as("frames between the two bursts").isLessThanOrEqualTo(RATE / 500);
+    short[] burstLeft = Arrays.copyOfRange(left, onsetLeft, onsetLeft + 1600);
+    short[] burstRight = Arrays.copyOfRange(right, onsetRight, onsetRight + 1600);
+    assertThat(io.siprec.srs.testsupport.Tones.power(burstLeft, RATE, 1000))
+        .isGreaterThan(100 * io.siprec.srs.testsupport.Tones.power(burstLeft, RATE, 440));
+    assertThat(io.siprec.srs.testsupport.Tones.power(burstRight, RATE, 440))
+        .isGreaterThan(100 * io.siprec.srs.testsupport.Tones.power(burstRight, RATE, 1000));
+  }
+
+  /** 4 s of mu-law silence with 100 ms of the given audio from packet {@code at}. */
+  private static RtpPlan burst(byte[] ulaw, int at) {
+    byte[] audio = new byte[PACKETS * 160];
+    Arrays.fill(audio, (byte) 0xFF);
+    System.arraycopy(ulaw, 0, audio, at * 160, 800);
+    return RtpPlan.everyTwentyMillis(audio, 0, PACKETS);
+  }
+
+  /** First frame louder than a quiet threshold. */
+  private static int onset(short[] pcm) {
+    for (int i = 0; i < pcm.length; i++) {
+      if (Math.abs(pcm[i]) > 2000) {
+        return i;
+      }
+    }
+    throw new AssertionError("no burst");
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static Delivered call(Offer offer, RtpPlan plan1, RtpPlan plan2, SrtpSender srtp1, SrtpSender srtp2)
@@ -274,14 +328,19 @@ class MediaCallIT {
 
   /** The chunks' samples placed at their timeline positions (holes stay zero). */
   private static short[] onTimeline(List<JmsProbe.Chunk> chunks) {
+    return onTimeline(chunks, 1);
+  }
+
+  /** Likewise for interleaved chunks of {@code channels} channels. */
+  private static short[] onTimeline(List<JmsProbe.Chunk> chunks, int channels) {
     long end = 0;
     for (JmsProbe.Chunk c : chunks) {
       end = Math.max(end, c.startSample() + c.samples());
     }
-    short[] out = new short[(int) end];
+    short[] out = new short[(int) end * channels];
     for (JmsProbe.Chunk c : chunks) {
       short[] s = c.samplesArray();
-      System.arraycopy(s, 0, out, (int) c.startSample(), s.length);
+      System.arraycopy(s, 0, out, (int) c.startSample() * channels, s.length);
     }
     return out;
   }

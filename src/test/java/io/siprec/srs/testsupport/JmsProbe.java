@@ -23,7 +23,7 @@ public final class JmsProbe implements AutoCloseable {
   public record Chunk(String sessionId, String label, long sequence, int sampleRate, long startSample, int samples,
       long captureTime, boolean last, long droppedBefore, String groupId, int groupSeq, String encoding,
       int schemaVersion, String participantId, String participantAor, String participantRole, byte[] pcm,
-      long receivedAtMillis) {
+      long receivedAtMillis, int channels, String leftStreams, String rightStreams) {
 
     public short[] samplesArray() {
       short[] out = new short[pcm.length / 2];
@@ -70,7 +70,8 @@ public final class JmsProbe implements AutoCloseable {
           m.getLongProperty("srsChunksDroppedBefore"), m.getStringProperty("JMSXGroupID"),
           m.getIntProperty("JMSXGroupSeq"), m.getStringProperty("srsEncoding"), m.getIntProperty("srsSchemaVersion"),
           m.getStringProperty("srsParticipantId"), m.getStringProperty("srsParticipantAor"),
-          m.getStringProperty("srsParticipantRole"), pcm, System.currentTimeMillis()));
+          m.getStringProperty("srsParticipantRole"), pcm, System.currentTimeMillis(), m.getIntProperty("srsChannels"),
+          m.getStringProperty("srsLeftStreams"), m.getStringProperty("srsRightStreams")));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }

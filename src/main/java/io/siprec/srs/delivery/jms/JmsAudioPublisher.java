@@ -130,6 +130,11 @@ public class JmsAudioPublisher implements AudioChunkSink {
       m.setLongProperty(MessageProperties.START_SAMPLE, chunk.startSample());
       m.setLongProperty(MessageProperties.CAPTURE_TIME, chunk.captureTimeMillis());
       m.setStringProperty(MessageProperties.ENCODING, MessageProperties.PCM_S16LE);
+      m.setIntProperty(MessageProperties.CHANNELS, chunk.channels());
+      if (chunk.channels() == 2) {
+        m.setStringProperty(MessageProperties.LEFT_STREAMS, chunk.layout().left());
+        m.setStringProperty(MessageProperties.RIGHT_STREAMS, chunk.layout().right());
+      }
       m.setBooleanProperty(MessageProperties.LAST_CHUNK, chunk.last());
       m.setLongProperty(MessageProperties.CHUNKS_DROPPED_BEFORE, dropped);
       StreamAttribution who = chunk.attribution();

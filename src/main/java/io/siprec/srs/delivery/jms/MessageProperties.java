@@ -40,6 +40,12 @@ public final class MessageProperties {
   /** String: caller, callee, mixed (several participants on one stream) or unknown. */
   public static final String PARTICIPANT_ROLE = "srsParticipantRole";
   /** long: chunks of this stream dropped since the previous delivered one (backlog overflow). */
+  /** int: 1 for a stream, 2 for the stereo mix (interleaved, left first). */
+  public static final String CHANNELS = "srsChannels";
+  /** String, mix only: label(s) of the stream(s) on the left channel, {@code ,}-joined. */
+  public static final String LEFT_STREAMS = "srsLeftStreams";
+  /** String, mix only: label(s) of the stream(s) on the right channel. */
+  public static final String RIGHT_STREAMS = "srsRightStreams";
   public static final String CHUNKS_DROPPED_BEFORE = "srsChunksDroppedBefore";
 
   // --- events ---

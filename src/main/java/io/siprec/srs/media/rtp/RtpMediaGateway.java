@@ -2,11 +2,14 @@ package io.siprec.srs.media.rtp;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.pipeline.StereoMix;
+import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
+import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
@@ -48,6 +51,10 @@ public class RtpMediaGateway implements MediaGateway {
   private ScheduledExecutorService housekeeping;
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Set<Endpoint> open = ConcurrentHashMap.newKeySet();
+  /** Per session, when the stereo mix is on: removed when its last stream closes. */
+  private final ConcurrentHashMap<RecordingSessionId, StereoMix> mixes = new ConcurrentHashMap<>();
+  private boolean stereoMix;
+  private int mixWaitMillis;
   private String advertisedAddress;
   private RtpStreamReceiver.Options options;
   private long silenceTimeoutNanos;
@@ -72,6 +79,8 @@ public class RtpMediaGateway implements MediaGateway {
           settings.intValue(Setting.AUDIO_CHUNK_MS), settings.intValue(Setting.MEDIA_REORDER_DEPTH),
           settings.booleanValue(Setting.MEDIA_DTMF_BLANKING));
       silenceTimeoutNanos = settings.intValue(Setting.MEDIA_SILENCE_TIMEOUT_MS) * 1_000_000L;
+      stereoMix = settings.booleanValue(Setting.AUDIO_STEREO_MIX);
+      mixWaitMillis = settings.intValue(Setting.AUDIO_MIX_WAIT_MS);
       loops = new RtpReceiveLoop[settings.intValue(Setting.MEDIA_RECEIVE_THREADS)];
       for (int i = 0; i < loops.length; i++) {
         loops[i] = new RtpReceiveLoop("srs-rtp-" + i);
@@ -122,9 +131,14 @@ public class RtpMediaGateway implements MediaGateway {
     int port = channel.socket().getLocalPort();
     RtpReceiveLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
     StreamRequest request = spec.request();
+    StereoMix mix = stereoMix ? mixes.computeIfAbsent(spec.sessionId(), id -> new StereoMix(id, options.outputRate(),
+        options.chunkMillis(), mixWaitMillis, System.currentTimeMillis(), sink)) : null;
+    int lane = request.mediaIndex();
+    AudioChunkSinkToMix streamSink = mix == null ? null : new AudioChunkSinkToMix(mix, lane);
     RtpStreamReceiver receiver = new RtpStreamReceiver(spec.sessionId(), request.label(), request.formats(), options,
-        sink, events, request.srtp() == null ? null : new SrtpReceiver(request.srtp()), System.nanoTime());
-    Endpoint endpoint = new Endpoint(loop, channel, port, receiver);
+        streamSink == null ? sink : streamSink, events,
+        request.srtp() == null ? null : new SrtpReceiver(request.srtp()), System.nanoTime());
+    Endpoint endpoint = new Endpoint(loop, channel, port, receiver, spec.sessionId(), mix, lane);
     try {
       endpoint.key = call(loop, () -> loop.register(channel, receiver));
     } catch (RuntimeException e) {
@@ -132,8 +146,33 @@ public class RtpMediaGateway implements MediaGateway {
       ports.release(port);
       throw new MediaUnavailableException("cannot register RTP socket: " + e.getMessage(), e);
     }
+    if (mix != null) {
+      mix.open(lane);
+    }
     open.add(endpoint);
     return endpoint;
+  }
+
+  /** Sessions whose stereo mix is running. */
+  public int activeMixes() {
+    return mixes.size();
+  }
+
+  /** A stream's chunks go out as they are and into its session's mix. */
+  private final class AudioChunkSinkToMix implements io.siprec.srs.session.AudioChunkSink {
+    private final StereoMix mix;
+    private final int lane;
+
+    AudioChunkSinkToMix(StereoMix mix, int lane) {
+      this.mix = mix;
+      this.lane = lane;
+    }
+
+    @Override
+    public void accept(AudioChunk chunk) {
+      sink.accept(chunk);
+      mix.accept(lane, chunk);
+    }
   }
 
   private void checkSilence() {
@@ -151,11 +190,19 @@ public class RtpMediaGateway implements MediaGateway {
     private volatile SelectionKey key;
     private volatile StreamStatistics closedWith;
 
-    Endpoint(RtpReceiveLoop loop, DatagramChannel channel, int port, RtpStreamReceiver receiver) {
+    private final RecordingSessionId sessionId;
+    private final StereoMix mix;
+    private final int lane;
+
+    Endpoint(RtpReceiveLoop loop, DatagramChannel channel, int port, RtpStreamReceiver receiver,
+        RecordingSessionId sessionId, StereoMix mix, int lane) {
       this.loop = loop;
       this.channel = channel;
       this.port = port;
       this.receiver = receiver;
+      this.sessionId = sessionId;
+      this.mix = mix;
+      this.lane = lane;
     }
 
     @Override
@@ -211,6 +258,12 @@ public class RtpMediaGateway implements MediaGateway {
       closeChannel(channel);
       ports.release(port);
       open.remove(this);
+      if (mix != null) {
+        mix.close(lane); // after the stream's last chunk: the mix's last one follows
+        if (mix.isClosed()) {
+          mixes.remove(sessionId, mix);
+        }
+      }
       closedWith = receiver.statistics(System.nanoTime());
       return closedWith;
     }
