@@ -38,6 +38,8 @@ public final class ChunkAssembler {
   private long concealedSamples;
   private long lateSamples;
   private boolean emittedAny;
+  private long endOfLastChunk;
+  private long endOfLastChunkMillis;
   private boolean finished;
   private long blankFrom = Long.MAX_VALUE; // positions [blankFrom, blankTo) are published as silence
   private long blankTo = Long.MIN_VALUE;
@@ -135,7 +137,8 @@ public final class ChunkAssembler {
     if (chunkStart >= 0 && filled > 0) {
       emit(true);
     } else if (emittedAny) {
-      output.chunk(sequence++, chunkStart >= 0 ? chunkStart : 0, buffer, 0, System.currentTimeMillis(), true);
+      // Empty: it starts, and was captured, where the last audio ended.
+      output.chunk(sequence++, chunkStart >= 0 ? chunkStart : endOfLastChunk, buffer, 0, endOfLastChunkMillis, true);
     }
     finished = true;
   }
@@ -192,6 +195,8 @@ public final class ChunkAssembler {
   private void emit(boolean last) {
     zeroBlanked(chunkStart, filled);
     output.chunk(sequence++, chunkStart, buffer, filled, captureTimeMillis, last);
+    endOfLastChunk = chunkStart + filled;
+    endOfLastChunkMillis = captureTimeMillis + filled * 1000L / sampleRate;
     emittedAny = true;
     filled = 0;
   }

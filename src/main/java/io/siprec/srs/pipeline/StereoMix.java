@@ -210,7 +210,7 @@ public final class StereoMix {
         }
       }
       out.accept(new AudioChunk(sessionId, label, sequence++, sampleRate, published,
-          originMillis + published * 1000 / sampleRate, pcm, last, attribution(), 2, layout()));
+          originMillis + published * 1000 / sampleRate, pcm, last, attribution(), 2, layout(), -1));
     } else {
       windowsSkipped++;
     }

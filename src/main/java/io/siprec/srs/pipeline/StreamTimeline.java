@@ -74,6 +74,14 @@ public final class StreamTimeline {
     return anchorPosition + (ext - anchorExtended) * outputRate / clockRate;
   }
 
+  /**
+   * The RTP timestamp (modulo 2^32) of the current source at a timeline position: the inverse of
+   * {@link #position}, for mapping published audio back to RTP (and RTCP) time.
+   */
+  public long timestampAt(long position, int clockRate, int outputRate) {
+    return (anchorExtended + (position - anchorPosition) * clockRate / outputRate) & 0xffffffffL;
+  }
+
   /** The packet placed at {@code position} ended at {@code end}. */
   public void placed(long position, long end) {
     lastDuration = Math.max(0, end - position);

@@ -14,6 +14,8 @@ package io.siprec.srs.session;
  * @param attribution who is heard on the stream (from the metadata), as of this chunk
  * @param channels 1 for a stream, 2 for the stereo mix
  * @param layout for the mix: which stream is on which channel; {@link ChannelLayout#MONO} otherwise
+ * @param srcCaptureTimeMillis when the first sample was captured by the SRC's own clock (epoch ms),
+ *     from the RTCP sender reports' mapping of RTP time to wall-clock time; -1 until one arrived
  */
 public record AudioChunk(
     RecordingSessionId sessionId,
@@ -26,13 +28,14 @@ public record AudioChunk(
     boolean last,
     StreamAttribution attribution,
     int channels,
-    ChannelLayout layout) {
+    ChannelLayout layout,
+    long srcCaptureTimeMillis) {
 
   /** A mono chunk of one stream. */
   public AudioChunk(RecordingSessionId sessionId, StreamLabel label, long sequence, int sampleRate, long startSample,
       long captureTimeMillis, byte[] pcm, boolean last, StreamAttribution attribution) {
     this(sessionId, label, sequence, sampleRate, startSample, captureTimeMillis, pcm, last, attribution, 1,
-        ChannelLayout.MONO);
+        ChannelLayout.MONO, -1);
   }
 
   /** Samples per channel. */

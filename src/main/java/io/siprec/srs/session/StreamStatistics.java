@@ -23,6 +23,7 @@ package io.siprec.srs.session;
  * @param samplesConcealed audio filled in for lost packets (codec concealment or silence)
  * @param samplesComfortNoise audio filled in for silence the SRC signalled (G.729B SID, RFC 3389)
  * @param pausedMillis time the stream was paused by signalling
+ * @param rtcp what the stream's RTCP said
  */
 public record StreamStatistics(
     long packetsReceived,
@@ -48,10 +49,11 @@ public record StreamStatistics(
     long samplesComfortNoise,
     long chunksPublished,
     long samplesPublished,
-    long pausedMillis) {
+    long pausedMillis,
+    RtcpFigures rtcp) {
 
   public static final StreamStatistics NONE =
-      new StreamStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      new StreamStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, RtcpFigures.NONE);
 
   /** Share of the expected audio that arrived (or was signalled silence), 0 to 1; 1 with nothing expected. */
   public double completeness() {

@@ -239,6 +239,9 @@ class MediaCallIT {
       assertThat(stats.getJsonNumber("samplesConcealed").longValue()).isEqualTo(plan.dropped().size() * 320L);
       assertThat(stats.getJsonNumber("completeness").doubleValue())
           .isCloseTo(1.0 - plan.dropped().size() / (double) PACKETS, org.assertj.core.data.Offset.offset(0.001));
+      // The SRC's report counts the packets lost on the way as sent: RTCP locates the loss.
+      assertThat(stats.getJsonObject("rtcp").getJsonNumber("srcPacketsSent").longValue())
+          .isEqualTo(plan.packets().get(149).index() + 1);
     }
   }
 
@@ -308,8 +311,9 @@ class MediaCallIT {
     try (PacedRtpSender leg1 = new PacedRtpSender(server.ports.peerMedia() + 6, 0x11111L, srtp1);
         PacedRtpSender leg2 = new PacedRtpSender(server.ports.peerMedia() + 8, 0x22222L, srtp2)) {
       int[] answered = ports.awaitAll(Duration.ofSeconds(15));
-      CompletableFuture<Integer> sent1 = leg1.send(plan1, new InetSocketAddress("127.0.0.1", answered[0]));
-      CompletableFuture<Integer> sent2 = leg2.send(plan2, new InetSocketAddress("127.0.0.1", answered[1]));
+      long start = System.nanoTime() + 20_000_000L; // both legs on one clock, as one SRC sends them
+      CompletableFuture<Integer> sent1 = leg1.send(plan1, new InetSocketAddress("127.0.0.1", answered[0]), start);
+      CompletableFuture<Integer> sent2 = leg2.send(plan2, new InetSocketAddress("127.0.0.1", answered[1]), start);
       assertThat(sent1.join()).isEqualTo(plan1.packets().size());
       assertThat(sent2.join()).isEqualTo(plan2.packets().size());
       assertThat(sipp.await()).as(sipp.report()).isZero();
@@ -320,6 +324,21 @@ class MediaCallIT {
     assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).as("RTP ports released").isZero();
     List<JmsProbe.Chunk> c1 = jms.chunks(id, "1");
     List<JmsProbe.Chunk> c2 = jms.chunks(id, "2");
+    for (String label : List.of("1", "2")) {
+      JsonObject rtcp = stats(ended, label).getJsonObject("rtcp");
+      RtpPlan plan = label.equals("1") ? plan1 : plan2;
+      assertThat(rtcp.getJsonNumber("senderReports").longValue()).as("RTCP SRs of leg " + label)
+          .isEqualTo(plan.packets().size() / 50);
+      assertThat(rtcp.getJsonNumber("malformed").longValue()).isZero();
+      assertThat(rtcp.getJsonNumber("authFailures").longValue()).isZero();
+      // Once the SRC's clock mapping is known, each chunk says when the SRC captured it; our
+      // sender's clock is this machine's, so it agrees with the arrival-based capture time.
+      List<JmsProbe.Chunk> mapped = (label.equals("1") ? c1 : c2).stream().filter(c -> c.srcCaptureTime() >= 0)
+          .toList();
+      assertThat(mapped).as("chunks with an SRC capture time, leg " + label).hasSizeGreaterThan(20);
+      assertThat(mapped).allSatisfy(c -> assertThat(Math.abs(c.srcCaptureTime() - c.captureTime()))
+          .as("SRC vs arrival capture time of chunk %d", c.sequence()).isLessThanOrEqualTo(60));
+    }
     assertThat(c1).allSatisfy(c -> assertThat(c.sampleRate()).isEqualTo(RATE));
     assertThat(c2).allSatisfy(c -> assertThat(c.sampleRate()).isEqualTo(RATE));
     return new Delivered(id, answerSdp(sipp.messages()), onTimeline(c1), onTimeline(c2), stats(ended, "1"),
@@ -381,6 +400,10 @@ class MediaCallIT {
     assertThat(stats.getJsonNumber("packetsLost").longValue()).isZero();
     assertThat(stats.getJsonNumber("decodeErrors").longValue()).isZero();
     assertThat(stats.getJsonNumber("completeness").doubleValue()).isEqualTo(1.0);
+    // The sender's last report counted every packet it sent; all of them arrived.
+    JsonObject rtcp = stats.getJsonObject("rtcp");
+    assertThat(rtcp.getJsonNumber("srcPacketsSent").longValue())
+        .isEqualTo(stats.getJsonNumber("packetsReceived").longValue() / 50 * 50);
   }
 
   private static int[] frameKinds(byte[] frames) {

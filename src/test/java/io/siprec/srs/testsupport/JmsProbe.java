@@ -23,7 +23,7 @@ public final class JmsProbe implements AutoCloseable {
   public record Chunk(String sessionId, String label, long sequence, int sampleRate, long startSample, int samples,
       long captureTime, boolean last, long droppedBefore, String groupId, int groupSeq, String encoding,
       int schemaVersion, String participantId, String participantAor, String participantRole, byte[] pcm,
-      long receivedAtMillis, int channels, String leftStreams, String rightStreams) {
+      long receivedAtMillis, int channels, String leftStreams, String rightStreams, long srcCaptureTime) {
 
     public short[] samplesArray() {
       short[] out = new short[pcm.length / 2];
@@ -71,7 +71,8 @@ public final class JmsProbe implements AutoCloseable {
           m.getIntProperty("JMSXGroupSeq"), m.getStringProperty("srsEncoding"), m.getIntProperty("srsSchemaVersion"),
           m.getStringProperty("srsParticipantId"), m.getStringProperty("srsParticipantAor"),
           m.getStringProperty("srsParticipantRole"), pcm, System.currentTimeMillis(), m.getIntProperty("srsChannels"),
-          m.getStringProperty("srsLeftStreams"), m.getStringProperty("srsRightStreams")));
+          m.getStringProperty("srsLeftStreams"), m.getStringProperty("srsRightStreams"),
+          m.propertyExists("srsSrcCaptureTime") ? m.getLongProperty("srsSrcCaptureTime") : -1));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }

@@ -19,11 +19,51 @@ public final class SrtpSender {
   private long rollover;
   private int lastSequence = -1;
 
+  private final byte[] rtcpEncryptionKey;
+  private final byte[] rtcpAuthenticationKey;
+  private final byte[] rtcpSalt;
+  private int rtcpIndex;
+
   public SrtpSender(byte[] masterKey, byte[] masterSalt, int tagLength) {
     this.encryptionKey = prf(masterKey, masterSalt, 0, 16);
     this.authenticationKey = prf(masterKey, masterSalt, 1, 20);
     this.salt = prf(masterKey, masterSalt, 2, 14);
     this.tagLength = tagLength;
+    this.rtcpEncryptionKey = prf(masterKey, masterSalt, 3, 16);
+    this.rtcpAuthenticationKey = prf(masterKey, masterSalt, 4, 20);
+    this.rtcpSalt = prf(masterKey, masterSalt, 5, 14);
+  }
+
+  /**
+   * SRTCP (RFC 3711 §3.4): encrypts all but the first 8 octets, appends E=1 with the next SRTCP
+   * index and an 80-bit tag. @return a new buffer
+   */
+  public ByteBuffer protectRtcp(ByteBuffer rtcp) {
+    byte[] p = new byte[rtcp.remaining()];
+    rtcp.duplicate().get(p);
+    int index = rtcpIndex++ & 0x7fffffff;
+    byte[] iv = new byte[16];
+    System.arraycopy(rtcpSalt, 0, iv, 0, 14);
+    for (int i = 0; i < 4; i++) {
+      iv[4 + i] ^= p[4 + i];
+    }
+    for (int i = 0; i < 4; i++) {
+      iv[10 + i] ^= (byte) (index >>> (8 * (3 - i)));
+    }
+    try {
+      Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+      ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(rtcpEncryptionKey, "AES"), new IvParameterSpec(iv));
+      byte[] encrypted = ctr.doFinal(p, 8, p.length - 8);
+      ByteBuffer out = ByteBuffer.allocate(p.length + 4 + 10);
+      out.put(p, 0, 8).put(encrypted).putInt(0x80000000 | index);
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(rtcpAuthenticationKey, "HmacSHA1"));
+      mac.update(out.array(), 0, out.position());
+      out.put(mac.doFinal(), 0, 10).flip();
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** RFC 3711 §4.3: AES-CM PRF with a key derivation rate of 0. */

@@ -6,6 +6,7 @@ import io.siprec.srs.session.MetadataSnapshot;
 import io.siprec.srs.session.MetadataStream;
 import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.RecordingMetadata;
+import io.siprec.srs.session.RtcpFigures;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionSnapshot;
 import io.siprec.srs.session.StreamAttribution;
@@ -236,6 +237,20 @@ final class EventJson {
     g.write("chunksPublished", st.chunksPublished());
     g.write("samplesPublished", st.samplesPublished());
     g.write("completeness", Math.round(st.completeness() * 10000) / 10000.0);
+    RtcpFigures rtcp = st.rtcp();
+    g.writeStartObject("rtcp");
+    g.write("packets", rtcp.packets());
+    g.write("malformed", rtcp.malformed());
+    g.write("authFailures", rtcp.authFailures());
+    g.write("senderReports", rtcp.senderReports());
+    g.write("receiverReports", rtcp.receiverReports());
+    g.write("byes", rtcp.byes());
+    g.write("srcPacketsSent", rtcp.srcPacketsSent());
+    g.write("srcOctetsSent", rtcp.srcOctetsSent());
+    g.write("reportedFractionLost", Math.round(rtcp.reportedFractionLost() * 10000) / 10000.0);
+    g.write("reportedCumulativeLost", rtcp.reportedCumulativeLost());
+    g.write("reportedJitterMs", Math.round(rtcp.reportedJitterMillis() * 100) / 100.0);
+    g.writeEnd();
     g.writeEnd();
   }
 

@@ -131,6 +131,9 @@ public class JmsAudioPublisher implements AudioChunkSink {
       m.setLongProperty(MessageProperties.CAPTURE_TIME, chunk.captureTimeMillis());
       m.setStringProperty(MessageProperties.ENCODING, MessageProperties.PCM_S16LE);
       m.setIntProperty(MessageProperties.CHANNELS, chunk.channels());
+      if (chunk.srcCaptureTimeMillis() >= 0) {
+        m.setLongProperty(MessageProperties.SRC_CAPTURE_TIME, chunk.srcCaptureTimeMillis());
+      }
       if (chunk.channels() == 2) {
         m.setStringProperty(MessageProperties.LEFT_STREAMS, chunk.layout().left());
         m.setStringProperty(MessageProperties.RIGHT_STREAMS, chunk.layout().right());

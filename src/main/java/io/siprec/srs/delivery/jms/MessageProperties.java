@@ -40,6 +40,8 @@ public final class MessageProperties {
   /** String: caller, callee, mixed (several participants on one stream) or unknown. */
   public static final String PARTICIPANT_ROLE = "srsParticipantRole";
   /** long: chunks of this stream dropped since the previous delivered one (backlog overflow). */
+  /** long, when known: capture time of the first sample by the SRC's clock (RTCP), epoch ms. */
+  public static final String SRC_CAPTURE_TIME = "srsSrcCaptureTime";
   /** int: 1 for a stream, 2 for the stereo mix (interleaved, left first). */
   public static final String CHANNELS = "srsChannels";
   /** String, mix only: label(s) of the stream(s) on the left channel, {@code ,}-joined. */

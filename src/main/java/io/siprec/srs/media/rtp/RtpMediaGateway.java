@@ -127,8 +127,10 @@ public class RtpMediaGateway implements MediaGateway {
 
   @Override
   public MediaEndpoint open(StreamSpec spec) throws MediaUnavailableException {
-    DatagramChannel channel = ports.bind();
-    int port = channel.socket().getLocalPort();
+    RtpPortPool.Pair sockets = ports.bind();
+    DatagramChannel channel = sockets.rtp();
+    DatagramChannel rtcpChannel = sockets.rtcp();
+    int port = sockets.port();
     RtpReceiveLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
     StreamRequest request = spec.request();
     StereoMix mix = stereoMix ? mixes.computeIfAbsent(spec.sessionId(), id -> new StereoMix(id, options.outputRate(),
@@ -137,12 +139,17 @@ public class RtpMediaGateway implements MediaGateway {
     AudioChunkSinkToMix streamSink = mix == null ? null : new AudioChunkSinkToMix(mix, lane);
     RtpStreamReceiver receiver = new RtpStreamReceiver(spec.sessionId(), request.label(), request.formats(), options,
         streamSink == null ? sink : streamSink, events,
-        request.srtp() == null ? null : new SrtpReceiver(request.srtp()), System.nanoTime());
-    Endpoint endpoint = new Endpoint(loop, channel, port, receiver, spec.sessionId(), mix, lane);
+        request.srtp(), System.nanoTime());
+    Endpoint endpoint = new Endpoint(loop, channel, rtcpChannel, port, receiver, spec.sessionId(), mix, lane);
     try {
-      endpoint.key = call(loop, () -> loop.register(channel, receiver));
+      call(loop, () -> {
+        endpoint.key = loop.register(channel, receiver);
+        endpoint.rtcpKey = loop.register(rtcpChannel, receiver.rtcpPort);
+        return null;
+      });
     } catch (RuntimeException e) {
       closeChannel(channel);
+      closeChannel(rtcpChannel);
       ports.release(port);
       throw new MediaUnavailableException("cannot register RTP socket: " + e.getMessage(), e);
     }
@@ -185,19 +192,22 @@ public class RtpMediaGateway implements MediaGateway {
   private final class Endpoint implements MediaEndpoint {
     private final RtpReceiveLoop loop;
     private final DatagramChannel channel;
+    private final DatagramChannel rtcpChannel;
     private final int port;
     private final RtpStreamReceiver receiver;
     private volatile SelectionKey key;
+    private volatile SelectionKey rtcpKey;
     private volatile StreamStatistics closedWith;
 
     private final RecordingSessionId sessionId;
     private final StereoMix mix;
     private final int lane;
 
-    Endpoint(RtpReceiveLoop loop, DatagramChannel channel, int port, RtpStreamReceiver receiver,
-        RecordingSessionId sessionId, StereoMix mix, int lane) {
+    Endpoint(RtpReceiveLoop loop, DatagramChannel channel, DatagramChannel rtcpChannel, int port,
+        RtpStreamReceiver receiver, RecordingSessionId sessionId, StereoMix mix, int lane) {
       this.loop = loop;
       this.channel = channel;
+      this.rtcpChannel = rtcpChannel;
       this.port = port;
       this.receiver = receiver;
       this.sessionId = sessionId;
@@ -212,8 +222,7 @@ public class RtpMediaGateway implements MediaGateway {
 
     @Override
     public void reconfigure(StreamRequest request) {
-      loop.execute(() -> receiver.reconfigure(request.formats(),
-          request.srtp() == null ? null : new SrtpReceiver(request.srtp())));
+      loop.execute(() -> receiver.reconfigure(request.formats(), request.srtp()));
     }
 
     @Override
@@ -250,12 +259,16 @@ public class RtpMediaGateway implements MediaGateway {
           if (key != null) {
             key.cancel();
           }
+          if (rtcpKey != null) {
+            rtcpKey.cancel();
+          }
           return null;
         });
       } catch (RuntimeException e) {
         LOG.warn("stream on port {} did not close cleanly: {}", port, e.getMessage());
       }
       closeChannel(channel);
+      closeChannel(rtcpChannel);
       ports.release(port);
       open.remove(this);
       if (mix != null) {

@@ -117,6 +117,6 @@ public final class RtpPacket {
       return false;
     }
     int type = datagram.get(datagram.position() + 1) & 0xff;
-    return type >= 200 && type <= 204;
+    return type >= 200 && type <= 207; // SR, RR, SDES, BYE, APP, RTPFB, PSFB, XR (RFC 5761 §4)
   }
 }

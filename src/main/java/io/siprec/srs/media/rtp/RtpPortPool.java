@@ -13,12 +13,13 @@ import java.util.BitSet;
 
 /**
  * Hands out RTP ports from the configured range: even numbers, each with the odd port above it
- * kept for RTCP (RFC 3550 §11). Allocation walks the range round-robin, so a port just released is
+ * bound for RTCP (RFC 3550 §11). Allocation walks the range round-robin, so a port just released is
  * the last to be reused and late packets of an ended call do not land in a new one. A port another
  * process holds is skipped.
  */
 final class RtpPortPool {
   private static final int RECEIVE_BUFFER_BYTES = 256 * 1024;
+  private static final int RTCP_RECEIVE_BUFFER_BYTES = 16 * 1024;
 
   private final InetAddress bindAddress;
   private final int first;
@@ -41,8 +42,15 @@ final class RtpPortPool {
     return inUse.cardinality();
   }
 
-  /** Binds a non-blocking channel on the next free even port. */
-  synchronized DatagramChannel bind() throws MediaUnavailableException {
+  /** The two sockets of one stream: RTP on the even port, RTCP on the odd one above it. */
+  record Pair(DatagramChannel rtp, DatagramChannel rtcp) {
+    int port() {
+      return rtp.socket().getLocalPort();
+    }
+  }
+
+  /** Binds non-blocking channels on the next free even port and the odd port above it. */
+  synchronized Pair bind() throws MediaUnavailableException {
     IOException lastFailure = null;
     for (int tried = 0; tried < pairs; tried++) {
       int slot = next;
@@ -51,25 +59,39 @@ final class RtpPortPool {
         continue;
       }
       int port = first + 2 * slot;
-      DatagramChannel channel = null;
+      DatagramChannel rtp = null;
+      DatagramChannel rtcp = null;
       try {
-        channel = DatagramChannel.open(
-            bindAddress instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
-        channel.bind(new InetSocketAddress(bindAddress, port));
-        channel.configureBlocking(false);
+        rtp = open(port, RECEIVE_BUFFER_BYTES);
+        rtcp = open(port + 1, RTCP_RECEIVE_BUFFER_BYTES);
         inUse.set(slot);
-        return channel;
+        return new Pair(rtp, rtcp);
       } catch (BindException e) {
-        lastFailure = e; // someone else has it: try the next one
-        closeQuietly(channel);
+        lastFailure = e; // someone else has one of them: try the next pair
+        closeQuietly(rtp);
+        closeQuietly(rtcp);
       } catch (IOException e) {
-        closeQuietly(channel);
+        closeQuietly(rtp);
+        closeQuietly(rtcp);
         throw new MediaUnavailableException("cannot open an RTP socket: " + e.getMessage(), e);
       }
     }
     throw new MediaUnavailableException(
         "no free RTP port in " + first + "-" + (first + 2 * pairs - 1), lastFailure);
+  }
+
+  private DatagramChannel open(int port, int receiveBuffer) throws IOException {
+    DatagramChannel channel = DatagramChannel.open(
+        bindAddress instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    try {
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+      channel.bind(new InetSocketAddress(bindAddress, port));
+      channel.configureBlocking(false);
+      return channel;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw e;
+    }
   }
 
   synchronized void release(int port) {

@@ -52,9 +52,20 @@ final class RtpReceiveLoop implements Runnable {
     return Thread.currentThread() == thread;
   }
 
+  /** What reads one socket's datagrams, on the loop thread. */
+  interface Reader {
+    /**
+     * @param datagram borrowed: valid only during the call
+     * @param truncated the datagram filled the buffer: it was longer than any RTP packet should be
+     */
+    void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated);
+
+    void socketError(IOException e);
+  }
+
   /** Must run on the loop thread. */
-  SelectionKey register(DatagramChannel channel, RtpStreamReceiver receiver) throws ClosedChannelException {
-    return channel.register(selector, SelectionKey.OP_READ, receiver);
+  SelectionKey register(DatagramChannel channel, Reader reader) throws ClosedChannelException {
+    return channel.register(selector, SelectionKey.OP_READ, reader);
   }
 
   void stop() {
@@ -91,7 +102,7 @@ final class RtpReceiveLoop implements Runnable {
       return;
     }
     DatagramChannel channel = (DatagramChannel) key.channel();
-    RtpStreamReceiver receiver = (RtpStreamReceiver) key.attachment();
+    Reader receiver = (Reader) key.attachment();
     roundNanos = System.nanoTime();
     roundMillis = System.currentTimeMillis();
     for (int i = 0; i < MAX_READS_PER_ROUND; i++) {

@@ -13,6 +13,7 @@ import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SrtpParameters;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamStatistics;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that happens to one stream's packets, in order: SRTP, validation, source latching,
+ * (RTCP, on its own port or multiplexed, goes to the stream's {@link RtcpReader}),
  * the reorder buffer, then per payload type: DTMF (RFC 4733), comfort noise (RFC 3389), or audio,
  * which is concealed where packets were lost, decoded, converted to the output rate, placed on
  * the stream's timeline and cut into chunks for the audio sink.
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * source are dropped and counted, unless the latched source has been silent for a second: then
  * the stream re-latches to the new source (an SBC fail-over moves the media to a new address).
  */
-final class RtpStreamReceiver implements ReorderBuffer.Sink {
+final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Reader {
   private static final Logger LOG = LoggerFactory.getLogger(RtpStreamReceiver.class);
   private static final long RELATCH_AFTER_SILENCE_NANOS = 1_000_000_000L;
   /** Losses are concealed up to this; longer holes become visible gaps. */
@@ -66,6 +68,8 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
   private final MediaEvents events;
   private final boolean dtmfBlanking;
   private SrtpReceiver srtp;
+  private SrtcpReceiver srtcp;
+  private final RtcpReader rtcp = new RtcpReader();
   private final RtpPacket packet = new RtpPacket();
   private final StreamTimeline timeline = new StreamTimeline();
   private final ReorderBuffer reorder;
@@ -114,14 +118,15 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
   private volatile StreamAttribution attribution = StreamAttribution.UNKNOWN;
 
   RtpStreamReceiver(RecordingSessionId sessionId, StreamLabel label, List<PayloadFormat> formats, Options options,
-      AudioChunkSink sink, MediaEvents events, SrtpReceiver srtp, long nowNanos) {
+      AudioChunkSink sink, MediaEvents events, SrtpParameters srtp, long nowNanos) {
     this.sessionId = sessionId;
     this.label = label;
     this.outputRate = options.outputRate();
     this.sink = sink;
     this.events = events;
     this.dtmfBlanking = options.dtmfBlanking();
-    this.srtp = srtp;
+    this.srtp = srtp == null ? null : new SrtpReceiver(srtp);
+    this.srtcp = srtp == null ? null : new SrtcpReceiver(srtp);
     this.reorder = new ReorderBuffer(options.reorderDepth());
     this.assembler = new ChunkAssembler(outputRate, options.chunkMillis(), MAX_CONCEAL_MILLIS, this::publish);
     this.dtmf = new DtmfReceiver();
@@ -132,12 +137,11 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
   /** Per-server media options. */
   record Options(int outputRate, int chunkMillis, int reorderDepth, boolean dtmfBlanking) {}
 
-  /** A re-INVITE: new payload formats, and new SRTP keys when the SRC rekeyed. */
-  void reconfigure(List<PayloadFormat> formats, SrtpReceiver newSrtp) {
+  /** A re-INVITE: new payload formats, and new SRTP keys (or none) when the SRC rekeyed. */
+  void reconfigure(List<PayloadFormat> formats, SrtpParameters newSrtp) {
     reconfigure(formats);
-    if (newSrtp != null || srtp != null) {
-      srtp = newSrtp;
-    }
+    srtp = newSrtp == null ? null : new SrtpReceiver(newSrtp);
+    srtcp = newSrtp == null ? null : new SrtcpReceiver(newSrtp);
   }
 
   private void reconfigure(List<PayloadFormat> formats) {
@@ -199,7 +203,21 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
     return lastPacketNanos;
   }
 
-  void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
+  /** The RTCP port's datagrams, to {@link #onRtcpDatagram}. */
+  final RtpReceiveLoop.Reader rtcpPort = new RtpReceiveLoop.Reader() {
+    @Override
+    public void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
+      onRtcpDatagram(datagram, truncated);
+    }
+
+    @Override
+    public void socketError(IOException e) {
+      LOG.debug("session {} stream {}: RTCP receive failed", sessionId, label, e);
+    }
+  };
+
+  @Override
+  public void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
     packetsReceived++;
     if (closed) {
       return;
@@ -210,6 +228,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
     }
     if (RtpPacket.looksLikeRtcp(datagram)) {
       packetsNonAudio++; // RTCP multiplexed on the RTP port (RFC 5761)
+      readRtcp(datagram);
       return;
     }
     if (srtp != null && !srtp.unprotect(datagram)) {
@@ -256,6 +275,26 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
     }
     updateJitter(handler.format.clockRate(), nowNanos);
     reorder.offer(packet, nowNanos, nowMillis, this);
+  }
+
+  /** A datagram on the stream's RTCP port. */
+  void onRtcpDatagram(ByteBuffer datagram, boolean truncated) {
+    if (closed) {
+      return;
+    }
+    if (truncated) {
+      rtcp.malformed();
+      return;
+    }
+    readRtcp(datagram);
+  }
+
+  private void readRtcp(ByteBuffer datagram) {
+    if (srtcp != null && !srtcp.unprotect(datagram)) {
+      rtcp.authenticationFailed();
+      return;
+    }
+    rtcp.read(datagram);
   }
 
   /** RFC 3550 A.8: interarrival jitter, smoothed over 16 packets. */
@@ -334,6 +373,9 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
     }
     long done = 0;
     int nativeRate = source.sampleRate();
+    // The packet's arrival is when its last sample was captured; a piece of the hole ends earlier.
+    int packetSamples = Math.max(0, h.decoder.samplesIn(p.length));
+    long packetEnd = expectedPosition + holeOut + (long) packetSamples * outputRate / h.decoder.sampleRate();
     while (done < holeOut) {
       int wantOut = (int) Math.min(holeOut - done, outputSamples.length / 2);
       int wantNative = (int) Math.max(1, (long) wantOut * nativeRate / outputRate);
@@ -349,7 +391,9 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
       }
       int out = resampler.process(nativeSamples, 0, got, outputSamples, 0);
       out = (int) Math.min(out, holeOut - done);
-      assembler.write(expectedPosition + done, outputSamples, 0, out, p.arrivalMillis);
+      long pieceEnd = expectedPosition + done + out;
+      assembler.write(expectedPosition + done, outputSamples, 0, out,
+          p.arrivalMillis - (packetEnd - pieceEnd) * 1000 / outputRate);
       if (dtx) {
         samplesComfortNoise += out;
       } else {
@@ -384,13 +428,19 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
     }
   }
 
-  void socketError(IOException e) {
+  @Override
+  public void socketError(IOException e) {
     packetsMalformed++;
     LOG.debug("session {} stream {}: receive failed", sessionId, label, e);
   }
 
   private void publish(long sequence, long startSample, short[] pcm, int count, long captureTimeMillis,
       boolean last) {
+    long srcCaptureMillis = -1;
+    if (lastAudio != null && started) {
+      int clock = lastAudio.format.clockRate();
+      srcCaptureMillis = rtcp.wallClockOf(ssrc, timeline.timestampAt(startSample, clock, outputRate), clock);
+    }
     byte[] bytes = new byte[count * 2];
     for (int i = 0, j = 0; i < count; i++, j += 2) {
       short s = pcm[i];
@@ -398,7 +448,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
       bytes[j + 1] = (byte) (s >> 8);
     }
     sink.accept(new AudioChunk(sessionId, label, sequence, outputRate, startSample, captureTimeMillis, bytes, last,
-        attribution));
+        attribution, 1, AudioChunk.ChannelLayout.MONO, srcCaptureMillis));
     chunksPublished++;
     samplesPublished += count;
   }
@@ -409,6 +459,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink {
         reorder.duplicates(), reorder.reordered(), packetsMalformed, packetsUnknownPayload, packetsWhilePaused,
         packetsForeignSource, packetsNonAudio, decodeErrors, srtpAuthFailures, ssrcChanges, dtmfEvents,
         jitterMillis, outputRate, samplesExpected, samplesDecoded, samplesConcealed, samplesComfortNoise,
-        chunksPublished, samplesPublished, pausedMs);
+        chunksPublished, samplesPublished, pausedMs,
+        rtcp.figures(lastAudio != null ? lastAudio.format.clockRate() : 8000));
   }
 }

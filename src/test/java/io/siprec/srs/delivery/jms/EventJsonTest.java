@@ -110,7 +110,8 @@ class EventJsonTest {
       notifications.silence(session.id(), new StreamLabel("2"), true, 5200);
       notifications.silence(session.id(), new StreamLabel("2"), false, 0);
       media.reportStatistics(new StreamStatistics(4980, 4961, 12, 2, 1, 9, 0, 0, 0, 0, 6, 0, 0, 0, 1, 1.84, 16000,
-          1596800, 1590400, 3840, 0, 998, 1596800, 3010));
+          1596800, 1590400, 3840, 0, 998, 1596800, 3010,
+          new io.siprec.srs.session.RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5)));
       service.end(session.id(), EndReason.SRC_BYE);
     } catch (Exception e) {
       throw new AssertionError(e);

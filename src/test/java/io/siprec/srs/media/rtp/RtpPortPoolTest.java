@@ -24,9 +24,11 @@ class RtpPortPoolTest {
   }
 
   private int bind(RtpPortPool pool) throws MediaUnavailableException {
-    DatagramChannel channel = pool.bind();
-    open.add(channel);
-    return channel.socket().getLocalPort();
+    RtpPortPool.Pair pair = pool.bind();
+    open.add(pair.rtp());
+    open.add(pair.rtcp());
+    assertThat(pair.rtcp().socket().getLocalPort()).isEqualTo(pair.port() + 1);
+    return pair.port();
   }
 
   @Test
@@ -50,6 +52,15 @@ class RtpPortPoolTest {
     RtpPortPool pool = new RtpPortPool(InetAddress.getLoopbackAddress(), BASE + 20, BASE + 23);
 
     assertThat(bind(pool)).isEqualTo(BASE + 22);
+  }
+
+  @Test
+  void skipsAPairWhoseRtcpPortSomeoneElseHolds() throws Exception {
+    DatagramChannel squatter = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), BASE + 41));
+    open.add(squatter);
+    RtpPortPool pool = new RtpPortPool(InetAddress.getLoopbackAddress(), BASE + 40, BASE + 43);
+
+    assertThat(bind(pool)).isEqualTo(BASE + 42);
   }
 
   @Test

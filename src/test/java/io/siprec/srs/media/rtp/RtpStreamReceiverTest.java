@@ -44,7 +44,7 @@ class RtpStreamReceiverTest {
     }
   };
 
-  private RtpStreamReceiver receiver(boolean blanking, SrtpReceiver srtp, PayloadFormat... formats) {
+  private RtpStreamReceiver receiver(boolean blanking, SrtpParameters srtp, PayloadFormat... formats) {
     return new RtpStreamReceiver(RecordingSessionId.random(), new StreamLabel("1"), List.of(formats),
         new RtpStreamReceiver.Options(16000, 100, 3, blanking), chunks::add, listener, srtp, 0);
   }
@@ -242,7 +242,7 @@ class RtpStreamReceiverTest {
     byte[] salt = new byte[14];
     Arrays.fill(key, (byte) 7);
     SrtpParameters keying = new SrtpParameters(SrtpParameters.AES_CM_128_HMAC_SHA1_80, key, salt);
-    RtpStreamReceiver r = receiver(false, new SrtpReceiver(keying), PCMU);
+    RtpStreamReceiver r = receiver(false, keying, PCMU);
     SrtpSender sender = new SrtpSender(key, salt, 10);
     for (int i = 0; i < 50; i++) {
       ByteBuffer p = sender.protect(RtpPackets.packet(0, i, i * 160L, 7, toneMuLaw(i)));
