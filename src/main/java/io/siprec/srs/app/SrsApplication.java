@@ -4,6 +4,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.jms.BrokerConnections;
 import io.siprec.srs.delivery.jms.EmbeddedBroker;
+import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops the server's parts in an order that loses nothing: broker, then publishers,
- * then media (so the first chunk has somewhere to go); on the way down, recordings first (their
- * last chunks and "ended" events), then media, then publishers (flushed), then the broker.
+ * Starts and stops the server's parts in an order that loses nothing: broker, archive, then
+ * publishers, then media (so the first chunk has somewhere to go); on the way down, recordings
+ * first (their last chunks and "ended" events), then media, then publishers and the archive
+ * (flushed), then the broker.
  */
 @ApplicationScoped
 public class SrsApplication {
@@ -35,6 +37,7 @@ public class SrsApplication {
   @Inject EmbeddedBroker broker;
   @Inject BrokerConnections connections;
   @Inject JmsAudioPublisher audio;
+  @Inject RecordingArchive archive;
   @Inject JmsEventPublisher events;
   @Inject RtpMediaGateway media;
   @Inject RecordingService recordings;
@@ -45,6 +48,7 @@ public class SrsApplication {
   public void start() {
     long t0 = System.nanoTime();
     broker.start();
+    archive.start();
     events.start();
     audio.start();
     media.start();
@@ -71,6 +75,7 @@ public class SrsApplication {
     media.stop();
     events.stop(FLUSH);
     audio.stop(FLUSH);
+    archive.stop(FLUSH);
     connections.close();
     broker.stop();
     LOG.info("SIPREC recording server stopped");

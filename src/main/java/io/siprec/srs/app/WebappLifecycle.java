@@ -1,5 +1,6 @@
 package io.siprec.srs.app;
 
+import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
 import io.siprec.srs.session.RecordingService;
@@ -36,7 +37,7 @@ public class WebappLifecycle implements ServletContextListener {
           .setBeanDiscoveryMode(BeanDiscoveryMode.ANNOTATED)
           // The packages that hold beans; nothing else is scanned.
           .addPackages(false, SrsApplication.class, RecordingService.class, RtpMediaGateway.class,
-              JmsAudioPublisher.class, SiprecSignalling.class)
+              JmsAudioPublisher.class, RecordingArchive.class, SiprecSignalling.class)
           // The launcher (or the container) owns shutdown; Weld must not race it with its own hook.
           .property("org.jboss.weld.se.shutdownHook", false)
           .initialize();

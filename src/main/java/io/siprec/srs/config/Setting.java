@@ -54,6 +54,15 @@ public enum Setting {
       "Duration of one published PCM chunk, in milliseconds (10 to 1000)."),
 
   // --- JMS delivery ----------------------------------------------------------------------------
+  ARCHIVE_ENABLED("srs.archive.enabled", "true", Kind.BOOLEAN,
+      "Keep every recording on disk (WAV per stream, the mix, events and final metadata as JSON)."),
+  ARCHIVE_DIR("srs.archive.dir", "", Kind.STRING,
+      "Directory of the recordings; empty means <runtime dir>/recordings."),
+  ARCHIVE_RETENTION_DAYS("srs.archive.retention-days", "30", Kind.NON_NEGATIVE_INT,
+      "Days recordings are kept (by the UTC day they started); 0 keeps them forever."),
+  ARCHIVE_BACKLOG("srs.archive.backlog", "20000", Kind.POSITIVE_INT,
+      "Chunks and events that may wait for the disk before new chunks are dropped (the file gets silence there)."),
+
   JMS_EMBEDDED_BROKER("srs.jms.embedded-broker", "true", Kind.BOOLEAN,
       "Run an Artemis broker inside the server. false connects to srs.jms.url instead."),
   JMS_URL("srs.jms.url", "", Kind.STRING,

@@ -7,6 +7,7 @@ import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.StreamAttribution;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * stream in order; the stream's last chunk closes the group ({@code JMSXGroupSeq = -1}).
  */
 @ApplicationScoped
+@Typed(JmsAudioPublisher.class) // reached through DeliveryChannels, with the archive
 public class JmsAudioPublisher implements AudioChunkSink {
   private Settings settings;
   private BrokerConnections connections;

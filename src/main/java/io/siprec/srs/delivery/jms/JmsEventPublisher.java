@@ -2,10 +2,12 @@ package io.siprec.srs.delivery.jms;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * and each loss is counted and logged.
  */
 @ApplicationScoped
+@Typed(JmsEventPublisher.class) // reached through DeliveryChannels, with the archive
 public class JmsEventPublisher implements SessionEvents {
   private static final Logger LOG = LoggerFactory.getLogger(JmsEventPublisher.class);
 

@@ -8,7 +8,7 @@ public final class MessageProperties {
   private MessageProperties() {}
 
   /** Version of the message contract; on every message. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = io.siprec.srs.delivery.EventJson.SCHEMA_VERSION;
 
   public static final String SCHEMA = "srsSchemaVersion";
   /** String: the recording session. */

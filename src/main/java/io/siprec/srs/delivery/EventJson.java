@@ -1,4 +1,4 @@
-package io.siprec.srs.delivery.jms;
+package io.siprec.srs.delivery;
 
 import io.siprec.srs.session.CommunicationSession;
 import io.siprec.srs.session.MetadataChange;
@@ -20,13 +20,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON body of each session event (schema version {@value MessageProperties#SCHEMA_VERSION});
+ * The JSON body of each session event (schema version {@value #SCHEMA_VERSION});
  * docs/events.md documents every field with an example of each event.
  */
-final class EventJson {
+public final class EventJson {
+  /** Version of the event and chunk contract (docs/events.md). */
+  public static final int SCHEMA_VERSION = 1;
+
   private EventJson() {}
 
-  static String type(SessionEvent event) {
+  public static String type(SessionEvent event) {
     if (event instanceof SessionEvent.SessionStarted) {
       return "session.started";
     } else if (event instanceof SessionEvent.SessionEnded) {
@@ -47,11 +50,11 @@ final class EventJson {
     throw new IllegalArgumentException("unknown event " + event.getClass());
   }
 
-  static String write(SessionEvent event) {
+  public static String write(SessionEvent event) {
     StringWriter out = new StringWriter(1024);
     try (JsonGenerator g = Json.createGenerator(out)) {
       g.writeStartObject();
-      g.write("schemaVersion", MessageProperties.SCHEMA_VERSION);
+      g.write("schemaVersion", SCHEMA_VERSION);
       g.write("type", type(event));
       g.write("sessionId", event.sessionId().value());
       g.write("at", event.at().toString());

@@ -1,4 +1,4 @@
-package io.siprec.srs.delivery.jms;
+package io.siprec.srs.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +72,7 @@ class EventJsonTest {
   void everyEventCarriesItsTypeSessionTimeAndSchemaVersion() {
     for (String json : renderOneOfEach().values()) {
       JsonObject o = Json.createReader(new StringReader(json)).readObject();
-      assertThat(o.getInt("schemaVersion")).isEqualTo(MessageProperties.SCHEMA_VERSION);
+      assertThat(o.getInt("schemaVersion")).isEqualTo(EventJson.SCHEMA_VERSION);
       assertThat(o.getString("sessionId")).isNotBlank();
       assertThat(Instant.parse(o.getString("at"))).isNotNull();
     }

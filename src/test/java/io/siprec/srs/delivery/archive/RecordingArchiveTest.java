@@ -1,0 +1,140 @@
+package io.siprec.srs.delivery.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.config.Settings;
+import io.siprec.srs.session.AudioChunk;
+import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.session.StreamLabel;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordingArchiveTest {
+  private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
+  @TempDir Path dir;
+
+  private RecordingArchive archive(Map<String, String> extra) {
+    Map<String, String> p = new java.util.HashMap<>(extra);
+    p.put("srs.archive.dir", dir.toString());
+    Settings settings = Settings.load(p::get, k -> null, null);
+    RecordingArchive a = new RecordingArchive(settings, Clock.fixed(NOW, ZoneOffset.UTC));
+    a.start();
+    return a;
+  }
+
+  private static AudioChunk chunk(RecordingSessionId id, String label, long seq, long start, int samples, boolean last) {
+    return new AudioChunk(id, new StreamLabel(label), seq, 16000, start, 0, new byte[samples * 2], last,
+        StreamAttribution.UNKNOWN);
+  }
+
+  @Test
+  void aSessionBecomesAFolderWithItsStreamsEventsAndFinalSnapshot() throws Exception {
+    RecordingArchive archive = archive(Map.of());
+    RecordingSessionId id = RecordingSessionId.random();
+    archive.accept(chunk(id, "1", 0, 0, 1600, false));
+    archive.accept(chunk(id, "a/../b", 0, 0, 1600, false));
+    archive.accept(chunk(id, "1", 1, 4800, 1600, true)); // 200 ms gap
+    archive.publish(endedEventOf(id));
+    archive.stop(Duration.ofSeconds(5));
+
+    Path folder = dir.resolve("2026-12-02").resolve(id.value());
+    assertThat(archive.find(id)).contains(folder);
+    try (var files = Files.list(folder)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(5)
+          .contains("archive.json", "events.jsonl", "session.json", "stream-1.wav")
+          .anyMatch(n -> n.startsWith("stream-a_.._b-") && n.endsWith(".wav"));
+    }
+    JsonObject summary = Json.createReader(new StringReader(Files.readString(folder.resolve("archive.json"))))
+        .readObject();
+    assertThat(summary.getBoolean("complete")).isTrue();
+    JsonObject stream1 = summary.getJsonArray("files").getJsonObject(0);
+    assertThat(stream1.getString("file")).isEqualTo("stream-1.wav");
+    assertThat(stream1.getInt("frames")).isEqualTo(6400);
+    assertThat(stream1.getInt("silenceFrames")).isEqualTo(3200);
+    assertThat(Files.readAllLines(folder.resolve("events.jsonl"))).hasSize(1);
+    assertThat(archive.chunksWritten()).isEqualTo(3);
+    assertThat(archive.writeErrors()).isZero();
+  }
+
+  @Test
+  void aDiskThatFailsIsCountedAndShownNeverThrown() throws Exception {
+    Files.writeString(dir.resolve("2026-12-02"), "a file where the day folder should be");
+    RecordingArchive archive = archive(Map.of());
+    RecordingSessionId id = RecordingSessionId.random();
+    archive.accept(chunk(id, "1", 0, 0, 160, false));
+    archive.accept(chunk(id, "1", 1, 160, 160, false));
+    archive.stop(Duration.ofSeconds(5));
+    assertThat(archive.writeErrors()).isEqualTo(2);
+    assertThat(archive.lastError()).contains(id.value());
+    assertThat(archive.chunksWritten()).isZero();
+  }
+
+  @Test
+  void dayFoldersOlderThanTheRetentionAreDeletedOthersKept() throws Exception {
+    for (String day : List.of("2026-11-01", "2026-11-02", "2026-11-03", "2026-12-01", "not-a-day")) {
+      Files.createDirectories(dir.resolve(day).resolve("some-session"));
+    }
+    RecordingArchive archive = archive(Map.of("srs.archive.retention-days", "30"));
+    archive.deleteExpired();
+    archive.stop(Duration.ZERO);
+    try (var days = Files.list(dir)) {
+      // Kept: the 30 days up to today, 2026-11-03 .. 2026-12-02; and what is not ours.
+      assertThat(days.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactly("2026-11-03", "2026-12-01", "not-a-day");
+    }
+  }
+
+  @Test
+  void aFullBacklogDropsChunksAndCountsThemPerSession() throws Exception {
+    RecordingArchive archive = archive(Map.of("srs.archive.backlog", "1"));
+    RecordingSessionId id = RecordingSessionId.random();
+    for (int i = 0; i < 2000; i++) {
+      archive.accept(chunk(id, "1", i, i * 1600L, 1600, false));
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (archive.backlog() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    Thread.sleep(50); // the writer has taken the last one; let it write it
+    archive.accept(chunk(id, "1", 2000, 2000 * 1600L, 1600, false));
+    archive.stop(Duration.ofSeconds(10));
+    assertThat(archive.chunksDropped()).isPositive();
+    assertThat(archive.chunksWritten() + archive.chunksDropped()).isEqualTo(2001);
+    JsonObject summary = Json.createReader(new StringReader(Files.readString(
+        archive.find(id).orElseThrow().resolve("archive.json")))).readObject();
+    assertThat(summary.getBoolean("complete")).isFalse(); // stopped before the session ended
+    assertThat(summary.getJsonNumber("chunksDroppedByArchive").longValue()).isEqualTo(archive.chunksDropped());
+    // The file's timeline is still the stream's: dropped chunks became silence.
+    assertThat(summary.getJsonArray("files").getJsonObject(0).getJsonNumber("frames").longValue())
+        .isEqualTo(2001 * 1600L);
+  }
+
+  /** A real "session ended" event, from the recording service over a fake media engine. */
+  private static SessionEvent.SessionEnded endedEventOf(RecordingSessionId wanted) throws Exception {
+    List<SessionEvent> events = new java.util.ArrayList<>();
+    io.siprec.srs.session.RecordingService service = new io.siprec.srs.session.RecordingService(
+        new io.siprec.srs.session.SessionRegistry(), new io.siprec.srs.testsupport.FakeMediaGateway(), events::add,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    io.siprec.srs.session.RecordingSession session = service.prepare(new io.siprec.srs.session.RecordingRequest(
+        "192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true, List.of(), java.util.Optional.empty(),
+        java.util.Optional.empty(), Map.of()));
+    service.activate(session);
+    service.end(session.id(), EndReason.SRC_BYE);
+    SessionEvent.SessionEnded ended = (SessionEvent.SessionEnded) events.get(events.size() - 1);
+    return new SessionEvent.SessionEnded(wanted, ended.at(), ended.reason(), ended.duration(), ended.session());
+  }
+}
