@@ -137,6 +137,20 @@ public record RtpPlan(int payloadType, int clockRate, List<Packet> packets, List
     return new RtpPlan(payloadType, clockRate, kept, lost, swaps);
   }
 
+  /** The plan with packets {@code [from, to)} never sent: an outage longer than concealment covers. */
+  public RtpPlan withoutPackets(int from, int to) {
+    List<Packet> kept = new ArrayList<>();
+    List<Integer> lost = new ArrayList<>(dropped);
+    for (Packet p : packets) {
+      if (p.index() >= from && p.index() < to) {
+        lost.add(p.index());
+      } else {
+        kept.add(p);
+      }
+    }
+    return new RtpPlan(payloadType, clockRate, kept, lost, swapped);
+  }
+
   /** Milliseconds of audio the unimpaired plan covers. */
   public long durationMillis(int samplesPerPacketAtClock) {
     Packet last = packets.get(packets.size() - 1);

@@ -47,6 +47,13 @@ public final class Sipp {
     return this;
   }
 
+  /** Its own SIP and media ports, for several SIPp instances against one server at once. */
+  public Sipp localPorts(int sip, int media) {
+    this.localPort = sip;
+    this.mediaPort = media;
+    return this;
+  }
+
   public Sipp set(String variable, Object value) {
     variables.put(variable, String.valueOf(value));
     return this;

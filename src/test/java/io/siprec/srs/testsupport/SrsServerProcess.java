@@ -164,6 +164,17 @@ public final class SrsServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL: the crash a test wants to survive. Waits for the exit. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {
