@@ -1,6 +1,8 @@
 package io.siprec.srs.app;
 
+import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.session.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -18,5 +20,13 @@ public class ApplicationResources {
   @Produces
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** The session limits, one for the whole server. */
+  @Produces
+  @jakarta.inject.Singleton
+  Admission admission() {
+    return new Admission(settings.intValue(Setting.SESSIONS_MAX), settings.intValue(Setting.SESSIONS_MAX_PER_SECOND),
+        System::nanoTime);
   }
 }

@@ -27,6 +27,15 @@ public enum Setting {
       "Record an INVITE that carries SDP but no SIPREC marker (no Require: siprec, no +sip.src, no "
           + "metadata), as Cisco network-based recording sends. false answers such INVITEs 488."),
 
+  // --- Admission -------------------------------------------------------------------------------
+  SESSIONS_MAX("srs.sessions.max", "1000", Kind.NON_NEGATIVE_INT,
+      "Recording sessions at once; beyond it INVITEs get 503 with Retry-After and OPTIONS answers 503 "
+          + "(0: no limit)."),
+  SESSIONS_MAX_PER_SECOND("srs.sessions.max-per-second", "100", Kind.NON_NEGATIVE_INT,
+      "New recording sessions per second (a burst of one second's worth); beyond it 503 (0: no limit)."),
+  SIP_RETRY_AFTER_SECONDS("srs.sip.retry-after-seconds", "30", Kind.POSITIVE_INT,
+      "Retry-After of our 503 answers (no capacity, shutting down), so SBC recording groups fail over."),
+
   // --- Media -----------------------------------------------------------------------------------
   MEDIA_ADDRESS("srs.media.address", "127.0.0.1", Kind.ADDRESS,
       "Address the RTP sockets bind to."),

@@ -31,6 +31,7 @@ public class RecordingService {
   private MediaGateway media;
   private SessionEvents events;
   private Clock clock;
+  private Admission admission;
   private volatile boolean accepting = true;
 
   protected RecordingService() {
@@ -38,11 +39,30 @@ public class RecordingService {
   }
 
   @Inject
-  public RecordingService(SessionRegistry registry, MediaGateway media, SessionEvents events, Clock clock) {
+  public RecordingService(SessionRegistry registry, MediaGateway media, SessionEvents events, Clock clock,
+      Admission admission) {
     this.registry = registry;
     this.media = media;
     this.events = events;
     this.clock = clock;
+    this.admission = admission;
+  }
+
+  /** Without session limits: for tests and tools. */
+  public RecordingService(SessionRegistry registry, MediaGateway media, SessionEvents events, Clock clock) {
+    this(registry, media, events, clock, Admission.unlimited());
+  }
+
+  /**
+   * Takes a place for a new session before anything else is done with its INVITE; hand the
+   * ticket to {@link #prepare}, or release it if the request fails before that.
+   */
+  public Admission.Ticket admit() {
+    return admission.tryAdmit();
+  }
+
+  public Admission admission() {
+    return admission;
   }
 
   /** False once the server started to shut down: new sessions are refused. */
@@ -56,7 +76,16 @@ public class RecordingService {
    * @throws MediaUnavailableException nothing stays open when this is thrown
    */
   public RecordingSession prepare(RecordingRequest request) throws MediaUnavailableException {
+    return prepare(request, null);
+  }
+
+  /**
+   * As {@link #prepare(RecordingRequest)}, the session holding {@code ticket} (from {@link #admit})
+   * until it ends or is abandoned; also when this throws.
+   */
+  public RecordingSession prepare(RecordingRequest request, Admission.Ticket ticket) throws MediaUnavailableException {
     RecordingSession session = new RecordingSession(RecordingSessionId.random(), request, clock.instant());
+    session.holdAdmission(ticket);
     try {
       for (StreamRequest stream : request.streams()) {
         session.put(openStream(session.id(), stream));

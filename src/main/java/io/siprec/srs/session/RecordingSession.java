@@ -24,6 +24,7 @@ public final class RecordingSession {
   private RecordingMetadata metadata;
   private List<String> warnings = List.of();
   private Instant endedAt;
+  private Admission.Ticket admission; // the place this session holds; given back when it ends
 
   RecordingSession(RecordingSessionId id, RecordingRequest request, Instant startedAt) {
     this.id = id;
@@ -133,6 +134,7 @@ public final class RecordingSession {
       for (RecordedStream s : streams.values()) {
         s.close();
       }
+      releaseAdmission();
     }
     return snapshot();
   }
@@ -141,6 +143,17 @@ public final class RecordingSession {
   synchronized void abandon() {
     for (RecordedStream s : streams.values()) {
       s.close();
+    }
+    releaseAdmission();
+  }
+
+  synchronized void holdAdmission(Admission.Ticket ticket) {
+    this.admission = ticket;
+  }
+
+  private void releaseAdmission() {
+    if (admission != null) {
+      admission.release();
     }
   }
 

@@ -4,6 +4,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.metadata.MetadataException;
 import io.siprec.srs.metadata.MetadataReader;
+import io.siprec.srs.session.Admission;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
@@ -63,7 +64,6 @@ public class SiprecSignalling implements SignallingControl {
 
   static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE";
   static final String ACCEPT = "application/sdp, application/rs-metadata+xml, application/rs-metadata, multipart/mixed";
-  private static final int RETRY_AFTER_SECONDS = 30;
   private static final int MAX_REASON_LENGTH = 120;
 
   /** SipSession attributes (Strings and Longs only: the container may serialise them). */
@@ -107,39 +107,62 @@ public class SiprecSignalling implements SignallingControl {
       return;
     }
     if (!recordings.isAccepting()) {
-      reject(req, 503, "Server shutting down", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+      reject(req, 503, "Server shutting down", "Retry-After", retryAfter());
       return;
     }
+    // Overload is refused first and cheaply, before the body is read.
+    Admission.Ticket ticket = recordings.admit();
+    if (!ticket.admitted()) {
+      LOG.debug("refusing call-id {}: {}", req.getCallId(), ticket.refusal().reason()); // counted in Admission
+      reject(req, 503, ticket.refusal().reason(), "Retry-After", retryAfter());
+      return;
+    }
+    boolean prepared = false;
+    try {
+      prepared = record(req, ticket);
+    } finally {
+      if (!prepared) {
+        ticket.release(); // refused or failed before a session took the place
+      }
+    }
+  }
+
+  private String retryAfter() {
+    return settings.get(Setting.SIP_RETRY_AFTER_SECONDS);
+  }
+
+  /** The INVITE of an admitted session. @return true once a session holds the ticket */
+  private boolean record(SipServletRequest req, Admission.Ticket ticket) throws IOException {
     List<String> require = OptionTags.parse(req.getHeaders("Require"));
     List<String> supported = OptionTags.parse(req.getHeaders("Supported"));
     List<String> unsupported = OptionTags.unsupported(require);
     if (!unsupported.isEmpty()) {
       reject(req, 420, "Bad Extension", "Unsupported", String.join(", ", unsupported));
-      return;
+      return false;
     }
     Optional<SiprecBody> body = readBody(req);
     if (body.isEmpty()) {
-      return;
+      return false;
     }
     boolean siprec = SiprecMarkers.isSiprec(require, supported, req.getHeader("Contact"),
         body.get().metadata().isPresent());
     if (!siprec && !settings.booleanValue(Setting.SIP_ACCEPT_NON_SIPREC)) {
       reject(req, 488, "Not a SIPREC recording session");
-      return;
+      return false;
     }
     if (body.get().sdp().isEmpty()) {
       reject(req, 488, "No SDP offer in INVITE");
-      return;
+      return false;
     }
     Optional<OfferNegotiation.Outcome> outcome = negotiate(req, body.get().sdp().get());
     if (outcome.isEmpty()) {
-      return;
+      return false;
     }
     Optional<Metadata> metadata = Optional.empty();
     if (body.get().metadata().isPresent()) {
       metadata = readMetadata(req, body.get().metadata().get(), "INVITE");
       if (metadata.isEmpty()) {
-        return; // answered 400/413
+        return false; // answered 400/413
       }
     }
     Function<String, List<String>> headers = name -> list(req.getHeaders(name));
@@ -158,11 +181,11 @@ public class SiprecSignalling implements SignallingControl {
         SipHeaderFacts.callIdentifiers(headers));
     RecordingSession session;
     try {
-      session = recordings.prepare(request);
+      session = recordings.prepare(request, ticket);
     } catch (MediaUnavailableException e) {
       LOG.warn("refusing call-id {}: {}", req.getCallId(), e.getMessage());
-      reject(req, 503, "No media resources", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-      return;
+      reject(req, 503, "No media resources", "Retry-After", retryAfter());
+      return false;
     }
 
     SipSession sipSession = req.getSession();
@@ -185,9 +208,10 @@ public class SiprecSignalling implements SignallingControl {
       recordings.abandon(session);
       LOG.warn("answer to call-id {} could not be sent ({}); session {} abandoned", req.getCallId(),
           e.getMessage(), id);
-      return;
+      return true;
     }
     recordings.activate(session);
+    return true;
   }
 
   void onReInvite(SipServletRequest req) throws IOException {
@@ -257,7 +281,7 @@ public class SiprecSignalling implements SignallingControl {
       try {
         session = recordings.update(id, outcome.get().requests());
       } catch (MediaUnavailableException e) {
-        reject(req, 503, "No media resources", "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        reject(req, 503, "No media resources", "Retry-After", retryAfter());
         return Optional.empty();
       } catch (UnknownSessionException e) {
         reject(req, 481, "Call/Transaction Does Not Exist");
@@ -350,11 +374,18 @@ public class SiprecSignalling implements SignallingControl {
       reject(req, 420, "Bad Extension", "Unsupported", String.join(", ", unsupported));
       return;
     }
-    SipServletResponse ok = req.createResponse(200);
-    ok.setHeader("Allow", ALLOW);
-    ok.setHeader("Accept", ACCEPT);
-    ok.setHeader("Supported", OptionTags.SIPREC);
-    ok.send();
+    // SBC recording-server groups ping with OPTIONS: a full or stopping server says so, and the
+    // SBC sends new calls to another member until Retry-After has passed.
+    boolean full = recordings.admission().isFull();
+    SipServletResponse answer = !recordings.isAccepting() ? req.createResponse(503, "Server shutting down")
+        : full ? req.createResponse(503, Admission.Refusal.TOO_MANY_SESSIONS.reason()) : req.createResponse(200);
+    if (answer.getStatus() == 503) {
+      answer.setHeader("Retry-After", retryAfter());
+    }
+    answer.setHeader("Allow", ALLOW);
+    answer.setHeader("Accept", ACCEPT);
+    answer.setHeader("Supported", OptionTags.SIPREC);
+    answer.send();
   }
 
   // ------------------------------------------------------------------------------ helpers

@@ -243,4 +243,27 @@ class RecordingServiceTest {
         Set.of("C"), Set.of()), new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "UPDATE"));
     assertThat(media.open).noneMatch(e -> e.paused);
   }
+
+  @Test
+  void aSessionGivesItsPlaceBackWhenItEndsOrIsAbandonedAndAFailedPrepareToo() throws Exception {
+    Admission admission = new Admission(1, 0, System::nanoTime);
+    RecordingService limited = new RecordingService(registry, media, events::add, Clock.systemUTC(), admission);
+
+    Admission.Ticket first = limited.admit();
+    RecordingSession session = limited.prepare(offer(stream(0, "1", false)), first);
+    limited.activate(session);
+    assertThat(limited.admit().admitted()).isFalse();
+    limited.end(session.id(), EndReason.SRC_BYE);
+    assertThat(admission.occupied()).isZero();
+
+    RecordingSession abandoned = limited.prepare(offer(stream(0, "1", false)), limited.admit());
+    limited.abandon(abandoned);
+    assertThat(admission.occupied()).isZero();
+
+    media.capacity = 0;
+    Admission.Ticket third = limited.admit();
+    assertThatThrownBy(() -> limited.prepare(offer(stream(0, "1", false)), third))
+        .isInstanceOf(MediaUnavailableException.class);
+    assertThat(admission.occupied()).isZero();
+  }
 }

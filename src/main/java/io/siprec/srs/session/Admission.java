@@ -1,0 +1,145 @@
+package io.siprec.srs.session;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * How many recording sessions may run at once, and how many may start per second. A session
+ * holds a place from the moment its INVITE is taken until it ends or is abandoned, so racing
+ * INVITEs cannot overshoot the limit. New sessions per second are a token bucket: a burst of up
+ * to one second's worth, refilled continuously.
+ *
+ * <p>What is refused is refused before anything is allocated: calls already recording are not
+ * touched.
+ */
+public final class Admission {
+  /** Why a new session was refused. */
+  public enum Refusal {
+    TOO_MANY_SESSIONS("Too many recording sessions"),
+    TOO_MANY_NEW_SESSIONS("Too many new recording sessions per second");
+
+    private final String reason;
+
+    Refusal(String reason) {
+      this.reason = reason;
+    }
+
+    public String reason() {
+      return reason;
+    }
+  }
+
+  private final int maxSessions;
+  private final int maxPerSecond;
+  private final LongSupplier nanoClock;
+  private final AtomicInteger occupied = new AtomicInteger();
+  private final AtomicLong refusedForCount = new AtomicLong();
+  private final AtomicLong refusedForRate = new AtomicLong();
+  private double tokens;
+  private long refilledAt;
+
+  /**
+   * @param maxSessions 0 for no limit
+   * @param maxPerSecond 0 for no limit
+   */
+  public Admission(int maxSessions, int maxPerSecond, LongSupplier nanoClock) {
+    this.maxSessions = maxSessions;
+    this.maxPerSecond = maxPerSecond;
+    this.nanoClock = nanoClock;
+    this.tokens = maxPerSecond;
+    this.refilledAt = nanoClock.getAsLong();
+  }
+
+  public static Admission unlimited() {
+    return new Admission(0, 0, System::nanoTime);
+  }
+
+  /**
+   * A place taken for one session, or the refusal. Releasing is idempotent, so whoever ends up
+   * owning the ticket (the session, or the request that failed before it had one) may release it.
+   */
+  public final class Ticket {
+    private final Refusal refusal;
+    private final java.util.concurrent.atomic.AtomicBoolean released;
+
+    private Ticket(Refusal refusal) {
+      this.refusal = refusal;
+      this.released = new java.util.concurrent.atomic.AtomicBoolean(refusal != null);
+    }
+
+    public boolean admitted() {
+      return refusal == null;
+    }
+
+    /** Why not, when not admitted. */
+    public Refusal refusal() {
+      return refusal;
+    }
+
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        occupied.decrementAndGet();
+      }
+    }
+  }
+
+  /** Takes a place for a new session, if there is one. */
+  public Ticket tryAdmit() {
+    while (true) {
+      int now = occupied.get();
+      if (maxSessions > 0 && now >= maxSessions) {
+        refusedForCount.incrementAndGet();
+        return new Ticket(Refusal.TOO_MANY_SESSIONS);
+      }
+      if (occupied.compareAndSet(now, now + 1)) {
+        break;
+      }
+    }
+    if (!takeToken()) {
+      occupied.decrementAndGet();
+      refusedForRate.incrementAndGet();
+      return new Ticket(Refusal.TOO_MANY_NEW_SESSIONS);
+    }
+    return new Ticket(null);
+  }
+
+  /** True while a new session would be refused for the session limit (OPTIONS answers say so). */
+  public boolean isFull() {
+    return maxSessions > 0 && occupied.get() >= maxSessions;
+  }
+
+  public int occupied() {
+    return occupied.get();
+  }
+
+  public int maxSessions() {
+    return maxSessions;
+  }
+
+  public int maxPerSecond() {
+    return maxPerSecond;
+  }
+
+  public long refusedForCount() {
+    return refusedForCount.get();
+  }
+
+  public long refusedForRate() {
+    return refusedForRate.get();
+  }
+
+  private synchronized boolean takeToken() {
+    if (maxPerSecond <= 0) {
+      return true;
+    }
+    long now = nanoClock.getAsLong();
+    tokens = Math.min(maxPerSecond, tokens + (now - refilledAt) * maxPerSecond / 1e9);
+    refilledAt = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+}
