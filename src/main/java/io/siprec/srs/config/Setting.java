@@ -33,6 +33,9 @@ public enum Setting {
           + "(0: no limit)."),
   SESSIONS_MAX_PER_SECOND("srs.sessions.max-per-second", "100", Kind.NON_NEGATIVE_INT,
       "New recording sessions per second (a burst of one second's worth); beyond it 503 (0: no limit)."),
+  SIP_ALLOWED_SOURCES("srs.sip.allowed-sources", "", Kind.ADDRESS_RANGES,
+      "SRC addresses or CIDR ranges allowed to send SIP (e.g. 10.0.0.0/8,192.0.2.7); others get 403 and are "
+          + "counted. Empty: everyone."),
   SIP_RETRY_AFTER_SECONDS("srs.sip.retry-after-seconds", "30", Kind.POSITIVE_INT,
       "Retry-After of our 503 answers (no capacity, shutting down), so SBC recording groups fail over."),
 
@@ -102,7 +105,9 @@ public enum Setting {
 
   /** How a value is validated. */
   public enum Kind {
-    STRING, SECRET, BOOLEAN, PORT, POSITIVE_INT, NON_NEGATIVE_INT, ADDRESS, OPTIONAL_ADDRESS, LIST
+    STRING, SECRET, BOOLEAN, PORT, POSITIVE_INT, NON_NEGATIVE_INT, ADDRESS, OPTIONAL_ADDRESS, LIST,
+    /** Comma-separated literal addresses or CIDR ranges; may be empty. */
+    ADDRESS_RANGES
   }
 
   private final String key;

@@ -152,9 +152,29 @@ public final class Settings {
         return value.isEmpty() ? null : address(value);
       case LIST:
         return value.isEmpty() ? "must list at least one value" : null;
+      case ADDRESS_RANGES:
+        return addressRanges(value);
       default:
         return null;
     }
+  }
+
+  private static String addressRanges(String value) {
+    for (String part : value.split(",")) {
+      String entry = part.strip();
+      if (entry.isEmpty()) {
+        continue;
+      }
+      int slash = entry.indexOf('/');
+      String problem = address(slash < 0 ? entry : entry.substring(0, slash));
+      if (problem == null && slash >= 0) {
+        problem = intIn(entry.substring(slash + 1), 0, entry.contains(":") ? 128 : 32);
+      }
+      if (problem != null) {
+        return "'" + entry + "' " + problem;
+      }
+    }
+    return null;
   }
 
   private static String intIn(String value, int min, int max) {

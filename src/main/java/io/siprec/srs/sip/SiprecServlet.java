@@ -23,6 +23,13 @@ public class SiprecServlet extends SipServlet {
   }
 
   @Override
+  protected void doRequest(SipServletRequest req) throws ServletException, IOException {
+    if (signalling.admitSource(req)) {
+      super.doRequest(req);
+    }
+  }
+
+  @Override
   protected void doInvite(SipServletRequest req) throws IOException {
     if (req.isInitial()) {
       signalling.onInitialInvite(req);

@@ -78,6 +78,8 @@ public class SiprecSignalling implements SignallingControl {
   private Clock clock;
   private OfferNegotiation negotiation;
   private MetadataReader metadataReader;
+  private SourceAllowlist allowlist = SourceAllowlist.anyone();
+  private final java.util.concurrent.atomic.AtomicLong refusedSources = new java.util.concurrent.atomic.AtomicLong();
   private final ConcurrentHashMap<String, SipSession> dialogs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> byeAnswers = new ConcurrentHashMap<>();
 
@@ -93,6 +95,31 @@ public class SiprecSignalling implements SignallingControl {
     this.clock = clock;
     this.negotiation = new OfferNegotiation(CodecTable.allDecodable());
     this.metadataReader = new MetadataReader(settings.intValue(Setting.METADATA_MAX_BYTES));
+    this.allowlist = SourceAllowlist.of(settings.listValue(Setting.SIP_ALLOWED_SOURCES));
+  }
+
+  /**
+   * Every request passes here first. A source outside srs.sip.allowed-sources gets 403 (an ACK,
+   * which cannot be answered, is dropped) and is counted. @return true to go on
+   */
+  boolean admitSource(SipServletRequest req) throws IOException {
+    if (allowlist.allows(req.getRemoteAddr())) {
+      return true;
+    }
+    long n = refusedSources.incrementAndGet();
+    if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: visible without flooding the log
+      LOG.warn("refused {} from {} (not in srs.sip.allowed-sources); {} refused so far", req.getMethod(),
+          req.getRemoteAddr(), n);
+    }
+    if (!req.getMethod().equals("ACK")) {
+      reject(req, 403, "Source not allowed");
+    }
+    return false;
+  }
+
+  /** Requests refused because of their source address. */
+  public long refusedSources() {
+    return refusedSources.get();
   }
 
   /** Metadata as received and as read. */

@@ -42,6 +42,11 @@ public final class SipClient implements AutoCloseable {
     return new SipClient(new Udp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
   }
 
+  /** Over UDP from another loopback address (127.0.0.0/8), for source access-control tests. */
+  public static SipClient fromAddress(SrsServerProcess server, String localAddress) {
+    return new SipClient(new Udp(new InetSocketAddress("127.0.0.1", server.sipPort), localAddress), server.sipPort);
+  }
+
   public static SipClient overTcp(SrsServerProcess server) {
     return new SipClient(new Tcp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
   }
@@ -289,9 +294,13 @@ public final class SipClient implements AutoCloseable {
     private final InetSocketAddress server;
 
     Udp(InetSocketAddress server) {
+      this(server, "127.0.0.1");
+    }
+
+    Udp(InetSocketAddress server, String localAddress) {
       this.server = server;
       try {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
