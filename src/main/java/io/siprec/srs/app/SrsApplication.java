@@ -9,6 +9,8 @@ import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
 import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.SessionLiveness;
+import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.sip.SiprecSignalling;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +44,8 @@ public class SrsApplication {
   @Inject RtpMediaGateway media;
   @Inject RecordingService recordings;
   @Inject SiprecSignalling signalling;
+  @Inject SessionRegistry registry;
+  private SessionLiveness liveness;
 
   private final AtomicBoolean drained = new AtomicBoolean();
 
@@ -52,6 +56,10 @@ public class SrsApplication {
     events.start();
     audio.start();
     media.start();
+    liveness = new SessionLiveness(registry, recordings, signalling,
+        Duration.ofSeconds(settings.intValue(Setting.SESSIONS_IDLE_TIMEOUT_SECONDS)),
+        Duration.ofSeconds(settings.intValue(Setting.SESSIONS_PAUSED_TIMEOUT_SECONDS)), System::nanoTime);
+    liveness.start();
     LOG.info("SIPREC recording server ready in {} ms: SIP {}:{} (udp, tcp), RTP {}-{}, JMS {} (audio {}, events {})",
         (System.nanoTime() - t0) / 1_000_000, settings.get(Setting.SIP_ADDRESS), settings.get(Setting.SIP_PORT),
         settings.get(Setting.MEDIA_PORT_MIN), settings.get(Setting.MEDIA_PORT_MAX),
@@ -65,6 +73,9 @@ public class SrsApplication {
    */
   public void drain() {
     if (drained.compareAndSet(false, true)) {
+      if (liveness != null) {
+        liveness.close();
+      }
       int ended = recordings.drain(signalling, Duration.ofMillis(settings.intValue(Setting.SHUTDOWN_GRACE_MS)));
       LOG.info("drained: {} recording session(s) ended", ended);
     }

@@ -36,6 +36,14 @@ public enum Setting {
   SIP_ALLOWED_SOURCES("srs.sip.allowed-sources", "", Kind.ADDRESS_RANGES,
       "SRC addresses or CIDR ranges allowed to send SIP (e.g. 10.0.0.0/8,192.0.2.7); others get 403 and are "
           + "counted. Empty: everyone."),
+  SIP_MIN_SESSION_EXPIRES("srs.sip.min-session-expires", "90", Kind.POSITIVE_INT,
+      "Smallest RFC 4028 session interval we accept (our Min-SE); a smaller Session-Expires gets 422."),
+  SESSIONS_IDLE_TIMEOUT_SECONDS("srs.sessions.idle-timeout-seconds", "120", Kind.NON_NEGATIVE_INT,
+      "A session with no RTP on any recording stream and no request from the SRC for this long is ended "
+          + "(BYE sent, reason SRC_SILENT). 0: never."),
+  SESSIONS_PAUSED_TIMEOUT_SECONDS("srs.sessions.paused-timeout-seconds", "7200", Kind.NON_NEGATIVE_INT,
+      "The same for a session whose every stream is paused (a long hold): no request from the SRC for this "
+          + "long ends it. 0: never."),
   SIP_RETRY_AFTER_SECONDS("srs.sip.retry-after-seconds", "30", Kind.POSITIVE_INT,
       "Retry-After of our 503 answers (no capacity, shutting down), so SBC recording groups fail over."),
 

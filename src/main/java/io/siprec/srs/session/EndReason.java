@@ -9,5 +9,9 @@ public enum EndReason {
   /** The server is shutting down; we sent BYE. */
   SERVER_SHUTDOWN,
   /** The SRC never acknowledged our 200 OK. */
-  NO_ACK
+  NO_ACK,
+  /** The SRC asked for RFC 4028 session timers and did not refresh in time; we sent BYE. */
+  SESSION_EXPIRED,
+  /** Nothing arrived, neither RTP on a recording stream nor SIP, for too long; we sent BYE. */
+  SRC_SILENT
 }

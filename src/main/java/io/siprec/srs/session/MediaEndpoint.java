@@ -19,6 +19,9 @@ public interface MediaEndpoint {
 
   StreamStatistics statistics();
 
+  /** Time since the last packet arrived (since the endpoint opened, if none yet). */
+  java.time.Duration quietFor();
+
   /**
    * Publishes what is buffered as the stream's last chunk, releases the port and returns the
    * final figures. Waits (bounded) until the last chunk is handed to the audio sink. Idempotent.

@@ -158,6 +158,11 @@ public class RecordingService {
     return session;
   }
 
+  /** The SRC refreshed the dialog; {@code expiry} null: no session timer (RFC 4028) from now on. */
+  public void refreshed(RecordingSessionId id, Duration expiry) {
+    registry.find(id).ifPresent(s -> s.sessionTimer(expiry, System.nanoTime()));
+  }
+
   /**
    * Applies metadata that arrived in the dialog (re-INVITE, UPDATE, BYE): a complete document
    * replaces what we had, a partial one is merged into it. Publishes "metadata updated" with the

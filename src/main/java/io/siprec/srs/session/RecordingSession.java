@@ -25,6 +25,8 @@ public final class RecordingSession {
   private List<String> warnings = List.of();
   private Instant endedAt;
   private Admission.Ticket admission; // the place this session holds; given back when it ends
+  private volatile long lastSignallingNanos = System.nanoTime();
+  private volatile long timerExpiresNanos; // 0: no RFC 4028 session timer
 
   RecordingSession(RecordingSessionId id, RecordingRequest request, Instant startedAt) {
     this.id = id;
@@ -145,6 +147,45 @@ public final class RecordingSession {
       s.close();
     }
     releaseAdmission();
+  }
+
+  /** A request arrived in the dialog: the SRC is alive. */
+  public void signalled(long nowNanos) {
+    lastSignallingNanos = nowNanos;
+  }
+
+  /**
+   * An RFC 4028 refresh (or the first request): the session ends unless the next one comes
+   * within {@code expiry}; null turns the timer off (a refresh without Session-Expires does).
+   */
+  public void sessionTimer(java.time.Duration expiry, long nowNanos) {
+    timerExpiresNanos = expiry == null ? 0 : nowNanos + expiry.toNanos();
+    lastSignallingNanos = nowNanos;
+  }
+
+  long lastSignallingNanos() {
+    return lastSignallingNanos;
+  }
+
+  /** True when a session timer is in force and has run out. */
+  boolean timerExpired(long nowNanos) {
+    long expires = timerExpiresNanos;
+    return expires != 0 && nowNanos - expires > 0;
+  }
+
+  /**
+   * How long no RTP arrived on any stream that is recording; null when every stream is paused
+   * or rejected (silence is then expected).
+   */
+  synchronized java.time.Duration mediaQuietFor() {
+    java.time.Duration least = null;
+    for (RecordedStream s : streams.values()) {
+      if (!s.isRejected() && !s.isPaused()) {
+        java.time.Duration q = s.endpoint().quietFor();
+        least = least == null || q.compareTo(least) < 0 ? q : least;
+      }
+    }
+    return least;
   }
 
   synchronized void holdAdmission(Admission.Ticket ticket) {

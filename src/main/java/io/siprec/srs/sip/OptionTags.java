@@ -10,8 +10,11 @@ import java.util.Set;
 public final class OptionTags {
   public static final String SIPREC = "siprec";
 
+  /** RFC 4028 session timers. */
+  public static final String TIMER = "timer";
+
   /** What we implement. Anything else in a Require header is answered 420. */
-  static final Set<String> SUPPORTED = Set.of(SIPREC);
+  static final Set<String> SUPPORTED = Set.of(SIPREC, TIMER);
 
   private OptionTags() {}
 

@@ -167,6 +167,11 @@ public class SiprecSignalling implements SignallingControl {
       reject(req, 420, "Bad Extension", "Unsupported", String.join(", ", unsupported));
       return false;
     }
+    Optional<SessionTimer> timer = sessionTimer(req, require, supported);
+    if (timer.isPresent() && timer.get().tooSmall(minSessionExpires())) {
+      reject(req, 422, "Session Interval Too Small", "Min-SE", String.valueOf(minSessionExpires()));
+      return false;
+    }
     Optional<SiprecBody> body = readBody(req);
     if (body.isEmpty()) {
       return false;
@@ -221,6 +226,7 @@ public class SiprecSignalling implements SignallingControl {
     SipServletResponse ok = req.createResponse(200);
     ok.setContent(answer.getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
     markAsRecorder(ok, require.contains(OptionTags.SIPREC) || supported.contains(OptionTags.SIPREC));
+    answerTimer(ok, timer);
     String id = session.id().value();
     sipSession.setAttribute(ATTR_ID, id);
     sipSession.setAttribute(ATTR_SDP_SESSION, sdpSession);
@@ -238,7 +244,49 @@ public class SiprecSignalling implements SignallingControl {
       return true;
     }
     recordings.activate(session);
+    refreshed(session.id(), timer);
     return true;
+  }
+
+  /** RFC 4028: what the SRC asked for (Session-Expires, compact form x), if anything readable. */
+  private static Optional<SessionTimer> sessionTimer(SipServletRequest req, List<String> require,
+      List<String> supported) {
+    String value = req.getHeader("Session-Expires");
+    if (value == null) {
+      value = req.getHeader("x");
+    }
+    return SessionTimer.requested(value, SessionTimer.supported(require) || SessionTimer.supported(supported));
+  }
+
+  private int minSessionExpires() {
+    return settings.intValue(Setting.SIP_MIN_SESSION_EXPIRES);
+  }
+
+  /** Our side of RFC 4028 in a 2xx: the interval, and the SRC as the refresher. */
+  private static void answerTimer(SipServletResponse ok, Optional<SessionTimer> timer) {
+    if (timer.isPresent() && timer.get().inForce()) {
+      ok.setHeader("Session-Expires", timer.get().answerHeader());
+      ok.addHeader("Require", OptionTags.TIMER);
+    }
+  }
+
+  /**
+   * A re-INVITE or UPDATE: checks its session interval (422 if too small). @return the timer it
+   * asks for, empty for none; null when it was answered 422
+   */
+  private Optional<SessionTimer> inDialogTimer(SipServletRequest req) throws IOException {
+    Optional<SessionTimer> timer = sessionTimer(req, OptionTags.parse(req.getHeaders("Require")),
+        OptionTags.parse(req.getHeaders("Supported")));
+    if (timer.isPresent() && timer.get().tooSmall(minSessionExpires())) {
+      reject(req, 422, "Session Interval Too Small", "Min-SE", String.valueOf(minSessionExpires()));
+      return null;
+    }
+    return timer;
+  }
+
+  private void refreshed(RecordingSessionId id, Optional<SessionTimer> timer) {
+    recordings.refreshed(id, timer.filter(SessionTimer::inForce)
+        .map(t -> java.time.Duration.ofMillis(t.expiryMillis())).orElse(null));
   }
 
   void onReInvite(SipServletRequest req) throws IOException {
@@ -247,12 +295,18 @@ public class SiprecSignalling implements SignallingControl {
       reject(req, 481, "Call/Transaction Does Not Exist");
       return;
     }
+    Optional<SessionTimer> timer = inDialogTimer(req);
+    if (timer == null) {
+      return;
+    }
     Optional<String> answer = applyInDialog(req, id.get(), "re-INVITE");
     if (answer.isPresent()) {
       SipServletResponse ok = req.createResponse(200);
       ok.setContent(answer.get().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
       markAsRecorder(ok, false);
+      answerTimer(ok, timer);
       ok.send();
+      refreshed(id.get(), timer);
     }
   }
 
@@ -260,6 +314,10 @@ public class SiprecSignalling implements SignallingControl {
     Optional<RecordingSessionId> id = recordingId(req.getSession());
     if (req.isInitial() || id.isEmpty()) {
       reject(req, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
+    Optional<SessionTimer> timer = inDialogTimer(req);
+    if (timer == null) {
       return;
     }
     Optional<String> answer = applyInDialog(req, id.get(), "UPDATE");
@@ -271,7 +329,9 @@ public class SiprecSignalling implements SignallingControl {
       ok.setContent(answer.get().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
     }
     markAsRecorder(ok, false);
+    answerTimer(ok, timer);
     ok.send();
+    refreshed(id.get(), timer);
   }
 
   /**
@@ -411,7 +471,7 @@ public class SiprecSignalling implements SignallingControl {
     }
     answer.setHeader("Allow", ALLOW);
     answer.setHeader("Accept", ACCEPT);
-    answer.setHeader("Supported", OptionTags.SIPREC);
+    answer.setHeader("Supported", OptionTags.SIPREC + ", " + OptionTags.TIMER);
     answer.send();
   }
 
@@ -497,7 +557,7 @@ public class SiprecSignalling implements SignallingControl {
     if (requireSiprec) {
       resp.setHeader("Require", OptionTags.SIPREC);
     }
-    resp.setHeader("Supported", OptionTags.SIPREC);
+    resp.setHeader("Supported", OptionTags.SIPREC + ", " + OptionTags.TIMER);
     resp.setHeader("Allow", ALLOW);
   }
 

@@ -42,6 +42,8 @@ public final class FakeMediaGateway implements MediaGateway {
     public final int port;
     public boolean paused;
     public StreamAttribution attribution = StreamAttribution.UNKNOWN;
+    /** What {@link #quietFor} answers: set by tests of liveness. */
+    public java.time.Duration quiet = java.time.Duration.ZERO;
 
     Endpoint(int port) {
       this.port = port;
@@ -73,6 +75,11 @@ public final class FakeMediaGateway implements MediaGateway {
     @Override
     public StreamStatistics statistics() {
       return statistics;
+    }
+
+    @Override
+    public java.time.Duration quietFor() {
+      return quiet;
     }
 
     @Override

@@ -148,6 +148,50 @@ public final class SipClient implements AutoCloseable {
     throw new AssertionError("no final response to " + method + " " + callId + " within " + timeout);
   }
 
+  /** Waits for a request from the server (its BYE, say); responses meanwhile are kept. @return its text */
+  public String awaitRequest(String method, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String raw = transport.receive(deadline);
+      if (raw == null) {
+        break;
+      }
+      if (raw.startsWith(method + " ")) {
+        return raw;
+      }
+      if (raw.startsWith("SIP/2.0 ")) {
+        Response r = parse(raw);
+        if (r.isFinal()) {
+          stray.add(r);
+        }
+      }
+    }
+    throw new AssertionError("no " + method + " from the server within " + timeout);
+  }
+
+  /** Answers a request the server sent, copying its Via, From, To, Call-ID and CSeq. */
+  public void respond(String request, int status, String reason) {
+    StringBuilder m = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
+    for (String name : List.of("Via", "From", "To", "Call-ID", "CSeq")) {
+      Matcher h = Pattern.compile("(?im)^(" + name + "|" + shortForm(name) + "):.*$").matcher(request);
+      while (h.find()) {
+        m.append(h.group()).append("\r\n");
+      }
+    }
+    m.append("Content-Length: 0\r\n\r\n");
+    transport.send(m.toString().getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  private static String shortForm(String name) {
+    return switch (name) {
+      case "Via" -> "v";
+      case "From" -> "f";
+      case "To" -> "t";
+      case "Call-ID" -> "i";
+      default -> name;
+    };
+  }
+
   /** Acknowledges a 2xx to INVITE. */
   public void ack(Sent invite, Response ok) {
     send(new Sent(inDialog("ACK", invite, ok, invite.cseq(), newBranch()), invite.callId(), invite.fromTag(),

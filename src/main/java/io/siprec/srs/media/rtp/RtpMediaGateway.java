@@ -249,6 +249,11 @@ public class RtpMediaGateway implements MediaGateway {
     }
 
     @Override
+    public java.time.Duration quietFor() {
+      return java.time.Duration.ofNanos(Math.max(0, System.nanoTime() - receiver.lastPacketNanos()));
+    }
+
+    @Override
     public synchronized StreamStatistics close() {
       if (closedWith != null) {
         return closedWith;
