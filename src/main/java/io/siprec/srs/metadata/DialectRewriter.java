@@ -100,7 +100,12 @@ final class DialectRewriter {
         continue;
       }
       if (a.getNamespaceURI() != null) {
-        copy.setAttributeNS(a.getNamespaceURI(), a.getName(), a.getValue());
+        try {
+          copy.setAttributeNS(a.getNamespaceURI(), a.getName(), a.getValue());
+        } catch (org.w3c.dom.DOMException ignored) {
+          // a foreign attribute DOM will not take as it is (say, the XML namespace under another
+          // prefix): not RFC 7865's, so nothing we read is lost
+        }
         continue;
       }
       copy.setAttribute(canonicalAttribute(name, a.getLocalName() == null ? a.getName() : a.getLocalName(), copy, a),

@@ -64,7 +64,13 @@ public final class MetadataReader {
       throw MetadataException.tooLarge(xml.length, maxBytes);
     }
     Document parsed = SecureXml.parse(xml);
-    DialectRewriter.Result rewritten = DialectRewriter.rewrite(parsed);
+    DialectRewriter.Result rewritten;
+    try {
+      rewritten = DialectRewriter.rewrite(parsed);
+    } catch (org.w3c.dom.DOMException e) {
+      // Well-formed but not namespace-valid in a way the parser let through (found by fuzzing).
+      throw new MetadataException("Malformed recording metadata: " + e.getMessage());
+    }
     RecordingElement recording;
     try {
       Unmarshaller unmarshaller = JAXB.createUnmarshaller();

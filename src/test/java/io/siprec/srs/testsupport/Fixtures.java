@@ -20,6 +20,19 @@ public final class Fixtures {
     }
   }
 
+  /** A fixture folder or file on disk (test resources are copied to target/test-classes). */
+  public static java.nio.file.Path path(String resource) {
+    java.net.URL url = Fixtures.class.getResource("/" + resource);
+    if (url == null) {
+      throw new IllegalArgumentException("no test fixture " + resource);
+    }
+    try {
+      return java.nio.file.Path.of(url.toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String text(String resource) {
     return new String(bytes(resource), StandardCharsets.UTF_8);
   }

@@ -333,6 +333,11 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
 
   private void audio(ReorderBuffer.Slot p, PayloadHandler h, int lostBefore) {
     Decoder decoder = h.decoder;
+    int samples = decoder.samplesIn(p.length);
+    if (samples < 0 || samples > MAX_NATIVE) {
+      decodeErrors++; // an impossible length, or more audio than any real packet carries (120 ms at 48 kHz)
+      return;
+    }
     ByteBuffer payload = ByteBuffer.wrap(p.payload, 0, p.length);
     long position = timeline.position(p.ssrc, p.timestamp, h.format.clockRate(), outputRate, p.arrivalNanos);
     if (expectedPosition >= 0 && position > expectedPosition) {
