@@ -1,6 +1,7 @@
 package io.siprec.srs.launcher;
 
 import io.siprec.srs.config.ConfigTemplate;
+import io.siprec.srs.config.InvalidSettingsException;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -50,7 +52,9 @@ final class ContainerBase {
         }
         String rendered =
             ConfigTemplate.render(Files.readString(source, StandardCharsets.UTF_8), values, name);
-        Files.writeString(base.resolve("conf").resolve(name), rendered, StandardCharsets.UTF_8);
+        Path target = base.resolve("conf").resolve(name);
+        Files.writeString(target, rendered, StandardCharsets.UTF_8);
+        ownerOnly(target); // the rendered stack properties may hold the TLS keystore password
       }
       // A stale unpacked copy would be deployed instead of the new WAR: always start clean.
       deleteTree(base.resolve("webapps"));
@@ -69,7 +73,30 @@ final class ContainerBase {
     String publicAddress = settings.get(Setting.SIP_PUBLIC_ADDRESS);
     values.put("srs.sip.use-static-address", String.valueOf(!publicAddress.isEmpty()));
     values.put("srs.sip.contact-address", settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS));
+    boolean tls = settings.intValue(Setting.SIP_TLS_PORT) > 0;
+    if (tls && settings.get(Setting.SIP_TLS_KEYSTORE).isEmpty()) {
+      throw new InvalidSettingsException(List.of("srs.sip.tls.port is set but srs.sip.tls.keystore is empty"));
+    }
+    values.put("srs.sip.tls.enabled", String.valueOf(tls));
+    values.put("srs.sip.tls.truststore-effective", settings.getOr(Setting.SIP_TLS_TRUSTSTORE, Setting.SIP_TLS_KEYSTORE));
+    values.put("srs.sip.tls.truststore-password-effective",
+        settings.getOr(Setting.SIP_TLS_TRUSTSTORE_PASSWORD, Setting.SIP_TLS_KEYSTORE_PASSWORD));
+    values.put("srs.sip.tls.client-auth-type", switch (settings.get(Setting.SIP_TLS_CLIENT_AUTH)) {
+      case "none" -> "Disabled"; // we still check the SRC's certificate when we connect to send BYE
+      case "want" -> "Want";
+      case "require" -> "Enabled";
+      default -> throw new InvalidSettingsException(List.of("srs.sip.tls.client-auth must be none, want or require, not "
+          + settings.get(Setting.SIP_TLS_CLIENT_AUTH)));
+    });
     return values;
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the runtime directory's own permissions protect it
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -21,6 +21,18 @@ class ConfigTemplateTest {
   }
 
   @Test
+  void conditionalPartsAreKeptOnlyWhenTheirFlagIsTrue() {
+    String template = "a\n<!-- srs:if srs.on -->\nkept ${srs.x}\n<!-- srs:end -->\n# srs:if srs.off\ndropped\n# srs:end\nb\n";
+    String out = ConfigTemplate.render(template, Map.of("srs.on", "true", "srs.off", "false", "srs.x", "1"),
+        "stack.properties");
+    assertThat(out).isEqualTo("a\nkept 1\nb\n");
+    assertThatThrownBy(() -> ConfigTemplate.render("# srs:if srs.on\nx\n", Map.of("srs.on", "true"), "f"))
+        .hasMessageContaining("srs:if without srs:end");
+    assertThatThrownBy(() -> ConfigTemplate.render("# srs:if srs.nope\n# srs:end\n", Map.of(), "f"))
+        .hasMessageContaining("unknown flag srs.nope");
+  }
+
+  @Test
   void anUnknownPlaceholderIsAnError() {
     assertThatThrownBy(() -> ConfigTemplate.render("${srs.nope}", Map.of(), "broker.xml"))
         .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("broker.xml: unknown placeholder ${srs.nope}");

@@ -47,6 +47,34 @@ public final class SipClient implements AutoCloseable {
     return new SipClient(new Udp(new InetSocketAddress("127.0.0.1", server.sipPort), localAddress), server.sipPort);
   }
 
+  /**
+   * Over TLS to {@code port}, with the given context (its trust decides whether the server's
+   * certificate is accepted, its keys whether we show one). @throws UncheckedIOException when the
+   * handshake fails
+   */
+  public static SipClient overTls(SrsServerProcess server, int port, javax.net.ssl.SSLContext tls) {
+    try {
+      javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket();
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(5000);
+      socket.startHandshake();
+      return new SipClient(new Tls(socket), server.sipPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class Tls extends Tcp {
+    Tls(Socket socket) {
+      super(socket);
+    }
+
+    @Override
+    public String name() {
+      return "TLS";
+    }
+  }
+
   public static SipClient overTcp(SrsServerProcess server) {
     return new SipClient(new Tcp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
   }
@@ -391,14 +419,23 @@ public final class SipClient implements AutoCloseable {
   }
 
   /** SIP over one TCP connection: messages framed by their Content-Length (RFC 3261 §18.3). */
-  private static final class Tcp implements Transport {
+  private static class Tcp implements Transport {
     private final Socket socket;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
     Tcp(InetSocketAddress server) {
+      this(connect(server));
+    }
+
+    Tcp(Socket connected) {
+      this.socket = connected;
+    }
+
+    private static Socket connect(InetSocketAddress server) {
       try {
-        socket = new Socket();
-        socket.connect(server, 5000);
+        Socket s = new Socket();
+        s.connect(server, 5000);
+        return s;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
