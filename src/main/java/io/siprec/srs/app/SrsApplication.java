@@ -63,7 +63,7 @@ public class SrsApplication {
     LOG.info("SIPREC recording server ready in {} ms: SIP {}:{} (udp, tcp), RTP {}-{}, JMS {} (audio {}, events {})",
         (System.nanoTime() - t0) / 1_000_000, settings.get(Setting.SIP_ADDRESS), settings.get(Setting.SIP_PORT),
         settings.get(Setting.MEDIA_PORT_MIN), settings.get(Setting.MEDIA_PORT_MAX),
-        broker.isEnabled() ? broker.consumerUrl() : settings.get(Setting.JMS_URL),
+        connections.describe(),
         settings.get(Setting.JMS_AUDIO_QUEUE), settings.get(Setting.JMS_EVENTS_QUEUE));
   }
 

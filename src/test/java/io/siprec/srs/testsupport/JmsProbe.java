@@ -34,8 +34,12 @@ public final class JmsProbe implements AutoCloseable {
     }
   }
 
-  /** One event message as received. */
-  public record Event(String type, String sessionId, JsonObject json, long receivedAtMillis) {}
+  /**
+   * One event message as received. {@code messageId} is the JMSMessageID the server gave it: the
+   * same again when the broker redelivers a message, a new one when the server sent it twice.
+   */
+  public record Event(String type, String sessionId, JsonObject json, long receivedAtMillis, String messageId,
+      String duplicateId) {}
 
   private final Connection connection;
   private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
@@ -46,9 +50,18 @@ public final class JmsProbe implements AutoCloseable {
   }
 
   public JmsProbe(String url, String audioQueue, String eventsQueue) {
+    this(url, null, null, audioQueue, eventsQueue);
+  }
+
+  /** A consumer that logs in; with a URL that reconnects ({@code reconnectAttempts=-1}) it outlives an outage. */
+  public static JmsProbe loggedIn(String url, String user, String password) {
+    return new JmsProbe(url, user, password, "srs.audio", "srs.events");
+  }
+
+  private JmsProbe(String url, String user, String password, String audioQueue, String eventsQueue) {
     try {
       ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-      connection = factory.createConnection();
+      connection = user == null ? factory.createConnection() : factory.createConnection(user, password);
       Session audio = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
       audio.createConsumer(audio.createQueue(audioQueue)).setMessageListener(this::onAudio);
       Session ev = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -83,7 +96,7 @@ public final class JmsProbe implements AutoCloseable {
       String text = ((TextMessage) m).getText();
       JsonObject json = Json.createReader(new StringReader(text)).readObject();
       events.add(new Event(m.getStringProperty("srsEventType"), m.getStringProperty("srsSessionId"), json,
-          System.currentTimeMillis()));
+          System.currentTimeMillis(), m.getJMSMessageID(), m.getStringProperty("_AMQ_DUPL_ID")));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }

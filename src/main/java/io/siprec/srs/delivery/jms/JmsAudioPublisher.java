@@ -14,13 +14,17 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Publishes PCM chunks as non-persistent {@code BytesMessage}s. Real time first: when the broker
- * falls behind and the backlog is full, a chunk is dropped on the spot and counted, and the next
- * chunk of that stream that does get through says how many before it were dropped. (Dropped
- * chunks keep their sequence numbers, so the hole is visible there too.)
+ * Publishes PCM chunks as non-persistent {@code BytesMessage}s. Real time first: a chunk that
+ * cannot go now is dropped and counted, and the next chunk of that stream that does get through
+ * says how many before it were dropped. A chunk is dropped when the broker falls behind and the
+ * backlog is full, while there is no connection to the broker, and when the connection breaks
+ * before the broker confirmed it. (Dropped chunks keep their sequence numbers, so the hole is
+ * visible there too.) A stream's last chunk is kept across an outage and sent once reconnected:
+ * it closes the stream's group and reports the drops just before it.
  *
  * <p>Every chunk of a stream carries the same {@code JMSXGroupID}, so one consumer receives a
  * stream in order; the stream's last chunk closes the group ({@code JMSXGroupSeq = -1}).
@@ -33,11 +37,29 @@ public class JmsAudioPublisher implements AudioChunkSink {
   private Sender sender;
   /** Per stream group: chunks dropped since the last one queued (backlog full). */
   private final ConcurrentHashMap<String, Long> overflowedByGroup = new ConcurrentHashMap<>();
-  /** Per stream group: chunks lost since the last one sent (send failed). Sender thread only. */
-  private final java.util.HashMap<String, Long> failedByGroup = new java.util.HashMap<>();
+  /** Per stream group: chunks the sender dropped since the last one sent. Sender thread only. */
+  private final HashMap<String, Long> failedByGroup = new HashMap<>();
 
-  /** A chunk waiting for the broker, with the drops just before it. */
-  private record Queued(AudioChunk chunk, long overflowedBefore) {}
+  /** A chunk waiting for the broker, with the drops it is to report. */
+  private static final class Queued {
+    final AudioChunk chunk;
+    /** Chunks of its stream that overflowed the backlog just before it. */
+    final long overflowedBefore;
+    /**
+     * Drops by the sender that this chunk took over to report when its message was built (sender
+     * thread only): if the chunk is lost as well, they pass on to the next one with it.
+     */
+    long droppedBySender;
+
+    Queued(AudioChunk chunk, long overflowedBefore) {
+      this.chunk = chunk;
+      this.overflowedBefore = overflowedBefore;
+    }
+
+    AudioChunk chunk() {
+      return chunk;
+    }
+  }
 
   protected JmsAudioPublisher() {
     // for CDI proxies
@@ -83,9 +105,14 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return sender == null ? 0 : sender.sentCount();
   }
 
-  /** Chunks dropped because the backlog was full, plus chunks whose send failed. */
+  /** Chunks dropped because the backlog was full, plus those the broker never got. */
   public long dropped() {
     return sender == null ? 0 : sender.overflowCount() + sender.failedCount();
+  }
+
+  /** Times the connection to the broker was lost and made again. */
+  public long reconnects() {
+    return sender == null ? 0 : sender.reconnectCount();
   }
 
   public int backlog() {
@@ -112,7 +139,13 @@ public class JmsAudioPublisher implements AudioChunkSink {
 
     @Override
     protected void sendFailed(Queued item) {
-      failedByGroup.merge(groupId(item.chunk()), 1L, Long::sum);
+      // The chunk and the drops it was to report are now reported by the next one.
+      failedByGroup.merge(groupId(item.chunk()), 1 + item.overflowedBefore + item.droppedBySender, Long::sum);
+    }
+
+    @Override
+    protected boolean mustDeliver(Queued item) {
+      return item.chunk().last();
     }
 
     @Override
@@ -122,7 +155,10 @@ public class JmsAudioPublisher implements AudioChunkSink {
       m.writeBytes(chunk.pcm());
       String group = groupId(chunk);
       Long failed = failedByGroup.isEmpty() ? null : failedByGroup.remove(group);
-      long dropped = item.overflowedBefore() + (failed == null ? 0 : failed);
+      if (failed != null) {
+        item.droppedBySender += failed; // a kept last chunk may be built more than once
+      }
+      long dropped = item.overflowedBefore + item.droppedBySender;
       m.setIntProperty(MessageProperties.SCHEMA, MessageProperties.SCHEMA_VERSION);
       m.setStringProperty(MessageProperties.SESSION_ID, chunk.sessionId().value());
       m.setStringProperty(MessageProperties.STREAM_LABEL, chunk.label().value());
@@ -148,6 +184,10 @@ public class JmsAudioPublisher implements AudioChunkSink {
       m.setStringProperty(MessageProperties.PARTICIPANT_NAME, who.participantNames());
       m.setStringProperty(MessageProperties.PARTICIPANT_ROLE, who.roleName());
       m.setStringProperty("JMSXGroupID", group);
+      if (chunk.last()) {
+        // The last chunk may be sent again after an outage: the broker drops a second copy.
+        m.setStringProperty(MessageProperties.DUPLICATE_ID, group + "/last");
+      }
       // JMSXGroupSeq counts from 1; -1 tells the broker the group is done.
       m.setIntProperty("JMSXGroupSeq", chunk.last() ? -1 : (int) Math.min(Integer.MAX_VALUE, chunk.sequence() + 1));
       return m;

@@ -14,6 +14,7 @@ import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * Publishes session events as persistent JSON text messages. An event whose send fails is retried
  * after reconnecting, never skipped; only a full backlog (a broker gone for long) loses events,
  * and each loss is counted and logged.
+ *
+ * <p>A retried event may already be on the broker's disk (it died after storing it, before
+ * answering), so every event carries a duplicate-detection id fixed when it is published: the
+ * broker, which keeps the ids it has seen in its journal, drops the second copy.
  */
 @ApplicationScoped
 @Typed(JmsEventPublisher.class) // reached through DeliveryChannels, with the archive
@@ -30,6 +35,7 @@ public class JmsEventPublisher implements SessionEvents {
   private Settings settings;
   private BrokerConnections connections;
   private Sender sender;
+  private final AtomicLong serial = new AtomicLong();
 
   protected JmsEventPublisher() {
     // for CDI proxies
@@ -59,8 +65,12 @@ public class JmsEventPublisher implements SessionEvents {
 
   @Override
   public void publish(SessionEvent event) {
-    if (!sender.enqueue(event)) {
-      LOG.error("event backlog full: {} for session {} lost", EventJson.type(event), event.sessionId());
+    // Session ids are random, so the id is unique across restarts of the server too.
+    String duplicateId = event.sessionId().value() + "/" + serial.incrementAndGet();
+    if (!sender.enqueue(new Pending(event, duplicateId))) {
+      LOG.error("event backlog full ({} events waiting for the broker, srs.jms.events-backlog): {} for session {} "
+          + "lost, {} event(s) lost so far", sender.backlog(), EventJson.type(event), event.sessionId(),
+          sender.overflowCount());
     }
   }
 
@@ -76,17 +86,27 @@ public class JmsEventPublisher implements SessionEvents {
     return sender == null ? 0 : sender.backlog();
   }
 
-  private static final class Sender extends QueuedJmsSender<SessionEvent> {
+  /** Times the connection to the broker was lost and made again. */
+  public long reconnects() {
+    return sender == null ? 0 : sender.reconnectCount();
+  }
+
+  /** An event waiting for the broker, with the id that makes its retries recognisable. */
+  private record Pending(SessionEvent event, String duplicateId) {}
+
+  private static final class Sender extends QueuedJmsSender<Pending> {
     Sender(int capacity) {
       super("srs-jms-events", capacity, true, true);
     }
 
     @Override
-    protected Message toMessage(Session session, SessionEvent event) throws JMSException {
+    protected Message toMessage(Session session, Pending pending) throws JMSException {
+      SessionEvent event = pending.event();
       TextMessage m = session.createTextMessage(EventJson.write(event));
       m.setIntProperty(MessageProperties.SCHEMA, MessageProperties.SCHEMA_VERSION);
       m.setStringProperty(MessageProperties.SESSION_ID, event.sessionId().value());
       m.setStringProperty(MessageProperties.EVENT_TYPE, EventJson.type(event));
+      m.setStringProperty(MessageProperties.DUPLICATE_ID, pending.duplicateId());
       return m;
     }
   }

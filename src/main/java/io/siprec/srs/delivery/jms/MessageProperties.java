@@ -39,7 +39,6 @@ public final class MessageProperties {
   public static final String PARTICIPANT_NAME = "srsParticipantName";
   /** String: caller, callee, mixed (several participants on one stream) or unknown. */
   public static final String PARTICIPANT_ROLE = "srsParticipantRole";
-  /** long: chunks of this stream dropped since the previous delivered one (backlog overflow). */
   /** long, when known: capture time of the first sample by the SRC's clock (RTCP), epoch ms. */
   public static final String SRC_CAPTURE_TIME = "srsSrcCaptureTime";
   /** int: 1 for a stream, 2 for the stereo mix (interleaved, left first). */
@@ -48,7 +47,19 @@ public final class MessageProperties {
   public static final String LEFT_STREAMS = "srsLeftStreams";
   /** String, mix only: label(s) of the stream(s) on the right channel. */
   public static final String RIGHT_STREAMS = "srsRightStreams";
+  /**
+   * long: chunks of this stream dropped just before this one (backlog full, broker unreachable, or
+   * lost with a broken connection).
+   */
   public static final String CHUNKS_DROPPED_BEFORE = "srsChunksDroppedBefore";
+
+  /**
+   * String: Artemis' duplicate-detection id ({@code _AMQ_DUPL_ID}), stable for one message
+   * however often it is sent: on every event and on a stream's last chunk, the two we send again
+   * after an outage. The broker drops a copy whose id it has seen.
+   */
+  public static final String DUPLICATE_ID = org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID
+      .toString();
 
   // --- events ---
   /** String: the event type, e.g. "session.started". */

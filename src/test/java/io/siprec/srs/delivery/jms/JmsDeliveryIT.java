@@ -114,8 +114,8 @@ class JmsDeliveryIT {
   }
 
   @Test
-  void aFullBacklogDropsAndTheNextQueuedChunkSaysHowMany() {
-    // Built by hand: a backlog of 4 and a broker that is not up yet, so the backlog fills.
+  void whileTheBrokerIsAwayChunksAreDroppedAndTheKeptLastChunkSaysHowMany() {
+    // Built by hand: a backlog of 4 and a broker that is not up yet.
     Settings small = TestBrokerSettings.create(Map.of(Setting.JMS_AUDIO_BACKLOG.key(), "4"));
     EmbeddedBroker lateBroker = new EmbeddedBroker(small);
     BrokerConnections lateConnections = new BrokerConnections(small, lateBroker);
@@ -127,17 +127,22 @@ class JmsDeliveryIT {
       for (int i = 0; i < 10; i++) {
         publisher.accept(new AudioChunk(id, label, i, 8000, i * 800L, 0, pcm(800, i), false, ATTRIBUTION));
       }
-      assertThat(publisher.dropped()).isEqualTo(6);
+      // Real time: what overflowed the backlog and what waited in it are both dropped, and counted.
+      awaitBacklogEmpty(publisher);
+      assertThat(publisher.dropped()).isEqualTo(10);
+      // The stream's last chunk is kept until there is a broker again.
+      publisher.accept(new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true, ATTRIBUTION));
       lateBroker.start();
       try (JmsProbe probe = new JmsProbe(lateBroker.consumerUrl())) {
-        awaitBacklogEmpty(publisher);
-        publisher.accept(new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true, ATTRIBUTION));
         probe.awaitLastChunks(id.value(), WAIT, "1");
 
         List<JmsProbe.Chunk> chunks = probe.chunks(id.value(), "1");
-        assertThat(chunks).extracting(JmsProbe.Chunk::sequence).containsExactly(0L, 1L, 2L, 3L, 10L);
-        assertThat(chunks).extracting(JmsProbe.Chunk::droppedBefore).containsExactly(0L, 0L, 0L, 0L, 6L);
+        assertThat(chunks).extracting(JmsProbe.Chunk::sequence).containsExactly(10L);
+        assertThat(chunks).extracting(JmsProbe.Chunk::droppedBefore).containsExactly(10L);
+        assertThat(chunks.get(0).groupSeq()).isEqualTo(-1);
       }
+      assertThat(publisher.dropped()).isEqualTo(10);
+      assertThat(publisher.published()).isEqualTo(1);
     } finally {
       publisher.stop(Duration.ofSeconds(2));
       lateConnections.close();
