@@ -11,6 +11,8 @@ import java.util.Map;
  * @param metadataHistory every metadata update with its time
  * @param warnings mismatches between SDP and metadata (a label in one but not the other)
  * @param rawMetadata the last metadata document as received, or null
+ * @param sdpExchanges the dialog's offers and our answers, oldest first (the first one and the
+ *     latest ones when there were many)
  */
 public record SessionSnapshot(
     RecordingSessionId id,
@@ -26,13 +28,15 @@ public record SessionSnapshot(
     List<MetadataSnapshot> metadataHistory,
     Map<String, String> sipCallIdentifiers,
     List<String> warnings,
-    RawMetadata rawMetadata) {
+    RawMetadata rawMetadata,
+    List<SdpExchange> sdpExchanges) {
 
   public SessionSnapshot {
     streams = List.copyOf(streams);
     metadataHistory = List.copyOf(metadataHistory);
     sipCallIdentifiers = Map.copyOf(sipCallIdentifiers);
     warnings = List.copyOf(warnings);
+    sdpExchanges = List.copyOf(sdpExchanges);
   }
 
   /** One stream of the snapshot. {@code localPort} is 0 for a rejected m= line. */

@@ -165,6 +165,6 @@ class JmsDeliveryIT {
     return new SessionSnapshot(id, "call-1", "192.0.2.1:5060/udp", "SBC", "Oracle (Acme Packet) SBC", true,
         Instant.parse("2026-01-01T10:00:00Z"), null, List.of(new SessionSnapshot.StreamSnapshot(label, 0,
             List.of("PCMU/8000 pt=0"), 20000, false, ATTRIBUTION, StreamStatistics.NONE)), null, List.of(), Map.of(),
-        List.of(), null);
+        List.of(), null, List.of());
   }
 }
