@@ -1,9 +1,12 @@
 package io.siprec.srs.delivery.jms;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamAttribution;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +17,10 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes PCM chunks as non-persistent {@code BytesMessage}s. Real time first: when the broker
@@ -24,29 +30,54 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every chunk of a stream carries the same {@code JMSXGroupID}, so one consumer receives a
  * stream in order; the stream's last chunk closes the group ({@code JMSXGroupSeq = -1}).
+ *
+ * <p>Measures {@value #LATENCY_METER}: from the moment a chunk is complete (handed to
+ * {@link #accept}) to the moment the broker has it, which is what a real-time consumer waits on top
+ * of the chunk's own length.
  */
 @ApplicationScoped
 @Typed(JmsAudioPublisher.class) // reached through DeliveryChannels, with the archive
 public class JmsAudioPublisher implements AudioChunkSink {
+  public static final String LATENCY_METER = "srs.jms.chunk.latency";
+  /** Sessions whose drops are remembered; drops are rare, so this bounds memory, not a busy day. */
+  private static final int MAX_SESSIONS_WITH_DROPS = 10_000;
+
   private Settings settings;
   private BrokerConnections connections;
+  private Timer latency;
   private Sender sender;
+  /** Chunks dropped per session (backlog full or send failed); only sessions that lost some. */
+  private final Map<RecordingSessionId, Long> droppedBySession = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<RecordingSessionId, Long> eldest) {
+      return size() > MAX_SESSIONS_WITH_DROPS;
+    }
+  };
   /** Per stream group: chunks dropped since the last one queued (backlog full). */
   private final ConcurrentHashMap<String, Long> overflowedByGroup = new ConcurrentHashMap<>();
   /** Per stream group: chunks lost since the last one sent (send failed). Sender thread only. */
   private final java.util.HashMap<String, Long> failedByGroup = new java.util.HashMap<>();
 
-  /** A chunk waiting for the broker, with the drops just before it. */
-  private record Queued(AudioChunk chunk, long overflowedBefore) {}
+  /** A chunk waiting for the broker, with the drops just before it and when it was complete. */
+  private record Queued(AudioChunk chunk, long overflowedBefore, long completedNanos) {}
 
   protected JmsAudioPublisher() {
     // for CDI proxies
   }
 
   @Inject
-  public JmsAudioPublisher(Settings settings, BrokerConnections connections) {
+  public JmsAudioPublisher(Settings settings, BrokerConnections connections, MeterRegistry meters) {
     this.settings = settings;
     this.connections = connections;
+    this.latency = Timer.builder(LATENCY_METER)
+        .description("Time from a chunk's completion to its JMS send")
+        .serviceLevelObjectives(millis(1), millis(2), millis(5), millis(10), millis(20), millis(50), millis(100),
+            millis(200), millis(500), millis(1000), millis(2000), millis(5000))
+        .register(meters);
+  }
+
+  private static Duration millis(long ms) {
+    return Duration.ofMillis(ms);
   }
 
   public void start() {
@@ -74,7 +105,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
       Long pending = overflowedByGroup.remove(groupId(chunk));
       before = pending == null ? 0 : pending;
     }
-    if (!sender.enqueue(new Queued(chunk, before)) && before > 0) {
+    if (!sender.enqueue(new Queued(chunk, before, System.nanoTime())) && before > 0) {
       overflowedByGroup.merge(groupId(chunk), before, Long::sum);
     }
   }
@@ -96,6 +127,29 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return sender != null && sender.isConnected();
   }
 
+  /** Chunks can still wait for the broker: its backlog has room. */
+  public boolean isBuffering() {
+    return sender != null && sender.backlog() < settings.intValue(Setting.JMS_AUDIO_BACKLOG);
+  }
+
+  /** From completion to send, over every chunk sent. */
+  public Timer chunkLatency() {
+    return latency;
+  }
+
+  /** Chunks of this session that were dropped (backlog full or send failed). */
+  public long dropped(RecordingSessionId session) {
+    synchronized (droppedBySession) {
+      return droppedBySession.getOrDefault(session, 0L);
+    }
+  }
+
+  private void countDrop(AudioChunk chunk) {
+    synchronized (droppedBySession) {
+      droppedBySession.merge(chunk.sessionId(), 1L, Long::sum);
+    }
+  }
+
   static String groupId(AudioChunk chunk) {
     return chunk.sessionId().value() + "/" + chunk.label().value();
   }
@@ -108,11 +162,18 @@ public class JmsAudioPublisher implements AudioChunkSink {
     @Override
     protected void overflow(Queued item) {
       overflowedByGroup.merge(groupId(item.chunk()), 1L, Long::sum);
+      countDrop(item.chunk());
     }
 
     @Override
     protected void sendFailed(Queued item) {
       failedByGroup.merge(groupId(item.chunk()), 1L, Long::sum);
+      countDrop(item.chunk());
+    }
+
+    @Override
+    protected void sent(Queued item) {
+      latency.record(System.nanoTime() - item.completedNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

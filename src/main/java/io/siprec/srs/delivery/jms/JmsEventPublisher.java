@@ -76,6 +76,10 @@ public class JmsEventPublisher implements SessionEvents {
     return sender == null ? 0 : sender.backlog();
   }
 
+  public boolean isConnected() {
+    return sender != null && sender.isConnected();
+  }
+
   private static final class Sender extends QueuedJmsSender<SessionEvent> {
     Sender(int capacity) {
       super("srs-jms-events", capacity, true, true);

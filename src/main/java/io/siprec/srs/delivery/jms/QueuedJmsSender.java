@@ -62,6 +62,9 @@ abstract class QueuedJmsSender<T> {
   /** Called (on the sender thread) when an item that is not retried could not be sent. */
   protected void sendFailed(T item) {}
 
+  /** Called (on the sender thread) right after the item was handed to the broker. */
+  protected void sent(T item) {}
+
   final void startSending(ConnectionFactory factory, String queueName) {
     this.factory = factory;
     this.queueName = queueName;
@@ -156,6 +159,7 @@ abstract class QueuedJmsSender<T> {
         try {
           producer.send(toMessage(session, item));
           sent.incrementAndGet();
+          sent(item);
         } catch (JMSException | RuntimeException e) {
           log.warn("{}: send failed ({}); reconnecting", name, e.getMessage());
           if (retryFailedItem) {

@@ -2,6 +2,7 @@ package io.siprec.srs.delivery.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AssociationRule;
@@ -111,6 +112,9 @@ class JmsDeliveryIT {
     }
     assertThat(audio.published()).isEqualTo(4);
     assertThat(audio.dropped()).isZero();
+    // Every chunk sent was timed from completion to send.
+    assertThat(audio.chunkLatency().count()).isEqualTo(4);
+    assertThat(audio.chunkLatency().max(java.util.concurrent.TimeUnit.SECONDS)).isLessThan(WAIT.toSeconds());
   }
 
   @Test
@@ -119,7 +123,7 @@ class JmsDeliveryIT {
     Settings small = TestBrokerSettings.create(Map.of(Setting.JMS_AUDIO_BACKLOG.key(), "4"));
     EmbeddedBroker lateBroker = new EmbeddedBroker(small);
     BrokerConnections lateConnections = new BrokerConnections(small, lateBroker);
-    JmsAudioPublisher publisher = new JmsAudioPublisher(small, lateConnections);
+    JmsAudioPublisher publisher = new JmsAudioPublisher(small, lateConnections, new SimpleMeterRegistry());
     publisher.start();
     RecordingSessionId id = RecordingSessionId.random();
     StreamLabel label = new StreamLabel("1");
@@ -128,6 +132,8 @@ class JmsDeliveryIT {
         publisher.accept(new AudioChunk(id, label, i, 8000, i * 800L, 0, pcm(800, i), false, ATTRIBUTION));
       }
       assertThat(publisher.dropped()).isEqualTo(6);
+      assertThat(publisher.dropped(id)).as("drops the console shows for the session").isEqualTo(6);
+      assertThat(publisher.isBuffering()).as("backlog full").isFalse();
       lateBroker.start();
       try (JmsProbe probe = new JmsProbe(lateBroker.consumerUrl())) {
         awaitBacklogEmpty(publisher);
