@@ -1,5 +1,6 @@
 package io.siprec.srs.app;
 
+import io.siprec.srs.admin.AdminConsole;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.jms.BrokerConnections;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops the server's parts in an order that loses nothing: broker, archive, then
- * publishers, then media (so the first chunk has somewhere to go); on the way down, recordings
- * first (their last chunks and "ended" events), then media, then publishers and the archive
- * (flushed), then the broker.
+ * publishers, then media (so the first chunk has somewhere to go), then the admin console's
+ * sampling of them; on the way down, recordings first (their last chunks and "ended" events),
+ * then the console's sampling, media, publishers and the archive (flushed), then the broker.
  */
 @ApplicationScoped
 public class SrsApplication {
@@ -42,6 +43,7 @@ public class SrsApplication {
   @Inject RtpMediaGateway media;
   @Inject RecordingService recordings;
   @Inject SiprecSignalling signalling;
+  @Inject AdminConsole admin;
 
   private final AtomicBoolean drained = new AtomicBoolean();
 
@@ -52,6 +54,7 @@ public class SrsApplication {
     events.start();
     audio.start();
     media.start();
+    admin.start();
     LOG.info("SIPREC recording server ready in {} ms: SIP {}:{} (udp, tcp), RTP {}-{}, JMS {} (audio {}, events {})",
         (System.nanoTime() - t0) / 1_000_000, settings.get(Setting.SIP_ADDRESS), settings.get(Setting.SIP_PORT),
         settings.get(Setting.MEDIA_PORT_MIN), settings.get(Setting.MEDIA_PORT_MAX),
@@ -72,6 +75,7 @@ public class SrsApplication {
 
   public void stop() {
     drain(); // no-op when the launcher already drained (webapp undeploy in a container does not)
+    admin.stop();
     media.stop();
     events.stop(FLUSH);
     audio.stop(FLUSH);
@@ -83,5 +87,9 @@ public class SrsApplication {
 
   public SiprecSignalling signalling() {
     return signalling;
+  }
+
+  public AdminConsole admin() {
+    return admin;
   }
 }

@@ -39,6 +39,24 @@ public record SessionSnapshot(
     sdpExchanges = List.copyOf(sdpExchanges);
   }
 
+  /**
+   * Share of the audio the recorded streams should hold that they do hold, 0 to 1: their
+   * {@link StreamStatistics#completeness()} weighted by the audio each should have; 1 while
+   * nothing is expected yet.
+   */
+  public double completeness() {
+    long expected = 0;
+    long held = 0;
+    for (StreamSnapshot s : streams) {
+      if (s.localPort() != 0 && s.statistics().samplesExpected() > 0) {
+        StreamStatistics st = s.statistics();
+        expected += st.samplesExpected();
+        held += Math.min(st.samplesExpected(), st.samplesDecoded() + st.samplesComfortNoise());
+      }
+    }
+    return expected == 0 ? 1.0 : (double) held / expected;
+  }
+
   /** One stream of the snapshot. {@code localPort} is 0 for a rejected m= line. */
   public record StreamSnapshot(
       StreamLabel label,
