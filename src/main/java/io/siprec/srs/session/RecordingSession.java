@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * may interleave), so every method synchronizes; media flows in the endpoints, never through here.
  */
 public final class RecordingSession {
-  static final int MAX_SDP_EXCHANGES = 20;
+  static final int MAX_SDP_EXCHANGES = 10;
 
   private final RecordingSessionId id;
   private final RecordingRequest request;
