@@ -15,14 +15,15 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * Every HTTP request to the webapp passes here. Open: {@code /health}, the login page and its
- * stylesheet, and {@code /metrics} when {@code srs.admin.open-metrics} is true. Everything else
- * needs the login cookie or HTTP Basic credentials; a browser without them is sent to the login
- * page, a script gets 401 (429 with Retry-After while its address is throttled). Sets the
- * headers that keep the console's pages from being framed, sniffed or fed foreign scripts.
+ * Every HTTP request to the webapp passes here. Open: {@code /health}, the login page, logout and
+ * the stylesheet, and {@code /metrics} when {@code srs.admin.open-metrics} is true. Everything
+ * else needs the login cookie or HTTP Basic credentials; a browser without them is sent to the
+ * login page, a script gets 401 (429 with Retry-After while its address is throttled), and all
+ * get 503 while the console is locked. Sets the headers that keep the console's pages from being
+ * framed, sniffed or fed foreign scripts.
  */
 public class AdminAuthFilter implements Filter {
-  private static final Set<String> OPEN = Set.of("/health", "/login", "/assets/console.css");
+  private static final Set<String> OPEN = Set.of("/health", "/login", "/logout", "/assets/console.css");
   /** Only our own files: call data never runs as script, even if it looked like some. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
       + "img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -45,11 +46,16 @@ public class AdminAuthFilter implements Filter {
     resp.setHeader("Referrer-Policy", "no-referrer");
 
     String path = path(req);
-    if (OPEN.contains(path) || (path.equals("/metrics") && web.metricsOpen())) {
+    AdminAccess access = web.access();
+    boolean readsOnlyFigures = path.equals("/health") || (path.equals("/metrics") && web.metricsOpen());
+    if (access == null && !readsOnlyFigures) {
+      Responses.send(resp, 503, Responses.JSON, ConsoleJson.error("admin console locked: no credentials; see the log"));
+      return;
+    }
+    if (readsOnlyFigures || OPEN.contains(path)) {
       chain.doFilter(request, response);
       return;
     }
-    AdminAccess access = web.access();
     if (access.hasSession(cookie(req))) {
       chain.doFilter(request, response);
       return;

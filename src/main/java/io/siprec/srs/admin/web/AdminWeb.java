@@ -8,7 +8,8 @@ import javax.servlet.ServletException;
 
 /**
  * What the admin servlets share, published by {@link AdminWebapp} as a ServletContext attribute:
- * the read model and the door.
+ * the read model and the door ({@code access} is null when the console is locked: no
+ * credentials could be had).
  */
 record AdminWeb(AdminConsole console, AdminAccess access) {
   static final String ATTRIBUTE = AdminWeb.class.getName();

@@ -27,7 +27,7 @@ public class LoginServlet extends HttpServlet {
 
   @Override
   public void init() throws ServletException {
-    access = AdminWeb.of(getServletContext()).access();
+    access = AdminWeb.of(getServletContext()).access(); // null while locked: the filter answers then
     try (InputStream in = getServletContext().getResourceAsStream("/WEB-INF/console/login.html")) {
       if (in == null) {
         throw new ServletException("WEB-INF/console/login.html is missing from the WAR");
