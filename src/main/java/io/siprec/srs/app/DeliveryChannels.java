@@ -1,5 +1,6 @@
 package io.siprec.srs.app;
 
+import io.siprec.srs.admin.SessionTimelines;
 import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
@@ -10,8 +11,8 @@ import jakarta.enterprise.inject.Produces;
 
 /**
  * Every chunk and event goes to each delivery channel: the JMS feed and the archive on disk. The
- * archive takes it first, so that what the feed may drop under load is already kept. Neither
- * blocks its caller.
+ * archive takes it first, so that what the feed may drop under load is already kept. Events also
+ * go to the admin console's timelines. None blocks its caller.
  */
 @ApplicationScoped
 public class DeliveryChannels {
@@ -27,10 +28,11 @@ public class DeliveryChannels {
 
   @Produces
   @ApplicationScoped
-  SessionEvents events(RecordingArchive archive, JmsEventPublisher jms) {
+  SessionEvents events(RecordingArchive archive, JmsEventPublisher jms, SessionTimelines console) {
     return event -> {
       archive.publish(event);
       jms.publish(event);
+      console.publish(event);
     };
   }
 }

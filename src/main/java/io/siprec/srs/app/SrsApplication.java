@@ -1,5 +1,6 @@
 package io.siprec.srs.app;
 
+import io.siprec.srs.admin.AdminConsole;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.jms.BrokerConnections;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops the server's parts in an order that loses nothing: broker, archive, then
- * publishers, then media (so the first chunk has somewhere to go); on the way down, recordings
- * first (their last chunks and "ended" events), then media, then publishers and the archive
- * (flushed), then the broker.
+ * publishers, then media (so the first chunk has somewhere to go), then the admin console's
+ * sampling of them; on the way down, recordings first (their last chunks and "ended" events),
+ * then the console's sampling, media, publishers and the archive (flushed), then the broker.
  */
 @ApplicationScoped
 public class SrsApplication {
@@ -46,6 +47,7 @@ public class SrsApplication {
   @Inject SiprecSignalling signalling;
   @Inject SessionRegistry registry;
   private SessionLiveness liveness;
+  @Inject AdminConsole admin;
 
   private final AtomicBoolean drained = new AtomicBoolean();
 
@@ -60,6 +62,7 @@ public class SrsApplication {
         Duration.ofSeconds(settings.intValue(Setting.SESSIONS_IDLE_TIMEOUT_SECONDS)),
         Duration.ofSeconds(settings.intValue(Setting.SESSIONS_PAUSED_TIMEOUT_SECONDS)), System::nanoTime);
     liveness.start();
+    admin.start();
     LOG.info("SIPREC recording server ready in {} ms: SIP {}:{} (udp, tcp), RTP {}-{}, JMS {} (audio {}, events {})",
         (System.nanoTime() - t0) / 1_000_000, settings.get(Setting.SIP_ADDRESS), settings.get(Setting.SIP_PORT),
         settings.get(Setting.MEDIA_PORT_MIN), settings.get(Setting.MEDIA_PORT_MAX),
@@ -83,6 +86,7 @@ public class SrsApplication {
 
   public void stop() {
     drain(); // no-op when the launcher already drained (webapp undeploy in a container does not)
+    admin.stop();
     media.stop();
     events.stop(FLUSH);
     audio.stop(FLUSH);
@@ -94,5 +98,9 @@ public class SrsApplication {
 
   public SiprecSignalling signalling() {
     return signalling;
+  }
+
+  public AdminConsole admin() {
+    return admin;
   }
 }

@@ -1,5 +1,6 @@
 package io.siprec.srs.app;
 
+import io.siprec.srs.admin.AdminConsole;
 import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
@@ -37,7 +38,7 @@ public class WebappLifecycle implements ServletContextListener {
           .setBeanDiscoveryMode(BeanDiscoveryMode.ANNOTATED)
           // The packages that hold beans; nothing else is scanned.
           .addPackages(false, SrsApplication.class, RecordingService.class, RtpMediaGateway.class,
-              JmsAudioPublisher.class, RecordingArchive.class, SiprecSignalling.class)
+              JmsAudioPublisher.class, RecordingArchive.class, SiprecSignalling.class, AdminConsole.class)
           // The launcher (or the container) owns shutdown; Weld must not race it with its own hook.
           .property("org.jboss.weld.se.shutdownHook", false)
           .initialize();

@@ -116,6 +116,22 @@ public enum Setting {
   BROKER_DATA_DIR("srs.broker.data-dir", "", Kind.STRING,
       "Journal directory of the embedded broker; empty means <runtime dir>/broker."),
 
+  // --- Admin console ---------------------------------------------------------------------------
+  ADMIN_ADDRESS("srs.admin.address", "127.0.0.1", Kind.ADDRESS,
+      "Address the HTTP connector of the admin console, its JSON API, /metrics and /health listens on "
+          + "(server.xml). Loopback until the operator opens it."),
+  ADMIN_PORT("srs.admin.port", "8080", Kind.PORT, "Port of that HTTP connector."),
+  ADMIN_USER("srs.admin.user", "admin", Kind.STRING, "User name for the console and the JSON API."),
+  ADMIN_PASSWORD_HASH("srs.admin.password-hash", "", Kind.SECRET,
+      "The console password as pbkdf2-sha256:<iterations>:<salt>:<hash> (make one with "
+          + "java -cp srs-server.jar io.siprec.srs.admin.auth.HashAdminPassword). Empty: a random password "
+          + "is made at first start into <runtime dir>/admin-password, readable by the server's user only."),
+  ADMIN_OPEN_METRICS("srs.admin.open-metrics", "true", Kind.BOOLEAN,
+      "Serve /metrics without logging in, for Prometheus scrapers (it names no call or participant). "
+          + "false: /metrics asks for the console's credentials (HTTP Basic). /health is always open."),
+  ADMIN_RECENT_SESSIONS("srs.admin.recent-sessions", "200", Kind.POSITIVE_INT,
+      "Ended sessions the console keeps in memory, newest first, with their timeline and final figures."),
+
   // --- Process ---------------------------------------------------------------------------------
   RUNTIME_DIR("srs.runtime.dir", "", Kind.STRING,
       "Working directory of the standalone server (container base, broker data); empty means "

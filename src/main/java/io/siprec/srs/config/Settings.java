@@ -29,6 +29,14 @@ public final class Settings {
   /** Where the configuration directory is, as a system property or (upper-cased) env variable. */
   public static final String CONFIG_DIR_KEY = "srs.config.dir";
 
+  /**
+   * The stored form of the console password (io.siprec.srs.admin.auth.PasswordHash writes it):
+   * 6 digits or more of iterations keep hashes below {@value #MIN_HASH_ITERATIONS} out.
+   */
+  private static final java.util.regex.Pattern PASSWORD_HASH =
+      java.util.regex.Pattern.compile("pbkdf2-sha256:[1-9][0-9]{5,8}:[A-Za-z0-9+/]{16,}={0,2}:[A-Za-z0-9+/]{43}=");
+  static final int MIN_HASH_ITERATIONS = 100_000;
+
   private final Map<Setting, String> values;
   private final Map<Setting, String> origins;
   private final Path configDir;
@@ -100,6 +108,15 @@ public final class Settings {
       if (chunkMs < 10 || chunkMs > 1000) {
         problems.add("srs.audio.chunk-ms must be between 10 and 1000");
       }
+    }
+    String user = values.get(Setting.ADMIN_USER);
+    if (user.isEmpty() || user.contains(":")) {
+      problems.add("srs.admin.user must be a non-empty name without ':' (HTTP Basic splits there)");
+    }
+    String hash = values.get(Setting.ADMIN_PASSWORD_HASH);
+    if (!hash.isEmpty() && !PASSWORD_HASH.matcher(hash).matches()) {
+      problems.add("srs.admin.password-hash=*** must be pbkdf2-sha256:<iterations>:<salt>:<hash> as made by "
+          + "io.siprec.srs.admin.auth.HashAdminPassword, with at least " + MIN_HASH_ITERATIONS + " iterations");
     }
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);

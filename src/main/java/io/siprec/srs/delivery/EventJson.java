@@ -102,7 +102,11 @@ public final class EventJson {
     g.writeEnd();
   }
 
-  private static void writeSession(JsonGenerator g, SessionSnapshot s) {
+  /**
+   * The {@code session} object of an event, as a named member of the object being written; the
+   * console's JSON API shows sessions in the same shape.
+   */
+  public static void writeSession(JsonGenerator g, SessionSnapshot s) {
     g.writeStartObject("session");
     g.write("callId", s.callId());
     g.write("srcAddress", s.srcAddress());
@@ -113,23 +117,7 @@ public final class EventJson {
     writeInstant(g, "endedAt", s.endedAt());
     g.writeStartArray("streams");
     for (SessionSnapshot.StreamSnapshot stream : s.streams()) {
-      g.writeStartObject();
-      g.write("label", stream.label().value());
-      g.write("mediaIndex", stream.mediaIndex());
-      g.write("recorded", stream.localPort() != 0);
-      g.write("paused", stream.paused());
-      writeStrings(g, "encodings", stream.encodings());
-      StreamAttribution a = stream.attribution();
-      g.write("role", a.roleName());
-      g.write("metadataStreamId", a.streamId());
-      g.write("association", a.rule().name());
-      g.writeStartArray("participants");
-      for (Participant p : a.senders()) {
-        writeParticipantRef(g, p);
-      }
-      g.writeEnd();
-      writeStatistics(g, stream.statistics());
-      g.writeEnd();
+      writeStream(g, stream);
     }
     g.writeEnd();
     if (s.metadata() == null) {
@@ -157,6 +145,27 @@ public final class EventJson {
       g.write("xml", s.rawMetadata().text());
       g.writeEnd();
     }
+    g.writeEnd();
+  }
+
+  /** One element of {@code session.streams[]}, written into the array being written. */
+  public static void writeStream(JsonGenerator g, SessionSnapshot.StreamSnapshot stream) {
+    g.writeStartObject();
+    g.write("label", stream.label().value());
+    g.write("mediaIndex", stream.mediaIndex());
+    g.write("recorded", stream.localPort() != 0);
+    g.write("paused", stream.paused());
+    writeStrings(g, "encodings", stream.encodings());
+    StreamAttribution a = stream.attribution();
+    g.write("role", a.roleName());
+    g.write("metadataStreamId", a.streamId());
+    g.write("association", a.rule().name());
+    g.writeStartArray("participants");
+    for (Participant p : a.senders()) {
+      writeParticipantRef(g, p);
+    }
+    g.writeEnd();
+    writeStatistics(g, stream.statistics());
     g.writeEnd();
   }
 

@@ -15,6 +15,7 @@ import javax.servlet.ServletContext;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.Service;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Catalina;
 import org.apache.log4j.Logger;
 import org.apache.log4j.PropertyConfigurator;
@@ -110,6 +111,16 @@ public final class StandaloneServer {
         TimeUnit.NANOSECONDS.toMillis(t1 - t0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1)));
     if (catalina.getServer() == null || !applicationIsAvailable()) {
       throw new IllegalStateException("the SIPREC application did not deploy; see the log above");
+    }
+    // Tomcat logs a connector that cannot bind and carries on without it: a console port already
+    // taken would go unnoticed until someone needs the console.
+    for (Service service : catalina.getServer().findServices()) {
+      for (Connector connector : service.findConnectors()) {
+        if (!connector.getState().isAvailable()) {
+          throw new IllegalStateException(connector + " did not start (port " + connector.getPort()
+              + " in use or address not local?); see the log above");
+        }
+      }
     }
   }
 

@@ -98,6 +98,14 @@ public class RecordingService {
     return session;
   }
 
+  /**
+   * Keeps an offer and the answer we made to it, as text for operators. Called before
+   * {@link #activate} for the INVITE, so that the started session already shows its dialog.
+   */
+  public void negotiated(RecordingSession session, String receivedIn, String offer, String answer) {
+    session.addSdpExchange(new SdpExchange(clock.instant(), receivedIn, offer, answer));
+  }
+
   /** The SRC has our answer: the session is live. */
   public void activate(RecordingSession session) {
     registry.add(session);

@@ -15,11 +15,15 @@ import java.util.TreeMap;
  * may interleave), so every method synchronizes; media flows in the endpoints, never through here.
  */
 public final class RecordingSession {
+  static final int MAX_SDP_EXCHANGES = 10;
+
   private final RecordingSessionId id;
   private final RecordingRequest request;
   private final Instant startedAt;
   private final TreeMap<Integer, RecordedStream> streams = new TreeMap<>();
   private final List<MetadataSnapshot> history = new ArrayList<>();
+  /** The first exchange and the latest ones: a dialog re-INVITEd all day must not grow without bound. */
+  private final List<SdpExchange> sdpExchanges = new ArrayList<>();
   private RawMetadata rawMetadata;
   private RecordingMetadata metadata;
   private List<String> warnings = List.of();
@@ -67,6 +71,13 @@ public final class RecordingSession {
 
   synchronized void put(RecordedStream stream) {
     streams.put(stream.request().mediaIndex(), stream);
+  }
+
+  synchronized void addSdpExchange(SdpExchange exchange) {
+    if (sdpExchanges.size() == MAX_SDP_EXCHANGES) {
+      sdpExchanges.remove(1); // keep the initial INVITE's
+    }
+    sdpExchanges.add(exchange);
   }
 
   /**
@@ -209,6 +220,6 @@ public final class RecordingSession {
     }
     return new SessionSnapshot(id, request.callId(), request.srcAddress(), request.userAgent(), request.srcVendor(),
         request.siprec(), startedAt, endedAt, views, metadata, history, request.sipCallIdentifiers(), warnings,
-        rawMetadata);
+        rawMetadata, sdpExchanges);
   }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param metadataHistory every metadata update with its time
  * @param warnings mismatches between SDP and metadata (a label in one but not the other)
  * @param rawMetadata the last metadata document as received, or null
+ * @param sdpExchanges the dialog's offers and our answers, oldest first (the first one and the
+ *     latest ones when there were many)
  */
 public record SessionSnapshot(
     RecordingSessionId id,
@@ -26,13 +28,33 @@ public record SessionSnapshot(
     List<MetadataSnapshot> metadataHistory,
     Map<String, String> sipCallIdentifiers,
     List<String> warnings,
-    RawMetadata rawMetadata) {
+    RawMetadata rawMetadata,
+    List<SdpExchange> sdpExchanges) {
 
   public SessionSnapshot {
     streams = List.copyOf(streams);
     metadataHistory = List.copyOf(metadataHistory);
     sipCallIdentifiers = Map.copyOf(sipCallIdentifiers);
     warnings = List.copyOf(warnings);
+    sdpExchanges = List.copyOf(sdpExchanges);
+  }
+
+  /**
+   * Share of the audio the recorded streams should hold that they do hold, 0 to 1: their
+   * {@link StreamStatistics#completeness()} weighted by the audio each should have; 1 while
+   * nothing is expected yet.
+   */
+  public double completeness() {
+    long expected = 0;
+    long held = 0;
+    for (StreamSnapshot s : streams) {
+      if (s.localPort() != 0 && s.statistics().samplesExpected() > 0) {
+        StreamStatistics st = s.statistics();
+        expected += st.samplesExpected();
+        held += Math.min(st.samplesExpected(), st.samplesDecoded() + st.samplesComfortNoise());
+      }
+    }
+    return expected == 0 ? 1.0 : (double) held / expected;
   }
 
   /** One stream of the snapshot. {@code localPort} is 0 for a rejected m= line. */

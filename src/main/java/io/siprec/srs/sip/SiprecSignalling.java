@@ -25,6 +25,7 @@ import io.siprec.srs.sip.sdp.CodecTable;
 import io.siprec.srs.sip.sdp.OfferNegotiation;
 import io.siprec.srs.sip.sdp.SdpAnswer;
 import io.siprec.srs.sip.sdp.SdpException;
+import io.siprec.srs.sip.sdp.SdpKeyMasking;
 import io.siprec.srs.sip.sdp.SdpParser;
 import io.siprec.srs.sip.sdp.SessionDescription;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +81,7 @@ public class SiprecSignalling implements SignallingControl {
   private MetadataReader metadataReader;
   private SourceAllowlist allowlist = SourceAllowlist.anyone();
   private final java.util.concurrent.atomic.AtomicLong refusedSources = new java.util.concurrent.atomic.AtomicLong();
+  private SetupStatistics setups;
   private final ConcurrentHashMap<String, SipSession> dialogs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> byeAnswers = new ConcurrentHashMap<>();
 
@@ -88,8 +90,10 @@ public class SiprecSignalling implements SignallingControl {
   }
 
   @Inject
-  public SiprecSignalling(RecordingService recordings, MediaGateway media, Settings settings, Clock clock) {
+  public SiprecSignalling(RecordingService recordings, MediaGateway media, Settings settings, Clock clock,
+      SetupStatistics setups) {
     this.recordings = recordings;
+    this.setups = setups;
     this.media = media;
     this.settings = settings;
     this.clock = clock;
@@ -202,7 +206,7 @@ public class SiprecSignalling implements SignallingControl {
         headers, siprec, req.getHeader("From"), req.getHeader("To")));
     String userAgent = Optional.ofNullable(req.getHeader("User-Agent")).orElse("");
     RecordingRequest request = new RecordingRequest(
-        req.getRemoteAddr() + ":" + req.getRemotePort() + "/" + req.getTransport(),
+        srcAddress(req),
         req.getCallId(),
         userAgent,
         SrcVendors.detect(clues(req, userAgent, outcome.get().offer(), metadata)),
@@ -223,6 +227,7 @@ public class SiprecSignalling implements SignallingControl {
     SipSession sipSession = req.getSession();
     long sdpSession = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     String answer = answer(outcome.get(), session, sdpSession, 1);
+    recordings.negotiated(session, "INVITE", forDisplay(body.get().sdp().get()), SdpKeyMasking.mask(answer));
     SipServletResponse ok = req.createResponse(200);
     ok.setContent(answer.getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
     markAsRecorder(ok, require.contains(OptionTags.SIPREC) || supported.contains(OptionTags.SIPREC));
@@ -243,6 +248,7 @@ public class SiprecSignalling implements SignallingControl {
           e.getMessage(), id);
       return true;
     }
+    setups.setUp();
     recordings.activate(session);
     refreshed(session.id(), timer);
     return true;
@@ -376,6 +382,7 @@ public class SiprecSignalling implements SignallingControl {
       }
       long version = (Long) sipSession.getAttribute(ATTR_SDP_VERSION) + 1;
       answer = answer(outcome.get(), session, (Long) sipSession.getAttribute(ATTR_SDP_SESSION), version);
+      recordings.negotiated(session, method, forDisplay(body.get().sdp().get()), SdpKeyMasking.mask(answer));
       sipSession.setAttribute(ATTR_SDP_VERSION, version);
       sipSession.setAttribute(ATTR_LAST_ANSWER, answer);
     }
@@ -582,13 +589,27 @@ public class SiprecSignalling implements SignallingControl {
     return out;
   }
 
-  private static void reject(SipServletRequest req, int status, String reason, String... headers) throws IOException {
+  private void reject(SipServletRequest req, int status, String reason, String... headers) throws IOException {
     SipServletResponse resp = req.createResponse(status, reasonPhrase(reason));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       resp.addHeader(headers[i], headers[i + 1]);
     }
     resp.send();
     LOG.info("{} {} answered {} {}", req.getMethod(), req.getCallId(), status, resp.getReasonPhrase());
+    if ("INVITE".equals(req.getMethod()) && req.isInitial()) {
+      String warning = resp.getHeader("Warning"); // a 488 says there which line was refused and why
+      setups.rejected(status, warning == null ? resp.getReasonPhrase() : resp.getReasonPhrase() + ": " + warning,
+          req.getCallId(), srcAddress(req));
+    }
+  }
+
+  /** An offer as operators see it: text, with any key material masked. */
+  private static String forDisplay(byte[] sdp) {
+    return SdpKeyMasking.mask(new String(sdp, StandardCharsets.UTF_8));
+  }
+
+  private static String srcAddress(SipServletRequest req) {
+    return req.getRemoteAddr() + ":" + req.getRemotePort() + "/" + req.getTransport();
   }
 
   /** A reason phrase is one line of printable text (RFC 3261 §25.1). */

@@ -20,14 +20,11 @@ import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
 import io.siprec.srs.sip.body.SiprecBody;
 import io.siprec.srs.testsupport.FakeMediaGateway;
+import io.siprec.srs.testsupport.JsonShapes;
 import io.siprec.srs.testsupport.SipMessageFixture;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonGenerator;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,9 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,46 +126,17 @@ class EventJsonTest {
 
   /** The JSON code block after each "### <event type>" heading. */
   static Map<String, String> documentedExamples(String markdown) {
-    Map<String, String> out = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("(?m)^### `([a-z.]+)`.*?```json\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
-    while (m.find()) {
-      out.put(m.group(1), m.group(2));
-    }
-    return out;
+    return JsonShapes.examplesUnder(markdown, "### `([a-z.]+)`");
   }
 
   /** Every field path in a JSON document ("session.streams[].participants[].aor"). */
   static TreeSet<String> fieldPaths(String json) {
-    TreeSet<String> paths = new TreeSet<>();
-    collect(Json.createReader(new StringReader(json)).readValue(), "", paths);
-    return paths;
-  }
-
-  private static void collect(JsonValue v, String path, TreeSet<String> paths) {
-    if (v instanceof JsonObject o) {
-      for (Map.Entry<String, JsonValue> e : o.entrySet()) {
-        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-        // Maps keyed by data (identifiers, attributes, reattributed streams) are one field each.
-        if (List.of("callIdentifiers", "sipCallIdentifiers", "attributes", "streamsReattributed").contains(e.getKey())) {
-          paths.add(p + "{}");
-        } else {
-          paths.add(p);
-          collect(e.getValue(), p, paths);
-        }
-      }
-    } else if (v instanceof JsonArray a) {
-      for (JsonValue item : a) {
-        collect(item, path + "[]", paths);
-      }
-    }
+    // Maps keyed by data (identifiers, attributes, reattributed streams) are one field each.
+    return JsonShapes.fieldPaths(json, Set.of("callIdentifiers", "sipCallIdentifiers", "attributes",
+        "streamsReattributed"));
   }
 
   static String pretty(String json) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = Json.createGeneratorFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
-        .createGenerator(out)) {
-      g.write(Json.createReader(new StringReader(json)).readValue());
-    }
-    return out.toString().strip() + "\n";
+    return JsonShapes.pretty(json);
   }
 }

@@ -114,6 +114,36 @@ class RecordingServiceTest {
   }
 
   @Test
+  void theDialogKeepsItsFirstOfferAndTheLatestOnes() throws Exception {
+    RecordingSession session = service.prepare(offer(stream(0, "1", false)));
+    service.negotiated(session, "INVITE", "offer 0", "answer 0");
+    service.activate(session);
+    for (int i = 1; i <= 30; i++) {
+      service.negotiated(session, "re-INVITE", "offer " + i, "answer " + i);
+    }
+
+    List<SdpExchange> kept = session.snapshot().sdpExchanges();
+    assertThat(kept).hasSize(RecordingSession.MAX_SDP_EXCHANGES);
+    assertThat(kept.get(0)).isEqualTo(new SdpExchange(Instant.parse("2026-01-01T00:00:00Z"), "INVITE", "offer 0",
+        "answer 0"));
+    assertThat(kept.get(1).offer()).isEqualTo("offer 22");
+    assertThat(kept.get(kept.size() - 1).answer()).isEqualTo("answer 30");
+  }
+
+  @Test
+  void anOversizedSdpIsKeptCut() throws Exception {
+    RecordingSession session = service.prepare(offer(stream(0, "1", false)));
+    String huge = "a=x-padding\r\n".repeat(5000);
+    service.negotiated(session, "INVITE", huge, "v=0");
+
+    SdpExchange kept = session.snapshot().sdpExchanges().get(0);
+    assertThat(kept.offer()).startsWith(huge.substring(0, 100))
+        .endsWith("(" + (huge.length() - SdpExchange.MAX_TEXT) + " more characters not kept)");
+    assertThat(kept.offer().length()).isLessThan(SdpExchange.MAX_TEXT + 100);
+    assertThat(kept.answer()).isEqualTo("v=0");
+  }
+
+  @Test
   void drainingHangsUpEverySessionAndRefusesNewOnes() throws Exception {
     for (int i = 0; i < 3; i++) {
       service.activate(service.prepare(offer(stream(0, "1", false))));

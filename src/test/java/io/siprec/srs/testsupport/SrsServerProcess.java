@@ -24,6 +24,8 @@ public final class SrsServerProcess implements AutoCloseable {
   public final TestPorts.Block ports;
   public final int sipPort;
   public final int brokerPort;
+  /** The admin console's HTTP port. */
+  public final int adminPort;
   public final int mediaMin;
   public final int mediaMax;
   public final Path runtimeDir;
@@ -37,6 +39,7 @@ public final class SrsServerProcess implements AutoCloseable {
     this.ports = TestPorts.next();
     this.sipPort = ports.sip();
     this.brokerPort = ports.broker();
+    this.adminPort = ports.admin();
     this.mediaMin = ports.mediaMin();
     this.mediaMax = ports.mediaMax();
     Path itDir = Path.of(System.getProperty("srs.project.dir", ".")).resolve("target/it-work").resolve(name);
@@ -55,6 +58,7 @@ public final class SrsServerProcess implements AutoCloseable {
     env.put("SRS_RUNTIME_DIR", runtimeDir.toString());
     env.put("SRS_SIP_PORT", String.valueOf(sipPort));
     env.put("SRS_BROKER_PORT", String.valueOf(brokerPort));
+    env.put("SRS_ADMIN_PORT", String.valueOf(adminPort));
     env.put("SRS_MEDIA_PORT_MIN", String.valueOf(mediaMin));
     env.put("SRS_MEDIA_PORT_MAX", String.valueOf(mediaMax));
     env.putAll(extraEnv);
@@ -123,6 +127,11 @@ public final class SrsServerProcess implements AutoCloseable {
 
   public String sipTarget() {
     return "127.0.0.1:" + sipPort;
+  }
+
+  /** The console's base URL, e.g. {@code http://127.0.0.1:40003/srs/}. */
+  public String adminUrl() {
+    return "http://127.0.0.1:" + adminPort + "/srs/";
   }
 
   public String jmsUrl() {

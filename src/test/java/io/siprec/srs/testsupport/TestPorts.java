@@ -20,15 +20,16 @@ public final class TestPorts {
 
   /**
    * @param sip the server's SIP port; {@code peer} and {@code peerMedia} are for SIPp or our own
-   *     senders; media is the server's RTP range
+   *     senders; media is the server's RTP range; {@code admin} its console's HTTP port
    */
-  public record Block(int sip, int broker, int peer, int peerMedia, int mediaMin, int mediaMax) {}
+  public record Block(int sip, int broker, int peer, int peerMedia, int mediaMin, int mediaMax, int admin) {}
 
   public static Block next() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int base = FIRST_BLOCK + BLOCK * (next.getAndIncrement() % 60);
-      Block b = new Block(base, base + 1, base + 2, base + 10, base + 100, base + 399);
-      if (free(b.sip()) && free(b.broker()) && free(b.peer()) && free(b.peerMedia()) && free(b.mediaMin())) {
+      Block b = new Block(base, base + 1, base + 2, base + 10, base + 100, base + 399, base + 3);
+      if (free(b.sip()) && free(b.broker()) && free(b.peer()) && free(b.peerMedia()) && free(b.mediaMin())
+          && free(b.admin())) {
         return b;
       }
     }

@@ -1,9 +1,12 @@
 package io.siprec.srs.delivery.jms;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamAttribution;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +18,10 @@ import jakarta.jms.Message;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes PCM chunks as non-persistent {@code BytesMessage}s. Real time first: a chunk that
@@ -32,8 +38,20 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 @Typed(JmsAudioPublisher.class) // reached through DeliveryChannels, with the archive
 public class JmsAudioPublisher implements AudioChunkSink {
+  public static final String LATENCY_METER = "srs.jms.chunk.latency";
+  /** Sessions whose drops are remembered; drops are rare, so this bounds memory, not a busy day. */
+  private static final int MAX_SESSIONS_WITH_DROPS = 10_000;
+
   private Settings settings;
   private BrokerConnections connections;
+  private Timer latency;
+  /** Chunks dropped per session (backlog full or send failed); only sessions that lost some. */
+  private final Map<RecordingSessionId, Long> droppedBySession = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<RecordingSessionId, Long> eldest) {
+      return size() > MAX_SESSIONS_WITH_DROPS;
+    }
+  };
   private Sender sender;
   /** Per stream group: chunks dropped since the last one queued (backlog full). */
   private final ConcurrentHashMap<String, Long> overflowedByGroup = new ConcurrentHashMap<>();
@@ -51,9 +69,13 @@ public class JmsAudioPublisher implements AudioChunkSink {
      */
     long droppedBySender;
 
-    Queued(AudioChunk chunk, long overflowedBefore) {
+    /** When the chunk was complete (handed to {@link #accept}), for the latency meter. */
+    final long completedNanos;
+
+    Queued(AudioChunk chunk, long overflowedBefore, long completedNanos) {
       this.chunk = chunk;
       this.overflowedBefore = overflowedBefore;
+      this.completedNanos = completedNanos;
     }
 
     AudioChunk chunk() {
@@ -66,9 +88,18 @@ public class JmsAudioPublisher implements AudioChunkSink {
   }
 
   @Inject
-  public JmsAudioPublisher(Settings settings, BrokerConnections connections) {
+  public JmsAudioPublisher(Settings settings, BrokerConnections connections, MeterRegistry meters) {
     this.settings = settings;
     this.connections = connections;
+    this.latency = Timer.builder(LATENCY_METER)
+        .description("Time from a chunk's completion to its JMS send")
+        .serviceLevelObjectives(millis(1), millis(2), millis(5), millis(10), millis(20), millis(50), millis(100),
+            millis(200), millis(500), millis(1000), millis(2000), millis(5000))
+        .register(meters);
+  }
+
+  private static Duration millis(long ms) {
+    return Duration.ofMillis(ms);
   }
 
   public void start() {
@@ -96,7 +127,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
       Long pending = overflowedByGroup.remove(groupId(chunk));
       before = pending == null ? 0 : pending;
     }
-    if (!sender.enqueue(new Queued(chunk, before)) && before > 0) {
+    if (!sender.enqueue(new Queued(chunk, before, System.nanoTime())) && before > 0) {
       overflowedByGroup.merge(groupId(chunk), before, Long::sum);
     }
   }
@@ -123,6 +154,29 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return sender != null && sender.isConnected();
   }
 
+  /** Chunks can still wait for the broker: its backlog has room. */
+  public boolean isBuffering() {
+    return sender != null && sender.backlog() < settings.intValue(Setting.JMS_AUDIO_BACKLOG);
+  }
+
+  /** From completion to send, over every chunk sent. */
+  public Timer chunkLatency() {
+    return latency;
+  }
+
+  /** Chunks of this session that were dropped (backlog full or the broker never got them). */
+  public long dropped(RecordingSessionId session) {
+    synchronized (droppedBySession) {
+      return droppedBySession.getOrDefault(session, 0L);
+    }
+  }
+
+  private void countDrop(AudioChunk chunk) {
+    synchronized (droppedBySession) {
+      droppedBySession.merge(chunk.sessionId(), 1L, Long::sum);
+    }
+  }
+
   static String groupId(AudioChunk chunk) {
     return chunk.sessionId().value() + "/" + chunk.label().value();
   }
@@ -135,12 +189,19 @@ public class JmsAudioPublisher implements AudioChunkSink {
     @Override
     protected void overflow(Queued item) {
       overflowedByGroup.merge(groupId(item.chunk()), 1L, Long::sum);
+      countDrop(item.chunk());
     }
 
     @Override
     protected void sendFailed(Queued item) {
       // The chunk and the drops it was to report are now reported by the next one.
       failedByGroup.merge(groupId(item.chunk()), 1 + item.overflowedBefore + item.droppedBySender, Long::sum);
+      countDrop(item.chunk());
+    }
+
+    @Override
+    protected void sent(Queued item) {
+      latency.record(System.nanoTime() - item.completedNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

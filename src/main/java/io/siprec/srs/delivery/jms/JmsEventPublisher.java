@@ -86,6 +86,10 @@ public class JmsEventPublisher implements SessionEvents {
     return sender == null ? 0 : sender.backlog();
   }
 
+  public boolean isConnected() {
+    return sender != null && sender.isConnected();
+  }
+
   /** Times the connection to the broker was lost and made again. */
   public long reconnects() {
     return sender == null ? 0 : sender.reconnectCount();

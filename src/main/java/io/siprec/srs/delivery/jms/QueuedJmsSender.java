@@ -96,6 +96,9 @@ abstract class QueuedJmsSender<T> {
   /** Called (on the sender thread) when an item that is not retried could not be sent. */
   protected void sendFailed(T item) {}
 
+  /** Called (on the sender thread) right after the item was handed to the broker. */
+  protected void sent(T item) {}
+
   /** A real-time sender keeps such an item across an outage instead of dropping it. */
   protected boolean mustDeliver(T item) {
     return false;
@@ -241,6 +244,7 @@ abstract class QueuedJmsSender<T> {
       try {
         producer.send(message); // returns once the broker has it on disk
         sent.incrementAndGet();
+        sent(item);
       } catch (JMSException | RuntimeException e) {
         lost("send failed (" + e.getMessage() + ")");
         lose(item);
@@ -251,6 +255,7 @@ abstract class QueuedJmsSender<T> {
       sent.incrementAndGet(); // taken back if the broker never confirms it
       try {
         producer.send(message, tracked);
+        sent(item);
       } catch (JMSException | RuntimeException e) {
         lost("send failed (" + e.getMessage() + ")"); // settles the tracked send with the others
       }

@@ -46,7 +46,7 @@ public class RtpMediaGateway implements MediaGateway {
   private Settings settings;
   private AudioChunkSink sink;
   private MediaEvents events;
-  private RtpPortPool ports;
+  private volatile RtpPortPool ports;
   private RtpReceiveLoop[] loops;
   private ScheduledExecutorService housekeeping;
   private final AtomicInteger nextLoop = new AtomicInteger();
@@ -58,6 +58,13 @@ public class RtpMediaGateway implements MediaGateway {
   private String advertisedAddress;
   private RtpStreamReceiver.Options options;
   private long silenceTimeoutNanos;
+  /** Guards moving a stream from {@link #open} into the closed totals, so totals never go back. */
+  private final Object totalsLock = new Object();
+  private long closedPacketsReceived;
+  private long closedPacketsLost;
+  private long closedPacketsMalformed;
+  private long closedDecodeErrors;
+  private long streamsClosed;
 
   protected RtpMediaGateway() {
     // for CDI proxies
@@ -123,6 +130,42 @@ public class RtpMediaGateway implements MediaGateway {
   /** Streams receiving now. */
   public int openEndpoints() {
     return open.size();
+  }
+
+  /**
+   * Packet figures of every stream since start, open ones as they are now and closed ones as they
+   * ended; each figure only ever grows. Reads the streams' counters, never their threads: cheap
+   * enough for a console that asks once a second.
+   *
+   * @param streamCapacity streams the RTP port range can hold at once
+   */
+  public record MediaTotals(long packetsReceived, long packetsLost, long packetsMalformed, long decodeErrors,
+      long streamsClosed, int openStreams, int streamCapacity) {}
+
+  public MediaTotals totals() {
+    long now = System.nanoTime();
+    synchronized (totalsLock) {
+      long received = closedPacketsReceived;
+      long lost = closedPacketsLost;
+      long malformed = closedPacketsMalformed;
+      long decodeErrors = closedDecodeErrors;
+      int streams = 0;
+      for (Endpoint e : open) {
+        StreamStatistics s = e.statistics(now);
+        received += s.packetsReceived();
+        lost += s.packetsLost();
+        malformed += s.packetsMalformed();
+        decodeErrors += s.decodeErrors();
+        streams++;
+      }
+      return new MediaTotals(received, lost, malformed, decodeErrors, streamsClosed, streams, streamCapacity());
+    }
+  }
+
+  /** Streams the configured port range can hold at once (one even/odd port pair each). */
+  public int streamCapacity() {
+    RtpPortPool pool = ports;
+    return pool == null ? 0 : pool.capacity();
   }
 
   @Override
@@ -244,8 +287,12 @@ public class RtpMediaGateway implements MediaGateway {
 
     @Override
     public StreamStatistics statistics() {
+      return statistics(System.nanoTime());
+    }
+
+    StreamStatistics statistics(long nowNanos) {
       StreamStatistics done = closedWith;
-      return done != null ? done : receiver.statistics(System.nanoTime());
+      return done != null ? done : receiver.statistics(nowNanos);
     }
 
     @Override
@@ -275,15 +322,23 @@ public class RtpMediaGateway implements MediaGateway {
       closeChannel(channel);
       closeChannel(rtcpChannel);
       ports.release(port);
-      open.remove(this);
       if (mix != null) {
         mix.close(lane); // after the stream's last chunk: the mix's last one follows
         if (mix.isClosed()) {
           mixes.remove(sessionId, mix);
         }
       }
-      closedWith = receiver.statistics(System.nanoTime());
-      return closedWith;
+      StreamStatistics last = receiver.statistics(System.nanoTime());
+      closedWith = last;
+      synchronized (totalsLock) {
+        open.remove(this);
+        closedPacketsReceived += last.packetsReceived();
+        closedPacketsLost += last.packetsLost();
+        closedPacketsMalformed += last.packetsMalformed();
+        closedDecodeErrors += last.decodeErrors();
+        streamsClosed++;
+      }
+      return last;
     }
   }
 

@@ -2,6 +2,7 @@ package io.siprec.srs.delivery.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AssociationRule;
@@ -111,6 +112,9 @@ class JmsDeliveryIT {
     }
     assertThat(audio.published()).isEqualTo(4);
     assertThat(audio.dropped()).isZero();
+    // Every chunk sent was timed from completion to send.
+    assertThat(audio.chunkLatency().count()).isEqualTo(4);
+    assertThat(audio.chunkLatency().max(java.util.concurrent.TimeUnit.SECONDS)).isLessThan(WAIT.toSeconds());
   }
 
   @Test
@@ -119,7 +123,7 @@ class JmsDeliveryIT {
     Settings small = TestBrokerSettings.create(Map.of(Setting.JMS_AUDIO_BACKLOG.key(), "4"));
     EmbeddedBroker lateBroker = new EmbeddedBroker(small);
     BrokerConnections lateConnections = new BrokerConnections(small, lateBroker);
-    JmsAudioPublisher publisher = new JmsAudioPublisher(small, lateConnections);
+    JmsAudioPublisher publisher = new JmsAudioPublisher(small, lateConnections, new SimpleMeterRegistry());
     publisher.start();
     RecordingSessionId id = RecordingSessionId.random();
     StreamLabel label = new StreamLabel("1");
@@ -130,6 +134,7 @@ class JmsDeliveryIT {
       // Real time: what overflowed the backlog and what waited in it are both dropped, and counted.
       awaitBacklogEmpty(publisher);
       assertThat(publisher.dropped()).isEqualTo(10);
+      assertThat(publisher.dropped(id)).as("drops the console shows for the session").isEqualTo(10);
       // The stream's last chunk is kept until there is a broker again.
       publisher.accept(new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true, ATTRIBUTION));
       lateBroker.start();
@@ -170,6 +175,6 @@ class JmsDeliveryIT {
     return new SessionSnapshot(id, "call-1", "192.0.2.1:5060/udp", "SBC", "Oracle (Acme Packet) SBC", true,
         Instant.parse("2026-01-01T10:00:00Z"), null, List.of(new SessionSnapshot.StreamSnapshot(label, 0,
             List.of("PCMU/8000 pt=0"), 20000, false, ATTRIBUTION, StreamStatistics.NONE)), null, List.of(), Map.of(),
-        List.of(), null);
+        List.of(), null, List.of());
   }
 }

@@ -1,5 +1,7 @@
 package io.siprec.srs.delivery.jms;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.testsupport.TestPorts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,14 +13,20 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Settings for a broker of the test's own: free port, fresh journal directory. */
+/** Settings for a broker of the test's own (free port, fresh journal directory), and a meter registry. */
 @ApplicationScoped
 public class TestBrokerSettings {
   private final Settings settings = create(Map.of());
+  private final MeterRegistry meters = new SimpleMeterRegistry();
 
   @Produces
   Settings settings() {
     return settings;
+  }
+
+  @Produces
+  MeterRegistry meters() {
+    return meters;
   }
 
   static Settings create(Map<String, String> overrides) {

@@ -1,0 +1,222 @@
+package io.siprec.srs.admin;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.siprec.srs.admin.auth.LoginThrottle;
+import io.siprec.srs.config.Setting;
+import io.siprec.srs.config.Settings;
+import io.siprec.srs.delivery.archive.RecordingArchive;
+import io.siprec.srs.delivery.jms.EmbeddedBroker;
+import io.siprec.srs.delivery.jms.JmsAudioPublisher;
+import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.RecordingSession;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SessionRegistry;
+import io.siprec.srs.session.SessionSnapshot;
+import io.siprec.srs.sip.SetupStatistics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the console, the JSON API, /metrics and /health show, read from the parts that keep it:
+ * the live sessions, the SIP edge's setup counts, the media totals, the publishers, the archive
+ * and the JVM. Read-only: nothing here changes a session or a setting.
+ */
+@ApplicationScoped
+public class AdminConsole {
+  private Settings settings;
+  private Clock clock;
+  private SessionRegistry sessions;
+  private RecordingService recordings;
+  private RtpMediaGateway media;
+  private JmsAudioPublisher audio;
+  private JmsEventPublisher events;
+  private EmbeddedBroker broker;
+  private RecordingArchive archive;
+  private SetupStatistics setups;
+  private SessionTimelines timelines;
+  private PrometheusMeterRegistry meters;
+  private LoginThrottle loginThrottle;
+  private SystemSampler sampler;
+  private SrsMetrics metrics;
+  private Instant startedAt;
+
+  protected AdminConsole() {
+    // for CDI proxies
+  }
+
+  @Inject
+  public AdminConsole(Settings settings, Clock clock, SessionRegistry sessions, RecordingService recordings,
+      RtpMediaGateway media, JmsAudioPublisher audio, JmsEventPublisher events, EmbeddedBroker broker,
+      RecordingArchive archive, SetupStatistics setups, SessionTimelines timelines, PrometheusMeterRegistry meters) {
+    this.settings = settings;
+    this.clock = clock;
+    this.sessions = sessions;
+    this.recordings = recordings;
+    this.media = media;
+    this.audio = audio;
+    this.events = events;
+    this.broker = broker;
+    this.archive = archive;
+    this.setups = setups;
+    this.timelines = timelines;
+    this.meters = meters;
+    this.loginThrottle = new LoginThrottle(clock);
+  }
+
+  /** After the media engine and the publishers: the sampler reads them from the first second. */
+  public synchronized void start() {
+    startedAt = clock.instant();
+    sampler = new SystemSampler(media, audio);
+    sampler.start();
+    metrics = new SrsMetrics(meters, setups);
+    metrics.bind(sessions, recordings, sampler, audio, events, archive, loginThrottle);
+  }
+
+  public synchronized void stop() {
+    if (sampler != null) {
+      sampler.stop();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
+  /** Failed logins are counted here, where the metrics can read them; the web layer throttles with it. */
+  public LoginThrottle loginThrottle() {
+    return loginThrottle;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  // ------------------------------------------------------------------------------ sessions
+
+  /** The live sessions, newest first, at most {@code limit}. */
+  public List<LiveSession> liveSessions(int limit) {
+    Instant now = clock.instant();
+    List<LiveSession> out = new ArrayList<>();
+    for (RecordingSession s : sessions.active()) {
+      SessionSnapshot snapshot = s.snapshot();
+      out.add(new LiveSession(snapshot, s.duration(now), audio.dropped(snapshot.id())));
+    }
+    out.sort(Comparator.comparing((LiveSession l) -> l.session().startedAt()).reversed());
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+  }
+
+  public String liveSessionsJson(int limit) {
+    return ConsoleJson.live(clock.instant(), liveSessions(limit));
+  }
+
+  public String recentSessionsJson(int limit) {
+    List<EndedSession> recent = timelines.recent();
+    if (recent.size() > limit) {
+      recent = recent.subList(0, limit);
+    }
+    return ConsoleJson.recent(clock.instant(), settings.intValue(Setting.ADMIN_RECENT_SESSIONS), recent,
+        s -> audio.dropped(s.id()));
+  }
+
+  /** One session, live or still in the recent list; empty when it is neither. */
+  public Optional<String> sessionJson(RecordingSessionId id) {
+    Optional<RecordingSession> live = sessions.find(id);
+    if (live.isPresent()) {
+      RecordingSession s = live.get();
+      SessionSnapshot snapshot = s.snapshot();
+      return Optional.of(ConsoleJson.detail(snapshot, s.duration(clock.instant()), null, audio.dropped(id),
+          timelines.timeline(id)));
+    }
+    return timelines.ended(id).map(e -> ConsoleJson.detail(e.session(), e.duration(), e.reason(), audio.dropped(id),
+        e.timeline()));
+  }
+
+  // ------------------------------------------------------------------------------ system
+
+  public SystemView system() {
+    RtpMediaGateway.MediaTotals totals = sampler == null ? media.totals() : sampler.totals();
+    Timer latency = audio.chunkLatency();
+    SystemView.Jms jms = new SystemView.Jms(brokerState(), broker.isEnabled(), broker.isRunning(),
+        broker.isEnabled() ? broker.consumerUrl() : settings.get(Setting.JMS_URL), audio.isConnected(),
+        events.isConnected(), audio.published(), sampler == null ? 0 : sampler.chunksPerSecond(), audio.dropped(),
+        audio.backlog(), settings.intValue(Setting.JMS_AUDIO_BACKLOG), events.published(), events.lost(),
+        events.backlog(), latency.mean(TimeUnit.MILLISECONDS), latency.max(TimeUnit.MILLISECONDS));
+    SystemView.Archive arch = new SystemView.Archive(archive.isEnabled(),
+        archive.root() == null ? "" : archive.root().toString(), archive.chunksWritten(), archive.chunksDropped(),
+        archive.writeErrors(), archive.sessionsArchived(), archive.backlog(), archive.lastError());
+    SystemView.Media med = new SystemView.Media(totals.packetsReceived(),
+        sampler == null ? 0 : sampler.packetsPerSecond(), totals.packetsLost(), totals.packetsMalformed(),
+        totals.decodeErrors(), totals.openStreams(), totals.streamCapacity());
+    Instant now = clock.instant();
+    return new SystemView(now, startedAt == null ? Duration.ZERO : Duration.between(startedAt, now),
+        recordings.isAccepting(), sessions.activeCount(), sessions.peakCount(),
+        recordings.admission().maxSessions() > 0 ? recordings.admission().maxSessions() : -1, setups.figures(), med, jms, arch,
+        jvm(), loginThrottle.failures(), settingsInEffect());
+  }
+
+  public String systemJson() {
+    return ConsoleJson.system(system());
+  }
+
+  public Health health() {
+    return Health.of(recordings.isAccepting(), brokerState(), sessions.activeCount());
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrapeMetrics() {
+    if (metrics != null) {
+      metrics.registerNewRejectionCodes();
+    }
+    return meters.scrape();
+  }
+
+  /** Audio is what must not stop: the state follows the audio publisher and the events' backlog. */
+  private String brokerState() {
+    if (audio.isConnected() && events.isConnected()) {
+      return "connected";
+    }
+    boolean eventsHaveRoom = events.backlog() < settings.intValue(Setting.JMS_EVENTS_BACKLOG);
+    return audio.isBuffering() && eventsHaveRoom ? "buffering" : "down";
+  }
+
+  private List<SystemView.SettingInEffect> settingsInEffect() {
+    Map<String, String[]> described = settings.describe();
+    List<SystemView.SettingInEffect> out = new ArrayList<>();
+    for (Setting s : Setting.values()) {
+      String[] valueAndOrigin = described.get(s.key());
+      out.add(new SystemView.SettingInEffect(s.key(), valueAndOrigin[0], valueAndOrigin[1], s.isSecret(),
+          s.description()));
+    }
+    return out;
+  }
+
+  private static SystemView.Jvm jvm() {
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    double processCpu = -1;
+    double systemCpu = -1;
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      processCpu = os.getProcessCpuLoad();
+      systemCpu = os.getCpuLoad();
+    }
+    return new SystemView.Jvm(heap.getUsed(), heap.getCommitted(), heap.getMax(), processCpu, systemCpu,
+        Runtime.getRuntime().availableProcessors(), ManagementFactory.getThreadMXBean().getThreadCount(),
+        Runtime.version().toString());
+  }
+}

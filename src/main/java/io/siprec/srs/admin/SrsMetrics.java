@@ -1,0 +1,118 @@
+package io.siprec.srs.admin;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.siprec.srs.admin.auth.LoginThrottle;
+import io.siprec.srs.delivery.archive.RecordingArchive;
+import io.siprec.srs.delivery.jms.JmsAudioPublisher;
+import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.SessionRegistry;
+import io.siprec.srs.sip.SetupStatistics;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds what the server counts to the meter registry that /metrics exposes. Every meter reads a
+ * figure its owner keeps (counters of the SIP edge, the sampler's media totals, the publishers'
+ * and the archive's counters); nothing here counts on a hot path. The JMS chunk latency and the
+ * session durations are recorded by their owners into the same registry.
+ */
+final class SrsMetrics implements AutoCloseable {
+  private final MeterRegistry registry;
+  private final SetupStatistics setups;
+  private final Set<Integer> rejectionCodes = ConcurrentHashMap.newKeySet();
+  private JvmGcMetrics gc;
+
+  SrsMetrics(MeterRegistry registry, SetupStatistics setups) {
+    this.registry = registry;
+    this.setups = setups;
+  }
+
+  void bind(SessionRegistry sessions, RecordingService recordings, SystemSampler sampler, JmsAudioPublisher audio,
+      JmsEventPublisher events, RecordingArchive archive, LoginThrottle logins) {
+    gauge("srs.sessions.active", "Recording sessions live now", sessions, SessionRegistry::activeCount);
+    gauge("srs.sessions.peak", "Most recording sessions live at once since start", sessions,
+        SessionRegistry::peakCount);
+    gauge("srs.accepting", "1 while new recording sessions are accepted, 0 while draining", recordings,
+        r -> r.isAccepting() ? 1 : 0);
+    counter("srs.sip.setups", "Initial INVITEs answered 200 OK (sessions set up)", setups,
+        SetupStatistics::setups);
+
+    counter("srs.rtp.packets.received", "RTP packets received on every stream", sampler,
+        s -> s.totals().packetsReceived());
+    counter("srs.rtp.packets.lost", "RTP packets that never arrived", sampler, s -> s.totals().packetsLost());
+    counter("srs.rtp.packets.malformed", "Datagrams on RTP ports that were not valid RTP", sampler,
+        s -> s.totals().packetsMalformed());
+    counter("srs.rtp.decode.errors", "Payloads a decoder rejected", sampler, s -> s.totals().decodeErrors());
+    gauge("srs.rtp.streams.open", "Streams receiving now", sampler, s -> s.totals().openStreams());
+    gauge("srs.rtp.streams.capacity", "Streams the RTP port range can hold at once", sampler,
+        s -> s.totals().streamCapacity());
+
+    counter("srs.jms.chunks.published", "Audio chunks sent to the broker", audio, JmsAudioPublisher::published);
+    counter("srs.jms.chunks.dropped", "Audio chunks dropped: backlog full or send failed", audio,
+        JmsAudioPublisher::dropped);
+    gauge("srs.jms.audio.backlog", "Audio chunks waiting for the broker", audio, JmsAudioPublisher::backlog);
+    gauge("srs.jms.broker.connected", "1 while the audio publisher is connected to the broker", audio,
+        a -> a.isConnected() ? 1 : 0);
+    counter("srs.jms.events.published", "Session events sent to the broker", events, JmsEventPublisher::published);
+    counter("srs.jms.events.lost", "Session events lost to a full backlog", events, JmsEventPublisher::lost);
+    gauge("srs.jms.events.backlog", "Session events waiting for the broker", events, JmsEventPublisher::backlog);
+
+    counter("srs.archive.chunks.written", "Audio chunks written to the archive", archive,
+        RecordingArchive::chunksWritten);
+    counter("srs.archive.chunks.dropped", "Audio chunks the archive backlog had no room for", archive,
+        RecordingArchive::chunksDropped);
+    counter("srs.archive.write.errors", "Failed archive writes", archive, RecordingArchive::writeErrors);
+    gauge("srs.archive.backlog", "Chunks and events waiting for the disk", archive, RecordingArchive::backlog);
+
+    counter("srs.admin.login.failures", "Failed console and API logins", logins, LoginThrottle::failures);
+
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    registerNewRejectionCodes();
+  }
+
+  /**
+   * One counter per status code the SIP edge has answered with so far; codes appear as calls are
+   * refused, so each scrape first registers the new ones.
+   */
+  void registerNewRejectionCodes() {
+    for (Integer code : setups.figures().rejectionsByStatus().keySet()) {
+      if (rejectionCodes.add(code)) {
+        FunctionCounter.builder("srs.sip.rejections", setups, s -> s.rejections(code))
+            .description("Initial INVITEs answered with an error, by status code")
+            .tag("code", String.valueOf(code))
+            .register(registry);
+      }
+    }
+  }
+
+  private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+    Gauge.builder(name, source, value).description(description).strongReference(true).register(registry);
+  }
+
+  private <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {
+    FunctionCounter.builder(name, source, value).description(description).register(registry);
+  }
+
+  @Override
+  public void close() {
+    if (gc != null) {
+      gc.close();
+    }
+  }
+}

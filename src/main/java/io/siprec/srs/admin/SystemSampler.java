@@ -1,0 +1,70 @@
+package io.siprec.srs.admin;
+
+import io.siprec.srs.delivery.jms.JmsAudioPublisher;
+import io.siprec.srs.media.rtp.RtpMediaGateway;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the media totals and the JMS count once a second on a thread of its own, for the rates
+ * the console shows and the counters /metrics exports: a scrape or a poll never walks the
+ * streams itself, however many browsers are open.
+ */
+final class SystemSampler {
+  private static final int RATE_WINDOW_SECONDS = 5;
+
+  private final RtpMediaGateway media;
+  private final JmsAudioPublisher audio;
+  private final RateSampler packets = new RateSampler(RATE_WINDOW_SECONDS);
+  private final RateSampler chunks = new RateSampler(RATE_WINDOW_SECONDS);
+  private volatile RtpMediaGateway.MediaTotals totals = new RtpMediaGateway.MediaTotals(0, 0, 0, 0, 0, 0, 0);
+  private ScheduledExecutorService timer;
+
+  SystemSampler(RtpMediaGateway media, JmsAudioPublisher audio) {
+    this.media = media;
+    this.audio = audio;
+  }
+
+  synchronized void start() {
+    sample();
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "srs-admin-sampler");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+  }
+
+  synchronized void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+
+  private void sample() {
+    try {
+      long now = System.nanoTime();
+      RtpMediaGateway.MediaTotals t = media.totals();
+      totals = t;
+      packets.sample(now, t.packetsReceived());
+      chunks.sample(now, audio.published());
+    } catch (RuntimeException e) {
+      // A sampling hiccup must not end the timer (a failed run cancels later ones).
+      org.slf4j.LoggerFactory.getLogger(SystemSampler.class).debug("sampling failed", e);
+    }
+  }
+
+  RtpMediaGateway.MediaTotals totals() {
+    return totals;
+  }
+
+  double packetsPerSecond() {
+    return packets.perSecond();
+  }
+
+  double chunksPerSecond() {
+    return chunks.perSecond();
+  }
+}

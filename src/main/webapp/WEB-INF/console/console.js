@@ -1,0 +1,361 @@
+// The admin console: polls the JSON API once a second and redraws what changed. Everything the
+// server sends is shown as text (textContent), never parsed as HTML: SIP and metadata come from
+// the network and could hold markup.
+"use strict";
+
+(function () {
+  const POLL_MS = 1000;
+  const RECENT_EVERY = 3; // polls between refreshes of the recently ended list
+  let pollCount = 0;
+  let timer = null;
+  const shown = {}; // last text put into large blocks, so a redraw keeps scroll and selection
+
+  // ---------------------------------------------------------------- small helpers
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v;
+      else if (k.startsWith("data-")) e.setAttribute(k, v);
+      else e[k] = v;
+    }
+    for (const c of children) {
+      if (c === null || c === undefined) continue;
+      e.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+    }
+    return e;
+  }
+
+  function setText(id, text) { $(id).textContent = text; }
+
+  function setBlock(id, text) {
+    if (shown[id] !== text) { $(id).textContent = text; shown[id] = text; }
+  }
+
+  function replaceRows(tbody, rows) { tbody.replaceChildren(...rows); }
+
+  function duration(ms) {
+    const s = Math.floor(ms / 1000);
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    const two = (n) => String(n).padStart(2, "0");
+    return h > 0 ? h + ":" + two(m) + ":" + two(sec) : m + ":" + two(sec);
+  }
+
+  function clock(iso) { return iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : "–"; }
+  function when(iso) { return iso ? new Date(iso).toLocaleString([], { hour12: false }) : "–"; }
+  function percent(x) { return (x * 100).toFixed(x >= 0.9995 || x === 0 ? 0 : 1) + " %"; }
+  function number(n) { return Number(n).toLocaleString(); }
+  function megabytes(b) { return b < 0 ? "–" : (b / 1048576).toFixed(0) + " MB"; }
+
+  function lossPercent(st) {
+    const total = st.packetsReceived + st.packetsLost;
+    return total === 0 ? "0.0 %" : (100 * st.packetsLost / total).toFixed(1) + " %";
+  }
+
+  /** The audio codec of a stream: its first encoding that is not DTMF or comfort noise. */
+  function codec(stream) {
+    const audio = stream.encodings.filter((e) => !/^(telephone-event|CN)\//i.test(e));
+    const first = audio.length ? audio[0] : (stream.encodings[0] || "–");
+    return first.replace(/ pt=\d+$/, "");
+  }
+
+  function pill(id, text, kind) {
+    const p = $(id);
+    p.textContent = text;
+    p.className = "pill" + (kind ? " " + kind : "");
+  }
+
+  // ---------------------------------------------------------------- fetching
+
+  async function api(path) {
+    const resp = await fetch(path, { credentials: "same-origin", cache: "no-store",
+      headers: { "X-SRS-Console": "1", "Accept": "application/json" } });
+    if (resp.status === 401) {
+      window.location.href = "login";
+      throw new Error("logged out");
+    }
+    if (resp.status === 404) return null;
+    if (!resp.ok) throw new Error(path + ": HTTP " + resp.status);
+    return resp.json();
+  }
+
+  function problem(message) {
+    const b = $("connection-problem");
+    b.hidden = !message;
+    b.textContent = message ? "No answer from the server (" + message + "); retrying every second." : "";
+  }
+
+  // ---------------------------------------------------------------- views
+
+  function route() {
+    const hash = window.location.hash || "#/";
+    const session = hash.match(/^#\/session\/([0-9a-fA-F-]{36})$/);
+    if (session) return { view: "session", id: session[1] };
+    if (hash === "#/system") return { view: "system" };
+    return { view: "overview" };
+  }
+
+  function showView(name) {
+    for (const v of ["overview", "session", "system"]) $("view-" + v).hidden = v !== name;
+    for (const a of document.querySelectorAll("nav a")) {
+      a.classList.toggle("active", a.dataset.nav === name || (name === "session" && a.dataset.nav === "overview"));
+    }
+  }
+
+  function renderHeader(sys) {
+    pill("accepting", sys.accepting ? "accepting calls" : "draining", sys.accepting ? "good" : "bad");
+    const state = sys.jms.state;
+    pill("broker-state", "broker " + state, state === "connected" ? "good" : state === "buffering" ? "warn" : "bad");
+    setText("last-update", clock(sys.at));
+  }
+
+  function renderTiles(sys) {
+    setText("tile-active", number(sys.sessions.active));
+    setText("tile-peak", number(sys.sessions.peak));
+    setText("tile-capacity", sys.sessions.limit === null
+      ? "room for " + number(sys.sessions.streamCapacity) + " streams (RTP ports)"
+      : "limit " + number(sys.sessions.limit));
+    setText("tile-setups", number(sys.sip.setups));
+    setText("tile-rejections", number(sys.sip.rejections));
+    const codes = Object.entries(sys.sip.rejectionsByStatus).map(([c, n]) => c + "×" + n).join("  ");
+    setText("tile-rejection-codes", codes || "no rejections");
+    setText("tile-pps", number(Math.round(sys.media.packetsPerSecond)));
+    setText("tile-lost", number(sys.media.packetsLost));
+    setText("tile-decode", number(sys.media.decodeErrors));
+    setText("tile-cps", number(Math.round(sys.jms.chunksPerSecond)));
+    setText("tile-dropped", number(sys.jms.chunksDropped));
+    setText("tile-backlog", number(sys.jms.audioBacklog));
+    const a = sys.archive;
+    setText("tile-archive", !a.enabled ? "off" : a.lastError ? "errors" : "writing");
+    setText("tile-archive-note", a.lastError ? a.lastError : a.enabled ? number(a.sessionsArchived) + " sessions kept" : "srs.archive.enabled=false");
+    setText("tile-heap", megabytes(sys.jvm.heapUsedBytes) + " / " + megabytes(sys.jvm.heapMaxBytes));
+    setText("tile-cpu", sys.jvm.processCpu < 0 ? "–" : percent(sys.jvm.processCpu) + " of " + sys.jvm.processors + " cores");
+  }
+
+  function participantCell(participants) {
+    const cell = el("td", {});
+    if (participants.length === 0) cell.appendChild(el("span", { class: "sub" }, "not known yet"));
+    for (const p of participants) {
+      cell.appendChild(el("div", { class: "participant" }, p.aor || p.id,
+        p.name ? el("span", { class: "sub" }, " " + p.name) : null,
+        p.role && p.role !== "unknown" ? el("span", { class: "sub" }, " · " + p.role) : null));
+    }
+    return cell;
+  }
+
+  function streamsCell(streams) {
+    const cell = el("td", {});
+    for (const s of streams) {
+      const st = s.statistics;
+      const line = el("div", { class: "stream-line", "data-label": s.label },
+        el("span", { class: "stream-label" }, s.label), " ",
+        s.recorded ? codec(s) : "refused", " · ",
+        el("span", { class: "stream-packets" }, number(st.packetsReceived)), " pkts · loss ",
+        lossPercent(st), " · jitter ", st.jitterMs.toFixed(1), " ms");
+      if (s.paused) line.appendChild(el("span", { class: "badge" }, "paused"));
+      if (s.recorded && st.packetsReceived === 0) line.appendChild(el("span", { class: "badge off" }, "no media yet"));
+      cell.appendChild(line);
+    }
+    return cell;
+  }
+
+  function srcCell(s) {
+    return el("td", {}, s.srcAddress, el("div", { class: "sub" }, s.srcVendor));
+  }
+
+  function sessionRow(s, ended) {
+    const row = el("tr", { "data-session-id": s.id, title: "Call-ID " + s.callId },
+      el("td", {}, clock(ended ? s.endedAt : s.startedAt)),
+      el("td", { class: "session-duration" }, duration(s.durationMs)),
+      srcCell(s),
+      participantCell(s.participants),
+      ended ? el("td", {}, s.endReason) : streamsCell(s.streams),
+      el("td", { class: "num" }, number(s.chunksPublished) + " / " + number(s.chunksDropped)),
+      el("td", { class: "num" }, percent(s.completeness)));
+    row.addEventListener("click", () => { window.location.hash = "#/session/" + s.id; });
+    return row;
+  }
+
+  function renderLive(data) {
+    replaceRows($("live-sessions").tBodies[0], data.sessions.map((s) => sessionRow(s, false)));
+    $("no-live").hidden = data.sessions.length > 0;
+    $("live-sessions").hidden = data.sessions.length === 0;
+    setText("live-count", data.sessions.length ? "(" + data.sessions.length + ")" : "");
+  }
+
+  function renderRecent(data) {
+    replaceRows($("recent-sessions").tBodies[0], data.sessions.map((s) => sessionRow(s, true)));
+    $("no-recent").hidden = data.sessions.length > 0;
+    $("recent-sessions").hidden = data.sessions.length === 0;
+    setText("recent-count", data.sessions.length ? "(last " + data.sessions.length + " of up to " + data.kept + ")" : "");
+  }
+
+  function renderSession(d) {
+    $("session-missing").hidden = d !== null;
+    $("session-detail").hidden = d === null;
+    if (d === null) return;
+    const s = d.session;
+    setText("session-call-id", s.callId);
+    if (d.live) pill("session-status", "LIVE", "good");
+    else pill("session-status", "ENDED · " + d.endReason, "");
+    setText("session-id", d.id);
+    setText("session-src", s.srcAddress + " · " + s.srcVendor + (s.siprec ? " · SIPREC" : " · not marked SIPREC"));
+    setText("session-ua", s.userAgent || "–");
+    setText("session-started", when(s.startedAt) + (s.endedAt ? ", ended " + when(s.endedAt) : ""));
+    setText("session-duration", duration(d.durationMs));
+    setText("session-chunks", number(d.chunksPublished) + " / " + number(d.chunksDropped));
+    setText("session-completeness", percent(d.completeness));
+    const ids = Object.assign({}, s.sipCallIdentifiers, s.metadata ? s.metadata.callIdentifiers : {});
+    setText("session-call-ids", Object.entries(ids).map(([k, v]) => k + "=" + v).join("  ") || "–");
+    const warnings = s.warnings.concat(s.metadata ? s.metadata.warnings : []);
+    $("session-warnings").hidden = warnings.length === 0;
+    setText("session-warnings", warnings.join(" · "));
+
+    replaceRows($("session-streams").tBodies[0], s.streams.map((st) => {
+      const q = st.statistics;
+      const heard = st.participants.map((p) => p.aor || p.id).join(", ") || "–";
+      const state = !st.recorded ? "refused" : st.paused ? "paused" : d.live ? "recording" : "closed";
+      return el("tr", { "data-label": st.label },
+        el("td", {}, st.label), el("td", {}, st.recorded ? codec(st) : "–"),
+        el("td", {}, heard, st.role !== "unknown" ? el("div", { class: "sub" }, st.role) : null),
+        el("td", {}, state),
+        el("td", { class: "num packets" }, number(q.packetsReceived)),
+        el("td", { class: "num" }, number(q.packetsLost) + " (" + lossPercent(q) + ")"),
+        el("td", { class: "num" }, number(q.packetsLate)),
+        el("td", { class: "num" }, q.jitterMs.toFixed(2) + " ms"),
+        el("td", { class: "num" }, number(q.decodeErrors)),
+        el("td", { class: "num" }, number(q.concealedMs) + " ms"),
+        el("td", { class: "num" }, number(q.chunksPublished)),
+        el("td", { class: "num" }, percent(q.completeness)),
+        el("td", { class: "num" }, q.rtcp.srcPacketsSent < 0 ? "–" : number(q.rtcp.srcPacketsSent)));
+    }));
+
+    // The metadata names streams by id; operators know them by their SDP label.
+    const labels = {};
+    for (const ms of s.metadata ? s.metadata.streams : []) labels[ms.id] = ms.label ? "label " + ms.label : ms.id;
+    const named = (ids) => ids.map((i) => labels[i] || i).join(", ") || "–";
+    const people = s.metadata ? s.metadata.participants : [];
+    replaceRows($("session-participants").tBodies[0], people.map((p) =>
+      el("tr", {}, el("td", {}, p.aor), el("td", {}, p.name), el("td", {}, p.role),
+        el("td", {}, named(p.sends)), el("td", {}, named(p.receives)))));
+
+    $("session-timeline").replaceChildren(...d.timeline.map((t) =>
+      el("li", {}, el("span", { class: "tl-time" }, clock(t.at)), el("span", { class: "tl-type" }, t.type),
+        el("span", {}, t.streamLabel), el("span", {}, t.detail))));
+
+    const sdpText = JSON.stringify(d.sdp);
+    if (shown["session-sdp"] !== sdpText) {
+      shown["session-sdp"] = sdpText;
+      $("session-sdp").replaceChildren(...d.sdp.map((x, i) =>
+        el("div", { class: "sdp-exchange" },
+          el("h4", {}, x.receivedIn + " at " + when(x.at)),
+          el("div", { class: "two" },
+            el("div", {}, el("div", { class: "sub" }, "offer (from the SRC)"), el("pre", { class: "code", id: "sdp-offer-" + i }, x.offer)),
+            el("div", {}, el("div", { class: "sub" }, "answer (ours)"), el("pre", { class: "code", id: "sdp-answer-" + i }, x.answer))))));
+      if (d.sdp.length === 0) $("session-sdp").appendChild(el("p", { class: "empty" }, "No SDP exchange kept."));
+    }
+
+    setText("metadata-dialect", s.metadata ? "(" + s.metadata.dialect + ")" : "");
+    setBlock("normalised-metadata", s.metadata ? JSON.stringify(s.metadata, null, 2) : "The SRC has sent no metadata.");
+    setText("raw-metadata-where", s.rawMetadata ? "(" + s.rawMetadata.contentType + ", in " + s.rawMetadata.receivedIn + ")" : "");
+    setBlock("raw-metadata", s.rawMetadata ? s.rawMetadata.xml : "–");
+  }
+
+  function facts(id, pairs) {
+    const dl = $(id);
+    const nodes = [];
+    for (const [k, v] of pairs) nodes.push(el("dt", {}, k), el("dd", {}, String(v)));
+    dl.replaceChildren(...nodes);
+  }
+
+  function renderSystem(sys) {
+    facts("system-sessions", [
+      ["Accepting calls", sys.accepting ? "yes" : "no (draining)"],
+      ["Live now", number(sys.sessions.active)],
+      ["Peak since start", number(sys.sessions.peak)],
+      ["Session limit", sys.sessions.limit === null ? "none configured" : number(sys.sessions.limit)],
+      ["Streams open / RTP port capacity", number(sys.sessions.streamsOpen) + " / " + number(sys.sessions.streamCapacity)],
+      ["Up for", duration(sys.uptimeMs)]]);
+    facts("system-media", [
+      ["Packets/s", number(Math.round(sys.media.packetsPerSecond))],
+      ["Packets received", number(sys.media.packetsReceived)],
+      ["Packets lost", number(sys.media.packetsLost)],
+      ["Malformed datagrams", number(sys.media.packetsMalformed)],
+      ["Decode errors", number(sys.media.decodeErrors)]]);
+    const j = sys.jms;
+    facts("system-jms", [
+      ["Broker", (j.brokerEmbedded ? "embedded, " + (j.brokerRunning ? "running" : "stopped") : "external") + " · " + j.brokerUrl],
+      ["State", j.state + " (audio " + (j.audioConnected ? "connected" : "not connected") + ", events " + (j.eventsConnected ? "connected" : "not connected") + ")"],
+      ["Chunks/s", number(Math.round(j.chunksPerSecond))],
+      ["Chunks sent / dropped", number(j.chunksPublished) + " / " + number(j.chunksDropped)],
+      ["Audio backlog", number(j.audioBacklog) + " of " + number(j.audioBacklogLimit)],
+      ["Chunk latency (completion to send)", "mean " + j.chunkLatencyMeanMs.toFixed(2) + " ms, recent max " + j.chunkLatencyMaxMs.toFixed(2) + " ms"],
+      ["Events sent / lost / waiting", number(j.eventsPublished) + " / " + number(j.eventsLost) + " / " + number(j.eventsBacklog)]]);
+    const a = sys.archive;
+    facts("system-archive", [
+      ["Archive", a.enabled ? a.directory : "off"],
+      ["Chunks written / dropped", number(a.chunksWritten) + " / " + number(a.chunksDropped)],
+      ["Sessions archived", number(a.sessionsArchived)],
+      ["Write errors", number(a.writeErrors)],
+      ["Backlog", number(a.backlog)],
+      ["Last error", a.lastError || "none"]]);
+    const v = sys.jvm;
+    facts("system-jvm", [
+      ["Heap used / committed / max", megabytes(v.heapUsedBytes) + " / " + megabytes(v.heapCommittedBytes) + " / " + megabytes(v.heapMaxBytes)],
+      ["Process CPU", v.processCpu < 0 ? "–" : percent(v.processCpu) + " of " + v.processors + " cores"],
+      ["Machine CPU", v.systemCpu < 0 ? "–" : percent(v.systemCpu)],
+      ["Threads", number(v.threads)],
+      ["Java", v.javaVersion],
+      ["Failed console logins", number(sys.admin.loginFailures)]]);
+    facts("system-sip", [
+      ["Sessions set up (200 OK)", number(sys.sip.setups)],
+      ["INVITEs refused", number(sys.sip.rejections)]]);
+    replaceRows($("rejections-by-status").tBodies[0], Object.entries(sys.sip.rejectionsByStatus).map(([code, n]) =>
+      el("tr", {}, el("td", {}, code), el("td", { class: "num" }, number(n)))));
+    replaceRows($("last-rejections").tBodies[0], sys.sip.lastRejections.map((r) =>
+      el("tr", {}, el("td", {}, when(r.at)), el("td", {}, r.status), el("td", {}, r.reason),
+        el("td", { class: "mono" }, r.callId), el("td", {}, r.srcAddress))));
+    $("no-rejections").hidden = sys.sip.lastRejections.length > 0;
+    const settingsText = JSON.stringify(sys.settings);
+    if (shown.settings !== settingsText) {
+      shown.settings = settingsText;
+      replaceRows($("settings").tBodies[0], sys.settings.map((s) =>
+        el("tr", {}, el("td", { class: "mono" }, s.key), el("td", { class: "mono" }, s.value === "" ? "(empty)" : s.value),
+          el("td", { class: "sub" }, s.origin), el("td", { class: "sub" }, s.description))));
+    }
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  async function poll() {
+    const r = route();
+    showView(r.view);
+    try {
+      const sys = await api("api/system");
+      renderHeader(sys);
+      if (r.view === "overview") {
+        renderTiles(sys);
+        renderLive(await api("api/sessions"));
+        if (pollCount % RECENT_EVERY === 0) renderRecent(await api("api/sessions/recent?limit=50"));
+      } else if (r.view === "session") {
+        renderSession(await api("api/sessions/" + r.id));
+      } else {
+        renderSystem(sys);
+      }
+      problem(null);
+    } catch (e) {
+      if (e.message !== "logged out") problem(e.message);
+    }
+    pollCount++;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    poll().finally(() => { timer = setTimeout(schedule, POLL_MS); });
+  }
+
+  window.addEventListener("hashchange", () => { pollCount = 0; for (const k in shown) delete shown[k]; schedule(); });
+  document.addEventListener("DOMContentLoaded", schedule);
+})();

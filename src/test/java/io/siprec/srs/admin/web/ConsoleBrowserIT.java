@@ -1,0 +1,238 @@
+package io.siprec.srs.admin.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.testsupport.AnsweredPort;
+import io.siprec.srs.testsupport.Fixtures;
+import io.siprec.srs.testsupport.HeadlessChromium;
+import io.siprec.srs.testsupport.RtpSender;
+import io.siprec.srs.testsupport.SipClient;
+import io.siprec.srs.testsupport.Sipp;
+import io.siprec.srs.testsupport.SrsServerProcess;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in a real headless Chromium against the packaged server, with a live SIPREC
+ * call from SIPp (leg 1) and our RTP sender (leg 2): log in with the password the server made at
+ * first start, watch the call appear, its figures move and its dialog and metadata in detail, then
+ * see it end, all without reloading the page. Also the open and closed doors over plain HTTP, and
+ * a refused INVITE counted by status. Screenshots go to target/console-screenshots/.
+ */
+class ConsoleBrowserIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String CALLER = "sip:+15550100001@carrier.example.com";
+  private static final String AGENT = "sip:2001@pbx.example.com";
+  /** A secret setting the console must show masked and nothing may log. */
+  private static final String BROKER_SECRET = "not-shown-anywhere-42";
+  private static final Path SCREENSHOTS = SrsServerProcess.projectDir().resolve("target/console-screenshots");
+
+  private static SrsServerProcess server;
+  private static HeadlessChromium chromium;
+  private static String password;
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    long t0 = System.nanoTime();
+    server = SrsServerProcess.named("console-browser").env("SRS_JMS_PASSWORD", BROKER_SECRET).start();
+    // No srs.admin.password-hash: the server made one at first start, for its own user only.
+    password = Files.readString(server.runtimeDir.resolve("admin-password")).strip();
+    chromium = HeadlessChromium.start();
+    System.out.printf("[ConsoleBrowserIT] server ready in %d ms, browser up %d ms after start%n",
+        server.readyAfterMillis(), (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (server != null) {
+      assertThat(server.terminate(Duration.ofSeconds(40))).as("exit code after SIGTERM").isZero();
+      assertThat(server.log()).doesNotContain(password).doesNotContain(BROKER_SECRET);
+    }
+  }
+
+  @Test
+  void anOperatorWatchesALiveCallFromLoginToItsEnd() throws Exception {
+    long t0 = System.nanoTime();
+    refuseOneInvite();
+    WebDriver browser = chromium.driver();
+
+    // Not logged in: the console sends the browser to its login page.
+    browser.get(server.adminUrl());
+    assertThat(browser.getCurrentUrl()).endsWith("/srs/login");
+    browser.findElement(By.id("user")).sendKeys("admin");
+    browser.findElement(By.id("password")).sendKeys("a wrong password");
+    browser.findElement(By.id("login-submit")).click();
+    assertThat(browser.findElement(By.className("login-error")).getText()).contains("Wrong user name or password");
+    browser.findElement(By.id("user")).sendKeys("admin");
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.id("login-submit")).click();
+    await(browser, "the console after login", b -> b.findElement(By.id("no-live")).isDisplayed());
+    // Marks this page load: if anything below reloaded the page, the mark would be gone.
+    js(browser, "window.srsTestMark = 'no reload';");
+
+    // A call starts: it appears in the live list by itself.
+    AnsweredPort leg2Port = AnsweredPort.create();
+    Sipp sipp = Sipp.scenario("siprec_console_call.xml").against(server).set("portfile", leg2Port.file()).start();
+    try (RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"),
+        8, 0xC0FFEEL)) {
+      CompletableFuture<Integer> sent = leg2.send(
+          new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))), 450); // 9 s
+      WebElement row = await(browser, "the live call listed",
+          b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]")));
+      String id = row.getAttribute("data-session-id");
+      await(browser, "both streams receiving", b -> packets(b, "1") > 0 && packets(b, "2") > 0);
+      String listed = liveRow(browser).getText();
+      assertThat(listed).contains(CALLER, AGENT, "127.0.0.1", "PCMU/8000", "PCMA/8000");
+
+      // The figures move without a reload.
+      long before = packets(browser, "1");
+      await(browser, "packets of stream 1 counting up", b -> packets(b, "1") >= before + 50);
+      Path overview = chromium.screenshot(SCREENSHOTS.resolve("live-call-overview.png"));
+
+      // Its detail: the SIP dialog and the metadata, as received and normalised.
+      liveRow(browser).click();
+      await(browser, "the session's detail", b -> b.findElement(By.id("session-status")).getText().equals("LIVE"));
+      assertThat(browser.getCurrentUrl()).endsWith("#/session/" + id);
+      WebElement offer = await(browser, "the SDP offer", b -> b.findElement(By.id("sdp-offer-0")));
+      assertThat(offer.getText()).contains("m=audio", "a=label:1", "a=label:2", "a=sendonly");
+      assertThat(browser.findElement(By.id("sdp-answer-0")).getText()).contains("a=recvonly", "a=label:2");
+      assertThat(browser.findElement(By.id("raw-metadata")).getText())
+          .contains("urn:ietf:params:xml:ns:recording:1", CALLER);
+      assertThat(browser.findElement(By.id("normalised-metadata")).getText()).contains(AGENT, "RFC 7865");
+      assertThat(browser.findElement(By.id("session-participants")).getText()).contains(CALLER, AGENT);
+      assertThat(browser.findElement(By.id("session-timeline")).getText()).contains("session.started");
+      long inDetail = detailPackets(browser, "2");
+      await(browser, "leg 2 counting up in the detail", b -> detailPackets(b, "2") > inDetail);
+      chromium.screenshot(SCREENSHOTS.resolve("live-call-detail.png"));
+
+      // The SRC hangs up: the page says so.
+      assertThat(sipp.await()).as(sipp.report()).isZero();
+      assertThat(sent.join()).isEqualTo(450);
+      await(browser, "the call shown ended", b -> b.findElement(By.id("session-status")).getText()
+          .equals("ENDED · SRC_BYE"));
+      await(browser, "the end on the timeline", b -> b.findElement(By.id("session-timeline")).getText()
+          .contains("session.ended"));
+      chromium.screenshot(SCREENSHOTS.resolve("ended-call-detail.png"));
+
+      browser.findElement(By.cssSelector("a[href='#/']")).click();
+      await(browser, "the call among the recently ended", b -> !b.findElements(
+          By.cssSelector("#recent-sessions tbody tr[data-session-id='" + id + "']")).isEmpty());
+      await(browser, "no live call left", b -> b.findElement(By.id("no-live")).isDisplayed());
+      assertThat(browser.findElement(By.cssSelector("#recent-sessions tbody tr[data-session-id='" + id + "']"))
+          .getText()).contains("SRC_BYE", CALLER);
+
+      // The system page: the refused INVITE by status, settings with the secret masked.
+      browser.findElement(By.cssSelector("a[data-nav='system']")).click();
+      await(browser, "the rejection by status", b -> b.findElement(By.id("rejections-by-status")).getText()
+          .contains("488"));
+      assertThat(browser.findElement(By.id("last-rejections")).getText()).contains("488", "Not Acceptable Here");
+      String settings = await(browser, "the settings", b -> {
+        String text = b.findElement(By.id("settings")).getText();
+        return text.contains("srs.jms.password") ? text : null;
+      });
+      assertThat(settings).contains("********").doesNotContain(BROKER_SECRET);
+      chromium.screenshot(SCREENSHOTS.resolve("system.png"));
+      assertThat(browser.getPageSource()).doesNotContain(BROKER_SECRET);
+      assertThat(js(browser, "return window.srsTestMark;")).as("the page was never reloaded").isEqualTo("no reload");
+      System.out.printf("[ConsoleBrowserIT] login to ended call in %d ms; screenshot %s%n",
+          (System.nanoTime() - t0) / 1_000_000, overview);
+    }
+
+    String metrics = get("metrics", null).body();
+    assertThat(metrics).contains("srs_sip_setups_total 1.0", "srs_sip_rejections_total{code=\"488\"} 1.0",
+        "srs_session_duration_seconds_count 1", "srs_jms_chunk_latency_seconds_bucket");
+    assertThat(metrics).doesNotContain(CALLER);
+  }
+
+  @Test
+  void onlyHealthAndMetricsAreOpenAndTheApiTakesBasicCredentials() throws Exception {
+    HttpResponse<String> health = get("health", null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"", "\"broker\":\"connected\"");
+    assertThat(get("metrics", null).headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+
+    HttpResponse<String> page = get("", null);
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/srs/login"));
+    HttpResponse<String> anonymous = get("api/system", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("Basic"));
+    assertThat(get("api/system", "admin:wrong").statusCode()).isEqualTo(401);
+
+    HttpResponse<String> system = get("api/system", "admin:" + password);
+    assertThat(system.statusCode()).isEqualTo(200);
+    assertThat(system.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(system.body()).contains("\"accepting\":true").doesNotContain(BROKER_SECRET);
+    assertThat(get("api/sessions/00000000-0000-0000-0000-000000000000", "admin:" + password).statusCode())
+        .isEqualTo(404);
+    // The console's files come from the server itself: nothing refers to another host.
+    for (String asset : List.of("", "assets/console.js", "assets/console.css")) {
+      assertThat(get(asset, "admin:" + password).body()).doesNotContain("http://", "https://");
+    }
+  }
+
+  private void refuseOneInvite() throws Exception {
+    try (SipClient sip = SipClient.to(server)) {
+      SipClient.Response answer = sip.exchange(sip.prepare(Fixtures.bytes("siprec-corpus/m05_unknown_codec_only.sip")),
+          WAIT);
+      assertThat(answer.status()).isEqualTo(488);
+    }
+  }
+
+  private HttpResponse<String> get(String path, String basic) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(WAIT);
+    if (basic != null) {
+      request.header("Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static WebElement liveRow(WebDriver b) {
+    return b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]"));
+  }
+
+  private static long packets(WebDriver b, String label) {
+    List<WebElement> cells = b.findElements(By.cssSelector(
+        "#live-sessions .stream-line[data-label='" + label + "'] .stream-packets"));
+    return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
+  }
+
+  private static long detailPackets(WebDriver b, String label) {
+    List<WebElement> cells = b.findElements(By.cssSelector("#session-streams tr[data-label='" + label + "'] .packets"));
+    return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
+  }
+
+  private static Object js(WebDriver b, String script) {
+    return ((JavascriptExecutor) b).executeScript(script);
+  }
+
+  private static <T> T await(WebDriver b, String what, java.util.function.Function<WebDriver, T> condition) {
+    return new WebDriverWait(b, WAIT).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+  }
+}
