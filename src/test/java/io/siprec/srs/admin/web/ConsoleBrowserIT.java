@@ -84,6 +84,8 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("user")).sendKeys("admin");
     browser.findElement(By.id("password")).sendKeys("a wrong password");
     browser.findElement(By.id("login-submit")).click();
+    // The answer is a new page: wait for it rather than read the old one.
+    await(browser, "the login error", b -> !b.findElements(By.className("login-error")).isEmpty());
     assertThat(browser.findElement(By.className("login-error")).getText()).contains("Wrong user name or password");
     browser.findElement(By.id("user")).sendKeys("admin");
     browser.findElement(By.id("password")).sendKeys(password);
