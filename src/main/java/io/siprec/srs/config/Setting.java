@@ -104,6 +104,12 @@ public enum Setting {
   JMS_AUDIO_QUEUE("srs.jms.audio-queue", "srs.audio", Kind.STRING, "Queue that receives PCM chunks."),
   JMS_EVENTS_QUEUE("srs.jms.events-queue", "srs.events", Kind.STRING,
       "Queue that receives session events (JSON)."),
+  JMS_AUDIO_ROUTES("srs.jms.audio-routes", "", Kind.STRING,
+      "Rules sending a stream's chunks to other queues than srs.jms.audio-queue: key:pattern=queue;... with keys "
+          + "vendor, src, aor, role, label and * in patterns (docs/events.md). Empty: one queue."),
+  JMS_EVENTS_ROUTES("srs.jms.events-routes", "", Kind.STRING,
+      "Rules sending a session's events to other queues than srs.jms.events-queue: key:pattern=queue;... with "
+          + "keys vendor, src, aor. Empty: one queue."),
   JMS_AUDIO_BACKLOG("srs.jms.audio-backlog", "4096", Kind.POSITIVE_INT,
       "Chunks that may wait for the broker before new ones are dropped and counted as gaps."),
   JMS_EVENTS_BACKLOG("srs.jms.events-backlog", "10000", Kind.POSITIVE_INT,

@@ -48,6 +48,16 @@ public final class RecordingSession {
     return id;
   }
 
+  /** The SRC product detected ("Oracle SBC", "AudioCodes", ... "unknown"). */
+  public String srcVendor() {
+    return request.srcVendor();
+  }
+
+  /** Where the INVITE came from, "host:port/transport". */
+  public String srcAddress() {
+    return request.srcAddress();
+  }
+
   public String callId() {
     return request.callId();
   }

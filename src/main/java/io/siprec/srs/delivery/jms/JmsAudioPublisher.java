@@ -7,6 +7,7 @@ import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamAttribution;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,10 @@ public class JmsAudioPublisher implements AudioChunkSink {
 
   private Settings settings;
   private BrokerConnections connections;
+  private SessionRegistry sessions;
+  private Routes routes;
+  /** Per stream group, the queue its first chunk was routed to. Sender thread only. */
+  private final HashMap<String, String> queueByGroup = new HashMap<>();
   private Timer latency;
   /** Chunks dropped per session (backlog full or send failed); only sessions that lost some. */
   private final Map<RecordingSessionId, Long> droppedBySession = new LinkedHashMap<>() {
@@ -87,10 +92,17 @@ public class JmsAudioPublisher implements AudioChunkSink {
     // for CDI proxies
   }
 
-  @Inject
+  /** Without a session registry, routes see only what the chunks carry: for tests. */
   public JmsAudioPublisher(Settings settings, BrokerConnections connections, MeterRegistry meters) {
+    this(settings, connections, meters, null);
+  }
+
+  @Inject
+  public JmsAudioPublisher(Settings settings, BrokerConnections connections, MeterRegistry meters,
+      SessionRegistry sessions) {
     this.settings = settings;
     this.connections = connections;
+    this.sessions = sessions;
     this.latency = Timer.builder(LATENCY_METER)
         .description("Time from a chunk's completion to its JMS send")
         .serviceLevelObjectives(millis(1), millis(2), millis(5), millis(10), millis(20), millis(50), millis(100),
@@ -103,6 +115,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
   }
 
   public void start() {
+    routes = Routes.parse(settings.get(Setting.JMS_AUDIO_ROUTES), settings.get(Setting.JMS_AUDIO_QUEUE));
     sender = new Sender(settings.intValue(Setting.JMS_AUDIO_BACKLOG));
     sender.startSending(connections.factory(), settings.get(Setting.JMS_AUDIO_QUEUE));
   }
@@ -177,6 +190,28 @@ public class JmsAudioPublisher implements AudioChunkSink {
     }
   }
 
+  private Routes.Facts facts(AudioChunk chunk) {
+    String vendor = "";
+    String src = "";
+    if (sessions != null) {
+      var session = sessions.find(chunk.sessionId());
+      if (session.isPresent()) {
+        vendor = session.get().srcVendor();
+        src = hostOf(session.get().srcAddress());
+      }
+    }
+    java.util.List<String> aors = chunk.attribution().senders().stream().map(p -> p.aor()).toList();
+    return new Routes.Facts(vendor, src, aors, chunk.attribution().roleName(), chunk.label().value());
+  }
+
+  /** "10.0.0.5:5060/udp" to "10.0.0.5". */
+  static String hostOf(String srcAddress) {
+    int slash = srcAddress.indexOf('/');
+    String hostPort = slash < 0 ? srcAddress : srcAddress.substring(0, slash);
+    int colon = hostPort.lastIndexOf(':');
+    return colon < 0 ? hostPort : hostPort.substring(0, colon);
+  }
+
   static String groupId(AudioChunk chunk) {
     return chunk.sessionId().value() + "/" + chunk.label().value();
   }
@@ -197,6 +232,20 @@ public class JmsAudioPublisher implements AudioChunkSink {
       // The chunk and the drops it was to report are now reported by the next one.
       failedByGroup.merge(groupId(item.chunk()), 1 + item.overflowedBefore + item.droppedBySender, Long::sum);
       countDrop(item.chunk());
+    }
+
+    @Override
+    protected String queueOf(Queued item) {
+      if (routes.isTrivial()) {
+        return super.queueOf(item);
+      }
+      // Decided once per stream: a JMS group must stay on one queue to stay in order.
+      String group = groupId(item.chunk());
+      String queue = queueByGroup.computeIfAbsent(group, g -> routes.queueFor(facts(item.chunk())));
+      if (item.chunk().last()) {
+        queueByGroup.remove(group);
+      }
+      return queue;
     }
 
     @Override

@@ -34,6 +34,10 @@ public class JmsEventPublisher implements SessionEvents {
 
   private Settings settings;
   private BrokerConnections connections;
+  private Routes routes;
+  /** Per session, the queue its events go to, decided when it started. */
+  private final java.util.concurrent.ConcurrentHashMap<io.siprec.srs.session.RecordingSessionId, String> queueBySession =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private Sender sender;
   private final AtomicLong serial = new AtomicLong();
 
@@ -48,6 +52,7 @@ public class JmsEventPublisher implements SessionEvents {
   }
 
   public void start() {
+    routes = Routes.parse(settings.get(Setting.JMS_EVENTS_ROUTES), settings.get(Setting.JMS_EVENTS_QUEUE));
     sender = new Sender(settings.intValue(Setting.JMS_EVENTS_BACKLOG));
     sender.startSending(connections.factory(), settings.get(Setting.JMS_EVENTS_QUEUE));
   }
@@ -67,11 +72,36 @@ public class JmsEventPublisher implements SessionEvents {
   public void publish(SessionEvent event) {
     // Session ids are random, so the id is unique across restarts of the server too.
     String duplicateId = event.sessionId().value() + "/" + serial.incrementAndGet();
-    if (!sender.enqueue(new Pending(event, duplicateId))) {
+    String queue = queueFor(event);
+    if (!sender.enqueue(new Pending(event, duplicateId, queue))) {
       LOG.error("event backlog full ({} events waiting for the broker, srs.jms.events-backlog): {} for session {} "
           + "lost, {} event(s) lost so far", sender.backlog(), EventJson.type(event), event.sessionId(),
           sender.overflowCount());
     }
+  }
+
+  /** All events of a session go where its session.started went (or the default queue). */
+  private String queueFor(SessionEvent event) {
+    if (routes.isTrivial()) {
+      return settings.get(Setting.JMS_EVENTS_QUEUE);
+    }
+    String queue;
+    if (event instanceof SessionEvent.SessionStarted started) {
+      queue = routes.queueFor(facts(started.session()));
+      queueBySession.put(event.sessionId(), queue);
+    } else {
+      queue = queueBySession.getOrDefault(event.sessionId(), settings.get(Setting.JMS_EVENTS_QUEUE));
+    }
+    if (event instanceof SessionEvent.SessionEnded) {
+      queueBySession.remove(event.sessionId());
+    }
+    return queue;
+  }
+
+  private static Routes.Facts facts(io.siprec.srs.session.SessionSnapshot s) {
+    java.util.List<String> aors = s.metadata() == null ? java.util.List.of()
+        : s.metadata().participants().stream().map(p -> p.aor()).toList();
+    return new Routes.Facts(s.srcVendor(), JmsAudioPublisher.hostOf(s.srcAddress()), aors, "", "");
   }
 
   public long published() {
@@ -96,11 +126,16 @@ public class JmsEventPublisher implements SessionEvents {
   }
 
   /** An event waiting for the broker, with the id that makes its retries recognisable. */
-  private record Pending(SessionEvent event, String duplicateId) {}
+  private record Pending(SessionEvent event, String duplicateId, String queue) {}
 
   private static final class Sender extends QueuedJmsSender<Pending> {
     Sender(int capacity) {
       super("srs-jms-events", capacity, true, true);
+    }
+
+    @Override
+    protected String queueOf(Pending item) {
+      return item.queue();
     }
 
     @Override

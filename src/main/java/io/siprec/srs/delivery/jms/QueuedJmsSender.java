@@ -62,6 +62,8 @@ abstract class QueuedJmsSender<T> {
 
   private ConnectionFactory factory;
   private String queueName;
+  /** Sender thread only. */
+  private final java.util.Map<String, jakarta.jms.Queue> queues = new java.util.HashMap<>();
   private Thread thread;
   private volatile boolean running;
   private volatile boolean connected;
@@ -98,6 +100,11 @@ abstract class QueuedJmsSender<T> {
 
   /** Called (on the sender thread) right after the item was handed to the broker. */
   protected void sent(T item) {}
+
+  /** The queue this item goes to; the one given to {@link #startSending} unless routed elsewhere. */
+  protected String queueOf(T item) {
+    return queueName;
+  }
 
   /** A real-time sender keeps such an item across an outage instead of dropping it. */
   protected boolean mustDeliver(T item) {
@@ -242,7 +249,7 @@ abstract class QueuedJmsSender<T> {
     }
     if (persistent) {
       try {
-        producer.send(message); // returns once the broker has it on disk
+        producer.send(destination(item), message); // returns once the broker has it on disk
         sent.incrementAndGet();
         sent(item);
       } catch (JMSException | RuntimeException e) {
@@ -254,12 +261,23 @@ abstract class QueuedJmsSender<T> {
       inFlight.addLast(tracked);
       sent.incrementAndGet(); // taken back if the broker never confirms it
       try {
-        producer.send(message, tracked);
+        producer.send(destination(item), message, tracked);
         sent(item);
       } catch (JMSException | RuntimeException e) {
         lost("send failed (" + e.getMessage() + ")"); // settles the tracked send with the others
       }
     }
+  }
+
+  /** The session's Queue object for an item's queue, made once per connection. */
+  private jakarta.jms.Queue destination(T item) throws JMSException {
+    String name = queueOf(item);
+    jakarta.jms.Queue q = queues.get(name);
+    if (q == null) {
+      q = session.createQueue(name);
+      queues.put(name, q);
+    }
+    return q;
   }
 
   private void connect() throws JMSException {
@@ -273,7 +291,8 @@ abstract class QueuedJmsSender<T> {
         }
       });
       session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      producer = session.createProducer(session.createQueue(queueName));
+      producer = session.createProducer(null); // each send names its queue (routing rules)
+      queues.clear();
       producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
       producer.setDisableMessageID(!persistent);
       c.start();
