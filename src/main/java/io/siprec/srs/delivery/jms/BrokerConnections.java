@@ -23,7 +23,7 @@ public class BrokerConnections {
    * audio publisher learns which chunks a breaking connection swallowed. The size only bounds the
    * client's replay buffer.
    */
-  static final int CONFIRMATION_WINDOW_BYTES = 64 * 1024;
+  static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
   /** Pause between two brokers of the URL within one connection attempt. */
   static final long BROKER_TRY_INTERVAL_MS = 100;
 
@@ -53,6 +53,7 @@ public class BrokerConnections {
           : new ActiveMQConnectionFactory(url, user, settings.get(Setting.JMS_PASSWORD));
       // Non-persistent sends must never wait for the broker (this is Artemis' default; made explicit).
       factory.setBlockOnNonDurableSend(false);
+      factory.setProducerWindowSize(1024 * 1024);
       if (factory.getConfirmationWindowSize() < 0) {
         factory.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
       }

@@ -47,6 +47,7 @@ class JmsDeliveryIT {
     return ShrinkWrap.create(JavaArchive.class)
         .addPackage(JmsAudioPublisher.class.getPackage())
         .addClass(TestBrokerSettings.class)
+        .addClass(io.siprec.srs.session.SessionRegistry.class) // routing rules look sessions up
         .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml");
   }
 
