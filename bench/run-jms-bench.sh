@@ -43,4 +43,6 @@ done
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1);"
   echo "load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)."
 } > "$RESULTS/jms-publish.md"
+# A hand-written "What limits it" section may follow the table in the committed file: rewrite it
+# after a new run.
 cat "$RESULTS/jms-publish.md"
