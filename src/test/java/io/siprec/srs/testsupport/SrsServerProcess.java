@@ -34,9 +34,10 @@ public final class SrsServerProcess implements AutoCloseable {
   private final long startedNanos;
   private long readyAfterMillis = -1;
 
-  private SrsServerProcess(String name, List<String> prefix, Map<String, String> extraEnv) throws IOException {
+  private SrsServerProcess(String name, List<String> prefix, Map<String, String> extraEnv, TestPorts.Block reuse)
+      throws IOException {
     this.name = name;
-    this.ports = TestPorts.next();
+    this.ports = reuse != null ? reuse : TestPorts.next();
     this.sipPort = ports.sip();
     this.brokerPort = ports.broker();
     this.adminPort = ports.admin();
@@ -76,6 +77,7 @@ public final class SrsServerProcess implements AutoCloseable {
     private final String name;
     private final List<String> prefix = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private TestPorts.Block ports;
 
     private Builder(String name) {
       this.name = name;
@@ -87,6 +89,12 @@ public final class SrsServerProcess implements AutoCloseable {
       return this;
     }
 
+    /** The ports of an earlier server (one that was killed): its SRCs find the new one there. */
+    public Builder onPortsOf(SrsServerProcess earlier) {
+      this.ports = earlier.ports;
+      return this;
+    }
+
     public Builder env(String key, String value) {
       env.put(key, value);
       return this;
@@ -95,7 +103,7 @@ public final class SrsServerProcess implements AutoCloseable {
     /** Starts it and waits until it says it is ready. */
     public SrsServerProcess start() {
       try {
-        SrsServerProcess p = new SrsServerProcess(name, prefix, env);
+        SrsServerProcess p = new SrsServerProcess(name, prefix, env, ports);
         p.awaitReady(Duration.ofSeconds(120));
         return p;
       } catch (IOException e) {

@@ -102,6 +102,7 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the archive directory " + root, e);
     }
+    markInterrupted();
     queue = new ArrayBlockingQueue<>(settings.intValue(Setting.ARCHIVE_BACKLOG));
     running = true;
     writer = new Thread(this::run, "srs-archive");
@@ -316,6 +317,31 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     if (failedSessions.add(id)) {
       LOG.error("archive: cannot write session {} ({}); the call goes on, the recording on disk is incomplete",
           id, e.toString());
+    }
+  }
+
+  /**
+   * Sessions a previous run was still writing when it died (no archive.json): their files are
+   * playable up to the last chunk written; say so, once, so nobody mistakes them for whole calls.
+   * Looks at the two newest day folders (calls do not outlive a day by much).
+   */
+  private void markInterrupted() {
+    try (Stream<Path> days = Files.list(root)) {
+      for (Path day : days.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).limit(2).toList()) {
+        try (Stream<Path> sessions = Files.list(day)) {
+          for (Path session : sessions.filter(Files::isDirectory).toList()) {
+            if (!Files.exists(session.resolve("archive.json"))) {
+              Files.writeString(session.resolve("archive.json"), "{\"schemaVersion\":" + io.siprec.srs.delivery.EventJson.SCHEMA_VERSION
+                  + ",\"complete\":false,\"interrupted\":\"the server stopped without ending this session\"}",
+                  java.nio.charset.StandardCharsets.UTF_8);
+              LOG.warn("archive: session {} was cut off by the previous run; its files end where that run stopped",
+                  session.getFileName());
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("archive: cannot look for interrupted sessions: {}", e.toString());
     }
   }
 

@@ -1,0 +1,152 @@
+package io.siprec.srs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siprec.srs.testsupport.Fixtures;
+import io.siprec.srs.testsupport.JmsProbe;
+import io.siprec.srs.testsupport.PacedRtpSender;
+import io.siprec.srs.testsupport.RtpPlan;
+import io.siprec.srs.testsupport.SipClient;
+import io.siprec.srs.testsupport.SrsServerProcess;
+import io.siprec.srs.testsupport.broker.StandaloneBroker;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults with real peers: the broker is down when the server starts and during a whole call (the
+ * call is recorded to disk, its events arrive once the broker is back, the audio the feed lost is
+ * accounted for); and the server is killed with a call up and started again on the same ports
+ * (the old dialog gets 481, new calls work, the cut-off recording is playable and marked).
+ */
+class FaultsIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int PACKETS = 100;
+
+  @Test
+  void aBrokerDownAtStartAndThroughACallLosesNoEventAndTheCallIsOnDisk() throws Exception {
+    try (StandaloneBroker broker = StandaloneBroker.named("faults").start()) {
+      broker.stop();
+      try (SrsServerProcess server = SrsServerProcess.named("faults-no-broker")
+          .env("SRS_JMS_EMBEDDED_BROKER", "false").env("SRS_JMS_URL", broker.url()).start();
+          SipClient sip = SipClient.to(server)) {
+        SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+        SipClient.Response ok = sip.exchange(invite, WAIT);
+        assertThat(ok.status()).as("recording goes on without a broker").isEqualTo(200);
+        sip.ack(invite, ok);
+        stream(server, ok, 0);
+        assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+
+        Path folder = onlySessionFolder(server);
+        long frames = framesOf(folder.resolve("stream-1.wav"));
+        System.out.printf("[FaultsIT] no broker: call on disk, %d frames in stream-1.wav%n", frames);
+        assertThat(frames).isEqualTo(PACKETS * 320L);
+        String id = folder.getFileName().toString();
+
+        broker.restart();
+        try (JmsProbe jms = new JmsProbe(broker.url())) {
+          jms.awaitEvent(id, "session.ended", WAIT);
+          jms.awaitLastChunks(id, WAIT, "1", "2");
+          assertThat(jms.events(id)).extracting(JmsProbe.Event::type).containsSubsequence("session.started",
+              "session.ended");
+          for (String label : List.of("1", "2")) {
+            List<JmsProbe.Chunk> chunks = jms.chunks(id, label);
+            JmsProbe.Chunk last = chunks.get(chunks.size() - 1);
+            System.out.printf("[FaultsIT] stream %s: last chunk %d arrived after the outage saying %d dropped%n", label,
+                last.sequence(), last.droppedBefore());
+            assertThat(chunks).as("only the kept last chunk arrives").hasSize(1);
+            assertThat(last.droppedBefore()).as("every chunk before it accounted for").isEqualTo(last.sequence());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aServerKilledWithACallUpComesBackOnItsPortsAndSaysWhatItLost() throws Exception {
+    SrsServerProcess first = SrsServerProcess.named("faults-restart").start();
+    SipClient.Sent invite;
+    SipClient.Response ok;
+    try (SipClient sip = SipClient.to(first)) {
+      invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+      ok = sip.exchange(invite, WAIT);
+      sip.ack(invite, ok);
+      stream(first, ok, 0);
+      first.kill();
+    }
+    Path cutOff = onlySessionFolder(first);
+    try (SrsServerProcess second = SrsServerProcess.named("faults-restart").onPortsOf(first).start();
+        SipClient sip = SipClient.to(second)) {
+      assertThat(sip.bye(invite, ok).status()).as("the old dialog is gone").isEqualTo(481);
+      SipClient.Sent again = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+      SipClient.Response ok2 = sip.exchange(again, WAIT);
+      assertThat(ok2.status()).isEqualTo(200);
+      sip.ack(again, ok2);
+      assertThat(sip.bye(again, ok2).status()).isEqualTo(200);
+      assertThat(Files.readString(cutOff.resolve("archive.json"))).contains("\"complete\":false")
+          .contains("interrupted");
+      long frames = framesOf(cutOff.resolve("stream-1.wav"));
+      System.out.printf("[FaultsIT] killed mid-call: %d frames kept in the cut-off recording%n", frames);
+      assertThat(frames).isPositive();
+      assertThat(second.log()).contains("cut off by the previous run");
+    }
+  }
+
+  /** Sends {@value #PACKETS} packets of a tone to each line of the answer, in real time. */
+  private static void stream(SrsServerProcess server, SipClient.Response ok, int offset) {
+    Matcher port = Pattern.compile("m=audio (\\d+) ").matcher(ok.body());
+    List<CompletableFuture<Integer>> sent = new ArrayList<>();
+    List<PacedRtpSender> senders = new ArrayList<>();
+    for (int leg = 0; port.find(); leg++) {
+      PacedRtpSender s = new PacedRtpSender(server.ports.peerMedia() + offset + 2 * leg, 0x900 + leg, null);
+      senders.add(s);
+      sent.add(s.send(RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 0, PACKETS),
+          new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)))));
+    }
+    sent.forEach(CompletableFuture::join);
+    senders.forEach(PacedRtpSender::close);
+  }
+
+  /** The newest session folder of a server's archive (runs of the same test name share it). */
+  private static Path onlySessionFolder(SrsServerProcess server) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> days = Files.list(server.runtimeDir.resolve("recordings"))) {
+        var newest = days.flatMap(d -> {
+          try {
+            return Files.list(d);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }).filter(p -> Files.exists(p.resolve("stream-1.wav")))
+            .max(java.util.Comparator.comparing(p -> p.toFile().lastModified()));
+        if (newest.isPresent()) {
+          return newest.get();
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        // not yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no recording on disk");
+  }
+
+  private static long framesOf(Path wav) throws Exception {
+    File f = wav.toFile();
+    try (AudioInputStream in = AudioSystem.getAudioInputStream(f)) {
+      assertThat(f.length()).isEqualTo(44 + in.getFrameLength() * 2);
+      return in.getFrameLength();
+    }
+  }
+}
