@@ -3,14 +3,15 @@
 #
 #   bench/run-load.sh [--calls N] [--codec pcmu|pcma|g722|g729|opus] [--duration S] [--rate CPS]
 #                     [--receive-threads T] [--send-threads T] [--archive true|false] [--jfr]
-#                     [--heap 1g] [--label TEXT] [--csv FILE --md FILE] [--no-build]
+#                     [--heap 1g] [--warmup S] [--label TEXT] [--csv FILE --md FILE] [--no-build]
 #   bench/run-load.sh --matrix     # every published level; rewrites bench/results/capacity.csv and
 #                                  # the table in bench/results/capacity.md
 #
 # One run: the packaged server (target/srs-server) as a process with admission limits off; a JMS
 # consumer in a process of its own (LoadConsumer); SIPp places --calls calls at --rate per second,
 # each held --duration seconds; our generator (LoadGenerator) streams both legs of every call from
-# one or two threads. The steady-state window (every call up: from the end of the ramp + 3 s to
+# one or two threads. First a warm-up (--warmup seconds of up to 100 calls, Call-IDs warm-*, not
+# counted) so that the JIT has compiled the media path. The steady-state window (every call up: from the end of the ramp + 3 s to
 # 2.5 s before the first BYE) is where CPU, heap, threads and fds are sampled. Everything stays on
 # 127.0.0.1 and every process is bounded in time. Raw files: target/load/runs/<run>/; figures:
 # <run>/results.properties (and a CSV row with --csv).
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 calls=100 codec=pcmu duration=60 rate=100 receive_threads=1 send_threads=1 archive=false jfr=0 heap=1g
-label="" csv="" md="" build=1 matrix=0 port_base=${SRS_LOAD_PORT_BASE:-9000}
+warmup=20 label="" csv="" md="" build=1 matrix=0 port_base=${SRS_LOAD_PORT_BASE:-9000}
 while [ $# -gt 0 ]; do
   case "$1" in
     --calls) calls=$2; shift 2 ;;
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
     --send-threads) send_threads=$2; shift 2 ;;
     --archive) archive=$2; shift 2 ;;
     --jfr) jfr=1; shift ;;
+    --warmup) warmup=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --label) label=$2; shift 2 ;;
     --csv) csv=$2; shift 2 ;;
@@ -64,6 +66,18 @@ threads_of() { awk '/^Threads:/{print $2}' "/proc/$1/status"; }
 fds_of() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 sleep_until() { local d=$(( $1 - $(now_ms) )); [ "$d" -gt 0 ] && sleep "$(awk -v d="$d" 'BEGIN{printf "%.3f", d/1000}')" || true; }
 jcmd_bin() { echo "${JAVA%java}jcmd"; }
+thread_ticks() { # per thread of a process: tid utime stime name
+  for f in /proc/"$1"/task/*/stat; do
+    awk '{ o=index($0, "("); c=match($0, /\) [A-Z] /); name=substr($0, o+1, c-o-1);
+           split(substr($0, c+2), v, " "); print $1, v[12], v[13], name }' "$f" 2>/dev/null
+  done
+}
+thread_table() { # where the process's CPU went between two thread_ticks samples, by thread name
+  awk -v secs="$3" 'NR==FNR { u[$1]=$2; s[$1]=$3; next }
+    { name=$4; for(i=5;i<=NF;i++) name=name" "$i; gsub(/[0-9]+/, "N", name);
+      du[name]+=$2-u[$1]; ds[name]+=$3-s[$1] }
+    END { for (n in du) if (du[n]+ds[n] > 0) printf "%6.1f%% %6.1f%% user %6.1f%% system  %s\n", (du[n]+ds[n])/secs, du[n]/secs, ds[n]/secs, n }' "$1" "$2" | sort -rn | head -20
+}
 
 codec_keys() {
   case "$1" in
@@ -113,10 +127,27 @@ run_one() {
   local con=$!; pids+=("$con")
   t=0; until [ -f "$dir/consumer.ready" ]; do sleep 0.2; t=$((t + 1)); [ $t -lt 150 ] || { echo "consumer did not connect" >&2; return 1; }; done
 
+
+  if [ "$warmup" -gt 0 ]; then
+    local wcalls=$(( calls < 100 ? calls : 100 ))
+    echo "   warm-up: $wcalls calls for $warmup s" >&2
+    "$JAVA" -Xmx256m -cp "$CP" io.siprec.srs.bench.load.LoadGenerator --codec "$codec" --fixtures "$ROOT/src/test/resources" \
+      --ports-file "$dir/warmup-ports.log" --calls "$wcalls" --packets $(( (warmup * 1000 - 600) / 20 )) --threads 1 \
+      --source-port $(( gen_port + 50 )) --out "$dir/warmup" --max-seconds $(( warmup + 60 )) >"$dir/warmup-generator.log" 2>&1 &
+    local wgen=$!; pids+=("$wgen")
+    (cd "$dir" && exec sipp "127.0.0.1:$sip" -sf "$ROOT/bench/sipp/siprec_load_call.xml" -i 127.0.0.1 -p "$sipp_port" \
+      -mi 127.0.0.1 -mp "$sipp_media" -key pt "$pt" -key rtpmap "$rtpmap" -key fmtp "$fmtp" -cid_str 'warm-%u-%p@%s' \
+      -m "$wcalls" -l "$wcalls" -r "$rate" -d $(( warmup * 1000 )) -trace_logs -log_file "$dir/warmup-ports.log" \
+      -nostdin -timeout $(( warmup + 60 ))s >"$dir/warmup-sipp.log" 2>&1) || echo "   warm-up SIPp exited with $?" >&2
+    wait "$wgen" || true
+    sleep 2
+  fi
+
   sleep 2
   "$(jcmd_bin)" "$srs" GC.run >/dev/null; sleep 1
   local heap_idle threads_idle fds_idle
   heap_idle=$(heap_used_kb "$srs"); threads_idle=$(threads_of "$srs"); fds_idle=$(fds_of "$srs")
+  "$(jcmd_bin)" "$srs" GC.class_histogram >"$dir/histogram-idle.txt" 2>&1 || true
 
   local packets=$(( (duration * 1000 - 600) / 20 ))
   "$JAVA" -Xmx512m -cp "$CP" io.siprec.srs.bench.load.LoadGenerator --codec "$codec" --fixtures "$ROOT/src/test/resources" \
@@ -149,6 +180,7 @@ run_one() {
   local ws_real; ws_real=$(now_ms)
   local srs0 gen0 con0 sipp0; srs0=$(ticks "$srs"); gen0=$(ticks "$gen"); con0=$(ticks "$con"); sipp0=$(ticks "$sipp_os_pid")
   read -r st0 si0 < <(stat_cpu)
+  thread_ticks "$srs" >"$dir/threads-start.txt"
   [ "$jfr" = 1 ] && "$(jcmd_bin)" "$srs" JFR.start name=load settings=profile filename="$dir/srs.jfr" >/dev/null
   sleep_until $(( ws + (we - ws) / 2 ))
   local threads_loaded fds_loaded; threads_loaded=$(threads_of "$srs"); fds_loaded=$(fds_of "$srs")
@@ -156,10 +188,12 @@ run_one() {
   local we_real; we_real=$(now_ms)
   local srs1 gen1 con1 sipp1; srs1=$(ticks "$srs"); gen1=$(ticks "$gen"); con1=$(ticks "$con"); sipp1=$(ticks "$sipp_os_pid")
   read -r st1 si1 < <(stat_cpu)
+  thread_ticks "$srs" >"$dir/threads-end.txt"
   local load_during; load_during=$(cut -d' ' -f1-3 /proc/loadavg)
   [ "$jfr" = 1 ] && "$(jcmd_bin)" "$srs" JFR.stop name=load >/dev/null
   "$(jcmd_bin)" "$srs" GC.run >/dev/null
   local heap_loaded; heap_loaded=$(heap_used_kb "$srs")
+  "$(jcmd_bin)" "$srs" GC.class_histogram >"$dir/histogram-loaded.txt" 2>&1 || true
 
   local sipp_rc=0; wait "$sipp_pid" || sipp_rc=$?
   wait "$gen" || true
@@ -181,6 +215,7 @@ senderThreads=$send_threads
 archive=$archive
 heap=$heap
 jfr=$jfr
+warmupSeconds=$warmup
 sampleRate=16000
 sippExit=$sipp_rc
 sippRttFile=$(cd "$dir" && ls siprec_load_call_*_rtt.csv 2>/dev/null | head -1)
@@ -221,6 +256,10 @@ EOF
   [ -n "$csv" ] && report_args+=(--csv "$csv")
   [ -n "$md" ] && report_args+=(--md "$md")
   "$JAVA" -cp "$CP" io.siprec.srs.bench.load.LoadReport "${report_args[@]}" | tee "$dir/summary.txt"
+  # per thread, % of one core over the window (ticks / (window seconds * CLK_TCK) * 100)
+  thread_table "$dir/threads-start.txt" "$dir/threads-end.txt" \
+    "$(awk -v a="$ws_real" -v b="$we_real" -v t="$(getconf CLK_TCK)" 'BEGIN{print (b-a)/1000*t/100}')" >"$dir/threads-cpu.txt"
+  echo "SRS CPU by thread (% of one core over the window):" >&2; cat "$dir/threads-cpu.txt" >&2
   if [ "$jfr" = 1 ] && [ -f "$dir/srs.jfr" ]; then
     "$JAVA" -cp "$CP" io.siprec.srs.bench.load.JfrTop --jfr "$dir/srs.jfr" >"$dir/profile.md" && echo "profile: $dir/profile.md" >&2
   fi

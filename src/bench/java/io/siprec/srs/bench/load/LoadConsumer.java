@@ -74,6 +74,8 @@ public final class LoadConsumer {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private volatile long lastAudioMillis = System.currentTimeMillis();
+  /** Sessions whose SIP Call-ID starts with this are the warm-up's: drained, not counted. */
+  private String warmUpPrefix = "warm-";
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
@@ -104,6 +106,10 @@ public final class LoadConsumer {
     factory.close();
     consumer.write(out, sessions);
     System.exit(0);
+  }
+
+  private boolean isWarmUp(String sessionId) {
+    return callIdBySession.getOrDefault(sessionId, "").startsWith(warmUpPrefix);
   }
 
   private boolean allLastChunksIn() {
@@ -166,12 +172,18 @@ public final class LoadConsumer {
       String sessionId = m.getStringProperty("srsSessionId");
       if ("session.started".equals(type)) {
         JsonObject json = parse(((TextMessage) m).getText());
-        callIdBySession.put(sessionId, json.getJsonObject("session").getString("callId", ""));
-        started.incrementAndGet();
+        String callId = json.getJsonObject("session").getString("callId", "");
+        callIdBySession.put(sessionId, callId);
+        if (!callId.startsWith(warmUpPrefix)) {
+          started.incrementAndGet();
+        }
       } else if ("session.ended".equals(type)) {
         JsonObject json = parse(((TextMessage) m).getText());
-        endedBySession.put(sessionId, json.getJsonObject("session"));
-        ended.incrementAndGet();
+        JsonObject session = json.getJsonObject("session");
+        if (!session.getString("callId", "").startsWith(warmUpPrefix)) {
+          endedBySession.put(sessionId, session);
+          ended.incrementAndGet();
+        }
       }
     } catch (JMSException | RuntimeException e) {
       errors.incrementAndGet();
@@ -210,6 +222,9 @@ public final class LoadConsumer {
       for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
         String[] group = e.getKey().split("/", 2);
         StreamFigures s = e.getValue();
+        if (isWarmUp(group[0])) {
+          continue;
+        }
         w.printf("%s,%s,%s,%d,%d,%d,%d,%d,%d,%b%n", group[0], callIdBySession.getOrDefault(group[0], ""),
             group.length > 1 ? group[1] : "", s.chunks, s.samples, s.droppedBefore, s.sequenceHoles,
             s.firstReceivedMillis, s.firstCaptureMillis, s.lastSeen);
@@ -231,16 +246,25 @@ public final class LoadConsumer {
     }
     long holes = 0;
     long dropped = 0;
-    for (StreamFigures s : streams.values()) {
+    long measuredChunks = 0;
+    int measuredStreams = 0;
+    for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
+      if (isWarmUp(e.getKey().split("/", 2)[0])) {
+        continue;
+      }
+      StreamFigures s = e.getValue();
       holes += s.sequenceHoles;
       dropped += s.droppedBefore;
+      measuredChunks += s.chunks;
+      measuredStreams++;
     }
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("consumer.properties")))) {
       w.println("sessionsExpected=" + expected);
       w.println("sessionsStarted=" + started.get());
       w.println("sessionsEnded=" + ended.get());
-      w.println("streams=" + streams.size());
-      w.println("chunksReceived=" + chunks.get());
+      w.println("streams=" + measuredStreams);
+      w.println("chunksReceived=" + measuredChunks);
+      w.println("chunksReceivedWithWarmUp=" + chunks.get());
       w.println("lastChunksReceived=" + lastChunks.get());
       w.println("bytesReceived=" + bytes.get());
       w.println("chunkSequenceHoles=" + holes);

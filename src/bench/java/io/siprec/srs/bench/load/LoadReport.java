@@ -136,8 +136,9 @@ public final class LoadReport {
     r.put("sustainedCps", at.size() < 2 ? "?"
         : fmt((at.size() - 1) * 1000.0 / Math.max(1, at.get(at.size() - 1) - at.get(0)), 1));
 
-    double heapIdle = num(run, "heapIdleKB");
-    double heapLoaded = num(run, "heapLoadedKB");
+    // Live objects after a full GC (the class histogram's total) when it was taken, else G1's "used".
+    double heapIdle = histogramTotalKB(dir.resolve("histogram-idle.txt"), num(run, "heapIdleKB"));
+    double heapLoaded = histogramTotalKB(dir.resolve("histogram-loaded.txt"), num(run, "heapLoadedKB"));
     r.put("heapIdleMB", fmt(heapIdle / 1024, 1));
     r.put("heapLoadedMB", fmt(heapLoaded / 1024, 1));
     r.put("heapPerCallKB", fmt((heapLoaded - heapIdle) / calls, 1));
@@ -258,6 +259,18 @@ public final class LoadReport {
       }
     }
     return out;
+  }
+
+  private static double histogramTotalKB(Path file, double otherwise) throws IOException {
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file)) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length == 3 && f[0].equals("Total")) {
+          return Double.parseDouble(f[2]) / 1024;
+        }
+      }
+    }
+    return otherwise;
   }
 
   private static Map<String, String> lastStatLine(Path file) throws IOException {
