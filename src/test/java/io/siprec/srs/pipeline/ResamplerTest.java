@@ -106,4 +106,36 @@ class ResamplerTest {
     }
     return out;
   }
+
+  @ParameterizedTest(name = "{0} -> {1} Hz")
+  @CsvSource({"8000, 16000", "16000, 8000", "48000, 16000", "48000, 8000", "16000, 48000", "8000, 48000",
+      "8000, 8000"})
+  void sameSamplesToTheBitAsOneOutputAtATime(int in, int out) {
+    java.util.Random random = new java.util.Random(in * 31L + out);
+    short[] signal = new short[in * 3];
+    for (int i = 0; i < signal.length; i++) {
+      // speech-like level with full-scale peaks, so clipping and rounding are both exercised
+      signal[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE,
+          Math.round(12000 * Math.sin(i * 0.07) + random.nextGaussian() * 6000)));
+    }
+    Resampler fast = new Resampler(in, out);
+    ScalarResampler reference = new ScalarResampler(in, out);
+    short[] a = new short[fast.maxOutput(signal.length) + 16];
+    short[] b = new short[a.length];
+    int wa = 0;
+    int wb = 0;
+    int[] sizes = {160, 1, 960, 257, 5760, 3, 320, 2000};
+    for (int i = 0, at = 0; at < signal.length; i++) {
+      int n = Math.min(sizes[i % sizes.length], signal.length - at);
+      if (i == 5) {
+        fast.reset();
+        reference.reset();
+      }
+      wa += fast.process(signal, at, n, a, wa);
+      wb += reference.process(signal, at, n, b, wb);
+      at += n;
+    }
+    assertThat(wa).isEqualTo(wb);
+    assertThat(Arrays.copyOf(a, wa)).containsExactly(Arrays.copyOf(b, wb));
+  }
 }

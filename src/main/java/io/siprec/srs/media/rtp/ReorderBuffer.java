@@ -37,6 +37,8 @@ final class ReorderBuffer {
     long timestamp;
     long ssrc;
     final byte[] payload = new byte[MAX_PAYLOAD];
+    /** {@link #payload} for the decoders' absolute reads; made once, never moved. */
+    final java.nio.ByteBuffer payloadView = java.nio.ByteBuffer.wrap(payload);
     int length;
     long arrivalNanos;
     long arrivalMillis;

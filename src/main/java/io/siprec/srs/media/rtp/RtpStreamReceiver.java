@@ -74,8 +74,17 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
   private final StreamTimeline timeline = new StreamTimeline();
   private final ReorderBuffer reorder;
   private final ChunkAssembler assembler;
-  private final short[] nativeSamples = new short[MAX_NATIVE];
-  private final short[] outputSamples = new short[MAX_NATIVE * 2 + 16];
+  /**
+   * Decoded and converted samples of the packet being handled: working arrays of the receive
+   * thread, shared by all its streams (nothing in them outlives one packet), so that a stream
+   * does not carry 35 kB of its own and a packet does not touch a cold copy of them.
+   */
+  private static final ThreadLocal<Samples> SAMPLES = ThreadLocal.withInitial(Samples::new);
+
+  private static final class Samples {
+    final short[] nativeSamples = new short[MAX_NATIVE];
+    final short[] outputSamples = new short[MAX_NATIVE * 2 + 16];
+  }
   private final DtmfReceiver dtmf;
   private final ComfortNoiseSource comfortNoise = new ComfortNoiseSource();
 
@@ -338,10 +347,13 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       decodeErrors++; // an impossible length, or more audio than any real packet carries (120 ms at 48 kHz)
       return;
     }
-    ByteBuffer payload = ByteBuffer.wrap(p.payload, 0, p.length);
+    ByteBuffer payload = p.payloadView;
+    Samples scratch = SAMPLES.get();
+    short[] nativeSamples = scratch.nativeSamples;
+    short[] outputSamples = scratch.outputSamples;
     long position = timeline.position(p.ssrc, p.timestamp, h.format.clockRate(), outputRate, p.arrivalNanos);
     if (expectedPosition >= 0 && position > expectedPosition) {
-      fillHole(h, payload, p, position - expectedPosition, lostBefore);
+      fillHole(h, payload, p, position - expectedPosition, lostBefore, nativeSamples, outputSamples);
     }
     int n = decoder.decode(payload, 0, p.length, nativeSamples, 0);
     if (n < 0) {
@@ -367,7 +379,8 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
    * it would go quiet (DTX), the codec's concealment (or FEC) when packets were lost, nothing
    * when the hole is too long to pretend (the chunk boundary shows the gap).
    */
-  private void fillHole(PayloadHandler h, ByteBuffer payload, ReorderBuffer.Slot p, long holeOut, int lostBefore) {
+  private void fillHole(PayloadHandler h, ByteBuffer payload, ReorderBuffer.Slot p, long holeOut, int lostBefore,
+      short[] nativeSamples, short[] outputSamples) {
     Decoder source = lastAudio != null ? lastAudio.decoder : h.decoder;
     Resampler resampler = lastAudio != null ? lastAudio.resampler : h.resampler;
     boolean dtx = comfortNoiseSignalled || source.inDiscontinuousTransmission();

@@ -1,0 +1,278 @@
+package io.siprec.srs.bench.load;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * The consumer side of a load run, in a process of its own: drains the SRS's audio and event
+ * queues over TCP as a speech-recognition consumer would, and measures.
+ *
+ * <ul>
+ *   <li>Per chunk, latency = receive time - (srsCaptureTime + chunk duration): from the moment the
+ *       chunk's last sample arrived at the SRS to the moment it is here. Kept as a histogram of
+ *       1 ms buckets per second of the run, so the report can look at the steady-state window
+ *       only. Last chunks (cut at BYE, not by the clock) are counted apart.
+ *   <li>Per stream: chunks, samples, drops the SRS announced ({@code srsChunksDroppedBefore}),
+ *       sequence holes, and when the first chunk came.
+ *   <li>Per session: its call-id ({@code session.started}) and each stream's statistics
+ *       ({@code session.ended}).
+ * </ul>
+ *
+ * <p>Ends when the expected sessions have ended and their streams' last chunks are in (or at the
+ * time limit), and writes its figures to the output directory.
+ */
+public final class LoadConsumer {
+  /** Latency buckets: 1 ms each, from -OFFSET ms. */
+  private static final int OFFSET = 100;
+  private static final int BUCKETS = OFFSET + 20_000;
+
+  private static final String[] STATISTICS = {"packetsReceived", "packetsDecoded", "packetsLost", "packetsLate",
+      "packetsDuplicate", "packetsReordered", "packetsMalformed", "packetsUnknownPayload", "packetsForeignSource",
+      "packetsNonAudio", "decodeErrors", "samplesExpected", "samplesDecoded", "samplesConcealed", "chunksPublished",
+      "samplesPublished"};
+
+  private static final class StreamFigures {
+    long chunks;
+    long samples;
+    long droppedBefore;
+    long sequenceHoles;
+    long nextSequence;
+    long firstReceivedMillis = -1;
+    long firstCaptureMillis = -1;
+    boolean lastSeen;
+  }
+
+  private final long startedMillis = System.currentTimeMillis();
+  private final Map<Long, int[]> latencyBySecond = new ConcurrentHashMap<>();
+  private final Map<String, StreamFigures> streams = new ConcurrentHashMap<>();
+  private final Map<String, String> callIdBySession = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> endedBySession = new ConcurrentHashMap<>();
+  private final AtomicInteger started = new AtomicInteger();
+  private final AtomicInteger ended = new AtomicInteger();
+  private final AtomicLong chunks = new AtomicLong();
+  private final AtomicLong lastChunks = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private volatile long lastAudioMillis = System.currentTimeMillis();
+  /** Sessions whose SIP Call-ID starts with this are the warm-up's: drained, not counted. */
+  private String warmUpPrefix = "warm-";
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = Args.parse(args);
+    int sessions = Integer.parseInt(a.get("sessions"));
+    long maxMillis = Long.parseLong(a.getOrDefault("max-seconds", "300")) * 1000;
+    Path out = Path.of(a.get("out"));
+    LoadConsumer consumer = new LoadConsumer();
+    ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(a.get("url"));
+    Connection connection = factory.createConnection();
+    Session audio = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+    audio.createConsumer(audio.createQueue(a.getOrDefault("audio-queue", "srs.audio")))
+        .setMessageListener(consumer::onAudio);
+    Session events = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    events.createConsumer(events.createQueue(a.getOrDefault("events-queue", "srs.events")))
+        .setMessageListener(consumer::onEvent);
+    connection.start();
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("consumer.ready"), "ready\n");
+    long deadline = consumer.startedMillis + maxMillis;
+    while (System.currentTimeMillis() < deadline) {
+      if (consumer.ended.get() >= sessions && consumer.allLastChunksIn()
+          && System.currentTimeMillis() - consumer.lastAudioMillis > 1000) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    connection.close();
+    factory.close();
+    consumer.write(out, sessions);
+    System.exit(0);
+  }
+
+  private boolean isWarmUp(String sessionId) {
+    return callIdBySession.getOrDefault(sessionId, "").startsWith(warmUpPrefix);
+  }
+
+  private boolean allLastChunksIn() {
+    for (StreamFigures s : streams.values()) {
+      synchronized (s) {
+        if (!s.lastSeen) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void onAudio(Message m) {
+    long now = System.currentTimeMillis();
+    lastAudioMillis = now;
+    try {
+      long capture = m.getLongProperty("srsCaptureTime");
+      int samples = m.getIntProperty("srsSamples");
+      int rate = m.getIntProperty("srsSampleRate");
+      boolean last = m.getBooleanProperty("srsLastChunk");
+      long sequence = m.getLongProperty("srsChunkSeq");
+      long dropped = m.getLongProperty("srsChunksDroppedBefore");
+      String group = m.getStringProperty("JMSXGroupID");
+      bytes.addAndGet(((BytesMessage) m).getBodyLength());
+      chunks.incrementAndGet();
+      if (last) {
+        lastChunks.incrementAndGet();
+      } else if (samples > 0) {
+        long latency = now - (capture + samples * 1000L / rate);
+        int bucket = (int) Math.max(0, Math.min(BUCKETS - 1, latency + OFFSET));
+        int[] h = latencyBySecond.computeIfAbsent((now - startedMillis) / 1000, k -> new int[BUCKETS]);
+        synchronized (h) {
+          h[bucket]++;
+        }
+      }
+      StreamFigures s = streams.computeIfAbsent(group, g -> new StreamFigures());
+      synchronized (s) {
+        if (s.chunks == 0) {
+          s.firstReceivedMillis = now;
+          s.firstCaptureMillis = capture;
+        }
+        if (sequence != s.nextSequence) {
+          s.sequenceHoles += Math.abs(sequence - s.nextSequence);
+        }
+        s.nextSequence = sequence + 1;
+        s.chunks++;
+        s.samples += samples;
+        s.droppedBefore += dropped;
+        s.lastSeen |= last;
+      }
+    } catch (JMSException | RuntimeException e) {
+      errors.incrementAndGet();
+    }
+  }
+
+  private void onEvent(Message m) {
+    try {
+      String type = m.getStringProperty("srsEventType");
+      String sessionId = m.getStringProperty("srsSessionId");
+      if ("session.started".equals(type)) {
+        JsonObject json = parse(((TextMessage) m).getText());
+        String callId = json.getJsonObject("session").getString("callId", "");
+        callIdBySession.put(sessionId, callId);
+        if (!callId.startsWith(warmUpPrefix)) {
+          started.incrementAndGet();
+        }
+      } else if ("session.ended".equals(type)) {
+        JsonObject json = parse(((TextMessage) m).getText());
+        JsonObject session = json.getJsonObject("session");
+        if (!session.getString("callId", "").startsWith(warmUpPrefix)) {
+          endedBySession.put(sessionId, session);
+          ended.incrementAndGet();
+        }
+      }
+    } catch (JMSException | RuntimeException e) {
+      errors.incrementAndGet();
+    }
+  }
+
+  private static JsonObject parse(String text) {
+    try (JsonReader r = Json.createReader(new StringReader(text))) {
+      return r.readObject();
+    }
+  }
+
+  private void write(Path out, int expected) throws IOException {
+    Map<String, Long> totals = new TreeMap<>();
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("ended-streams.csv")))) {
+      w.println("sessionId,callId,label," + String.join(",", STATISTICS));
+      for (Map.Entry<String, JsonObject> e : endedBySession.entrySet()) {
+        for (JsonValue v : e.getValue().getJsonArray("streams")) {
+          JsonObject stream = v.asJsonObject();
+          JsonObject st = stream.getJsonObject("statistics");
+          StringBuilder line = new StringBuilder(e.getKey()).append(',')
+              .append(callIdBySession.getOrDefault(e.getKey(), "")).append(',').append(stream.getString("label"));
+          for (String name : STATISTICS) {
+            JsonNumber n = st.getJsonNumber(name);
+            long value = n == null ? 0 : n.longValue();
+            totals.merge(name, value, Long::sum);
+            line.append(',').append(value);
+          }
+          w.println(line);
+        }
+      }
+    }
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("consumer-streams.csv")))) {
+      w.println("sessionId,callId,label,chunks,samples,droppedBefore,sequenceHoles,firstReceivedMillis,"
+          + "firstCaptureMillis,lastSeen");
+      for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
+        String[] group = e.getKey().split("/", 2);
+        StreamFigures s = e.getValue();
+        if (isWarmUp(group[0])) {
+          continue;
+        }
+        w.printf("%s,%s,%s,%d,%d,%d,%d,%d,%d,%b%n", group[0], callIdBySession.getOrDefault(group[0], ""),
+            group.length > 1 ? group[1] : "", s.chunks, s.samples, s.droppedBefore, s.sequenceHoles,
+            s.firstReceivedMillis, s.firstCaptureMillis, s.lastSeen);
+      }
+    }
+    // second (epoch) followed by latency:count pairs; only non-empty buckets
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("latency.csv")))) {
+      w.println("# epochSecond latencyMs:count ...  (latency = receive - (srsCaptureTime + chunk duration))");
+      for (Map.Entry<Long, int[]> e : new TreeMap<>(latencyBySecond).entrySet()) {
+        StringBuilder line = new StringBuilder().append(startedMillis / 1000 + e.getKey());
+        int[] h = e.getValue();
+        for (int i = 0; i < h.length; i++) {
+          if (h[i] > 0) {
+            line.append(' ').append(i - OFFSET).append(':').append(h[i]);
+          }
+        }
+        w.println(line);
+      }
+    }
+    long holes = 0;
+    long dropped = 0;
+    long measuredChunks = 0;
+    int measuredStreams = 0;
+    for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
+      if (isWarmUp(e.getKey().split("/", 2)[0])) {
+        continue;
+      }
+      StreamFigures s = e.getValue();
+      holes += s.sequenceHoles;
+      dropped += s.droppedBefore;
+      measuredChunks += s.chunks;
+      measuredStreams++;
+    }
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("consumer.properties")))) {
+      w.println("sessionsExpected=" + expected);
+      w.println("sessionsStarted=" + started.get());
+      w.println("sessionsEnded=" + ended.get());
+      w.println("streams=" + measuredStreams);
+      w.println("chunksReceived=" + measuredChunks);
+      w.println("chunksReceivedWithWarmUp=" + chunks.get());
+      w.println("lastChunksReceived=" + lastChunks.get());
+      w.println("bytesReceived=" + bytes.get());
+      w.println("chunkSequenceHoles=" + holes);
+      w.println("chunksDroppedBySrs=" + dropped);
+      w.println("consumerErrors=" + errors.get());
+      for (Map.Entry<String, Long> t : totals.entrySet()) {
+        w.println("ended." + t.getKey() + "=" + t.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,369 @@
+package io.siprec.srs.bench.load;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Turns one load run's raw files into its figures: {@code results.properties} in the run
+ * directory, a row appended to a CSV, and that CSV rendered as the markdown table between the
+ * markers of a results page.
+ *
+ * <p>Inputs (all in the run directory): {@code run.properties} (what bench/run-load.sh sampled from
+ * /proc and jcmd), the generator's and the consumer's files, SIPp's RTT and statistics files.
+ */
+public final class LoadReport {
+  static final String TABLE_BEGIN = "<!-- capacity table: generated from capacity.csv by LoadReport -->";
+  static final String TABLE_END = "<!-- end of capacity table -->";
+
+  /** Columns of the CSV, in order. */
+  static final String[] COLUMNS = {"run", "label", "codec", "calls", "durationS", "cps", "receiveThreads",
+      "archive", "callsOk", "callsFailed", "windowS", "srsCpuMsPerCallSecond", "callsPerCore", "srsCpuPercent",
+      "machineBusyPercent", "otherBusyPercent", "generatorCpuPercent", "consumerCpuPercent", "sippCpuPercent",
+      "packetsSent", "packetsReceived", "packetsDecoded", "packetsLost", "packetsLate", "packetsPublished",
+      "chunksPublished", "chunksConsumed", "chunksDroppedBySrs", "kernelRcvbufErrors", "kernelInErrors",
+      "latencyP50Ms", "latencyP99Ms", "latencyMaxMs", "latencyAllP99Ms", "latencyAllMaxMs", "firstChunkP50Ms",
+      "firstChunkP99Ms", "firstChunkMaxMs", "inviteP50Ms", "inviteP99Ms", "inviteMaxMs", "sustainedCps",
+      "heapIdleMB", "heapLoadedMB", "heapPerCallKB", "threadsIdle", "threadsLoaded", "fdsIdle", "fdsLoaded",
+      "genTickP99Us", "genTickMaxUs", "genTicksLate5ms"};
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> a = Args.parse(args);
+    Path dir = Path.of(a.get("run-dir"));
+    Properties run = load(dir.resolve("run.properties"));
+    Properties gen = load(dir.resolve("generator.properties"));
+    Properties con = load(dir.resolve("consumer.properties"));
+    Map<String, String> r = new LinkedHashMap<>();
+
+    r.put("run", run.getProperty("runId"));
+    r.put("label", run.getProperty("label", ""));
+    r.put("codec", run.getProperty("codec"));
+    int calls = Integer.parseInt(run.getProperty("calls"));
+    r.put("calls", String.valueOf(calls));
+    r.put("durationS", run.getProperty("durationSeconds"));
+    r.put("cps", run.getProperty("rate"));
+    r.put("receiveThreads", run.getProperty("receiveThreads"));
+    r.put("archive", run.getProperty("archive"));
+
+    Map<String, String> sippStats = lastStatLine(dir.resolve(run.getProperty("sippStatFile", "sipp-stat.csv")));
+    r.put("callsOk", sippStats.getOrDefault("SuccessfulCall(C)", "?"));
+    r.put("callsFailed", sippStats.getOrDefault("FailedCall(C)", "?"));
+
+    // CPU over the steady-state window, all calls up.
+    double windowS = (num(run, "windowEndMillis") - num(run, "windowStartMillis")) / 1000.0;
+    double tck = num(run, "clkTck");
+    double srsCpuS = (num(run, "srsTicksEnd") - num(run, "srsTicksStart")) / tck;
+    double msPerCallSecond = srsCpuS * 1000 / (calls * windowS);
+    r.put("windowS", fmt(windowS, 1));
+    r.put("srsCpuMsPerCallSecond", fmt(msPerCallSecond, 3));
+    r.put("callsPerCore", fmt(1000 / msPerCallSecond, 0));
+    r.put("srsCpuPercent", fmt(100 * srsCpuS / windowS, 1));
+    double machineTicks = num(run, "statTotalEnd") - num(run, "statTotalStart");
+    double machineIdle = num(run, "statIdleEnd") - num(run, "statIdleStart");
+    double busyPercent = 100 * (machineTicks - machineIdle) / machineTicks; // of all cores
+    double cores = num(run, "cores");
+    double ours = 0;
+    for (String p : new String[] {"srs", "gen", "con", "sipp"}) {
+      ours += num(run, p + "TicksEnd") - num(run, p + "TicksStart");
+    }
+    double ourPercent = 100 * ours / tck / windowS / cores;
+    r.put("machineBusyPercent", fmt(busyPercent, 1));
+    r.put("otherBusyPercent", fmt(Math.max(0, busyPercent - ourPercent), 1));
+    r.put("generatorCpuPercent", fmt(100 * (num(run, "genTicksEnd") - num(run, "genTicksStart")) / tck / windowS, 1));
+    r.put("consumerCpuPercent", fmt(100 * (num(run, "conTicksEnd") - num(run, "conTicksStart")) / tck / windowS, 1));
+    r.put("sippCpuPercent", fmt(100 * (num(run, "sippTicksEnd") - num(run, "sippTicksStart")) / tck / windowS, 1));
+
+    // Packets through the stages.
+    long sent = lng(gen, "packetsSent");
+    r.put("packetsSent", String.valueOf(sent));
+    r.put("packetsReceived", con.getProperty("ended.packetsReceived", "0"));
+    r.put("packetsDecoded", con.getProperty("ended.packetsDecoded", "0"));
+    r.put("packetsLost", con.getProperty("ended.packetsLost", "0"));
+    r.put("packetsLate", con.getProperty("ended.packetsLate", "0"));
+    // 20 ms packets: a published packet is 20 ms of published audio at the output rate.
+    long samplesPublished = lng(con, "ended.samplesPublished");
+    int rate = Integer.parseInt(run.getProperty("sampleRate", "16000"));
+    r.put("packetsPublished", String.valueOf(samplesPublished / (rate / 50)));
+    r.put("chunksPublished", con.getProperty("ended.chunksPublished", "0"));
+    r.put("chunksConsumed", con.getProperty("chunksReceived", "0"));
+    r.put("chunksDroppedBySrs", con.getProperty("chunksDroppedBySrs", "0"));
+    r.put("kernelRcvbufErrors", String.valueOf(lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart")));
+    r.put("kernelInErrors", String.valueOf(lng(run, "udpInErrorsEnd") - lng(run, "udpInErrorsStart")));
+
+    // Chunk latency: steady-state window, and the whole run.
+    long[] window = new long[LATENCY_BUCKETS];
+    long[] all = new long[LATENCY_BUCKETS];
+    readLatency(dir.resolve("latency.csv"), num(run, "windowStartMillis") / 1000, num(run, "windowEndMillis") / 1000,
+        window, all);
+    r.put("latencyP50Ms", String.valueOf(percentile(window, 0.50)));
+    r.put("latencyP99Ms", String.valueOf(percentile(window, 0.99)));
+    r.put("latencyMaxMs", String.valueOf(percentile(window, 1.0)));
+    r.put("latencyAllP99Ms", String.valueOf(percentile(all, 0.99)));
+    r.put("latencyAllMaxMs", String.valueOf(percentile(all, 1.0)));
+
+    // First RTP packet sent -> first chunk received, per stream.
+    List<Long> firstChunk = firstChunkDelays(dir);
+    r.put("firstChunkP50Ms", String.valueOf(quantile(firstChunk, 0.50)));
+    r.put("firstChunkP99Ms", String.valueOf(quantile(firstChunk, 0.99)));
+    r.put("firstChunkMaxMs", String.valueOf(quantile(firstChunk, 1.0)));
+
+    // INVITE -> 200 (SIPp's rtd), and the rate at which calls were actually answered.
+    List<Long> rtt = new ArrayList<>();
+    List<Long> at = new ArrayList<>();
+    Path rttFile = dir.resolve(run.getProperty("sippRttFile", "sipp-rtt.csv"));
+    if (Files.exists(rttFile)) {
+      for (String line : Files.readAllLines(rttFile)) {
+        String[] f = line.split(";");
+        if (f.length >= 2 && f[0].matches("[0-9.]+")) {
+          at.add((long) Double.parseDouble(f[0]));
+          rtt.add(Math.round(Double.parseDouble(f[1])));
+        }
+      }
+    }
+    r.put("inviteP50Ms", String.valueOf(quantile(rtt, 0.50)));
+    r.put("inviteP99Ms", String.valueOf(quantile(rtt, 0.99)));
+    r.put("inviteMaxMs", String.valueOf(quantile(rtt, 1.0)));
+    at.sort(null);
+    r.put("sustainedCps", at.size() < 2 ? "?"
+        : fmt((at.size() - 1) * 1000.0 / Math.max(1, at.get(at.size() - 1) - at.get(0)), 1));
+
+    // Live objects after a full GC (the class histogram's total) when it was taken, else G1's "used".
+    double heapIdle = histogramTotalKB(dir.resolve("histogram-idle.txt"), num(run, "heapIdleKB"));
+    double heapLoaded = histogramTotalKB(dir.resolve("histogram-loaded.txt"), num(run, "heapLoadedKB"));
+    r.put("heapIdleMB", fmt(heapIdle / 1024, 1));
+    r.put("heapLoadedMB", fmt(heapLoaded / 1024, 1));
+    r.put("heapPerCallKB", fmt((heapLoaded - heapIdle) / calls, 1));
+    r.put("threadsIdle", run.getProperty("threadsIdle"));
+    r.put("threadsLoaded", run.getProperty("threadsLoaded"));
+    r.put("fdsIdle", run.getProperty("fdsIdle"));
+    r.put("fdsLoaded", run.getProperty("fdsLoaded"));
+    r.put("genTickP99Us", gen.getProperty("tickLatenessP99Micros"));
+    r.put("genTickMaxUs", gen.getProperty("tickLatenessMaxMicros"));
+    r.put("genTicksLate5ms", gen.getProperty("ticksLateOver5ms"));
+
+    try (var w = Files.newBufferedWriter(dir.resolve("results.properties"))) {
+      for (Map.Entry<String, String> e : r.entrySet()) {
+        w.write(e.getKey() + "=" + e.getValue() + "\n");
+      }
+    }
+    StringBuilder summary = new StringBuilder();
+    r.forEach((k, v) -> summary.append(String.format("  %-24s %s%n", k, v)));
+    System.out.print(summary);
+
+    if (a.containsKey("csv")) {
+      Path csv = Path.of(a.get("csv"));
+      boolean fresh = !Files.exists(csv) || Files.size(csv) == 0;
+      StringBuilder row = new StringBuilder();
+      if (fresh) {
+        row.append(String.join(",", COLUMNS)).append('\n');
+      }
+      List<String> values = new ArrayList<>();
+      for (String c : COLUMNS) {
+        values.add(r.getOrDefault(c, ""));
+      }
+      row.append(String.join(",", values)).append('\n');
+      Files.writeString(csv, row, fresh ? java.nio.file.StandardOpenOption.CREATE
+          : java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE);
+      if (a.containsKey("md")) {
+        renderTable(csv, Path.of(a.get("md")));
+      }
+    }
+  }
+
+  private static final int LATENCY_OFFSET = 100;
+  private static final int LATENCY_BUCKETS = LATENCY_OFFSET + 20_000;
+
+  private static void readLatency(Path file, double fromSecond, double toSecond, long[] window, long[] all)
+      throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    for (String line : Files.readAllLines(file)) {
+      if (line.startsWith("#") || line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split(" ");
+      long second = Long.parseLong(f[0]);
+      boolean inWindow = second >= fromSecond && second < toSecond;
+      for (int i = 1; i < f.length; i++) {
+        int colon = f[i].indexOf(':');
+        int latency = Integer.parseInt(f[i].substring(0, colon));
+        long count = Long.parseLong(f[i].substring(colon + 1));
+        int bucket = Math.max(0, Math.min(LATENCY_BUCKETS - 1, latency + LATENCY_OFFSET));
+        all[bucket] += count;
+        if (inWindow) {
+          window[bucket] += count;
+        }
+      }
+    }
+  }
+
+  /** @return the latency in ms at quantile q of a histogram; q = 1 gives the maximum */
+  private static long percentile(long[] histogram, double q) {
+    long total = Arrays.stream(histogram).sum();
+    if (total == 0) {
+      return -1;
+    }
+    long rank = Math.max(1, (long) Math.ceil(q * total));
+    long seen = 0;
+    for (int i = 0; i < histogram.length; i++) {
+      seen += histogram[i];
+      if (seen >= rank) {
+        return i - LATENCY_OFFSET;
+      }
+    }
+    return histogram.length - 1 - LATENCY_OFFSET;
+  }
+
+  private static long quantile(List<Long> values, double q) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int index = (int) Math.max(0, Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
+    return sorted.get(index);
+  }
+
+  /** Joins the generator's first send per leg with the consumer's first chunk, by call-id and label. */
+  private static List<Long> firstChunkDelays(Path dir) throws IOException {
+    Map<String, Long> firstSend = new HashMap<>();
+    Path gen = dir.resolve("generator-streams.csv");
+    Path con = dir.resolve("consumer-streams.csv");
+    List<Long> out = new ArrayList<>();
+    if (!Files.exists(gen) || !Files.exists(con)) {
+      return out;
+    }
+    for (String line : Files.readAllLines(gen)) {
+      String[] f = line.split(",");
+      if (f.length > 4 && !f[0].equals("callNumber")) {
+        firstSend.put(f[1] + "/" + f[2], Long.parseLong(f[4]));
+      }
+    }
+    for (String line : Files.readAllLines(con)) {
+      String[] f = line.split(",");
+      if (f.length > 7 && !f[0].equals("sessionId")) {
+        Long sentAt = firstSend.get(f[1] + "/" + f[2]);
+        if (sentAt != null && sentAt > 0) {
+          out.add(Long.parseLong(f[7]) - sentAt);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double histogramTotalKB(Path file, double otherwise) throws IOException {
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file)) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length == 3 && f[0].equals("Total")) {
+          return Double.parseDouble(f[2]) / 1024;
+        }
+      }
+    }
+    return otherwise;
+  }
+
+  private static Map<String, String> lastStatLine(Path file) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    List<String> lines = Files.readAllLines(file);
+    if (lines.size() < 2) {
+      return out;
+    }
+    String[] header = lines.get(0).split(";");
+    String[] last = lines.get(lines.size() - 1).split(";");
+    for (int i = 0; i < Math.min(header.length, last.length); i++) {
+      out.put(header[i], last[i]);
+    }
+    return out;
+  }
+
+  /** Rewrites the part of {@code md} between the markers as a table of the CSV's main columns. */
+  static void renderTable(Path csv, Path md) throws IOException {
+    List<String> lines = Files.readAllLines(csv);
+    if (lines.isEmpty()) {
+      return;
+    }
+    List<String> header = Arrays.asList(lines.get(0).split(","));
+    String[][] shown = {
+        {"label", "run"}, {"codec", "codec"}, {"calls", "calls"}, {"cps", "setup cps"},
+        {"receiveThreads", "rx thr"}, {"callsOk", "ok"}, {"callsFailed", "failed"},
+        {"srsCpuMsPerCallSecond", "SRS CPU ms/call-s"}, {"callsPerCore", "calls/core"},
+        {"srsCpuPercent", "SRS CPU %"}, {"machineBusyPercent", "machine busy %"},
+        {"otherBusyPercent", "others' load %"}, {"packetsSent", "pkts sent"}, {"packetsReceived", "received"},
+        {"packetsDecoded", "decoded"}, {"packetsPublished", "published"}, {"packetsLost", "lost in SRS"},
+        {"kernelRcvbufErrors", "kernel drops"}, {"chunksPublished", "chunks pub"},
+        {"chunksConsumed", "chunks consumed"}, {"latencyP50Ms", "lat p50"}, {"latencyP99Ms", "lat p99"},
+        {"latencyMaxMs", "lat max"}, {"firstChunkP50Ms", "1st chunk p50"}, {"firstChunkP99Ms", "1st chunk p99"},
+        {"inviteP50Ms", "INVITE-200 p50"}, {"inviteP99Ms", "INVITE-200 p99"}, {"sustainedCps", "answered cps"},
+        {"heapPerCallKB", "heap KB/call"}, {"threadsLoaded", "threads"}, {"fdsLoaded", "fds"}};
+    StringBuilder t = new StringBuilder();
+    t.append(TABLE_BEGIN).append("\n\n|");
+    for (String[] c : shown) {
+      t.append(' ').append(c[1]).append(" |");
+    }
+    t.append("\n|");
+    for (int i = 0; i < shown.length; i++) {
+      t.append("---|");
+    }
+    t.append('\n');
+    for (String line : lines.subList(1, lines.size())) {
+      String[] v = line.split(",", -1);
+      t.append('|');
+      for (String[] c : shown) {
+        int i = header.indexOf(c[0]);
+        String value = i >= 0 && i < v.length ? v[i] : "";
+        if (c[0].equals("label") && value.isEmpty()) {
+          value = v[header.indexOf("run")];
+        }
+        t.append(' ').append(value).append(" |");
+      }
+      t.append('\n');
+    }
+    t.append('\n').append(TABLE_END);
+    String page = Files.exists(md) ? Files.readString(md) : TABLE_BEGIN + "\n" + TABLE_END + "\n";
+    int from = page.indexOf(TABLE_BEGIN);
+    int to = page.indexOf(TABLE_END);
+    if (from < 0 || to < 0) {
+      page = page + "\n" + t + "\n";
+    } else {
+      page = page.substring(0, from) + t + page.substring(to + TABLE_END.length());
+    }
+    Files.writeString(md, page);
+  }
+
+  private static Properties load(Path file) throws IOException {
+    Properties p = new Properties();
+    if (Files.exists(file)) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      }
+    }
+    return p;
+  }
+
+  private static double num(Properties p, String key) {
+    String v = p.getProperty(key);
+    return v == null || v.isBlank() ? 0 : Double.parseDouble(v.trim());
+  }
+
+  private static long lng(Properties p, String key) {
+    return (long) num(p, key);
+  }
+
+  private static String fmt(double v, int decimals) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "?";
+  }
+}
