@@ -149,7 +149,9 @@ run_one() {
   heap_idle=$(heap_used_kb "$srs"); threads_idle=$(threads_of "$srs"); fds_idle=$(fds_of "$srs")
   "$(jcmd_bin)" "$srs" GC.class_histogram >"$dir/histogram-idle.txt" 2>&1 || true
 
-  local packets=$(( (duration * 1000 - 600) / 20 ))
+  # 2 s short of the call: under load the generator may learn a call's ports (from SIPp's log) up to
+  # ~1.5 s after SIPp started timing the call, and a packet sent after the BYE counts against no stage.
+  local packets=$(( (duration * 1000 - 2000) / 20 ))
   "$JAVA" -Xmx512m -cp "$CP" io.siprec.srs.bench.load.LoadGenerator --codec "$codec" --fixtures "$ROOT/src/test/resources" \
     --ports-file "$dir/sipp-ports.log" --calls "$calls" --packets "$packets" --threads "$send_threads" \
     --source-port "$gen_port" --out "$dir" --max-seconds $(( duration + ramp_ms / 1000 + 120 )) >"$dir/generator.log" 2>&1 &

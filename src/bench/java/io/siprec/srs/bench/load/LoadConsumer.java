@@ -28,10 +28,14 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * queues over TCP as a speech-recognition consumer would, and measures.
  *
  * <ul>
- *   <li>Per chunk, latency = receive time - (srsCaptureTime + chunk duration): from the moment the
- *       chunk's last sample arrived at the SRS to the moment it is here. Kept as a histogram of
- *       1 ms buckets per second of the run, so the report can look at the steady-state window
- *       only. Last chunks (cut at BYE, not by the clock) are counted apart.
+ *   <li>Per chunk, when it was received and where its audio ends in the stream
+ *       ({@code chunk-arrivals.csv}): the report puts this next to the generator's send grid to
+ *       get the latency from the packet that completed the chunk to the consumer.
+ *   <li>Per chunk, also the SRS's own view: receive time - (srsCaptureTime + chunk duration),
+ *       kept as a histogram of 1 ms buckets per second of the run. srsCaptureTime is stamped when
+ *       the receive thread handles the packet, so this leaves out any time the packet waited in
+ *       the socket before that; a receive thread that falls behind and catches up in bursts
+ *       makes it come out short, even negative. Last chunks (cut at BYE) are counted apart.
  *   <li>Per stream: chunks, samples, drops the SRS announced ({@code srsChunksDroppedBefore}),
  *       sequence holes, and when the first chunk came.
  *   <li>Per session: its call-id ({@code session.started}) and each stream's statistics
@@ -60,6 +64,19 @@ public final class LoadConsumer {
     long firstReceivedMillis = -1;
     long firstCaptureMillis = -1;
     boolean lastSeen;
+    /** Per chunk (last chunks excluded): end of its audio in ms of stream time, and receive time. */
+    long[] endMs = new long[64];
+    long[] receivedMillis = new long[64];
+    int arrivals;
+
+    void arrival(long end, long received) {
+      if (arrivals == endMs.length) {
+        endMs = java.util.Arrays.copyOf(endMs, arrivals * 2);
+        receivedMillis = java.util.Arrays.copyOf(receivedMillis, arrivals * 2);
+      }
+      endMs[arrivals] = end;
+      receivedMillis[arrivals++] = received;
+    }
   }
 
   private final long startedMillis = System.currentTimeMillis();
@@ -133,6 +150,7 @@ public final class LoadConsumer {
       boolean last = m.getBooleanProperty("srsLastChunk");
       long sequence = m.getLongProperty("srsChunkSeq");
       long dropped = m.getLongProperty("srsChunksDroppedBefore");
+      long startSample = m.getLongProperty("srsStartSample");
       String group = m.getStringProperty("JMSXGroupID");
       bytes.addAndGet(((BytesMessage) m).getBodyLength());
       chunks.incrementAndGet();
@@ -160,6 +178,9 @@ public final class LoadConsumer {
         s.samples += samples;
         s.droppedBefore += dropped;
         s.lastSeen |= last;
+        if (!last && samples > 0) {
+          s.arrival((startSample + samples) * 1000 / rate, now);
+        }
       }
     } catch (JMSException | RuntimeException e) {
       errors.incrementAndGet();
@@ -228,6 +249,21 @@ public final class LoadConsumer {
         w.printf("%s,%s,%s,%d,%d,%d,%d,%d,%d,%b%n", group[0], callIdBySession.getOrDefault(group[0], ""),
             group.length > 1 ? group[1] : "", s.chunks, s.samples, s.droppedBefore, s.sequenceHoles,
             s.firstReceivedMillis, s.firstCaptureMillis, s.lastSeen);
+      }
+    }
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("chunk-arrivals.csv")))) {
+      w.println("callId,label,chunkEndMs,receivedMillis");
+      for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
+        String[] group = e.getKey().split("/", 2);
+        if (isWarmUp(group[0])) {
+          continue;
+        }
+        StreamFigures s = e.getValue();
+        String key = callIdBySession.getOrDefault(group[0], "") + "," + (group.length > 1 ? group[1] : "");
+        for (int i = 0; i < s.arrivals; i++) {
+          w.append(key).append(',').append(String.valueOf(s.endMs[i])).append(',')
+              .append(String.valueOf(s.receivedMillis[i])).append('\n');
+        }
       }
     }
     // second (epoch) followed by latency:count pairs; only non-empty buckets

@@ -31,7 +31,8 @@ public final class LoadReport {
       "machineBusyPercent", "otherBusyPercent", "generatorCpuPercent", "consumerCpuPercent", "sippCpuPercent",
       "packetsSent", "packetsReceived", "packetsDecoded", "packetsLost", "packetsLate", "packetsPublished",
       "chunksPublished", "chunksConsumed", "chunksDroppedBySrs", "kernelRcvbufErrors", "kernelInErrors",
-      "latencyP50Ms", "latencyP99Ms", "latencyMaxMs", "latencyAllP99Ms", "latencyAllMaxMs", "firstChunkP50Ms",
+      "latencyP50Ms", "latencyP99Ms", "latencyMaxMs", "latencyAllP99Ms", "latencyAllMaxMs",
+      "srsViewLatencyP50Ms", "srsViewLatencyP99Ms", "packetsUnaccounted", "firstChunkP50Ms",
       "firstChunkP99Ms", "firstChunkMaxMs", "inviteP50Ms", "inviteP99Ms", "inviteMaxMs", "sustainedCps",
       "heapIdleMB", "heapLoadedMB", "heapPerCallKB", "threadsIdle", "threadsLoaded", "fdsIdle", "fdsLoaded",
       "genTickP99Us", "genTickMaxUs", "genTicksLate5ms"};
@@ -99,16 +100,28 @@ public final class LoadReport {
     r.put("kernelRcvbufErrors", String.valueOf(lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart")));
     r.put("kernelInErrors", String.valueOf(lng(run, "udpInErrorsEnd") - lng(run, "udpInErrorsStart")));
 
-    // Chunk latency: steady-state window, and the whole run.
+    // Sent but in no stream's statistics and not dropped by the kernel for want of buffer: sent
+    // to a port already closed (after BYE) or before the stream was ready.
+    r.put("packetsUnaccounted", String.valueOf(sent - lng(con, "ended.packetsReceived")
+        - (lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart"))));
+
+    // Chunk latency, from the packet that completed the chunk leaving the generator to the
+    // consumer having it: steady-state window, and the whole run.
     long[] window = new long[LATENCY_BUCKETS];
     long[] all = new long[LATENCY_BUCKETS];
-    readLatency(dir.resolve("latency.csv"), num(run, "windowStartMillis") / 1000, num(run, "windowEndMillis") / 1000,
-        window, all);
+    chunkLatencies(dir, (long) num(run, "windowStartMillis"), (long) num(run, "windowEndMillis"), window, all);
     r.put("latencyP50Ms", String.valueOf(percentile(window, 0.50)));
     r.put("latencyP99Ms", String.valueOf(percentile(window, 0.99)));
     r.put("latencyMaxMs", String.valueOf(percentile(window, 1.0)));
     r.put("latencyAllP99Ms", String.valueOf(percentile(all, 0.99)));
     r.put("latencyAllMaxMs", String.valueOf(percentile(all, 1.0)));
+    // The SRS's own view (from srsCaptureTime), which leaves out time spent in the socket buffer.
+    long[] srsWindow = new long[LATENCY_BUCKETS];
+    long[] srsAll = new long[LATENCY_BUCKETS];
+    readLatency(dir.resolve("latency.csv"), num(run, "windowStartMillis") / 1000, num(run, "windowEndMillis") / 1000,
+        srsWindow, srsAll);
+    r.put("srsViewLatencyP50Ms", String.valueOf(percentile(srsWindow, 0.50)));
+    r.put("srsViewLatencyP99Ms", String.valueOf(percentile(srsWindow, 0.99)));
 
     // First RTP packet sent -> first chunk received, per stream.
     List<Long> firstChunk = firstChunkDelays(dir);
@@ -174,7 +187,9 @@ public final class LoadReport {
       Files.writeString(csv, row, fresh ? java.nio.file.StandardOpenOption.CREATE
           : java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE);
       if (a.containsKey("md")) {
-        renderTable(csv, Path.of(a.get("md")));
+        renderTable(csv, Path.of(a.get("md")), String.format("Machine: %s cores (%s), %.1f GB memory, %s; load generator, SIPp and consumer on the same machine.",
+            run.getProperty("cores"), run.getProperty("cpuModel"), num(run, "memTotalKB") / 1024 / 1024,
+            run.getProperty("javaVersion", "").replace("\"", "")));
       }
     }
   }
@@ -235,6 +250,47 @@ public final class LoadReport {
   }
 
   /** Joins the generator's first send per leg with the consumer's first chunk, by call-id and label. */
+  /**
+   * The generator sends packet k of a leg at firstSend + k x 20 ms (it keeps that grid to within
+   * the tick lateness it reports) and the SRS's sample 0 is that leg's first packet, so the packet
+   * that completed a chunk ending at stream time E ms left at firstSend + (ceil(E / 20) - 1) x 20.
+   */
+  private static void chunkLatencies(Path dir, long windowStart, long windowEnd, long[] window, long[] all)
+      throws IOException {
+    Path gen = dir.resolve("generator-streams.csv");
+    Path arrivals = dir.resolve("chunk-arrivals.csv");
+    if (!Files.exists(gen) || !Files.exists(arrivals)) {
+      return;
+    }
+    Map<String, Long> firstSend = new HashMap<>();
+    for (String line : Files.readAllLines(gen)) {
+      String[] f = line.split(",");
+      if (f.length > 4 && !f[0].equals("callNumber")) {
+        firstSend.put(f[1] + "," + f[2], Long.parseLong(f[4]));
+      }
+    }
+    try (var lines = Files.lines(arrivals)) {
+      lines.skip(1).forEach(line -> {
+        int c2 = line.indexOf(',', line.indexOf(',') + 1);
+        int c3 = line.indexOf(',', c2 + 1);
+        Long sentAt = firstSend.get(line.substring(0, c2));
+        if (sentAt == null || sentAt <= 0) {
+          return;
+        }
+        long endMs = Long.parseLong(line.substring(c2 + 1, c3));
+        long received = Long.parseLong(line.substring(c3 + 1));
+        long completingPacketSent = sentAt + ((endMs + PACKET_MS - 1) / PACKET_MS - 1) * PACKET_MS;
+        int bucket = (int) Math.max(0, Math.min(LATENCY_BUCKETS - 1, received - completingPacketSent + LATENCY_OFFSET));
+        all[bucket]++;
+        if (received >= windowStart && received < windowEnd) {
+          window[bucket]++;
+        }
+      });
+    }
+  }
+
+  private static final long PACKET_MS = 20;
+
   private static List<Long> firstChunkDelays(Path dir) throws IOException {
     Map<String, Long> firstSend = new HashMap<>();
     Path gen = dir.resolve("generator-streams.csv");
@@ -291,7 +347,7 @@ public final class LoadReport {
   }
 
   /** Rewrites the part of {@code md} between the markers as a table of the CSV's main columns. */
-  static void renderTable(Path csv, Path md) throws IOException {
+  static void renderTable(Path csv, Path md, String machine) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     if (lines.isEmpty()) {
       return;
@@ -304,13 +360,13 @@ public final class LoadReport {
         {"srsCpuPercent", "SRS CPU %"}, {"machineBusyPercent", "machine busy %"},
         {"otherBusyPercent", "others' load %"}, {"packetsSent", "pkts sent"}, {"packetsReceived", "received"},
         {"packetsDecoded", "decoded"}, {"packetsPublished", "published"}, {"packetsLost", "lost in SRS"},
-        {"kernelRcvbufErrors", "kernel drops"}, {"chunksPublished", "chunks pub"},
+        {"kernelRcvbufErrors", "kernel drops"}, {"packetsUnaccounted", "sent, not received"}, {"chunksPublished", "chunks pub"},
         {"chunksConsumed", "chunks consumed"}, {"latencyP50Ms", "lat p50"}, {"latencyP99Ms", "lat p99"},
-        {"latencyMaxMs", "lat max"}, {"firstChunkP50Ms", "1st chunk p50"}, {"firstChunkP99Ms", "1st chunk p99"},
+        {"latencyMaxMs", "lat max"}, {"srsViewLatencyP99Ms", "SRS-view lat p99"}, {"firstChunkP50Ms", "1st chunk p50"}, {"firstChunkP99Ms", "1st chunk p99"},
         {"inviteP50Ms", "INVITE-200 p50"}, {"inviteP99Ms", "INVITE-200 p99"}, {"sustainedCps", "answered cps"},
         {"heapPerCallKB", "heap KB/call"}, {"threadsLoaded", "threads"}, {"fdsLoaded", "fds"}};
     StringBuilder t = new StringBuilder();
-    t.append(TABLE_BEGIN).append("\n\n|");
+    t.append(TABLE_BEGIN).append("\n\n").append(machine).append("\n\n|");
     for (String[] c : shown) {
       t.append(' ').append(c[1]).append(" |");
     }
