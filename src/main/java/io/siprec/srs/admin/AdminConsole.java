@@ -176,7 +176,7 @@ public class AdminConsole {
   }
 
   public Health health() {
-    return Health.of(recordings.isAccepting(), brokerState(), sessions.activeCount());
+    return Health.of(recordings.isAccepting(), brokerState(), sessions.activeCount(), archive.alarms());
   }
 
   /** The Prometheus text exposition of every meter. */

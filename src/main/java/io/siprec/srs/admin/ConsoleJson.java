@@ -217,6 +217,9 @@ public final class ConsoleJson {
       g.write("accepting", h.accepting());
       g.write("broker", h.broker());
       g.write("activeSessions", h.activeSessions());
+      g.writeStartArray("alarms");
+      h.alarms().forEach(g::write);
+      g.writeEnd();
     });
   }
 

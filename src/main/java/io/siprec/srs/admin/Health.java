@@ -1,5 +1,7 @@
 package io.siprec.srs.admin;
 
+import java.util.List;
+
 /**
  * What a load balancer needs to know: may it send calls here.
  *
@@ -7,15 +9,17 @@ package io.siprec.srs.admin;
  *     {@code BROKER_DOWN} when the broker is gone and the audio backlog is full, so new audio
  *     would only reach the archive
  * @param broker {@code connected}, {@code buffering} or {@code down}, as in {@link SystemView.Jms}
+ * @param alarms what an operator must look at although calls are still taken (e.g. the archive's
+ *     disk filling up); they do not change {@code status}, so a load balancer keeps sending calls
  */
-public record Health(String status, boolean accepting, String broker, int activeSessions) {
+public record Health(String status, boolean accepting, String broker, int activeSessions, List<String> alarms) {
   public static final String UP = "UP";
   public static final String DRAINING = "DRAINING";
   public static final String BROKER_DOWN = "BROKER_DOWN";
 
-  static Health of(boolean accepting, String broker, int activeSessions) {
+  static Health of(boolean accepting, String broker, int activeSessions, List<String> alarms) {
     String status = !accepting ? DRAINING : broker.equals("down") ? BROKER_DOWN : UP;
-    return new Health(status, accepting, broker, activeSessions);
+    return new Health(status, accepting, broker, activeSessions, List.copyOf(alarms));
   }
 
   public boolean up() {

@@ -73,6 +73,10 @@ final class SrsMetrics implements AutoCloseable {
         RecordingArchive::chunksDropped);
     counter("srs.archive.write.errors", "Failed archive writes", archive, RecordingArchive::writeErrors);
     gauge("srs.archive.backlog", "Chunks and events waiting for the disk", archive, RecordingArchive::backlog);
+    gauge("srs.archive.free.bytes", "Free space on the archive's file system at the last check (every 10 s)",
+        archive, RecordingArchive::usableBytes);
+    gauge("srs.alarms.active", "Alarms up now (ARCHIVE_LOW_SPACE, ARCHIVE_WRITE_FAILED; names in /health)",
+        archive, a -> a.alarms().size());
 
     counter("srs.admin.login.failures", "Failed console and API logins", logins, LoginThrottle::failures);
 

@@ -94,6 +94,8 @@ public enum Setting {
       "Days recordings are kept (by the UTC day they started); 0 keeps them forever."),
   ARCHIVE_BACKLOG("srs.archive.backlog", "20000", Kind.POSITIVE_INT,
       "Chunks and events that may wait for the disk before new chunks are dropped (the file gets silence there)."),
+  ARCHIVE_MIN_FREE_MB("srs.archive.min-free-mb", "1024", Kind.NON_NEGATIVE_INT,
+      "Raise the ARCHIVE_LOW_SPACE alarm when the archive's file system has less free space than this (MB); 0: never."),
 
   JMS_EMBEDDED_BROKER("srs.jms.embedded-broker", "true", Kind.BOOLEAN,
       "Run an Artemis broker inside the server. false connects to srs.jms.url instead."),

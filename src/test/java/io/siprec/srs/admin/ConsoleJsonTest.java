@@ -158,7 +158,7 @@ class ConsoleJsonTest {
     f.service.end(session.id(), io.siprec.srs.session.EndReason.SRC_BYE);
     out.put("GET /api/sessions/recent", ConsoleJson.recent(f.clock.instant(), 200, f.timelines.recent(), s -> 0));
     out.put("GET /api/system", ConsoleJson.system(systemView(settings(Map.of()))));
-    out.put("GET /health", ConsoleJson.health(Health.of(true, "connected", 1)));
+    out.put("GET /health", ConsoleJson.health(Health.of(true, "connected", 1, List.of())));
     return out;
   }
 

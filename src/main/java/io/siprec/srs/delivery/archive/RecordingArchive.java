@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -51,6 +54,11 @@ import org.slf4j.LoggerFactory;
 @Typed(RecordingArchive.class)
 public class RecordingArchive implements AudioChunkSink, SessionEvents {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
+  public static final String ALARM_LOW_SPACE = "ARCHIVE_LOW_SPACE";
+  public static final String ALARM_WRITE_FAILED = "ARCHIVE_WRITE_FAILED";
+  /** How long a failed write keeps its alarm up: long enough for a monitoring system to see it. */
+  static final Duration WRITE_ALARM_HOLD = Duration.ofMinutes(5);
+  static final long SPACE_CHECK_SECONDS = 10;
 
   private Settings settings;
   private Clock clock;
@@ -60,6 +68,11 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   private BlockingQueue<Object> queue;
   private Thread writer;
   private ScheduledExecutorService retention;
+  private ScheduledExecutorService spaceWatch;
+  private long minFreeBytes;
+  private volatile long usableBytes = -1;
+  private volatile boolean lowSpace;
+  private volatile Instant lastErrorAt;
   private volatile boolean running;
 
   // Writer thread only.
@@ -116,6 +129,14 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
       });
       retention.scheduleWithFixedDelay(this::deleteExpired, 0, 1, TimeUnit.HOURS);
     }
+    minFreeBytes = settings.intValue(Setting.ARCHIVE_MIN_FREE_MB) * 1024L * 1024L;
+    checkSpace();
+    spaceWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "srs-archive-space");
+      t.setDaemon(true);
+      return t;
+    });
+    spaceWatch.scheduleWithFixedDelay(this::checkSpace, SPACE_CHECK_SECONDS, SPACE_CHECK_SECONDS, TimeUnit.SECONDS);
     LOG.info("recording archive in {} ({})", root,
         retentionDays > 0 ? "kept " + retentionDays + " days" : "kept forever");
   }
@@ -139,6 +160,7 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     if (retention != null) {
       retention.shutdownNow();
     }
+    spaceWatch.shutdownNow();
     if (!queue.isEmpty()) {
       LOG.warn("archive: {} item(s) not written at stop", queue.size());
     }
@@ -214,6 +236,47 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   /** The last write failure (empty if none): the alarm an operator must see. */
   public String lastError() {
     return lastError;
+  }
+
+  /** Free space on the archive's file system at the last check, in bytes; -1 before one or when off. */
+  public long usableBytes() {
+    return usableBytes;
+  }
+
+  /**
+   * What an operator must look at, now: {@code ARCHIVE_LOW_SPACE} while free space is below
+   * srs.archive.min-free-mb; {@code ARCHIVE_WRITE_FAILED} for {@link #WRITE_ALARM_HOLD} after the
+   * last failed write (a disk that is full, gone or read-only). Calls go on either way.
+   */
+  public List<String> alarms() {
+    List<String> alarms = new ArrayList<>(2);
+    if (lowSpace) {
+      alarms.add(ALARM_LOW_SPACE);
+    }
+    Instant at = lastErrorAt;
+    if (at != null && at.plus(WRITE_ALARM_HOLD).isAfter(clock.instant())) {
+      alarms.add(ALARM_WRITE_FAILED);
+    }
+    return alarms;
+  }
+
+  private void checkSpace() {
+    try {
+      long usable = Files.getFileStore(root).getUsableSpace();
+      usableBytes = usable;
+      boolean low = minFreeBytes > 0 && usable < minFreeBytes;
+      if (low != lowSpace) {
+        lowSpace = low;
+        if (low) {
+          LOG.error("archive: {} MB free in {}, below srs.archive.min-free-mb={} (alarm {} raised); calls go on",
+              usable / (1024 * 1024), root, minFreeBytes / (1024 * 1024), ALARM_LOW_SPACE);
+        } else {
+          LOG.info("archive: {} MB free in {} again (alarm {} cleared)", usable / (1024 * 1024), root, ALARM_LOW_SPACE);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("archive: cannot read the free space of {}: {}", root, e.toString());
+    }
   }
 
   private void run() {
@@ -313,7 +376,9 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
 
   private void failed(RecordingSessionId id, IOException e) {
     writeErrors.incrementAndGet();
-    lastError = clock.instant() + " session " + id + ": " + e;
+    Instant now = clock.instant();
+    lastErrorAt = now;
+    lastError = now + " session " + id + ": " + e;
     if (failedSessions.add(id)) {
       LOG.error("archive: cannot write session {} ({}); the call goes on, the recording on disk is incomplete",
           id, e.toString());
@@ -345,8 +410,11 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     }
   }
 
-  /** Deletes day folders older than the retention, except those live sessions write to. */
-  void deleteExpired() {
+  /**
+   * Deletes day folders older than the retention, except those live sessions write to. Synchronized:
+   * the start-up sweep and the daily one may overlap, and must not delete under each other.
+   */
+  synchronized void deleteExpired() {
     LocalDate oldestKept = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(retentionDays - 1L);
     try (DirectoryStream<Path> days = Files.newDirectoryStream(root)) {
       for (Path day : days) {

@@ -9,6 +9,7 @@ import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.testsupport.SettableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -28,10 +29,14 @@ class RecordingArchiveTest {
   @TempDir Path dir;
 
   private RecordingArchive archive(Map<String, String> extra) {
+    return archive(extra, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private RecordingArchive archive(Map<String, String> extra, Clock clock) {
     Map<String, String> p = new java.util.HashMap<>(extra);
     p.put("srs.archive.dir", dir.toString());
     Settings settings = Settings.load(p::get, k -> null, null);
-    RecordingArchive a = new RecordingArchive(settings, Clock.fixed(NOW, ZoneOffset.UTC));
+    RecordingArchive a = new RecordingArchive(settings, clock);
     a.start();
     return a;
   }
@@ -81,6 +86,42 @@ class RecordingArchiveTest {
     assertThat(archive.writeErrors()).isEqualTo(2);
     assertThat(archive.lastError()).contains(id.value());
     assertThat(archive.chunksWritten()).isZero();
+  }
+
+  @Test
+  void aFailedWriteRaisesAnAlarmThatOutlivesTheFailureByFiveMinutes() throws Exception {
+    SettableClock clock = new SettableClock(NOW);
+    Files.writeString(dir.resolve("2026-12-02"), "a file where the day folder should be");
+    RecordingArchive archive = archive(Map.of("srs.archive.min-free-mb", "0"), clock);
+    assertThat(archive.alarms()).isEmpty();
+    archive.accept(chunk(RecordingSessionId.random(), "1", 0, 0, 160, false));
+    waitFor(() -> archive.writeErrors() == 1);
+    assertThat(archive.alarms()).containsExactly(RecordingArchive.ALARM_WRITE_FAILED);
+    clock.advance(RecordingArchive.WRITE_ALARM_HOLD.minusSeconds(1));
+    assertThat(archive.alarms()).containsExactly(RecordingArchive.ALARM_WRITE_FAILED);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(archive.alarms()).isEmpty();
+    archive.stop(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void lessFreeSpaceThanTheMinimumIsAnAlarmFromStartUp() throws Exception {
+    long freeMb = Files.getFileStore(dir).getUsableSpace() / (1024 * 1024);
+    RecordingArchive full = archive(Map.of("srs.archive.min-free-mb", String.valueOf(freeMb + 1024)));
+    assertThat(full.alarms()).containsExactly(RecordingArchive.ALARM_LOW_SPACE);
+    assertThat(full.usableBytes()).isPositive();
+    full.stop(Duration.ofSeconds(1));
+    RecordingArchive roomy = archive(Map.of("srs.archive.min-free-mb", "1"));
+    assertThat(roomy.alarms()).isEmpty();
+    roomy.stop(Duration.ofSeconds(1));
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.getAsBoolean()).as("within 5 s").isTrue();
   }
 
   @Test
