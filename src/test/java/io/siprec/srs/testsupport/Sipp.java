@@ -130,6 +130,11 @@ public final class Sipp {
     return process.exitValue();
   }
 
+  /** True once SIPp has exited. */
+  public boolean finished() {
+    return process != null && !process.isAlive();
+  }
+
   public int run() {
     return start().await();
   }

@@ -46,6 +46,11 @@ public final class SrsServerProcess implements AutoCloseable {
     Path itDir = Path.of(System.getProperty("srs.project.dir", ".")).resolve("target/it-work").resolve(name);
     Files.createDirectories(itDir);
     this.runtimeDir = itDir.resolve("runtime");
+    if (reuse == null) {
+      // A new server starts from nothing: no broker journal or archive left by an earlier run.
+      // A restart on an earlier server's ports (onPortsOf) keeps them, as a real restart would.
+      deleteTree(runtimeDir);
+    }
     this.logFile = itDir.resolve("server.log");
 
     List<String> command = new ArrayList<>(prefix);
@@ -67,6 +72,17 @@ public final class SrsServerProcess implements AutoCloseable {
     pb.redirectOutput(logFile.toFile());
     startedNanos = System.nanoTime();
     process = pb.start();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   public static Builder named(String name) {
