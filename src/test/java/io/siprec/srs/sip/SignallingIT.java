@@ -10,6 +10,7 @@ import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.UdpSockets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,6 +206,66 @@ class SignallingIT {
       assertThat(sip.bye(invite, answer).status()).isEqualTo(200);
       jms.awaitEvent(id, "session.ended", WAIT);
     }
+  }
+
+  @Test
+  void aRetransmittedInviteIsOneSessionAndItsAnswerIsRepeated() throws Exception {
+    int mark = jms.mark();
+    SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+    // The SRC's timer A fires before our answer arrives, and again after it (the 200 was lost).
+    sip.send(invite);
+    sip.send(invite);
+    SipClient.Response ok = sip.awaitFinal(invite.callId(), "INVITE", WAIT);
+    sip.send(invite);
+    SipClient.Response repeated = sip.awaitFinal(invite.callId(), "INVITE", WAIT);
+
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(repeated.status()).isEqualTo(200);
+    assertThat(repeated.header("To")).as("the same dialog").isEqualTo(ok.header("To"));
+    assertThat(repeated.body()).isEqualTo(ok.body());
+    sip.ack(invite, ok);
+    String id = jms.awaitSessionStartedAfter(mark, WAIT);
+    assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+    jms.awaitEvent(id, "session.ended", WAIT);
+    long started = jms.events().subList(mark, jms.events().size()).stream()
+        .filter(e -> e.type().equals("session.started")).count();
+    assertThat(started).as("one INVITE transaction, one recording session").isEqualTo(1);
+  }
+
+  /**
+   * A second re-INVITE before the SRC acknowledged the first one's 200: offer and answer of the
+   * first were complete with that 200 (the ACK carries no body), so this is no glare and RFC 3261
+   * §14.2's 491/500 do not apply; it is answered like any re-INVITE, on the same ports.
+   */
+  @Test
+  void aReInviteBeforeTheLastOneIsAcknowledgedIsAnsweredOnTheSamePorts() {
+    int mark = jms.mark();
+    SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+    SipClient.Response ok = sip.exchange(invite, WAIT);
+    sip.ack(invite, ok);
+    String id = jms.awaitSessionStartedAfter(mark, WAIT);
+    String offer = String.join("\r\n", "v=0", "o=src 2890844526 2890844527 IN IP4 192.0.2.10", "s=-",
+        "c=IN IP4 192.0.2.10", "t=0 0",
+        "m=audio 49170 RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=label:1", "a=sendonly",
+        "m=audio 49172 RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=label:2", "a=sendonly", "");
+
+    SipClient.Sent first = sip.inDialogWithBody("INVITE", invite, ok, invite.cseq() + 1, "application/sdp", offer);
+    SipClient.Response firstOk = sip.exchange(first, WAIT);
+    SipClient.Sent second = sip.inDialogWithBody("INVITE", invite, ok, invite.cseq() + 2, "application/sdp", offer);
+    SipClient.Response secondOk = sip.exchange(second, WAIT);
+
+    assertThat(firstOk.status()).isEqualTo(200);
+    assertThat(secondOk.status()).isEqualTo(200);
+    assertThat(mediaLines(secondOk.body())).as("the same ports").isEqualTo(mediaLines(firstOk.body()))
+        .isEqualTo(mediaLines(ok.body()));
+    sip.ack(first, firstOk);
+    sip.ack(second, secondOk);
+    assertThat(sip.bye(invite, ok, invite.cseq() + 3).status()).as("the session carries on").isEqualTo(200);
+    assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason")).isEqualTo("SRC_BYE");
+  }
+
+  private static List<String> mediaLines(String sdp) {
+    return sdp.lines().filter(l -> l.startsWith("m=")).toList();
   }
 
   @Test
