@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Converts 16-bit PCM from one sample rate to another by a rational factor L/M with a
  * polyphase FIR filter: a Kaiser-windowed sinc low-pass that both removes the images of
  * up-sampling and keeps down-sampling from aliasing (a 12 kHz tone does not fold into a 16 kHz
- * stream, as it does with the JDK's converter). Taps that are zero are skipped (with an even
- * filter length none is, for the rates in use).
+ * stream, as it does with the JDK's converter). Taps that are zero are skipped: doubling uses an
+ * odd length, a half-band filter whose every other tap is zero.
  *
  * <p>This is the media path's most expensive stage after the Opus and G.729 decoders (32
  * multiply-adds per output sample), so it converts a block at a time in ways the JIT can
@@ -64,6 +64,10 @@ public final class Resampler {
     final boolean fullPhases;
     /** Rising by a whole factor with full phases: {@link #processRising}. */
     final boolean rising;
+    /** Doubling with a half-band filter: {@link #processDoubling}. */
+    final boolean halfBand;
+    /** Half-band: how many inputs back the second phase's single tap reads. */
+    final int delayOfSecondPhase;
 
     Filter(int inRate, int outRate) {
       int g = gcd(inRate, outRate);
@@ -74,11 +78,16 @@ public final class Resampler {
         offsets = new int[0][];
         fullPhases = true;
         rising = false;
+        halfBand = false;
+        delayOfSecondPhase = -1;
         return;
       }
       // Prototype low-pass at the up-sampled rate: cut-off at the lower Nyquist frequency, a little
       // below it when reducing the rate so that nothing above it can alias.
-      int n = up * TAPS_PER_PHASE;
+      // Doubling (8 to 16 kHz, the common case) gets one tap less, an odd length centred on a
+      // sample: the cut-off is then a half-band one, every other tap is zero, and the second phase
+      // is the input itself, delayed. Half the multiply-adds of the even length, same stop band.
+      int n = up * TAPS_PER_PHASE - (isDoubling(up, down) ? 1 : 0);
       double nyquistFraction = up > down ? 1.0 : 0.92;
       double cutoff = 0.5 * nyquistFraction / Math.max(up, down); // cycles per up-sampled sample
       double[] h = new double[n];
@@ -96,7 +105,7 @@ public final class Resampler {
       boolean full = true;
       for (int p = 0; p < up; p++) {
         int count = 0;
-        for (int k = 0; k < TAPS_PER_PHASE; k++) {
+        for (int k = 0; k < TAPS_PER_PHASE && p + k * up < n; k++) {
           if (Math.abs(h[p + k * up]) > 1e-9) {
             count++;
           }
@@ -104,7 +113,7 @@ public final class Resampler {
         coefficients[p] = new float[count];
         offsets[p] = new int[count];
         int j = 0;
-        for (int k = 0; k < TAPS_PER_PHASE; k++) {
+        for (int k = 0; k < TAPS_PER_PHASE && p + k * up < n; k++) {
           double c = h[p + k * up];
           if (Math.abs(c) > 1e-9) {
             coefficients[p][j] = (float) c;
@@ -117,6 +126,15 @@ public final class Resampler {
       }
       this.fullPhases = full;
       this.rising = down == 1 && full;
+      // The half-band filter's second phase is one tap of exactly 1 (sinc 2 * 1/4, window 1, gain 2).
+      this.halfBand = isDoubling(up, down) && coefficients[0].length == TAPS_PER_PHASE
+          && offsets[0][TAPS_PER_PHASE - 1] == TAPS_PER_PHASE - 1 && coefficients[1].length == 1
+          && coefficients[1][0] == 1f;
+      this.delayOfSecondPhase = halfBand ? offsets[1][0] : -1;
+    }
+
+    private static boolean isDoubling(int up, int down) {
+      return up == 2 && down == 1;
     }
   }
 
@@ -133,10 +151,10 @@ public final class Resampler {
     int[] outputNewest = new int[0];
 
     void fit(Filter f, int perBlock) {
-      if (f.rising && sums.length < f.up) {
+      if ((f.rising || f.halfBand) && sums.length < f.up) {
         sums = new float[f.up][BLOCK];
       }
-      if (!f.rising && outputPhase.length < perBlock) {
+      if (!f.rising && !f.halfBand && outputPhase.length < perBlock) {
         outputPhase = new int[perBlock];
         outputNewest = new int[perBlock];
       }
@@ -181,7 +199,8 @@ public final class Resampler {
       for (int i = 0; i < n; i++) {
         line[HISTORY + i] = in[inOffset + done + i];
       }
-      written += filter.rising ? processRising(scratch, n, out, outOffset + written)
+      written += filter.halfBand ? processDoubling(scratch, n, out, outOffset + written)
+          : filter.rising ? processRising(scratch, n, out, outOffset + written)
           : processAny(scratch, n, out, outOffset + written);
       // The newest HISTORY samples become the next block's history.
       System.arraycopy(line, n, line, 0, HISTORY);
@@ -229,6 +248,32 @@ public final class Resampler {
       }
     }
     return n * up;
+  }
+
+  /**
+   * Doubling with the half-band filter: the even outputs are {@link #processRising}'s sums of one
+   * phase; each odd output is one input sample (times a coefficient of exactly 1, plus 0: the
+   * same float result as summing it).
+   */
+  private int processDoubling(Scratch scratch, int n, short[] out, int outOffset) {
+    float[] sum = scratch.sums[0];
+    java.util.Arrays.fill(sum, 0, n, 0f);
+    float[] x = scratch.shifted;
+    float[] c = filter.coefficients[0];
+    float[] line = scratch.line;
+    for (int k = 0; k < TAPS_PER_PHASE; k++) {
+      System.arraycopy(line, HISTORY - k, x, 0, n);
+      float ck = c[k];
+      for (int j = 0; j < n; j++) {
+        sum[j] += ck * x[j];
+      }
+    }
+    int delayed = HISTORY - filter.delayOfSecondPhase;
+    for (int j = 0; j < n; j++) {
+      out[outOffset + 2 * j] = clip(sum[j]);
+      out[outOffset + 2 * j + 1] = clip(line[delayed + j]);
+    }
+    return 2 * n;
   }
 
   /** Any other ratio: outputs in their natural order, four sums at a time. */

@@ -38,7 +38,7 @@ final class ScalarResampler {
     }
     // Prototype low-pass at the up-sampled rate: cut-off at the lower Nyquist frequency, a little
     // below it when reducing the rate so that nothing above it can alias.
-    int n = up * TAPS_PER_PHASE;
+    int n = up * TAPS_PER_PHASE - (up == 2 && down == 1 ? 1 : 0); // doubling: odd, half-band
     double nyquistFraction = up > down ? 1.0 : 0.92;
     double cutoff = 0.5 * nyquistFraction / Math.max(up, down); // cycles per up-sampled sample
     double[] h = new double[n];
@@ -55,7 +55,7 @@ final class ScalarResampler {
     offsets = new int[up][];
     for (int p = 0; p < up; p++) {
       int count = 0;
-      for (int k = 0; k < TAPS_PER_PHASE; k++) {
+      for (int k = 0; k < TAPS_PER_PHASE && p + k * up < n; k++) {
         if (Math.abs(h[p + k * up]) > 1e-9) {
           count++;
         }
@@ -63,7 +63,7 @@ final class ScalarResampler {
       coefficients[p] = new float[count];
       offsets[p] = new int[count];
       int j = 0;
-      for (int k = 0; k < TAPS_PER_PHASE; k++) {
+      for (int k = 0; k < TAPS_PER_PHASE && p + k * up < n; k++) {
         double c = h[p + k * up];
         if (Math.abs(c) > 1e-9) {
           coefficients[p][j] = (float) c;
