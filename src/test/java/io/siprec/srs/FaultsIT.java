@@ -11,6 +11,10 @@ import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.broker.StandaloneBroker;
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * Faults with real peers: the broker is down when the server starts and during a whole call (the
  * call is recorded to disk, its events arrive once the broker is back, the audio the feed lost is
  * accounted for); and the server is killed with a call up and started again on the same ports
- * (the old dialog gets 481, new calls work, the cut-off recording is playable and marked).
+ * (the old dialog gets 481, new calls work, the cut-off recording is playable and marked); and the
+ * archive's disk is below its minimum free space (an alarm on /health and in the metrics, calls
+ * go on).
  */
 class FaultsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -100,6 +106,40 @@ class FaultsIT {
       System.out.printf("[FaultsIT] killed mid-call: %d frames kept in the cut-off recording%n", frames);
       assertThat(frames).isPositive();
       assertThat(second.log()).contains("cut off by the previous run");
+    }
+  }
+
+  @Test
+  void anArchiveDiskBelowItsMinimumRaisesAnAlarmAndCallsGoOn() throws Exception {
+    // No test machine has a petabyte free: the archive's disk is "full" from the first check.
+    try (SrsServerProcess server = SrsServerProcess.named("faults-disk")
+        .env("SRS_ARCHIVE_MIN_FREE_MB", String.valueOf(1L << 30)).start();
+        JmsProbe jms = new JmsProbe(server.jmsUrl());
+        SipClient sip = SipClient.to(server)) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + "health"))
+          .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+      System.out.printf("[FaultsIT] disk below minimum: /health %d %s%n", health.statusCode(), health.body());
+      assertThat(health.body()).contains("\"alarms\"").contains("ARCHIVE_LOW_SPACE").contains("\"status\":\"UP\"");
+      assertThat(health.statusCode()).as("a load balancer keeps sending calls").isEqualTo(200);
+      assertThat(server.log()).contains("alarm ARCHIVE_LOW_SPACE raised");
+
+      int mark = jms.mark();
+      SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+      SipClient.Response ok = sip.exchange(invite, WAIT);
+      assertThat(ok.status()).as("calls are still taken").isEqualTo(200);
+      sip.ack(invite, ok);
+      String id = jms.awaitSessionStartedAfter(mark, WAIT);
+      stream(server, ok, 0);
+      assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+      jms.awaitEvent(id, "session.ended", WAIT);
+      jms.awaitLastChunks(id, WAIT, "1", "2");
+      assertThat(jms.chunks(id, "1")).extracting(JmsProbe.Chunk::droppedBefore).containsOnly(0L);
+      assertThat(framesOf(onlySessionFolder(server).resolve("stream-1.wav"))).as("and still archived while space lasts")
+          .isEqualTo(PACKETS * 320L);
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + "metrics")).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).containsPattern("(?m)^srs_alarms_active(\\{[^}]*\\})? 1(\\.0)?$");
     }
   }
 
