@@ -44,7 +44,9 @@ while [ $# -gt 0 ]; do
 done
 
 # One harness at a time on this machine (ports and figures would collide).
-exec 9>"$ROOT/target/.load.lock" 2>/dev/null || { mkdir -p "$ROOT/target"; exec 9>"$ROOT/target/.load.lock"; }
+# (mkdir first: "exec 9>file 2>/dev/null" would send the whole script's stderr to /dev/null.)
+mkdir -p "$ROOT/target"
+exec 9>"$ROOT/target/.load.lock"
 flock -n 9 || { echo "another load run holds $ROOT/target/.load.lock" >&2; exit 1; }
 
 if [ "$build" = 1 ]; then
@@ -106,16 +108,18 @@ run_one() {
   local concurrent=$calls
   echo "== run $run_id: $calls calls of $codec, $duration s each, $rate calls/s, receive threads $receive_threads" >&2
 
-  local pids=()
-  cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+  # Global, not local: the EXIT trap runs after run_one has returned (a failed step returns 1 and
+  # set -e ends the script), when a local array would be gone and the server would be left running.
+  run_pids=()
+  cleanup() { for p in "${run_pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
   trap cleanup EXIT
 
   local jto="-Xms$heap -Xmx$heap"
   SRS_CONFIG_DIR="$ROOT/server-config" SRS_RUNTIME_DIR="$dir/runtime" SRS_SIP_PORT=$sip SRS_BROKER_PORT=$broker \
   SRS_MEDIA_PORT_MIN=$media_min SRS_MEDIA_PORT_MAX=$media_max SRS_SESSIONS_MAX=0 SRS_SESSIONS_MAX_PER_SECOND=0 \
   SRS_ARCHIVE_ENABLED=$archive SRS_MEDIA_RECEIVE_THREADS=$receive_threads JAVA_TOOL_OPTIONS="$jto" \
-    "$JAVA" -jar "$ROOT/target/srs-server/srs-server.jar" >"$dir/server.log" 2>&1 &
-  local srs=$!; pids+=("$srs")
+    "$JAVA" -jar "$ROOT/target/srs-server/srs-server.jar" >"$dir/server.log" 2>&1 9>&- &
+  local srs=$!; run_pids+=("$srs")
   local t=0
   until grep -q "SRS standalone server started" "$dir/server.log"; do
     sleep 0.5; t=$((t + 1))
@@ -124,7 +128,7 @@ run_one() {
 
   "$JAVA" -Xmx1g -cp "$CP" io.siprec.srs.bench.load.LoadConsumer --url "tcp://127.0.0.1:$broker" \
     --sessions "$calls" --out "$dir" --max-seconds $(( duration + ramp_ms / 1000 + 150 )) >"$dir/consumer.log" 2>&1 &
-  local con=$!; pids+=("$con")
+  local con=$!; run_pids+=("$con")
   t=0; until [ -f "$dir/consumer.ready" ]; do sleep 0.2; t=$((t + 1)); [ $t -lt 150 ] || { echo "consumer did not connect" >&2; return 1; }; done
 
 
@@ -134,7 +138,7 @@ run_one() {
     "$JAVA" -Xmx256m -cp "$CP" io.siprec.srs.bench.load.LoadGenerator --codec "$codec" --fixtures "$ROOT/src/test/resources" \
       --ports-file "$dir/warmup-ports.log" --calls "$wcalls" --packets $(( (warmup * 1000 - 600) / 20 )) --threads 1 \
       --source-port $(( gen_port + 50 )) --out "$dir/warmup" --max-seconds $(( warmup + 60 )) >"$dir/warmup-generator.log" 2>&1 &
-    local wgen=$!; pids+=("$wgen")
+    local wgen=$!; run_pids+=("$wgen")
     (cd "$dir" && exec sipp "127.0.0.1:$sip" -sf "$ROOT/bench/sipp/siprec_load_call.xml" -i 127.0.0.1 -p "$sipp_port" \
       -mi 127.0.0.1 -mp "$sipp_media" -key pt "$pt" -key rtpmap "$rtpmap" -key fmtp "$fmtp" -cid_str 'warm-%u-%p@%s' \
       -m "$wcalls" -l "$wcalls" -r "$rate" -d $(( warmup * 1000 )) -trace_logs -log_file "$dir/warmup-ports.log" \
@@ -155,7 +159,7 @@ run_one() {
   "$JAVA" -Xmx512m -cp "$CP" io.siprec.srs.bench.load.LoadGenerator --codec "$codec" --fixtures "$ROOT/src/test/resources" \
     --ports-file "$dir/sipp-ports.log" --calls "$calls" --packets "$packets" --threads "$send_threads" \
     --source-port "$gen_port" --out "$dir" --max-seconds $(( duration + ramp_ms / 1000 + 120 )) >"$dir/generator.log" 2>&1 &
-  local gen=$!; pids+=("$gen")
+  local gen=$!; run_pids+=("$gen")
   sleep 1
 
   local rcvbuf_start inerr_start; rcvbuf_start=$(udp_field RcvbufErrors); inerr_start=$(udp_field InErrors)
@@ -167,7 +171,7 @@ run_one() {
     -trace_logs -log_file "$dir/sipp-ports.log" -trace_rtt -rtt_freq 1 -trace_stat -stf "$dir/sipp-stat.csv" -fd 1 \
     -trace_err -error_file "$dir/sipp-errors.log" -nostdin -timeout $(( duration + ramp_ms / 1000 + 90 ))s -timeout_error \
     >"$dir/sipp.log" 2>&1) &
-  local sipp_pid=$!; pids+=("$sipp_pid")
+  local sipp_pid=$!; run_pids+=("$sipp_pid")
 
   # Steady state: every call up. Short calls at a high rate never have all calls up at once:
   # then the window is where as many calls start as end (rate x duration of them up).
@@ -280,9 +284,12 @@ if [ "$matrix" = 1 ]; then
 pcmu 100 40 100 g711-100
 pcmu 250 40 100 g711-250
 pcmu 500 45 100 g711-500
+pcmu 750 50 100 g711-750
 pcmu 1000 50 100 g711-1000
 g722 500 45 100 g722-500
+g729 300 45 100 g729-300
 g729 500 45 100 g729-500
+opus 150 40 100 opus-150
 opus 250 40 100 opus-250
 pcmu 3000 6 100 setup-100cps
 LEVELS
