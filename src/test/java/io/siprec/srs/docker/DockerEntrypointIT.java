@@ -48,6 +48,8 @@ class DockerEntrypointIT {
   private static Path log;
   private static Process server;
   private static long readyMillis;
+  /** Every file of SRS_HOME with its modification time, before the start. */
+  private static Map<Path, Long> homeBefore;
 
   @BeforeAll
   static void startThroughTheEntryPoint() throws Exception {
@@ -57,6 +59,7 @@ class DockerEntrypointIT {
     Files.createDirectories(work);
     runtimeDir = work.resolve("runtime");
     log = work.resolve("server.log");
+    homeBefore = snapshot(SrsServerProcess.serverDir());
     ProcessBuilder pb = new ProcessBuilder(ENTRYPOINT.toString()).directory(work.toFile());
     environment(pb.environment());
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -166,6 +169,24 @@ class DockerEntrypointIT {
     assertThat(server.exitValue()).as(log()).isZero();
     assertThat(log()).contains("SIPREC recording server stopped");
     System.out.printf("DockerEntrypointIT: exit 0, %d ms after SIGTERM%n", stopMillis);
+  }
+
+  @Test
+  @Order(5)
+  void theServerWroteNothingIntoItsHome() throws IOException {
+    // In the image /opt/srs belongs to root and the server runs as uid 10001: everything it
+    // writes must go to the runtime directory.
+    assertThat(snapshot(SrsServerProcess.serverDir())).isEqualTo(homeBefore);
+  }
+
+  private static Map<Path, Long> snapshot(Path dir) throws IOException {
+    Map<Path, Long> files = new java.util.TreeMap<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        files.put(dir.relativize(p), Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return files;
   }
 
   private static Path awaitArchivedStream(Duration timeout) throws Exception {
