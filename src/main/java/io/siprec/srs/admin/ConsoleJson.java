@@ -7,7 +7,6 @@ import io.siprec.srs.session.SdpExchange;
 import io.siprec.srs.session.SessionSnapshot;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.sip.SetupStatistics;
-import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -284,7 +283,7 @@ public final class ConsoleJson {
 
   private static String write(Consumer<JsonGenerator> body) {
     StringWriter out = new StringWriter(2048);
-    try (JsonGenerator g = Json.createGenerator(out)) {
+    try (JsonGenerator g = io.siprec.srs.delivery.EventJson.generator(out)) {
       g.writeStartObject();
       body.accept(g);
       g.writeEnd();

@@ -9,6 +9,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Several consumers may share the queues: each stream still goes whole to one of them.
  */
 public final class SrsFeed implements AutoCloseable {
+  /** Made once: Json.createReader looks the provider up through the class path on every call. */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
   public static final String DEFAULT_AUDIO_QUEUE = "srs.audio";
   public static final String DEFAULT_EVENTS_QUEUE = "srs.events";
 
@@ -175,7 +178,7 @@ public final class SrsFeed implements AutoCloseable {
   private void onEvent(Message m) {
     try {
       String text = ((TextMessage) m).getText();
-      JsonObject json = Json.createReader(new StringReader(text)).readObject();
+      JsonObject json = READERS.createReader(new StringReader(text)).readObject();
       String type = json.getString("type");
       String id = json.getString("sessionId");
       listener.event(type, id, json);

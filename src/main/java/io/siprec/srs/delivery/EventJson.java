@@ -13,6 +13,7 @@ import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamStatistics;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,18 @@ public final class EventJson {
   /** Version of the event and chunk contract (docs/events.md). */
   public static final int SCHEMA_VERSION = 1;
 
+  /**
+   * Made once: {@code Json.createGenerator} looks the JSON provider up through the class path on
+   * every call, a jar scan that showed in the setup profile; the factory is thread-safe.
+   */
+  private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+
   private EventJson() {}
+
+  /** A generator writing to {@code out}, from the shared factory. */
+  public static JsonGenerator generator(java.io.Writer out) {
+    return GENERATORS.createGenerator(out);
+  }
 
   public static String type(SessionEvent event) {
     if (event instanceof SessionEvent.SessionStarted) {
@@ -52,7 +64,7 @@ public final class EventJson {
 
   public static String write(SessionEvent event) {
     StringWriter out = new StringWriter(1024);
-    try (JsonGenerator g = Json.createGenerator(out)) {
+    try (JsonGenerator g = generator(out)) {
       g.writeStartObject();
       g.write("schemaVersion", SCHEMA_VERSION);
       g.write("type", type(event));

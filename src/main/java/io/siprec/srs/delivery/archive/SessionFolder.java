@@ -4,7 +4,6 @@ import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.pipeline.StereoMix;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.SessionEvent;
-import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -76,7 +75,7 @@ final class SessionFolder implements AutoCloseable {
       Files.writeString(dir.resolve("session.json"), EventJson.write(ended), StandardCharsets.UTF_8);
     }
     StringWriter out = new StringWriter();
-    try (JsonGenerator g = Json.createGenerator(out)) {
+    try (JsonGenerator g = io.siprec.srs.delivery.EventJson.generator(out)) {
       g.writeStartObject();
       g.write("schemaVersion", EventJson.SCHEMA_VERSION);
       g.write("complete", complete);
