@@ -41,9 +41,14 @@ public final class Sipp {
   }
 
   public Sipp against(SrsServerProcess server) {
-    this.target = server.sipTarget();
-    this.localPort = server.ports.peer();
-    this.mediaPort = server.ports.peerMedia();
+    return against(server.sipTarget(), server.ports);
+  }
+
+  /** A server we did not start through SrsServerProcess (a stock container): its SIP address and port block. */
+  public Sipp against(String sipTarget, TestPorts.Block ports) {
+    this.target = sipTarget;
+    this.localPort = ports.peer();
+    this.mediaPort = ports.peerMedia();
     return this;
   }
 
