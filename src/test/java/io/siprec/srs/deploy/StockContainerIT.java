@@ -7,13 +7,18 @@ import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.RtpSender;
 import io.siprec.srs.testsupport.Sipp;
+import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.StockContainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,24 +26,48 @@ import org.junit.jupiter.api.Test;
  * (target/stock-container, built from Maven artifacts by the pre-integration-test phase), started
  * with Tomcat's own Bootstrap as a process of its own: a SIPREC call from SIPp is answered, its
  * audio and events reach a JMS consumer on the WAR's embedded broker, and SIGTERM stops it cleanly.
+ * The same for target/srs.sar, deployed the one way Restcomm 3.2 on Tomcat 7.0.64 takes it.
  */
 class StockContainerIT {
   private static final Duration DEPLOY = Duration.ofSeconds(120);
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @Test
-  void theWarDeploysInAStockContainerAndRecordsACall() throws Exception {
+  void theWarDroppedIntoWebappsDeploysAndRecordsACall() throws Exception {
     Path home = StockContainer.layout();
     assertThat(home.resolve("webapps/srs.war")).as("the build put the WAR in webapps/").isRegularFile();
     assertThat(Files.exists(home.resolve("webapps/srs"))).as("no unpacked copy left from an earlier run").isFalse();
 
-    StockContainer container = StockContainer.start(home, "stock-container", DEPLOY);
+    recordsACallThenStops(home, "stock-container", "WAR");
+  }
+
+  @Test
+  void theSarNamedByAContextDescriptorDeploysAndRecordsACall() throws Exception {
+    // The same installation with nothing in webapps/: the .sar sits outside it, named by conf/.../srs.xml.
+    Path work = SrsServerProcess.projectDir().resolve("target/it-work/stock-container-sar");
+    Path home = work.resolve("home");
+    deleteTree(home);
+    Path layout = StockContainer.layout();
+    for (String dir : List.of("bin", "conf", "lib")) {
+      copyTree(layout.resolve(dir), home.resolve(dir));
+    }
+    for (String dir : List.of("webapps", "temp", "logs", "sar")) {
+      Files.createDirectories(home.resolve(dir));
+    }
+    Files.copy(SrsServerProcess.projectDir().resolve("target/srs.sar"), home.resolve("sar/srs.sar"));
+    copyTree(SrsServerProcess.projectDir().resolve("src/test/resources/stock-container-sar"), home);
+
+    recordsACallThenStops(home, "stock-container-sar", "SAR");
+  }
+
+  private static void recordsACallThenStops(Path home, String name, String what) throws Exception {
+    StockContainer container = StockContainer.start(home, name, DEPLOY);
     JmsProbe jms = null;
     try {
-      jms = new JmsProbe(container.jmsUrl());
-      System.out.printf("[StockContainerIT] Tomcat started with the WAR deployed %d ms after launch "
-          + "(Tomcat: \"Server startup in %d ms\")%n", container.readyAfterMillis(), container.tomcatStartupMillis());
+      System.out.printf("[StockContainerIT] %s: Tomcat started with the application deployed %d ms after launch "
+          + "(Tomcat: \"Server startup in %d ms\")%n", what, container.readyAfterMillis(), container.tomcatStartupMillis());
       assertThat(container.log()).contains("SIPREC recording server ready");
+      jms = new JmsProbe(container.jmsUrl());
 
       AnsweredPort leg2Port = AnsweredPort.create();
       int mark = jms.mark();
@@ -53,8 +82,8 @@ class StockContainerIT {
         assertThat(sipp.await()).as(sipp.report()).isZero();
         assertThat(sent.join()).isEqualTo(leg2Packets);
       }
-      String messages = sipp.messages();
-      assertThat(messages).contains("SIP/2.0 200 OK").contains("Content-Type: application/sdp").contains("a=recvonly");
+      assertThat(sipp.messages()).contains("SIP/2.0 200 OK").contains("Content-Type: application/sdp")
+          .contains("a=recvonly");
 
       String id = jms.awaitSessionStartedAfter(mark, WAIT);
       JmsProbe.Event ended = jms.awaitEvent(id, "session.ended", WAIT);
@@ -63,7 +92,7 @@ class StockContainerIT {
       List<JmsProbe.Chunk> leg1 = jms.chunks(id, "1");
       List<JmsProbe.Chunk> leg2 = jms.chunks(id, "2");
       long leg2Samples = leg2.stream().mapToLong(JmsProbe.Chunk::samples).sum();
-      System.out.printf("[StockContainerIT] call %d ms: leg 1 %d chunks, leg 2 %d chunks (%d samples)%n",
+      System.out.printf("[StockContainerIT] %s: call %d ms: leg 1 %d chunks, leg 2 %d chunks (%d samples)%n", what,
           ended.json().getJsonNumber("durationMs").longValue(), leg1.size(), leg2.size(), leg2Samples);
       assertThat(leg1).isNotEmpty();
       // Everything our sender sent on leg 2 came out, at 16 kHz: 320 samples per 20 ms packet.
@@ -73,9 +102,9 @@ class StockContainerIT {
       jms = null;
       long t0 = System.nanoTime();
       int exit = container.terminate(Duration.ofSeconds(40));
-      System.out.printf("[StockContainerIT] SIGTERM to exit %d ms, exit code %d%n",
+      System.out.printf("[StockContainerIT] %s: SIGTERM to exit %d ms, exit code %d%n", what,
           (System.nanoTime() - t0) / 1_000_000, exit);
-      // The JVM ends on the signal after Tomcat's shutdown hook has stopped the webapp: 128 + 15.
+      // The JVM ends on the signal once Tomcat's shutdown hook has stopped the webapp: 128 + 15.
       assertThat(exit).isEqualTo(143);
       assertThat(container.log()).contains("SIPREC recording server stopped").contains("embedded broker stopped");
     } finally {
@@ -83,6 +112,32 @@ class StockContainerIT {
         jms.close();
       }
       container.close();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
