@@ -34,11 +34,8 @@ class StockContainerIT {
 
   @Test
   void theWarDroppedIntoWebappsDeploysAndRecordsACall() throws Exception {
-    Path home = StockContainer.layout();
-    assertThat(home.resolve("webapps/srs.war")).as("the build put the WAR in webapps/").isRegularFile();
-    assertThat(Files.exists(home.resolve("webapps/srs"))).as("no unpacked copy left from an earlier run").isFalse();
-
-    recordsACallThenStops(home, "stock-container", "WAR");
+    Path home = warLayout();
+    recordsACallThenStops(home, "stock-container", "WAR", StockContainer.SharedSettings.SYSTEM_PROPERTIES);
   }
 
   @Test
@@ -57,11 +54,52 @@ class StockContainerIT {
     Files.copy(SrsServerProcess.projectDir().resolve("target/srs.sar"), home.resolve("sar/srs.sar"));
     copyTree(SrsServerProcess.projectDir().resolve("src/test/resources/stock-container-sar"), home);
 
-    recordsACallThenStops(home, "stock-container-sar", "SAR");
+    // This copy's own conf/catalina.properties carries the shared settings, the other way an operator has.
+    recordsACallThenStops(home, "stock-container-sar", "SAR", StockContainer.SharedSettings.CATALINA_PROPERTIES);
   }
 
-  private static void recordsACallThenStops(Path home, String name, String what) throws Exception {
-    StockContainer container = StockContainer.start(home, name, DEPLOY);
+  @Test
+  void sigtermWithARecordingUpEndsItWithAByeBeforeTheContainerExits() throws Exception {
+    StockContainer container = StockContainer.start(warLayout(), "stock-container-shutdown",
+        StockContainer.SharedSettings.SYSTEM_PROPERTIES, DEPLOY);
+    try (JmsProbe jms = new JmsProbe(container.jmsUrl());
+        RtpSender leg2 = new RtpSender(container.ports.peerMedia() + 4,
+            Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, 0x5EC2DL)) {
+      AnsweredPort leg2Port = AnsweredPort.create();
+      // This SRC never hangs up: it waits for our BYE and answers it.
+      Sipp sipp = Sipp.scenario("siprec_call_ended_by_srs.xml").against(container.sipTarget(), container.ports)
+          .set("portfile", leg2Port.file()).start();
+      leg2.send(new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))), 1000);
+      String id = jms.awaitSessionStartedAfter(0, WAIT);
+      Thread.sleep(1500); // let audio flow
+
+      long t0 = System.nanoTime();
+      int exit = container.terminate(Duration.ofSeconds(40));
+      System.out.printf("[StockContainerIT] SIGTERM with a call up to exit %d ms, exit code %d%n",
+          (System.nanoTime() - t0) / 1_000_000, exit);
+      assertThat(exit).isEqualTo(143);
+      assertThat(container.log()).contains("drained: 1 recording session(s) ended");
+      assertThat(sipp.await()).as("SIPp received our BYE and answered it\n" + sipp.report()).isZero();
+      // The broker went down with the container: what the consumer already had is what it gets.
+      JmsProbe.Event ended = jms.awaitEvent(id, "session.ended", WAIT);
+      assertThat(ended.json().getString("reason")).isEqualTo("SERVER_SHUTDOWN");
+    } finally {
+      container.close();
+    }
+  }
+
+  /** target/stock-container with nothing of an earlier run deployed: the WAR only, as the docs tell an operator. */
+  private static Path warLayout() {
+    Path home = StockContainer.layout();
+    assertThat(home.resolve("webapps/srs.war")).as("the build put the WAR in webapps/").isRegularFile();
+    deleteTree(home.resolve("webapps/srs"));
+    deleteTree(home.resolve("work"));
+    return home;
+  }
+
+  private static void recordsACallThenStops(Path home, String name, String what, StockContainer.SharedSettings shared)
+      throws Exception {
+    StockContainer container = StockContainer.start(home, name, shared, DEPLOY);
     JmsProbe jms = null;
     try {
       System.out.printf("[StockContainerIT] %s: Tomcat started with the application deployed %d ms after launch "

@@ -44,7 +44,15 @@ public final class StockContainer implements AutoCloseable {
   private long readyAfterMillis = -1;
   private long tomcatStartupMillis = -1;
 
-  private StockContainer(Path home, String name) throws IOException {
+  /** How the settings that server.xml shares with the WAR reach both. */
+  public enum SharedSettings {
+    /** {@code -Dsrs.sip.port=...} on the java command line. */
+    SYSTEM_PROPERTIES,
+    /** Lines appended to the installation's conf/catalina.properties (Tomcat makes them system properties). */
+    CATALINA_PROPERTIES
+  }
+
+  private StockContainer(Path home, String name, SharedSettings shared) throws IOException {
     this.home = home;
     this.ports = TestPorts.next();
     Path itDir = SrsServerProcess.projectDir().resolve("target/it-work").resolve(name);
@@ -59,11 +67,16 @@ public final class StockContainer implements AutoCloseable {
     command.add("-Dcatalina.home=" + home);
     command.add("-Dcatalina.base=" + home);
     command.add("-Djava.io.tmpdir=" + home.resolve("temp"));
-    // The ones server.xml substitutes as well as the WAR reading them: system properties.
-    command.add("-Dsrs.sip.address=127.0.0.1");
-    command.add("-Dsrs.sip.port=" + ports.sip());
-    command.add("-Dsrs.admin.address=127.0.0.1");
-    command.add("-Dsrs.admin.port=" + ports.admin());
+    // The ones server.xml substitutes as well as the WAR reading them.
+    List<String> sharedSettings = List.of("srs.sip.address=127.0.0.1", "srs.sip.port=" + ports.sip(),
+        "srs.admin.address=127.0.0.1", "srs.admin.port=" + ports.admin());
+    if (shared == SharedSettings.SYSTEM_PROPERTIES) {
+      sharedSettings.forEach(setting -> command.add("-D" + setting));
+    } else {
+      Path catalinaProperties = home.resolve("conf/catalina.properties");
+      Files.writeString(catalinaProperties, "\n# SIPREC recording server\n" + String.join("\n", sharedSettings) + "\n",
+          StandardCharsets.ISO_8859_1, java.nio.file.StandardOpenOption.APPEND);
+    }
     command.add("-cp");
     command.add(home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"));
     command.add("org.apache.catalina.startup.Bootstrap");
@@ -81,9 +94,9 @@ public final class StockContainer implements AutoCloseable {
   }
 
   /** Starts the installation at {@code home} and waits until Tomcat says it has started. */
-  public static StockContainer start(Path home, String name, Duration timeout) {
+  public static StockContainer start(Path home, String name, SharedSettings shared, Duration timeout) {
     try {
-      StockContainer c = new StockContainer(home, name);
+      StockContainer c = new StockContainer(home, name, shared);
       c.awaitStarted(timeout);
       return c;
     } catch (IOException e) {
