@@ -15,9 +15,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Test;
 class StockContainerIT {
   private static final Duration DEPLOY = Duration.ofSeconds(120);
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Pattern LOOPBACK =
+      Pattern.compile("inet_addr\\(\"127\\.|inet_pton\\(AF_INET6, \"(::1|::ffff:127\\.)");
 
   @Test
   void theWarDroppedIntoWebappsDeploysAndRecordsACall() throws Exception {
@@ -86,6 +91,44 @@ class StockContainerIT {
     } finally {
       container.close();
     }
+  }
+
+  @Test
+  void restcommsStatisticsReporterIsOurInertOneAndNothingLeavesLoopback() throws Exception {
+    Path home = warLayout();
+    List<String> holders = new ArrayList<>();
+    try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+      for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+        assertThat(jar.getFileName().toString()).doesNotStartWith("restcomm-statistics").doesNotStartWith("slf4j-api-1.");
+        try (JarFile j = new JarFile(jar.toFile())) {
+          if (j.getEntry("org/restcomm/commons/statistics/reporter/RestcommStatsReporter.class") != null) {
+            holders.add(jar.getFileName().toString());
+          }
+        }
+      }
+    }
+    assertThat(holders).containsExactly("srs-container-shim.jar");
+
+    // Start-up, an OPTIONS and a stop under strace: every address the JVM connects or sends to is loopback.
+    Path trace = SrsServerProcess.projectDir().resolve("target/it-work/stock-container-strace/strace.txt");
+    Files.createDirectories(trace.getParent());
+    StockContainer container = StockContainer.start(home, "stock-container-strace",
+        StockContainer.SharedSettings.SYSTEM_PROPERTIES, DEPLOY,
+        List.of("strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace.toString()));
+    try {
+      Sipp sipp = Sipp.scenario("options.xml").against(container.sipTarget(), container.ports).calls(1, 1, 1);
+      assertThat(sipp.run()).as(sipp.report()).isZero();
+      assertThat(container.terminate(Duration.ofSeconds(40))).isEqualTo(143);
+    } finally {
+      container.close();
+    }
+    List<String> inet = Files.readAllLines(trace).stream().filter(l -> l.contains("inet_addr(") || l.contains("AF_INET6"))
+        .toList();
+    List<String> outward = inet.stream().filter(l -> !LOOPBACK.matcher(l).find()).toList();
+    System.out.printf("[StockContainerIT] strace: %d socket calls with an IP address, %d beyond loopback%n",
+        inet.size(), outward.size());
+    assertThat(inet).as("the trace saw the container's own loopback traffic").isNotEmpty();
+    assertThat(outward).as("connections beyond loopback").isEmpty();
   }
 
   /** target/stock-container with nothing of an earlier run deployed: the WAR only, as the docs tell an operator. */

@@ -52,7 +52,7 @@ public final class StockContainer implements AutoCloseable {
     CATALINA_PROPERTIES
   }
 
-  private StockContainer(Path home, String name, SharedSettings shared) throws IOException {
+  private StockContainer(Path home, String name, SharedSettings shared, List<String> wrapper) throws IOException {
     this.home = home;
     this.ports = TestPorts.next();
     Path itDir = SrsServerProcess.projectDir().resolve("target/it-work").resolve(name);
@@ -60,7 +60,7 @@ public final class StockContainer implements AutoCloseable {
     this.runtimeDir = itDir.resolve("runtime");
     this.logFile = itDir.resolve("catalina.out");
 
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(wrapper);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx512m");
     command.addAll(JAVA17_FLAGS);
@@ -95,8 +95,14 @@ public final class StockContainer implements AutoCloseable {
 
   /** Starts the installation at {@code home} and waits until Tomcat says it has started. */
   public static StockContainer start(Path home, String name, SharedSettings shared, Duration timeout) {
+    return start(home, name, shared, timeout, List.of());
+  }
+
+  /** The same under another command, e.g. strace. */
+  public static StockContainer start(Path home, String name, SharedSettings shared, Duration timeout,
+      List<String> wrapper) {
     try {
-      StockContainer c = new StockContainer(home, name, shared);
+      StockContainer c = new StockContainer(home, name, shared, wrapper);
       c.awaitStarted(timeout);
       return c;
     } catch (IOException e) {
@@ -164,7 +170,9 @@ public final class StockContainer implements AutoCloseable {
 
   /** SIGTERM, as systemd or {@code kill} stops it: Tomcat's shutdown hook stops the container. @return exit code */
   public int terminate(Duration timeout) {
-    process.destroy();
+    // Under a wrapper (strace) the signal must reach the JVM itself.
+    process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst().orElse(process.toHandle()).destroy();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
