@@ -44,7 +44,7 @@ public final class Sipp {
     return against(server.sipTarget(), server.ports);
   }
 
-  /** A server started some other way (DockerEntrypointIT: through docker/entrypoint.sh) on these ports. */
+  /** A server not started through SrsServerProcess (docker/entrypoint.sh, a stock container): its SIP address and port block. */
   public Sipp against(String sipTarget, TestPorts.Block ports) {
     this.target = sipTarget;
     this.localPort = ports.peer();
