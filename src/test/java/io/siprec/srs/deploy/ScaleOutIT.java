@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * (nodes {@code node-a} and {@code node-b}), SIPp calls on both and one consumer for all. Every
  * stream of every call reaches the consumer, tagged with the node that recorded it; then node A
  * is killed with SIGKILL while its calls are up, node B reports them ended (NODE_LOST) within the
- * node timeout, and new calls on node B are recorded as before.
+ * node timeout, and new calls on node B are recorded as before. Node A, started again under its
+ * id, is a new run with none of the old run's sessions, and records again.
  */
 class ScaleOutIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -78,7 +79,9 @@ class ScaleOutIT {
         assertThat(lastReported).as("every call of node A reported ended within the bound (ms)")
             .isLessThanOrEqualTo(lostWithin);
 
-        // New calls after the loss: node B takes them while its first ones still run.
+        // Node A starts again under its id (below) while new calls go to node B, which takes them
+        // while its first ones still run.
+        CompletableFuture<SrsServerProcess> restarting = CompletableFuture.supplyAsync(() -> node("a", broker, a));
         int mark = jms.mark();
         Sipp sippB2;
         try (Leg2Senders legsB2 = new Leg2Senders(b, 250, b.ports.peerMedia() + 34)) {
@@ -127,6 +130,33 @@ class ScaleOutIT {
           }
         }
         assertThat(b.log()).contains("node node-a not heard from for");
+
+        // Node A comes back under the same id: a new run, with none of the old run's sessions
+        // (nothing more is reported lost), and it records again.
+        SrsServerProcess again = restarting.join();
+        // Leg-2 senders of its own: those of the first run still hold their ports.
+        try (Leg2Senders legsAgain = new Leg2Senders(again, 250, again.ports.peerMedia() + 50)) {
+          awaitLogCount(b, "node node-b sees node node-a (run", 2);
+          int markAgain = jms.mark();
+          Sipp sippAgain = Sipp.scenario("siprec_call.xml").against(again).set("portfile", legsAgain.portFile()).start();
+          legsAgain.followAnswers(1);
+          assertThat(sippAgain.await()).as(sippAgain.report()).isZero();
+          legsAgain.awaitSent();
+          String id = jms.awaitSessionStartedAfter(markAgain, WAIT);
+          jms.awaitEvent(id, "session.ended", WAIT);
+          jms.awaitLastChunks(id, WAIT, "1", "2");
+          assertThat(jms.events(id)).extracting(JmsProbe.Event::nodeId).containsOnly("node-a");
+          assertThat(jms.events(id).get(1).json().getString("reason")).isEqualTo("SRC_BYE");
+          assertThat(jms.events().stream().filter(e -> e.json().getString("reason", "").equals("NODE_LOST")))
+              .as("only the first run's three sessions were ever reported lost").hasSize(CALLS);
+          assertThat(again.log()).contains("cut off by the previous run");
+          System.out.printf("[ScaleOutIT] node A again (new run, ready %d ms after start): seen by node B as a new run, "
+              + "nothing more reported lost, its call %s recorded (%d + %d chunks)%n  %s%n", again.readyAfterMillis(), id,
+              jms.chunks(id, "1").size(), jms.chunks(id, "2").size(),
+              b.log().lines().filter(l -> l.contains("NodeWatch") && l.contains("node node-a")).collect(Collectors.joining("\n  ")));
+        } finally {
+          again.close();
+        }
         System.out.printf("[ScaleOutIT] node A: %d calls, %d streams, %d chunks until its SIGKILL; its %d calls reported "
             + "ended (NODE_LOST) by node B at most %d ms after the kill (heartbeat %d ms, timeout %d ms); node B: %d calls "
             + "(%d of them after the loss), %d streams, %d chunks, all ended SRC_BYE and closed%n", onA.size(),
@@ -142,7 +172,16 @@ class ScaleOutIT {
   }
 
   private static SrsServerProcess node(String name, StandaloneBroker broker) {
-    return SrsServerProcess.named("scale-out-" + name)
+    return node(name, broker, null);
+  }
+
+  /** @param earlier a killed node whose ports (and runtime folder) the new one takes; null: fresh ports */
+  private static SrsServerProcess node(String name, StandaloneBroker broker, SrsServerProcess earlier) {
+    SrsServerProcess.Builder builder = SrsServerProcess.named("scale-out-" + name);
+    if (earlier != null) {
+      builder.onPortsOf(earlier);
+    }
+    return builder
         .env("SRS_JMS_EMBEDDED_BROKER", "false")
         .env("SRS_JMS_URL", broker.url())
         .env("SRS_NODE_ID", "node-" + name)
@@ -169,6 +208,16 @@ class ScaleOutIT {
     while (jms.chunks(id, leg).stream().filter(c -> c.samples() > 0).count() < count) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("stream " + id + "/" + leg + " delivered fewer than " + count + " chunks");
+      }
+      SrsServerProcess.sleepQuietly(50);
+    }
+  }
+
+  private static void awaitLogCount(SrsServerProcess node, String line, int times) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (node.log().split(java.util.regex.Pattern.quote(line), -1).length - 1 < times) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(node.name + " logged '" + line + "' fewer than " + times + " times:\n" + node.log());
       }
       SrsServerProcess.sleepQuietly(50);
     }
