@@ -45,6 +45,8 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
   private final Duration timeout;
   private final Clock clock;
 
+  /** Orders our presence and our news on the channel. */
+  private final Object sending = new Object();
   /** The other nodes as last heard, guarded by this. */
   private final Map<NodeId, Peer> peers = new HashMap<>();
   private long selfHeardAtMillis = -1;
@@ -106,20 +108,31 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
   /** Our presence, with what we record now. Public for tests. */
   public void beat() {
     try {
-      channel.send(new NodeNews.Presence(self, incarnation,
-          registry.active().stream().map(RecordingSession::id).collect(Collectors.toSet())));
+      // Under the lock our own news is sent with: a start or end that the snapshot missed goes
+      // after it, so the others never get an older list after a newer note.
+      synchronized (sending) {
+        channel.send(new NodeNews.Presence(self, incarnation,
+            registry.active().stream().map(RecordingSession::id).collect(Collectors.toSet())));
+      }
     } catch (RuntimeException e) {
       LOG.warn("node {}: heartbeat not sent: {}", self, e.toString());
     }
   }
 
-  /** Our own sessions' events: others learn of a start or an end before the next heartbeat. */
+  /**
+   * Our own sessions' events: others learn of a start or an end before the next heartbeat. The
+   * registry has the change already (the service adds before "started", removes before "ended").
+   */
   @Override
   public void publish(SessionEvent event) {
     if (event instanceof SessionEvent.SessionStarted) {
-      channel.send(new NodeNews.Started(self, incarnation, event.sessionId()));
+      synchronized (sending) {
+        channel.send(new NodeNews.Started(self, incarnation, event.sessionId()));
+      }
     } else if (event instanceof SessionEvent.SessionEnded) {
-      channel.send(new NodeNews.Ended(self, incarnation, event.sessionId()));
+      synchronized (sending) {
+        channel.send(new NodeNews.Ended(self, incarnation, event.sessionId()));
+      }
     }
   }
 
