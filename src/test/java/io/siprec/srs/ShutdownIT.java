@@ -6,11 +6,14 @@ import io.siprec.srs.testsupport.AnsweredPort;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.RtpSender;
+import io.siprec.srs.testsupport.SipClient;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.UdpSockets;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,4 +56,43 @@ class ShutdownIT {
     }
   }
 
+  /**
+   * While a stopping server waits for the SRCs to answer its BYEs, it says so to the SBC: OPTIONS
+   * and new INVITEs get 503 "Server shutting down" with Retry-After, so a recording group sends
+   * new calls to another member (docs/scale-out.md).
+   */
+  @Test
+  void aDrainingServerAnswersOptionsAndInvitesWith503() throws Exception {
+    SrsServerProcess server = SrsServerProcess.named("shutdown-draining").env("SRS_SHUTDOWN_GRACE_MS", "8000")
+        .env("SRS_SIP_RETRY_AFTER_SECONDS", "11").start();
+    try (SipClient sip = SipClient.to(server)) {
+      // Our Contact, so that the server's BYE comes to this client.
+      String text = new String(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"),
+          StandardCharsets.ISO_8859_1).replaceFirst("(?m)^Contact: .*$",
+          "Contact: <sip:src@127.0.0.1:" + sip.localPort() + ">;+sip.src");
+      SipClient.Sent invite = sip.prepare(text);
+      SipClient.Response ok = sip.exchange(invite, WAIT);
+      assertThat(ok.status()).isEqualTo(200);
+      sip.ack(invite, ok);
+      assertThat(sip.exchange(sip.options(), WAIT).status()).as("OPTIONS before the SIGTERM").isEqualTo(200);
+
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> server.terminate(Duration.ofSeconds(30)));
+      String bye = sip.awaitRequest("BYE", WAIT); // draining: our BYE is unanswered for now
+      SipClient.Response options = sip.exchange(sip.options(), WAIT);
+      SipClient.Response refused = sip.exchange(
+          sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip")), WAIT);
+      System.out.printf("[ShutdownIT] while draining: OPTIONS %d %s (Retry-After %s), INVITE %d %s%n", options.status(),
+          options.reason(), options.header("Retry-After"), refused.status(), refused.reason());
+      sip.respond(bye, 200, "OK");
+
+      assertThat(options.status()).isEqualTo(503);
+      assertThat(options.reason()).isEqualTo("Server shutting down");
+      assertThat(options.header("Retry-After")).isEqualTo("11");
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.header("Retry-After")).isEqualTo("11");
+      assertThat(exit.join()).isZero();
+    } finally {
+      server.close();
+    }
+  }
 }

@@ -7,14 +7,18 @@ import io.siprec.srs.delivery.jms.BrokerConnections;
 import io.siprec.srs.delivery.jms.EmbeddedBroker;
 import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
+import io.siprec.srs.delivery.jms.JmsClusterChannel;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.delivery.jms.NodeSettings;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.session.NodeWatch;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionLiveness;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.sip.SiprecSignalling;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -48,6 +52,7 @@ public class SrsApplication {
   @Inject SessionRegistry registry;
   private SessionLiveness liveness;
   @Inject AdminConsole admin;
+  @Inject ClusterNode cluster;
 
   private final AtomicBoolean drained = new AtomicBoolean();
 
@@ -57,6 +62,7 @@ public class SrsApplication {
     archive.start();
     events.start();
     audio.start();
+    startClusterWatch();
     media.start();
     liveness = new SessionLiveness(registry, recordings, signalling,
         Duration.ofSeconds(settings.intValue(Setting.SESSIONS_IDLE_TIMEOUT_SECONDS)),
@@ -68,6 +74,22 @@ public class SrsApplication {
         settings.get(Setting.MEDIA_PORT_MIN), settings.get(Setting.MEDIA_PORT_MAX),
         connections.describe(),
         settings.get(Setting.JMS_AUDIO_QUEUE), settings.get(Setting.JMS_EVENTS_QUEUE));
+  }
+
+  /**
+   * With an external broker, heartbeats among the nodes sharing it, so that a node's sessions are
+   * reported ended when it dies (docs/scale-out.md).
+   */
+  private void startClusterWatch() {
+    if (!NodeSettings.clusterEnabled(settings)) {
+      return;
+    }
+    Duration timeout = NodeSettings.nodeTimeout(settings);
+    NodeWatch watch = new NodeWatch(NodeSettings.nodeId(settings), registry,
+        new JmsClusterChannel(connections.factory(), settings.get(Setting.CLUSTER_ADDRESS), timeout), events,
+        NodeSettings.heartbeat(settings), timeout, Clock.systemUTC());
+    watch.start();
+    cluster.started(watch);
   }
 
   /**
@@ -87,6 +109,10 @@ public class SrsApplication {
   public void stop() {
     drain(); // no-op when the launcher already drained (webapp undeploy in a container does not)
     admin.stop();
+    NodeWatch watch = cluster.stopped();
+    if (watch != null) {
+      watch.close();
+    }
     media.stop();
     events.stop(FLUSH);
     audio.stop(FLUSH);

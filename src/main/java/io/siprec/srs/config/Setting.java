@@ -117,6 +117,19 @@ public enum Setting {
   JMS_EVENTS_BACKLOG("srs.jms.events-backlog", "10000", Kind.POSITIVE_INT,
       "Events that may wait for the broker; beyond it events are counted as lost."),
 
+  // --- Scale-out: several nodes on one external broker (docs/scale-out.md) ----------------------
+  NODE_ID("srs.node.id", "", Kind.STRING,
+      "This node's name on every message it publishes (srsNodeId) and among the nodes sharing a broker: "
+          + "letters, digits, '.', '_', '-'. Empty: <SIP address>_<SIP port>."),
+  CLUSTER_HEARTBEAT_MS("srs.cluster.heartbeat-ms", "1000", Kind.NON_NEGATIVE_INT,
+      "With an external broker, how often this node tells the others through srs.cluster.address that it is "
+          + "alive and which sessions it records. 0: off (always off with the embedded broker)."),
+  CLUSTER_NODE_TIMEOUT_MS("srs.cluster.node-timeout-ms", "3000", Kind.POSITIVE_INT,
+      "A node not heard from for this long is lost: the others publish session.ended with reason NODE_LOST "
+          + "for the sessions it was recording. More than srs.cluster.heartbeat-ms (3 times is the default)."),
+  CLUSTER_ADDRESS("srs.cluster.address", "srs.cluster", Kind.STRING,
+      "Multicast address (topic) of the nodes' heartbeats; every node sharing a broker must use the same."),
+
   // --- Embedded broker -------------------------------------------------------------------------
   BROKER_ADDRESS("srs.broker.address", "127.0.0.1", Kind.ADDRESS,
       "Address of the embedded broker's TCP acceptor, where consumers connect."),

@@ -109,6 +109,15 @@ public final class Settings {
         problems.add("srs.audio.chunk-ms must be between 10 and 1000");
       }
     }
+    String node = values.get(Setting.NODE_ID);
+    if (!node.isEmpty() && !node.matches("[A-Za-z0-9._-]{1,64}")) {
+      problems.add("srs.node.id must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    if (parses(values, Setting.CLUSTER_HEARTBEAT_MS) && parses(values, Setting.CLUSTER_NODE_TIMEOUT_MS)
+        && settings.intValue(Setting.CLUSTER_HEARTBEAT_MS) > 0
+        && settings.intValue(Setting.CLUSTER_NODE_TIMEOUT_MS) <= settings.intValue(Setting.CLUSTER_HEARTBEAT_MS)) {
+      problems.add("srs.cluster.node-timeout-ms must be more than srs.cluster.heartbeat-ms");
+    }
     String user = values.get(Setting.ADMIN_USER);
     if (user.isEmpty() || user.contains(":")) {
       problems.add("srs.admin.user must be a non-empty name without ':' (HTTP Basic splits there)");

@@ -1,6 +1,7 @@
 package io.siprec.srs.delivery;
 
 import io.siprec.srs.session.CommunicationSession;
+import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MetadataChange;
 import io.siprec.srs.session.MetadataSnapshot;
 import io.siprec.srs.session.MetadataStream;
@@ -44,7 +45,7 @@ public final class EventJson {
   public static String type(SessionEvent event) {
     if (event instanceof SessionEvent.SessionStarted) {
       return "session.started";
-    } else if (event instanceof SessionEvent.SessionEnded) {
+    } else if (event instanceof SessionEvent.SessionEnded || event instanceof SessionEvent.SessionLost) {
       return "session.ended";
     } else if (event instanceof SessionEvent.MetadataUpdated) {
       return "metadata.updated";
@@ -76,6 +77,13 @@ public final class EventJson {
         g.write("reason", ended.reason().name());
         g.write("durationMs", ended.duration().toMillis());
         writeSession(g, ended.session());
+      } else if (event instanceof SessionEvent.SessionLost lost) {
+        // Only the lost node knew the session's details: what the others can say.
+        g.write("reason", EndReason.NODE_LOST.name());
+        g.write("lostNode", lost.lostNode().value());
+        g.write("lostNodeLastHeardAt", lost.lastHeard().toString());
+        g.write("reportedBy", lost.reportedBy().value());
+        g.writeNull("session");
       } else if (event instanceof SessionEvent.MetadataUpdated updated) {
         g.write("receivedIn", updated.receivedIn());
         g.write("partialUpdate", updated.partialUpdate());

@@ -13,5 +13,10 @@ public enum EndReason {
   /** The SRC asked for RFC 4028 session timers and did not refresh in time; we sent BYE. */
   SESSION_EXPIRED,
   /** Nothing arrived, neither RTP on a recording stream nor SIP, for too long; we sent BYE. */
-  SRC_SILENT
+  SRC_SILENT,
+  /**
+   * The node recording the session stopped being heard (killed, host down, cut off from the
+   * broker) or came back as a new run; another node reports it ended. See docs/scale-out.md.
+   */
+  NODE_LOST
 }

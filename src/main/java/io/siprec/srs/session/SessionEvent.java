@@ -36,4 +36,15 @@ public sealed interface SessionEvent {
   record SessionEnded(
       RecordingSessionId sessionId, Instant at, EndReason reason, Duration duration, SessionSnapshot session)
       implements SessionEvent {}
+
+  /**
+   * A session of another node that died before it could end it: published by a node that noticed,
+   * as "session ended" with reason {@link EndReason#NODE_LOST}. No snapshot: only the lost node had it.
+   *
+   * @param lostNode the node that was recording it
+   * @param lastHeard when that node was last heard from
+   * @param reportedBy the node that noticed
+   */
+  record SessionLost(RecordingSessionId sessionId, Instant at, NodeId lostNode, Instant lastHeard, NodeId reportedBy)
+      implements SessionEvent {}
 }

@@ -14,6 +14,8 @@ import io.siprec.srs.session.RecordingRequest;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.RecordingSession;
 import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.NodeId;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamRequest;
@@ -62,6 +64,24 @@ class EventJsonTest {
       assertThat(fieldPaths(documented.get(type))).as("fields of the %s example in docs/events.md", type)
           .isEqualTo(fieldPaths(rendered.get(type)));
     }
+  }
+
+  @Test
+  void aLostNodesSessionEndsWithWhatTheReportingNodeKnowsAsDocumented() throws Exception {
+    String json = EventJson.write(new SessionEvent.SessionLost(new RecordingSessionId("7638b522-4d8e"),
+        Instant.parse("2026-03-11T09:20:03.250Z"), new NodeId("srs-1"), Instant.parse("2026-03-11T09:20:00Z"),
+        new NodeId("srs-2")));
+    JsonObject o = Json.createReader(new StringReader(json)).readObject();
+    assertThat(o.getString("type")).isEqualTo("session.ended");
+    assertThat(o.getString("reason")).isEqualTo("NODE_LOST");
+    assertThat(o.getString("lostNode")).isEqualTo("srs-1");
+    assertThat(o.getString("lostNodeLastHeardAt")).isEqualTo("2026-03-11T09:20:00Z");
+    assertThat(o.getString("reportedBy")).isEqualTo("srs-2");
+    assertThat(o.isNull("session")).isTrue();
+    String documented = JsonShapes.examplesUnder(Files.readString(Path.of("docs/events.md")),
+        "#### (`session.ended`) of a lost node").get("`session.ended`");
+    assertThat(documented).as("the NODE_LOST example in docs/events.md").isNotNull();
+    assertThat(fieldPaths(documented)).isEqualTo(fieldPaths(json));
   }
 
   @Test

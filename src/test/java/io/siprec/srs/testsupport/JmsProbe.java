@@ -23,7 +23,8 @@ public final class JmsProbe implements AutoCloseable {
   public record Chunk(String sessionId, String label, long sequence, int sampleRate, long startSample, int samples,
       long captureTime, boolean last, long droppedBefore, String groupId, int groupSeq, String encoding,
       int schemaVersion, String participantId, String participantAor, String participantRole, byte[] pcm,
-      long receivedAtMillis, int channels, String leftStreams, String rightStreams, long srcCaptureTime) {
+      long receivedAtMillis, int channels, String leftStreams, String rightStreams, long srcCaptureTime,
+      String nodeId) {
 
     public short[] samplesArray() {
       short[] out = new short[pcm.length / 2];
@@ -37,9 +38,10 @@ public final class JmsProbe implements AutoCloseable {
   /**
    * One event message as received. {@code messageId} is the JMSMessageID the server gave it: the
    * same again when the broker redelivers a message, a new one when the server sent it twice.
+   * {@code nodeId} is the node that published it (srsNodeId).
    */
   public record Event(String type, String sessionId, JsonObject json, long receivedAtMillis, String messageId,
-      String duplicateId) {}
+      String duplicateId, String nodeId) {}
 
   private final Connection connection;
   private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
@@ -85,7 +87,8 @@ public final class JmsProbe implements AutoCloseable {
           m.getStringProperty("srsParticipantId"), m.getStringProperty("srsParticipantAor"),
           m.getStringProperty("srsParticipantRole"), pcm, System.currentTimeMillis(), m.getIntProperty("srsChannels"),
           m.getStringProperty("srsLeftStreams"), m.getStringProperty("srsRightStreams"),
-          m.propertyExists("srsSrcCaptureTime") ? m.getLongProperty("srsSrcCaptureTime") : -1));
+          m.propertyExists("srsSrcCaptureTime") ? m.getLongProperty("srsSrcCaptureTime") : -1,
+          m.getStringProperty("srsNodeId")));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }
@@ -96,7 +99,8 @@ public final class JmsProbe implements AutoCloseable {
       String text = ((TextMessage) m).getText();
       JsonObject json = Json.createReader(new StringReader(text)).readObject();
       events.add(new Event(m.getStringProperty("srsEventType"), m.getStringProperty("srsSessionId"), json,
-          System.currentTimeMillis(), m.getJMSMessageID(), m.getStringProperty("_AMQ_DUPL_ID")));
+          System.currentTimeMillis(), m.getJMSMessageID(), m.getStringProperty("_AMQ_DUPL_ID"),
+          m.getStringProperty("srsNodeId")));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }

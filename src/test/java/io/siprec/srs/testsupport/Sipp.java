@@ -140,6 +140,16 @@ public final class Sipp {
     return process != null && !process.isAlive();
   }
 
+  /** SIGKILL to this SIPp: for calls whose server is gone, which SIPp would retransmit to for half a minute. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public int run() {
     return start().await();
   }

@@ -88,6 +88,8 @@ public class JmsAudioPublisher implements AudioChunkSink {
     }
   }
 
+  private String nodeId;
+
   protected JmsAudioPublisher() {
     // for CDI proxies
   }
@@ -116,6 +118,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
 
   public void start() {
     routes = Routes.parse(settings.get(Setting.JMS_AUDIO_ROUTES), settings.get(Setting.JMS_AUDIO_QUEUE));
+    nodeId = NodeSettings.nodeId(settings).value();
     sender = new Sender(settings.intValue(Setting.JMS_AUDIO_BACKLOG));
     sender.startSending(connections.factory(), settings.get(Setting.JMS_AUDIO_QUEUE));
   }
@@ -271,6 +274,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
       long dropped = item.overflowedBefore + item.droppedBySender;
       m.setIntProperty(MessageProperties.SCHEMA, MessageProperties.SCHEMA_VERSION);
       m.setStringProperty(MessageProperties.SESSION_ID, chunk.sessionId().value());
+      m.setStringProperty(MessageProperties.NODE_ID, nodeId);
       m.setStringProperty(MessageProperties.STREAM_LABEL, chunk.label().value());
       m.setLongProperty(MessageProperties.CHUNK_SEQUENCE, chunk.sequence());
       m.setIntProperty(MessageProperties.SAMPLE_RATE, chunk.sampleRate());

@@ -53,7 +53,7 @@ public class JmsEventPublisher implements SessionEvents {
 
   public void start() {
     routes = Routes.parse(settings.get(Setting.JMS_EVENTS_ROUTES), settings.get(Setting.JMS_EVENTS_QUEUE));
-    sender = new Sender(settings.intValue(Setting.JMS_EVENTS_BACKLOG));
+    sender = new Sender(settings.intValue(Setting.JMS_EVENTS_BACKLOG), NodeSettings.nodeId(settings).value());
     sender.startSending(connections.factory(), settings.get(Setting.JMS_EVENTS_QUEUE));
   }
 
@@ -70,8 +70,10 @@ public class JmsEventPublisher implements SessionEvents {
 
   @Override
   public void publish(SessionEvent event) {
-    // Session ids are random, so the id is unique across restarts of the server too.
-    String duplicateId = event.sessionId().value() + "/" + serial.incrementAndGet();
+    // Session ids are random, so the id is unique across restarts of the server too. A lost node's
+    // session is reported by every node that noticed: one id for all, the broker keeps one copy.
+    String duplicateId = event instanceof SessionEvent.SessionLost ? event.sessionId().value() + "/node-lost"
+        : event.sessionId().value() + "/" + serial.incrementAndGet();
     String queue = queueFor(event);
     if (!sender.enqueue(new Pending(event, duplicateId, queue))) {
       LOG.error("event backlog full ({} events waiting for the broker, srs.jms.events-backlog): {} for session {} "
@@ -129,8 +131,11 @@ public class JmsEventPublisher implements SessionEvents {
   private record Pending(SessionEvent event, String duplicateId, String queue) {}
 
   private static final class Sender extends QueuedJmsSender<Pending> {
-    Sender(int capacity) {
+    private final String nodeId;
+
+    Sender(int capacity, String nodeId) {
       super("srs-jms-events", capacity, true, true);
+      this.nodeId = nodeId;
     }
 
     @Override
@@ -144,6 +149,7 @@ public class JmsEventPublisher implements SessionEvents {
       TextMessage m = session.createTextMessage(EventJson.write(event));
       m.setIntProperty(MessageProperties.SCHEMA, MessageProperties.SCHEMA_VERSION);
       m.setStringProperty(MessageProperties.SESSION_ID, event.sessionId().value());
+      m.setStringProperty(MessageProperties.NODE_ID, nodeId);
       m.setStringProperty(MessageProperties.EVENT_TYPE, EventJson.type(event));
       m.setStringProperty(MessageProperties.DUPLICATE_ID, pending.duplicateId());
       return m;

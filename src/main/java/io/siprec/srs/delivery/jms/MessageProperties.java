@@ -13,6 +13,8 @@ public final class MessageProperties {
   public static final String SCHEMA = "srsSchemaVersion";
   /** String: the recording session. */
   public static final String SESSION_ID = "srsSessionId";
+  /** String: the node (srs.node.id) that published the message; on every chunk and event. */
+  public static final String NODE_ID = "srsNodeId";
 
   // --- audio chunks ---
   /** String: the stream's label (SDP a=label). */

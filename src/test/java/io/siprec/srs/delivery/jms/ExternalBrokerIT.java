@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.siprec.srs.testsupport.AnsweredPort;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
+import io.siprec.srs.testsupport.Leg2Senders;
 import io.siprec.srs.testsupport.RtpSender;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
@@ -404,76 +405,6 @@ class ExternalBrokerIT {
       }
       JmsProbe.Chunk last = chunks.get(chunks.size() - 1);
       return new StreamAudit(holes, reported, mismatches, last.last() && last.groupSeq() == -1);
-    }
-  }
-
-  /**
-   * Leg 2 of every call SIPp places: watches the port file and starts one sender per answered
-   * call, each from a port of its own.
-   */
-  static final class Leg2Senders implements AutoCloseable {
-    private final SrsServerProcess srs;
-    private final int packets;
-    private final AnsweredPort ports = AnsweredPort.create();
-    private final Map<Integer, RtpSender> senders = new LinkedHashMap<>();
-    private final List<CompletableFuture<Integer>> sending = new ArrayList<>();
-    private Thread watcher;
-
-    Leg2Senders(SrsServerProcess srs, int packets) {
-      this.srs = srs;
-      this.packets = packets;
-    }
-
-    Path portFile() {
-      return ports.file();
-    }
-
-    /** Starts a sender for each of the next {@code calls} answers, in the background. */
-    void followAnswers(int calls) {
-      watcher = new Thread(() -> {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (senders.size() < calls && System.nanoTime() < deadline) {
-          for (int port : answered()) {
-            synchronized (this) {
-              if (!senders.containsKey(port)) {
-                RtpSender s = new RtpSender(srs.ports.peerMedia() + 4 + 2 * senders.size(), LEG2_AUDIO, 8,
-                    0x5EC20L + senders.size());
-                senders.put(port, s);
-                sending.add(s.send(new InetSocketAddress("127.0.0.1", port), packets));
-              }
-            }
-          }
-          SrsServerProcess.sleepQuietly(20);
-        }
-      }, "leg2-senders");
-      watcher.start();
-    }
-
-    void awaitSent() throws InterruptedException {
-      watcher.join(WAIT.toMillis());
-      List<CompletableFuture<Integer>> all;
-      synchronized (this) {
-        all = List.copyOf(sending);
-      }
-      all.forEach(CompletableFuture::join);
-    }
-
-    private int[] answered() {
-      try {
-        Path file = ports.file();
-        if (!Files.exists(file)) {
-          return new int[0];
-        }
-        return Files.readAllLines(file).stream().map(String::trim).filter(l -> l.matches("[0-9]+"))
-            .mapToInt(Integer::parseInt).toArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public synchronized void close() {
-      senders.values().forEach(RtpSender::close);
     }
   }
 }
