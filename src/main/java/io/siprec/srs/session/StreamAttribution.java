@@ -26,19 +26,33 @@ public record StreamAttribution(String label, String streamId, List<Participant>
     if (senders.isEmpty()) {
       return "unknown";
     }
-    return senders.get(0).role().name().toLowerCase(java.util.Locale.ROOT);
+    return switch (senders.get(0).role()) {
+      case CALLER -> "caller";
+      case CALLEE -> "callee";
+      case UNKNOWN -> "unknown";
+    };
   }
+
+  // Read for every audio chunk: one sender (the usual case) costs no allocation.
 
   /** Participant ids, comma-separated (more than one on a mixed stream). */
   public String participantIds() {
-    return senders.stream().map(Participant::id).collect(Collectors.joining(","));
+    return joined(Participant::id);
   }
 
   public String participantAors() {
-    return senders.stream().map(Participant::aor).collect(Collectors.joining(","));
+    return joined(Participant::aor);
   }
 
   public String participantNames() {
-    return senders.stream().map(Participant::displayName).collect(Collectors.joining(","));
+    return joined(Participant::displayName);
+  }
+
+  private String joined(java.util.function.Function<Participant, String> field) {
+    return switch (senders.size()) {
+      case 0 -> "";
+      case 1 -> String.valueOf(field.apply(senders.get(0))); // as joining() writes a null
+      default -> senders.stream().map(field).collect(Collectors.joining(","));
+    };
   }
 }
