@@ -2,7 +2,7 @@
 # Load harness of the SIPREC recording server: N concurrent SIPREC calls on loopback.
 #
 #   bench/run-load.sh [--calls N] [--codec pcmu|pcma|g722|g729|opus] [--duration S] [--rate CPS]
-#                     [--receive-threads T] [--send-threads T] [--archive true|false] [--jfr]
+#                     [--receive-threads T] [--send-threads T] [--archive true|false] [--media true|false] [--jfr]
 #                     [--heap 1g] [--warmup S] [--label TEXT] [--csv FILE --md FILE] [--no-build]
 #   bench/run-load.sh --matrix     # every published level; rewrites bench/results/capacity.csv and
 #                                  # the table in bench/results/capacity.md
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 calls=100 codec=pcmu duration=60 rate=100 receive_threads=1 send_threads=1 archive=false jfr=0 heap=1g
-warmup=20 label="" csv="" md="" build=1 matrix=0 port_base=${SRS_LOAD_PORT_BASE:-9000}
+media=true warmup=20 label="" csv="" md="" build=1 matrix=0 port_base=${SRS_LOAD_PORT_BASE:-9000}
 while [ $# -gt 0 ]; do
   case "$1" in
     --calls) calls=$2; shift 2 ;;
@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
     --receive-threads) receive_threads=$2; shift 2 ;;
     --send-threads) send_threads=$2; shift 2 ;;
     --archive) archive=$2; shift 2 ;;
+    --media) media=$2; shift 2 ;;
     --jfr) jfr=1; shift ;;
     --warmup) warmup=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
@@ -71,7 +72,8 @@ jcmd_bin() { echo "${JAVA%java}jcmd"; }
 thread_ticks() { # per thread of a process: tid utime stime name
   for f in /proc/"$1"/task/*/stat; do
     awk '{ o=index($0, "("); c=match($0, /\) [A-Z] /); name=substr($0, o+1, c-o-1);
-           split(substr($0, c+2), v, " "); print $1, v[12], v[13], name }' "$f" 2>/dev/null
+           split(substr($0, c+2), v, " "); print $1, v[12], v[13], name }' "$f" 2>/dev/null \
+      || true # the thread ended after the glob: under set -e its failed read stopped the whole run
   done
 }
 thread_table() { # where the process's CPU went between two thread_ticks samples, by thread name
@@ -156,6 +158,7 @@ run_one() {
   # 2 s short of the call: under load the generator may learn a call's ports (from SIPp's log) up to
   # ~1.5 s after SIPp started timing the call, and a packet sent after the BYE counts against no stage.
   local packets=$(( (duration * 1000 - 2000) / 20 ))
+  [ "$media" = true ] || packets=0 # signalling alone: what set-up costs without RTP competing
   "$JAVA" -Xmx512m -cp "$CP" io.siprec.srs.bench.load.LoadGenerator --codec "$codec" --fixtures "$ROOT/src/test/resources" \
     --ports-file "$dir/sipp-ports.log" --calls "$calls" --packets "$packets" --threads "$send_threads" \
     --source-port "$gen_port" --out "$dir" --max-seconds $(( duration + ramp_ms / 1000 + 120 )) >"$dir/generator.log" 2>&1 &
@@ -276,9 +279,10 @@ if [ "$matrix" = 1 ]; then
   csv=${csv:-$ROOT/bench/results/capacity.csv}
   md=${md:-$ROOT/bench/results/capacity.md}
   : >"$csv"
-  # codec calls duration(s) rate(calls/s) label
-  while read -r c n d r l; do
+  # codec calls duration(s) rate(calls/s) label [media]
+  while read -r c n d r l m; do
     [ -z "$c" ] || [ "${c:0:1}" = "#" ] && continue
+    media=${m:-true}
     run_one "$c" "$n" "$d" "$r" "$l"
   done <<'LEVELS'
 pcmu 100 40 100 g711-100
@@ -292,6 +296,7 @@ g729 500 45 100 g729-500
 opus 150 40 100 opus-150
 opus 250 40 100 opus-250
 pcmu 3000 6 100 setup-100cps
+pcmu 3000 6 100 setup-100cps-no-rtp false
 LEVELS
 else
   run_one "$codec" "$calls" "$duration" "$rate" "$label"

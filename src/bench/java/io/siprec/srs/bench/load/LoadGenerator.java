@@ -123,8 +123,10 @@ public final class LoadGenerator {
         long now = System.currentTimeMillis();
         for (int i = 0; i < slot.size(); i++) {
           Stream stream = slot.get(i);
-          send(stream, now);
-          if (stream.remaining == 0) {
+          if (stream.remaining > 0) { // none at all with --media false
+            send(stream, now);
+          }
+          if (stream.remaining <= 0) {
             slot.set(i, slot.get(slot.size() - 1));
             slot.remove(slot.size() - 1);
             i--;
