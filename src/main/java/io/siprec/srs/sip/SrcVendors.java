@@ -1,8 +1,9 @@
 package io.siprec.srs.sip;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Names the SRC product a recording request comes from, for operators (console, events) and for
@@ -18,7 +19,9 @@ public final class SrcVendors {
       List<String> headerNames) {
 
     boolean ua(String regex) {
-      return userAgent.toLowerCase(Locale.ROOT).matches(".*(" + regex + ").*");
+      // Compiled once per rule: every INVITE runs every rule.
+      return USER_AGENT_PATTERNS.computeIfAbsent(regex, r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE))
+          .matcher(userAgent).find();
     }
 
     boolean xml(String text) {
@@ -29,6 +32,8 @@ public final class SrcVendors {
       return headerNames.stream().anyMatch(h -> h.equalsIgnoreCase(name));
     }
   }
+
+  private static final ConcurrentHashMap<String, Pattern> USER_AGENT_PATTERNS = new ConcurrentHashMap<>();
 
   private record Rule(String vendor, Predicate<Clues> matches) {}
 

@@ -20,6 +20,11 @@ public final class SdpKeyMasking {
   private SdpKeyMasking() {}
 
   public static String mask(String sdp) {
+    // Most SDP carries no key: two masked copies per call set-up, so skip the three regex scans.
+    if (!sdp.contains("a=crypto:") && !sdp.contains("a=key-mgmt:") && !sdp.startsWith("k=")
+        && !sdp.contains("\nk=")) {
+      return sdp;
+    }
     StringBuilder out = new StringBuilder(sdp.length());
     var m = CRYPTO_LINE.matcher(sdp);
     while (m.find()) {
