@@ -41,6 +41,11 @@ class BoundsIT {
   private static final int MAX_SESSIONS = 20;
   private static final int WAVES = 4; // the first warms up (JIT, pools, class loading) and is not compared
   private static final int CALLS_PER_WAVE = 100;
+  /**
+   * How far the lazily growing pools may add threads after the warm-up wave: the embedded broker's
+   * server pool alone may reach 30 (Artemis' default thread-pool-max-size, which we keep).
+   */
+  private static final int LAZY_POOL_THREADS = 30;
 
   /** @param histogram live bytes by class, after a full GC (empty when not sampled) */
   record Sample(int threads, int fds, int mediaSockets, long heapBytes, Map<String, Long> histogram,
@@ -121,15 +126,16 @@ class BoundsIT {
       // Our own threads are a fixed set; a call never gets a thread of its own.
       bounds.assertThat(ours(atPeakThreads)).as("srs-* threads under load").isEqualTo(ours(warm));
       // Artemis' and the container's pools are bounded but grow lazily and shrink after 60 s idle;
-      // a later wave may wake a few more of them, never one per call.
+      // a later wave may wake more of them (12 to 21 so far, almost all the broker's), never one per
+      // call: a thread per session would be 40 a wave.
       bounds.assertThat(peakThreads - warm.threads()).as("threads under load; by name, those that grew:\n%s",
-          grewMost(warm.threadNames(), atPeakThreads.threadNames())).isLessThanOrEqualTo(MAX_SESSIONS);
+          grewMost(warm.threadNames(), atPeakThreads.threadNames())).isLessThanOrEqualTo(LAZY_POOL_THREADS);
       bounds.assertThat(peakFds - idleAtStart.fds()).as("fds under load").isLessThanOrEqualTo(MAX_SESSIONS * 4 + 60);
       for (Sample s : idleAfter.subList(1, idleAfter.size())) {
         bounds.assertThat(s.mediaSockets()).as("no RTP socket left open").isZero();
         bounds.assertThat(ours(s)).as("srs-* threads after a wave").isEqualTo(ours(warm));
         bounds.assertThat(s.threads()).as("threads after a wave; grew:\n%s", grewMost(first.threadNames(),
-            s.threadNames())).isLessThanOrEqualTo(warm.threads() + MAX_SESSIONS);
+            s.threadNames())).isLessThanOrEqualTo(warm.threads() + LAZY_POOL_THREADS);
         bounds.assertThat(s.fds()).as("fds after a wave").isBetween(first.fds() - 3, first.fds() + 3);
       }
       bounds.assertThat(heapGrowth).as("live heap growth over %d waves; grew most (bytes by class):\n%s", WAVES - 2,
