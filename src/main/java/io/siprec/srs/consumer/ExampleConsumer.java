@@ -18,8 +18,12 @@ import java.util.concurrent.CountDownLatch;
  * file's timeline is the stream's) and prints each stream's level once a second.
  *
  * <pre>
- * java -jar target/srs-consumer/srs-consumer.jar tcp://127.0.0.1:61616 recordings/ [user password]
+ * BROKER_USER=srs BROKER_PASSWORD=... \
+ *   java -jar target/srs-consumer/srs-consumer.jar tcp://127.0.0.1:61616 recordings/
  * </pre>
+ *
+ * Credentials come from those two environment variables, so the password is not in the process
+ * list; {@code [user password]} after the directory still works, for a broker on a test machine.
  *
  * Runs until stopped (Ctrl-C, SIGTERM), then finishes the files it has open.
  */
@@ -34,12 +38,14 @@ public final class ExampleConsumer implements SrsFeed.Listener {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 2 && args.length != 4) {
-      System.err.println("usage: srs-consumer <broker url, e.g. tcp://127.0.0.1:61616> <output dir> [user password]");
+      System.err.println("usage: [BROKER_USER=.. BROKER_PASSWORD=..] srs-consumer"
+          + " <broker url, e.g. tcp://127.0.0.1:61616> <output dir> [user password]");
       System.exit(2);
     }
     String url = args[0].contains("?") ? args[0] : args[0] + "?reconnectAttempts=-1";
-    ConnectionFactory factory = args.length == 4
-        ? new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url, args[2], args[3])
+    String[] login = credentials(args, System.getenv());
+    ConnectionFactory factory = login != null
+        ? new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url, login[0], login[1])
         : new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url);
     ExampleConsumer consumer = new ExampleConsumer(Files.createDirectories(Path.of(args[1])));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -58,6 +64,18 @@ public final class ExampleConsumer implements SrsFeed.Listener {
       Thread.sleep(1000);
       consumer.printLevels();
     }
+  }
+
+  /** User and password from the arguments, else the environment; null when neither gives a user. */
+  static String[] credentials(String[] args, Map<String, String> env) {
+    if (args.length == 4) {
+      return new String[] {args[2], args[3]};
+    }
+    String user = env.get("BROKER_USER");
+    if (user == null || user.isEmpty()) {
+      return null;
+    }
+    return new String[] {user, env.getOrDefault("BROKER_PASSWORD", "")};
   }
 
   @Override

@@ -181,6 +181,10 @@ class DockerFilesTest {
     Map<String, Object> consumer = service(compose, "consumer");
     assertThat(consumer.get("image")).isEqualTo("siprec-srs:" + version);
     assertThat((List<Object>) consumer.get("entrypoint")).contains("/opt/srs-consumer/srs-consumer.jar");
+    // Its broker login goes in the environment: a command line is readable by every process.
+    assertThat((List<Object>) consumer.get("command")).noneSatisfy(arg -> assertThat(arg.toString()).contains("PASSWORD"));
+    assertThat(((Map<?, ?>) consumer.get("environment")).get("BROKER_PASSWORD").toString())
+        .contains("BROKER_PASSWORD");
     assertThat(read(DOCKER.resolve("Dockerfile"))).contains("/build/target/srs-consumer /opt/srs-consumer");
     for (String node : NODES) {
       assertThat(((Map<?, ?>) ((Map<?, ?>) consumer.get("depends_on")).get(node)).get("condition"))
