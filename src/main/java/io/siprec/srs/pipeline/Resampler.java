@@ -250,11 +250,7 @@ public final class Resampler {
       // output j's newest input is line[HISTORY + j]; this tap reads k before it
       System.arraycopy(scratch.line, HISTORY - k, x, 0, n);
       for (int p = 0; p < up; p++) {
-        float ck = coefficients[p][k];
-        float[] sum = sums[p];
-        for (int j = 0; j < n; j++) {
-          sum[j] += ck * x[j];
-        }
+        addScaled(sums[p], coefficients[p][k], x, n);
       }
     }
     for (int p = 0; p < up; p++) {
@@ -279,10 +275,7 @@ public final class Resampler {
     float[] line = scratch.line;
     for (int k = 0; k < TAPS_PER_PHASE; k++) {
       System.arraycopy(line, HISTORY - k, x, 0, n);
-      float ck = c[k];
-      for (int j = 0; j < n; j++) {
-        sum[j] += ck * x[j];
-      }
+      addScaled(sum, c[k], x, n);
     }
     int delayed = HISTORY - filter.delayOfSecondPhase;
     for (int j = 0; j < n; j++) {
@@ -324,15 +317,19 @@ public final class Resampler {
       // output j's newest input is line[HISTORY + first + d * j]; this tap reads k before it
       int start = HISTORY + first - k;
       System.arraycopy(byResidue[start % d], start / d, x, 0, count);
-      float ck = c[k];
-      for (int j = 0; j < count; j++) {
-        sum[j] += ck * x[j];
-      }
+      addScaled(sum, c[k], x, count);
     }
     for (int j = 0; j < count; j++) {
       out[outOffset + j] = clip(sum[j]);
     }
     return count;
+  }
+
+  /** One tap's term for a run of outputs: {@code sum[j] += c * x[j]}, same offsets, so C2 vectorises it. */
+  private static void addScaled(float[] sum, float c, float[] x, int n) {
+    for (int j = 0; j < n; j++) {
+      sum[j] += c * x[j];
+    }
   }
 
   /** Any other ratio: outputs in their natural order, four sums at a time. */
