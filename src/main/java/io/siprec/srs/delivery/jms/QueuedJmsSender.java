@@ -10,7 +10,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -357,23 +356,27 @@ abstract class QueuedJmsSender<T> {
 
   /**
    * Forgets confirmed sends and loses refused ones, in the order they were sent, so that a drop is
-   * accounted before the next message of its stream is built. With {@code connectionGone}, every
-   * send not confirmed yet counts as lost.
+   * accounted before the next message of its stream is built. The broker confirms a session's
+   * sends in order, so this stops at the first one still pending: called before every send, it
+   * must not walk (or allocate an iterator over) everything in flight. With
+   * {@code connectionGone}, every send not confirmed yet counts as lost.
    */
   private void settleInFlight(boolean connectionGone) {
-    for (Iterator<InFlight<T>> it = inFlight.iterator(); it.hasNext();) {
-      InFlight<T> f = it.next();
+    InFlight<T> f;
+    while ((f = inFlight.peekFirst()) != null) {
       int outcome = f.outcome;
-      if (outcome == InFlight.CONFIRMED) {
-        it.remove();
-      } else if (outcome == InFlight.FAILED || connectionGone) {
-        it.remove();
-        sent.decrementAndGet();
-        if (outcome == InFlight.FAILED) {
-          log.debug("{}: the broker refused a message ({})", name, String.valueOf(f.failure));
-        }
-        lose(f.item);
+      if (outcome == InFlight.PENDING && !connectionGone) {
+        return;
       }
+      inFlight.pollFirst();
+      if (outcome == InFlight.CONFIRMED) {
+        continue;
+      }
+      sent.decrementAndGet();
+      if (outcome == InFlight.FAILED) {
+        log.debug("{}: the broker refused a message ({})", name, String.valueOf(f.failure));
+      }
+      lose(f.item);
     }
   }
 
