@@ -121,6 +121,20 @@ public class SiprecSignalling implements SignallingControl {
     return false;
   }
 
+  /**
+   * Runs a bundled INVITE through the container-free steps of an INVITE (see {@link InviteRehearsal}),
+   * so that the first SRC after start is answered as fast as the rest.
+   */
+  public void warmUp() {
+    InviteRehearsal.run(negotiation, metadataReader, media.advertisedAddress());
+    try {
+      InviteRehearsal.runThroughSipStack();
+    } catch (Exception | LinkageError e) {
+      // e.g. a container whose SIP stack is not JAIN-SIP: only the first call's speed is at stake
+      LOG.info("the SIP stack could not be warmed up ({}); the first call after start may be slower", e.toString());
+    }
+  }
+
   /** Requests refused because of their source address. */
   public long refusedSources() {
     return refusedSources.get();

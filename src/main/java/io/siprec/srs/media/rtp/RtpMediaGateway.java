@@ -2,13 +2,18 @@ package io.siprec.srs.media.rtp;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.media.codec.Decoder;
+import io.siprec.srs.media.codec.Decoders;
+import io.siprec.srs.pipeline.Resampler;
 import io.siprec.srs.pipeline.StereoMix;
+import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
+import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamRequest;
@@ -19,8 +24,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +113,27 @@ public class RtpMediaGateway implements MediaGateway {
         settings.get(Setting.MEDIA_ADDRESS), settings.get(Setting.MEDIA_PORT_MIN),
         settings.get(Setting.MEDIA_PORT_MAX), ports.capacity(), loops.length, options.outputRate(),
         advertisedAddress);
+  }
+
+  /**
+   * Decodes one frame of every codec and brings it to the published rate, so that the first
+   * stream of each codec does not pay for loading and linking its decoder on the receive thread.
+   */
+  public void warmUp() {
+    short[] pcm = new short[2 * 960];
+    ByteBuffer frame = ByteBuffer.allocate(160);
+    for (AudioEncoding encoding : AudioEncoding.values()) {
+      Optional<Decoder> decoder = Decoders.forFormat(new PayloadFormat(96, encoding, encoding.clockRate(), 1, ""));
+      if (decoder.isPresent()) {
+        int length = encoding == AudioEncoding.OPUS ? 3 : encoding == AudioEncoding.G729 ? 20 : 160;
+        if (encoding == AudioEncoding.OPUS) {
+          frame.put(0, (byte) 0xF8).put(1, (byte) 0xFF).put(2, (byte) 0xFE); // CELT 20 ms, silence
+        }
+        int n = decoder.get().decode(frame, 0, length, pcm, 0);
+        Resampler resampler = new Resampler(decoder.get().sampleRate(), options.outputRate());
+        resampler.process(pcm, 0, n, new short[resampler.maxOutput(n)], 0);
+      }
+    }
   }
 
   @PreDestroy
