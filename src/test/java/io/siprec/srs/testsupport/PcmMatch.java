@@ -1,13 +1,11 @@
 package io.siprec.srs.testsupport;
 
-import io.siprec.srs.pipeline.Resampler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * How published PCM compares with a reference decode: the reference is brought to the output
- * rate by the server's own resampler (run once over the whole file, so any difference is the
- * pipeline's), then the best alignment within a few milliseconds is searched.
+ * How published PCM compares with a reference decode made by another implementation at the same
+ * rate: sample for sample at a given lag, or at the best alignment within a few milliseconds.
  *
  * @param lag output sample i matches reference sample i - lag
  * @param compared samples compared
@@ -20,14 +18,6 @@ public record PcmMatch(int lag, int compared, int mismatches, double snrDb) {
     short[] out = new short[bytes.length / 2];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(out);
     return out;
-  }
-
-  /** The reference as the server would publish it at {@code outputRate}. */
-  public static short[] atRate(short[] reference, int referenceRate, int outputRate) {
-    Resampler r = new Resampler(referenceRate, outputRate);
-    short[] out = new short[r.maxOutput(reference.length) + 16];
-    int n = r.process(reference, 0, reference.length, out, 0);
-    return java.util.Arrays.copyOf(out, n);
   }
 
   /**

@@ -16,6 +16,15 @@ public final class UdpSockets {
         + lines("/proc/net/udp6").stream().filter(l -> inRange(l, min, max)).count();
   }
 
+  /** How many UDP sockets (IPv4 and IPv6) are bound to one of these ports. */
+  public static long bound(int... ports) {
+    long n = 0;
+    for (int port : ports) {
+      n += boundInRange(port, port);
+    }
+    return n;
+  }
+
   private static boolean inRange(String line, int min, int max) {
     String[] f = line.trim().split("\\s+");
     if (f.length < 2 || !f[1].contains(":")) {
