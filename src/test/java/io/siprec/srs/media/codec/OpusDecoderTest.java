@@ -7,7 +7,10 @@ import io.siprec.srs.testsupport.OggOpus;
 import io.siprec.srs.testsupport.Snr;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Against libopus 1.3.1 (opusdec), at 48 kHz (codec/opus/README.md says how the fixtures were made). */
 class OpusDecoderTest {
@@ -48,12 +51,27 @@ class OpusDecoderTest {
     assertThat(energy).as("PLC continues the speech").isGreaterThan(0);
   }
 
-  @Test
-  void garbageIsADecodeErrorNotAnException() {
+  /**
+   * Packets RFC 6716 §3.4 calls malformed (requirements R1-R7) are decode errors (-1, counted
+   * by the stream), never an exception and never samples. TOC 0xF8 is configuration 31 (CELT,
+   * fullband, 20 ms), mono; its low two bits are the frame-count code (§3.1).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "'R1: no TOC byte at all', ''",
+    "'R3: code 1 (two equal frames) with an odd payload length', 'F9 01 02 03'",
+    "'R4: code 2 whose first frame is longer than the packet', 'FA 20 01 02'",
+    "'R5: code 3 with no frames (M = 0)', 'FB 00'",
+    "'R5: code 3 with 63 frames of 20 ms, over 120 ms', 'FB 3F 01 02'",
+    "'R6: code 3 CBR whose length does not divide into M frames', 'FB 02 01 02 03'",
+    "'R7: code 3 with more padding than the packet holds', 'FB 41 FF 01'"
+  })
+  void aMalformedPacketIsADecodeError(String rule, String hex) {
     OpusDecoder decoder = new OpusDecoder();
-    byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
-    assertThat(decoder.decode(ByteBuffer.wrap(garbage), 0, 3, new short[5760], 0)).isLessThanOrEqualTo(5760);
-    assertThat(decoder.decode(ByteBuffer.wrap(garbage), 0, 0, new short[5760], 0)).isEqualTo(-1);
+    byte[] packet = HexFormat.ofDelimiter(" ").parseHex(hex);
+    short[] out = new short[5760];
+    assertThat(decoder.decode(ByteBuffer.wrap(packet), 0, packet.length, out, 0)).as(rule).isEqualTo(-1);
+    assertThat(out).as("nothing written").containsOnly((short) 0);
   }
 
   private static short[] pcm(byte[] s16le) {
