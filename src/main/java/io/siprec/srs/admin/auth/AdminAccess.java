@@ -16,16 +16,15 @@ import java.util.concurrent.Semaphore;
  * the user name or the password was wrong.
  *
  * <p>A password check costs a deliberate fraction of a second of CPU (PBKDF2) on the box that
- * also carries the media. So at most {@link #DEFAULT_CONCURRENT_CHECKS} run at once; an attempt
- * beyond them is answered {@link Outcome#BUSY} at once rather than queued, and a flood of logins
- * costs at most that many cores. A script that sends Basic credentials with every request would pay
+ * also carries the media. So at most {@link #concurrentChecksFor} of them run at once (one on a
+ * machine with fewer than 4 cores, else two); an attempt beyond them is answered
+ * {@link Outcome#BUSY} at once rather than queued, and a flood of logins keeps at most that many
+ * cores busy hashing. A script that sends Basic credentials with every request would pay
  * for a check each time, so a successful Basic header is remembered for {@link #BASIC_REMEMBERED},
  * by digest only.
  */
 public final class AdminAccess {
   static final Duration BASIC_REMEMBERED = Duration.ofMinutes(1);
-  /** Password checks that may run at once; the media box has few cores to spare. */
-  public static final int DEFAULT_CONCURRENT_CHECKS = 2;
   /** What a caller is told to wait when every check slot is taken: one check's time, rounded up. */
   static final Duration BUSY_RETRY = Duration.ofSeconds(1);
   private static final int MAX_REMEMBERED = 100;
@@ -55,7 +54,13 @@ public final class AdminAccess {
   }
 
   public AdminAccess(AdminCredentials credentials, LoginThrottle throttle, Clock clock) {
-    this(credentials, credentials::verify, throttle, clock, DEFAULT_CONCURRENT_CHECKS);
+    this(credentials, credentials::verify, throttle, clock,
+        concurrentChecksFor(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** Password checks that may run at once: the media box has few cores to spare. */
+  static int concurrentChecksFor(int processors) {
+    return processors < 4 ? 1 : 2;
   }
 
   AdminAccess(AdminCredentials credentials, PasswordCheck passwordCheck, LoginThrottle throttle, Clock clock,

@@ -188,7 +188,8 @@ class AdminAccessConcurrencyTest {
     assertThat(results.get(0).get(BOUND.toSeconds(), TimeUnit.SECONDS).outcome()).isEqualTo(AdminAccess.Outcome.DENIED);
     assertThat(held.entered.get()).isEqualTo(1);
     assertThat(throttled).isEqualTo(15);
-    assertThat(throttle.waitFor("192.0.2.66")).as("the sixth failure doubles the wait").isEqualTo(Duration.ofSeconds(2));
+    assertThat(throttle.waitFor("192.0.2.66")).as("the sixth failure doubles the wait")
+        .isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
@@ -209,5 +210,13 @@ class AdminAccessConcurrencyTest {
     // The slots are free again: the right password gets in, and a busy address was not held back.
     assertThat(access.login("203.0.113.11", "admin", PASSWORD).granted()).isTrue();
     assertThat(check.running.get()).isZero();
+  }
+
+  @Test
+  void aSmallMachineChecksOnePasswordAtATimeALargerOneTwo() {
+    assertThat(AdminAccess.concurrentChecksFor(1)).isEqualTo(1);
+    assertThat(AdminAccess.concurrentChecksFor(2)).isEqualTo(1);
+    assertThat(AdminAccess.concurrentChecksFor(4)).isEqualTo(2);
+    assertThat(AdminAccess.concurrentChecksFor(64)).isEqualTo(2);
   }
 }
