@@ -152,6 +152,10 @@ public enum Setting {
           + "false: /metrics asks for the console's credentials (HTTP Basic). /health is always open."),
   ADMIN_RECENT_SESSIONS("srs.admin.recent-sessions", "200", Kind.POSITIVE_INT,
       "Ended sessions the console keeps in memory, newest first, with their timeline and final figures."),
+  ADMIN_TRUSTED_PROXIES("srs.admin.trusted-proxies", "", Kind.ADDRESS_RANGES,
+      "Addresses or CIDR ranges of the reverse proxies in front of the console, comma-separated. Only from "
+          + "these are X-Forwarded-For (the client's address, for the login throttle and the log) and "
+          + "X-Forwarded-Proto (https makes the session cookie Secure) believed. Empty: no proxy is trusted."),
 
   // --- Process ---------------------------------------------------------------------------------
   RUNTIME_DIR("srs.runtime.dir", "", Kind.STRING,

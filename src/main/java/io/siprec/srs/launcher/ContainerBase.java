@@ -2,6 +2,7 @@ package io.siprec.srs.launcher;
 
 import io.siprec.srs.config.ConfigTemplate;
 import io.siprec.srs.config.InvalidSettingsException;
+import io.siprec.srs.config.OwnerOnlyFiles;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import java.io.IOException;
@@ -52,9 +53,8 @@ final class ContainerBase {
         }
         String rendered =
             ConfigTemplate.render(Files.readString(source, StandardCharsets.UTF_8), values, name);
-        Path target = base.resolve("conf").resolve(name);
-        Files.writeString(target, rendered, StandardCharsets.UTF_8);
-        ownerOnly(target); // the rendered stack properties may hold the TLS keystore password
+        // The rendered stack properties may hold the TLS keystore password: 0600 from the first byte.
+        OwnerOnlyFiles.write(base.resolve("conf").resolve(name), rendered);
       }
       // A stale unpacked copy would be deployed instead of the new WAR: always start clean.
       deleteTree(base.resolve("webapps"));
@@ -89,14 +89,6 @@ final class ContainerBase {
           + settings.get(Setting.SIP_TLS_CLIENT_AUTH)));
     });
     return values;
-  }
-
-  private static void ownerOnly(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the runtime directory's own permissions protect it
-    }
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -34,7 +34,7 @@ class SrsMetricsTest {
     SetupStatisticsAccess.setUp(setups);
     SetupStatisticsAccess.rejected(setups, 488, "Not a SIPREC recording session", "c1@192.0.2.11", "192.0.2.11:5060/udp");
     LoginThrottle logins = new LoginThrottle(f.clock);
-    logins.failed("192.0.2.66");
+    logins.reserve("192.0.2.66", "admin").failed();
     RtpMediaGateway media = new RtpMediaGateway(settings, chunk -> {}, null);
     SrsMetrics metrics = new SrsMetrics(registry, setups);
     metrics.bind(f.registry, f.service, new SystemSampler(media, audio), audio,

@@ -18,8 +18,10 @@ import javax.servlet.http.HttpServletResponse;
  * Every HTTP request to the webapp passes here. Open: {@code /health}, the login page, logout and
  * the stylesheet, and {@code /metrics} when {@code srs.admin.open-metrics} is true. Everything
  * else needs the login cookie or HTTP Basic credentials; a browser without them is sent to the
- * login page, a script gets 401 (429 with Retry-After while its address is throttled), and all
- * get 503 while the console is locked. Sets the headers that keep the console's pages from being
+ * login page, a script gets 401 (429 with Retry-After while its address or user is throttled, 503
+ * with Retry-After while every password-check slot is taken), and all get 503 while the console
+ * is locked. Works out the client's address and scheme once ({@link ClientOrigin}: forwarding
+ * headers only from a trusted proxy). Sets the headers that keep the console's pages from being
  * framed, sniffed or fed foreign scripts.
  */
 public class AdminAuthFilter implements Filter {
@@ -62,25 +64,36 @@ public class AdminAuthFilter implements Filter {
     }
     String authorization = req.getHeader("Authorization");
     if (authorization != null) {
-      AdminAccess.Attempt attempt = access.basic(req.getRemoteAddr(), authorization);
+      AdminAccess.Attempt attempt = access.basic(ClientOrigin.of(req, web.trustedProxies()).address(), authorization);
       if (attempt.granted()) {
         chain.doFilter(request, response);
         return;
       }
       if (attempt.outcome() == AdminAccess.Outcome.THROTTLED) {
-        resp.setHeader("Retry-After", String.valueOf(Math.max(1, attempt.retryAfter().toSeconds())));
+        resp.setHeader("Retry-After", retryAfterSeconds(attempt));
         Responses.send(resp, 429, Responses.JSON, ConsoleJson.error("too many failed logins: try again later"));
+        return;
+      }
+      if (attempt.outcome() == AdminAccess.Outcome.BUSY) {
+        resp.setHeader("Retry-After", retryAfterSeconds(attempt));
+        Responses.send(resp, 503, Responses.JSON, ConsoleJson.error("busy checking other logins: try again later"));
         return;
       }
     }
     if (wantsPage(req, path)) {
-      resp.sendRedirect(req.getContextPath() + "/login");
+      Responses.redirect(resp, req.getContextPath() + "/login");
       return;
     }
     if (req.getHeader(AdminWeb.CONSOLE_HEADER) == null) {
       resp.setHeader("WWW-Authenticate", "Basic realm=\"SRS admin\", charset=\"UTF-8\"");
     }
     Responses.send(resp, 401, Responses.JSON, ConsoleJson.error("login required"));
+  }
+
+  /** Whole seconds, at least 1 (RFC 7231 section 7.1.3: delay-seconds). */
+  static String retryAfterSeconds(AdminAccess.Attempt attempt) {
+    long millis = attempt.retryAfter().toMillis();
+    return String.valueOf(Math.max(1, (millis + 999) / 1000));
   }
 
   /** The path inside the webapp, e.g. {@code /api/system}. */

@@ -4,6 +4,8 @@ import io.siprec.srs.admin.AdminConsole;
 import io.siprec.srs.admin.auth.AdminAccess;
 import io.siprec.srs.admin.auth.AdminCredentials;
 import io.siprec.srs.app.SrsApplication;
+import io.siprec.srs.config.AddressRanges;
+import io.siprec.srs.config.Setting;
 import java.io.File;
 import java.nio.file.Path;
 import javax.servlet.ServletContext;
@@ -40,7 +42,9 @@ public class AdminWebapp implements ServletContextListener {
       // Recording goes on; the console stays locked rather than open (only /health answers).
       LOG.error("admin console locked: {}", e.getMessage());
     }
-    context.setAttribute(AdminWeb.ATTRIBUTE, new AdminWeb(console, access));
+    // Validated with the other settings at start: a bad entry never gets this far.
+    AddressRanges trustedProxies = AddressRanges.of(console.settings().listValue(Setting.ADMIN_TRUSTED_PROXIES));
+    context.setAttribute(AdminWeb.ATTRIBUTE, new AdminWeb(console, access, trustedProxies));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.siprec.srs.admin.web;
 
 import io.siprec.srs.admin.auth.AdminAccess;
+import io.siprec.srs.config.AddressRanges;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /login}: the form (GET) and the password check (POST), which sets the session cookie and
  * sends the browser to the console. {@code /logout} (POST) ends the login. A failed attempt is
- * logged with the client's address only: a user name typed wrong may be someone's password.
+ * logged with the client's address only: a user name typed wrong may be someone's password. The
+ * client's address and whether it came over TLS are the filter's {@link ClientOrigin}: behind a
+ * trusted TLS-terminating proxy the cookie is still Secure and the throttle sees the client.
  */
 public class LoginServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -23,11 +26,14 @@ public class LoginServlet extends HttpServlet {
   private static final String MESSAGE_SLOT = "<!--message-->";
 
   private transient AdminAccess access;
+  private transient AddressRanges trustedProxies;
   private String page;
 
   @Override
   public void init() throws ServletException {
-    access = AdminWeb.of(getServletContext()).access(); // null while locked: the filter answers then
+    AdminWeb web = AdminWeb.of(getServletContext());
+    access = web.access(); // null while locked: the filter answers then
+    trustedProxies = web.trustedProxies();
     try (InputStream in = getServletContext().getResourceAsStream("/WEB-INF/console/login.html")) {
       if (in == null) {
         throw new ServletException("WEB-INF/console/login.html is missing from the WAR");
@@ -41,7 +47,7 @@ public class LoginServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (AdminAuthFilter.path(req).equals("/logout")) {
-      resp.sendRedirect(req.getContextPath() + "/login");
+      Responses.redirect(resp, req.getContextPath() + "/login");
       return;
     }
     // Fixed texts only: nothing from the request is written into the page.
@@ -50,6 +56,9 @@ public class LoginServlet extends HttpServlet {
     if (wait != null && wait.matches("[0-9]{1,3}")) {
       message = "<p class=\"login-error\" role=\"alert\">Too many failed attempts. Try again in " + wait
           + " s.</p>";
+    } else if (req.getParameter("busy") != null) {
+      message = "<p class=\"login-error\" role=\"alert\">The server is busy checking other logins. Try again in a "
+          + "moment.</p>";
     } else if (req.getParameter("failed") != null) {
       message = "<p class=\"login-error\" role=\"alert\">Wrong user name or password.</p>";
     } else if (req.getParameter("out") != null) {
@@ -61,10 +70,13 @@ public class LoginServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String base = req.getContextPath();
+    ClientOrigin origin = ClientOrigin.of(req, trustedProxies);
+    String secure = origin.secure() ? "; Secure" : "";
     if (AdminAuthFilter.path(req).equals("/logout")) {
       access.closeSession(AdminAuthFilter.cookie(req));
-      resp.addHeader("Set-Cookie", AdminWeb.COOKIE + "=; Path=" + base + "/; Max-Age=0; HttpOnly; SameSite=Strict");
-      resp.sendRedirect(base + "/login?out");
+      resp.addHeader("Set-Cookie", AdminWeb.COOKIE + "=; Path=" + base + "/; Max-Age=0; HttpOnly; SameSite=Strict"
+          + secure);
+      Responses.redirect(resp, base + "/login?out");
       return;
     }
     req.setCharacterEncoding("UTF-8");
@@ -73,21 +85,22 @@ public class LoginServlet extends HttpServlet {
     char[] secret = password == null ? new char[0] : password.toCharArray();
     AdminAccess.Attempt attempt;
     try {
-      attempt = access.login(req.getRemoteAddr(), user == null ? "" : user, secret);
+      attempt = access.login(origin.address(), user == null ? "" : user, secret);
     } finally {
       Arrays.fill(secret, '\0');
     }
     switch (attempt.outcome()) {
       case GRANTED -> {
         resp.addHeader("Set-Cookie", AdminWeb.COOKIE + "=" + access.openSession() + "; Path=" + base
-            + "/; HttpOnly; SameSite=Strict" + (req.isSecure() ? "; Secure" : ""));
-        LOG.info("admin console: login from {}", req.getRemoteAddr());
-        resp.sendRedirect(base + "/");
+            + "/; HttpOnly; SameSite=Strict" + secure);
+        LOG.info("admin console: login from {}", origin.address());
+        Responses.redirect(resp, base + "/");
       }
-      case THROTTLED -> resp.sendRedirect(base + "/login?wait=" + Math.max(1, attempt.retryAfter().toSeconds()));
+      case THROTTLED -> Responses.redirect(resp, base + "/login?wait=" + AdminAuthFilter.retryAfterSeconds(attempt));
+      case BUSY -> Responses.redirect(resp, base + "/login?busy");
       default -> {
-        LOG.warn("admin console: failed login from {}", req.getRemoteAddr());
-        resp.sendRedirect(base + "/login?failed");
+        LOG.warn("admin console: failed login from {}", origin.address());
+        Responses.redirect(resp, base + "/login?failed");
       }
     }
   }

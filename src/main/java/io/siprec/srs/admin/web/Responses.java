@@ -11,6 +11,17 @@ final class Responses {
 
   private Responses() {}
 
+  /**
+   * A redirect to a path on this server, written relative (RFC 7231 section 7.1.2): Tomcat's
+   * sendRedirect would make it absolute from the request's own scheme, which behind a
+   * TLS-terminating proxy is http, and send the browser off https.
+   */
+  static void redirect(HttpServletResponse resp, String path) {
+    resp.setStatus(HttpServletResponse.SC_FOUND);
+    resp.setHeader("Location", path);
+    resp.setContentLength(0);
+  }
+
   static void send(HttpServletResponse resp, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     resp.setStatus(status);

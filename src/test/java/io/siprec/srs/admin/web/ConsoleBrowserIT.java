@@ -34,8 +34,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The admin console in a real headless Chromium against the packaged server, with a live SIPREC
  * call from SIPp (leg 1) and our RTP sender (leg 2): log in with the password the server made at
  * first start, watch the call appear, its figures move and its dialog and metadata in detail, then
- * see it end, all without reloading the page. Also the open and closed doors over plain HTTP, and
- * a refused INVITE counted by status. Screenshots go to target/console-screenshots/.
+ * see it end, all without reloading the page. Also the open and closed doors over plain HTTP, a
+ * refused INVITE counted by status, and logins through a trusted proxy (127.0.0.2) and from an
+ * untrusted peer (127.0.0.3) sending the same forwarding headers. Screenshots go to
+ * target/console-screenshots/.
  */
 class ConsoleBrowserIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -44,6 +46,9 @@ class ConsoleBrowserIT {
   /** A secret setting the console must show masked and nothing may log. */
   private static final String BROKER_SECRET = "not-shown-anywhere-42";
   private static final Path SCREENSHOTS = SrsServerProcess.projectDir().resolve("target/console-screenshots");
+  /** Loopback has all of 127/8: a socket bound to one of these reaches the server from that address. */
+  private static final String TRUSTED_PROXY = "127.0.0.2";
+  private static final String UNTRUSTED_PEER = "127.0.0.3";
 
   private static SrsServerProcess server;
   private static HeadlessChromium chromium;
@@ -53,7 +58,8 @@ class ConsoleBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     long t0 = System.nanoTime();
-    server = SrsServerProcess.named("console-browser").env("SRS_JMS_PASSWORD", BROKER_SECRET).start();
+    server = SrsServerProcess.named("console-browser").env("SRS_JMS_PASSWORD", BROKER_SECRET)
+        .env("SRS_ADMIN_TRUSTED_PROXIES", TRUSTED_PROXY + ",10.99.0.0/16").start();
     // No srs.admin.password-hash: the server made one at first start, for its own user only.
     password = Files.readString(server.runtimeDir.resolve("admin-password")).strip();
     chromium = HeadlessChromium.start();
@@ -194,6 +200,92 @@ class ConsoleBrowserIT {
     // The console's files come from the server itself: nothing refers to another host.
     for (String asset : List.of("", "assets/console.js", "assets/console.css")) {
       assertThat(get(asset, "admin:" + password).body()).doesNotContain("http://", "https://");
+    }
+  }
+
+  @Test
+  void throughATrustedProxyTheCookieIsSecureAndTheThrottleCountsTheForwardedClient() throws Exception {
+    List<String> https = List.of("X-Forwarded-For: 198.51.100.1, 203.0.113.10", "X-Forwarded-Proto: https");
+
+    // The right password through the proxy: Secure cookie, a relative redirect that keeps https.
+    RawResponse viaProxy = postLogin(TRUSTED_PROXY, https, "admin", password);
+    assertThat(viaProxy.status()).isEqualTo(302);
+    assertThat(viaProxy.header("Location")).isEqualTo("/srs/");
+    assertThat(viaProxy.header("Set-Cookie")).startsWith("SRS_ADMIN=").contains("HttpOnly", "; Secure");
+    // The same headers from a peer that is no trusted proxy: ignored.
+    RawResponse direct = postLogin(UNTRUSTED_PEER, https, "admin", password);
+    assertThat(direct.status()).isEqualTo(302);
+    assertThat(direct.header("Set-Cookie")).startsWith("SRS_ADMIN=").doesNotContain("Secure");
+
+    // Through the proxy the throttle counts the forwarded client, not the proxy: one client is
+    // held back after its free failures, the next one through the same proxy is not.
+    List<String> guesser = List.of("X-Forwarded-For: 203.0.113.66", "X-Forwarded-Proto: https");
+    for (int i = 0; i < 5; i++) {
+      assertThat(postLogin(TRUSTED_PROXY, guesser, "proxied-guess-" + i, "wrong").header("Location"))
+          .isEqualTo("/srs/login?failed");
+    }
+    assertThat(postLogin(TRUSTED_PROXY, guesser, "proxied-guess-5", "wrong").header("Location"))
+        .startsWith("/srs/login?wait=");
+    assertThat(postLogin(TRUSTED_PROXY, List.of("X-Forwarded-For: 203.0.113.67"), "proxied-guess-6", "wrong")
+        .header("Location")).as("another client through the same proxy").isEqualTo("/srs/login?failed");
+
+    // From the untrusted peer a new X-Forwarded-For with each guess changes nothing: its own
+    // address is counted.
+    for (int i = 0; i < 5; i++) {
+      assertThat(postLogin(UNTRUSTED_PEER, List.of("X-Forwarded-For: 198.51.100." + (10 + i)), "direct-guess-" + i,
+          "wrong").header("Location")).isEqualTo("/srs/login?failed");
+    }
+    assertThat(postLogin(UNTRUSTED_PEER, List.of("X-Forwarded-For: 198.51.100.99"), "direct-guess-5", "wrong")
+        .header("Location")).startsWith("/srs/login?wait=");
+
+    // And the log names who the server took each one for.
+    await(Duration.ofSeconds(5), () -> server.log().contains("failed login from " + UNTRUSTED_PEER));
+    assertThat(server.log()).contains("admin console: login from 203.0.113.10", "failed login from 203.0.113.66",
+        "failed login from 203.0.113.67", "admin console: login from " + UNTRUSTED_PEER)
+        .doesNotContain("login from 198.51.100.");
+  }
+
+  private record RawResponse(int status, List<String> headers) {
+    String header(String name) {
+      return headers.stream().filter(h -> h.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+          .map(h -> h.substring(name.length() + 1).strip()).findFirst().orElse(null);
+    }
+  }
+
+  /** A form login over a socket bound to {@code from}: HttpClient cannot choose its source address. */
+  private RawResponse postLogin(String from, List<String> extraHeaders, String user, String pass) throws Exception {
+    URI admin = URI.create(server.adminUrl());
+    String body = "user=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+        + java.net.URLEncoder.encode(pass, StandardCharsets.UTF_8);
+    StringBuilder request = new StringBuilder("POST " + admin.getPath() + "login HTTP/1.1\r\n")
+        .append("Host: ").append(admin.getHost()).append(':').append(admin.getPort()).append("\r\n")
+        .append("Content-Type: application/x-www-form-urlencoded\r\n")
+        .append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+        .append("Connection: close\r\n");
+    extraHeaders.forEach(h -> request.append(h).append("\r\n"));
+    request.append("\r\n").append(body);
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.bind(new InetSocketAddress(from, 0));
+      socket.connect(new InetSocketAddress(admin.getHost(), admin.getPort()), (int) WAIT.toMillis());
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      String statusLine = in.readLine();
+      assertThat(statusLine).as("status line").startsWith("HTTP/1.1 ");
+      List<String> headers = new java.util.ArrayList<>();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        headers.add(line);
+      }
+      return new RawResponse(Integer.parseInt(statusLine.split(" ")[1]), headers);
+    }
+  }
+
+  private static void await(Duration bound, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within %s", bound).isLessThan(deadline);
+      SrsServerProcess.sleepQuietly(20);
     }
   }
 
