@@ -268,8 +268,9 @@ public final class G722Decoder implements Decoder {
 
   /**
    * The block equations work on 16-bit two's-complement words. Where a sum or left shift can leave
-   * that range we saturate it, as the native decoders do: the fixtures need it for UPPOL2's 4 AL1
-   * and -WD1 and FILTEP's 2 RLT1, 2 RLT2 (see docs/media.md); the text does not spell it out.
+   * that range we saturate it, as the native decoders do (the spec text we had does not spell out
+   * overflow). The fixtures pin UPPOL2's -4 AL1 and FILTEP's 2 RLT1 and 2 RLT2; RECONS, PARREC,
+   * FILTEP's and FILTEZ's sums and PREDIC saturate the same way, though no fixture reaches them.
    */
   static int saturate16(int x) {
     return x > Short.MAX_VALUE ? Short.MAX_VALUE : Math.max(x, Short.MIN_VALUE);
