@@ -19,14 +19,16 @@ class G722DecoderTest {
   @ParameterizedTest
   @ValueSource(strings = {"ffmpeg", "spandsp"})
   void speechAndASweepDecodeBitExactly(String reference) {
-    assertBitExact(new G722Decoder(), "codec/g722/speech_sweep.g722", "codec/g722/speech_sweep." + reference + ".s16le");
+    assertBitExact(new G722Decoder(), "codec/g722/speech_sweep.g722",
+        "codec/g722/speech_sweep." + reference + ".s16le");
   }
 
   /** Our speech, encoded by spandsp at 64 kbit/s, decoded by spandsp in each mode. */
   @ParameterizedTest
   @CsvSource({"MODE_1_64_KBIT, 1", "MODE_2_56_KBIT, 2", "MODE_3_48_KBIT, 3"})
   void speechDecodesBitExactlyInEachMode(Mode mode, int number) {
-    assertBitExact(new G722Decoder(mode), "codec/g722/speech.g722", "codec/g722/speech.mode" + number + ".spandsp.s16le");
+    assertBitExact(new G722Decoder(mode), "codec/g722/speech.g722",
+        "codec/g722/speech.mode" + number + ".spandsp.s16le");
   }
 
   /**
@@ -36,7 +38,8 @@ class G722DecoderTest {
   @ParameterizedTest
   @CsvSource({"MODE_1_64_KBIT, 1", "MODE_2_56_KBIT, 2", "MODE_3_48_KBIT, 3"})
   void randomOctetsDecodeBitExactlyInEachMode(Mode mode, int number) {
-    assertBitExact(new G722Decoder(mode), "codec/g722/random.g722", "codec/g722/random.mode" + number + ".ffmpeg.s16le");
+    assertBitExact(new G722Decoder(mode), "codec/g722/random.g722",
+        "codec/g722/random.mode" + number + ".ffmpeg.s16le");
   }
 
   /** Modes 2 and 3 leave the lowest one or two bits to a data channel: they must not be heard. */
