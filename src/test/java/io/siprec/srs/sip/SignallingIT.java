@@ -149,6 +149,7 @@ class SignallingIT {
     SipClient.Response r = replay("m11_metadata_only_no_sdp.sip");
     assertThat(r.status()).isEqualTo(488);
     assertThat(r.reason()).isEqualTo("No SDP offer in INVITE");
+    assertThat(r.header("Warning")).startsWith("399 ").endsWith("\"No SDP offer in INVITE\"");
   }
 
   @Test
