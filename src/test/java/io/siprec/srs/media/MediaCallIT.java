@@ -44,7 +44,7 @@ class MediaCallIT {
   @BeforeAll
   static void startServer() {
     server = SrsServerProcess.named("media-call").env("SRS_AUDIO_STEREO_MIX", "true").start();
-    jms = new JmsProbe(server.jmsUrl());
+    jms = JmsProbe.loggedIn(server.consumerLogin());
   }
 
   @AfterAll
