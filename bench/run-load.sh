@@ -129,6 +129,7 @@ run_one() {
   done
 
   "$JAVA" -Xmx1g -cp "$CP" io.siprec.srs.bench.load.LoadConsumer --url "tcp://127.0.0.1:$broker" \
+    --user srs-consumer --password-file "$dir/runtime/broker-consumer-password" \
     --sessions "$calls" --out "$dir" --max-seconds $(( duration + ramp_ms / 1000 + 150 )) >"$dir/consumer.log" 2>&1 &
   local con=$!; run_pids+=("$con")
   t=0; until [ -f "$dir/consumer.ready" ]; do sleep 0.2; t=$((t + 1)); [ $t -lt 150 ] || { echo "consumer did not connect" >&2; return 1; }; done

@@ -147,6 +147,12 @@ public enum Setting {
   BROKER_PORT("srs.broker.port", "61616", Kind.PORT, "Port of the embedded broker's TCP acceptor."),
   BROKER_DATA_DIR("srs.broker.data-dir", "", Kind.STRING,
       "Journal directory of the embedded broker; empty means <runtime dir>/broker."),
+  BROKER_CONSUMER_USER("srs.broker.consumer-user", "srs-consumer", Kind.STRING,
+      "User name consumers log in to the embedded broker with; it may only consume and browse the audio and "
+          + "events queues (and the routed ones)."),
+  BROKER_CONSUMER_PASSWORD("srs.broker.consumer-password", "", Kind.SECRET,
+      "That user's password. Empty: a random password is made at first start into "
+          + "<runtime dir>/broker-consumer-password, readable by the server's user only."),
 
   // --- Admin console ---------------------------------------------------------------------------
   ADMIN_ADDRESS("srs.admin.address", "127.0.0.1", Kind.ADDRESS,

@@ -52,7 +52,7 @@ class MediaCallIT {
           .env("SRS_AUDIO_SAMPLE_RATE", String.valueOf(rate))
           // A call a failed test leaves up (SIPp gone without BYE) ends on its own.
           .env("SRS_SESSIONS_IDLE_TIMEOUT_SECONDS", "5").start();
-      return new Target(server, new JmsProbe(server.jmsUrl()), rate);
+      return new Target(server, JmsProbe.loggedIn(server.consumerLogin()), rate);
     }
 
     void stop() {

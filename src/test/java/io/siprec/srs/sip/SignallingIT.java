@@ -34,7 +34,7 @@ class SignallingIT {
         .env("SRS_MEDIA_PUBLIC_ADDRESS", "192.0.2.50")
         .env("SRS_SIP_PUBLIC_ADDRESS", "192.0.2.51")
         .start();
-    jms = new JmsProbe(server.jmsUrl());
+    jms = JmsProbe.loggedIn(server.consumerLogin());
   }
 
   @AfterAll

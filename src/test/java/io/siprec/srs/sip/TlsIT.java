@@ -58,7 +58,7 @@ class TlsIT {
         .env("SRS_SIP_TLS_KEYSTORE_PASSWORD", PASSWORD)
         .env("SRS_SIP_TLS_TRUSTSTORE", dir.resolve("server-trust.p12").toString())
         .env("SRS_SIP_TLS_CLIENT_AUTH", "require").start();
-        JmsProbe jms = new JmsProbe(server.jmsUrl())) {
+        JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin())) {
       assertThat(server.log()).doesNotContain(PASSWORD);
 
       SSLContext trusted = context(dir.resolve("client.p12"), dir.resolve("client-trust.p12"));

@@ -106,7 +106,11 @@ public final class LoadConsumer {
     Path out = Path.of(a.get("out"));
     LoadConsumer consumer = new LoadConsumer();
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(a.get("url"));
-    Connection connection = factory.createConnection();
+    // The SRS's embedded broker wants its consumer login: --user, and the password's file (the one
+    // the server made in its runtime directory), so the password stays out of the process list.
+    Connection connection = a.containsKey("user")
+        ? factory.createConnection(a.get("user"), Files.readString(Path.of(a.get("password-file"))).strip())
+        : factory.createConnection();
     Session audio = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
     audio.createConsumer(audio.createQueue(a.getOrDefault("audio-queue", "srs.audio")))
         .setMessageListener(consumer::onAudio);
