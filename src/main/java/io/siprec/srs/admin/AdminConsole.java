@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class AdminConsole {
+  /** ServletContext attribute under which the composition root leaves the running console. */
+  public static final String ATTRIBUTE = AdminConsole.class.getName();
+
   private Settings settings;
   private Clock clock;
   private SessionRegistry sessions;

@@ -46,6 +46,9 @@ public class WebappLifecycle implements ServletContextListener {
       LOG.info("CDI container up in {} ms", (System.nanoTime() - t0) / 1_000_000);
       app.start();
       context.setAttribute(SrsApplication.ATTRIBUTE, app);
+      // The edges find what they serve under keys of their own packages: nothing imports app.
+      context.setAttribute(SiprecSignalling.ATTRIBUTE, app.signalling());
+      context.setAttribute(AdminConsole.ATTRIBUTE, app.admin());
       context.setAttribute(SrsApplication.DRAIN_ATTRIBUTE, (Runnable) app::drain);
     } catch (RuntimeException e) {
       LOG.error("the SIPREC application failed to start: {}", e.getMessage(), e);

@@ -37,7 +37,7 @@ import java.util.TreeMap;
  */
 public final class StereoMix {
   /** The label of the mix's chunks. */
-  public static final String LABEL = "mix";
+  public static final String LABEL = StreamLabel.MIX.value();
 
   private final RecordingSessionId sessionId;
   private final StreamLabel label = new StreamLabel(LABEL);

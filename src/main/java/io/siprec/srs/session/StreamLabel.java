@@ -6,6 +6,9 @@ package io.siprec.srs.session;
  * "16777227", "0", "a_leg", "inbound". A stream offered without a label gets {@link #ofIndex}.
  */
 public record StreamLabel(String value) {
+  /** The label of a session's stereo mix (caller left, callee right), published beside its streams. */
+  public static final StreamLabel MIX = new StreamLabel("mix");
+
   public StreamLabel {
     if (value == null || value.isEmpty() || value.length() > 256) {
       throw new IllegalArgumentException("stream label must have 1 to 256 characters");

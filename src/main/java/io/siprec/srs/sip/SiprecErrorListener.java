@@ -1,6 +1,5 @@
 package io.siprec.srs.sip;
 
-import io.siprec.srs.app.SrsApplication;
 import javax.servlet.sip.SipErrorEvent;
 import javax.servlet.sip.SipErrorListener;
 
@@ -9,9 +8,9 @@ public class SiprecErrorListener implements SipErrorListener {
 
   @Override
   public void noAckReceived(SipErrorEvent event) {
-    Object app = event.getRequest().getSession().getServletContext().getAttribute(SrsApplication.ATTRIBUTE);
-    if (app instanceof SrsApplication) {
-      ((SrsApplication) app).signalling().onNoAck(event.getRequest());
+    Object running = event.getRequest().getSession().getServletContext().getAttribute(SiprecSignalling.ATTRIBUTE);
+    if (running instanceof SiprecSignalling) {
+      ((SiprecSignalling) running).onNoAck(event.getRequest());
     }
   }
 

@@ -1,6 +1,5 @@
 package io.siprec.srs.sip;
 
-import io.siprec.srs.app.SrsApplication;
 import java.io.IOException;
 import javax.servlet.ServletException;
 import javax.servlet.sip.SipServlet;
@@ -15,11 +14,11 @@ public class SiprecServlet extends SipServlet {
 
   @Override
   public void init() throws ServletException {
-    Object app = getServletContext().getAttribute(SrsApplication.ATTRIBUTE);
-    if (!(app instanceof SrsApplication)) {
+    Object running = getServletContext().getAttribute(SiprecSignalling.ATTRIBUTE);
+    if (!(running instanceof SiprecSignalling)) {
       throw new ServletException("the SIPREC application did not start; see the log");
     }
-    signalling = ((SrsApplication) app).signalling();
+    signalling = (SiprecSignalling) running;
   }
 
   @Override

@@ -61,6 +61,9 @@ import org.slf4j.LoggerFactory;
  */
 @ApplicationScoped
 public class SiprecSignalling implements SignallingControl {
+  /** ServletContext attribute under which the composition root leaves the running instance. */
+  public static final String ATTRIBUTE = SiprecSignalling.class.getName();
+
   private static final Logger LOG = LoggerFactory.getLogger(SiprecSignalling.class);
 
   static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE";

@@ -3,7 +3,6 @@ package io.siprec.srs.admin.web;
 import io.siprec.srs.admin.AdminConsole;
 import io.siprec.srs.admin.auth.AdminAccess;
 import io.siprec.srs.admin.auth.AdminCredentials;
-import io.siprec.srs.app.SrsApplication;
 import io.siprec.srs.config.AddressRanges;
 import io.siprec.srs.config.Setting;
 import java.io.File;
@@ -27,11 +26,11 @@ public class AdminWebapp implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
-    Object app = context.getAttribute(SrsApplication.ATTRIBUTE);
-    if (!(app instanceof SrsApplication)) {
+    Object running = context.getAttribute(AdminConsole.ATTRIBUTE);
+    if (!(running instanceof AdminConsole)) {
       return; // the application failed and said so; the servlets answer 503
     }
-    AdminConsole console = ((SrsApplication) app).admin();
+    AdminConsole console = (AdminConsole) running;
     Object tempDir = context.getAttribute(ServletContext.TEMPDIR);
     Path fallback = tempDir instanceof File ? ((File) tempDir).toPath() : null;
     AdminAccess access = null;

@@ -1,9 +1,9 @@
 package io.siprec.srs.delivery.archive;
 
 import io.siprec.srs.delivery.EventJson;
-import io.siprec.srs.pipeline.StereoMix;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.StreamLabel;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -101,7 +101,7 @@ final class SessionFolder implements AutoCloseable {
 
   /** {@code stream-<label>.wav}, the label made safe for any file system; {@code mix.wav}. */
   static String fileName(AudioChunk chunk) {
-    if (chunk.channels() == 2 && chunk.label().value().equals(StereoMix.LABEL)) {
+    if (chunk.channels() == 2 && chunk.label().value().equals(StreamLabel.MIX.value())) {
       return "mix.wav";
     }
     String label = chunk.label().value();
