@@ -63,8 +63,8 @@ class OfferNegotiationTest {
 
     assertThat(answer).isEqualTo(Fixtures.text("sdp/answer-srtp.sdp"));
     // GCM is not implemented and the second line's key is not base64 of 30 octets: the 32-bit suite it is.
-    assertThat(outcome.requests().get(0).srtp().suite()).isEqualTo("AES_CM_128_HMAC_SHA1_32");
-    assertThat(outcome.requests().get(1).srtp().tagLength()).isEqualTo(10);
+    assertThat(outcome.requests().get(0).srtp().suite().sdesName()).isEqualTo("AES_CM_128_HMAC_SHA1_32");
+    assertThat(outcome.requests().get(1).srtp().suite().srtpTagLength()).isEqualTo(10);
     assertThat(outcome.lines().get(2).warningText()).isEqualTo("No supported SRTP crypto suite"); // MKI only
   }
 
