@@ -42,6 +42,8 @@ public final class SrtpSender {
   private final Map<Long, long[]> rolloverBySsrc = new HashMap<>(); // {roc, last sequence}
   private int keyInUse;
   private long rtcpIndex;
+  private int rtpProtected;
+  private int rollOverAfter = -1;
 
   /** AES_CM_128 with an 80-bit (10) or 32-bit (4) tag, one key, no MKI. */
   public SrtpSender(byte[] masterKey, byte[] masterSalt, int tagLength) {
@@ -140,6 +142,15 @@ public final class SrtpSender {
     return this;
   }
 
+  /**
+   * A key rollover mid-stream, as an SRC does it: after {@code rtpPackets} SRTP packets, SRTP and
+   * SRTCP go on with the next key (its MKI in every packet tells the receiver).
+   */
+  public SrtpSender rollOverAfter(int rtpPackets) {
+    rollOverAfter = rtpPackets;
+    return this;
+  }
+
   /** The SRTCP index of the next RTCP packet. */
   public SrtpSender rtcpIndex(long index) {
     rtcpIndex = index;
@@ -148,6 +159,9 @@ public final class SrtpSender {
 
   /** SRTP (RFC 3711 §3.1, RFC 7714 §8). @return a new buffer holding the SRTP packet */
   public ByteBuffer protect(ByteBuffer rtp) {
+    if (rtpProtected++ == rollOverAfter) {
+      keyInUse++;
+    }
     byte[] p = new byte[rtp.remaining()];
     rtp.duplicate().get(p);
     int sequence = (p[2] & 0xff) << 8 | (p[3] & 0xff);

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * bounded here and documented in docs/media.md as a known cost.
  */
 class SrtpAllocationTest {
-  private static final int WARM_UP = 4000;
-  private static final int MEASURED = 4000;
+  private static final int WARM_UP = 2500;
+  private static final int MEASURED = 1500;
 
   @Test
   void aesCmAllocatesNothingPerPacketAndGcmWhatTheJdkNeeds() {
