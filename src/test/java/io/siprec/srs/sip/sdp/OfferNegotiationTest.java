@@ -102,6 +102,22 @@ class OfferNegotiationTest {
   }
 
   @Test
+  void aSrtpLineIsAnsweredSrtpNextToAPlainOne() {
+    // OpenSIPS issue #3129: an SRC forwarding one plain and one SRTP party got RTP/AVP back for
+    // both from a recorder, and the recording failed.
+    OfferNegotiation.Outcome outcome =
+        DETERMINISTIC.negotiate(SdpParser.parse(Fixtures.bytes("sdp/offer-opensips-3129-mixed-avp-savp.sdp")));
+
+    List<String> mLines = SdpAnswer.write(outcome, List.of(20000, 20002), "192.0.2.99", 1, 1).lines()
+        .filter(l -> l.startsWith("m=") || l.startsWith("a=crypto")).toList();
+
+    assertThat(mLines).containsExactly("m=audio 20000 RTP/AVP 8 101", "m=audio 20002 RTP/SAVP 8 101",
+        "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd");
+    assertThat(outcome.requests().get(0).srtp()).isNull();
+    assertThat(outcome.requests().get(1).srtp()).isNotNull();
+  }
+
+  @Test
   void anOfferWhoseOnlySrtpLineHasNoUsableCryptoIsRefusedSayingWhy() {
     SessionDescription sdp = SdpParser.parse(String.join("\r\n", "v=0", "o=- 1 1 IN IP4 192.0.2.1", "s=-",
         "c=IN IP4 192.0.2.1", "t=0 0", "m=audio 4000 RTP/SAVP 0",
