@@ -15,7 +15,8 @@ public final class HexVectors {
         continue;
       }
       int eq = line.indexOf('=');
-      vectors.put(line.substring(0, eq).strip(), HexFormat.of().parseHex(line.substring(eq + 1).replace(" ", "").strip()));
+      String hex = line.substring(eq + 1).replace(" ", "").strip();
+      vectors.put(line.substring(0, eq).strip(), HexFormat.of().parseHex(hex));
     }
     return vectors;
   }

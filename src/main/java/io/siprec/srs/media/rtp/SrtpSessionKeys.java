@@ -9,7 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The session keys of one master key for SRTP or for SRTCP, at one value of r (RFC 3711 §4.3.1),
  * with the objects that use them: the JDK's AES/ECB for counter mode and HMAC-SHA1 (ours, over the
- * JDK's SHA-1), or the JDK's AES/GCM for the AEAD suites. Reused for every packet; set up again only when r changes (a key derivation rate).
+ * JDK's SHA-1), or the JDK's AES/GCM for the AEAD suites. Reused for every packet; set up again
+ * only when r changes (a key derivation rate).
  */
 final class SrtpSessionKeys {
   final SrtpSuite suite;

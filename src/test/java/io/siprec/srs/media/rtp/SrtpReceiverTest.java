@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SrtpReceiverTest {
   private static final HexFormat HEX = HexFormat.of();
   // RFC 3711 Appendix B.3's master key and salt, as key||salt
-  private static final byte[] MATERIAL = HEX.parseHex("e1f97a0d3e018be0d64fa32c06de4139" + "0ec675ad498afeebb6960b3aabe6");
+  private static final byte[] MATERIAL =
+      HEX.parseHex("e1f97a0d3e018be0d64fa32c06de4139" + "0ec675ad498afeebb6960b3aabe6");
 
   static Stream<LibsrtpFixtures.Case> libsrtpCases() {
     return LibsrtpFixtures.manifest().stream();
