@@ -12,8 +12,14 @@ public enum PacketDrop {
   INGRESS_TRUNCATED("ingress", "truncated"),
   /** Not a valid RTP packet (RFC 3550 §5.1: version, padding, extension, CSRC lengths). */
   INGRESS_MALFORMED("ingress", "malformed"),
-  /** SRTP packet whose authentication tag did not verify (RFC 3711 §3.3); replays are duplicates. */
+  /** SRTP packet whose authentication tag did not verify (RFC 3711 §3.3), or too short to carry one. */
   INGRESS_SRTP_AUTHENTICATION("ingress", "srtp-authentication"),
+  /** SRTP packet whose MKI names none of the line's master keys (RFC 3711 §3.1, RFC 4568 §6.1). */
+  INGRESS_SRTP_UNKNOWN_MKI("ingress", "srtp-unknown-mki"),
+  /** SRTP packet already received, or older than the replay list (RFC 3711 §3.3.2). */
+  INGRESS_SRTP_REPLAY("ingress", "srtp-replay"),
+  /** SRTP packet of a master key past its lifetime (RFC 3711 §9.2, RFC 4568 §6.1). */
+  INGRESS_SRTP_KEY_EXPIRED("ingress", "srtp-key-expired"),
   /** From another source than the one the stream latched on. */
   INGRESS_FOREIGN_SOURCE("ingress", "foreign-source"),
   /** Arrived after the stream was closed (BYE, shutdown). */

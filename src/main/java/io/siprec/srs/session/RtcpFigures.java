@@ -5,7 +5,8 @@ package io.siprec.srs.session;
  *
  * @param packets compound RTCP packets read (on the RTCP port, or multiplexed on the RTP port)
  * @param malformed datagrams that were not valid compound RTCP
- * @param authFailures SRTCP packets whose authentication tag did not verify
+ * @param authFailures SRTCP packets refused: the tag did not verify, an unknown MKI, a replay, or a
+ *     master key past its lifetime
  * @param srcPacketsSent the sender's packet count in its latest sender report: set against the
  *     packets received, it tells loss on the way from loss inside the SRS
  * @param srcOctetsSent the sender's payload octet count in its latest sender report

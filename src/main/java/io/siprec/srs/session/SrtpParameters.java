@@ -1,56 +1,61 @@
 package io.siprec.srs.session;
 
-import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * SDES keying (RFC 4568) for receiving one SRTP stream: the suite and the SRC's master key and
- * salt from its {@code a=crypto} line.
+ * SDES keying (RFC 4568) for receiving one SRTP stream: the crypto suite, the SRC's master keys
+ * from the chosen {@code a=crypto} line and its session parameters.
  *
- * @param suite AES_CM_128_HMAC_SHA1_80 or AES_CM_128_HMAC_SHA1_32
+ * @param keys one master key, or several told apart by their MKIs (RFC 4568 §6.1)
+ * @param mkiLength octets of MKI in every SRTP and SRTCP packet, 0 for none (then one key)
  */
-public record SrtpParameters(String suite, byte[] masterKey, byte[] masterSalt) {
+public record SrtpParameters(SrtpSuite suite, List<SrtpMasterKey> keys, int mkiLength,
+    SrtpSessionParameters session) {
   public static final String AES_CM_128_HMAC_SHA1_80 = "AES_CM_128_HMAC_SHA1_80";
   public static final String AES_CM_128_HMAC_SHA1_32 = "AES_CM_128_HMAC_SHA1_32";
 
   public SrtpParameters {
-    if (!suite.equals(AES_CM_128_HMAC_SHA1_80) && !suite.equals(AES_CM_128_HMAC_SHA1_32)) {
-      throw new IllegalArgumentException("unsupported SRTP suite " + suite);
+    keys = List.copyOf(keys);
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("SRTP needs a master key");
     }
-    if (masterKey.length != 16 || masterSalt.length != 14) {
-      throw new IllegalArgumentException("AES-CM-128 needs a 16-octet key and a 14-octet salt");
+    if (mkiLength < 0 || mkiLength > 128) {
+      throw new IllegalArgumentException("an MKI is 1 to 128 octets (RFC 4568 §6.1)");
     }
-    masterKey = masterKey.clone();
-    masterSalt = masterSalt.clone();
+    if (mkiLength == 0 && keys.size() > 1) {
+      throw new IllegalArgumentException("several master keys need MKIs to tell them apart (RFC 4568 §6.1)");
+    }
+    Set<String> mkis = new HashSet<>();
+    for (SrtpMasterKey k : keys) {
+      if (k.key().length != suite.keyLength() || k.salt().length != suite.saltLength()) {
+        throw new IllegalArgumentException(suite + " needs a " + suite.keyLength() + "-octet key and a "
+            + suite.saltLength() + "-octet salt");
+      }
+      if (k.mki().length != mkiLength) {
+        throw new IllegalArgumentException("every MKI of a line has the line's MKI length");
+      }
+      if (!mkis.add(java.util.HexFormat.of().formatHex(k.mki()))) {
+        throw new IllegalArgumentException("two master keys with one MKI");
+      }
+    }
   }
 
-  @Override
-  public byte[] masterKey() {
-    return masterKey.clone();
+  /** One key, no MKI, no session parameters. */
+  public SrtpParameters(SrtpSuite suite, byte[] masterKey, byte[] masterSalt) {
+    this(suite, List.of(new SrtpMasterKey(masterKey, masterSalt)), 0, SrtpSessionParameters.DEFAULT);
   }
 
-  @Override
-  public byte[] masterSalt() {
-    return masterSalt.clone();
-  }
-
-  /** Authentication tag length in octets. */
-  public int tagLength() {
-    return suite.equals(AES_CM_128_HMAC_SHA1_80) ? 10 : 4;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SrtpParameters p && p.suite.equals(suite) && Arrays.equals(p.masterKey, masterKey)
-        && Arrays.equals(p.masterSalt, masterSalt);
-  }
-
-  @Override
-  public int hashCode() {
-    return suite.hashCode() * 31 + Arrays.hashCode(masterKey);
+  /** One key of the suite named in SDES, no MKI, no session parameters. */
+  public SrtpParameters(String suite, byte[] masterKey, byte[] masterSalt) {
+    this(SrtpSuite.bySdesName(suite).orElseThrow(() -> new IllegalArgumentException("unsupported SRTP suite "
+        + suite)), masterKey, masterSalt);
   }
 
   @Override
   public String toString() {
-    return "SrtpParameters[" + suite + ", key ****]"; // never log keys
+    return "SrtpParameters[" + suite + ", " + keys.size() + " key(s) ****, mki " + mkiLength + ", " + session
+        + "]"; // never log keys
   }
 }

@@ -248,6 +248,7 @@ public class SiprecSignalling implements SignallingControl {
     recordings.negotiated(session, "INVITE", forDisplay(body.get().sdp().get()), SdpKeyMasking.mask(answer));
     SipServletResponse ok = req.createResponse(200);
     ok.setContent(answer.getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
+    warnOfRefusedLines(ok, outcome.get());
     markAsRecorder(ok, require.contains(OptionTags.SIPREC) || supported.contains(OptionTags.SIPREC));
     answerTimer(ok, timer);
     String id = session.id().value();
@@ -541,8 +542,7 @@ public class SiprecSignalling implements SignallingControl {
       return Optional.empty();
     }
     if (!outcome.anyAccepted()) {
-      reject(req, 488, "Not Acceptable Here", "Warning",
-          outcome.refusalWarning() + " " + warnAgent() + " \"" + outcome.refusalText() + "\"");
+      reject(req, 488, "Not Acceptable Here", "Warning", warning(outcome.refusalWarning(), outcome.refusalText()));
       return Optional.empty();
     }
     return Optional.of(outcome);
@@ -597,6 +597,22 @@ public class SiprecSignalling implements SignallingControl {
 
   private String warnAgent() {
     return settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS);
+  }
+
+  /** A Warning value (RFC 3261 §20.43): code, agent, quoted text without quotes or controls in it. */
+  private String warning(int code, String text) {
+    String safe = text.replaceAll("[^\\x20-\\x7e]", "?").replace('"', '\'').replace('\\', '/');
+    if (safe.length() > 300) {
+      safe = safe.substring(0, 297) + "...";
+    }
+    return code + " " + warnAgent() + " \"" + safe + "\"";
+  }
+
+  /** The 200 to an offer that records some lines says why the others are not (port 0 in the answer). */
+  private void warnOfRefusedLines(SipServletResponse ok, OfferNegotiation.Outcome outcome) {
+    for (OfferNegotiation.LineWarning w : outcome.lineWarnings()) {
+      ok.addHeader("Warning", warning(w.code(), w.text()));
+    }
   }
 
   private static List<String> list(Iterator<String> values) {

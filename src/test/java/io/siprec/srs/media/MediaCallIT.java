@@ -9,6 +9,7 @@ import io.siprec.srs.testsupport.OggOpus;
 import io.siprec.srs.testsupport.PacedRtpSender;
 import io.siprec.srs.testsupport.PcmMatch;
 import io.siprec.srs.testsupport.RtpPlan;
+import io.siprec.srs.testsupport.SdesOffers;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.SrtpSender;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * bcg729, opusdec). Nothing of ours touches the reference: where the server publishes at the
  * codec's own rate (G.711 and G.729 on a server publishing 8 kHz, G.722 on one publishing 16 kHz)
  * the comparison is sample for sample; Opus, decoded at 48 kHz, is compared with opusdec's output
- * brought to 16 kHz by sox. Then an SRTP call, and a call with 10% loss and reordering.
+ * brought to 16 kHz by sox. Then SRTP calls (the two AES-CM-128 tags; RFC 4568's forms with MKIs,
+ * lifetimes, several lines, a key rollover, AES-256 and AES-GCM, sent by a test sender that
+ * SrtpSenderTest holds to libsrtp's octets), and a call with 10% loss and reordering.
  */
 class MediaCallIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -231,6 +234,45 @@ class MediaCallIT {
     assertThat(crypto.get(1)).startsWith("a=crypto:1 AES_CM_128_HMAC_SHA1_32 inline:")
         .doesNotContain(Base64.getEncoder().encodeToString(key2));
     assertThat(d.answer()).contains("RTP/SAVP");
+  }
+
+  @Test
+  void srtpInTheRfc4568FormsWithMkisLifetimesSeveralLinesAndAKeyRolloverIsDecrypted() throws Exception {
+    // Leg 1 in RFC 4568 §7.1.5's shape: an F8 line first (we do not do F8), then AES-256 with two
+    // keys named by 4-octet MKIs, a decimal and a 2^n lifetime, FEC_ORDER; the SRC rolls over to
+    // the second key after 100 packets, the first key's whole lifetime. Leg 2: AES-GCM in the
+    // RFC's |2^31|1:32 form (a 32-octet MKI in every packet), UNENCRYPTED_SRTCP, KDR and WSH.
+    String line1 = "2 AES_256_CM_HMAC_SHA1_80 inline:" + b64(material(3, 46)) + "|100|1:4;inline:"
+        + b64(material(4, 46)) + "|2^20|2:4 FEC_ORDER=FEC_SRTP";
+    String line2 = "1 AEAD_AES_128_GCM inline:" + b64(material(5, 28)) + "|2^31|1:32 UNENCRYPTED_SRTCP KDR=5 WSH=512";
+    Offer offer = new Offer("RTP/SAVP", 0, "PCMU/8000", "a=silenceSupp:off - - - -",
+        String.join("\r\n", "a=crypto:1 F8_128_HMAC_SHA1_80 inline:" + b64(material(6, 30)) + "|2^20|1:4",
+            "a=crypto:" + line1, "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" + b64(material(7, 30))),
+        "a=crypto:" + line2);
+    byte[] ulaw = Fixtures.bytes("sipp/audio/leg1_1khz.ulaw");
+    Delivered d = call(narrowband, offer, RtpPlan.everyTwentyMillis(ulaw, 0, PACKETS),
+        RtpPlan.everyTwentyMillis(ulaw, 0, PACKETS), SdesOffers.sender(line1).rollOverAfter(100),
+        SdesOffers.sender(line2));
+    short[] ref = reference("media/leg1_1khz.ulaw.ffmpeg.s16le");
+    assertExact("SRTP AES-256, two keys by MKI", ref, d.leg1(), 160);
+    assertExact("SRTP AES-GCM, 32-octet MKI, KDR", ref, d.leg2(), 160);
+    for (JsonObject stats : List.of(d.stats1(), d.stats2())) {
+      assertComplete(stats);
+      JsonObject drops = stats.getJsonObject("drops");
+      for (String reason : List.of("srtp-authentication", "srtp-unknown-mki", "srtp-replay", "srtp-key-expired")) {
+        assertThat(drops.getJsonNumber("ingress." + reason).longValue()).as(reason).isZero();
+      }
+    }
+    // The answer takes the first line we can do (tag 2 on leg 1), with a key of ours of that
+    // suite's length, and repeats the negotiated UNENCRYPTED_SRTCP, not the declarative KDR/WSH.
+    List<String> crypto = d.answer().lines().filter(l -> l.startsWith("a=crypto:")).toList();
+    assertThat(crypto).hasSize(2);
+    assertThat(crypto.get(0)).matches("a=crypto:2 AES_256_CM_HMAC_SHA1_80 inline:[A-Za-z0-9+/]{62}==");
+    assertThat(crypto.get(1)).matches("a=crypto:1 AEAD_AES_128_GCM inline:[A-Za-z0-9+/]{38}== UNENCRYPTED_SRTCP");
+  }
+
+  private static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
   }
 
   @Test
@@ -460,7 +502,12 @@ class MediaCallIT {
 
   /** 30 bytes of SRTP master key and salt, different per leg. */
   private static byte[] material(int seed) {
-    byte[] m = new byte[30];
+    return material(seed, 30);
+  }
+
+  /** {@code octets} of SRTP master key and salt. */
+  private static byte[] material(int seed, int octets) {
+    byte[] m = new byte[octets];
     for (int i = 0; i < m.length; i++) {
       m[i] = (byte) (seed * 31 + i * 7);
     }

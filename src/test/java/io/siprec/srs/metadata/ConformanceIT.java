@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.RtpPackets;
+import io.siprec.srs.testsupport.SdesOffers;
 import io.siprec.srs.testsupport.SipClient;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.SrtpSender;
@@ -21,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +57,10 @@ class ConformanceIT {
   }
 
   /** One line of the manifest. */
-  record Case(String request, String transport, String after, int status, String reasonPart, String vendor,
-      String heard) {
+  record Case(String request, String transport, String after, int status, String reasonPart, String warning,
+      String vendor, String heard) {
     Case withHeard(String newHeard) {
-      return new Case(request, transport, after, status, reasonPart, vendor, newHeard);
+      return new Case(request, transport, after, status, reasonPart, warning, vendor, newHeard);
     }
   }
 
@@ -85,6 +85,10 @@ class ConformanceIT {
       assertThat(answer.status()).as(answer.raw()).isEqualTo(c.status());
       if (c.reasonPart() != null) {
         assertThat(answer.reason()).contains(c.reasonPart());
+      }
+      if (c.warning() != null) {
+        assertThat(answer.headers()).as(answer.raw())
+            .anySatisfy(h -> assertThat(h[0] + ": " + h[1]).startsWith("Warning: ").contains(c.warning()));
       }
       if (answer.status() != 200) {
         SrsServerProcess.sleepQuietly(300);
@@ -161,8 +165,9 @@ class ConformanceIT {
   }
 
   /**
-   * A few packets of silence to every recorded stream of an answer, SRTP-protected with the SRC's
-   * offered key where the line is RTP/SAVP. @return the labels fed
+   * A few packets of silence to every recorded stream of an answer, SRTP-protected as the SRC's
+   * offered crypto line that the answer accepted says (suite, first key and its MKI, session
+   * parameters) where the line is RTP/SAVP(F). @return the labels fed
    */
   private static List<String> sendAudioToEveryStream(String request, String answerSdp) {
     List<String> labels = new ArrayList<>();
@@ -170,7 +175,7 @@ class ConformanceIT {
     String[] offered = request.split("(?=m=audio )");
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       for (String section : sections) {
-        Matcher m = Pattern.compile("^m=audio (\\d+) RTP/AVP (\\d+)").matcher(section);
+        Matcher m = Pattern.compile("^m=audio (\\d+) RTP/S?AVPF? (\\d+)").matcher(section);
         Matcher label = Pattern.compile("a=label:(\\S+)").matcher(section);
         if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
           continue;
@@ -180,18 +185,8 @@ class ConformanceIT {
         Matcher rtpmap = Pattern.compile("a=rtpmap:" + pt + " ([A-Za-z0-9-]+)/")
             .matcher(section);
         RtpPackets.Payload silence = RtpPackets.silence20ms(rtpmap.find() ? rtpmap.group(1) : pt == 8 ? "PCMA" : "PCMU");
-        SrtpSender srtp = null;
-        Matcher answerCrypto = Pattern.compile("a=crypto:(\\d+) (\\S+) ").matcher(section);
         int line = Arrays.asList(sections).indexOf(section);
-        if (answerCrypto.find()) {
-          Matcher offerKey = Pattern.compile(
-              "a=crypto:" + answerCrypto.group(1) + " " + answerCrypto.group(2) + " inline:([A-Za-z0-9+/=]+)")
-              .matcher(offered[line]);
-          assertThat(offerKey.find()).isTrue();
-          byte[] material = Base64.getDecoder().decode(offerKey.group(1));
-          srtp = new SrtpSender(Arrays.copyOf(material, 16),
-              Arrays.copyOfRange(material, 16, 30), answerCrypto.group(2).endsWith("_80") ? 10 : 4);
-        }
+        SrtpSender srtp = SdesOffers.forAnswer(offered[line], section);
         for (int i = 0; i < 10; i++) {
           ByteBuffer p = RtpPackets.packet(pt, i, (long) i * silence.timestampStep(), 0x1234,
               silence.bytes());
@@ -259,10 +254,12 @@ class ConformanceIT {
       }
       String[] f = line.split("\\|");
       String transport = f[1].strip();
-      String[] status = f[2].strip().split(":", 2);
+      String[] answerAndWarning = f[2].strip().split(" warning ", 2);
+      String[] status = answerAndWarning[0].split(":", 2);
       boolean after = transport.startsWith("after ");
       cases.add(new Case(f[0].strip(), after ? "udp" : transport, after ? transport.substring(6).strip() : null,
-          Integer.parseInt(status[0]), status.length > 1 ? status[1] : null, f[3].strip(), f[4].strip()));
+          Integer.parseInt(status[0]), status.length > 1 ? status[1] : null,
+          answerAndWarning.length > 1 ? answerAndWarning[1] : null, f[3].strip(), f[4].strip()));
     }
     return cases;
   }

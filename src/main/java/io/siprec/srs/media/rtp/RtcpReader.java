@@ -73,7 +73,7 @@ final class RtcpReader {
     malformed++;
   }
 
-  /** An SRTCP packet that did not authenticate. */
+  /** An SRTCP packet refused: not authentic, unknown MKI, replayed, or its key expired. */
   void authenticationFailed() {
     authFailures++;
   }

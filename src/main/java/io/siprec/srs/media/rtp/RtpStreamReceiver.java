@@ -243,9 +243,12 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       readRtcp(datagram);
       return;
     }
-    if (srtp != null && !srtp.unprotect(datagram)) {
-      drop(PacketDrop.INGRESS_SRTP_AUTHENTICATION);
-      return;
+    if (srtp != null) {
+      PacketDrop refused = srtp.unprotect(datagram);
+      if (refused != null) {
+        drop(refused);
+        return;
+      }
     }
     if (!packet.wrap(datagram)) {
       drop(PacketDrop.INGRESS_MALFORMED);
@@ -308,7 +311,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
   }
 
   private void readRtcp(ByteBuffer datagram) {
-    if (srtcp != null && !srtcp.unprotect(datagram)) {
+    if (srtcp != null && srtcp.unprotect(datagram) != null) {
       rtcp.authenticationFailed();
       return;
     }

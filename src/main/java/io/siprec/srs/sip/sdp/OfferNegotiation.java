@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * Decides, per m= line of an SRC's offer, what we record: which payload formats we accept, whether
@@ -31,15 +30,15 @@ public final class OfferNegotiation {
   public static final int WARN_INCOMPATIBLE_FORMAT = 305;
 
   private final CodecTable codecs;
-  private final Supplier<byte[]> keys;
+  private final IntFunction<byte[]> keys;
 
   /** With SRTP answer keys from a secure random source. */
   public OfferNegotiation(CodecTable codecs) {
     this(codecs, new SecureRandomKeys());
   }
 
-  /** @param keys 30 octets (AES-128 key and 112-bit salt) per SRTP stream we answer */
-  public OfferNegotiation(CodecTable codecs, Supplier<byte[]> keys) {
+  /** @param keys our key||salt for each SRTP stream we answer, of the octets asked for */
+  public OfferNegotiation(CodecTable codecs, IntFunction<byte[]> keys) {
     this.codecs = codecs;
     this.keys = keys;
   }
@@ -58,12 +57,12 @@ public final class OfferNegotiation {
     }
   }
 
-  private static final class SecureRandomKeys implements Supplier<byte[]> {
+  private static final class SecureRandomKeys implements IntFunction<byte[]> {
     private final SecureRandom random = new SecureRandom();
 
     @Override
-    public byte[] get() {
-      byte[] key = new byte[30];
+    public byte[] apply(int octets) {
+      byte[] key = new byte[octets];
       random.nextBytes(key);
       return key;
     }
@@ -90,7 +89,26 @@ public final class OfferNegotiation {
       return lines.stream().filter(l -> l.warning() != 0).findFirst().map(Line::warningText)
           .orElse(lines.isEmpty() ? "No media stream offered" : "No media stream to record");
     }
+
+    /**
+     * For an answer that records some lines: one Warning (RFC 3261 §20.43) per line refused for a
+     * reason (not those offered with port 0), naming the line, so the SRC's operator sees why a
+     * stream is not recorded although the call is.
+     */
+    public List<LineWarning> lineWarnings() {
+      List<LineWarning> warnings = new ArrayList<>();
+      for (Line l : lines) {
+        if (l.warning() != 0) {
+          warnings.add(new LineWarning(l.warning(), "m= line " + (l.offer().index() + 1) + " (label "
+              + l.request().label().value() + "): " + l.warningText()));
+        }
+      }
+      return warnings;
+    }
   }
+
+  /** A Warning code (RFC 3261 §20.43) and its text. */
+  public record LineWarning(int code, String text) {}
 
   /**
    * An offer without m= lines gives an outcome without lines: nothing to record, like an offer
@@ -137,9 +155,15 @@ public final class OfferNegotiation {
     }
     Sdes sdes = null;
     if (secure) {
-      sdes = Sdes.choose(m.attributes("crypto"));
+      // RFC 4568 §5.1.2, §7.1.2: accept exactly one offered crypto attribute, or refuse the line
+      // (port 0, with a Warning saying why); its transport stays RTP/SAVP in the answer.
+      List<String> offered = m.attributes("crypto");
+      Sdes.Choice choice = Sdes.choose(offered);
+      sdes = choice.chosen();
       if (sdes == null) {
-        return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_TRANSPORT, "No supported SRTP crypto suite");
+        return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_TRANSPORT, offered.isEmpty()
+            ? m.protocol() + " without a=crypto (SDES keys): nothing else keys SRTP here"
+            : "No usable SRTP crypto: " + String.join("; ", choice.refusals()));
       }
     }
     List<PayloadFormat> accepted = new ArrayList<>();
@@ -157,8 +181,7 @@ public final class OfferNegotiation {
     StreamRequest request = new StreamRequest(m.index(), label, accepted, paused, remote,
         sdes == null ? null : sdes.parameters());
     Direction answer = hold ? Direction.RECVONLY : direction.recorderAnswer();
-    String answerCrypto = sdes == null ? null
-        : sdes.tag() + " " + sdes.parameters().suite() + " inline:" + Base64.getEncoder().encodeToString(keys.get());
+    String answerCrypto = sdes == null ? null : sdes.answer(keys.apply(sdes.parameters().suite().keySaltLength()));
     return new Line(m, request, answer, labelled, 0, null, answerCrypto);
   }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Writes our SDP answer (RFC 3264 §6): one m= line per offered line, same order; accepted lines
  * carry our port, the accepted formats, the offer's label and our direction (recvonly, or
- * inactive where the SRC is not sending); refused lines get port 0 and keep the offer's formats.
+ * inactive where the SRC is not sending); refused lines get port 0 and keep the offer's formats and
+ * transport (an RTP/SAVP line is never answered RTP/AVP). SRTP lines carry our a=crypto.
  */
 public final class SdpAnswer {
   private SdpAnswer() {}

@@ -11,17 +11,20 @@ import java.util.regex.Pattern;
 public final class SdpKeyMasking {
   public static final String MASK = "********";
 
-  /** An inline key up to its lifetime/MKI ({@code |}), the next key ({@code ;}) or the line end. */
-  private static final Pattern INLINE_KEY = Pattern.compile("(inline:)[^|;\\s]+");
+  /**
+   * An inline key up to its lifetime/MKI ({@code |}), the next key ({@code ;}) or the line end;
+   * also FEC_KEY's (RFC 4568 §6.3.5). Any case: the negotiation reads {@code INLINE:} too.
+   */
+  private static final Pattern INLINE_KEY = Pattern.compile("(?i)(inline:)[^|;\\s]+");
   private static final Pattern KEY_MGMT = Pattern.compile("(?m)^(a=key-mgmt:\\s*\\S+\\s+).*$");
   private static final Pattern K_LINE = Pattern.compile("(?m)^(k=).*$");
-  private static final Pattern CRYPTO_LINE = Pattern.compile("(?m)^a=crypto:.*$");
+  private static final Pattern CRYPTO_LINE = Pattern.compile("(?mi)^a=crypto:.*$");
 
   private SdpKeyMasking() {}
 
   public static String mask(String sdp) {
     // Most SDP carries no key: two masked copies per call set-up, so skip the three regex scans.
-    if (!sdp.contains("a=crypto:") && !sdp.contains("a=key-mgmt:") && !sdp.startsWith("k=")
+    if (!containsIgnoreCase(sdp, "a=crypto:") && !sdp.contains("a=key-mgmt:") && !sdp.startsWith("k=")
         && !sdp.contains("\nk=")) {
       return sdp;
     }
@@ -34,5 +37,14 @@ public final class SdpKeyMasking {
     m.appendTail(out);
     String masked = KEY_MGMT.matcher(out).replaceAll("$1" + MASK);
     return K_LINE.matcher(masked).replaceAll("$1" + MASK);
+  }
+
+  private static boolean containsIgnoreCase(String text, String what) {
+    for (int i = 0; i + what.length() <= text.length(); i++) {
+      if (text.regionMatches(true, i, what, 0, what.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

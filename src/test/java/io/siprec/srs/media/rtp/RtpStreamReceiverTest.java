@@ -9,7 +9,10 @@ import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SrtpMasterKey;
 import io.siprec.srs.session.SrtpParameters;
+import io.siprec.srs.session.SrtpSessionParameters;
+import io.siprec.srs.session.SrtpSuite;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamStatistics;
 import io.siprec.srs.testsupport.RtpPackets;
@@ -256,7 +259,7 @@ class RtpStreamReceiverTest {
 
     StreamStatistics st = r.statistics(at * MS);
     for (PacketDrop drop : PacketDrop.values()) {
-      long expected = drop == PacketDrop.INGRESS_SRTP_AUTHENTICATION ? 0 : 1; // no SRTP on this stream
+      long expected = drop.reason().startsWith("srtp-") ? 0 : 1; // no SRTP on this stream
       assertThat(st.drops().count(drop)).as(drop.key()).isEqualTo(expected);
     }
     assertThat(st.packetsReceived()).isEqualTo(26);
@@ -310,6 +313,50 @@ class RtpStreamReceiverTest {
     assertThat(st.packetsDecoded()).isEqualTo(49);
     assertThat(st.packetsPublished() + st.packetsDropped()).isEqualTo(st.packetsReceived());
     assertThat(Tones.power(pcm(chunks), 16000, 1000)).isGreaterThan(1000 * Tones.power(pcm(chunks), 16000, 3000));
+  }
+
+  @Test
+  void eachSrtpRefusalIsCountedUnderItsReason() {
+    byte[] a = new byte[30];
+    byte[] b = new byte[30];
+    Arrays.fill(a, (byte) 7);
+    Arrays.fill(b, (byte) 9);
+    // Two keys named by 1-octet MKIs; the first may protect 5 packets.
+    SrtpParameters keying = new SrtpParameters(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
+        List.of(new SrtpMasterKey(Arrays.copyOf(a, 16), Arrays.copyOfRange(a, 16, 30), 5, new byte[] {1}),
+            new SrtpMasterKey(Arrays.copyOf(b, 16), Arrays.copyOfRange(b, 16, 30), 100, new byte[] {2})),
+        1, SrtpSessionParameters.DEFAULT);
+    RtpStreamReceiver r = receiver(false, keying, PCMU);
+    SrtpSender sender = SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(a, 1).key(b, 2).build();
+    SrtpSender stranger = SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(b, 3).build();
+    List<ByteBuffer> sent = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      if (i == 6) {
+        sender.useKey(1);
+      }
+      sent.add(sender.protect(RtpPackets.packet(0, i, i * 160L, 7, toneMuLaw(i))));
+    }
+    for (int i = 0; i < 12; i++) {
+      ByteBuffer p = sent.get(i);
+      if (i == 8) {
+        p.put(20, (byte) ~p.get(20)); // srtp-authentication
+      }
+      r.onDatagram(p, SRC, i * 20 * MS, i * 20L, false); // packet 5 is the first key's sixth: srtp-key-expired
+    }
+    r.onDatagram(stranger.protect(RtpPackets.packet(0, 12, 12 * 160L, 7, toneMuLaw(12))), SRC, 240 * MS, 240, false);
+    ByteBuffer again = sender.protect(RtpPackets.packet(0, 11, 11 * 160L, 7, toneMuLaw(11)));
+    r.onDatagram(again, SRC, 260 * MS, 260, false); // srtp-replay
+    r.finish(1000 * MS);
+
+    StreamStatistics st = r.statistics(1000 * MS);
+    assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_AUTHENTICATION)).isEqualTo(1);
+    assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_KEY_EXPIRED)).isEqualTo(1);
+    assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_UNKNOWN_MKI)).isEqualTo(1);
+    assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_REPLAY)).isEqualTo(1);
+    assertThat(st.packetsReceived()).isEqualTo(14);
+    assertThat(st.packetsPublished() + st.packetsNonAudio() + st.packetsWhilePaused() + st.packetsDropped())
+        .isEqualTo(st.packetsReceived());
+    assertThat(st.packetsDecoded()).isEqualTo(10);
   }
 
   @Test
