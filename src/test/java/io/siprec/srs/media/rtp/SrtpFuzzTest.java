@@ -92,11 +92,11 @@ class SrtpFuzzTest {
   static final class RfcProtector {
     static final int SRTCP_TRAILER = 4 + 10;
 
-    private final byte[] rtpKey;
-    private final byte[] rtpAuthKey;
+    private final Cipher rtpKey;
+    private final Mac rtpAuthKey;
     private final byte[] rtpSalt;
-    private final byte[] rtcpKey;
-    private final byte[] rtcpAuthKey;
+    private final Cipher rtcpKey;
+    private final Mac rtcpAuthKey;
     private final byte[] rtcpSalt;
     private final int tagLength;
     private boolean started;
@@ -106,11 +106,11 @@ class SrtpFuzzTest {
 
     RfcProtector(byte[] masterKey, byte[] masterSalt, int tagLength) {
       this.tagLength = tagLength;
-      rtpKey = derive(masterKey, masterSalt, 0x00, 16);
-      rtpAuthKey = derive(masterKey, masterSalt, 0x01, 20);
+      rtpKey = aes(derive(masterKey, masterSalt, 0x00, 16));
+      rtpAuthKey = hmacSha1(derive(masterKey, masterSalt, 0x01, 20));
       rtpSalt = derive(masterKey, masterSalt, 0x02, 14);
-      rtcpKey = derive(masterKey, masterSalt, 0x03, 16);
-      rtcpAuthKey = derive(masterKey, masterSalt, 0x04, 20);
+      rtcpKey = aes(derive(masterKey, masterSalt, 0x03, 16));
+      rtcpAuthKey = hmacSha1(derive(masterKey, masterSalt, 0x04, 20));
       rtcpSalt = derive(masterKey, masterSalt, 0x05, 14);
     }
 
@@ -127,9 +127,21 @@ class SrtpFuzzTest {
 
     /** §4.1.1: E(k, IV) || E(k, IV + 1) || ..., the low 16 bits of IV counting the blocks. */
     private static byte[] keystream(byte[] key, byte[] iv, int length) {
+      return keystream(aes(key), iv, length);
+    }
+
+    private static Cipher aes(byte[] key) {
       try {
         Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
         aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+        return aes;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static byte[] keystream(Cipher aes, byte[] iv, int length) {
+      try {
         byte[] out = new byte[length];
         byte[] block = iv.clone();
         for (int n = 0, counter = 0; n < length; n += 16, counter++) {
@@ -156,16 +168,20 @@ class SrtpFuzzTest {
       return iv;
     }
 
-    private static byte[] hmac(byte[] key, byte[] message, byte[] trailer) {
+    private static Mac hmacSha1(byte[] key) {
       try {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(key, "HmacSHA1"));
-        mac.update(message);
-        mac.update(trailer);
-        return mac.doFinal();
+        return mac;
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    private static byte[] hmac(Mac mac, byte[] message, byte[] trailer) {
+      mac.update(message);
+      mac.update(trailer);
+      return mac.doFinal();
     }
 
     /** RFC 3550 §5.1 and §5.3.1: fixed header, CSRCs and extension; -1 if they run past the packet. */
