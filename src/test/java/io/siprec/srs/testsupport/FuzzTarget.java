@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Timeout;
  * A Jazzer fuzz test of ours, with our bounds in one place (src/test/resources/fuzz/README.md):
  *
  * <ul>
- *   <li>In a normal build (JAZZER_FUZZ unset) it runs once per regression input: its
- *       {@code <Class>Inputs/<method>/} folder, the seeds its method source names, and the empty input.
+ *   <li>In a normal build (JAZZER_FUZZ unset) it runs once per regression input: the files of its
+ *       {@code <Class>Inputs/<method>/} folder on the test class path, and the empty input.
  *   <li>With JAZZER_FUZZ=1 it fuzzes for {@code maxDuration} (2 minutes unless the fuzz profile's
  *       {@code -Dfuzz.seconds} says otherwise).
  *   <li>One input that runs longer than 10 s is a finding, not a blocked build: in a regression run
@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Timeout;
  *       (the pom's fuzz profile), because there the whole run is one JUnit invocation.
  * </ul>
  *
- * List an argument source (say {@code @MethodSource}) before this annotation: Jazzer wants its
- * own sources last.
+ * Seeds are files (see the README), not a {@code @MethodSource}: Jazzer wants its own argument
+ * sources last, and the invocations of one listed before them would run before Jazzer has attached
+ * its agent, so the first of them would pay for the attach inside its 10 s.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
