@@ -11,7 +11,9 @@ package io.siprec.srs.pipeline;
  *       continues where the wall clock says it is, never before the last position used;
  *   <li>after a silence of more than a second (a pause, an unsignalled stop) the timestamp jump must
  *       agree with the wall clock within a second, else the wall clock wins (SRCs that freeze or
- *       reset timestamps across a pause would otherwise squeeze the pause out of the timeline).
+ *       reset timestamps across a pause would otherwise squeeze the pause out of the timeline);
+ *   <li>so must a jump between two packets that is larger than the time between them plus a
+ *       second (a corrupt or forged timestamp must not move the stream by hours).
  * </ul>
  *
  * <p>Use: {@link #position} for a packet, then {@link #placed} with where its audio ended.
@@ -49,7 +51,13 @@ public final class StreamTimeline {
       int delta = (int) (timestamp - lastTimestamp); // signed distance modulo 2^32
       extendedTimestamp += delta;
       lastTimestamp = timestamp;
-      if (arrivalNanos - lastArrivalNanos > WALL_CHECK_AFTER_NANOS) {
+      // A timestamp that moved further than the time since the last packet (and the tolerance)
+      // allows is checked against the wall clock too. Found by fuzzing: one packet 7 hours ahead
+      // put the timeline there, every later packet was then late and dropped, and the archive
+      // wrote 7 hours of silence.
+      long allowedDelta = (long) clockRate * (Math.max(0, arrivalNanos - lastArrivalNanos) + TOLERANCE_NANOS)
+          / 1_000_000_000L;
+      if (arrivalNanos - lastArrivalNanos > WALL_CHECK_AFTER_NANOS || Math.abs((long) delta) > allowedDelta) {
         long byTimestamp = at(clockRate, outputRate);
         long byWallClock = wallClockPosition(arrivalNanos, outputRate);
         long toleranceSamples = TOLERANCE_NANOS * outputRate / 1_000_000_000L;

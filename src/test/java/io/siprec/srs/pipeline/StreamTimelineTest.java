@@ -23,6 +23,18 @@ class StreamTimelineTest {
     assertThat(place(1, 5480, 8000, 8000, 160, 45 * MS)).as("a late packet keeps its place").isEqualTo(480);
   }
 
+  /** Found by fuzzing (RtpFuzzTestInputs/datagrams/one-wild-timestamp-...): one bad packet cannot move the stream by hours. */
+  @Test
+  void aWildTimestampIsPlacedByTheWallClockAndTheStreamGoesOn() {
+    for (int i = 0; i < 5; i++) {
+      place(1, 160L * i, 8000, 16000, 320, i * 20 * MS);
+    }
+    long wild = place(1, 201_327_232L, 8000, 16000, 320, 100 * MS);
+    assertThat(wild).as("7 hours ahead by its timestamp").isBetween(1600L, 1600L + 16000);
+    long next = place(1, 160L * 6, 8000, 16000, 320, 120 * MS);
+    assertThat(next).as("the packet after it").isBetween(wild + 320, wild + 320 + 16000);
+  }
+
   @Test
   void survivesTheTimestampWrap() {
     long start = 0xFFFFFFFFL - 159;

@@ -18,7 +18,7 @@ public final class G729Decoder implements Decoder {
   private static final short ONE = 0x0081;
   private static final short ZERO = 0x007f;
 
-  private final SrsG729Bridge decoder = new SrsG729Bridge();
+  private SrsG729Bridge decoder = new SrsG729Bridge();
   private final short[] serial = new short[82];
   private final short[] frame = new short[FRAME_SAMPLES];
   private final ComfortNoiseSource noise = new ComfortNoiseSource();
@@ -53,7 +53,9 @@ public final class G729Decoder implements Decoder {
         int octet = payload.get(offset + f * FRAME_OCTETS + bit / 8) & 0xff;
         serial[2 + bit] = ((octet >> (7 - bit % 8)) & 1) == 1 ? ONE : ZERO;
       }
-      decoder.decode(serial, frame);
+      if (!decodeFrame()) {
+        return -1;
+      }
       System.arraycopy(frame, 0, out, o, FRAME_SAMPLES);
       o += FRAME_SAMPLES;
       dtx = false;
@@ -80,12 +82,29 @@ public final class G729Decoder implements Decoder {
       serial[0] = SYNC;
       serial[1] = 80;
       java.util.Arrays.fill(serial, 2, 82, (short) 0); // an erased frame
-      decoder.decode(serial, frame);
+      if (!decodeFrame()) {
+        java.util.Arrays.fill(frame, (short) 0);
+      }
       int n = Math.min(FRAME_SAMPLES, samples - done);
       System.arraycopy(frame, 0, out, outOffset + done, n);
       done += n;
     }
     return samples;
+  }
+
+  /**
+   * Decodes {@link #serial} into {@link #frame}. Found by fuzzing (DecoderFuzzTest): some bit
+   * patterns make libjitsi's postfilter index out of its arrays; such a frame is a decode error,
+   * and the decoder, whose state that left half updated, starts afresh.
+   */
+  private boolean decodeFrame() {
+    try {
+      decoder.decode(serial, frame);
+      return true;
+    } catch (RuntimeException e) {
+      decoder = new SrsG729Bridge();
+      return false;
+    }
   }
 
   @Override

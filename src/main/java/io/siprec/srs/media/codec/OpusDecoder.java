@@ -17,6 +17,12 @@ public final class OpusDecoder implements Decoder {
 
   private final io.github.jaredmdobson.concentus.OpusDecoder decoder;
   private final byte[] scratch = new byte[MAX_PAYLOAD];
+  /**
+   * Concentus decodes into this, at offset 0, and we copy: found by fuzzing (DecoderFuzzTest), a
+   * decode after a concealment writes its transition from index 0 of the array whatever offset it
+   * is given, i.e. before {@code outOffset}.
+   */
+  private final short[] pcm = new short[MAX_SAMPLES];
 
   public OpusDecoder() {
     try {
@@ -44,7 +50,11 @@ public final class OpusDecoder implements Decoder {
     }
     payload.get(offset, scratch, 0, length);
     try {
-      return decoder.decode(scratch, 0, length, out, outOffset, MAX_SAMPLES, false);
+      int n = decoder.decode(scratch, 0, length, pcm, 0, MAX_SAMPLES, false);
+      if (n > 0) {
+        System.arraycopy(pcm, 0, out, outOffset, n);
+      }
+      return n;
     } catch (OpusException | RuntimeException e) {
       return -1;
     }
@@ -58,10 +68,12 @@ public final class OpusDecoder implements Decoder {
       while (samples - done >= 120) {
         int want = Math.min(MAX_SAMPLES, samples - done);
         want -= want % 120;
-        int n = decoder.decode(null, 0, 0, out, outOffset + done, want, false);
+        int n = decoder.decode(null, 0, 0, pcm, 0, want, false);
         if (n <= 0) {
           break;
         }
+        n = Math.min(n, samples - done);
+        System.arraycopy(pcm, 0, out, outOffset + done, n);
         done += n;
       }
     } catch (OpusException | RuntimeException e) {
@@ -73,12 +85,16 @@ public final class OpusDecoder implements Decoder {
 
   @Override
   public int recoverPrevious(ByteBuffer payload, int offset, int length, short[] out, int outOffset, int samples) {
-    if (length <= 0 || length > MAX_PAYLOAD || samples <= 0 || samples % 120 != 0) {
+    if (length <= 0 || length > MAX_PAYLOAD || samples <= 0 || samples > MAX_SAMPLES || samples % 120 != 0) {
       return 0;
     }
     payload.get(offset, scratch, 0, length);
     try {
-      return decoder.decode(scratch, 0, length, out, outOffset, samples, true);
+      int n = decoder.decode(scratch, 0, length, pcm, 0, samples, true);
+      if (n > 0) {
+        System.arraycopy(pcm, 0, out, outOffset, Math.min(n, samples));
+      }
+      return Math.max(0, Math.min(n, samples));
     } catch (OpusException | RuntimeException e) {
       return 0;
     }
