@@ -46,13 +46,13 @@ class SrtpFuzzTest {
     String suite = input.length > 0 && (input[0] & 1) != 0
         ? SrtpParameters.AES_CM_128_HMAC_SHA1_32 : SrtpParameters.AES_CM_128_HMAC_SHA1_80;
     SrtpParameters keys = new SrtpParameters(suite, MASTER_KEY, MASTER_SALT);
-    RfcProtector sender = new RfcProtector(senderKey, MASTER_SALT, keys.tagLength());
+    RfcProtector sender = new RfcProtector(senderKey, MASTER_SALT, keys.suite().srtpTagLength());
     FuzzedStream stream = new FuzzedStream(keys);
     for (DatagramScript.Step step : DatagramScript.read(input, 1).steps()) {
       byte[] plain = step.datagram();
       boolean srtcp = step.rtcpPort() || plain.length >= 2 && (plain[1] & 0xff) >= 200 && (plain[1] & 0xff) <= 207;
       // Keep the protected datagram inside the receive buffer (a full one counts as truncated).
-      int room = RtpReceiveLoop.BUFFER_BYTES - 1 - (srtcp ? RfcProtector.SRTCP_TRAILER : keys.tagLength());
+      int room = RtpReceiveLoop.BUFFER_BYTES - 1 - (srtcp ? RfcProtector.SRTCP_TRAILER : keys.suite().srtpTagLength());
       plain = Arrays.copyOf(plain, Math.min(plain.length, room));
       byte[] datagram;
       boolean mustAccept;

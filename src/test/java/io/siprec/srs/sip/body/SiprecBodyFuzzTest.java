@@ -29,7 +29,7 @@ class SiprecBodyFuzzTest {
   private static final long ALLOCATION_BUDGET = 64L << 20;
 
   private final MetadataReader metadata = new MetadataReader(128 * 1024);
-  private final OfferNegotiation negotiation = new OfferNegotiation(CodecTable.allDecodable(), () -> new byte[30]);
+  private final OfferNegotiation negotiation = new OfferNegotiation(CodecTable.allDecodable(), length -> new byte[length]);
 
   @FuzzTarget
   void request(byte[] request) {

@@ -22,7 +22,7 @@ class SdpFuzzTest {
   /** Generous: an offer of the seeds allocates well under 1 MB; a runaway copy or loop far more. */
   private static final long ALLOCATION_BUDGET = 8L << 20;
 
-  private final OfferNegotiation negotiation = new OfferNegotiation(CodecTable.allDecodable(), () -> new byte[30]);
+  private final OfferNegotiation negotiation = new OfferNegotiation(CodecTable.allDecodable(), length -> new byte[length]);
 
   @FuzzTarget
   void offer(byte[] offer) {
