@@ -2,6 +2,7 @@ package io.siprec.srs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.testsupport.ExternalTool;
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,10 +239,10 @@ class BoundsIT {
   /** The class histogram: jcmd runs a full GC first, so this is what is live. */
   private static Map<String, Long> liveHistogram(SrsServerProcess server) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(server.pid()), "GC.class_histogram")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(30, TimeUnit.SECONDS);
+    ExternalTool.Run run = ExternalTool.run(
+        new ProcessBuilder(jcmd.toString(), String.valueOf(server.pid()), "GC.class_histogram"), Duration.ofSeconds(60));
+    String out = run.output();
+    assertThat(run.exit()).as("jcmd GC.class_histogram:\n" + out).isZero();
     Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$").matcher(out);
     assertThat(total.find()).as("jcmd class histogram:\n" + out).isTrue();
     Map<String, Long> histogram = new HashMap<>();
