@@ -99,7 +99,7 @@ run_one() {
   local run_id; run_id="$(date +%Y%m%d-%H%M%S)-$codec-$calls"
   local dir="$ROOT/target/load/runs/$run_id"
   mkdir -p "$dir"
-  local sip=$((port_base + 60)) broker=$((port_base + 616)) sipp_port=$((port_base + 80))
+  local sip=$((port_base + 60)) broker=$((port_base + 616)) sipp_port=$((port_base + 80)) admin=$((port_base + 90))
   local sipp_media=$((port_base + 100)) gen_port=$((port_base + 200))
   local media_min=10000 media_max=19999
   if ss -Huan "sport = :$sip" | grep -q . || ss -Htln "sport = :$broker" | grep -q .; then
@@ -118,7 +118,7 @@ run_one() {
 
   local jto="-Xms$heap -Xmx$heap"
   SRS_CONFIG_DIR="$ROOT/server-config" SRS_RUNTIME_DIR="$dir/runtime" SRS_SIP_PORT=$sip SRS_BROKER_PORT=$broker \
-  SRS_MEDIA_PORT_MIN=$media_min SRS_MEDIA_PORT_MAX=$media_max SRS_SESSIONS_MAX=0 SRS_SESSIONS_MAX_PER_SECOND=0 \
+  SRS_ADMIN_PORT=$admin SRS_MEDIA_PORT_MIN=$media_min SRS_MEDIA_PORT_MAX=$media_max SRS_SESSIONS_MAX=0 SRS_SESSIONS_MAX_PER_SECOND=0 \
   SRS_ARCHIVE_ENABLED=$archive SRS_MEDIA_RECEIVE_THREADS=$receive_threads JAVA_TOOL_OPTIONS="$jto" \
     "$JAVA" -jar "$ROOT/target/srs-server/srs-server.jar" >"$dir/server.log" 2>&1 9>&- &
   local srs=$!; run_pids+=("$srs")
@@ -129,6 +129,7 @@ run_one() {
   done
 
   "$JAVA" -Xmx1g -cp "$CP" io.siprec.srs.bench.load.LoadConsumer --url "tcp://127.0.0.1:$broker" \
+    --user srs-consumer --password-file "$dir/runtime/broker-consumer-password" \
     --sessions "$calls" --out "$dir" --max-seconds $(( duration + ramp_ms / 1000 + 150 )) >"$dir/consumer.log" 2>&1 &
   local con=$!; run_pids+=("$con")
   t=0; until [ -f "$dir/consumer.ready" ]; do sleep 0.2; t=$((t + 1)); [ $t -lt 150 ] || { echo "consumer did not connect" >&2; return 1; }; done
@@ -141,9 +142,10 @@ run_one() {
       --ports-file "$dir/warmup-ports.log" --calls "$wcalls" --packets $(( (warmup * 1000 - 600) / 20 )) --threads 1 \
       --source-port $(( gen_port + 50 )) --out "$dir/warmup" --max-seconds $(( warmup + 60 )) >"$dir/warmup-generator.log" 2>&1 &
     local wgen=$!; run_pids+=("$wgen")
-    (cd "$dir" && exec sipp "127.0.0.1:$sip" -sf "$ROOT/bench/sipp/siprec_load_call.xml" -i 127.0.0.1 -p "$sipp_port" \
+    sed "s/HOLD_MS/$(( warmup * 1000 ))/" "$ROOT/bench/sipp/siprec_load_call.xml" >"$dir/warmup_call.xml"
+    (cd "$dir" && exec sipp "127.0.0.1:$sip" -sf "$dir/warmup_call.xml" -i 127.0.0.1 -p "$sipp_port" \
       -mi 127.0.0.1 -mp "$sipp_media" -key pt "$pt" -key rtpmap "$rtpmap" -key fmtp "$fmtp" -cid_str 'warm-%u-%p@%s' \
-      -m "$wcalls" -l "$wcalls" -r "$rate" -d $(( warmup * 1000 )) -trace_logs -log_file "$dir/warmup-ports.log" \
+      -m "$wcalls" -l "$wcalls" -r "$rate" -trace_logs -log_file "$dir/warmup-ports.log" \
       -nostdin -timeout $(( warmup + 60 ))s >"$dir/warmup-sipp.log" 2>&1) || echo "   warm-up SIPp exited with $?" >&2
     wait "$wgen" || true
     sleep 2
@@ -168,9 +170,10 @@ run_one() {
   local rcvbuf_start inerr_start; rcvbuf_start=$(udp_field RcvbufErrors); inerr_start=$(udp_field InErrors)
   local load_before; load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   local t0; t0=$(now_ms)
-  (cd "$dir" && exec sipp "127.0.0.1:$sip" -sf "$ROOT/bench/sipp/siprec_load_call.xml" -i 127.0.0.1 -p "$sipp_port" \
+  sed "s/HOLD_MS/$(( duration * 1000 ))/" "$ROOT/bench/sipp/siprec_load_call.xml" >"$dir/siprec_load_call.xml"
+  (cd "$dir" && exec sipp "127.0.0.1:$sip" -sf "$dir/siprec_load_call.xml" -i 127.0.0.1 -p "$sipp_port" \
     -mi 127.0.0.1 -mp "$sipp_media" -key pt "$pt" -key rtpmap "$rtpmap" -key fmtp "$fmtp" \
-    -m "$calls" -l "$calls" -r "$rate" -d $(( duration * 1000 )) \
+    -m "$calls" -l "$calls" -r "$rate" \
     -trace_logs -log_file "$dir/sipp-ports.log" -trace_rtt -rtt_freq 1 -trace_stat -stf "$dir/sipp-stat.csv" -fd 1 \
     -trace_err -error_file "$dir/sipp-errors.log" -nostdin -timeout $(( duration + ramp_ms / 1000 + 90 ))s -timeout_error \
     >"$dir/sipp.log" 2>&1) &
@@ -208,6 +211,8 @@ run_one() {
   wait "$gen" || true
   wait "$con" || true
   local rcvbuf_end inerr_end; rcvbuf_end=$(udp_field RcvbufErrors); inerr_end=$(udp_field InErrors)
+  # The server's own counters once every call has ended (publisher and archive drops, packets).
+  curl -sf "http://127.0.0.1:$admin/srs/metrics" >"$dir/metrics-end.txt" || echo "   could not read /srs/metrics" >&2
   kill -TERM "$srs"; wait "$srs" || true
   trap - EXIT
 

@@ -63,7 +63,7 @@ class BoundsIT {
         .env("SRS_SESSIONS_MAX", String.valueOf(MAX_SESSIONS)).env("SRS_SESSIONS_MAX_PER_SECOND", "10")
         .env("SRS_ADMIN_RECENT_SESSIONS", "10").env("SRS_ARCHIVE_ENABLED", "false").start();
         // ASR consumers drain the queues, as in production: an undrained queue is broker heap, not ours.
-        JmsProbe jms = new JmsProbe(server.jmsUrl())) {
+        JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin())) {
       HttpClient http = HttpClient.newHttpClient();
       Sample idleAtStart = idle(server, http);
       List<Sample> idleAfter = new ArrayList<>();

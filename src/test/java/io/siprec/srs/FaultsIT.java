@@ -114,7 +114,7 @@ class FaultsIT {
     // No test machine has a petabyte free: the archive's disk is "full" from the first check.
     try (SrsServerProcess server = SrsServerProcess.named("faults-disk")
         .env("SRS_ARCHIVE_MIN_FREE_MB", String.valueOf(1L << 30)).start();
-        JmsProbe jms = new JmsProbe(server.jmsUrl());
+        JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
         SipClient sip = SipClient.to(server)) {
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + "health"))

@@ -26,7 +26,7 @@ class ShutdownIT {
   @Test
   void sigtermEndsLiveRecordingsCleanlyAndExitsZero() throws Exception {
     SrsServerProcess server = SrsServerProcess.named("shutdown").start();
-    try (JmsProbe jms = new JmsProbe(server.jmsUrl());
+    try (JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
         RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8,
             0x5EC0FL)) {
       AnsweredPort leg2Port = AnsweredPort.create();

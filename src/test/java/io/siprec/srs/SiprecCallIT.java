@@ -35,7 +35,7 @@ class SiprecCallIT {
   @BeforeAll
   static void startServer() {
     server = SrsServerProcess.named("siprec-call").start();
-    jms = new JmsProbe(server.jmsUrl());
+    jms = JmsProbe.loggedIn(server.consumerLogin());
     System.out.printf("[SiprecCallIT] standalone server ready %d ms after launch%n", server.readyAfterMillis());
   }
 

@@ -13,6 +13,7 @@ import io.siprec.srs.admin.auth.LoginThrottle;
 import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.sip.SetupStatistics;
@@ -49,7 +50,17 @@ final class SrsMetrics implements AutoCloseable {
 
     counter("srs.rtp.packets.received", "RTP packets received on every stream", sampler,
         s -> s.totals().packetsReceived());
-    counter("srs.rtp.packets.lost", "RTP packets that never arrived", sampler, s -> s.totals().packetsLost());
+    counter("srs.rtp.packets.published", "RTP audio packets whose samples went into published chunks", sampler,
+        s -> s.totals().packetsPublished());
+    for (PacketDrop drop : PacketDrop.values()) {
+      FunctionCounter.builder("srs.rtp.packets.dropped", sampler, s -> s.totals().drops().count(drop))
+          .description("RTP packets dropped inside the server, by the stage that dropped them and why")
+          .tag("stage", drop.stage())
+          .tag("reason", drop.reason())
+          .register(registry);
+    }
+    counter("srs.rtp.packets.lost", "RTP packets that never arrived (sequence gaps: loss before the server)",
+        sampler, s -> s.totals().packetsLost());
     counter("srs.rtp.packets.malformed", "Datagrams on RTP ports that were not valid RTP", sampler,
         s -> s.totals().packetsMalformed());
     counter("srs.rtp.decode.errors", "Payloads a decoder rejected", sampler, s -> s.totals().decodeErrors());

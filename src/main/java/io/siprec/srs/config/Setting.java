@@ -36,7 +36,7 @@ public enum Setting {
   SIP_TLS_PORT("srs.sip.tls.port", "0", Kind.NON_NEGATIVE_INT,
       "SIP over TLS on this port (usually 5061), next to UDP and TCP; 0: no TLS. Needs srs.sip.tls.keystore."),
   SIP_TLS_KEYSTORE("srs.sip.tls.keystore", "", Kind.STRING,
-      "Keystore file with the server's certificate and private key, for SIP over TLS."),
+      "Keystore file with the server's certificate and private key (RSA or EC), for SIP over TLS."),
   SIP_TLS_KEYSTORE_PASSWORD("srs.sip.tls.keystore-password", "", Kind.SECRET, "Password of the TLS keystore."),
   SIP_TLS_KEYSTORE_TYPE("srs.sip.tls.keystore-type", "PKCS12", Kind.STRING, "Type of the TLS keystore: PKCS12 or JKS."),
   SIP_TLS_TRUSTSTORE("srs.sip.tls.truststore", "", Kind.STRING,
@@ -45,6 +45,17 @@ public enum Setting {
       "Password of the truststore; empty: the keystore's."),
   SIP_TLS_CLIENT_AUTH("srs.sip.tls.client-auth", "none", Kind.STRING,
       "Client certificates from SRCs: none, want (asked for, checked if sent) or require."),
+  SIP_TLS_PROTOCOLS("srs.sip.tls.protocols", "TLSv1.3,TLSv1.2", Kind.LIST,
+      "TLS versions SIP over TLS offers, comma-separated: TLSv1.3 and/or TLSv1.2 (1.0 and 1.1 are never offered)."),
+  SIP_TLS_CIPHER_SUITES("srs.sip.tls.cipher-suites",
+      "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,TLS_CHACHA20_POLY1305_SHA256,"
+          + "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"
+          + "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,"
+          + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+      Kind.LIST,
+      "Cipher suites SIP over TLS offers, in the server's order of preference (Java names). The default: the "
+          + "TLS 1.3 suites and the TLS 1.2 forward-secret AEAD ones (ECDHE with AES-GCM or ChaCha20-Poly1305), "
+          + "for RSA and ECDSA keys."),
   SIP_ALLOWED_SOURCES("srs.sip.allowed-sources", "", Kind.ADDRESS_RANGES,
       "SRC addresses or CIDR ranges allowed to send SIP (e.g. 10.0.0.0/8,192.0.2.7); others get 403 and are "
           + "counted. Empty: everyone."),
@@ -136,6 +147,12 @@ public enum Setting {
   BROKER_PORT("srs.broker.port", "61616", Kind.PORT, "Port of the embedded broker's TCP acceptor."),
   BROKER_DATA_DIR("srs.broker.data-dir", "", Kind.STRING,
       "Journal directory of the embedded broker; empty means <runtime dir>/broker."),
+  BROKER_CONSUMER_USER("srs.broker.consumer-user", "srs-consumer", Kind.STRING,
+      "User name consumers log in to the embedded broker with; it may only consume and browse the audio and "
+          + "events queues (and the routed ones)."),
+  BROKER_CONSUMER_PASSWORD("srs.broker.consumer-password", "", Kind.SECRET,
+      "That user's password. Empty: a random password is made at first start into "
+          + "<runtime dir>/broker-consumer-password, readable by the server's user only."),
 
   // --- Admin console ---------------------------------------------------------------------------
   ADMIN_ADDRESS("srs.admin.address", "127.0.0.1", Kind.ADDRESS,

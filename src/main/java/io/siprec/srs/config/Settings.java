@@ -118,6 +118,10 @@ public final class Settings {
         && settings.intValue(Setting.CLUSTER_NODE_TIMEOUT_MS) <= settings.intValue(Setting.CLUSTER_HEARTBEAT_MS)) {
       problems.add("srs.cluster.node-timeout-ms must be more than srs.cluster.heartbeat-ms");
     }
+    if (parses(values, Setting.SIP_TLS_PROTOCOLS) && parses(values, Setting.SIP_TLS_CIPHER_SUITES)) {
+      problems.addAll(SipTlsOffer.problems(
+          settings.listValue(Setting.SIP_TLS_PROTOCOLS), settings.listValue(Setting.SIP_TLS_CIPHER_SUITES)));
+    }
     String user = values.get(Setting.ADMIN_USER);
     if (user.isEmpty() || user.contains(":")) {
       problems.add("srs.admin.user must be a non-empty name without ':' (HTTP Basic splits there)");

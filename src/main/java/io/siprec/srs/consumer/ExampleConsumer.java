@@ -5,6 +5,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,12 +19,14 @@ import java.util.concurrent.CountDownLatch;
  * file's timeline is the stream's) and prints each stream's level once a second.
  *
  * <pre>
- * BROKER_USER=srs BROKER_PASSWORD=... \
+ * BROKER_USER=srs-consumer BROKER_PASSWORD_FILE=target/srs-server/runtime/broker-consumer-password \
  *   java -jar target/srs-consumer/srs-consumer.jar tcp://127.0.0.1:61616 recordings/
  * </pre>
  *
- * Credentials come from those two environment variables, so the password is not in the process
- * list; {@code [user password]} after the directory still works, for a broker on a test machine.
+ * Credentials come from the environment, so the password is not in the process list:
+ * {@code BROKER_USER} and {@code BROKER_PASSWORD}, or {@code BROKER_PASSWORD_FILE} naming a file that
+ * holds it (the SRS's generated {@code broker-consumer-password}, say); {@code [user password]}
+ * after the directory still works, for a broker on a test machine.
  *
  * Runs until stopped (Ctrl-C, SIGTERM), then finishes the files it has open.
  */
@@ -38,18 +41,18 @@ public final class ExampleConsumer implements SrsFeed.Listener {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 2 && args.length != 4) {
-      System.err.println("usage: [BROKER_USER=.. BROKER_PASSWORD=..] srs-consumer"
+      System.err.println("usage: [BROKER_USER=.. BROKER_PASSWORD=..|BROKER_PASSWORD_FILE=..] srs-consumer"
           + " <broker url, e.g. tcp://127.0.0.1:61616> <output dir> [user password]");
       System.exit(2);
     }
     String url = args[0].contains("?") ? args[0] : args[0] + "?reconnectAttempts=-1";
     String[] login = credentials(args, System.getenv());
-    ConnectionFactory factory = login != null
-        ? new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url, login[0], login[1])
-        : new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url);
+    ConnectionFactory factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url);
     ExampleConsumer consumer = new ExampleConsumer(Files.createDirectories(Path.of(args[1])));
     CountDownLatch stopped = new CountDownLatch(1);
-    SrsFeed feed = SrsFeed.open(factory, SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, consumer);
+    SrsFeed feed = login != null
+        ? SrsFeed.open(factory, login[0], login[1], SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, consumer)
+        : SrsFeed.open(factory, SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, consumer);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         feed.close();
@@ -66,8 +69,11 @@ public final class ExampleConsumer implements SrsFeed.Listener {
     }
   }
 
-  /** User and password from the arguments, else the environment; null when neither gives a user. */
-  static String[] credentials(String[] args, Map<String, String> env) {
+  /**
+   * User and password from the arguments, else the environment (the password itself, else the
+   * file BROKER_PASSWORD_FILE names); null when neither gives a user.
+   */
+  static String[] credentials(String[] args, Map<String, String> env) throws IOException {
     if (args.length == 4) {
       return new String[] {args[2], args[3]};
     }
@@ -75,7 +81,12 @@ public final class ExampleConsumer implements SrsFeed.Listener {
     if (user == null || user.isEmpty()) {
       return null;
     }
-    return new String[] {user, env.getOrDefault("BROKER_PASSWORD", "")};
+    String password = env.get("BROKER_PASSWORD");
+    String file = env.get("BROKER_PASSWORD_FILE");
+    if ((password == null || password.isEmpty()) && file != null && !file.isEmpty()) {
+      password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+    }
+    return new String[] {user, password == null ? "" : password};
   }
 
   @Override

@@ -27,10 +27,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * ConnectionFactory cf = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
  *     "tcp://srs-host:61616?reconnectAttempts=-1");
- * try (SrsFeed feed = SrsFeed.open(cf, SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, listener)) {
+ * try (SrsFeed feed = SrsFeed.open(cf, "srs-consumer", password,
+ *     SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, listener)) {
  *   ... // the listener is called on the JMS client's threads
  * }
  * }</pre>
+ *
+ * <p>The SRS's embedded broker wants a login: user {@code srs.broker.consumer-user} (default
+ * {@code srs-consumer}) with {@code srs.broker.consumer-password} or, when that is not set, the
+ * password the SRS made in {@code <runtime dir>/broker-consumer-password}.
  *
  * <p>Per stream, {@link Listener#audio} receives the chunks in order (the broker gives one
  * stream's group to one consumer) and, before a chunk that does not follow the previous one,
@@ -115,10 +120,20 @@ public final class SrsFeed implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Connects and starts delivering. */
+  /** Connects as {@code user} and starts delivering. */
+  public static SrsFeed open(ConnectionFactory factory, String user, String password, String audioQueue,
+      String eventsQueue, Listener listener) throws JMSException {
+    return start(factory.createConnection(user, password), audioQueue, eventsQueue, listener);
+  }
+
+  /** Connects with the factory's own login (none, or one in its URL or constructor) and starts delivering. */
   public static SrsFeed open(ConnectionFactory factory, String audioQueue, String eventsQueue, Listener listener)
       throws JMSException {
-    Connection connection = factory.createConnection();
+    return start(factory.createConnection(), audioQueue, eventsQueue, listener);
+  }
+
+  private static SrsFeed start(Connection connection, String audioQueue, String eventsQueue, Listener listener)
+      throws JMSException {
     SrsFeed feed = new SrsFeed(connection, listener);
     try {
       Session audio = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -245,6 +245,8 @@ public final class EventJson {
     g.writeStartObject("statistics");
     g.write("packetsReceived", st.packetsReceived());
     g.write("packetsDecoded", st.packetsDecoded());
+    g.write("packetsPublished", st.packetsPublished());
+    g.write("packetsDropped", st.packetsDropped());
     g.write("packetsLost", st.packetsLost());
     g.write("packetsLate", st.packetsLate());
     g.write("packetsDuplicate", st.packetsDuplicate());
@@ -255,6 +257,7 @@ public final class EventJson {
     g.write("packetsForeignSource", st.packetsForeignSource());
     g.write("packetsNonAudio", st.packetsNonAudio());
     g.write("decodeErrors", st.decodeErrors());
+    g.write("receiveErrors", st.receiveErrors());
     g.write("srtpAuthFailures", st.srtpAuthFailures());
     g.write("ssrcChanges", st.ssrcChanges());
     g.write("dtmfEvents", st.dtmfEvents());
@@ -269,6 +272,9 @@ public final class EventJson {
     g.write("chunksPublished", st.chunksPublished());
     g.write("samplesPublished", st.samplesPublished());
     g.write("completeness", Math.round(st.completeness() * 10000) / 10000.0);
+    g.writeStartObject("drops");
+    st.drops().byKey().forEach(g::write);
+    g.writeEnd();
     RtcpFigures rtcp = st.rtcp();
     g.writeStartObject("rtcp");
     g.write("packets", rtcp.packets());

@@ -77,6 +77,12 @@ final class ContainerBase {
     if (tls && settings.get(Setting.SIP_TLS_KEYSTORE).isEmpty()) {
       throw new InvalidSettingsException(List.of("srs.sip.tls.port is set but srs.sip.tls.keystore is empty"));
     }
+    if (tls) {
+      List<String> keystoreProblems = SipTlsKeystore.problems(settings);
+      if (!keystoreProblems.isEmpty()) {
+        throw new InvalidSettingsException(keystoreProblems);
+      }
+    }
     values.put("srs.sip.tls.enabled", String.valueOf(tls));
     values.put("srs.sip.tls.truststore-effective", settings.getOr(Setting.SIP_TLS_TRUSTSTORE, Setting.SIP_TLS_KEYSTORE));
     values.put("srs.sip.tls.truststore-password-effective",

@@ -201,7 +201,8 @@ public class SiprecSignalling implements SignallingControl {
       return false;
     }
     if (body.get().sdp().isEmpty()) {
-      reject(req, 488, "No SDP offer in INVITE");
+      // RFC 3261 §20.43: no 30x code fits an offer that is missing; 399 carries the words.
+      reject(req, 488, "No SDP offer in INVITE", "Warning", "399 " + warnAgent() + " \"No SDP offer in INVITE\"");
       return false;
     }
     Optional<OfferNegotiation.Outcome> outcome = negotiate(req, body.get().sdp().get());

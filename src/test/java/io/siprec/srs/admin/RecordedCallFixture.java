@@ -7,6 +7,8 @@ import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MediaNotifications;
+import io.siprec.srs.session.PacketDrop;
+import io.siprec.srs.session.PacketDrops;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RawMetadata;
 import io.siprec.srs.session.RecordingRequest;
@@ -70,8 +72,8 @@ final class RecordedCallFixture {
     service.update(session.id(), List.of(stream(0, "1", false), stream(1, "2", false)));
     new MediaNotifications(timelines, clock).dtmf(session.id(), new StreamLabel("1"),
         new DtmfTone('5', clock.instant().toEpochMilli(), 368000, 160, 10));
-    media.reportStatistics(new StreamStatistics(4980, 4961, 12, 2, 1, 9, 0, 0, 0, 0, 6, 0, 0, 0, 1, 1.84, 16000,
-        1596800, 1590400, 3840, 0, 998, 1596800, 3010, new RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039,
+    media.reportStatistics(new StreamStatistics(4980, 4971, 4971, 12, 9, 0, 6, lateAndDuplicate(2, 1), 0, 0, 1, 1.84,
+        16000, 1596800, 1590400, 3840, 0, 998, 1596800, 3010, new RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039,
             12, 2.5)));
     clock.advance(Duration.ofSeconds(77));
     if (end) {
@@ -82,5 +84,13 @@ final class RecordedCallFixture {
 
   private static StreamRequest stream(int index, String label, boolean paused) {
     return new StreamRequest(index, new StreamLabel(label), List.of(PCMU), paused, null);
+  }
+
+  /** Drops of a fixture stream: packets late to the reorder buffer, and duplicates. */
+  private static PacketDrops lateAndDuplicate(long late, long duplicate) {
+    long[] counts = new long[PacketDrop.values().length];
+    counts[PacketDrop.REORDER_LATE.ordinal()] = late;
+    counts[PacketDrop.REORDER_DUPLICATE.ordinal()] = duplicate;
+    return PacketDrops.of(counts);
   }
 }

@@ -46,6 +46,9 @@ public final class JmsPublishBench {
     values.put("srs.broker.data-dir", work.resolve("broker").toString());
     StandaloneBroker external = null;
     String consumerUrl;
+    // The embedded broker's consumer login, chosen here and handed to the consumer process.
+    String consumerPassword = java.util.UUID.randomUUID().toString();
+    values.put("srs.broker.consumer-password", consumerPassword);
     if (mode.equals("external")) {
       external = StandaloneBroker.named("jms-bench").start();
       values.put("srs.jms.embedded-broker", "false");
@@ -64,10 +67,14 @@ public final class JmsPublishBench {
     publisher.start();
 
     Path consumerReport = work.resolve("consumer.txt");
-    Process consumer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-cp",
-        System.getProperty("java.class.path"), LatencyConsumer.class.getName(), consumerUrl, consumerReport.toString(),
-        String.valueOf(warmup))
-        .inheritIO().start();
+    ProcessBuilder consumerCommand = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"), LatencyConsumer.class.getName(), consumerUrl,
+        consumerReport.toString(), String.valueOf(warmup)).inheritIO();
+    if (external == null) {
+      consumerCommand.environment().put("BROKER_USER", "srs-consumer");
+      consumerCommand.environment().put("BROKER_PASSWORD", consumerPassword);
+    }
+    Process consumer = consumerCommand.start();
     Thread.sleep(2000); // the consumer is connected
 
     List<RecordingSessionId> ids = new ArrayList<>();

@@ -16,7 +16,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * plus its length) to its receipt, in microseconds, after a warm-up. On SIGTERM writes
  * "received,p50ms,p99ms,maxms" to the report file.
  *
- * <p>usage: LatencyConsumer url reportFile warmupSeconds
+ * <p>usage: [BROKER_USER=.. BROKER_PASSWORD=..] LatencyConsumer url reportFile warmupSeconds (the login in
+ * the environment, out of the process list; without BROKER_USER it connects anonymously)
  */
 public final class LatencyConsumer {
   private static long[] latencies = new long[1 << 20];
@@ -28,7 +29,9 @@ public final class LatencyConsumer {
   public static void main(String[] args) throws Exception {
     warmupMillis = Long.parseLong(args[2]) * 1000;
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(args[0]);
-    Connection connection = factory.createConnection();
+    String user = System.getenv("BROKER_USER");
+    Connection connection = user == null || user.isEmpty() ? factory.createConnection()
+        : factory.createConnection(user, System.getenv("BROKER_PASSWORD"));
     Session session = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
     session.createConsumer(session.createQueue("srs.audio")).setMessageListener(LatencyConsumer::onMessage);
     connection.start();

@@ -48,4 +48,21 @@ class ConfigTemplateTest {
       assertThat(ConfigTemplate.render(text, values, file)).doesNotContainPattern("\\$\\{srs\\.[a-z]");
     }
   }
+
+  @Test
+  void theSipStackIsGivenTheOfferedTlsVersionsAndSuites() throws Exception {
+    Settings settings = Settings.load(Map.of("srs.sip.tls.protocols", "TLSv1.3",
+        "srs.sip.tls.cipher-suites", "TLS_AES_128_GCM_SHA256,TLS_CHACHA20_POLY1305_SHA256")::get, k -> null, null);
+    Map<String, String> values = io.siprec.srs.launcher.ContainerBaseAccess.templateValues(settings);
+    values.put("srs.sip.tls.enabled", "true"); // without a port and keystore, as only the text is wanted
+    String text = java.nio.file.Files.readString(java.nio.file.Path.of("server-config", "mss-sip-stack.properties"));
+
+    java.util.Properties stack = new java.util.Properties();
+    stack.load(new java.io.StringReader(ConfigTemplate.render(text, values, "mss-sip-stack.properties")));
+
+    // The two JAIN-SIP 1.3.0-91 keys its NIO TLS channel applies to every SSLEngine, server side included.
+    assertThat(stack.getProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS")).isEqualTo("TLSv1.3");
+    assertThat(stack.getProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES"))
+        .isEqualTo("TLS_AES_128_GCM_SHA256,TLS_CHACHA20_POLY1305_SHA256");
+  }
 }

@@ -56,6 +56,61 @@ class SettingsTest {
   }
 
   @Test
+  void sipOverTlsOffersTls13AndForwardSecretAeadSuitesByDefault() {
+    Settings s = Settings.load(k -> null, k -> null, null);
+    assertThat(s.listValue(Setting.SIP_TLS_PROTOCOLS)).containsExactly("TLSv1.3", "TLSv1.2");
+    assertThat(s.listValue(Setting.SIP_TLS_CIPHER_SUITES))
+        .allMatch(suite -> SipTlsOffer.isTls13Suite(suite)
+            || suite.matches("TLS_ECDHE_(ECDSA|RSA)_WITH_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)"))
+        .contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+  }
+
+  @Test
+  void unknownOrObsoleteTlsNamesStopTheStart() {
+    Map<String, String> env = Map.of("SRS_SIP_TLS_PROTOCOLS", "TLSv1.3, TLSv1.1,TLSv9",
+        "SRS_SIP_TLS_CIPHER_SUITES", "TLS_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA265,"
+            + "TLS_RSA_WITH_3DES_EDE_CBC_SHA,TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
+
+    assertThatThrownBy(() -> Settings.load(k -> null, env::get, null))
+        .isInstanceOf(InvalidSettingsException.class)
+        .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).containsExactlyInAnyOrder(
+            "srs.sip.tls.protocols: 'TLSv1.1' is unknown or obsolete; use TLSv1.3 and/or TLSv1.2",
+            "srs.sip.tls.protocols: 'TLSv9' is unknown or obsolete; use TLSv1.3 and/or TLSv1.2",
+            "srs.sip.tls.cipher-suites: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA265' is not a cipher suite this Java "
+                + "runtime supports (unknown name, or disabled by jdk.tls.disabledAlgorithms)",
+            "srs.sip.tls.cipher-suites: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' is not a cipher suite this Java "
+                + "runtime supports (unknown name, or disabled by jdk.tls.disabledAlgorithms)",
+            "srs.sip.tls.cipher-suites: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV' is a signalling value, not a cipher suite"));
+  }
+
+  @Test
+  void everyOfferedTlsVersionNeedsASuiteOfItsOwn() {
+    Map<String, String> onlyTls12Suites = Map.of("SRS_SIP_TLS_CIPHER_SUITES", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    assertThatThrownBy(() -> Settings.load(k -> null, onlyTls12Suites::get, null))
+        .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).containsExactly(
+            "srs.sip.tls.cipher-suites names no TLS 1.3 suite (TLS_AES_..., TLS_CHACHA20_...) "
+                + "but srs.sip.tls.protocols offers TLSv1.3"));
+    Map<String, String> onlyTls13Suites = Map.of("SRS_SIP_TLS_CIPHER_SUITES", "TLS_AES_128_GCM_SHA256");
+    assertThatThrownBy(() -> Settings.load(k -> null, onlyTls13Suites::get, null))
+        .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).containsExactly(
+            "srs.sip.tls.cipher-suites names no TLS 1.2 suite (TLS_ECDHE_..._WITH_...) "
+                + "but srs.sip.tls.protocols offers TLSv1.2"));
+
+    Map<String, String> misspeltTls12Suite = Map.of("SRS_SIP_TLS_CIPHER_SUITES",
+        "TLS_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA265");
+    assertThatThrownBy(() -> Settings.load(k -> null, misspeltTls12Suite::get, null))
+        .satisfies(e -> assertThat(((InvalidSettingsException) e).problems()).contains(
+            "srs.sip.tls.cipher-suites names no TLS 1.2 suite (TLS_ECDHE_..._WITH_...) "
+                + "but srs.sip.tls.protocols offers TLSv1.2"));
+
+    Map<String, String> tls13Only = Map.of("SRS_SIP_TLS_PROTOCOLS", "TLSv1.3", "SRS_SIP_TLS_CIPHER_SUITES",
+        "TLS_AES_128_GCM_SHA256");
+    assertThat(Settings.load(k -> null, tls13Only::get, null).listValue(Setting.SIP_TLS_PROTOCOLS))
+        .containsExactly("TLSv1.3");
+  }
+
+  @Test
   void secretsAreMaskedWhenShown() {
     Settings s = Settings.load(Map.of("srs.jms.password", "s3cret")::get, k -> null, null);
     assertThat(s.describe().get("srs.jms.password")[0]).isEqualTo("********");

@@ -8,15 +8,17 @@ import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MediaNotifications;
+import io.siprec.srs.session.NodeId;
+import io.siprec.srs.session.PacketDrop;
+import io.siprec.srs.session.PacketDrops;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RawMetadata;
 import io.siprec.srs.session.RecordingMetadata;
 import io.siprec.srs.session.RecordingRequest;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.RecordingSession;
-import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.RecordingSessionId;
-import io.siprec.srs.session.NodeId;
+import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamRequest;
@@ -132,8 +134,8 @@ class EventJsonTest {
           new DtmfTone('5', Instant.parse("2026-03-11T09:16:39.800Z").toEpochMilli(), 1564800, 160, 10));
       notifications.silence(session.id(), new StreamLabel("2"), true, 5200);
       notifications.silence(session.id(), new StreamLabel("2"), false, 0);
-      media.reportStatistics(new StreamStatistics(4980, 4961, 12, 2, 1, 9, 0, 0, 0, 0, 6, 0, 0, 0, 1, 1.84, 16000,
-          1596800, 1590400, 3840, 0, 998, 1596800, 3010,
+      media.reportStatistics(new StreamStatistics(4980, 4971, 4971, 12, 9, 0, 6, lateAndDuplicate(2, 1), 0, 0, 1, 1.84,
+          16000, 1596800, 1590400, 3840, 0, 998, 1596800, 3010,
           new io.siprec.srs.session.RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5)));
       service.end(session.id(), EndReason.SRC_BYE);
     } catch (Exception e) {
@@ -165,5 +167,13 @@ class EventJsonTest {
 
   static String pretty(String json) {
     return JsonShapes.pretty(json);
+  }
+
+  /** Drops of a fixture stream: packets late to the reorder buffer, and duplicates. */
+  private static PacketDrops lateAndDuplicate(long late, long duplicate) {
+    long[] counts = new long[PacketDrop.values().length];
+    counts[PacketDrop.REORDER_LATE.ordinal()] = late;
+    counts[PacketDrop.REORDER_DUPLICATE.ordinal()] = duplicate;
+    return PacketDrops.of(counts);
   }
 }

@@ -67,7 +67,7 @@ class StockContainerIT {
   void sigtermWithARecordingUpEndsItWithAByeBeforeTheContainerExits() throws Exception {
     StockContainer container = StockContainer.start(warLayout(), "stock-container-shutdown",
         StockContainer.SharedSettings.SYSTEM_PROPERTIES, DEPLOY);
-    try (JmsProbe jms = new JmsProbe(container.jmsUrl());
+    try (JmsProbe jms = JmsProbe.loggedIn(container.consumerLogin());
         RtpSender leg2 = new RtpSender(container.ports.peerMedia() + 4,
             Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, 0x5EC2DL)) {
       AnsweredPort leg2Port = AnsweredPort.create();
@@ -148,7 +148,7 @@ class StockContainerIT {
       System.out.printf("[StockContainerIT] %s: Tomcat started with the application deployed %d ms after launch "
           + "(Tomcat: \"Server startup in %d ms\")%n", what, container.readyAfterMillis(), container.tomcatStartupMillis());
       assertThat(container.log()).contains("SIPREC recording server ready");
-      jms = new JmsProbe(container.jmsUrl());
+      jms = JmsProbe.loggedIn(container.consumerLogin());
 
       AnsweredPort leg2Port = AnsweredPort.create();
       int mark = jms.mark();

@@ -1,14 +1,18 @@
 package io.siprec.srs.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siprec.srs.delivery.jms.EmbeddedBroker;
 import io.siprec.srs.testsupport.AnsweredPort;
+import io.siprec.srs.testsupport.ConsumerLogin;
 import io.siprec.srs.testsupport.ExternalTool;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.RtpSender;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.TestPorts;
+import jakarta.jms.JMSSecurityException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,8 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The image's start command, run outside Docker so it cannot rot: docker/entrypoint.sh against
  * the packaged target/srs-server, exactly as the image's ENTRYPOINT runs it, with only paths,
  * ports and the bind address pointed at this machine. The server must come up, its health
- * check (the image's HEALTHCHECK command) must pass, a SIPREC call must be recorded, and SIGTERM
- * (what `docker stop` sends) must reach the JVM and end it with 0.
+ * check (the image's HEALTHCHECK command) must pass, its broker must refuse anyone without the
+ * consumer login it generated, a SIPREC call must be recorded, and SIGTERM (what `docker stop`
+ * sends) must reach the JVM and end it with 0.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerEntrypointIT {
@@ -136,6 +143,19 @@ class DockerEntrypointIT {
 
   @Test
   @Order(3)
+  void theBrokerItOpensWantsTheGeneratedConsumerLogin() throws Exception {
+    // The image binds the embedded broker to the container's address: only the login gets in.
+    ConsumerLogin login = ConsumerLogin.generatedIn("tcp://127.0.0.1:" + ports.broker(), runtimeDir);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        runtimeDir.resolve(EmbeddedBroker.CONSUMER_PASSWORD_FILE)))).isEqualTo("rw-------");
+    ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(login.url());
+    assertThatThrownBy(() -> factory.createConnection().close()).as("anonymous")
+        .isInstanceOf(JMSSecurityException.class);
+    factory.createConnection(login.user(), login.password()).close();
+  }
+
+  @Test
+  @Order(4)
   void aSiprecCallIsAnsweredAndRecorded() throws Exception {
     String target = "127.0.0.1:" + ports.sip();
     Sipp options = Sipp.scenario("options.xml").against(target, ports);
@@ -161,7 +181,7 @@ class DockerEntrypointIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void sigtermReachesTheJvmWhichExitsWithZero() throws Exception {
     long start = System.nanoTime();
     server.toHandle().destroy(); // SIGTERM, as docker stop sends it to the container's process 1
@@ -175,7 +195,7 @@ class DockerEntrypointIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theServerWroteNothingIntoItsHome() throws IOException {
     // In the image /opt/srs belongs to root and the server runs as uid 10001: everything it
     // writes must go to the runtime directory.

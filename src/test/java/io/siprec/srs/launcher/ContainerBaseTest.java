@@ -3,6 +3,7 @@ package io.siprec.srs.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.testsupport.Keytool;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,10 @@ class ContainerBaseTest {
 
   private ContainerBase prepare() throws Exception {
     Path war = Files.writeString(runtime.resolve("stand-in.war"), "not a real WAR");
-    Map<String, String> withTls = Map.of("srs.sip.tls.port", "5061", "srs.sip.tls.keystore", "/etc/srs/keystore.p12",
+    // A real keystore: the launcher opens it before rendering, to name a wrong file or password.
+    Path keystore = Keytool.in(Files.createDirectories(runtime.resolve("keys")), KEYSTORE_SECRET)
+        .rsaKeyPair("keystore.p12", "PKCS12", "srs", "CN=127.0.0.1");
+    Map<String, String> withTls = Map.of("srs.sip.tls.port", "5061", "srs.sip.tls.keystore", keystore.toString(),
         "srs.sip.tls.keystore-password", KEYSTORE_SECRET);
     Settings settings = Settings.load(withTls::get, k -> null, Path.of("server-config"));
     return ContainerBase.prepare(runtime, Path.of("server-config"), war, settings);

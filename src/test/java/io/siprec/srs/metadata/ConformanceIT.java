@@ -47,7 +47,7 @@ class ConformanceIT {
   @BeforeAll
   static void startServer() {
     server = SrsServerProcess.named("conformance").start();
-    jms = new JmsProbe(server.jmsUrl());
+    jms = JmsProbe.loggedIn(server.consumerLogin());
   }
 
   @AfterAll

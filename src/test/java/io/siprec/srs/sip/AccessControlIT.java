@@ -21,7 +21,7 @@ class AccessControlIT {
   void onlyAllowedSourcesMayRecord() throws Exception {
     try (SrsServerProcess server = SrsServerProcess.named("access").env("SRS_SIP_ALLOWED_SOURCES", "127.0.0.2/32")
         .start();
-        JmsProbe jms = new JmsProbe(server.jmsUrl());
+        JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
         SipClient stranger = SipClient.to(server);
         SipClient sbc = SipClient.fromAddress(server, "127.0.0.2")) {
       int mark = jms.mark();

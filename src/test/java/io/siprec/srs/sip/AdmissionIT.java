@@ -30,7 +30,7 @@ class AdmissionIT {
   void aFullServerRefusesNewCallsWith503AndTheLiveOnesLoseNothing() throws Exception {
     try (SrsServerProcess server = SrsServerProcess.named("admission").env("SRS_SESSIONS_MAX", "2")
         .env("SRS_SIP_RETRY_AFTER_SECONDS", "17").start();
-        JmsProbe jms = new JmsProbe(server.jmsUrl());
+        JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
         SipClient sip = SipClient.to(server)) {
       int mark = jms.mark();
       List<SipClient.Sent> invites = new ArrayList<>();

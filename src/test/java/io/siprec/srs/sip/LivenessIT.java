@@ -28,7 +28,7 @@ class LivenessIT {
   static void start() {
     server = SrsServerProcess.named("liveness").env("SRS_SIP_MIN_SESSION_EXPIRES", "2")
         .env("SRS_SESSIONS_IDLE_TIMEOUT_SECONDS", "4").start();
-    jms = new JmsProbe(server.jmsUrl());
+    jms = JmsProbe.loggedIn(server.consumerLogin());
   }
 
   @AfterAll

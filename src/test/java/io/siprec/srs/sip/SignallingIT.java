@@ -35,7 +35,7 @@ class SignallingIT {
         .env("SRS_MEDIA_PUBLIC_ADDRESS", "192.0.2.50")
         .env("SRS_SIP_PUBLIC_ADDRESS", "192.0.2.51")
         .start();
-    jms = new JmsProbe(server.jmsUrl());
+    jms = JmsProbe.loggedIn(server.consumerLogin());
   }
 
   @AfterAll
@@ -158,6 +158,7 @@ class SignallingIT {
     SipClient.Response r = replay("m11_metadata_only_no_sdp.sip");
     assertThat(r.status()).isEqualTo(488);
     assertThat(r.reason()).isEqualTo("No SDP offer in INVITE");
+    assertThat(r.header("Warning")).startsWith("399 ").endsWith("\"No SDP offer in INVITE\"");
   }
 
   @Test

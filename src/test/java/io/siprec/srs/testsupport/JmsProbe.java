@@ -60,6 +60,16 @@ public final class JmsProbe implements AutoCloseable {
     return new JmsProbe(url, user, password, "srs.audio", "srs.events");
   }
 
+  /** A consumer of a server's embedded broker, logged in as the server's consumer. */
+  public static JmsProbe loggedIn(ConsumerLogin login) {
+    return loggedIn(login, "srs.audio", "srs.events");
+  }
+
+  /** The same on other queues (routing rules). */
+  public static JmsProbe loggedIn(ConsumerLogin login, String audioQueue, String eventsQueue) {
+    return new JmsProbe(login.url(), login.user(), login.password(), audioQueue, eventsQueue);
+  }
+
   private JmsProbe(String url, String user, String password, String audioQueue, String eventsQueue) {
     try {
       ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);

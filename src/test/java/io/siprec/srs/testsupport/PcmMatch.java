@@ -25,8 +25,16 @@ public record PcmMatch(int lag, int compared, int mismatches, double snrDb) {
    * samples, at the lag in {@code [-maxLag, maxLag]} with the best SNR.
    */
   public static PcmMatch best(short[] reference, short[] actual, int from, int to, int maxLag) {
+    return bestAround(reference, actual, from, to, 0, maxLag);
+  }
+
+  /**
+   * Like {@link #best}, over lags {@code [centre - radius, centre + radius]}: for tones, whose
+   * alignment repeats every period, search only near the lag expected.
+   */
+  public static PcmMatch bestAround(short[] reference, short[] actual, int from, int to, int centre, int radius) {
     PcmMatch best = null;
-    for (int lag = -maxLag; lag <= maxLag; lag++) {
+    for (int lag = centre - radius; lag <= centre + radius; lag++) {
       PcmMatch m = at(reference, actual, from, to, lag);
       if (m.compared > 0 && (best == null || m.snrDb > best.snrDb)) {
         best = m;

@@ -1,5 +1,6 @@
 package io.siprec.srs.testsupport;
 
+import io.siprec.srs.config.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class SrsServerProcess implements AutoCloseable {
   public final int mediaMax;
   public final Path runtimeDir;
   public final Path logFile;
+  private final Map<String, String> extraEnv;
   private final Process process;
   private final long startedNanos;
   private long readyAfterMillis = -1;
@@ -52,6 +54,7 @@ public final class SrsServerProcess implements AutoCloseable {
       deleteTree(runtimeDir);
     }
     this.logFile = itDir.resolve("server.log");
+    this.extraEnv = Map.copyOf(extraEnv);
 
     List<String> command = new ArrayList<>(prefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -160,6 +163,19 @@ public final class SrsServerProcess implements AutoCloseable {
 
   public String jmsUrl() {
     return "tcp://127.0.0.1:" + brokerPort;
+  }
+
+  /**
+   * How a consumer logs in to this server's broker: the password the test set
+   * (SRS_BROKER_CONSUMER_PASSWORD), else the one the server made in its runtime directory.
+   */
+  public ConsumerLogin consumerLogin() {
+    String password = extraEnv.get("SRS_BROKER_CONSUMER_PASSWORD");
+    if (password == null) {
+      return ConsumerLogin.generatedIn(jmsUrl(), runtimeDir);
+    }
+    return new ConsumerLogin(jmsUrl(), extraEnv.getOrDefault("SRS_BROKER_CONSUMER_USER",
+        Setting.BROKER_CONSUMER_USER.defaultValue()), password);
   }
 
   public long pid() {

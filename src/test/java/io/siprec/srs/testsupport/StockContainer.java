@@ -156,6 +156,11 @@ public final class StockContainer implements AutoCloseable {
     return "tcp://127.0.0.1:" + ports.broker();
   }
 
+  /** How a consumer logs in to the WAR's embedded broker: the password it made in its runtime directory. */
+  public ConsumerLogin consumerLogin() {
+    return ConsumerLogin.generatedIn(jmsUrl(), runtimeDir);
+  }
+
   public String log() {
     try {
       return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";

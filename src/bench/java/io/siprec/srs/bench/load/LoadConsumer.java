@@ -50,10 +50,15 @@ public final class LoadConsumer {
   private static final int OFFSET = 100;
   private static final int BUCKETS = OFFSET + 20_000;
 
-  private static final String[] STATISTICS = {"packetsReceived", "packetsDecoded", "packetsLost", "packetsLate",
-      "packetsDuplicate", "packetsReordered", "packetsMalformed", "packetsUnknownPayload", "packetsForeignSource",
-      "packetsNonAudio", "decodeErrors", "samplesExpected", "samplesDecoded", "samplesConcealed", "chunksPublished",
-      "samplesPublished"};
+  /** Figures of session.ended per stream; "drops.x" is one key of its "drops" object. */
+  private static final String[] STATISTICS = {"packetsReceived", "packetsDecoded", "packetsPublished",
+      "packetsDropped", "packetsLost", "packetsLate", "packetsDuplicate", "packetsReordered", "packetsMalformed",
+      "packetsUnknownPayload", "packetsForeignSource", "packetsNonAudio", "packetsWhilePaused", "decodeErrors",
+      "receiveErrors", "samplesExpected", "samplesDecoded", "samplesConcealed", "samplesComfortNoise",
+      "chunksPublished", "samplesPublished", "drops.ingress.truncated", "drops.ingress.malformed",
+      "drops.ingress.srtp-authentication", "drops.ingress.foreign-source", "drops.ingress.after-end",
+      "drops.reorder.late", "drops.reorder.duplicate", "drops.reorder.oversize", "drops.demux.unknown-payload-type",
+      "drops.decode.error", "drops.timeline.late"};
 
   private static final class StreamFigures {
     long chunks;
@@ -101,7 +106,11 @@ public final class LoadConsumer {
     Path out = Path.of(a.get("out"));
     LoadConsumer consumer = new LoadConsumer();
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(a.get("url"));
-    Connection connection = factory.createConnection();
+    // The SRS's embedded broker wants its consumer login: --user, and the password's file (the one
+    // the server made in its runtime directory), so the password stays out of the process list.
+    Connection connection = a.containsKey("user")
+        ? factory.createConnection(a.get("user"), Files.readString(Path.of(a.get("password-file"))).strip())
+        : factory.createConnection();
     Session audio = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
     audio.createConsumer(audio.createQueue(a.getOrDefault("audio-queue", "srs.audio")))
         .setMessageListener(consumer::onAudio);
@@ -228,7 +237,8 @@ public final class LoadConsumer {
           StringBuilder line = new StringBuilder(e.getKey()).append(',')
               .append(callIdBySession.getOrDefault(e.getKey(), "")).append(',').append(stream.getString("label"));
           for (String name : STATISTICS) {
-            JsonNumber n = st.getJsonNumber(name);
+            JsonNumber n = name.startsWith("drops.") ? st.getJsonObject("drops").getJsonNumber(name.substring(6))
+                : st.getJsonNumber(name);
             long value = n == null ? 0 : n.longValue();
             totals.merge(name, value, Long::sum);
             line.append(',').append(value);

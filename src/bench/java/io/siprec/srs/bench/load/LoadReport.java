@@ -30,7 +30,9 @@ public final class LoadReport {
       "archive", "callsOk", "callsFailed", "windowS", "srsCpuMsPerCallSecond", "callsPerCore", "srsCpuPercent",
       "machineBusyPercent", "otherBusyPercent", "generatorCpuPercent", "consumerCpuPercent", "sippCpuPercent",
       "packetsSent", "packetsReceived", "packetsDecoded", "packetsLost", "packetsLate", "packetsPublished",
-      "chunksPublished", "chunksConsumed", "chunksDroppedBySrs", "kernelRcvbufErrors", "kernelInErrors",
+      "packetsNonAudio", "packetsDroppedInSrs", "dropsByReason", "concealedSeconds", "chunksPublished",
+      "chunksConsumed", "chunksDroppedBySrs", "chunksDroppedByPublisher", "chunksDroppedByArchive",
+      "kernelRcvbufErrors", "kernelInErrors",
       "latencyP50Ms", "latencyP99Ms", "latencyMaxMs", "latencyAllP99Ms", "latencyAllMaxMs",
       "srsViewLatencyP50Ms", "srsViewLatencyP99Ms", "packetsUnaccounted", "firstChunkP50Ms",
       "firstChunkP99Ms", "firstChunkMaxMs", "inviteP50Ms", "inviteP99Ms", "inviteMaxMs", "sustainedCps",
@@ -90,13 +92,29 @@ public final class LoadReport {
     r.put("packetsDecoded", con.getProperty("ended.packetsDecoded", "0"));
     r.put("packetsLost", con.getProperty("ended.packetsLost", "0"));
     r.put("packetsLate", con.getProperty("ended.packetsLate", "0"));
-    // 20 ms packets: a published packet is 20 ms of published audio at the output rate.
-    long samplesPublished = lng(con, "ended.samplesPublished");
+    // Each packet counted by the stream that received it (session.ended): published, non-audio,
+    // or dropped inside the server with a stage and reason.
+    r.put("packetsPublished", con.getProperty("ended.packetsPublished", "0"));
+    r.put("packetsNonAudio", con.getProperty("ended.packetsNonAudio", "0"));
+    r.put("packetsDroppedInSrs", con.getProperty("ended.packetsDropped", "0"));
+    StringBuilder reasons = new StringBuilder();
+    for (String key : con.stringPropertyNames().stream().sorted().toList()) {
+      if (key.startsWith("ended.drops.") && lng(con, key) > 0) {
+        reasons.append(reasons.length() == 0 ? "" : "; ").append(key.substring(12)).append(' ').append(lng(con, key));
+      }
+    }
+    r.put("dropsByReason", reasons.length() == 0 ? "none" : reasons.toString());
     int rate = Integer.parseInt(run.getProperty("sampleRate", "16000"));
-    r.put("packetsPublished", String.valueOf(samplesPublished / (rate / 50)));
+    r.put("concealedSeconds", fmt(num(con, "ended.samplesConcealed") / rate, 1));
     r.put("chunksPublished", con.getProperty("ended.chunksPublished", "0"));
     r.put("chunksConsumed", con.getProperty("chunksReceived", "0"));
+    // What the consumer learnt from the chunks' srsChunksDroppedBefore, and what the server's own
+    // counters say (read from /srs/metrics once every call had ended).
     r.put("chunksDroppedBySrs", con.getProperty("chunksDroppedBySrs", "0"));
+    Path metrics = dir.resolve("metrics-end.txt");
+    r.put("chunksDroppedByPublisher", Files.exists(metrics) ? fmt(metric(metrics, "srs_jms_chunks_dropped_total"), 0) : "?");
+    r.put("chunksDroppedByArchive",
+        Files.exists(metrics) ? fmt(metric(metrics, "srs_archive_chunks_dropped_total"), 0) : "?");
     r.put("kernelRcvbufErrors", String.valueOf(lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart")));
     r.put("kernelInErrors", String.valueOf(lng(run, "udpInErrorsEnd") - lng(run, "udpInErrorsStart")));
 
@@ -358,9 +376,12 @@ public final class LoadReport {
         {"receiveThreads", "rx thr"}, {"callsOk", "ok"}, {"callsFailed", "failed"},
         {"srsCpuMsPerCallSecond", "SRS CPU ms/call-s"}, {"callsPerCore", "calls/core"},
         {"srsCpuPercent", "SRS CPU %"}, {"machineBusyPercent", "machine busy %"},
-        {"otherBusyPercent", "others' load %"}, {"packetsSent", "pkts sent"}, {"packetsReceived", "received"},
-        {"packetsDecoded", "decoded"}, {"packetsPublished", "published"}, {"packetsLost", "lost in SRS"},
-        {"kernelRcvbufErrors", "kernel drops"}, {"packetsUnaccounted", "sent, not received"}, {"chunksPublished", "chunks pub"},
+        {"otherBusyPercent", "others' load %"}, {"packetsSent", "pkts sent"},
+        {"kernelRcvbufErrors", "kernel drops"}, {"packetsUnaccounted", "sent, not received"},
+        {"packetsReceived", "received"}, {"packetsLost", "seq. gaps"}, {"packetsDecoded", "decoded"},
+        {"packetsPublished", "published"}, {"packetsDroppedInSrs", "dropped in SRS"},
+        {"dropsByReason", "drops by stage.reason"}, {"concealedSeconds", "concealed s"},
+        {"chunksPublished", "chunks pub"}, {"chunksDroppedByPublisher", "chunks dropped by publisher"},
         {"chunksConsumed", "chunks consumed"}, {"latencyP50Ms", "lat p50"}, {"latencyP99Ms", "lat p99"},
         {"latencyMaxMs", "lat max"}, {"srsViewLatencyP99Ms", "SRS-view lat p99"}, {"firstChunkP50Ms", "1st chunk p50"}, {"firstChunkP99Ms", "1st chunk p99"},
         {"inviteP50Ms", "INVITE-200 p50"}, {"inviteP99Ms", "INVITE-200 p99"}, {"sustainedCps", "answered cps"},
@@ -398,6 +419,17 @@ public final class LoadReport {
       page = page.substring(0, from) + t + page.substring(to + TABLE_END.length());
     }
     Files.writeString(md, page);
+  }
+
+  /** The sum of every series of a metric in a Prometheus text exposition. */
+  private static double metric(Path exposition, String name) throws IOException {
+    double sum = 0;
+    for (String line : Files.readAllLines(exposition)) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   private static Properties load(Path file) throws IOException {

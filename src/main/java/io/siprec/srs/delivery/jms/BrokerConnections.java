@@ -47,10 +47,12 @@ public class BrokerConnections {
       if (url.isEmpty()) {
         throw new IllegalStateException("srs.jms.embedded-broker=false needs srs.jms.url");
       }
-      String user = settings.get(Setting.JMS_USER);
+      // The embedded broker has a publisher login of its own; srs.jms.user is for an external broker.
+      String user = broker.isEnabled() ? broker.publisherLogin().user() : settings.get(Setting.JMS_USER);
+      String password = broker.isEnabled() ? broker.publisherLogin().password() : settings.get(Setting.JMS_PASSWORD);
       factory = user.isEmpty()
           ? new ActiveMQConnectionFactory(url)
-          : new ActiveMQConnectionFactory(url, user, settings.get(Setting.JMS_PASSWORD));
+          : new ActiveMQConnectionFactory(url, user, password);
       // Non-persistent sends must never wait for the broker (this is Artemis' default; made explicit).
       factory.setBlockOnNonDurableSend(false);
       factory.setProducerWindowSize(1024 * 1024);

@@ -59,6 +59,7 @@ final class ReorderBuffer {
   private long duplicates;
   private long reordered;
   private long restarts;
+  private long oversize;
 
   ReorderBuffer(int depth) {
     this.depth = Math.max(0, depth);
@@ -73,10 +74,11 @@ final class ReorderBuffer {
   /**
    * Takes a packet whose header is in {@code packet}; copies what it needs.
    *
-   * @return false if the packet was dropped (late, duplicate, or too large)
+   * @return false if the packet was dropped (late, duplicate, or too large), each counted here
    */
   boolean offer(RtpPacket packet, long arrivalNanos, long arrivalMillis, Sink sink) {
     if (packet.payloadLength() > MAX_PAYLOAD) {
+      oversize++;
       return false;
     }
     long seq = extend(packet.sequence());
@@ -201,6 +203,11 @@ final class ReorderBuffer {
 
   long reordered() {
     return reordered;
+  }
+
+  /** Packets dropped because their payload was over {@link #MAX_PAYLOAD}. */
+  long oversize() {
+    return oversize;
   }
 
   long restarts() {

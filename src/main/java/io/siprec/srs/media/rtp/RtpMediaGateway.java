@@ -13,6 +13,7 @@ import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
+import io.siprec.srs.session.PacketDrops;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamAttribution;
@@ -68,6 +69,8 @@ public class RtpMediaGateway implements MediaGateway {
   /** Guards moving a stream from {@link #open} into the closed totals, so totals never go back. */
   private final Object totalsLock = new Object();
   private long closedPacketsReceived;
+  private long closedPacketsPublished;
+  private PacketDrops closedDrops = PacketDrops.NONE;
   private long closedPacketsLost;
   private long closedPacketsMalformed;
   private long closedDecodeErrors;
@@ -167,13 +170,21 @@ public class RtpMediaGateway implements MediaGateway {
    *
    * @param streamCapacity streams the RTP port range can hold at once
    */
-  public record MediaTotals(long packetsReceived, long packetsLost, long packetsMalformed, long decodeErrors,
-      long streamsClosed, int openStreams, int streamCapacity) {}
+  /**
+   * Figures summed over every stream since start, open and closed.
+   *
+   * @param packetsPublished audio packets whose samples went into published chunks
+   * @param drops packets dropped inside the server, by stage and reason
+   */
+  public record MediaTotals(long packetsReceived, long packetsPublished, long packetsLost, long packetsMalformed,
+      long decodeErrors, PacketDrops drops, long streamsClosed, int openStreams, int streamCapacity) {}
 
   public MediaTotals totals() {
     long now = System.nanoTime();
     synchronized (totalsLock) {
       long received = closedPacketsReceived;
+      long published = closedPacketsPublished;
+      PacketDrops drops = closedDrops;
       long lost = closedPacketsLost;
       long malformed = closedPacketsMalformed;
       long decodeErrors = closedDecodeErrors;
@@ -181,12 +192,15 @@ public class RtpMediaGateway implements MediaGateway {
       for (Endpoint e : open) {
         StreamStatistics s = e.statistics(now);
         received += s.packetsReceived();
+        published += s.packetsPublished();
+        drops = drops.plus(s.drops());
         lost += s.packetsLost();
         malformed += s.packetsMalformed();
         decodeErrors += s.decodeErrors();
         streams++;
       }
-      return new MediaTotals(received, lost, malformed, decodeErrors, streamsClosed, streams, streamCapacity());
+      return new MediaTotals(received, published, lost, malformed, decodeErrors, drops, streamsClosed, streams,
+          streamCapacity());
     }
   }
 
@@ -361,6 +375,8 @@ public class RtpMediaGateway implements MediaGateway {
       synchronized (totalsLock) {
         open.remove(this);
         closedPacketsReceived += last.packetsReceived();
+        closedPacketsPublished += last.packetsPublished();
+        closedDrops = closedDrops.plus(last.drops());
         closedPacketsLost += last.packetsLost();
         closedPacketsMalformed += last.packetsMalformed();
         closedDecodeErrors += last.decodeErrors();

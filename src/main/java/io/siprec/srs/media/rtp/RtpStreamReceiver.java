@@ -11,6 +11,8 @@ import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.MediaEvents;
+import io.siprec.srs.session.PacketDrop;
+import io.siprec.srs.session.PacketDrops;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SrtpParameters;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,13 +108,12 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
 
   private volatile long packetsReceived;
   private volatile long packetsDecoded;
-  private volatile long packetsMalformed;
-  private volatile long packetsUnknownPayload;
+  private volatile long packetsPublished;
   private volatile long packetsWhilePaused;
-  private volatile long packetsForeignSource;
   private volatile long packetsNonAudio;
-  private volatile long decodeErrors;
-  private volatile long srtpAuthFailures;
+  /** Drops counted here, by {@link PacketDrop#ordinal()}; the reorder buffer counts its own. */
+  private final AtomicLongArray drops = new AtomicLongArray(PacketDrop.values().length);
+  private volatile long receiveErrors;
   private volatile long ssrcChanges;
   private volatile long dtmfEvents;
   private volatile double jitterMillis;
@@ -229,10 +231,11 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
   public void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
     packetsReceived++;
     if (closed) {
+      drop(PacketDrop.INGRESS_AFTER_END);
       return;
     }
     if (truncated) {
-      packetsMalformed++;
+      drop(PacketDrop.INGRESS_TRUNCATED);
       return;
     }
     if (RtpPacket.looksLikeRtcp(datagram)) {
@@ -241,16 +244,16 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       return;
     }
     if (srtp != null && !srtp.unprotect(datagram)) {
-      srtpAuthFailures++;
+      drop(PacketDrop.INGRESS_SRTP_AUTHENTICATION);
       return;
     }
     if (!packet.wrap(datagram)) {
-      packetsMalformed++;
+      drop(PacketDrop.INGRESS_MALFORMED);
       return;
     }
     if (!from.equals(latched)) {
       if (latched != null && nowNanos - lastAcceptedNanos < RELATCH_AFTER_SILENCE_NANOS) {
-        packetsForeignSource++;
+        drop(PacketDrop.INGRESS_FOREIGN_SOURCE);
         return;
       }
       if (latched != null) {
@@ -270,7 +273,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
     }
     PayloadHandler handler = handlers[packet.payloadType()];
     if (handler == null) {
-      packetsUnknownPayload++;
+      drop(PacketDrop.DEMUX_UNKNOWN_PAYLOAD_TYPE);
       return;
     }
     if (!started || packet.ssrc() != ssrc) {
@@ -283,7 +286,13 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       lastTransit = 0;
     }
     updateJitter(handler.format.clockRate(), nowNanos);
-    reorder.offer(packet, nowNanos, nowMillis, this);
+    reorder.offer(packet, nowNanos, nowMillis, this); // counts what it drops itself
+  }
+
+  /** On the loop thread only: a plain read and a release write, no lock, nothing allocated. */
+  private void drop(PacketDrop reason) {
+    int i = reason.ordinal();
+    drops.setRelease(i, drops.getPlain(i) + 1);
   }
 
   /** A datagram on the stream's RTCP port. */
@@ -322,7 +331,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
   public void released(ReorderBuffer.Slot p, int lostBefore) {
     PayloadHandler h = handlers[p.payloadType];
     if (h == null) {
-      packetsUnknownPayload++;
+      drop(PacketDrop.DEMUX_UNKNOWN_PAYLOAD_TYPE); // renegotiated away while the packet was held
       return;
     }
     AudioEncoding encoding = h.format.encoding();
@@ -336,7 +345,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
     } else if (h.decoder != null) {
       audio(p, h, lostBefore);
     } else {
-      packetsUnknownPayload++;
+      drop(PacketDrop.DEMUX_UNKNOWN_PAYLOAD_TYPE);
     }
   }
 
@@ -344,7 +353,8 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
     Decoder decoder = h.decoder;
     int samples = decoder.samplesIn(p.length);
     if (samples < 0 || samples > MAX_NATIVE) {
-      decodeErrors++; // an impossible length, or more audio than any real packet carries (120 ms at 48 kHz)
+      // an impossible length, or more audio than any real packet carries (120 ms at 48 kHz)
+      drop(PacketDrop.DECODE_ERROR);
       return;
     }
     ByteBuffer payload = p.payloadView;
@@ -357,9 +367,10 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
     }
     int n = decoder.decode(payload, 0, p.length, nativeSamples, 0);
     if (n < 0) {
-      decodeErrors++;
+      drop(PacketDrop.DECODE_ERROR);
       return;
     }
+    packetsDecoded++;
     int out = h.resampler.process(nativeSamples, 0, n, outputSamples, 0);
     if (lastAudio != h && lastAudio != null) {
       h.resampler.reset(); // another codec: its filter history is not this audio's past
@@ -367,9 +378,11 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
     lastAudio = h;
     comfortNoiseSignalled = false;
     if (assembler.write(position, outputSamples, 0, out, p.arrivalMillis)) {
-      packetsDecoded++;
+      packetsPublished++;
       samplesDecoded += out;
       countExpected(position, out);
+    } else {
+      drop(PacketDrop.TIMELINE_LATE);
     }
     timeline.placed(position, position + out);
   }
@@ -448,7 +461,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
 
   @Override
   public void socketError(IOException e) {
-    packetsMalformed++;
+    receiveErrors++;
     LOG.debug("session {} stream {}: receive failed", sessionId, label, e);
   }
 
@@ -473,11 +486,17 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
 
   StreamStatistics statistics(long nowNanos) {
     long pausedMs = (pausedNanos + (paused ? nowNanos - pausedSinceNanos : 0)) / 1_000_000;
-    return new StreamStatistics(packetsReceived, packetsDecoded, reorder.lost(), reorder.late(),
-        reorder.duplicates(), reorder.reordered(), packetsMalformed, packetsUnknownPayload, packetsWhilePaused,
-        packetsForeignSource, packetsNonAudio, decodeErrors, srtpAuthFailures, ssrcChanges, dtmfEvents,
-        jitterMillis, outputRate, samplesExpected, samplesDecoded, samplesConcealed, samplesComfortNoise,
-        chunksPublished, samplesPublished, pausedMs,
+    long[] counts = new long[PacketDrop.values().length];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = drops.getAcquire(i);
+    }
+    counts[PacketDrop.REORDER_LATE.ordinal()] = reorder.late();
+    counts[PacketDrop.REORDER_DUPLICATE.ordinal()] = reorder.duplicates();
+    counts[PacketDrop.REORDER_OVERSIZE.ordinal()] = reorder.oversize();
+    return new StreamStatistics(packetsReceived, packetsDecoded, packetsPublished, reorder.lost(),
+        reorder.reordered(), packetsWhilePaused, packetsNonAudio, PacketDrops.of(counts), receiveErrors,
+        ssrcChanges, dtmfEvents, jitterMillis, outputRate, samplesExpected, samplesDecoded, samplesConcealed,
+        samplesComfortNoise, chunksPublished, samplesPublished, pausedMs,
         rtcp.figures(lastAudio != null ? lastAudio.format.clockRate() : 8000));
   }
 }

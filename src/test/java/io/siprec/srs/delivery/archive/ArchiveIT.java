@@ -2,6 +2,7 @@ package io.siprec.srs.delivery.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.delivery.jms.EmbeddedBroker;
 import io.siprec.srs.testsupport.AnsweredPort;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.PacedRtpSender;
@@ -164,6 +165,10 @@ class ArchiveIT {
     Path jar = Path.of(System.getProperty("srs.consumer.dir", "target/srs-consumer")).resolve("srs-consumer.jar");
     ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
         jar.toString(), server.jmsUrl(), out.toString()).redirectErrorStream(true);
+    // As an operator on the server's host would run it: the login from the file the server made.
+    pb.environment().put("BROKER_USER", server.consumerLogin().user());
+    pb.environment().put("BROKER_PASSWORD_FILE",
+        server.runtimeDir.resolve(EmbeddedBroker.CONSUMER_PASSWORD_FILE).toString());
     pb.redirectOutput(out.resolve("consumer.log").toFile());
     Process p = pb.start();
     awaitLog(out.resolve("consumer.log"), "consuming from", 1);

@@ -65,7 +65,7 @@ class JmsDeliveryIT {
     events.start();
     RecordingSessionId id = RecordingSessionId.random();
     StreamLabel label = new StreamLabel("16777227");
-    try (JmsProbe probe = new JmsProbe(broker.consumerUrl())) {
+    try (JmsProbe probe = consumerOf(broker)) {
       deliverAndCheck(probe, id, label);
     } finally {
       // Stopped here, not in @AfterEach: Arquillian runs that outside the application context.
@@ -139,7 +139,7 @@ class JmsDeliveryIT {
       // The stream's last chunk is kept until there is a broker again.
       publisher.accept(new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true, ATTRIBUTION));
       lateBroker.start();
-      try (JmsProbe probe = new JmsProbe(lateBroker.consumerUrl())) {
+      try (JmsProbe probe = consumerOf(lateBroker)) {
         probe.awaitLastChunks(id.value(), WAIT, "1");
 
         List<JmsProbe.Chunk> chunks = probe.chunks(id.value(), "1");
@@ -154,6 +154,12 @@ class JmsDeliveryIT {
       lateConnections.close();
       lateBroker.stop();
     }
+  }
+
+  /** The broker's consumer, logged in as the server's consumers must. */
+  private static JmsProbe consumerOf(EmbeddedBroker broker) {
+    BrokerLogin login = broker.consumerLogin();
+    return JmsProbe.loggedIn(broker.consumerUrl(), login.user(), login.password());
   }
 
   private static void awaitBacklogEmpty(JmsAudioPublisher publisher) {

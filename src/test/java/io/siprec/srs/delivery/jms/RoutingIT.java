@@ -32,8 +32,8 @@ class RoutingIT {
     try (SrsServerProcess server = SrsServerProcess.named("routing")
         .env("SRS_JMS_AUDIO_ROUTES", "aor:*@pbx.example.org=asr.agents")
         .env("SRS_JMS_EVENTS_ROUTES", "vendor:nobody=x.never;aor:*@carrier.example.net=events.carrier").start();
-        JmsProbe defaults = new JmsProbe(server.jmsUrl());
-        JmsProbe routed = new JmsProbe(server.jmsUrl(), "asr.agents", "events.carrier");
+        JmsProbe defaults = JmsProbe.loggedIn(server.consumerLogin());
+        JmsProbe routed = JmsProbe.loggedIn(server.consumerLogin(), "asr.agents", "events.carrier");
         SipClient sip = SipClient.to(server)) {
       SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
       SipClient.Response ok = sip.exchange(invite, WAIT);

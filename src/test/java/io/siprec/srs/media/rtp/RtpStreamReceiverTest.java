@@ -6,6 +6,7 @@ import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.MediaEvents;
+import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SrtpParameters;
@@ -220,6 +221,57 @@ class RtpStreamReceiverTest {
     assertThat(st.packetsDecoded()).isEqualTo(1);
   }
 
+  /**
+   * Each way a packet can be dropped inside the server, once, between audio, DTMF and a pause:
+   * every drop is counted under its stage and reason, and every packet received is in exactly one
+   * of published, non-audio, paused or dropped.
+   */
+  @Test
+  void everyPacketReceivedIsPublishedConsumedDiscardedOrDroppedWithAReason() {
+    PayloadFormat g729 = new PayloadFormat(18, AudioEncoding.G729, 8000, 1, "");
+    RtpStreamReceiver r = receiver(false, null, PCMU, EVENTS, g729);
+    InetSocketAddress stranger = new InetSocketAddress("203.0.113.9", 1);
+    int seq = 0;
+    long at = 0;
+    for (; seq < 10; seq++, at += 20) { // 10 published
+      feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at);
+    }
+    feed(r, 0, 9, 9 * 160L, 7, toneMuLaw(9), at); // reorder.duplicate
+    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), SRC, at * MS, at, true); // truncated
+    r.onDatagram(ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, at * MS, at, false); // ingress.malformed
+    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), stranger, at * MS, at, false);
+    feed(r, 96, seq, seq * 160L, 7, new byte[160], at); // demux.unknown-payload-type
+    feed(r, 0, seq, seq * 160L, 7, new byte[1600], at); // reorder.oversize
+    feed(r, 18, seq++, seq * 160L, 7, new byte[7], at += 20); // decode.error: no G.729 frame is 7 bytes
+    feed(r, 0, seq++, 0, 7, toneMuLaw(0), at += 20); // timeline.late: its timestamp is 200 ms back
+    feed(r, 101, seq++, seq * 160L, 7, new byte[] {5, 0, 0, (byte) 160}, at += 20); // non-audio (DTMF)
+    int skipped = seq++; // never sent: declared lost once three newer ones are in
+    for (int i = 0; i < 4; i++, seq++) { // 4 published
+      feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at += 20);
+    }
+    feed(r, 0, skipped, skipped * 160L, 7, toneMuLaw(skipped), at); // reorder.late
+    r.pause(at * MS);
+    feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at += 20); // while paused
+    r.resume(at * MS);
+    r.finish(at * MS);
+    feed(r, 0, ++seq, seq * 160L, 7, toneMuLaw(seq), at += 20); // ingress.after-end
+
+    StreamStatistics st = r.statistics(at * MS);
+    for (PacketDrop drop : PacketDrop.values()) {
+      long expected = drop == PacketDrop.INGRESS_SRTP_AUTHENTICATION ? 0 : 1; // no SRTP on this stream
+      assertThat(st.drops().count(drop)).as(drop.key()).isEqualTo(expected);
+    }
+    assertThat(st.packetsReceived()).isEqualTo(26);
+    assertThat(st.packetsPublished()).isEqualTo(14);
+    assertThat(st.packetsDecoded()).as("published, and the one decoded too late").isEqualTo(15);
+    assertThat(st.packetsNonAudio()).isEqualTo(1);
+    assertThat(st.packetsWhilePaused()).isEqualTo(1);
+    assertThat(st.packetsDropped()).isEqualTo(10);
+    assertThat(st.packetsLost()).as("lost before the server, not a drop").isEqualTo(1);
+    assertThat(st.packetsPublished() + st.packetsNonAudio() + st.packetsWhilePaused() + st.packetsDropped())
+        .isEqualTo(st.packetsReceived());
+  }
+
   @Test
   void pausedStreamsCountButDoNotPublish() {
     RtpStreamReceiver r = receiver(false, null, PCMU);
@@ -256,7 +308,9 @@ class RtpStreamReceiverTest {
     r.finish(1000 * MS);
     StreamStatistics st = r.statistics(1000 * MS);
     assertThat(st.srtpAuthFailures()).isEqualTo(1);
+    assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_AUTHENTICATION)).isEqualTo(1);
     assertThat(st.packetsDecoded()).isEqualTo(49);
+    assertThat(st.packetsPublished() + st.packetsDropped()).isEqualTo(st.packetsReceived());
     assertThat(Tones.power(pcm(chunks), 16000, 1000)).isGreaterThan(1000 * Tones.power(pcm(chunks), 16000, 3000));
   }
 

@@ -1,0 +1,104 @@
+package io.siprec.srs.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JDK's keytool, run in one directory with one store password: keys for TLS tests are made at
+ * test time, so nothing secret is ever committed. Each run is bounded.
+ */
+public final class Keytool {
+  private final Path dir;
+  private final String password;
+
+  private Keytool(Path dir, String password) {
+    this.dir = dir;
+    this.password = password;
+  }
+
+  /** A keytool working in {@code dir}, which is created and emptied of earlier stores. */
+  public static Keytool in(Path dir, String password) {
+    try {
+      Files.createDirectories(dir);
+      try (var files = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          if (Files.isRegularFile(p)) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Keytool(dir, password);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** A self-signed RSA 2048 key pair. */
+  public Path rsaKeyPair(String store, String storeType, String alias, String dname, String... extra) {
+    return keyPair(store, storeType, alias, dname, List.of("-keyalg", "RSA", "-keysize", "2048"), extra);
+  }
+
+  /** A self-signed EC key pair on P-256 (certificate signed with ECDSA). */
+  public Path ecKeyPair(String store, String storeType, String alias, String dname, String... extra) {
+    return keyPair(store, storeType, alias, dname, List.of("-keyalg", "EC", "-groupname", "secp256r1"), extra);
+  }
+
+  private Path keyPair(String store, String storeType, String alias, String dname, List<String> algorithm,
+      String... extra) {
+    List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-validity", "2", "-dname", dname,
+        "-keystore", store, "-storetype", storeType, "-keypass", password));
+    args.addAll(algorithm);
+    args.addAll(List.of(extra));
+    run(args);
+    return dir.resolve(store);
+  }
+
+  /** The certificate of {@code alias} as PEM, e.g. for {@code openssl -CAfile}. */
+  public Path exportPem(String store, String storeType, String alias, String file) {
+    run(List.of("-exportcert", "-rfc", "-alias", alias, "-keystore", store, "-storetype", storeType, "-file", file));
+    return dir.resolve(file);
+  }
+
+  /** Adds the certificate of {@code alias} in {@code from} to the PKCS12 truststore {@code to}. */
+  public Path trust(String from, String fromType, String alias, String to) {
+    String cert = alias + "-" + from + ".cer";
+    run(List.of("-exportcert", "-alias", alias, "-keystore", from, "-storetype", fromType, "-file", cert));
+    run(List.of("-importcert", "-noprompt", "-alias", alias + "-" + from, "-file", cert, "-keystore", to,
+        "-storetype", "PKCS12"));
+    return dir.resolve(to);
+  }
+
+  private void run(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    cmd.addAll(args);
+    cmd.addAll(List.of("-storepass", password));
+    try {
+      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("keytool " + args.get(0) + " did not finish within 60 s");
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
