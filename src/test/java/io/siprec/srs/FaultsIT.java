@@ -54,7 +54,7 @@ class FaultsIT {
         stream(server, ok, 0);
         assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
 
-        Path folder = onlySessionFolder(server);
+        Path folder = completeSessionFolder(server);
         long frames = framesOf(folder.resolve("stream-1.wav"));
         System.out.printf("[FaultsIT] no broker: call on disk, %d frames in stream-1.wav%n", frames);
         assertThat(frames).isEqualTo(PACKETS * 320L);
@@ -135,7 +135,7 @@ class FaultsIT {
       jms.awaitEvent(id, "session.ended", WAIT);
       jms.awaitLastChunks(id, WAIT, "1", "2");
       assertThat(jms.chunks(id, "1")).extracting(JmsProbe.Chunk::droppedBefore).containsOnly(0L);
-      assertThat(framesOf(onlySessionFolder(server).resolve("stream-1.wav"))).as("and still archived while space lasts")
+      assertThat(framesOf(completeSessionFolder(server).resolve("stream-1.wav"))).as("and still archived while space lasts")
           .isEqualTo(PACKETS * 320L);
       String metrics = http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + "metrics")).timeout(WAIT).build(),
           HttpResponse.BodyHandlers.ofString()).body();
@@ -180,6 +180,27 @@ class FaultsIT {
       Thread.sleep(100);
     }
     throw new AssertionError("no recording on disk");
+  }
+
+  /** The newest session folder, once its archive.json says complete: every chunk of the ended call is on disk. */
+  private static Path completeSessionFolder(SrsServerProcess server) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Path folder = onlySessionFolder(server);
+    while (!isComplete(folder)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("recording " + folder + " not complete within " + WAIT);
+      }
+      Thread.sleep(100);
+    }
+    return folder;
+  }
+
+  private static boolean isComplete(Path folder) {
+    try {
+      return Files.readString(folder.resolve("archive.json")).contains("\"complete\":true");
+    } catch (java.io.IOException e) {
+      return false; // not written yet
+    }
   }
 
   private static long framesOf(Path wav) throws Exception {

@@ -34,7 +34,7 @@ class ShutdownIT {
       int port = leg2Port.await(Duration.ofSeconds(15));
       leg2.send(new InetSocketAddress("127.0.0.1", port), 1000);
       String id = jms.awaitSessionStartedAfter(0, WAIT);
-      Thread.sleep(1500); // let audio flow
+      jms.awaitChunks(id, 11, WAIT, "1", "2"); // audio flowing on both legs: over a second of it
 
       long t0 = System.nanoTime();
       int exit = server.terminate(Duration.ofSeconds(30));

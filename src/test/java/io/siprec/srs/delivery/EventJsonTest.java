@@ -1,6 +1,7 @@
 package io.siprec.srs.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.siprec.srs.metadata.MetadataReader;
 import io.siprec.srs.session.AudioEncoding;
@@ -88,11 +89,17 @@ class EventJsonTest {
 
   @Test
   void everyEventCarriesItsTypeSessionTimeAndSchemaVersion() {
-    for (String json : renderOneOfEach().values()) {
-      JsonObject o = Json.createReader(new StringReader(json)).readObject();
+    Map<String, String> rendered = renderOneOfEach();
+    // Every type once, so the loop below cannot pass by looking at nothing.
+    assertThat(rendered.keySet()).containsExactlyInAnyOrder("session.started", "stream.paused", "stream.resumed",
+        "metadata.updated", "dtmf", "stream.silent", "stream.active", "session.ended");
+    for (Map.Entry<String, String> e : rendered.entrySet()) {
+      JsonObject o = Json.createReader(new StringReader(e.getValue())).readObject();
+      assertThat(o.getString("type")).isEqualTo(e.getKey());
       assertThat(o.getInt("schemaVersion")).isEqualTo(EventJson.SCHEMA_VERSION);
       assertThat(o.getString("sessionId")).isNotBlank();
-      assertThat(Instant.parse(o.getString("at"))).isNotNull();
+      assertThatCode(() -> Instant.parse(o.getString("at"))).as("%s: at is an ISO-8601 instant", e.getKey())
+          .doesNotThrowAnyException();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.Leg2Senders;
+import io.siprec.srs.testsupport.MarkerCall;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.TestPorts;
@@ -137,6 +138,11 @@ class ScaleOutIT {
         // Leg-2 senders of its own: those of the first run still hold their ports.
         try (Leg2Senders legsAgain = new Leg2Senders(again, 250, again.ports.peerMedia() + 50)) {
           awaitLogCount(b, "node node-b sees node node-a (run", 2);
+          // Node B would report the old run's sessions on seeing the new run; a call on B after that
+          // is the marker: B's events go out in order, so a report would arrive before its start.
+          assertThat(MarkerCall.eventsBefore(b, jms, 0, WAIT)).filteredOn(e -> e.json().getString("reason", "")
+              .equals("NODE_LOST")).as("sessions reported lost up to a call on node B after it saw the new run")
+              .hasSize(CALLS);
           int markAgain = jms.mark();
           Sipp sippAgain = Sipp.scenario("siprec_call.xml").against(again).set("portfile", legsAgain.portFile()).start();
           legsAgain.followAnswers(1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.siprec.srs.delivery.jms.EmbeddedBroker;
 import io.siprec.srs.testsupport.AnsweredPort;
 import io.siprec.srs.testsupport.ConsumerLogin;
+import io.siprec.srs.testsupport.ExternalTool;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.RtpSender;
 import io.siprec.srs.testsupport.Sipp;
@@ -29,6 +30,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,13 +128,11 @@ class DockerEntrypointIT {
   @Test
   @Order(2)
   void theImagesHealthCheckPassesAndHealthAnswers() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(ENTRYPOINT.toString(), "health").redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(ENTRYPOINT.toString(), "health");
     environment(pb.environment());
-    Process health = pb.start();
-    assertThat(health.waitFor(15, TimeUnit.SECONDS)).isTrue();
-    String out = new String(health.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(health.exitValue()).as(out).isZero();
-    assertThat(out).contains("health: HTTP/1.1 200");
+    ExternalTool.Run health = ExternalTool.run(pb, Duration.ofSeconds(15));
+    assertThat(health.exit()).as(health.output()).isZero();
+    assertThat(health.output()).contains("health: HTTP/1.1 200");
 
     HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + ports.admin() + "/srs/health")).timeout(Duration.ofSeconds(10)).build(),
@@ -172,9 +173,11 @@ class DockerEntrypointIT {
       assertThat(sent.join()).isEqualTo(packets);
     }
     assertThat(call.messages()).contains("c=IN IP4 127.0.0.1");
-    // The archive under the runtime directory the entry point was given (a volume in the image).
-    Path wav = awaitArchivedStream(Duration.ofSeconds(20));
-    assertThat(Files.size(wav)).isGreaterThan(44);
+    // The archive under the runtime directory the entry point was given (a volume in the image),
+    // complete once the session ended: leg 2 holds every packet we sent, 320 frames each at 16 kHz.
+    Path folder = awaitCompleteRecording(Duration.ofSeconds(20));
+    assertThat(framesOf(folder.resolve("stream-2.wav"))).isEqualTo(packets * 320L);
+    assertThat(framesOf(folder.resolve("stream-1.wav"))).as("leg 1, SIPp's").isPositive();
   }
 
   @Test
@@ -209,21 +212,38 @@ class DockerEntrypointIT {
     return files;
   }
 
-  private static Path awaitArchivedStream(Duration timeout) throws Exception {
+  /** The session folder whose archive.json says the recording is complete (written when the session ended). */
+  private static Path awaitCompleteRecording(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Path recordings = runtimeDir.resolve("recordings");
     while (System.nanoTime() < deadline) {
       if (Files.isDirectory(recordings)) {
         try (Stream<Path> walk = Files.walk(recordings)) {
-          List<Path> wavs = walk.filter(p -> p.getFileName().toString().equals("stream-1.wav")).toList();
-          if (!wavs.isEmpty()) {
-            return wavs.get(0);
+          List<Path> complete = walk.filter(p -> p.getFileName().toString().equals("archive.json"))
+              .filter(p -> read(p).contains("\"complete\":true")).toList();
+          if (!complete.isEmpty()) {
+            return complete.get(0).getParent();
           }
         }
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no stream-1.wav under " + recordings + " within " + timeout + ":\n" + log());
+    throw new AssertionError("no complete recording under " + recordings + " within " + timeout + ":\n" + log());
+  }
+
+  private static long framesOf(Path wav) throws Exception {
+    try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
+      assertThat(Files.size(wav)).as("%s: header and size agree", wav.getFileName()).isEqualTo(44 + in.getFrameLength() * 2);
+      return in.getFrameLength();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return ""; // being written: read again on the next round
+    }
   }
 
   private static String log() {

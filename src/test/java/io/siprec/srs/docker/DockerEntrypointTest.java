@@ -2,14 +2,16 @@ package io.siprec.srs.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.testsupport.ExternalTool;
+import io.siprec.srs.testsupport.ExternalTool.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +25,6 @@ class DockerEntrypointTest {
 
   @TempDir
   Path dir;
-
-  private record Run(int exit, String output) {}
 
   @Test
   void bindAndAdvertisedAddressesBecomeTheSettingsUnlessASettingIsGiven() throws Exception {
@@ -78,19 +78,16 @@ class DockerEntrypointTest {
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  private Run run(Map<String, String> variables, String... args) throws IOException, InterruptedException {
+  private Run run(Map<String, String> variables, String... args) {
     Path home = dir.resolve("home");
     List<String> command = new java.util.ArrayList<>(List.of(ENTRYPOINT.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SRS_"));
     pb.environment().put("SRS_HOME", home.toString());
     pb.environment().put("SRS_RUNTIME_DIR", dir.resolve("runtime").toString());
     pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
     pb.environment().putAll(variables);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+    return ExternalTool.run(pb, Duration.ofSeconds(20));
   }
 }

@@ -103,6 +103,7 @@ class DockerFilesTest {
     }
     List<String> ignore = read(DOCKER.resolve("Dockerfile.dockerignore")).lines()
         .filter(l -> l.startsWith("!")).map(l -> l.substring(1).replaceAll("/$", "")).toList();
+    int sources = 0;
     for (String copy : instructions("COPY")) {
       if (copy.startsWith("--from=")) {
         continue;
@@ -112,8 +113,10 @@ class DockerFilesTest {
         String source = parts[i];
         assertThat(PROJECT.resolve(source)).as("COPY source %s", source).exists();
         assertThat(ignore).as("COPY source %s is let through Dockerfile.dockerignore", source).contains(source);
+        sources++;
       }
     }
+    assertThat(sources).as("COPY sources from the build context checked").isPositive();
   }
 
   @Test

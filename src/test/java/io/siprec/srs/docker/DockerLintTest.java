@@ -2,16 +2,17 @@ package io.siprec.srs.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.siprec.srs.testsupport.ExternalTool;
+import io.siprec.srs.testsupport.ExternalTool.Run;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lints the files under docker/ with the linters CI installs (.ci/run): ShellCheck from Debian for
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * silently did not run would look like a pass. {@code -Dsrs.docker.lint.skip=true} skips these
  * tests on purpose. Each linter is also run over a file with a known finding
  * (src/test/resources/docker/lint-findings), so a linter that reports nothing at all, or a
- * configuration that switched everything off, fails too.
+ * configuration that switched everything off, fails too. A linter that hangs is killed after
+ * {@link #LINT_BOUND} and fails its test, naming itself.
  */
 class DockerLintTest {
   private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -33,7 +35,8 @@ class DockerLintTest {
   private static final Path NPM_BIN = Path.of(System.getProperty("srs.docker.lint.bin",
       PROJECT.resolve("target/docker-lint/node_modules/.bin").toString()));
 
-  private record Run(int exit, String output) {}
+  /** Each linter takes a few seconds; npx-started ones up to about twenty on a busy machine. */
+  static final Duration LINT_BOUND = Duration.ofSeconds(60);
 
   @Test
   void shellScriptsHaveNoShellCheckFindings() throws Exception {
@@ -78,6 +81,18 @@ class DockerLintTest {
     assertThat(run.output()).contains("Base Image Latest Tag", "apt-get update with matching cache rm");
   }
 
+  @Test
+  void aLinterThatHangsIsKilledAndTheFailureNamesItAndTheBound(@TempDir Path dir) throws Exception {
+    Path hung = dir.resolve("hung-linter");
+    Files.writeString(hung, "#!/bin/sh\nsleep 600\n");
+    assertThat(hung.toFile().setExecutable(true)).isTrue();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> exec(Duration.ofSeconds(2), hung.toString(), "--severity=style"))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("hung-linter did not finish within 2 s");
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until the hung linter failed the test")
+        .isLessThan(LINT_BOUND.toMillis());
+  }
+
   private static Run dclint(Path file) throws Exception {
     return exec(npmTool("dclint"), "--config", DOCKER.resolve(".dclintrc").toString(), "--max-warnings", "0",
         "--no-color", file.toString());
@@ -113,15 +128,12 @@ class DockerLintTest {
     Assumptions.assumeFalse(Boolean.getBoolean("srs.docker.lint.skip"), "srs.docker.lint.skip=true");
   }
 
-  private static Run exec(String... command) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(command));
-    Process p = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", cmd) + " did not finish within 60 s");
-    }
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  private static Run exec(String... command) {
+    return exec(LINT_BOUND, command);
+  }
+
+  /** Runs a linter; one that hangs is killed with its children after {@code bound} and fails the test. */
+  private static Run exec(Duration bound, String... command) {
+    return ExternalTool.run(new ProcessBuilder(command).directory(PROJECT.toFile()), bound);
   }
 }

@@ -102,6 +102,7 @@ class LivenessIT {
           .indexOf("v=0")));
       int cseq = invite.cseq();
       for (int i = 0; i < 5; i++) { // 5 s: more than twice the interval, and more than the idle timeout
+        // The time passing is what is tested: a refresh each second keeps a 2 s timer from running out.
         Thread.sleep(1000);
         SipClient.Sent refresh = sip.inDialogWithBody("INVITE", invite, ok, ++cseq, "application/sdp", sdp);
         refresh = new SipClient.Sent(refresh.text().replaceFirst("(?m)^(CSeq: .*)$",
@@ -112,15 +113,18 @@ class LivenessIT {
         assertThat(refreshed.header("Session-Expires")).isEqualTo("2;refresher=uac");
         sip.ack(refresh, refreshed);
       }
-      assertThat(jms.events(id)).extracting(JmsProbe.Event::type).doesNotContain("session.ended");
       assertThat(sip.bye(invite, ok, ++cseq).status()).isEqualTo(200);
+      // The positive control: our BYE ends it now, so its one session.ended comes after anything an
+      // expired timer had published. An expiry in between would be a SESSION_EXPIRED end here.
       assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason")).isEqualTo("SRC_BYE");
+      assertThat(jms.events(id)).extracting(JmsProbe.Event::type).containsExactly("session.started", "session.ended");
     }
   }
 
   @Test
   void anSrcThatSendsNothingIsEndedAfterTheIdleTimeoutButAPausedOneIsNot() throws Exception {
-    try (SipClient sip = SipClient.to(server); SipClient paused = SipClient.to(server)) {
+    try (SipClient sip = SipClient.to(server); SipClient paused = SipClient.to(server);
+        SipClient marker = SipClient.to(server)) {
       int mark = jms.mark();
       SipClient.Sent silent = invite(sip, "", false);
       SipClient.Response ok = sip.exchange(silent, WAIT);
@@ -142,8 +146,19 @@ class LivenessIT {
       assertThat(ended.json().getString("reason")).isEqualTo("SRC_SILENT");
       assertThat(afterMs).isBetween(3000L, 7000L);
 
-      Thread.sleep(1500); // well past the idle timeout for the paused one too
-      assertThat(jms.events(pausedId)).extracting(JmsProbe.Event::type).doesNotContain("session.ended");
+      // The positive control for the paused one: another silent session, started now, after the
+      // paused one by more than the idle timeout. Had the paused one been held to the idle timeout,
+      // it would have been ended liveness rounds (1 s apart) before this one, and the server's
+      // events arrive in the order they happen: its session.ended would come first.
+      int mark3 = jms.mark();
+      SipClient.Sent late = invite(marker, "", false);
+      SipClient.Response ok3 = marker.exchange(late, WAIT);
+      marker.ack(late, ok3);
+      String markerId = jms.awaitSessionStartedAfter(mark3, WAIT);
+      marker.respond(marker.awaitRequest("BYE", Duration.ofSeconds(15)), 200, "OK");
+      assertThat(jms.awaitEvent(markerId, "session.ended", WAIT).json().getString("reason")).isEqualTo("SRC_SILENT");
+      assertThat(jms.events(pausedId)).extracting(JmsProbe.Event::type).as("the paused session's events")
+          .doesNotContain("session.ended");
       assertThat(paused.bye(onHold, ok2).status()).isEqualTo(200);
     }
   }

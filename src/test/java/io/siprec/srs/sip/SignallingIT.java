@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
+import io.siprec.srs.testsupport.MarkerCall;
 import io.siprec.srs.testsupport.SipClient;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
@@ -73,6 +74,13 @@ class SignallingIT {
     assertThat(ok.header("Contact")).contains("192.0.2.51");
     sip.ack(invite, ok);
     String id = jms.awaitSessionStartedAfter(mark, WAIT);
+    // The positive control of every "no RTP port left bound" check: while the call is up, its
+    // two streams hold an RTP and an RTCP port each, and the count sees them.
+    int[] ports = ok.body().lines().filter(l -> l.startsWith("m=audio "))
+        .mapToInt(l -> Integer.parseInt(l.split(" ")[1])).toArray();
+    assertThat(ports).hasSize(2);
+    assertThat(UdpSockets.bound(ports[0], ports[0] + 1, ports[1], ports[1] + 1)).as("ports of the live call")
+        .isEqualTo(4);
 
     assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
     assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason")).isEqualTo("SRC_BYE");
@@ -114,13 +122,14 @@ class SignallingIT {
     assertThat(ok.header("Require")).isNull();
     assertThat(ok.header("Supported").split("\\s*,\\s*")).containsExactlyInAnyOrder("siprec", "timer");
     sip.ack(noRequire, ok);
-    sip.bye(noRequire, ok);
+    assertThat(sip.bye(noRequire, ok).status()).isEqualTo(200);
 
     SipClient.Sent supportedOnly = sip.prepare(reference.replace("Require: siprec", "Supported: siprec"));
     SipClient.Response ok2 = sip.exchange(supportedOnly, WAIT);
+    assertThat(ok2.status()).isEqualTo(200);
     assertThat(ok2.header("Require")).isEqualTo("siprec");
     sip.ack(supportedOnly, ok2);
-    sip.bye(supportedOnly, ok2);
+    assertThat(sip.bye(supportedOnly, ok2).status()).isEqualTo(200);
   }
 
   @Test
@@ -206,6 +215,10 @@ class SignallingIT {
       String id = jms.awaitSessionStartedAfter(mark, WAIT);
       assertThat(sip.bye(invite, answer).status()).isEqualTo(200);
       jms.awaitEvent(id, "session.ended", WAIT);
+    } else {
+      // The CANCEL won: judged once a later call's session has started, no session for this one.
+      assertThat(MarkerCall.eventsBefore(server, jms, mark, WAIT)).as("the cancelled INVITE started no session")
+          .noneMatch(e -> e.type().equals("session.started"));
     }
   }
 

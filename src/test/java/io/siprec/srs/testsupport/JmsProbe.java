@@ -126,6 +126,22 @@ public final class JmsProbe implements AutoCloseable {
     return awaitEvent(e -> e.type().equals("session.started") && events.indexOf(e) >= mark, timeout).sessionId();
   }
 
+  /** The session.started of the call whose INVITE carried this Call-ID. */
+  public Event awaitSessionStartedOf(String callId, Duration timeout) {
+    return awaitEvent(e -> e.type().equals("session.started") && e.json().containsKey("session")
+        && callId.equals(e.json().getJsonObject("session").getString("callId", "")), timeout);
+  }
+
+  /** The events received from {@code mark} on, up to (not including) {@code event}. */
+  public List<Event> eventsBetween(int mark, Event event) {
+    List<Event> all = events();
+    int end = all.indexOf(event);
+    if (end < 0) {
+      throw new IllegalArgumentException("not an event of this probe: " + event.type() + "/" + event.sessionId());
+    }
+    return all.subList(Math.min(mark, end), end);
+  }
+
   public Event awaitEvent(String sessionId, String type, Duration timeout) {
     return awaitEvent(e -> e.type().equals(type) && e.sessionId().equals(sessionId), timeout);
   }
@@ -162,6 +178,27 @@ public final class JmsProbe implements AutoCloseable {
 
   public Event awaitEvent(String type, Duration timeout) {
     return awaitEvent(e -> e.type().equals(type), timeout);
+  }
+
+  /** Waits until every listed stream of the session has delivered at least {@code count} chunks. */
+  public void awaitChunks(String sessionId, int count, Duration timeout, String... labels) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean all = true;
+      for (String label : labels) {
+        all &= chunks(sessionId, label).size() >= count;
+      }
+      if (all) {
+        return;
+      }
+      SrsServerProcess.sleep(20);
+    }
+    List<Integer> got = new ArrayList<>();
+    for (String label : labels) {
+      got.add(chunks(sessionId, label).size());
+    }
+    throw new AssertionError(count + " chunks on each of streams " + List.of(labels) + " of " + sessionId
+        + " not within " + timeout + "; got " + got);
   }
 
   /** Waits until every listed stream of the session has delivered its last chunk. */

@@ -2,12 +2,11 @@ package io.siprec.srs.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The JDK's keytool, run in one directory with one store password: keys for TLS tests are made at
@@ -83,22 +82,9 @@ public final class Keytool {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     cmd.addAll(args);
     cmd.addAll(List.of("-storepass", password));
-    try {
-      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("keytool " + args.get(0) + " did not finish within 60 s");
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    ExternalTool.Run run = ExternalTool.run(new ProcessBuilder(cmd).directory(dir.toFile()), Duration.ofSeconds(60));
+    if (run.exit() != 0) {
+      throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + run.output());
     }
   }
 }

@@ -3,7 +3,6 @@ package io.siprec.srs.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +79,7 @@ public final class OpenSslClient {
         "-CAfile", caFile.toString(), "-verify_return_error"));
     command.addAll(List.of(options));
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process p = ExternalTool.start(new ProcessBuilder(command).redirectErrorStream(true));
       StringBuffer output = new StringBuffer();
       Thread reader = new Thread(() -> copy(p.getInputStream(), output), "openssl-output");
       reader.setDaemon(true);
@@ -104,8 +103,6 @@ public final class OpenSslClient {
       }
       reader.join(5000);
       return new Result(command, p.exitValue(), killed, output.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -122,22 +119,9 @@ public final class OpenSslClient {
 
   /** Runs an openssl command that needs no input, within a minute, and insists that it succeeds. */
   static void runBounded(List<String> command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("openssl " + command.get(1) + " did not finish within 60 s");
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException("openssl " + command.get(1) + " failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    ExternalTool.Run run = ExternalTool.run(new ProcessBuilder(command), Duration.ofSeconds(60));
+    if (run.exit() != 0) {
+      throw new IllegalStateException("openssl " + command.get(1) + " failed: " + run.output());
     }
   }
 

@@ -40,8 +40,8 @@ public final class OpenSslServer implements AutoCloseable {
     int port = freeTcpPort();
     try {
       // -www answers each connection on its own and never reads stdin.
-      Process p = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", cert.toString(),
-          "-key", key.toString(), "-cipher", "ALL:@SECLEVEL=0", "-www").redirectErrorStream(true).start();
+      Process p = ExternalTool.start(new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
+          cert.toString(), "-key", key.toString(), "-cipher", "ALL:@SECLEVEL=0", "-www").redirectErrorStream(true));
       p.getOutputStream().close();
       OpenSslServer server = new OpenSslServer(p, port, cert);
       Thread reader = new Thread(() -> server.copyOutput(p.getInputStream()), "openssl-s_server-output");

@@ -113,11 +113,7 @@ public final class Sipp {
     });
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(scenarios.toFile()).redirectErrorStream(true);
     pb.redirectOutput(workDir.resolve("screen.log").toFile());
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run sipp (Debian package sip-tester)", e);
-    }
+    process = ExternalTool.start(pb);
     return this;
   }
 
@@ -125,8 +121,8 @@ public final class Sipp {
   public int await() {
     try {
       if (!process.waitFor(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("sipp did not finish:\n" + messages());
+        ExternalTool.destroyTree(process);
+        throw new IllegalStateException("sipp did not finish within " + timeout.plusSeconds(10) + ":\n" + messages());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -142,12 +138,7 @@ public final class Sipp {
 
   /** SIGKILL to this SIPp: for calls whose server is gone, which SIPp would retransmit to for half a minute. */
   public void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ExternalTool.destroyTree(process);
   }
 
   public int run() {

@@ -74,7 +74,7 @@ public final class SrsServerProcess implements AutoCloseable {
     pb.redirectErrorStream(true);
     pb.redirectOutput(logFile.toFile());
     startedNanos = System.nanoTime();
-    process = pb.start();
+    process = ExternalTool.start(pb);
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -143,7 +143,7 @@ public final class SrsServerProcess implements AutoCloseable {
       }
       sleep(100);
     }
-    process.destroyForcibly();
+    ExternalTool.destroyTree(process);
     throw new IllegalStateException("server not ready after " + timeout + ":\n" + log());
   }
 
@@ -203,7 +203,7 @@ public final class SrsServerProcess implements AutoCloseable {
     jvm.destroy(); // SIGTERM on Linux
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
+        ExternalTool.destroyTree(process); // the JVM under a wrapper too
         throw new IllegalStateException("server did not exit within " + timeout + " of SIGTERM:\n" + log());
       }
     } catch (InterruptedException e) {
@@ -215,13 +215,7 @@ public final class SrsServerProcess implements AutoCloseable {
 
   /** SIGKILL: the crash a test wants to survive. Waits for the exit. */
   public void kill() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor(20, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ExternalTool.destroyTree(process);
   }
 
   @Override

@@ -90,7 +90,7 @@ public final class StockContainer implements AutoCloseable {
     pb.redirectErrorStream(true);
     pb.redirectOutput(logFile.toFile());
     startedNanos = System.nanoTime();
-    process = pb.start();
+    process = ExternalTool.start(pb);
   }
 
   /** Starts the installation at {@code home} and waits until Tomcat says it has started. */
@@ -190,13 +190,9 @@ public final class StockContainer implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL to the container and, under a wrapper (strace), to the JVM the wrapper started. */
   private void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(20, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ExternalTool.destroyTree(process);
   }
 
   @Override

@@ -60,8 +60,19 @@ class RoutingIT {
 
       assertThat(routed.chunks(id, "2").stream().mapToLong(JmsProbe.Chunk::samples).sum()).isEqualTo(PACKETS * 320L);
       assertThat(defaults.chunks(id, "1").stream().mapToLong(JmsProbe.Chunk::samples).sum()).isEqualTo(PACKETS * 320L);
+      // Both streams are whole where they belong, so no chunk of theirs went elsewhere.
       assertThat(defaults.chunks(id, "2")).as("the agent's stream is not on the default queue").isEmpty();
       assertThat(routed.chunks(id, "1")).isEmpty();
+      // A marker whose events belong on the default queue (no carrier participant): the server
+      // sends events in order, so once its session.started is there, any of this session's would be.
+      SipClient.Sent marker = sip.prepare(Fixtures.bytes("siprec-corpus/02_cisco_cube_invite.sip"));
+      SipClient.Response markerOk = sip.exchange(marker, WAIT);
+      assertThat(markerOk.status()).isEqualTo(200);
+      sip.ack(marker, markerOk);
+      JmsProbe.Event markerStarted = defaults.awaitSessionStartedOf(marker.callId(), WAIT);
+      assertThat(sip.bye(marker, markerOk).status()).isEqualTo(200);
+      assertThat(defaults.eventsBetween(0, markerStarted)).as("events on the default queue before the marker's")
+          .isEmpty();
       assertThat(defaults.events(id)).as("the session's events are all on the carrier's queue").isEmpty();
       assertThat(routed.events(id)).extracting(JmsProbe.Event::type).contains("session.started", "session.ended");
     }

@@ -63,6 +63,7 @@ class RtpMediaGatewayTotalsTest {
     second.close();
     assertThat(gateway.totals().packetsReceived()).isEqualTo(15);
     assertThat(gateway.totals().openStreams()).isZero();
+    assertThat(gateway.totals().streamsClosed()).isEqualTo(2);
   }
 
   private MediaEndpoint open(String label) throws Exception {

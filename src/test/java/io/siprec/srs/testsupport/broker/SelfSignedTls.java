@@ -1,15 +1,15 @@
 package io.siprec.srs.testsupport.broker;
 
+import io.siprec.srs.testsupport.ExternalTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away key pair for a broker's TLS acceptor, made with the JDK's keytool when a test runs
@@ -53,17 +53,9 @@ public record SelfSignedTls(Path keyStore, Path trustStore, String password) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("keytool " + args[0] + " failed: " + new String(out, StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    ExternalTool.Run run = ExternalTool.run(new ProcessBuilder(command), Duration.ofSeconds(30));
+    if (run.exit() != 0) {
+      throw new IllegalStateException("keytool " + args[0] + " failed: " + run.output());
     }
   }
 }
