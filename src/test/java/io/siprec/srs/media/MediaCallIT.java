@@ -258,8 +258,9 @@ class MediaCallIT {
     short[] ref = reference("media/leg1_1khz.ulaw.ffmpeg.s16le");
     assertExact("SRTP AES-256, two keys by MKI", ref, d.leg1(), 160);
     assertExact("SRTP AES-GCM, 32-octet MKI, KDR", ref, d.leg2(), 160);
-    for (JsonObject stats : List.of(d.stats1(), d.stats2())) {
-      assertComplete(stats);
+    for (int leg = 1; leg <= 2; leg++) {
+      JsonObject stats = leg == 1 ? d.stats1() : d.stats2();
+      assertComplete(stats, leg == 1 ? d.plan1() : d.plan2());
       JsonObject drops = stats.getJsonObject("drops");
       for (String reason : List.of("srtp-authentication", "srtp-unknown-mki", "srtp-replay", "srtp-key-expired")) {
         assertThat(drops.getJsonNumber("ingress." + reason).longValue()).as(reason).isZero();
