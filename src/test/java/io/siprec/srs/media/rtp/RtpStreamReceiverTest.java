@@ -139,6 +139,42 @@ class RtpStreamReceiverTest {
     assertThat(st.samplesPublished()).isEqualTo(16000);
   }
 
+  /**
+   * Each payload type has its own resampler, so a switch ends one run (its filter drained) and
+   * starts another: the audio stays where it belongs on both sides, nothing missing, nothing
+   * twice. Compared with the tone computed at 16 kHz (the mu-law tone's own phase), a window on
+   * each side of the switch agrees to mu-law's quantisation; a run placed a few samples off
+   * would not (at 1 kHz a sample is a sixteenth of a cycle: about 8 dB).
+   */
+  @Test
+  void aPayloadTypeSwitchKeepsTheAudioOnTheTimeline() {
+    PayloadFormat pcmuDynamic = new PayloadFormat(96, AudioEncoding.PCMU, 8000, 1, "");
+    RtpStreamReceiver r = receiver(false, null, PCMU, pcmuDynamic);
+    for (int i = 0; i < 50; i++) {
+      feed(r, i < 25 ? 0 : 96, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.finish(1000 * MS);
+    short[] out = pcm(chunks);
+    assertThat(out).hasSize(16000);
+    int margin = 64; // the new filter starts from silence: its first outputs are a transient
+    for (int[] window : new int[][] {{2000, 8000 - margin}, {8000 + margin, 15000}}) {
+      double signal = 0;
+      double noise = 0;
+      for (int i = window[0]; i < window[1]; i++) {
+        double expected = 8000 * Math.sin(2 * Math.PI * 1000 * i / 16000.0);
+        signal += expected * expected;
+        noise += (expected - out[i]) * (expected - out[i]);
+      }
+      assertThat(10 * Math.log10(signal / noise)).as("SNR in %s, dB", Arrays.toString(window)).isGreaterThan(30);
+    }
+    // The old run's last samples came out of its filter when it ended (drained), not as silence.
+    double tail = 0;
+    for (int i = 8000 - 16; i < 8000; i++) {
+      tail += (double) out[i] * out[i];
+    }
+    assertThat(Math.sqrt(tail / 16)).as("RMS of the 1 ms before the switch").isGreaterThan(2000);
+  }
+
   @Test
   void dtmfIsReportedOnceAndCanBeBlanked() {
     RtpStreamReceiver r = receiver(true, null, PCMU, EVENTS);
