@@ -125,6 +125,24 @@ class RtpStreamReceiverTest {
     }
   }
 
+  /** G.711 Appendix I concealment, not silence: the tone goes on through a lost packet. */
+  @Test
+  void aLostG711PacketIsConcealedWithTheToneNotSilence() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 50; i++) {
+      if (i != 20 && i != 21) { // two in a row: the reorder buffer declares them lost after three newer ones
+        feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+      }
+    }
+    r.finish(1000 * MS);
+    StreamStatistics st = r.statistics(1000 * MS);
+    assertThat(st.samplesConcealed()).isEqualTo(2 * 320);
+    short[] out = pcm(chunks);
+    short[] lost = Arrays.copyOfRange(out, 20 * 320, 21 * 320); // full level for 10 ms, then down to 0.8
+    assertThat(Tones.power(lost, 16000, 1000)).as("1 kHz in the first lost packet")
+        .isGreaterThan(0.5 * Tones.power(Arrays.copyOfRange(out, 10 * 320, 11 * 320), 16000, 1000));
+  }
+
   @Test
   void aCodecChangeMidCallGoesOnAtTheSameRate() {
     RtpStreamReceiver r = receiver(false, null, PCMU, PCMA);
