@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Converts 16-bit PCM from one sample rate to another by a rational factor L/M with a
  * polyphase FIR filter: a Kaiser-windowed sinc low-pass that both removes the images of
  * up-sampling and keeps down-sampling from aliasing (a 12 kHz tone does not fold into a 16 kHz
- * stream, as it does with the JDK's converter). Taps that are zero are skipped: doubling uses an
- * odd length, a half-band filter whose every other tap is zero.
+ * stream, as it does with the JDK's converter). Taps that are zero are skipped: doubling uses a
+ * half-band filter, whose every other tap is zero, and reducing by M a filter cut off at the
+ * output's Nyquist frequency, whose every M-th tap from the centre is zero.
  *
  * <p>The filters ({@link #design}): every one has an odd length, so its centre falls on a sample
  * of the up-sampled signal, and the first output is taken where that centre lands a whole
@@ -17,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the output on the input's own timeline drops the first {@code delaySamples()} outputs of a run
  * and takes the last ones from {@link #drain} at its end ({@code RtpStreamReceiver} does).
  * Reducing the rate, the pass band is flat to 7/16 of the output rate (7 kHz at 16 kHz) and the
- * stop band starts at 9/16 of it, where what would fold back lands at 7/16 or above; raising
- * it, the cut-off is the input's Nyquist frequency (the half-band filter of 8 to 16 kHz is flat
- * to 3.4 kHz). docs/media.md gives the figures.
+ * stop band starts at 9/16 of it, so nothing folds back below 7/16; raising it, the cut-off is
+ * the input's Nyquist frequency (the half-band filter of 8 to 16 kHz is flat to 3.4 kHz).
+ * docs/media.md gives the figures and the cost.
  *
  * <p>This is the media path's most expensive stage after the Opus and G.729 decoders, so it
  * converts a block at a time in ways the JIT can overlap or vectorise, with results identical
