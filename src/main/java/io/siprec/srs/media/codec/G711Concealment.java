@@ -4,8 +4,8 @@ package io.siprec.srs.media.codec;
  * Packet loss concealment for G.711 by waveform substitution, after the method of ITU-T G.711
  * Appendix I: a lost stretch is filled with the last pitch period of what was heard, repeated,
  * and faded out over longer losses. Written from the Appendix's method as it is publicly
- * described (docs/media.md says which parts and what we could not read); the clause names in
- * the comments below are the Appendix's parts as those descriptions give them.
+ * described: its own text was not available to us (docs/media.md), so the comments name its
+ * steps, not its clause numbers.
  *
  * <ul>
  *   <li>History: the last 390 samples (48.75 ms: three of the longest pitch periods and a
