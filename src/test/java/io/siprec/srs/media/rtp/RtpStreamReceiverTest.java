@@ -193,6 +193,50 @@ class RtpStreamReceiverTest {
     assertThat(Math.sqrt(tail / 16)).as("RMS of the 1 ms before the switch").isGreaterThan(2000);
   }
 
+  /**
+   * An outage longer than concealment covers ends one run and starts another: the audio before
+   * it is drained to its very end, the audio after it starts at its own position, and both are
+   * where the tone says they are.
+   */
+  @Test
+  void aGapEndsTheAudioBeforeItWhereItEndsAndStartsTheNextOnTime() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 150; i++) {
+      if (i < 25 || i >= 125) { // 2 s never arrive
+        feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+      }
+    }
+    r.finish(3000 * MS);
+    long before = 0;
+    long after = 0;
+    for (AudioChunk c : chunks) {
+      if (c.startSample() < 8000) {
+        assertThat(c.startSample() + c.samples()).as("chunk before the gap").isLessThanOrEqualTo(8000);
+        before += c.samples();
+      } else {
+        assertThat(c.startSample()).as("chunk after the gap").isGreaterThanOrEqualTo(125 * 320);
+        after += c.samples();
+      }
+    }
+    assertThat(before).as("samples before the gap").isEqualTo(8000);
+    assertThat(after).as("samples after it").isEqualTo(8000);
+    for (AudioChunk c : chunks) {
+      short[] pcm = pcm(List.of(c));
+      double signal = 0;
+      double noise = 0;
+      for (int i = 0; i < pcm.length; i++) {
+        long at = c.startSample() + i;
+        if (Math.abs(at - 0) < 64 || Math.abs(at - 8000) < 64 || Math.abs(at - 40000) < 64 || Math.abs(at - 48000) < 64) {
+          continue; // where a run starts from silence or drains into it: the filter's edge
+        }
+        double expected = 8000 * Math.sin(2 * Math.PI * 1000 * at / 16000.0);
+        signal += expected * expected;
+        noise += (expected - pcm[i]) * (expected - pcm[i]);
+      }
+      assertThat(10 * Math.log10(signal / noise)).as("SNR of the chunk at %d, dB", c.startSample()).isGreaterThan(30);
+    }
+  }
+
   @Test
   void dtmfIsReportedOnceAndCanBeBlanked() {
     RtpStreamReceiver r = receiver(true, null, PCMU, EVENTS);
