@@ -25,7 +25,9 @@ public interface Decoder {
 
   /**
    * Fills in audio that was lost: the codec's packet-loss concealment where it has one (Opus,
-   * G.729), silence otherwise.
+   * G.729; for G.711 that of its Appendix I), silence otherwise (G.722). Consecutive calls
+   * continue one loss; the next {@link #decode} may change the start of its output to join the
+   * concealment smoothly (G.711).
    *
    * @return samples written (exactly {@code samples})
    */

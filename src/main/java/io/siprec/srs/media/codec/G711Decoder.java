@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * ITU-T G.711 mu-law and A-law expansion by table: one byte in, one 16-bit sample out.
- * The tables are computed from the G.711 expansion rules at class load.
+ * The tables are computed from the G.711 expansion rules at class load. Lost packets are
+ * concealed by {@link G711Concealment} (G.711 Appendix I's waveform substitution), which keeps
+ * the last 48.75 ms of the stream: hence one decoder per stream.
  */
 public final class G711Decoder implements Decoder {
   private static final short[] MU_LAW = new short[256];
@@ -18,6 +20,7 @@ public final class G711Decoder implements Decoder {
   }
 
   private final short[] table;
+  private final G711Concealment concealment = new G711Concealment();
 
   private G711Decoder(short[] table) {
     this.table = table;
@@ -47,7 +50,14 @@ public final class G711Decoder implements Decoder {
     for (int i = 0; i < length; i++) {
       out[outOffset + i] = t[payload.get(offset + i) & 0xff];
     }
+    concealment.received(out, outOffset, length); // after a loss, its start is overlap-added
     return length;
+  }
+
+  @Override
+  public int conceal(short[] out, int outOffset, int samples) {
+    concealment.conceal(out, outOffset, samples);
+    return samples;
   }
 
   /** G.711 §2: mu-law code words are sent inverted; the magnitude is ((2m+33) << e) - 33, scaled by 4. */

@@ -102,6 +102,17 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
   private boolean started;
   private long ssrc;
   private long expectedPosition = -1; // end of the audio placed so far on the timeline
+  /**
+   * Where the current run of converted audio began on the timeline; -1 between runs. A run is
+   * what one resampler converts without a reset: from a stream's start, a pause, a gap or a
+   * codec change to the next. The resampler's output lags its input by its filter's delay, so
+   * converted audio is placed that much earlier ({@link #place}): sample n is position n. What
+   * the filter computes for before the run's start (its history was silence) is dropped, and
+   * its last samples are drained when the run ends ({@link #endRun}).
+   */
+  private long runStart = -1;
+  /** Capture time of the end of the run's audio so far ({@code expectedPosition}). */
+  private long runEndMillis;
   private boolean silent;
   private long lastTransit;
   private double jitter; // RFC 3550 A.8, in RTP clock units
@@ -171,6 +182,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       paused = true;
       pausedSinceNanos = nowNanos;
       reorder.flush(this);
+      endRun();
       assembler.flush();
       expectedPosition = -1;
     }
@@ -193,6 +205,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       return;
     }
     reorder.flush(this);
+    endRun();
     resume(nowNanos);
     closed = true;
     assembler.finish();
@@ -365,8 +378,12 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
     short[] nativeSamples = scratch.nativeSamples;
     short[] outputSamples = scratch.outputSamples;
     long position = timeline.position(p.ssrc, p.timestamp, h.format.clockRate(), outputRate, p.arrivalNanos);
-    if (expectedPosition >= 0 && position > expectedPosition) {
-      fillHole(h, payload, p, position - expectedPosition, lostBefore, nativeSamples, outputSamples);
+    if (expectedPosition >= 0 && position > expectedPosition
+        && !fillHole(h, payload, p, position - expectedPosition, lostBefore, nativeSamples, outputSamples)) {
+      endRun(); // a gap: the audio before it ends where it ends
+    }
+    if (lastAudio != h && lastAudio != null) {
+      endRun(); // another codec: the old filter's history is not this audio's past
     }
     int n = decoder.decode(payload, 0, p.length, nativeSamples, 0);
     if (n < 0) {
@@ -374,13 +391,14 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       return;
     }
     packetsDecoded++;
-    int out = h.resampler.process(nativeSamples, 0, n, outputSamples, 0);
-    if (lastAudio != h && lastAudio != null) {
-      h.resampler.reset(); // another codec: its filter history is not this audio's past
+    if (runStart < 0) {
+      h.resampler.reset();
+      runStart = position;
     }
+    int out = h.resampler.process(nativeSamples, 0, n, outputSamples, 0);
     lastAudio = h;
     comfortNoiseSignalled = false;
-    if (assembler.write(position, outputSamples, 0, out, p.arrivalMillis)) {
+    if (place(h.resampler, position, outputSamples, out, p.arrivalMillis)) {
       packetsPublished++;
       samplesDecoded += out;
       countExpected(position, out);
@@ -394,16 +412,18 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
    * Fills the timeline between the last audio and this packet: comfort noise when the SRC said
    * it would go quiet (DTX), the codec's concealment (or FEC) when packets were lost, nothing
    * when the hole is too long to pretend (the chunk boundary shows the gap).
+   *
+   * @return false if the hole was left open
    */
-  private void fillHole(PayloadHandler h, ByteBuffer payload, ReorderBuffer.Slot p, long holeOut, int lostBefore,
+  private boolean fillHole(PayloadHandler h, ByteBuffer payload, ReorderBuffer.Slot p, long holeOut, int lostBefore,
       short[] nativeSamples, short[] outputSamples) {
     Decoder source = lastAudio != null ? lastAudio.decoder : h.decoder;
     Resampler resampler = lastAudio != null ? lastAudio.resampler : h.resampler;
     boolean dtx = comfortNoiseSignalled || source.inDiscontinuousTransmission();
     long limit = (dtx ? MAX_COMFORT_NOISE_MILLIS : MAX_CONCEAL_MILLIS) * outputRate / 1000;
-    if (holeOut > limit || (!dtx && lostBefore == 0 && holeOut > outputRate / 50)) {
+    if (holeOut > limit || (!dtx && lostBefore == 0 && holeOut > outputRate / 50) || runStart < 0) {
       // Too long to fill, or a jump nobody lost packets for (the timeline re-anchored): a gap.
-      return;
+      return false;
     }
     long done = 0;
     int nativeRate = source.sampleRate();
@@ -426,7 +446,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       int out = resampler.process(nativeSamples, 0, got, outputSamples, 0);
       out = (int) Math.min(out, holeOut - done);
       long pieceEnd = expectedPosition + done + out;
-      assembler.write(expectedPosition + done, outputSamples, 0, out,
+      place(resampler, expectedPosition + done, outputSamples, out,
           p.arrivalMillis - (packetEnd - pieceEnd) * 1000 / outputRate);
       if (dtx) {
         samplesComfortNoise += out;
@@ -436,6 +456,40 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
       done += Math.max(out, 1);
     }
     countExpected(expectedPosition, (int) holeOut);
+    return true;
+  }
+
+  /**
+   * Places converted audio that belongs at {@code position}: {@code resampler}'s output lags by
+   * its delay, so it goes that much earlier; samples before the run's start are dropped.
+   *
+   * @param endMillis capture time of position + count
+   * @return false if every sample was late
+   */
+  private boolean place(Resampler resampler, long position, short[] samples, int count, long endMillis) {
+    int delay = resampler.delaySamples();
+    long at = position - delay;
+    int skip = (int) Math.min(count, Math.max(0, runStart - at));
+    if (position + count >= expectedPosition) {
+      runEndMillis = endMillis;
+    }
+    if (skip == count) {
+      return true; // only what precedes the run: its audio comes with the next conversion
+    }
+    return assembler.write(at + skip, samples, skip, count - skip, endMillis - delay * 1000L / outputRate);
+  }
+
+  /** Ends the run of converted audio: places what its resampler still holds, then resets it. */
+  private void endRun() {
+    if (runStart >= 0 && lastAudio != null && expectedPosition >= 0) {
+      Resampler resampler = lastAudio.resampler;
+      short[] outputSamples = SAMPLES.get().outputSamples;
+      int n = resampler.drain(outputSamples, 0);
+      long endMillis = runEndMillis;
+      place(resampler, expectedPosition, outputSamples, n, endMillis + n * 1000L / outputRate);
+      resampler.reset();
+    }
+    runStart = -1;
   }
 
   private void countExpected(long position, int samples) {

@@ -130,6 +130,24 @@ class RtpStreamReceiverTest {
     }
   }
 
+  /** G.711 Appendix I concealment, not silence: the tone goes on through a lost packet. */
+  @Test
+  void aLostG711PacketIsConcealedWithTheToneNotSilence() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 50; i++) {
+      if (i != 20 && i != 21) { // two in a row: the reorder buffer declares them lost after three newer ones
+        feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+      }
+    }
+    r.finish(1000 * MS);
+    StreamStatistics st = r.statistics(1000 * MS);
+    assertThat(st.samplesConcealed()).isEqualTo(2 * 320);
+    short[] out = pcm(chunks);
+    short[] lost = Arrays.copyOfRange(out, 20 * 320, 21 * 320); // full level for 10 ms, then down to 0.8
+    assertThat(Tones.power(lost, 16000, 1000)).as("1 kHz in the first lost packet")
+        .isGreaterThan(0.5 * Tones.power(Arrays.copyOfRange(out, 10 * 320, 11 * 320), 16000, 1000));
+  }
+
   @Test
   void aCodecChangeMidCallGoesOnAtTheSameRate() {
     RtpStreamReceiver r = receiver(false, null, PCMU, PCMA);
@@ -142,6 +160,86 @@ class RtpStreamReceiverTest {
     StreamStatistics st = r.statistics(1000 * MS);
     assertThat(st.packetsDecoded()).isEqualTo(50);
     assertThat(st.samplesPublished()).isEqualTo(16000);
+  }
+
+  /**
+   * Each payload type has its own resampler, so a switch ends one run (its filter drained) and
+   * starts another: the audio stays where it belongs on both sides, nothing missing, nothing
+   * twice. Compared with the tone computed at 16 kHz (the mu-law tone's own phase), a window on
+   * each side of the switch agrees to mu-law's quantisation; a run placed a few samples off
+   * would not (at 1 kHz a sample is a sixteenth of a cycle: about 8 dB).
+   */
+  @Test
+  void aPayloadTypeSwitchKeepsTheAudioOnTheTimeline() {
+    PayloadFormat pcmuDynamic = new PayloadFormat(96, AudioEncoding.PCMU, 8000, 1, "");
+    RtpStreamReceiver r = receiver(false, null, PCMU, pcmuDynamic);
+    for (int i = 0; i < 50; i++) {
+      feed(r, i < 25 ? 0 : 96, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.finish(1000 * MS);
+    short[] out = pcm(chunks);
+    assertThat(out).hasSize(16000);
+    int margin = 64; // the new filter starts from silence: its first outputs are a transient
+    for (int[] window : new int[][] {{2000, 8000 - margin}, {8000 + margin, 15000}}) {
+      double signal = 0;
+      double noise = 0;
+      for (int i = window[0]; i < window[1]; i++) {
+        double expected = 8000 * Math.sin(2 * Math.PI * 1000 * i / 16000.0);
+        signal += expected * expected;
+        noise += (expected - out[i]) * (expected - out[i]);
+      }
+      assertThat(10 * Math.log10(signal / noise)).as("SNR in %s, dB", Arrays.toString(window)).isGreaterThan(30);
+    }
+    // The old run's last samples came out of its filter when it ended (drained), not as silence.
+    double tail = 0;
+    for (int i = 8000 - 16; i < 8000; i++) {
+      tail += (double) out[i] * out[i];
+    }
+    assertThat(Math.sqrt(tail / 16)).as("RMS of the 1 ms before the switch").isGreaterThan(2000);
+  }
+
+  /**
+   * An outage longer than concealment covers ends one run and starts another: the audio before
+   * it is drained to its very end, the audio after it starts at its own position, and both are
+   * where the tone says they are.
+   */
+  @Test
+  void aGapEndsTheAudioBeforeItWhereItEndsAndStartsTheNextOnTime() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 150; i++) {
+      if (i < 25 || i >= 125) { // 2 s never arrive
+        feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+      }
+    }
+    r.finish(3000 * MS);
+    long before = 0;
+    long after = 0;
+    for (AudioChunk c : chunks) {
+      if (c.startSample() < 8000) {
+        assertThat(c.startSample() + c.samples()).as("chunk before the gap").isLessThanOrEqualTo(8000);
+        before += c.samples();
+      } else {
+        assertThat(c.startSample()).as("chunk after the gap").isGreaterThanOrEqualTo(125 * 320);
+        after += c.samples();
+      }
+    }
+    assertThat(before).as("samples before the gap").isEqualTo(8000);
+    assertThat(after).as("samples after it").isEqualTo(8000);
+    for (AudioChunk c : chunks) {
+      short[] pcm = pcm(List.of(c));
+      double signal = 0;
+      double noise = 0;
+      for (int i = 0; i < pcm.length; i++) {
+        long at = c.startSample() + i;
+        if (Math.abs(at - 0) < 64 || Math.abs(at - 8000) < 64 || Math.abs(at - 40000) < 64 || Math.abs(at - 48000) < 64) {
+          continue; // where a run starts from silence or drains into it: the filter's edge
+        }
+        double expected = 8000 * Math.sin(2 * Math.PI * 1000 * at / 16000.0);
+        signal += expected * expected;
+        noise += (expected - pcm[i]) * (expected - pcm[i]);
+      }
+      assertThat(10 * Math.log10(signal / noise)).as("SNR of the chunk at %d, dB", c.startSample()).isGreaterThan(30);
+    }
   }
 
   @Test
