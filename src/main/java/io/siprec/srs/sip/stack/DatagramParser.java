@@ -1,0 +1,94 @@
+package io.siprec.srs.sip.stack;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.MessageChannel;
+import java.text.ParseException;
+import java.util.Arrays;
+import org.apache.log4j.Logger;
+
+/**
+ * The stack's message parser with RFC 3261 §18.3's rules for a datagram's body, which the stock
+ * parser does not follow (it ignores a body without Content-Length and keeps bytes beyond
+ * Content-Length as part of the body):
+ *
+ * <ul>
+ *   <li>no Content-Length: the body is the rest of the datagram;
+ *   <li>Content-Length smaller than what follows the header section: the body is Content-Length
+ *       bytes, the rest "MUST be discarded";
+ *   <li>Content-Length larger: an error; the message is marked with its {@link FramingProblem}
+ *       and {@link FramingProblemValve} answers a request 400 and drops a response, whatever form
+ *       its headers are in (the stack's own automatic 400 only reads long-form CRLF headers).
+ * </ul>
+ *
+ * The stack also uses this parser, without a body ({@code readBody} false), for the header
+ * sections {@link FramedStream} frames: those pass straight through. One instance per channel, as
+ * the stock parser: not thread-safe.
+ */
+public class DatagramParser extends StringMsgParser {
+  private static final Logger LOG = Logger.getLogger(DatagramParser.class);
+
+  private boolean contentLengthSeen;
+
+  @Override
+  public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener)
+      throws ParseException {
+    if (!readBody) {
+      return super.parseSIPMessage(bytes, false, strict, listener);
+    }
+    contentLengthSeen = false;
+    SIPMessage message;
+    try {
+      message = super.parseSIPMessage(bytes, false, strict, listener);
+    } catch (ParseException e) {
+      LOG.warn("unreadable datagram from " + peer(listener) + ": " + e.getMessage());
+      throw e;
+    }
+    if (message == null) {
+      return null; // nothing but line ends: a keep-alive
+    }
+    int bodyStart = Math.min(message.getSize(), bytes.length);
+    int available = bytes.length - bodyStart;
+    if (!contentLengthSeen) {
+      if (available > 0) {
+        message.setMessageContent(Arrays.copyOfRange(bytes, bodyStart, bytes.length));
+      }
+      return message;
+    }
+    int declared = message.getContentLength().getContentLength();
+    if (declared > available) {
+      message.setApplicationData(FramingProblem.datagramShorterThanContentLength(declared, available));
+    } else if (declared > 0) {
+      message.setMessageContent(Arrays.copyOfRange(bytes, bodyStart, bodyStart + declared));
+    }
+    return message;
+  }
+
+  @Override
+  protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener, byte[] raw)
+      throws ParseException {
+    if (!contentLengthSeen && isContentLength(header)) {
+      contentLengthSeen = true;
+    }
+    super.processHeader(header, message, listener, raw);
+  }
+
+  /** Whether a header line's name is Content-Length, in any case, or its compact form {@code l}. */
+  static boolean isContentLength(String header) {
+    int colon = header.indexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    int end = colon;
+    while (end > 0 && (header.charAt(end - 1) == ' ' || header.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return (end == 1 && (header.charAt(0) | 0x20) == 'l')
+        || (end == 14 && header.regionMatches(true, 0, "Content-Length", 0, 14));
+  }
+
+  private static String peer(ParseExceptionListener listener) {
+    return listener instanceof MessageChannel channel ? channel.getPeerAddress() : "?";
+  }
+}
