@@ -1,5 +1,6 @@
 package io.siprec.srs.sip.stack;
 
+import gov.nist.javax.sip.ThreadAffinityTask;
 import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.ContentLength;
@@ -14,10 +15,13 @@ import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
+import gov.nist.javax.sip.stack.QueuedMessageDispatchBase;
+import gov.nist.javax.sip.stack.SIPEventInterceptor;
 import java.io.IOException;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.message.Request;
 import org.apache.log4j.Logger;
@@ -69,6 +73,48 @@ final class FramedStream implements StreamFramer.Listener {
   @Override
   public void message(byte[] buffer, int start, int bodyStart, int end) {
     byte[] head = Arrays.copyOfRange(buffer, start, bodyStart);
+    byte[] body = end > bodyStart ? Arrays.copyOfRange(buffer, bodyStart, end) : null;
+    // As the stack's own reader: parsed and processed on the stack's post-parsing pool, not on
+    // the selector thread that serves every connection. One call's messages go to one thread, in order.
+    ScheduledExecutorService pool = channel.getSIPStack().getSelfRoutingThreadpoolExecutor();
+    String callId = StreamFramer.callId(head, 0, head.length);
+    if (pool == null || callId == null) {
+      parseAndProcess(head, body);
+    } else {
+      pool.execute(new Delivery(callId, head, body));
+    }
+  }
+
+  /** One framed message on its way to the pool; its call's id picks the thread. */
+  private final class Delivery implements ThreadAffinityTask, QueuedMessageDispatchBase {
+    private final String callId;
+    private final byte[] head;
+    private final byte[] body;
+    private final long receivedAt = System.currentTimeMillis();
+
+    Delivery(String callId, byte[] head, byte[] body) {
+      this.callId = callId;
+      this.head = head;
+      this.body = body;
+    }
+
+    @Override
+    public Object getThreadHash() {
+      return callId;
+    }
+
+    @Override
+    public long getReceptionTime() {
+      return receivedAt;
+    }
+
+    @Override
+    public void run() {
+      parseAndProcess(head, body);
+    }
+  }
+
+  private void parseAndProcess(byte[] head, byte[] body) {
     SIPMessage message;
     try {
       message = parser.parseSIPMessage(head, false, false, KEEP_UNREADABLE_OPTIONAL_HEADERS);
@@ -79,13 +125,21 @@ final class FramedStream implements StreamFramer.Listener {
     if (message == null) {
       return;
     }
-    if (end > bodyStart) {
-      message.setMessageContent(Arrays.copyOfRange(buffer, bodyStart, end));
+    if (body != null) {
+      message.setMessageContent(body);
     }
+    SIPEventInterceptor interceptor = channel.getSIPStack().sipEventInterceptor;
     try {
+      if (interceptor != null) {
+        interceptor.beforeMessage(message);
+      }
       channel.processMessage(message);
     } catch (Exception e) {
       LOG.warn("cannot process a message from " + peer() + ": " + e, e);
+    } finally {
+      if (interceptor != null) {
+        interceptor.afterMessage(message);
+      }
     }
   }
 

@@ -28,6 +28,22 @@ public class FramedTcpMessageChannel extends NioTcpMessageChannel {
     isCached = true;
   }
 
+  /**
+   * A request to this channel's own peer (our BYE) goes on this channel's connection. jain-sip-ri
+   * 1.3.0-91 drops a connection it has just opened from its socket table, so the stock path opens a
+   * second one for the request, finds no channel for it and discards the bytes: a BYE to a TCP
+   * SRC's Contact or to its Record-Route proxy never left. The stack's own send for responses
+   * (the two-argument one) registers this channel's socket first; requests now take it too.
+   */
+  @Override
+  public void sendMessage(byte[] message, InetAddress receiver, int port, boolean retry) throws IOException {
+    if (receiver.equals(peerAddress) && port == peerPort && socketChannel != null && socketChannel.isOpen()) {
+      sendMessage(message, retry);
+    } else {
+      super.sendMessage(message, receiver, port, retry);
+    }
+  }
+
   @Override
   protected void addBytes(byte[] bytes) {
     framing().addBytes(bytes);

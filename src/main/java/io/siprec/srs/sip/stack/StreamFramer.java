@@ -272,6 +272,33 @@ final class StreamFramer {
     return found;
   }
 
+  /**
+   * The Call-ID of a header section [from, to), long or compact ({@code i}) name in any case, or
+   * null without one. Read without parsing the message, to pick the thread that handles its call.
+   */
+  static String callId(byte[] buf, int from, int to) {
+    int lineStart = from;
+    while (lineStart < to) {
+      int lf = indexOf(buf, '\n', lineStart, to);
+      int lineEnd = lf < 0 ? to : lf;
+      int colon = indexOf(buf, ':', lineStart, lineEnd);
+      if (colon > lineStart && buf[lineStart] != ' ' && buf[lineStart] != '\t'
+          && isName(buf, lineStart, trimEnd(buf, lineStart, colon), CALL_ID, 'i')) {
+        int start = colon + 1;
+        int end = lineEnd;
+        while (start < end && (buf[start] == ' ' || buf[start] == '\t')) {
+          start++;
+        }
+        while (end > start && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r')) {
+          end--;
+        }
+        return end > start ? new String(buf, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+      }
+      lineStart = lineEnd + 1;
+    }
+    return null;
+  }
+
   /** A decimal value from [from, lineEnd) and any continuation lines after it; -1 if it is not one. */
   private static long decimalValue(byte[] buf, int from, int lineEnd, int to) {
     long value = -1;
@@ -301,15 +328,20 @@ final class StreamFramer {
   }
 
   private static boolean isContentLengthName(byte[] buf, int from, int to) {
+    return isName(buf, from, to, CONTENT_LENGTH, 'l');
+  }
+
+  /** Whether [from, to) is a header name, long or compact, in any case (RFC 3261 §7.3.1, §7.3.3). */
+  private static boolean isName(byte[] buf, int from, int to, byte[] longName, char compactName) {
     int length = to - from;
     if (length == 1) {
-      return (buf[from] | 0x20) == 'l';
+      return (buf[from] | 0x20) == compactName;
     }
-    if (length != CONTENT_LENGTH.length) {
+    if (length != longName.length) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      if ((buf[from + i] | 0x20) != CONTENT_LENGTH[i]) {
+      if ((buf[from + i] | 0x20) != longName[i]) {
         return false;
       }
     }
@@ -318,6 +350,7 @@ final class StreamFramer {
 
   /** Lower case; '-' is unchanged by | 0x20. */
   private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CALL_ID = "call-id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private static int trimEnd(byte[] buf, int from, int to) {
     while (to > from && (buf[to - 1] == ' ' || buf[to - 1] == '\t')) {

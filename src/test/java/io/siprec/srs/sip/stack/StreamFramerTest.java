@@ -252,6 +252,17 @@ class StreamFramerTest {
     }
   }
 
+  @Test
+  void theCallIdIsReadInAnyFormWithoutParsing() {
+    for (String header : List.of("Call-ID: abc@h", "call-id:abc@h", "CALL-ID :\tabc@h \r", "i: abc@h", "I:abc@h")) {
+      byte[] head = ("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h\nX-Call-ID: no\n" + header + "\nl: 0\n\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      assertThat(StreamFramer.callId(head, 0, head.length)).as(header).isEqualTo("abc@h");
+    }
+    byte[] none = "OPTIONS sip:a@b SIP/2.0\r\nid: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    assertThat(StreamFramer.callId(none, 0, none.length)).isNull();
+  }
+
   private static boolean isStartLine(String line) {
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
     return StreamFramer.isStartLine(bytes, 0, bytes.length - 1);
