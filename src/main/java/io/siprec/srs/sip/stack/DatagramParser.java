@@ -38,6 +38,7 @@ public class DatagramParser extends StringMsgParser {
       return super.parseSIPMessage(bytes, false, strict, listener);
     }
     contentLengthSeen = false;
+    rejectWithoutStartLine(bytes);
     SIPMessage message;
     try {
       message = super.parseSIPMessage(bytes, false, strict, listener);
@@ -63,6 +64,35 @@ public class DatagramParser extends StringMsgParser {
       message.setMessageContent(Arrays.copyOfRange(bytes, bodyStart, bodyStart + declared));
     }
     return message;
+  }
+
+  /**
+   * A datagram whose first line (after line ends, §7.5) is not a start line: refused naming that
+   * line, where the stack's parser would fail somewhere inside it with a message such as
+   * "[C@2f44b6ba getNextChar: End of buffer". The stack answers the ParseException with a 400.
+   */
+  private static void rejectWithoutStartLine(byte[] bytes) throws ParseException {
+    int start = 0;
+    while (start < bytes.length && (bytes[start] & 0xff) < 0x20) {
+      start++; // line ends and other control bytes before the start line, as the stock parser skips them
+    }
+    if (start == bytes.length) {
+      return; // nothing else: a keep-alive, for which the stock parser returns null
+    }
+    int lf = start;
+    while (lf < bytes.length && bytes[lf] != '\n') {
+      lf++;
+    }
+    if (lf < bytes.length && StreamFramer.isStartLine(bytes, start, lf)) {
+      return;
+    }
+    StringBuilder line = new StringBuilder();
+    int end = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
+    for (int i = start; i < end && line.length() < 40; i++) {
+      char c = (char) (bytes[i] & 0xff);
+      line.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    throw new ParseException("Not a SIP start line (RFC 3261 7.1): " + line.toString().strip(), start);
   }
 
   @Override

@@ -109,8 +109,8 @@ final class StreamFramer {
     int pos = from;
     while (pos < to && !givenUp) {
       byte b = buf[pos];
-      if (b == '\r') {
-        pos++;
+      if (b != '\n' && (b & 0xff) < 0x20) {
+        pos++; // CR, and control bytes some NATs send as keep-alives: nothing to frame
         continue;
       }
       if (b == '\n') {

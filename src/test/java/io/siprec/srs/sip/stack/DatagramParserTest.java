@@ -64,6 +64,19 @@ class DatagramParserTest {
   }
 
   @Test
+  void aDatagramThatDoesNotStartWithAStartLineIsRefusedNamingIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> datagram("garbage-before-request-line.sip"))
+        .isInstanceOf(ParseException.class).hasMessage("Not a SIP start line (RFC 3261 7.1): HELLO");
+  }
+
+  @Test
+  void lineEndsBeforeTheStartLineAndKeepAlivesPass() throws ParseException {
+    assertThat(datagram("crlf-keep-alives-before-request-line.sip").getRawContent()).hasSize(2496);
+    assertThat(parser.parseSIPMessage("\r\n\r\n".getBytes(StandardCharsets.US_ASCII), true, false, null)).isNull();
+    assertThat(parser.parseSIPMessage(new byte[4], true, false, null)).as("four zero bytes, a common NAT keep-alive").isNull();
+  }
+
+  @Test
   void contentLengthHeaderNames() {
     assertThat(DatagramParser.isContentLength("Content-Length: 5")).isTrue();
     assertThat(DatagramParser.isContentLength("CONTENT-LENGTH  : 5")).isTrue();
