@@ -23,13 +23,11 @@ import org.apache.log4j.Logger;
  * </ul>
  *
  * The stack also uses this parser, without a body ({@code readBody} false), for the header
- * sections {@link FramedStream} frames: those pass straight through. One instance per channel, as
- * the stock parser: not thread-safe.
+ * sections {@link FramedStream} frames: those pass straight through. Stateless, as the stock
+ * parser: one instance may serve several threads.
  */
 public class DatagramParser extends StringMsgParser {
   private static final Logger LOG = Logger.getLogger(DatagramParser.class);
-
-  private boolean contentLengthSeen;
 
   @Override
   public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener)
@@ -37,10 +35,9 @@ public class DatagramParser extends StringMsgParser {
     if (!readBody) {
       return super.parseSIPMessage(bytes, false, strict, listener);
     }
-    contentLengthSeen = false;
-    rejectWithoutStartLine(bytes);
     SIPMessage message;
     try {
+      rejectWithoutStartLine(bytes);
       message = super.parseSIPMessage(bytes, false, strict, listener);
     } catch (ParseException e) {
       LOG.warn("unreadable datagram from " + peer(listener) + ": " + e.getMessage());
@@ -51,7 +48,7 @@ public class DatagramParser extends StringMsgParser {
     }
     int bodyStart = Math.min(message.getSize(), bytes.length);
     int available = bytes.length - bodyStart;
-    if (!contentLengthSeen) {
+    if (StreamFramer.contentLength(bytes, 0, bodyStart) == StreamFramer.NOT_SEEN) { // the stack reads it as 0
       if (available > 0) {
         message.setMessageContent(Arrays.copyOfRange(bytes, bodyStart, bytes.length));
       }
@@ -93,29 +90,6 @@ public class DatagramParser extends StringMsgParser {
       line.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     throw new ParseException("Not a SIP start line (RFC 3261 7.1): " + line.toString().strip(), start);
-  }
-
-  @Override
-  protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener, byte[] raw)
-      throws ParseException {
-    if (!contentLengthSeen && isContentLength(header)) {
-      contentLengthSeen = true;
-    }
-    super.processHeader(header, message, listener, raw);
-  }
-
-  /** Whether a header line's name is Content-Length, in any case, or its compact form {@code l}. */
-  static boolean isContentLength(String header) {
-    int colon = header.indexOf(':');
-    if (colon < 0) {
-      return false;
-    }
-    int end = colon;
-    while (end > 0 && (header.charAt(end - 1) == ' ' || header.charAt(end - 1) == '\t')) {
-      end--;
-    }
-    return (end == 1 && (header.charAt(0) | 0x20) == 'l')
-        || (end == 14 && header.regionMatches(true, 0, "Content-Length", 0, 14));
   }
 
   private static String peer(ParseExceptionListener listener) {

@@ -54,7 +54,8 @@ final class StreamFramer {
   private static final int INITIAL_CAPACITY = 8 * 1024;
   /** A buffer grown for a large message is given back once empty, so idle connections stay small. */
   private static final int RETAINED_CAPACITY = 64 * 1024;
-  private static final long NOT_SEEN = -1;
+  /** {@link #contentLength}: the header section has none. */
+  static final long NOT_SEEN = -1;
   private static final long NOT_A_NUMBER = -2;
   private static final long DISAGREE = -3;
 
