@@ -26,6 +26,16 @@ public class FramedTlsMessageChannel extends NioTlsMessageChannel {
     isCached = true;
   }
 
+  /** As {@link FramedTcpMessageChannel#sendMessage(byte[], InetAddress, int, boolean)}: the stock TLS path loses the request the same way. */
+  @Override
+  public void sendMessage(byte[] message, InetAddress receiver, int port, boolean retry) throws IOException {
+    if (receiver.equals(peerAddress) && port == peerPort && socketChannel != null && socketChannel.isOpen()) {
+      sendMessage(message, retry); // encrypted, then written on this connection
+    } else {
+      super.sendMessage(message, receiver, port, retry);
+    }
+  }
+
   @Override
   public void addPlaintextBytes(byte[] bytes) {
     framing().addBytes(bytes);

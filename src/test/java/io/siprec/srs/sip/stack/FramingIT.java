@@ -59,11 +59,13 @@ class FramingIT {
   private static JmsProbe jms;
   private static int tlsPort;
   private static SSLContext trustsTheServer;
+  private static Path keyDir;
 
   @BeforeAll
   static void startServer() throws Exception {
     Keytool keytool = Keytool.in(SrsServerProcess.projectDir().resolve("target/it-work/framing-keys"), PASSWORD);
     Path keys = keytool.rsaKeyPair("server.p12", "PKCS12", "srs", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1");
+    keyDir = keytool.dir();
     keytool.trust("server.p12", "PKCS12", "srs", "client-trust.p12");
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       tlsPort = probe.getLocalPort();
@@ -316,28 +318,49 @@ class FramingIT {
    */
   @Test
   void aRecordRoutingProxyCarriesTheDialogBothWaysOverTcp() throws Exception {
-    try (SipClient src = SipClient.overTcp(server); ServerSocket listening = new ServerSocket()) {
+    throughProxyOnAStream("tcp", new ServerSocket());
+  }
+
+  /** The same over TLS: the proxy has the server's own certificate, which the server trusts. */
+  @Test
+  void aRecordRoutingProxyCarriesTheDialogBothWaysOverTls() throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = java.nio.file.Files.newInputStream(keyDir.resolve("server.p12"))) {
+      keys.load(in, PASSWORD.toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf =
+        javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, PASSWORD.toCharArray());
+    SSLContext proxyTls = SSLContext.getInstance("TLS");
+    proxyTls.init(kmf.getKeyManagers(), null, null);
+    throughProxyOnAStream("tls", proxyTls.getServerSocketFactory().createServerSocket());
+  }
+
+  private static void throughProxyOnAStream(String transport, ServerSocket listening) throws Exception {
+    String upper = transport.toUpperCase(java.util.Locale.ROOT);
+    try (SipClient src = connect(transport); listening) {
       listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       String proxyAddress = "127.0.0.1:" + listening.getLocalPort();
-      Call call = placeThroughProxy(src, "tcp", proxyAddress);
+      Call call = placeThroughProxy(src, transport, proxyAddress);
       listening.setSoTimeout((int) WAIT.toMillis());
       try (Socket fromUs = listening.accept()) {
         fromUs.setSoTimeout((int) WAIT.toMillis());
         String bye = readMessage(fromUs.getInputStream());
-        checkRoutedBye(bye, call, proxyAddress, "TCP");
+        checkRoutedBye(bye, call, proxyAddress, upper);
         write(fromUs, okFor(bye).replace("\r\n", "\n"));
         assertThat(jms.awaitEvent(call.sessionId, "session.ended", WAIT).json().getString("reason"))
             .isEqualTo("SESSION_EXPIRED");
-        write(fromUs, ("OPTIONS sip:srs@127.0.0.1:" + server.sipPort + " SIP/2.0\nv: SIP/2.0/TCP " + proxyAddress
+        int ourPort = transport.equals("tls") ? tlsPort : server.sipPort;
+        write(fromUs, ("OPTIONS sip:srs@127.0.0.1:" + ourPort + " SIP/2.0\nv: SIP/2.0/" + upper + " " + proxyAddress
             + ";branch=" + newBranch() + "\nf: <sip:proxy@" + proxyAddress + ">;tag=p1\nt: <sip:srs@127.0.0.1>\n"
             + "i: options-on-our-connection\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nl: 0\n\n"));
         String answer = readMessage(fromUs.getInputStream());
         assertThat(answer).startsWith("SIP/2.0 200 ").contains("options-on-our-connection");
       }
 
-      try (SipClient proxySide = SipClient.overTcp(server)) {
+      try (SipClient proxySide = connect(transport)) {
         String proxySideAddress = "127.0.0.1:" + proxySide.localPort();
-        Call second = placeThroughProxy(src, "tcp", proxyAddress);
+        Call second = placeThroughProxy(src, transport, proxyAddress);
         SipClient.Response byeAnswer = proxySide.exchange(viaProxy(second, proxySideAddress), WAIT);
         assertThat(byeAnswer.status()).isEqualTo(200);
         assertThat(viaValues(byeAnswer).get(0)).contains(proxySideAddress);
