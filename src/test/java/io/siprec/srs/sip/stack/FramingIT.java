@@ -370,6 +370,32 @@ class FramingIT {
     }
   }
 
+  /**
+   * Over TCP and TLS, an SRC with bare LF line ends whose Contact is the address it connected
+   * from: when its session timer runs out our BYE comes back on its own connection (the stack
+   * has no other way to reach it), and its bare-LF 200 to that BYE is read there.
+   */
+  @Test
+  void ourByeComesBackOnTheSrcsOwnConnection() {
+    for (String transport : List.of("tcp", "tls")) {
+      try (SipClient src = connect(transport)) {
+        int mark = jms.mark();
+        Call call = new Call("session-timer-bare-lf.sip", transport, src);
+        src.send(call.sent(call.request));
+        SipClient.Response ok = src.awaitFinal(call.callId, "INVITE", WAIT);
+        assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+        assertThat(ok.header("Session-Expires")).isEqualTo("2;refresher=uac");
+        src.send(call.inDialog("ACK", 1, ok));
+        String id = jms.awaitEvent(e -> e.type().equals("session.started") && jms.events().indexOf(e) >= mark
+            && call.callId.equals(e.json().getJsonObject("session").getString("callId", "")), WAIT).sessionId();
+        String bye = src.awaitRequest("BYE", WAIT);
+        assertThat(bye).as(transport).contains(call.callId);
+        src.send(new SipClient.Sent(okFor(bye).replace("\r\n", "\n"), call.callId, call.tag, "", 1));
+        assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason")).isEqualTo("SESSION_EXPIRED");
+      }
+    }
+  }
+
   /** record-route.sip placed and acknowledged; the Record-Route values came back in the 200. */
   private static Call placeThroughProxy(SipClient src, String transport, String proxyAddress) {
     int mark = jms.mark();
