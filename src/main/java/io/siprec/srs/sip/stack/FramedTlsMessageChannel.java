@@ -26,7 +26,10 @@ public class FramedTlsMessageChannel extends NioTlsMessageChannel {
     isCached = true;
   }
 
-  /** As {@link FramedTcpMessageChannel#sendMessage(byte[], InetAddress, int, boolean)}: the stock TLS path loses the request the same way. */
+  /**
+   * As {@link FramedTcpMessageChannel#sendMessage(byte[], InetAddress, int, boolean)}: the stock
+   * TLS path loses such a request the same way.
+   */
   @Override
   public void sendMessage(byte[] message, InetAddress receiver, int port, boolean retry) throws IOException {
     if (receiver.equals(peerAddress) && port == peerPort && socketChannel != null && socketChannel.isOpen()) {

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
 
-/** The stack's NIO TLS listener, whose connections are {@link FramedTlsMessageChannel}s (see {@link FramedTcpMessageProcessor}). */
+/**
+ * The stack's NIO TLS listener, whose connections are {@link FramedTlsMessageChannel}s (see
+ * {@link FramedTcpMessageProcessor}).
+ */
 public class FramedTlsMessageProcessor extends NioTlsMessageProcessor {
   public FramedTlsMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) {
     super(address, stack, port);

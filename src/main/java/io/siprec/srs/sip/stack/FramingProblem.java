@@ -24,7 +24,10 @@ record FramingProblem(int status, String reason) {
     return new FramingProblem(400, "Content-Length headers disagree");
   }
 
-  /** RFC 3261 §18.3: "If the transport packet ends before the end of the message body, this is considered an error." */
+  /**
+   * RFC 3261 §18.3: "If the transport packet ends before the end of the message body, this is
+   * considered an error."
+   */
   static FramingProblem datagramShorterThanContentLength(int declared, int available) {
     return new FramingProblem(400, "Content-Length " + declared + " exceeds the " + available
         + " body bytes in the datagram (RFC 3261 18.3)");

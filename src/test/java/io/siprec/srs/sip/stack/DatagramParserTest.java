@@ -56,7 +56,8 @@ class DatagramParserTest {
 
   @Test
   void withoutABodyReadTheHeaderSectionPassesThrough() throws ParseException {
-    byte[] head = "OPTIONS sip:a@b SIP/2.0\nv: SIP/2.0/TCP h;branch=z9hG4bK1\nf: <sip:x@y>;tag=1\nt: <sip:a@b>\ni: c\nCSeq: 1 OPTIONS\nl: 0\n\n"
+    byte[] head = ("OPTIONS sip:a@b SIP/2.0\nv: SIP/2.0/TCP h;branch=z9hG4bK1\nf: <sip:x@y>;tag=1\nt: <sip:a@b>\n"
+        + "i: c\nCSeq: 1 OPTIONS\nl: 0\n\n")
         .getBytes(StandardCharsets.US_ASCII);
     SIPMessage m = parser.parseSIPMessage(head, false, false, null);
     assertThat(m.getCallId().getCallId()).isEqualTo("c");
@@ -73,14 +74,16 @@ class DatagramParserTest {
   void lineEndsBeforeTheStartLineAndKeepAlivesPass() throws ParseException {
     assertThat(datagram("crlf-keep-alives-before-request-line.sip").getRawContent()).hasSize(2496);
     assertThat(parser.parseSIPMessage("\r\n\r\n".getBytes(StandardCharsets.US_ASCII), true, false, null)).isNull();
-    assertThat(parser.parseSIPMessage(new byte[4], true, false, null)).as("four zero bytes, a common NAT keep-alive").isNull();
+    assertThat(parser.parseSIPMessage(new byte[4], true, false, null)).as("four zero bytes, a NAT keep-alive")
+        .isNull();
   }
 
   @Test
   void aCompactOrOddlyCasedContentLengthCountsAsPresent() throws ParseException {
     for (String header : new String[] {"l: 4", "CONTENT-LENGTH  : 4", "content-length:4"}) {
       byte[] datagram = ("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nFrom: <sip:x@y>;tag=1\n"
-          + "To: <sip:a@b>\nCall-ID: c\nCSeq: 1 OPTIONS\n" + header + "\n\nabcdEXTRA").getBytes(StandardCharsets.US_ASCII);
+          + "To: <sip:a@b>\nCall-ID: c\nCSeq: 1 OPTIONS\n" + header + "\n\nabcdEXTRA")
+          .getBytes(StandardCharsets.US_ASCII);
       assertThat(body(parser.parseSIPMessage(datagram, true, false, null))).as(header).isEqualTo("abcd");
     }
   }

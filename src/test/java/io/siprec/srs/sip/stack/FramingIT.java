@@ -456,7 +456,8 @@ class FramingIT {
       String text = seen.toString(StandardCharsets.ISO_8859_1).replaceFirst("^(\r?\n)+", "");
       Matcher end = Pattern.compile("\r?\n\r?\n").matcher(text);
       if (end.find()) {
-        Matcher length = Pattern.compile("(?im)^(Content-Length|l)\\s*:\\s*(\\d+)").matcher(text.substring(0, end.start()));
+        Matcher length = Pattern.compile("(?im)^(Content-Length|l)\\s*:\\s*(\\d+)")
+            .matcher(text.substring(0, end.start()));
         int body = length.find() ? Integer.parseInt(length.group(2)) : 0;
         if (text.length() >= end.end() + body) {
           return text.substring(0, end.end() + body);

@@ -254,8 +254,8 @@ class StreamFramerTest {
         "SIP/2.0 200 OK", "sip/2.0 180 Ringing\r", "FOO bar SIP/3.10")) {
       assertThat(isStartLine(line)).as(line).isTrue();
     }
-    for (String line : List.of("HELLO", "v=0", "SIP/", " INVITE sip:a SIP/2.0", "INVITE  SIP/2.0", "INVITE sip:a SIP/2.",
-        "INVITE sip:a SIP/.0", "Via: SIP/2.0/UDP 192.0.2.1", "INVITE sip:a XSIP/2.0")) {
+    for (String line : List.of("HELLO", "v=0", "SIP/", " INVITE sip:a SIP/2.0", "INVITE  SIP/2.0",
+        "INVITE sip:a SIP/2.", "INVITE sip:a SIP/.0", "Via: SIP/2.0/UDP 192.0.2.1", "INVITE sip:a XSIP/2.0")) {
       assertThat(isStartLine(line)).as(line).isFalse();
     }
   }
