@@ -33,6 +33,8 @@ public final class ChunkAssembler {
 
   private long chunkStart = -1; // -1: no chunk open
   private int filled; // samples [chunkStart, chunkStart + filled) hold audio or concealment
+  private int chunkLength; // of the open chunk: chunkSamples, less a run's delay for its first
+  private int shortenNext; // what the next chunk opened is to be short of chunkSamples
   private long captureTimeMillis;
   private long sequence;
   private long concealedSamples;
@@ -54,6 +56,24 @@ public final class ChunkAssembler {
 
   public int sampleRate() {
     return sampleRate;
+  }
+
+  /**
+   * The next chunk opened ends {@code samples} early, once. A run of resampled audio is placed
+   * its filter's delay earlier than it is converted (sample n is position n), so a packet's audio
+   * ends that much short of where the packet ends: with chunk boundaries moved back by as much, a
+   * chunk is complete with the packet that completes it rather than waiting for the next one.
+   * Ignored while a chunk is open.
+   */
+  public void shortenNextChunk(int samples) {
+    if (chunkStart < 0) {
+      shortenNext = Math.max(0, Math.min(samples, chunkSamples - 1));
+    }
+  }
+
+  /** Whether a chunk is being filled (a write now goes into it rather than opening one). */
+  public boolean chunkOpen() {
+    return chunkStart >= 0;
   }
 
   /**
@@ -158,19 +178,21 @@ public final class ChunkAssembler {
   private void open(long position, long packetEnd, long arrivalMillis) {
     chunkStart = position;
     filled = 0;
+    chunkLength = chunkSamples - shortenNext;
+    shortenNext = 0;
     captureTimeMillis = captureTime(position, packetEnd, arrivalMillis);
   }
 
   private void fillSilence(long samples, long packetEnd, long arrivalMillis) {
     while (samples > 0) {
-      int room = chunkSamples - filled;
+      int room = chunkLength - filled;
       int n = (int) Math.min(room, samples);
       java.util.Arrays.fill(buffer, filled, filled + n, (short) 0);
       filled += n;
       samples -= n;
-      if (filled == chunkSamples) {
+      if (filled == chunkLength) {
         emit(false);
-        open(chunkStart + chunkSamples, packetEnd, arrivalMillis);
+        open(chunkStart + chunkLength, packetEnd, arrivalMillis);
       }
     }
   }
@@ -178,15 +200,15 @@ public final class ChunkAssembler {
   private void copy(long position, short[] samples, int offset, int count, long packetEnd, long arrivalMillis) {
     int at = (int) (position - chunkStart); // within [0, filled]: reordered packets overwrite
     while (count > 0) {
-      int n = Math.min(chunkSamples - at, count);
+      int n = Math.min(chunkLength - at, count);
       System.arraycopy(samples, offset, buffer, at, n);
       at += n;
       offset += n;
       count -= n;
       filled = Math.max(filled, at);
-      if (filled == chunkSamples) {
+      if (filled == chunkLength) {
         emit(false);
-        open(chunkStart + chunkSamples, packetEnd, arrivalMillis);
+        open(chunkStart + chunkLength, packetEnd, arrivalMillis);
         at = 0;
       }
     }

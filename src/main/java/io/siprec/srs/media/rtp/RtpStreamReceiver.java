@@ -394,6 +394,7 @@ final class RtpStreamReceiver implements ReorderBuffer.Sink, RtpReceiveLoop.Read
     if (runStart < 0) {
       h.resampler.reset();
       runStart = position;
+      assembler.shortenNextChunk(h.resampler.delaySamples()); // no chunk waits for the next packet
     }
     int out = h.resampler.process(nativeSamples, 0, n, outputSamples, 0);
     lastAudio = h;

@@ -91,9 +91,35 @@ class RtpStreamReceiverTest {
     assertThat(st.samplesPublished()).isEqualTo(16000);
     assertThat(st.completeness()).isEqualTo(1.0);
     assertThat(chunks).allMatch(c -> c.sampleRate() == 16000);
-    assertThat(chunks.get(1).startSample()).isEqualTo(1600);
+    // The first chunk is short by the 8 to 16 kHz filter's delay (31 samples): the boundaries
+    // after it fall where a packet's audio ends.
+    assertThat(chunks.get(0).startSample()).isZero();
+    assertThat(chunks.get(1).startSample()).isEqualTo(1600 - 31);
+    assertThat(chunks.get(2).startSample()).isEqualTo(3200 - 31);
     short[] out = pcm(chunks);
     assertThat(Tones.power(out, 16000, 1000)).isGreaterThan(1000 * Tones.power(out, 16000, 3000));
+  }
+
+  /**
+   * A chunk goes out with the packet that completes its audio, not one packet later: the
+   * resampler's delay is taken out of the timeline (sample n is position n), so a packet's
+   * converted audio ends 31 samples short of the packet's end, and the chunk boundaries are moved
+   * back by as much. Without that, every chunk waited 20 ms for the next packet.
+   */
+  @Test
+  void aChunkIsPublishedWithThePacketThatCompletesIt() {
+    RtpStreamReceiver r = receiver(false, null, PCMU);
+    for (int i = 0; i < 5; i++) {
+      feed(r, 0, 100 + i, 1000 + i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    assertThat(chunks).as("100 ms of 20 ms packets: the first chunk").hasSize(1);
+    for (int i = 5; i < 10; i++) {
+      feed(r, 0, 100 + i, 1000 + i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    assertThat(chunks).as("and the second, with the tenth packet").hasSize(2);
+    // Its first sample, position 1569, was captured 1569 / 16 ms after the first packet's first
+    // sample, which was 20 ms before that packet arrived (at 0 ms).
+    assertThat(chunks.get(1).captureTimeMillis()).as("captured at its first sample").isBetween(78L, 79L);
   }
 
   @Test
