@@ -2,6 +2,7 @@ package io.siprec.srs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.pipeline.Resampler;
 import io.siprec.srs.testsupport.AnsweredPort;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
@@ -55,7 +56,7 @@ class SiprecCallIT {
     int mark = jms.mark();
     Sipp sipp = Sipp.scenario("siprec_call.xml").against(server).set("portfile", leg2Port.file()).start();
 
-    int leg2Packets = 200; // 4.0 s: 40 chunks of 100 ms exactly
+    int leg2Packets = 200; // 4.0 s of audio
     try (RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4,
         Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, 0x5EC0DL)) {
       CompletableFuture<Integer> sent = leg2.send(new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))), leg2Packets);
@@ -82,13 +83,17 @@ class SiprecCallIT {
     long audio1 = leg1.stream().filter(c -> c.samples() > 0).count();
     long audio2 = leg2.stream().filter(c -> c.samples() > 0).count();
     System.out.printf("[SiprecCallIT] call %d ms; leg 1: %d chunks with audio (expected %d +-1), "
-        + "leg 2: %d chunks with audio (expected 40), %d + %d samples%n",
+        + "leg 2: %d chunks with audio (expected 41), %d + %d samples%n",
         callMs, audio1, Math.round(callMs / 100.0), audio2, samples(leg1), samples(leg2));
 
     // Leg 1 runs from the answer to the BYE: one chunk per 100 ms of call, within one chunk.
     assertThat(audio1).isBetween(Math.round(callMs / 100.0) - 1, Math.round(callMs / 100.0) + 1);
-    // Leg 2 is exactly what our sender sent: 200 packets of 20 ms (320 samples at 16 kHz).
-    assertThat(audio2).isEqualTo(40);
+    // Leg 2 is exactly what our sender sent: 200 packets of 20 ms (320 samples at 16 kHz), in chunks
+    // of 100 ms whose first is short by the 8 to 16 kHz resampler's delay: 1569 + 39 x 1600 + 31.
+    int delay = new Resampler(8000, 16000).delaySamples();
+    assertThat(delay).isPositive();
+    assertThat(leg2.get(0).samples()).isEqualTo(1600 - delay);
+    assertThat(audio2).isEqualTo(41);
     assertThat(samples(leg2)).isEqualTo(leg2Packets * 320L);
 
     for (List<JmsProbe.Chunk> leg : List.of(leg1, leg2)) {
