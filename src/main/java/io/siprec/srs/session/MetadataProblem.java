@@ -28,6 +28,11 @@ public record MetadataProblem(Kind kind, String detail, List<MetadataRepair> rep
     repairsTried = List.copyOf(repairsTried);
   }
 
+  /** How much of the document is kept as its raw text. */
+  public int keptBytes() {
+    return kind.keepsExcerptOnly() ? Math.min(size, EXCERPT_BYTES) : size;
+  }
+
   public enum Kind {
     /** Not well-formed even after the known repairs (truncated, garbage), or not RFC 7865 at all. */
     UNREADABLE("unreadable"),
