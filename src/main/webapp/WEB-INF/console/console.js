@@ -161,6 +161,19 @@
     return cell;
   }
 
+  /** What became of the session's metadata, as badges: not read (and why), or read after repairs. */
+  function metadataBadges(s) {
+    const badges = [];
+    if (s.metadataProblem) {
+      badges.push(el("span", { class: "badge bad metadata-problem", title: s.metadataProblem.detail },
+        "metadata " + s.metadataProblem.kind));
+    } else if (s.metadataRepairs && s.metadataRepairs.length) {
+      badges.push(el("span", { class: "badge metadata-repaired", title: s.metadataRepairs.join(", ") },
+        "metadata repaired"));
+    }
+    return badges;
+  }
+
   function srcCell(s) {
     return el("td", {}, s.srcAddress, el("div", { class: "sub" }, s.srcVendor));
   }
@@ -170,7 +183,7 @@
       el("td", {}, clock(ended ? s.endedAt : s.startedAt)),
       el("td", { class: "session-duration" }, duration(s.durationMs)),
       srcCell(s),
-      participantCell(s.participants),
+      (() => { const c = participantCell(s.participants); c.append(...metadataBadges(s)); return c; })(),
       ended ? el("td", {}, s.endReason) : streamsCell(s.streams),
       el("td", { class: "num" }, number(s.chunksPublished) + " / " + number(s.chunksDropped)),
       el("td", { class: "num" }, percent(s.completeness)));
@@ -212,6 +225,12 @@
     const warnings = s.warnings.concat(s.metadata ? s.metadata.warnings : []);
     $("session-warnings").hidden = warnings.length === 0;
     setText("session-warnings", warnings.join(" · "));
+    const mp = s.metadataProblem;
+    $("session-metadata-problem").hidden = !mp;
+    setText("session-metadata-problem", !mp ? "" : "Metadata in " + mp.receivedIn + " not read (" + mp.kind + "): "
+      + mp.detail + (mp.repairsTried.length ? " · repairs tried: " + mp.repairsTried.join(", ") : "")
+      + " · recorded without it" + (s.metadata ? ", with the metadata received before" : "")
+      + (mp.rawKeptBytes < mp.bytes ? " · first " + number(mp.rawKeptBytes) + " of " + number(mp.bytes) + " bytes kept" : ""));
 
     replaceRows($("session-streams").tBodies[0], s.streams.map((st) => {
       const q = st.statistics;
@@ -257,8 +276,10 @@
       if (d.sdp.length === 0) $("session-sdp").appendChild(el("p", { class: "empty" }, "No SDP exchange kept."));
     }
 
-    setText("metadata-dialect", s.metadata ? "(" + s.metadata.dialect + ")" : "");
-    setBlock("normalised-metadata", s.metadata ? JSON.stringify(s.metadata, null, 2) : "The SRC has sent no metadata.");
+    setText("metadata-dialect", s.metadata ? "(" + s.metadata.dialect
+      + (s.metadata.repairs.length ? "; repaired: " + s.metadata.repairs.join(", ") : "") + ")" : "");
+    setBlock("normalised-metadata", s.metadata ? JSON.stringify(s.metadata, null, 2)
+      : s.metadataProblem ? "None read: see the problem above." : "The SRC has sent no metadata.");
     setText("raw-metadata-where", s.rawMetadata ? "(" + s.rawMetadata.contentType + ", in " + s.rawMetadata.receivedIn + ")" : "");
     setBlock("raw-metadata", s.rawMetadata ? s.rawMetadata.xml : "–");
   }

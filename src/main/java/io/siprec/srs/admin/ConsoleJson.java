@@ -258,6 +258,13 @@ public final class ConsoleJson {
     g.write("chunksPublished", chunksPublished(s));
     g.write("chunksDropped", chunksDropped);
     g.write("completeness", round(s.completeness(), 10000));
+    // For the list's badges: metadata not read, or read only after repairs.
+    EventJson.writeProblem(g, "metadataProblem", s.metadataProblem());
+    g.writeStartArray("metadataRepairs");
+    if (s.metadata() != null) {
+      s.metadata().repairs().forEach(r -> g.write(r.wireName()));
+    }
+    g.writeEnd();
   }
 
   /** Everyone the metadata names; without metadata, whoever the streams say they carry. */

@@ -127,10 +127,14 @@ public class SessionTimelines implements SessionEvents {
     if (event instanceof SessionEvent.SessionStarted started) {
       var s = started.session();
       return new TimelineEntry(event.at(), type, "", "from " + s.srcAddress() + " (" + s.srcVendor() + "), "
-          + s.streams().size() + " stream(s)");
+          + s.streams().size() + " stream(s)" + (s.metadataProblem() == null ? ""
+          : "; metadata not read: " + problem(s.metadataProblem())));
     } else if (event instanceof SessionEvent.MetadataUpdated updated) {
       return new TimelineEntry(event.at(), type, "", "in " + updated.receivedIn() + ", "
           + (updated.partialUpdate() ? "partial" : "complete") + changes(updated.change()));
+    } else if (event instanceof SessionEvent.MetadataProblemFound found) {
+      return new TimelineEntry(event.at(), type, "", "in " + found.problem().receivedIn() + ", not read: "
+          + problem(found.problem()) + "; the metadata before it is kept");
     } else if (event instanceof SessionEvent.StreamPaused paused) {
       return new TimelineEntry(event.at(), type, paused.label().value(), "paused (" + paused.cause().wireName() + ")");
     } else if (event instanceof SessionEvent.StreamResumed resumed) {
@@ -148,6 +152,10 @@ public class SessionTimelines implements SessionEvents {
       return new TimelineEntry(event.at(), type, "", ended.reason().name() + " after " + seconds(ended.duration()));
     }
     return new TimelineEntry(event.at(), type, "", "");
+  }
+
+  private static String problem(io.siprec.srs.session.MetadataProblem p) {
+    return p.kind().wireName() + " (" + p.detail() + ")";
   }
 
   private static String changes(MetadataChange c) {

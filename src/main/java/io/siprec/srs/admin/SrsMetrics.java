@@ -13,6 +13,8 @@ import io.siprec.srs.admin.auth.LoginThrottle;
 import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionRegistry;
@@ -47,6 +49,21 @@ final class SrsMetrics implements AutoCloseable {
         r -> r.isAccepting() ? 1 : 0);
     counter("srs.sip.setups", "Initial INVITEs answered 200 OK (sessions set up)", setups,
         SetupStatistics::setups);
+
+    // Metadata never costs a call: what could not be read, and what had to be repaired, is counted
+    // here (every kind and repair from zero, so a rate can be taken before the first one).
+    for (MetadataProblem.Kind kind : MetadataProblem.Kind.values()) {
+      FunctionCounter.builder("srs.metadata.problems", setups, s -> s.metadataProblems(kind))
+          .description("Metadata documents not read (the calls were recorded without them), by kind")
+          .tag("kind", kind.wireName())
+          .register(registry);
+    }
+    for (MetadataRepair repair : MetadataRepair.values()) {
+      FunctionCounter.builder("srs.metadata.repairs", setups, s -> s.metadataRepairs(repair))
+          .description("Metadata documents read after repairing this fault, by repair")
+          .tag("repair", repair.wireName())
+          .register(registry);
+    }
 
     counter("srs.rtp.packets.received", "RTP packets received on every stream", sampler,
         s -> s.totals().packetsReceived());

@@ -20,9 +20,11 @@ public enum Setting {
   SIP_PORT("srs.sip.port", "5060", Kind.PORT,
       "SIP port, shared by the UDP and TCP connectors declared in server.xml."),
   SIP_MAX_BODY_BYTES("srs.sip.max-body-bytes", "262144", Kind.POSITIVE_INT,
-      "Largest request body accepted; larger ones are answered 413 before anything is parsed."),
+      "Largest request body accepted; a larger one is answered 413 unless it is multipart and its SDP part "
+          + "alone is within this (the rest is metadata, under srs.metadata.max-bytes, or ignored)."),
   METADATA_MAX_BYTES("srs.metadata.max-bytes", "131072", Kind.POSITIVE_INT,
-      "Largest recording-metadata document accepted; larger ones are answered 413."),
+      "Largest recording-metadata document read; a larger one is not parsed and the call is recorded without "
+          + "it (metadataProblem oversize)."),
   SIP_ACCEPT_NON_SIPREC("srs.sip.accept-non-siprec", "true", Kind.BOOLEAN,
       "Record an INVITE that carries SDP but no SIPREC marker (no Require: siprec, no +sip.src, no "
           + "metadata), as Cisco network-based recording sends. false answers such INVITEs 488."),

@@ -3,6 +3,8 @@ package io.siprec.srs.delivery;
 import io.siprec.srs.session.CommunicationSession;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MetadataChange;
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.session.MetadataSnapshot;
 import io.siprec.srs.session.MetadataStream;
 import io.siprec.srs.session.Participant;
@@ -49,6 +51,8 @@ public final class EventJson {
       return "session.ended";
     } else if (event instanceof SessionEvent.MetadataUpdated) {
       return "metadata.updated";
+    } else if (event instanceof SessionEvent.MetadataProblemFound) {
+      return "metadata.problem";
     } else if (event instanceof SessionEvent.StreamPaused) {
       return "stream.paused";
     } else if (event instanceof SessionEvent.StreamResumed) {
@@ -89,6 +93,10 @@ public final class EventJson {
         g.write("partialUpdate", updated.partialUpdate());
         writeChange(g, updated.change());
         writeSession(g, updated.session());
+      } else if (event instanceof SessionEvent.MetadataProblemFound found) {
+        g.write("receivedIn", found.problem().receivedIn());
+        writeProblem(g, "problem", found.problem());
+        writeSession(g, found.session());
       } else if (event instanceof SessionEvent.StreamPaused paused) {
         g.write("streamLabel", paused.label().value());
         g.write("cause", paused.cause().wireName());
@@ -165,6 +173,27 @@ public final class EventJson {
       g.write("xml", s.rawMetadata().text());
       g.writeEnd();
     }
+    writeProblem(g, "metadataProblem", s.metadataProblem());
+    g.writeEnd();
+  }
+
+  /**
+   * Why a metadata document was not read, as a named member (null when there is none); the
+   * console's session list writes the same object.
+   */
+  public static void writeProblem(JsonGenerator g, String name, MetadataProblem p) {
+    if (p == null) {
+      g.writeNull(name);
+      return;
+    }
+    g.writeStartObject(name);
+    g.write("kind", p.kind().wireName());
+    g.write("detail", p.detail());
+    writeStrings(g, "repairsTried", p.repairsTried().stream().map(MetadataRepair::wireName).toList());
+    g.write("receivedIn", p.receivedIn());
+    g.write("at", p.at().toString());
+    g.write("bytes", p.size());
+    g.write("rawKeptBytes", p.keptBytes());
     g.writeEnd();
   }
 
@@ -229,6 +258,7 @@ public final class EventJson {
     g.writeEnd();
     writeMap(g, "callIdentifiers", m.callIdentifiers());
     writeStrings(g, "warnings", m.warnings());
+    writeStrings(g, "repairs", m.repairs().stream().map(MetadataRepair::wireName).toList());
     g.writeEnd();
   }
 

@@ -1,11 +1,17 @@
 package io.siprec.srs.metadata;
 
 import io.siprec.srs.metadata.xml.Rfc7865;
+import io.siprec.srs.session.MetadataRepair;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -30,6 +36,11 @@ import org.w3c.dom.Node;
  * </ul>
  *
  * Elements of other namespaces (vendor extensions) are copied as they are.
+ *
+ * <p>Beyond the documented dialects it repairs, and reports as {@link MetadataRepair}s: a root
+ * {@code recording} in an unknown namespace or in none (read as RFC 7865's), RFC 7865 element
+ * names in another case ({@code DataMode}, {@code Participant}), and {@code datamode} values
+ * in another case ({@code Partial}: Sonus/Ribbon).
  */
 final class DialectRewriter {
   private static final Set<String> RECORDING_NAMESPACES =
@@ -37,11 +48,21 @@ final class DialectRewriter {
   private static final Map<String, String> ID_ATTRIBUTE = Map.of(
       "group", "group_id", "session", "session_id", "participant", "participant_id", "stream", "stream_id");
 
+  /** Every RFC 7865 element name we read (and the dialects' {@code aor}, {@code id}), by its lower case. */
+  private static final Map<String, String> ELEMENT_NAMES = Stream.of("recording", "recording_metadata", "datamode",
+      "group", "session", "participant", "stream", "sessionrecordingassoc", "participantsessionassoc",
+      "participantstreamassoc", "nameID", "name", "send", "recv", "associate-time", "disassociate-time",
+      "sipSessionID", "group-ref", "start-time", "stop-time", "label", "mode", "aor", "id")
+      .collect(Collectors.toUnmodifiableMap(n -> n.toLowerCase(Locale.ROOT), Function.identity()));
+
   private final Set<String> quirks = new LinkedHashSet<>();
+  private final Set<MetadataRepair> repairs = EnumSet.noneOf(MetadataRepair.class);
+  /** A namespace no SRC is documented to use, which the root's {@code recording} is in: read as RFC 7865's. */
+  private String strayNamespace;
   private Document out;
 
-  /** The rewritten document and what had to be rewritten. */
-  record Result(Document document, String dialect) {}
+  /** The rewritten document, what had to be rewritten (the dialect) and what repaired. */
+  record Result(Document document, String dialect, Set<MetadataRepair> repairs) {}
 
   static Result rewrite(Document in) {
     return new DialectRewriter().run(in);
@@ -50,11 +71,17 @@ final class DialectRewriter {
   private Result run(Document in) {
     Element root = in.getDocumentElement();
     String ns = root.getNamespaceURI();
-    String name = root.getLocalName();
+    String name = ELEMENT_NAMES.get(String.valueOf(root.getLocalName()).toLowerCase(Locale.ROOT));
     boolean recordingRoot = "recording".equals(name) || "recording_metadata".equals(name);
-    if (!recordingRoot || !(ns == null || RECORDING_NAMESPACES.contains(ns))) {
-      throw new MetadataException("Recording metadata root is " + (ns == null ? "" : "{" + ns + "}") + name
-          + ", not RFC 7865 <recording>");
+    if (!recordingRoot) {
+      throw new MetadataException("Recording metadata root is " + (ns == null ? "" : "{" + ns + "}")
+          + root.getLocalName() + ", not RFC 7865 <recording>");
+    }
+    if (ns != null && !RECORDING_NAMESPACES.contains(ns)) {
+      strayNamespace = ns;
+      repairs.add(MetadataRepair.WRONG_NAMESPACE);
+    } else if (ns == null) {
+      repairs.add(MetadataRepair.NO_NAMESPACE);
     }
     String base;
     if (Rfc7865.NAMESPACE.equals(ns)) {
@@ -63,6 +90,8 @@ final class DialectRewriter {
       base = "pre-RFC namespace " + Rfc7865.LEGACY_NAMESPACE;
     } else if (Rfc7865.DRAFT_NAMESPACE.equals(ns) || "recording_metadata".equals(name)) {
       base = "draft-ietf-siprec-metadata (" + name + ", " + ns + ")";
+    } else if (ns != null) {
+      base = "unknown namespace " + ns;
     } else {
       base = "no namespace";
     }
@@ -74,17 +103,20 @@ final class DialectRewriter {
     out.appendChild(copy(root, null));
     StringBuilder dialect = new StringBuilder(base);
     quirks.forEach(q -> dialect.append("; ").append(q));
-    return new Result(out, dialect.toString());
+    return new Result(out, dialect.toString(), repairs);
   }
 
   private boolean isRecording(Node n) {
     String ns = n.getNamespaceURI();
     return ns == null ? n.getOwnerDocument().getDocumentElement().getNamespaceURI() == null
-        : RECORDING_NAMESPACES.contains(ns);
+        : RECORDING_NAMESPACES.contains(ns) || ns.equals(strayNamespace);
   }
 
   private Element copy(Element e, String parentName) {
     String name = canonicalName(e.getLocalName());
+    if ("datamode".equals(name)) {
+      return datamode(e);
+    }
     Element copy = out.createElementNS(Rfc7865.NAMESPACE, name);
     NamedNodeMap attributes = e.getAttributes();
     for (int i = 0; i < attributes.getLength(); i++) {
@@ -110,14 +142,15 @@ final class DialectRewriter {
     for (Node child = e.getFirstChild(); child != null; child = child.getNextSibling()) {
       if (child.getNodeType() == Node.ELEMENT_NODE) {
         Element c = (Element) child;
+        String local = isRecording(c) ? known(c.getLocalName()) : c.getLocalName();
         if (!isRecording(c)) {
           copy.appendChild(out.importNode(c, true)); // a vendor extension: as it is
-        } else if ("participant".equals(name) && ("aor".equals(c.getLocalName()) || "name".equals(c.getLocalName()))) {
+        } else if ("participant".equals(name) && ("aor".equals(local) || "name".equals(local))) {
           continue; // folded into nameID above
-        } else if (("send".equals(c.getLocalName()) || "recv".equals(c.getLocalName())) && hasElementChild(c)) {
+        } else if (("send".equals(local) || "recv".equals(local)) && hasElementChild(c)) {
           quirks.add("send/recv holding <id> elements");
           for (Element id : children(c)) {
-            Element flat = out.createElementNS(Rfc7865.NAMESPACE, c.getLocalName());
+            Element flat = out.createElementNS(Rfc7865.NAMESPACE, local);
             flat.setTextContent(id.getTextContent().strip());
             copy.appendChild(flat);
           }
@@ -142,8 +175,32 @@ final class DialectRewriter {
       case "recording_metadata":
         return "recording";
       default:
-        return local;
+        String known = known(local);
+        return "recording_metadata".equals(known) ? "recording" : known;
     }
+  }
+
+  /** An RFC 7865 name written in another case, in its own case (a repair); any other name as it is. */
+  private String known(String local) {
+    String known = ELEMENT_NAMES.get(local.toLowerCase(Locale.ROOT));
+    if (known == null || known.equals(local) || "dataMode".equals(local)) {
+      return known == null ? local : known;
+    }
+    repairs.add(MetadataRepair.ELEMENT_CASE);
+    return known;
+  }
+
+  /** {@code <datamode>}: RFC 7865 §6.1 says {@code complete} or {@code partial}, in lower case. */
+  private Element datamode(Element e) {
+    Element copy = out.createElementNS(Rfc7865.NAMESPACE, "datamode");
+    String value = e.getTextContent().strip();
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (!lower.equals(value) && (lower.equals("complete") || lower.equals("partial"))) {
+      repairs.add(MetadataRepair.DATAMODE_CASE);
+      value = lower;
+    }
+    copy.setTextContent(value);
+    return copy;
   }
 
   private String canonicalAttribute(String element, String attribute, Element copy, Attr original) {
@@ -185,7 +242,8 @@ final class DialectRewriter {
 
   private Element first(Element parent, String local) {
     for (Element c : children(parent)) {
-      if (local.equals(c.getLocalName()) && isRecording(c)) {
+      if (isRecording(c) && local.equals(ELEMENT_NAMES.getOrDefault(c.getLocalName().toLowerCase(Locale.ROOT),
+          c.getLocalName()))) {
         return c;
       }
     }

@@ -1,28 +1,56 @@
 package io.siprec.srs.metadata;
 
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
+import java.util.List;
+
 /**
- * Metadata we refuse. The message is written for the SIP reason phrase ("Malformed recording
- * metadata: line 12: ..."); {@link #tooLarge()} asks for 413 instead of 400.
+ * Metadata we could not or would not read. The message says what and where ("Malformed recording
+ * metadata: line 12: ..."); {@link #kind()} sorts it for operators and metrics. It never costs
+ * the call: the SIP edge records without the metadata and shows the problem.
  */
 public final class MetadataException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final boolean tooLarge;
+  private final MetadataProblem.Kind kind;
+  private final List<MetadataRepair> repairsTried;
 
   public MetadataException(String reason) {
-    this(reason, false);
+    this(MetadataProblem.Kind.UNREADABLE, reason);
   }
 
-  private MetadataException(String reason, boolean tooLarge) {
+  public MetadataException(MetadataProblem.Kind kind, String reason) {
+    this(kind, reason, List.of());
+  }
+
+  private MetadataException(MetadataProblem.Kind kind, String reason, List<MetadataRepair> repairsTried) {
     super(reason);
-    this.tooLarge = tooLarge;
+    this.kind = kind;
+    this.repairsTried = List.copyOf(repairsTried);
   }
 
   public static MetadataException tooLarge(int size, int limit) {
-    return new MetadataException("Recording metadata of " + size + " bytes exceeds the limit of " + limit, true);
+    return new MetadataException(MetadataProblem.Kind.OVERSIZE,
+        "Recording metadata of " + size + " bytes exceeds the limit of " + limit);
+  }
+
+  /** The same failure, after these repairs were applied to the text in vain. */
+  MetadataException afterRepairs(List<MetadataRepair> tried) {
+    MetadataException e = new MetadataException(kind, getMessage(), tried);
+    e.setStackTrace(getStackTrace());
+    return e;
+  }
+
+  public MetadataProblem.Kind kind() {
+    return kind;
   }
 
   public boolean tooLarge() {
-    return tooLarge;
+    return kind == MetadataProblem.Kind.OVERSIZE;
+  }
+
+  /** Repairs applied to the text before giving up; empty when none applied. */
+  public List<MetadataRepair> repairsTried() {
+    return repairsTried;
   }
 }

@@ -9,6 +9,8 @@ import io.siprec.srs.metadata.xml.SessionElement;
 import io.siprec.srs.metadata.xml.StreamElement;
 import io.siprec.srs.session.AssociationRule;
 import io.siprec.srs.session.CommunicationSession;
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.session.MetadataStream;
 import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.ParticipantRole;
@@ -18,6 +20,7 @@ import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Unmarshaller;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +33,8 @@ import org.w3c.dom.Element;
 /**
  * Reads recording metadata in any documented SRC dialect into one {@link RecordingMetadata}:
  * secure parse, dialect rewrite, JAXB, then normalisation (associations, roles, vendor facts).
- * Thread-safe.
+ * A document the parser refuses as not well-formed is repaired once ({@link MarkupRepair}) and
+ * parsed again; what was repaired is in {@link RecordingMetadata#repairs()}. Thread-safe.
  */
 public final class MetadataReader {
   private static final JAXBContext JAXB = context();
@@ -56,14 +60,51 @@ public final class MetadataReader {
   }
 
   /**
-   * @throws MetadataException for metadata that is too large, not well-formed, has a DOCTYPE, is
-   *     not in a recording namespace, or cannot be mapped
+   * @throws MetadataException for metadata that is too large ({@code oversize}), has a DOCTYPE or
+   *     is nested too deep ({@code hostile}), is not valid in its encoding ({@code bad-encoding}),
+   *     or is not well-formed even after the known repairs, has no {@code recording} root, or
+   *     cannot be mapped ({@code unreadable}); with the repairs tried
    */
   public RecordingMetadata read(byte[] xml) {
     if (xml.length > maxBytes) {
       throw MetadataException.tooLarge(xml.length, maxBytes);
     }
-    Document parsed = SecureXml.parse(xml);
+    EnumSet<MetadataRepair> repairs = EnumSet.noneOf(MetadataRepair.class);
+    Document parsed;
+    try {
+      parsed = SecureXml.parse(xml);
+    } catch (MetadataException refused) {
+      if (refused.kind() != MetadataProblem.Kind.UNREADABLE) {
+        throw refused; // hostile or not text in its encoding: never repaired
+      }
+      parsed = repaired(xml, refused, repairs);
+    }
+    try {
+      return rewriteAndMap(parsed, xml, repairs);
+    } catch (MetadataException unreadable) {
+      throw unreadable.afterRepairs(List.copyOf(repairs));
+    }
+  }
+
+  /**
+   * The text repaired and parsed again, once: linear work on at most {@code maxBytes} of text and
+   * one more parse by the same safe parser.
+   */
+  private static Document repaired(byte[] xml, MetadataException refused, Set<MetadataRepair> repairs) {
+    MarkupRepair.Result repair = MarkupRepair.repair(SecureXml.decode(xml));
+    if (repair.applied().isEmpty()) {
+      throw refused; // nothing we know how to repair
+    }
+    repairs.addAll(repair.applied());
+    try {
+      return SecureXml.parse(repair.text());
+    } catch (MetadataException still) {
+      // What still fails (line numbers are the received document's: repairs add no line).
+      throw still.afterRepairs(repair.applied());
+    }
+  }
+
+  private static RecordingMetadata rewriteAndMap(Document parsed, byte[] xml, Set<MetadataRepair> repairs) {
     DialectRewriter.Result rewritten;
     try {
       rewritten = DialectRewriter.rewrite(parsed);
@@ -71,6 +112,7 @@ public final class MetadataReader {
       // Well-formed but not namespace-valid in a way the parser let through (found by fuzzing).
       throw new MetadataException("Malformed recording metadata: " + e.getMessage());
     }
+    repairs.addAll(rewritten.repairs());
     RecordingElement recording;
     try {
       Unmarshaller unmarshaller = JAXB.createUnmarshaller();
@@ -79,10 +121,11 @@ public final class MetadataReader {
       throw new MetadataException("Recording metadata does not map to RFC 7865: "
           + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
     }
-    return normalise(recording, rewritten.dialect(), new String(xml, StandardCharsets.UTF_8));
+    return normalise(recording, rewritten.dialect(), new String(xml, StandardCharsets.UTF_8), List.copyOf(repairs));
   }
 
-  private static RecordingMetadata normalise(RecordingElement r, String dialect, String xml) {
+  private static RecordingMetadata normalise(RecordingElement r, String dialect, String xml,
+      List<MetadataRepair> repairs) {
     List<String> warnings = new ArrayList<>();
     boolean partial = r.datamode != null && r.datamode.strip().toLowerCase(Locale.ROOT).equals("partial");
 
@@ -179,7 +222,7 @@ public final class MetadataReader {
         : AssociationRule.POSITIONAL;
     String groupId = r.groups.isEmpty() ? "" : trim(r.groups.get(0).id);
     return new RecordingMetadata(partial, dialect, groupId, sessions, participants, streams, rule, callIds, stated,
-        departed, warnings, xml);
+        departed, warnings, xml, repairs);
   }
 
   /** Older OpenSIPS writes "front_desk;lang=en-GB;id=7" into name: keep the name. */

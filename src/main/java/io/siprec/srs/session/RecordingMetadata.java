@@ -22,6 +22,7 @@ import java.util.Set;
  * @param departed participants the document says have left (disassociate-time)
  * @param warnings what did not fit (a stream the SDP lacks, an association to an unknown stream)
  * @param xml the document as received; empty for metadata from SIP headers
+ * @param repairs what had to be repaired in the document to read it (empty for almost every SRC)
  */
 public record RecordingMetadata(
     boolean partial,
@@ -35,7 +36,8 @@ public record RecordingMetadata(
     Set<String> associationsStated,
     Set<String> departed,
     List<String> warnings,
-    String xml) {
+    String xml,
+    List<MetadataRepair> repairs) {
 
   public RecordingMetadata {
     groupId = groupId == null ? "" : groupId;
@@ -47,12 +49,23 @@ public record RecordingMetadata(
     departed = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(departed));
     warnings = List.copyOf(warnings);
     xml = xml == null ? "" : xml;
+    repairs = List.copyOf(repairs);
+  }
+
+  /** Metadata that needed no repair. */
+  public RecordingMetadata(boolean partial, String dialect, String groupId, List<CommunicationSession> sessions,
+      List<Participant> participants, List<MetadataStream> streams, AssociationRule associationRule,
+      Map<String, String> callIdentifiers, Set<String> associationsStated, Set<String> departed, List<String> warnings,
+      String xml) {
+    this(partial, dialect, groupId, sessions, participants, streams, associationRule, callIdentifiers,
+        associationsStated, departed, warnings, xml, List.of());
   }
 
   /**
    * Applies an update. A complete document replaces this one; a partial one changes only what
    * it names: participants and streams by id (added or replaced), the stated associations (a
-   * held party keeps only {@code recv}), departed participants removed (a transfer).
+   * held party keeps only {@code recv}), departed participants removed (a transfer). The raw
+   * text and the repairs are the update's: they describe the latest document.
    */
   public RecordingMetadata merge(RecordingMetadata update) {
     if (!update.partial()) {
@@ -91,7 +104,7 @@ public record RecordingMetadata(
     return new RecordingMetadata(false, dialect, update.groupId().isEmpty() ? groupId : update.groupId(),
         new ArrayList<>(sessionsById.values()), new ArrayList<>(participantsById.values()),
         new ArrayList<>(streamsById.values()), rule, mergeMaps(callIdentifiers, update.callIdentifiers()),
-        Set.of(), Set.of(), mergedWarnings, update.xml());
+        Set.of(), Set.of(), mergedWarnings, update.xml(), update.repairs());
   }
 
   /**

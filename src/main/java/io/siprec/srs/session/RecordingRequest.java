@@ -17,6 +17,8 @@ import java.util.Optional;
  *     when the SRC sent neither (it may send metadata later)
  * @param sipCallIdentifiers ids of the recorded call found in SIP headers (User-to-User UCID,
  *     Genesys UUIDs, ...)
+ * @param metadataProblem why the metadata the SRC sent was not read, if it was not (the call
+ *     records anyway: {@code metadata} then holds what the SIP headers say, if anything)
  */
 public record RecordingRequest(
     String srcAddress,
@@ -27,10 +29,19 @@ public record RecordingRequest(
     List<StreamRequest> streams,
     Optional<RawMetadata> rawMetadata,
     Optional<RecordingMetadata> metadata,
-    Map<String, String> sipCallIdentifiers) {
+    Map<String, String> sipCallIdentifiers,
+    Optional<MetadataProblem> metadataProblem) {
 
   public RecordingRequest {
     streams = List.copyOf(streams);
     sipCallIdentifiers = Map.copyOf(sipCallIdentifiers);
+  }
+
+  /** A request whose metadata, if any, was read. */
+  public RecordingRequest(String srcAddress, String callId, String userAgent, String srcVendor, boolean siprec,
+      List<StreamRequest> streams, Optional<RawMetadata> rawMetadata, Optional<RecordingMetadata> metadata,
+      Map<String, String> sipCallIdentifiers) {
+    this(srcAddress, callId, userAgent, srcVendor, siprec, streams, rawMetadata, metadata, sipCallIdentifiers,
+        Optional.empty());
   }
 }

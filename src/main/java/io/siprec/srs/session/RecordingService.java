@@ -199,6 +199,20 @@ public class RecordingService {
   }
 
   /**
+   * Metadata that arrived in the dialog and was not read: kept as received, the session's
+   * metadata unchanged. Publishes "metadata problem".
+   */
+  public void metadataUnread(RecordingSessionId id, MetadataProblem problem, RawMetadata raw) {
+    Optional<RecordingSession> found = registry.find(id);
+    if (found.isEmpty()) {
+      return;
+    }
+    RecordingSession session = found.get();
+    session.metadataUnread(problem, raw);
+    events.publish(new SessionEvent.MetadataProblemFound(id, clock.instant(), problem, session.snapshot()));
+  }
+
+  /**
    * Hold told by metadata: a stream that had a sender and now has none is paused; it resumes when
    * someone sends on it again. A stream nobody was ever said to send on is left recording, so a
    * sparse first snapshot never silences a call.

@@ -26,6 +26,7 @@ public final class RecordingSession {
   private final List<SdpExchange> sdpExchanges = new ArrayList<>();
   private RawMetadata rawMetadata;
   private RecordingMetadata metadata;
+  private MetadataProblem metadataProblem; // of the last document, null when it was read
   private List<String> warnings = List.of();
   private Instant endedAt;
   private Admission.Ticket admission; // the place this session holds; given back when it ends
@@ -37,6 +38,7 @@ public final class RecordingSession {
     this.request = request;
     this.startedAt = startedAt;
     this.rawMetadata = request.rawMetadata().orElse(null);
+    this.metadataProblem = request.metadataProblem().orElse(null);
     request.metadata().ifPresent(m -> {
       metadata = m;
       history.add(new MetadataSnapshot(startedAt, request.rawMetadata().map(RawMetadata::receivedIn)
@@ -100,6 +102,7 @@ public final class RecordingSession {
     metadata = previous == null ? update : previous.merge(update);
     if (raw != null) {
       rawMetadata = raw;
+      metadataProblem = null; // a document was read: the last one's problem is over
     }
     history.add(new MetadataSnapshot(at, raw == null ? "SIP headers" : raw.receivedIn(), update.partial(), metadata));
     attribute();
@@ -118,6 +121,15 @@ public final class RecordingSession {
       }
     });
     return new MetadataChange(added, removed, reattributed);
+  }
+
+  /**
+   * A metadata document that was not read: the metadata stays as it was (the last good one), the
+   * document is kept as received ({@code raw}) and the problem is shown until a document is read.
+   */
+  synchronized void metadataUnread(MetadataProblem problem, RawMetadata raw) {
+    metadataProblem = problem;
+    rawMetadata = raw;
   }
 
   /** Ties the streams to the metadata's participants and tells each endpoint. */
@@ -230,6 +242,6 @@ public final class RecordingSession {
     }
     return new SessionSnapshot(id, request.callId(), request.srcAddress(), request.userAgent(), request.srcVendor(),
         request.siprec(), startedAt, endedAt, views, metadata, history, request.sipCallIdentifiers(), warnings,
-        rawMetadata, sdpExchanges);
+        rawMetadata, sdpExchanges, metadataProblem);
   }
 }

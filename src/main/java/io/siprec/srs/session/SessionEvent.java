@@ -16,6 +16,13 @@ public sealed interface SessionEvent {
   record MetadataUpdated(RecordingSessionId sessionId, Instant at, String receivedIn, boolean partialUpdate,
       MetadataChange change, SessionSnapshot session) implements SessionEvent {}
 
+  /**
+   * Metadata arrived in the dialog (re-INVITE, UPDATE, BYE) and could not be read: the request was
+   * answered as usual and the session keeps its last good metadata.
+   */
+  record MetadataProblemFound(RecordingSessionId sessionId, Instant at, MetadataProblem problem,
+      SessionSnapshot session) implements SessionEvent {}
+
   record StreamPaused(RecordingSessionId sessionId, Instant at, StreamLabel label, PauseCause cause)
       implements SessionEvent {}
 

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param rawMetadata the last metadata document as received, or null
  * @param sdpExchanges the dialog's offers and our answers, oldest first (the first one and the
  *     latest ones when there were many)
+ * @param metadataProblem why the last metadata document the SRC sent was not read, or null when
+ *     it was read (or none came); {@code metadata} is then still the last one that was read, and
+ *     {@code rawMetadata} the unread one (its first bytes only when hostile or oversize)
  */
 public record SessionSnapshot(
     RecordingSessionId id,
@@ -29,7 +32,8 @@ public record SessionSnapshot(
     Map<String, String> sipCallIdentifiers,
     List<String> warnings,
     RawMetadata rawMetadata,
-    List<SdpExchange> sdpExchanges) {
+    List<SdpExchange> sdpExchanges,
+    MetadataProblem metadataProblem) {
 
   public SessionSnapshot {
     streams = List.copyOf(streams);
@@ -37,6 +41,15 @@ public record SessionSnapshot(
     sipCallIdentifiers = Map.copyOf(sipCallIdentifiers);
     warnings = List.copyOf(warnings);
     sdpExchanges = List.copyOf(sdpExchanges);
+  }
+
+  /** A snapshot whose metadata, if any, was read. */
+  public SessionSnapshot(RecordingSessionId id, String callId, String srcAddress, String userAgent, String srcVendor,
+      boolean siprec, Instant startedAt, Instant endedAt, List<StreamSnapshot> streams, RecordingMetadata metadata,
+      List<MetadataSnapshot> metadataHistory, Map<String, String> sipCallIdentifiers, List<String> warnings,
+      RawMetadata rawMetadata, List<SdpExchange> sdpExchanges) {
+    this(id, callId, srcAddress, userAgent, srcVendor, siprec, startedAt, endedAt, streams, metadata, metadataHistory,
+        sipCallIdentifiers, warnings, rawMetadata, sdpExchanges, null);
   }
 
   /**

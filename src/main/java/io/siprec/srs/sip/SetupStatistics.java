@@ -1,11 +1,15 @@
 package io.siprec.srs.sip;
 
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How the SRCs' initial INVITEs were answered: recording sessions set up (our 200 OK went out)
- * and every final error answer by status code, with the last few reasons. Counted where the
+ * and every final error answer by status code, with the last few reasons; and, for the metadata
+ * of any request, the documents not read by problem kind and the repairs made. Counted where the
  * answers are sent ({@link SiprecSignalling}); the console and the metrics only read it.
  */
 @ApplicationScoped
@@ -26,6 +31,17 @@ public class SetupStatistics {
   private final AtomicLong setups = new AtomicLong();
   private final ConcurrentHashMap<Integer, AtomicLong> rejectionsByStatus = new ConcurrentHashMap<>();
   private final ArrayDeque<Rejection> lastRejections = new ArrayDeque<>();
+  private final Map<MetadataProblem.Kind, AtomicLong> metadataProblems = counters(MetadataProblem.Kind.class);
+  private final Map<MetadataRepair, AtomicLong> metadataRepairs = counters(MetadataRepair.class);
+
+  /** One counter per constant, made up front: the map is only read after that. */
+  private static <E extends Enum<E>> Map<E, AtomicLong> counters(Class<E> type) {
+    Map<E, AtomicLong> counters = new EnumMap<>(type);
+    for (E e : type.getEnumConstants()) {
+      counters.put(e, new AtomicLong());
+    }
+    return counters;
+  }
 
   protected SetupStatistics() {
     // for CDI proxies
@@ -64,6 +80,26 @@ public class SetupStatistics {
       }
       lastRejections.addFirst(r);
     }
+  }
+
+  /** A metadata document not read. @return how many of this kind so far, this one included */
+  long metadataProblem(MetadataProblem.Kind kind) {
+    return metadataProblems.get(kind).incrementAndGet();
+  }
+
+  /** A metadata document read after these repairs. */
+  void metadataRepaired(Collection<MetadataRepair> repairs) {
+    repairs.forEach(r -> metadataRepairs.get(r).incrementAndGet());
+  }
+
+  /** Metadata documents not read for this reason so far, from any request. */
+  public long metadataProblems(MetadataProblem.Kind kind) {
+    return metadataProblems.get(kind).get();
+  }
+
+  /** Metadata documents read thanks to this repair so far. */
+  public long metadataRepairs(MetadataRepair repair) {
+    return metadataRepairs.get(repair).get();
   }
 
   public Figures figures() {

@@ -8,6 +8,7 @@ import io.siprec.srs.session.Admission;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
+import io.siprec.srs.session.MetadataProblem;
 import io.siprec.srs.session.RawMetadata;
 import io.siprec.srs.session.RecordedStream;
 import io.siprec.srs.session.RecordingMetadata;
@@ -33,7 +34,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -54,10 +57,12 @@ import org.slf4j.LoggerFactory;
  * SIP servlet types stay in this package; the session core sees plain requests.
  *
  * <p>Failure answers name the problem in the reason phrase (operators read them in SBC traces):
- * 400 for an unreadable body, SDP or metadata, 413 for a body or metadata over the limits, 415
- * for a body type we do not take, 420 with Unsupported for an unknown required extension, 488
+ * 400 for an unreadable body or SDP, 413 for a body over the limit whose SDP cannot be had within
+ * it, 415 for a body type we do not take, 420 with Unsupported for an unknown required extension, 488
  * with a Warning when nothing offered can be recorded, 503 with Retry-After when media ports run
- * out or the server is stopping. None of them leaves anything allocated.
+ * out or the server is stopping. None of them leaves anything allocated. Metadata never causes
+ * one: what cannot be read is kept, shown and counted, and the call is recorded without it
+ * (docs/metadata.md, "Policies").
  */
 @ApplicationScoped
 public class SiprecSignalling implements SignallingControl {
@@ -143,8 +148,11 @@ public class SiprecSignalling implements SignallingControl {
     return refusedSources.get();
   }
 
-  /** Metadata as received and as read. */
-  private record Metadata(RawMetadata raw, RecordingMetadata read) {}
+  /**
+   * Metadata as received (its first bytes only when hostile or oversize) and what became of it:
+   * read (perhaps repaired), or not read, and why.
+   */
+  private record Metadata(RawMetadata raw, Optional<RecordingMetadata> read, Optional<MetadataProblem> problem) {}
 
   // ------------------------------------------------------------------------------ INVITE
 
@@ -212,15 +220,10 @@ public class SiprecSignalling implements SignallingControl {
     if (outcome.isEmpty()) {
       return false;
     }
-    Optional<Metadata> metadata = Optional.empty();
-    if (body.get().metadata().isPresent()) {
-      metadata = readMetadata(req, body.get().metadata().get(), "INVITE");
-      if (metadata.isEmpty()) {
-        return false; // answered 400/413
-      }
-    }
+    Optional<Metadata> metadata = body.get().metadata().map(part -> readMetadata(req, part, "INVITE"));
     Function<String, List<String>> headers = name -> list(req.getHeaders(name));
-    Optional<RecordingMetadata> normalised = metadata.map(Metadata::read).or(() -> SipHeaderFacts.participants(
+    // Metadata we could not read costs the metadata, never the call: participants as without any.
+    Optional<RecordingMetadata> normalised = metadata.flatMap(Metadata::read).or(() -> SipHeaderFacts.participants(
         headers, siprec, req.getHeader("From"), req.getHeader("To")));
     String userAgent = Optional.ofNullable(req.getHeader("User-Agent")).orElse("");
     RecordingRequest request = new RecordingRequest(
@@ -232,7 +235,8 @@ public class SiprecSignalling implements SignallingControl {
         outcome.get().requests(),
         metadata.map(Metadata::raw),
         normalised,
-        SipHeaderFacts.callIdentifiers(headers));
+        SipHeaderFacts.callIdentifiers(headers),
+        metadata.flatMap(Metadata::problem));
     RecordingSession session;
     try {
       session = recordings.prepare(request, ticket);
@@ -363,7 +367,8 @@ public class SiprecSignalling implements SignallingControl {
    * Applies what a re-INVITE or UPDATE carries: a new offer (streams added, changed, paused,
    * resumed), then metadata (so it can name the new streams). A re-INVITE without SDP gets our
    * last answer again (then our offer, answered in the ACK); an UPDATE with metadata only (Avaya
-   * SBCE) gets a 200 without body.
+   * SBCE) gets a 200 without body. Metadata that cannot be read is never a reason to refuse: the
+   * session keeps its last good metadata and the problem is published.
    *
    * @return the SDP to answer with ("" for none), or empty if an error answer was sent
    */
@@ -373,13 +378,7 @@ public class SiprecSignalling implements SignallingControl {
     if (body.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Metadata> metadata = Optional.empty();
-    if (body.get().metadata().isPresent()) {
-      metadata = readMetadata(req, body.get().metadata().get(), method);
-      if (metadata.isEmpty()) {
-        return Optional.empty();
-      }
-    }
+    Optional<Metadata> metadata = body.get().metadata().map(part -> readMetadata(req, part, method));
     SipSession sipSession = req.getSession();
     String answer;
     if (body.get().sdp().isEmpty()) {
@@ -405,7 +404,7 @@ public class SiprecSignalling implements SignallingControl {
       sipSession.setAttribute(ATTR_SDP_VERSION, version);
       sipSession.setAttribute(ATTR_LAST_ANSWER, answer);
     }
-    metadata.ifPresent(m -> recordings.updateMetadata(id, m.read(), m.raw()));
+    metadata.ifPresent(m -> apply(id, m));
     return Optional.of(answer);
   }
 
@@ -417,16 +416,14 @@ public class SiprecSignalling implements SignallingControl {
       reject(req, 481, "Call/Transaction Does Not Exist");
       return;
     }
+    // CPaaS SRCs put the final metadata in the BYE. A body we cannot read never fails the BYE.
+    Optional<SiprecBody> body = Optional.empty();
     try {
-      // CPaaS SRCs put the final metadata in the BYE. A body we cannot read never fails the BYE.
-      SiprecBody body = SiprecBody.read(req.getContentType(), req.getRawContent());
-      if (body.metadata().isPresent()) {
-        RawMetadata raw = raw(body.metadata().get(), "BYE");
-        recordings.updateMetadata(id.get(), metadataReader.read(body.metadata().get().content()), raw);
-      }
+      body = Optional.of(SiprecBody.read(req.getContentType(), req.getRawContent()));
     } catch (RuntimeException e) {
       LOG.info("session {}: unreadable body in BYE ignored: {}", id.get(), e.getMessage());
     }
+    body.flatMap(SiprecBody::metadata).ifPresent(part -> apply(id.get(), readMetadata(req, part, "BYE")));
     dialogs.remove(id.get().value());
     // End first: when the SRC sees our 200, the last chunks are out and the ports are free.
     recordings.end(id.get(), EndReason.SRC_BYE);
@@ -503,32 +500,71 @@ public class SiprecSignalling implements SignallingControl {
 
   // ------------------------------------------------------------------------------ helpers
 
-  /** Reads the body; on failure answers 400/413/415 and returns empty. */
+  /**
+   * Reads the body; on failure answers 400/413/415 and returns empty. A body over
+   * srs.sip.max-body-bytes gets 413 only if its SDP cannot be had within that limit (an SDP body
+   * that large, or a multipart body that cannot be split): the rest of a multipart body is
+   * metadata, which has its own limit and never costs the call, or parts we ignore.
+   */
   private Optional<SiprecBody> readBody(SipServletRequest req) throws IOException {
     byte[] raw = req.getRawContent();
     int limit = settings.intValue(Setting.SIP_MAX_BODY_BYTES);
-    if (raw != null && raw.length > limit) {
-      reject(req, 413, "Request body of " + raw.length + " bytes exceeds the limit of " + limit);
-      return Optional.empty();
-    }
+    boolean overLimit = raw != null && raw.length > limit;
+    SiprecBody body;
     try {
-      return Optional.of(SiprecBody.read(req.getContentType(), raw));
+      body = SiprecBody.read(req.getContentType(), raw);
     } catch (MalformedBodyException e) {
-      reject(req, 400, e.getMessage());
+      reject(req, overLimit ? 413 : 400, overLimit ? tooLarge("Request body", raw.length, limit) : e.getMessage());
+      return Optional.empty();
     } catch (UnsupportedBodyException e) {
       reject(req, 415, "Unsupported body type " + e.mediaType(), "Accept", ACCEPT);
+      return Optional.empty();
     }
-    return Optional.empty();
+    int sdpSize = body.sdp().map(sdp -> sdp.length).orElse(0);
+    if (overLimit && sdpSize > limit) {
+      reject(req, 413, tooLarge(sdpSize == raw.length ? "Request body" : "SDP part", sdpSize, limit));
+      return Optional.empty();
+    }
+    return Optional.of(body);
   }
 
-  /** Reads metadata; on failure answers 400/413 and returns empty. */
-  private Optional<Metadata> readMetadata(SipServletRequest req, SiprecBody.Metadata part, String receivedIn)
-      throws IOException {
+  private static String tooLarge(String what, int size, int limit) {
+    return what + " of " + size + " bytes exceeds the limit of " + limit;
+  }
+
+  /**
+   * Reads metadata, never failing: a document we cannot or will not read (unreadable, hostile,
+   * oversize) is kept, counted and logged, and the request goes on without it.
+   */
+  private Metadata readMetadata(SipServletRequest req, SiprecBody.Metadata part, String receivedIn) {
+    byte[] content = part.content();
     try {
-      return Optional.of(new Metadata(raw(part, receivedIn), metadataReader.read(part.content())));
+      RecordingMetadata read = metadataReader.read(content);
+      setups.metadataRepaired(read.repairs());
+      return new Metadata(raw(part, receivedIn), Optional.of(read), Optional.empty());
     } catch (MetadataException e) {
-      reject(req, e.tooLarge() ? 413 : 400, e.getMessage());
-      return Optional.empty();
+      Instant at = clock.instant();
+      MetadataProblem problem = new MetadataProblem(e.kind(), e.getMessage(), e.repairsTried(), receivedIn, at,
+          content.length);
+      long n = setups.metadataProblem(e.kind());
+      if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ... of each kind: visible without flooding the log
+        LOG.warn("metadata in {} {} from {} not read ({}: {}); recorded without it; {} {} so far", receivedIn,
+            req.getCallId(), req.getRemoteAddr(), e.kind().wireName(), e.getMessage(), n, e.kind().wireName());
+      } else {
+        LOG.debug("metadata in {} {} not read: {}", receivedIn, req.getCallId(), e.getMessage());
+      }
+      byte[] kept = Arrays.copyOf(content, problem.keptBytes());
+      return new Metadata(new RawMetadata(part.contentType(), kept, at, receivedIn), Optional.empty(),
+          Optional.of(problem));
+    }
+  }
+
+  /** In-dialog metadata: merged into the session, or, not read, kept with its problem. */
+  private void apply(RecordingSessionId id, Metadata m) {
+    if (m.read().isPresent()) {
+      recordings.updateMetadata(id, m.read().get(), m.raw());
+    } else {
+      recordings.metadataUnread(id, m.problem().orElseThrow(), m.raw());
     }
   }
 

@@ -12,6 +12,8 @@ import io.siprec.srs.delivery.jms.EmbeddedBroker;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.sip.SetupStatistics;
 import io.siprec.srs.sip.SetupStatisticsAccess;
 import java.util.Map;
@@ -41,6 +43,10 @@ class SrsMetricsTest {
         new JmsEventPublisher(settings, connections), new RecordingArchive(settings, f.clock), logins);
 
     SetupStatisticsAccess.rejected(setups, 503, "No media resources", "c2@192.0.2.10", "192.0.2.10:5060/udp");
+    SetupStatisticsAccess.metadataProblem(setups, MetadataProblem.Kind.UNREADABLE);
+    SetupStatisticsAccess.metadataProblem(setups, MetadataProblem.Kind.UNREADABLE);
+    SetupStatisticsAccess.metadataProblem(setups, MetadataProblem.Kind.HOSTILE);
+    SetupStatisticsAccess.metadataRepaired(setups, MetadataRepair.RAW_AMPERSAND);
     metrics.registerNewRejectionCodes();
     String text = registry.scrape();
 
@@ -61,6 +67,12 @@ class SrsMetricsTest {
         .contains("srs_session_completeness_bucket{le=\"0.99\"} 0")
         .contains("srs_session_completeness_bucket{le=\"1.0\"} 1")
         .contains("srs_admin_login_failures_total 1.0")
+        .contains("srs_metadata_problems_total{kind=\"unreadable\"} 2.0")
+        .contains("srs_metadata_problems_total{kind=\"hostile\"} 1.0")
+        .contains("srs_metadata_problems_total{kind=\"oversize\"} 0.0") // registered before the first
+        .contains("srs_metadata_problems_total{kind=\"bad-encoding\"} 0.0")
+        .contains("srs_metadata_repairs_total{repair=\"raw-ampersand\"} 1.0")
+        .contains("srs_metadata_repairs_total{repair=\"wrong-namespace\"} 0.0")
         .contains("jvm_memory_used_bytes")
         .contains("process_cpu_usage");
     // A scrape names no call, participant or address: it may be read without logging in.

@@ -3,11 +3,13 @@ package io.siprec.srs.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.siprec.srs.metadata.MetadataException;
 import io.siprec.srs.metadata.MetadataReader;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.MediaNotifications;
+import io.siprec.srs.session.MetadataProblem;
 import io.siprec.srs.session.NodeId;
 import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.PacketDrops;
@@ -25,6 +27,7 @@ import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
 import io.siprec.srs.sip.body.SiprecBody;
 import io.siprec.srs.testsupport.FakeMediaGateway;
+import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JsonShapes;
 import io.siprec.srs.testsupport.SipMessageFixture;
 import jakarta.json.Json;
@@ -92,7 +95,7 @@ class EventJsonTest {
     Map<String, String> rendered = renderOneOfEach();
     // Every type once, so the loop below cannot pass by looking at nothing.
     assertThat(rendered.keySet()).containsExactlyInAnyOrder("session.started", "stream.paused", "stream.resumed",
-        "metadata.updated", "dtmf", "stream.silent", "stream.active", "session.ended");
+        "metadata.updated", "metadata.problem", "dtmf", "stream.silent", "stream.active", "session.ended");
     for (Map.Entry<String, String> e : rendered.entrySet()) {
       JsonObject o = Json.createReader(new StringReader(e.getValue())).readObject();
       assertThat(o.getString("type")).isEqualTo(e.getKey());
@@ -138,6 +141,18 @@ class EventJsonTest {
           16000, 1596800, 1590400, 3840, 0, 998, 1596800, 3010,
           new io.siprec.srs.session.RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5)));
       service.end(session.id(), EndReason.SRC_BYE);
+
+      // A second call, whose UPDATE carries metadata that stays unreadable after its repair: its
+      // "metadata.problem" event (the other types were taken from the first call).
+      RecordingSession second = service.prepare(request);
+      service.activate(second);
+      byte[] broken = Fixtures.bytes("metadata/raw-ampersand-and-truncated.xml");
+      MetadataException unread = org.assertj.core.api.Assertions.catchThrowableOfType(() -> reader.read(broken),
+          MetadataException.class);
+      service.metadataUnread(second.id(), new MetadataProblem(unread.kind(), unread.getMessage(),
+          unread.repairsTried(), "UPDATE", Instant.parse("2026-03-11T09:15:40Z"), broken.length),
+          new RawMetadata("application/rs-metadata+xml", broken, Instant.parse("2026-03-11T09:15:40Z"), "UPDATE"));
+      service.end(second.id(), EndReason.SRC_BYE);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -13,6 +13,7 @@ import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.SrtpSender;
 import io.siprec.srs.testsupport.UdpSockets;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,9 +60,14 @@ class ConformanceIT {
 
   /** One line of the manifest. */
   record Case(String request, String transport, String after, int status, String reasonPart, String warning,
-      String vendor, String heard) {
+      String vendor, String heard, String metadata) {
     Case withHeard(String newHeard) {
-      return new Case(request, transport, after, status, reasonPart, warning, vendor, newHeard);
+      return new Case(request, transport, after, status, reasonPart, warning, vendor, newHeard, metadata);
+    }
+
+    /** The problem kind the metadata column expects ("problem unreadable"), or null. */
+    String problemKind() {
+      return metadata.startsWith("problem ") ? metadata.substring("problem ".length()).strip() : null;
     }
   }
 
@@ -104,6 +110,7 @@ class ConformanceIT {
         assertThat(session.getString("srcVendor")).isEqualTo(c.vendor());
       }
       checkHeard(c, session);
+      checkMetadataOutcome(c, session);
       List<String> labels = sendAudioToEveryStream(invite.text(), answer.body());
       // The BYE only once each stream has published audio: one that ended first would have none.
       jms.awaitChunks(id, 1, WAIT, labels.toArray(new String[0]));
@@ -151,15 +158,30 @@ class ConformanceIT {
           heard = heard.substring(0, heard.length() - 1).trim();
         }
       }
-      if (!heard.isEmpty() && !heard.equals("-")) {
+      if (c.problemKind() != null) {
+        // Not read, the request answered anyway: the session keeps the metadata it had.
+        JsonObject found = jms.awaitEvent(id, "metadata.problem", WAIT).json();
+        assertThat(found.getString("receivedIn")).isEqualTo(method.equals("INVITE") ? "re-INVITE" : method);
+        checkMetadataOutcome(c, found.getJsonObject("session"));
+        if (!heard.isEmpty() && !heard.equals("-")) {
+          checkHeard(c.withHeard(heard), found.getJsonObject("session"));
+        }
+      } else if (!heard.isEmpty() && !heard.equals("-")) {
         JsonObject updated = jms.awaitEvent(id, "metadata.updated", WAIT).json();
         checkHeard(c.withHeard(heard), updated.getJsonObject("session"));
+        checkMetadataOutcome(c, updated.getJsonObject("session"));
       }
       if (method.equals("BYE")) {
         JsonObject ended = jms.awaitEvent(id, "session.ended", WAIT).json();
         assertThat(ended.getString("reason")).isEqualTo("SRC_BYE");
-        assertThat(ended.getJsonObject("session").getJsonArray("metadataHistory").getValuesAs(JsonObject.class))
-            .extracting(h -> h.getString("receivedIn")).contains("BYE");
+        if (c.problemKind() != null) {
+          // Not read, the BYE ended the call all the same; the last snapshot says why.
+          assertThat(ended.getJsonObject("session").getJsonObject("metadataProblem").getString("receivedIn"))
+              .isEqualTo("BYE");
+        } else {
+          assertThat(ended.getJsonObject("session").getJsonArray("metadataHistory").getValuesAs(JsonObject.class))
+              .extracting(h -> h.getString("receivedIn")).contains("BYE");
+        }
       } else {
         assertThat(sip.bye(invite, ok, invite.cseq() + 2).status()).isEqualTo(200);
         jms.awaitEvent(id, "session.ended", WAIT);
@@ -227,6 +249,36 @@ class ConformanceIT {
     }
   }
 
+  /**
+   * The metadata column: empty for metadata read as sent (no problem, no repair), "repaired a,b"
+   * for the repairs it needed, "problem kind" for metadata not read (the call recorded anyway).
+   */
+  private static void checkMetadataOutcome(Case c, JsonObject session) {
+    String kind = c.problemKind();
+    if (kind == null) {
+      assertThat(session.isNull("metadataProblem")).as("metadataProblem %s", session.get("metadataProblem")).isTrue();
+      List<String> repairs = c.metadata().startsWith("repaired ")
+          ? List.of(c.metadata().substring("repaired ".length()).strip().split(",")) : List.of();
+      List<String> actual = session.isNull("metadata") ? List.of()
+          : session.getJsonObject("metadata").getJsonArray("repairs").getValuesAs(JsonString.class).stream()
+              .map(JsonString::getString).toList();
+      assertThat(actual).as("repairs").isEqualTo(repairs);
+      return;
+    }
+    assertThat(session.isNull("metadataProblem")).as("a metadataProblem").isFalse();
+    JsonObject problem = session.getJsonObject("metadataProblem");
+    assertThat(problem.getString("kind")).isEqualTo(kind);
+    assertThat(problem.getString("detail")).isNotBlank();
+    if (kind.equals("hostile") || kind.equals("oversize")) {
+      // Never parsed, and only its first bytes kept.
+      assertThat(problem.getInt("rawKeptBytes")).isLessThanOrEqualTo(4096);
+    }
+    JsonObject raw = session.getJsonObject("rawMetadata");
+    assertThat(raw).as("the document is kept").isNotNull();
+    assertThat(raw.getString("xml").getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .as("kept text").isGreaterThan(0);
+  }
+
   private static void checkHeard(Case c, JsonObject session) {
     if (c.heard().equals("-")) {
       return;
@@ -261,7 +313,8 @@ class ConformanceIT {
       boolean after = transport.startsWith("after ");
       cases.add(new Case(f[0].strip(), after ? "udp" : transport, after ? transport.substring(6).strip() : null,
           Integer.parseInt(status[0]), status.length > 1 ? status[1] : null,
-          answerAndWarning.length > 1 ? answerAndWarning[1] : null, f[3].strip(), f[4].strip()));
+          answerAndWarning.length > 1 ? answerAndWarning[1] : null, f[3].strip(), f[4].strip(),
+          f.length > 5 ? f[5].strip() : ""));
     }
     return cases;
   }

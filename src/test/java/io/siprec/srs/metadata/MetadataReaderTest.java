@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.siprec.srs.session.AssociationRule;
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.ParticipantRole;
 import io.siprec.srs.session.RecordingMetadata;
@@ -220,27 +222,169 @@ class MetadataReaderTest {
     assertThat(m.warnings()).anyMatch(w -> w.contains("undeclared stream"));
   }
 
+  // ------------------------------------------------------------ repairs (docs/metadata.md, "Repairs")
+
   @Test
-  void refusesWhatIsNotMetadata() {
+  void ciscoCallerNameWithARawAmpersandIsEscapedAndRead() {
+    RecordingMetadata m = fixture("cisco-raw-ampersand.xml");
+    assertThat(m.repairs()).containsExactly(MetadataRepair.RAW_AMPERSAND);
+    assertThat(m.dialect()).isEqualTo("RFC 7865");
+    assertThat(m.participants()).extracting(Participant::displayName).containsExactly("SMITH & SONS PLUMBING", "911");
+    assertThat(heard(m, "1", "2")).containsExactly(entry("1", "sip:+15550147001@198.51.100.77 (unknown)"),
+        entry("2", "sip:911@198.51.100.77 (unknown)"));
+    // The document is kept exactly as received, raw '&' and all.
+    assertThat(m.xml()).contains("SMITH & SONS PLUMBING");
+  }
+
+  @Test
+  void aRawLessThanInTextIsEscapedWhileTheTagsAroundItStay() {
+    RecordingMetadata m = fixture("raw-less-than-in-name.xml");
+    assertThat(m.repairs()).containsExactly(MetadataRepair.RAW_LESS_THAN);
+    assertThat(m.participants().get(0).displayName())
+        .isEqualTo("\"Wait time <2 min\" <sip:+15550161234@carrier.example.net>");
+    assertThat(heard(m, "1", "2")).containsExactly(entry("1", "sip:+15550161234@carrier.example.net (unknown)"),
+        entry("2", "sip:4100@pbx.example.org (unknown)"));
+  }
+
+  @Test
+  void oracleUnquotedAttributeValuesAreQuoted() {
+    RecordingMetadata m = fixture("oracle-unquoted-attributes.xml");
+    assertThat(m.repairs()).containsExactly(MetadataRepair.UNQUOTED_ATTRIBUTE);
+    assertThat(m.dialect()).contains("dataMode").contains("aor/name inside participant");
+    // The extension's namespace declaration was one of the unquoted values: callingParty is read.
+    assertThat(heard(m, "1", "2")).containsExactly(entry("1", "sip:+15550170001@caller.example.net (caller)"),
+        entry("2", "sip:+15550199200@callee.example.com (callee)"));
+    assertThat(m.participants().get(0).attributes())
+        .containsEntry("header.P-Asserted-Identity", "<sip:+15550170001@caller.example.net>");
+  }
+
+  @Test
+  void aRecordingRootInNoNamespaceOrAnUnknownOneIsReadAsRfc7865() {
+    RecordingMetadata none = fixture("no-namespace.xml");
+    assertThat(none.repairs()).containsExactly(MetadataRepair.NO_NAMESPACE);
+    assertThat(none.dialect()).isEqualTo("no namespace");
+    assertThat(heard(none, "1", "2")).containsExactly(entry("1", "sip:+15550152001@carrier.example.net (unknown)"),
+        entry("2", "sip:2210@pbx.example.org (unknown)"));
+
+    RecordingMetadata wrong = fixture("wrong-namespace.xml");
+    assertThat(wrong.repairs()).containsExactly(MetadataRepair.WRONG_NAMESPACE);
+    assertThat(wrong.dialect()).isEqualTo("unknown namespace urn:ietf:params:xml:ns:recording:1.0");
+    assertThat(heard(wrong, "1", "2")).containsExactly(entry("1", "sip:+15550152002@carrier.example.net (unknown)"),
+        entry("2", "sip:2230@pbx.example.org (unknown)"));
+
+    RecordingMetadata corpus = corpus("m12_wrong_namespace.sip");
+    assertThat(corpus.repairs()).containsExactly(MetadataRepair.WRONG_NAMESPACE);
+    assertThat(heard(corpus, "1", "2")).containsExactly(entry("1", "sip:a@example.com (unknown)"),
+        entry("2", "sip:b@example.com (unknown)"));
+  }
+
+  @Test
+  void ribbonsCapitalisedPartialIsAPartialUpdate() {
+    RecordingMetadata complete = fixture("ribbon-sonus.xml");
+    RecordingMetadata hold = fixture("ribbon-datamode-partial.xml");
+    assertThat(hold.repairs()).containsExactly(MetadataRepair.DATAMODE_CASE);
+    assertThat(hold.partial()).isTrue();
+
+    RecordingMetadata merged = complete.merge(hold);
+    // The caller is on hold: nobody sends label 1 any more; the callee still sends label 2.
+    assertThat(heard(merged, "1", "2")).containsExactly(entry("1", ""),
+        entry("2", "+15550188002@enterprise.example.com (callee)"));
+    assertThat(merged.participants()).hasSize(2);
+    assertThat(merged.repairs()).containsExactly(MetadataRepair.DATAMODE_CASE); // the latest document's
+  }
+
+  @Test
+  void elementNamesInAnotherCaseAreRead() {
+    RecordingMetadata m = fixture("element-case.xml");
+    assertThat(m.repairs()).containsExactly(MetadataRepair.ELEMENT_CASE, MetadataRepair.DATAMODE_CASE);
+    assertThat(m.partial()).isFalse();
+    assertThat(heard(m, "1")).containsExactly(entry("1", "sip:+15550133101@carrier.example.net (unknown)"));
+  }
+
+  @Test
+  void elementsInAnyOrderNeedNoRepair() {
+    RecordingMetadata m = fixture("elements-out-of-order.xml");
+    assertThat(m.repairs()).isEmpty();
+    assertThat(m.partial()).isFalse(); // datamode came last
+    assertThat(m.sessions().get(0).startTime()).isEqualTo("2024-04-22T08:30:00Z");
+    assertThat(heard(m, "1", "2")).containsExactly(entry("1", "sip:+15550125001@carrier.example.net (unknown)"),
+        entry("2", "sip:5120@pbx.example.org (unknown)"));
+  }
+
+  @Test
+  void aRepairDecodesTheTextInItsDeclaredEncoding() {
+    RecordingMetadata m = fixture("latin1-declared-raw-ampersand.xml");
+    assertThat(m.repairs()).containsExactly(MetadataRepair.RAW_AMPERSAND);
+    assertThat(m.participants().get(0).displayName()).isEqualTo("François & Fils");
+  }
+
+  @Test
+  void wellFormedMetadataIsNeverRepaired() {
+    for (String file : List.of("avaya-sbce-early.xml", "broadworks-mixed.xml", "intrado-viper.xml",
+        "oracle-documented-older.xml", "ribbon-sonus.xml", "sems-legs.xml", "latin1-declared.xml")) {
+      assertThat(fixture(file).repairs()).as(file).isEmpty();
+    }
+    assertThat(corpus("01_rfc7866_reference_invite.sip").repairs()).isEmpty();
+    assertThat(corpus("09_freeswitch_mod_siprec_invite.sip").repairs()).isEmpty(); // its escaped &amp;
+  }
+
+  // ------------------------------------------------------------ what is still not read, by kind
+
+  @Test
+  void whatNoRepairMakesReadableIsUnreadableWithTheRepairsTried() {
     assertThatThrownBy(() -> corpus("m01_broken_xml_unclosed.sip")).isInstanceOf(MetadataException.class)
-        .hasMessageStartingWith("Malformed recording metadata: line ");
-    assertThatThrownBy(() -> corpus("m12_wrong_namespace.sip")).isInstanceOf(MetadataException.class)
-        .hasMessageContaining("not RFC 7865 <recording>");
+        .hasMessageStartingWith("Malformed recording metadata: line ")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("UNREADABLE []"));
+    // Repaired, then still truncated: the line that still fails, and what was tried.
+    assertThatThrownBy(() -> fixture("raw-ampersand-and-truncated.xml")).isInstanceOf(MetadataException.class)
+        .hasMessageStartingWith("Malformed recording metadata: line 3")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("UNREADABLE [RAW_AMPERSAND]"));
+    assertThatThrownBy(() -> fixture("not-xml.xml")).isInstanceOf(MetadataException.class)
+        .hasMessageStartingWith("Malformed recording metadata: line 1")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("UNREADABLE []"));
+    assertThatThrownBy(() -> reader.read("<html><body>502 Bad Gateway</body></html>".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(MetadataException.class)
+        .hasMessage("Recording metadata root is html, not RFC 7865 <recording>")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("UNREADABLE []"));
+  }
+
+  @Test
+  void bytesInvalidInTheirEncodingAreNeverGuessed() {
     assertThatThrownBy(() -> fixture("not-utf8.xml")).isInstanceOf(MetadataException.class)
-        .hasMessage("Recording metadata is not valid in its encoding (UTF-8 unless declared)");
+        .hasMessage("Recording metadata is not valid in its encoding (UTF-8 unless declared)")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("BAD_ENCODING []"));
     assertThat(fixture("latin1-declared.xml").participants().get(0).displayName()).isEqualTo("François");
+  }
+
+  private static String kindAndRepairs(Throwable e) {
+    MetadataException m = (MetadataException) e;
+    return m.kind() + " " + m.repairsTried();
   }
 
   @Test
   void hostileXmlIsRefusedFastAndSafely() {
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> fixture("hostile-entity-expansion.xml")).isInstanceOf(MetadataException.class)
-        .hasMessage("Recording metadata must not contain a DOCTYPE");
+        .hasMessage("Recording metadata must not contain a DOCTYPE")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("HOSTILE []"));
     assertThatThrownBy(() -> fixture("hostile-external-entity.xml")).isInstanceOf(MetadataException.class)
-        .hasMessage("Recording metadata must not contain a DOCTYPE");
+        .hasMessage("Recording metadata must not contain a DOCTYPE")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("HOSTILE []"));
     assertThatThrownBy(() -> fixture("hostile-deep-nesting.xml")).isInstanceOf(MetadataException.class)
-        .hasMessageContaining("deeper than");
+        .hasMessageContaining("deeper than")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("HOSTILE []"));
     assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to refuse all three").isLessThan(1000);
+  }
+
+  @Test
+  void aDoctypeIsRefusedBeforeAnyRepairIsTried() {
+    // Repairable faults after the DOCTYPE: the parser meets the DOCTYPE first, and nothing is repaired.
+    byte[] xml = ("<?xml version='1.0'?><!DOCTYPE recording [<!ENTITY a 'aaaa'>]>"
+        + "<recording xmlns='urn:ietf:params:xml:ns:recording:1'><datamode>AT&T &a;</datamode></recording>")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> reader.read(xml)).isInstanceOf(MetadataException.class)
+        .hasMessage("Recording metadata must not contain a DOCTYPE")
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("HOSTILE []"));
   }
 
   @Test
@@ -248,6 +392,6 @@ class MetadataReaderTest {
     MetadataReader small = new MetadataReader(100);
     assertThatThrownBy(() -> small.read(Fixtures.bytes("metadata/sems-legs.xml")))
         .isInstanceOf(MetadataException.class)
-        .satisfies(e -> assertThat(((MetadataException) e).tooLarge()).isTrue());
+        .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("OVERSIZE []"));
   }
 }

@@ -228,6 +228,36 @@ class RecordingServiceTest {
   }
 
   @Test
+  void metadataNotReadInTheDialogKeepsTheLastGoodOneUntilADocumentIsRead() throws Exception {
+    RecordingMetadata m = metadata(false,
+        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A", "B"), Set.of());
+    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
+        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingSession session = service.prepare(request);
+    service.activate(session);
+    MetadataProblem problem = new MetadataProblem(MetadataProblem.Kind.UNREADABLE, "line 3: cut short",
+        List.of(MetadataRepair.RAW_AMPERSAND), "UPDATE", Instant.EPOCH, 42);
+    byte[] broken = "<recording xmlns='urn:ietf:params:xml:ns:recording:1'><participant".getBytes();
+
+    service.metadataUnread(session.id(), problem,
+        new RawMetadata("application/rs-metadata+xml", broken, Instant.EPOCH, "UPDATE"));
+
+    SessionEvent.MetadataProblemFound found = (SessionEvent.MetadataProblemFound) events.get(events.size() - 1);
+    assertThat(found.problem()).isEqualTo(problem);
+    SessionSnapshot snapshot = found.session();
+    assertThat(snapshot.metadataProblem()).isEqualTo(problem);
+    assertThat(snapshot.metadata().participants()).extracting(Participant::aor).containsExactly("sip:a@x", "sip:b@x");
+    assertThat(snapshot.rawMetadata().receivedIn()).isEqualTo("UPDATE"); // what was received, as received
+    assertThat(media.open).extracting(e -> e.attribution.participantIds()).containsExactly("A", "B");
+
+    // A document read later ends the problem.
+    service.updateMetadata(session.id(), metadata(true, List.of(participant("C", "sip:c@x", "s2")), List.of(),
+        Set.of("C"), Set.of("B")), new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "BYE"));
+    assertThat(session.snapshot().metadataProblem()).isNull();
+  }
+
+  @Test
   void holdInPartialMetadataPausesTheHeldStreamUntilItsParticipantSendsAgain() throws Exception {
     RecordingMetadata m = metadata(false,
         List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),

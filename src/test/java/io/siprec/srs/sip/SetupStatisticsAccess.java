@@ -11,4 +11,12 @@ public final class SetupStatisticsAccess {
   public static void rejected(SetupStatistics s, int status, String reason, String callId, String src) {
     s.rejected(status, reason, callId, src);
   }
+
+  public static void metadataProblem(SetupStatistics s, io.siprec.srs.session.MetadataProblem.Kind kind) {
+    s.metadataProblem(kind);
+  }
+
+  public static void metadataRepaired(SetupStatistics s, io.siprec.srs.session.MetadataRepair repair) {
+    s.metadataRepaired(java.util.List.of(repair));
+  }
 }

@@ -172,6 +172,30 @@ class ConsoleBrowserIT {
     assertThat(metrics).contains("srs_sip_setups_total 1.0", "srs_sip_rejections_total{code=\"488\"} 1.0",
         "srs_session_duration_seconds_count 1", "srs_jms_chunk_latency_seconds_bucket");
     assertThat(metrics).doesNotContain(CALLER);
+
+    // Metadata that cannot be read costs no call: listed with a badge, its detail says why.
+    try (SipClient sip = SipClient.to(server)) {
+      SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/m01_broken_xml_unclosed.sip"));
+      SipClient.Response ok = sip.exchange(invite, WAIT);
+      assertThat(ok.status()).isEqualTo(200);
+      sip.ack(invite, ok);
+      browser.findElement(By.cssSelector("a[href='#/']")).click();
+      WebElement badge = await(browser, "the metadata badge",
+          b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id] .metadata-problem")));
+      assertThat(badge.getText()).isEqualTo("metadata unreadable");
+      liveRow(browser).click();
+      WebElement banner = await(browser, "the metadata banner", b -> {
+        WebElement e = b.findElement(By.id("session-metadata-problem"));
+        return e.isDisplayed() ? e : null;
+      });
+      assertThat(banner.getText()).contains("Metadata in INVITE not read (unreadable)", "line 11",
+          "recorded without it");
+      assertThat(browser.findElement(By.id("raw-metadata")).getText()).contains("<recording");
+      chromium.screenshot(SCREENSHOTS.resolve("metadata-not-read.png"));
+      assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+    }
+    assertThat(get("metrics", null).body()).contains("srs_metadata_problems_total{kind=\"unreadable\"} 1.0",
+        "srs_metadata_problems_total{kind=\"hostile\"} 0.0");
   }
 
   @Test
