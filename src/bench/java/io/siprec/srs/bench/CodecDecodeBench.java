@@ -1,10 +1,10 @@
 package io.siprec.srs.bench;
 
-import io.siprec.srs.media.codec.Decoder;
 import io.siprec.srs.media.codec.G711Decoder;
 import io.siprec.srs.media.codec.G722Decoder;
 import io.siprec.srs.media.codec.G729Decoder;
 import io.siprec.srs.media.codec.OpusDecoder;
+import io.siprec.srs.pipeline.Decoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

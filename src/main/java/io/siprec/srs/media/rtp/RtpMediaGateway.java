@@ -2,13 +2,13 @@ package io.siprec.srs.media.rtp;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
-import io.siprec.srs.media.codec.Decoder;
 import io.siprec.srs.media.codec.Decoders;
+import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.pipeline.Resampler;
 import io.siprec.srs.pipeline.StereoMix;
-import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;

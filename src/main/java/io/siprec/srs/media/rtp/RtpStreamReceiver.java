@@ -1,9 +1,9 @@
 package io.siprec.srs.media.rtp;
 
-import io.siprec.srs.media.codec.ComfortNoiseSource;
-import io.siprec.srs.media.codec.Decoder;
 import io.siprec.srs.media.codec.Decoders;
 import io.siprec.srs.pipeline.ChunkAssembler;
+import io.siprec.srs.pipeline.ComfortNoiseSource;
+import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.pipeline.Resampler;
 import io.siprec.srs.pipeline.StreamTimeline;
 import io.siprec.srs.session.AudioChunk;
