@@ -5,6 +5,7 @@ import io.siprec.srs.config.Settings;
 import io.siprec.srs.media.codec.Decoders;
 import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.pipeline.Resampler;
+import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.pipeline.StereoMix;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media engine: RTP ports from the configured range, a small fixed set of receive threads
- * (never a thread per stream), and one {@link RtpStreamReceiver} per recorded stream. A
+ * (never a thread per stream), and one {@link RtpIngress} per recorded stream. A
  * housekeeping tick once a second reports streams that went quiet without signalling.
  */
 @ApplicationScoped
@@ -64,7 +65,7 @@ public class RtpMediaGateway implements MediaGateway {
   private boolean stereoMix;
   private int mixWaitMillis;
   private String advertisedAddress;
-  private RtpStreamReceiver.Options options;
+  private StreamPipeline.Options options;
   private long silenceTimeoutNanos;
   /** Guards moving a stream from {@link #open} into the closed totals, so totals never go back. */
   private final Object totalsLock = new Object();
@@ -92,7 +93,7 @@ public class RtpMediaGateway implements MediaGateway {
       InetAddress bind = InetAddress.getByName(settings.get(Setting.MEDIA_ADDRESS));
       ports = new RtpPortPool(bind, settings.intValue(Setting.MEDIA_PORT_MIN), settings.intValue(Setting.MEDIA_PORT_MAX));
       advertisedAddress = settings.getOr(Setting.MEDIA_PUBLIC_ADDRESS, Setting.MEDIA_ADDRESS);
-      options = new RtpStreamReceiver.Options(settings.intValue(Setting.AUDIO_SAMPLE_RATE),
+      options = new StreamPipeline.Options(settings.intValue(Setting.AUDIO_SAMPLE_RATE),
           settings.intValue(Setting.AUDIO_CHUNK_MS), settings.intValue(Setting.MEDIA_REORDER_DEPTH),
           settings.booleanValue(Setting.MEDIA_DTMF_BLANKING));
       silenceTimeoutNanos = settings.intValue(Setting.MEDIA_SILENCE_TIMEOUT_MS) * 1_000_000L;
@@ -222,7 +223,7 @@ public class RtpMediaGateway implements MediaGateway {
         options.chunkMillis(), mixWaitMillis, System.currentTimeMillis(), sink)) : null;
     int lane = request.mediaIndex();
     AudioChunkSinkToMix streamSink = mix == null ? null : new AudioChunkSinkToMix(mix, lane);
-    RtpStreamReceiver receiver = new RtpStreamReceiver(spec.sessionId(), request.label(), request.formats(), options,
+    RtpIngress receiver = new RtpIngress(spec.sessionId(), request.label(), request.formats(), options,
         streamSink == null ? sink : streamSink, events,
         request.srtp(), System.nanoTime());
     Endpoint endpoint = new Endpoint(loop, channel, rtcpChannel, port, receiver, spec.sessionId(), mix, lane);
@@ -279,7 +280,7 @@ public class RtpMediaGateway implements MediaGateway {
     private final DatagramChannel channel;
     private final DatagramChannel rtcpChannel;
     private final int port;
-    private final RtpStreamReceiver receiver;
+    private final RtpIngress receiver;
     private volatile SelectionKey key;
     private volatile SelectionKey rtcpKey;
     private volatile StreamStatistics closedWith;
@@ -289,7 +290,7 @@ public class RtpMediaGateway implements MediaGateway {
     private final int lane;
 
     Endpoint(RtpReceiveLoop loop, DatagramChannel channel, DatagramChannel rtcpChannel, int port,
-        RtpStreamReceiver receiver, RecordingSessionId sessionId, StereoMix mix, int lane) {
+        RtpIngress receiver, RecordingSessionId sessionId, StereoMix mix, int lane) {
       this.loop = loop;
       this.channel = channel;
       this.rtcpChannel = rtcpChannel;
