@@ -17,6 +17,7 @@ import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.PacketDrops;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
@@ -29,6 +30,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +77,7 @@ public class RtpMediaGateway implements MediaGateway {
   private long closedPacketsLost;
   private long closedPacketsMalformed;
   private long closedDecodeErrors;
+  private List<StageFigures> closedStages = List.of();
   private long streamsClosed;
 
   protected RtpMediaGateway() {
@@ -176,9 +179,20 @@ public class RtpMediaGateway implements MediaGateway {
    *
    * @param packetsPublished audio packets whose samples went into published chunks
    * @param drops packets dropped inside the server, by stage and reason
+   * @param stages each stage's figures summed over the streams, in chain order (empty before the
+   *     first stream)
    */
   public record MediaTotals(long packetsReceived, long packetsPublished, long packetsLost, long packetsMalformed,
-      long decodeErrors, PacketDrops drops, long streamsClosed, int openStreams, int streamCapacity) {}
+      long decodeErrors, PacketDrops drops, long streamsClosed, int openStreams, int streamCapacity,
+      List<StageFigures> stages) {
+
+    public MediaTotals {
+      stages = List.copyOf(stages);
+    }
+
+    /** Before any stream. */
+    public static final MediaTotals NONE = new MediaTotals(0, 0, 0, 0, 0, PacketDrops.NONE, 0, 0, 0, List.of());
+  }
 
   public MediaTotals totals() {
     long now = System.nanoTime();
@@ -189,6 +203,7 @@ public class RtpMediaGateway implements MediaGateway {
       long lost = closedPacketsLost;
       long malformed = closedPacketsMalformed;
       long decodeErrors = closedDecodeErrors;
+      List<StageFigures> stages = closedStages;
       int streams = 0;
       for (Endpoint e : open) {
         StreamStatistics s = e.statistics(now);
@@ -198,10 +213,11 @@ public class RtpMediaGateway implements MediaGateway {
         lost += s.packetsLost();
         malformed += s.packetsMalformed();
         decodeErrors += s.decodeErrors();
+        stages = StageFigures.sum(stages, s.stages());
         streams++;
       }
       return new MediaTotals(received, published, lost, malformed, decodeErrors, drops, streamsClosed, streams,
-          streamCapacity());
+          streamCapacity(), stages);
     }
   }
 
@@ -381,6 +397,7 @@ public class RtpMediaGateway implements MediaGateway {
         closedPacketsLost += last.packetsLost();
         closedPacketsMalformed += last.packetsMalformed();
         closedDecodeErrors += last.decodeErrors();
+        closedStages = StageFigures.sum(closedStages, last.stages());
         streamsClosed++;
       }
       return last;
