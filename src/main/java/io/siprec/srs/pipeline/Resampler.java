@@ -256,35 +256,6 @@ public final class Resampler {
   }
 
   /**
-   * How many output samples converting {@code inputs} more samples would give now, without
-   * converting anything: what {@link #process} will return for a block of that length. For a
-   * caller that must know how far a block of made-up audio (concealment) will reach before it
-   * hands it on to be converted.
-   */
-  public int outputFor(int inputs) {
-    if (up == down) {
-      return inputs;
-    }
-    if (filter.halfBand || filter.rising) {
-      return inputs * up;
-    }
-    if (filter.decimating) {
-      int first = (int) phase; // inputs before the next output, as processDecimating keeps it
-      return first < inputs ? (inputs - 1 - first) / down + 1 : 0;
-    }
-    long p = phase;
-    int count = 0;
-    for (int i = 0; i < inputs; i++) {
-      while (p < up) {
-        count++;
-        p += down;
-      }
-      p -= up;
-    }
-    return count;
-  }
-
-  /**
    * Converts a block.
    *
    * @return output samples written

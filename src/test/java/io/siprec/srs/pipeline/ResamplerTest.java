@@ -184,27 +184,6 @@ class ResamplerTest {
     assertThat(Arrays.copyOf(pieces, written)).containsExactly(whole);
   }
 
-  /** What {@link Resampler#outputFor} announces is what the next conversion writes, block after block. */
-  @ParameterizedTest(name = "{0} -> {1} Hz")
-  @CsvSource({"8000, 16000", "16000, 8000", "48000, 16000", "48000, 8000", "16000, 48000", "8000, 48000",
-      "16000, 16000", "8000, 11025", "44100, 16000"})
-  void theAnnouncedOutputIsWhatAConversionWrites(int inRate, int outRate) {
-    Resampler r = new Resampler(inRate, outRate);
-    short[] in = tone(inRate, 300, 0.5, 8000);
-    short[] out = new short[r.maxOutput(2048)];
-    int[] sizes = {1, 7, 160, 13, 960, 2, 3, 1024, 1500};
-    int at = 0;
-    for (int i = 0; at < in.length; i++) {
-      int n = Math.min(sizes[i % sizes.length], in.length - at);
-      int announced = r.outputFor(n);
-      assertThat(r.process(in, at, n, out, 0)).as("block %d of %d samples", i, n).isEqualTo(announced);
-      at += n;
-      if (i == 20) {
-        r.reset(); // and after a reset, from the first phase again
-      }
-    }
-  }
-
   @Test
   void equalRatesPassThrough() {
     Resampler r = new Resampler(16000, 16000);
