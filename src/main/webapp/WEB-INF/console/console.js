@@ -251,6 +251,15 @@
         el("td", { class: "num" }, q.rtcp.srcPacketsSent < 0 ? "–" : number(q.rtcp.srcPacketsSent)));
     }));
 
+    // What each stage of each stream's media path took in, handed on and dropped (docs/media.md).
+    const nonZero = (m) => Object.entries(m).filter(([, n]) => n > 0).map(([k, n]) => k + " " + number(n)).join(" · ") || "–";
+    replaceRows($("session-stages").tBodies[0], s.streams.flatMap((st) => (st.statistics.stages || []).map((f) =>
+      el("tr", { "data-label": st.label, "data-stage": f.stage },
+        el("td", {}, st.label), el("td", {}, f.stage), el("td", {}, f.unit),
+        el("td", { class: "num stage-in" }, number(f.in)), el("td", { class: "num stage-out" }, number(f.out)),
+        el("td", { class: "stage-dropped" }, nonZero(f.dropped)), el("td", {}, nonZero(f.counts)),
+        el("td", { class: "num" }, (f.cpuMicros / 1000).toFixed(1) + " ms")))));
+
     // The metadata names streams by id; operators know them by their SDP label.
     const labels = {};
     for (const ms of s.metadata ? s.metadata.streams : []) labels[ms.id] = ms.label ? "label " + ms.label : ms.id;

@@ -1,10 +1,10 @@
 package io.siprec.srs.bench;
 
-import io.siprec.srs.media.codec.Decoder;
 import io.siprec.srs.media.codec.G711Decoder;
 import io.siprec.srs.media.codec.G722Decoder;
 import io.siprec.srs.media.codec.G729Decoder;
 import io.siprec.srs.media.codec.OpusDecoder;
+import io.siprec.srs.pipeline.Decoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Average time to decode one 20 ms payload, per codec, in steady state: one decoder per trial
  * (kept across invocations, as a stream keeps its decoder), each invocation decoding the next of
  * the fixture payloads of {@link BenchFixtures} and wrapping round at the end. The payloads are
- * heap ByteBuffers read from index 0, as {@code RtpStreamReceiver} hands them over.
+ * heap ByteBuffers read from index 0, as the decode stage hands them over.
  *
  * <p>Fixtures are read from {@code -Dbench.resources} (default {@code src/test/resources}, relative
  * to the working directory, which JMH's forks inherit).

@@ -186,6 +186,7 @@ public class AdminConsole {
   public String scrapeMetrics() {
     if (metrics != null) {
       metrics.registerNewRejectionCodes();
+      metrics.registerNewStages();
     }
     return meters.scrape();
   }

@@ -18,7 +18,9 @@ import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionRegistry;
+import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.sip.SetupStatistics;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -33,6 +35,8 @@ final class SrsMetrics implements AutoCloseable {
   private final MeterRegistry registry;
   private final SetupStatistics setups;
   private final Set<Integer> rejectionCodes = ConcurrentHashMap.newKeySet();
+  private final Set<String> stageMeters = ConcurrentHashMap.newKeySet();
+  private SystemSampler sampler;
   private JvmGcMetrics gc;
 
   SrsMetrics(MeterRegistry registry, SetupStatistics setups) {
@@ -84,6 +88,8 @@ final class SrsMetrics implements AutoCloseable {
     gauge("srs.rtp.streams.open", "Streams receiving now", sampler, s -> s.totals().openStreams());
     gauge("srs.rtp.streams.capacity", "Streams the RTP port range can hold at once", sampler,
         s -> s.totals().streamCapacity());
+    this.sampler = sampler;
+    registerNewStages();
 
     counter("srs.jms.chunks.published", "Audio chunks sent to the broker", audio, JmsAudioPublisher::published);
     counter("srs.jms.chunks.dropped", "Audio chunks dropped: backlog full or send failed", audio,
@@ -132,6 +138,51 @@ final class SrsMetrics implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * The media path's stage figures summed over every stream, open and closed (docs/media.md, "The
+   * media path"): in, out, dropped by reason and processor time per stage. The stages and their
+   * reasons are known once a stream has been received, so each scrape first registers new ones.
+   */
+  void registerNewStages() {
+    if (sampler == null) {
+      return;
+    }
+    for (StageFigures f : sampler.totals().stages()) {
+      String stage = f.stage();
+      if (stageMeters.add(stage)) {
+        FunctionCounter.builder("srs.pipeline.stage.in", sampler, s -> stageOf(s, stage).in())
+            .description("Items the media path's stage took in, summed over streams (unit: see docs/media.md)")
+            .tag("stage", stage).register(registry);
+        FunctionCounter.builder("srs.pipeline.stage.out", sampler, s -> stageOf(s, stage).out())
+            .description("Items the media path's stage handed on, summed over streams")
+            .tag("stage", stage).register(registry);
+        FunctionCounter.builder("srs.pipeline.stage.cpu.seconds", sampler,
+                s -> stageOf(s, stage).cpuNanos() / 1e9)
+            .description("Processor time spent in the media path's stage itself, estimated from 1 datagram in 16")
+            .tag("stage", stage).register(registry);
+      }
+      for (String reason : f.dropped().keySet()) {
+        if (stageMeters.add(stage + "/" + reason)) {
+          FunctionCounter.builder("srs.pipeline.stage.dropped", sampler, s -> stageOf(s, stage).dropped(reason))
+              .description("Items the media path's stage dropped, by reason, summed over streams")
+              .tag("stage", stage).tag("reason", reason).register(registry);
+        }
+      }
+    }
+  }
+
+  private static StageFigures stageOf(SystemSampler sampler, String stage) {
+    for (StageFigures f : sampler.totals().stages()) {
+      if (f.stage().equals(stage)) {
+        return f;
+      }
+    }
+    return NO_STAGE;
+  }
+
+  private static final StageFigures NO_STAGE =
+      new StageFigures("none", StageFigures.Unit.PACKETS, 0, 0, Map.of(), Map.of(), 0);
 
   private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
     Gauge.builder(name, source, value).description(description).strongReference(true).register(registry);

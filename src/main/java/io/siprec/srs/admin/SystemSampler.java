@@ -18,7 +18,7 @@ final class SystemSampler {
   private final JmsAudioPublisher audio;
   private final RateSampler packets = new RateSampler(RATE_WINDOW_SECONDS);
   private final RateSampler chunks = new RateSampler(RATE_WINDOW_SECONDS);
-  private volatile RtpMediaGateway.MediaTotals totals = new RtpMediaGateway.MediaTotals(0, 0, 0, 0, 0, io.siprec.srs.session.PacketDrops.NONE, 0, 0, 0);
+  private volatile RtpMediaGateway.MediaTotals totals = RtpMediaGateway.MediaTotals.NONE;
   private ScheduledExecutorService timer;
 
   SystemSampler(RtpMediaGateway media, JmsAudioPublisher audio) {

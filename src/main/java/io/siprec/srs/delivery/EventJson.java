@@ -13,6 +13,7 @@ import io.siprec.srs.session.RtcpFigures;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionSnapshot;
 import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.StreamStatistics;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
@@ -76,11 +77,11 @@ public final class EventJson {
       g.write("sessionId", event.sessionId().value());
       g.write("at", event.at().toString());
       if (event instanceof SessionEvent.SessionStarted started) {
-        writeSession(g, started.session());
+        writeSession(g, started.session(), false);
       } else if (event instanceof SessionEvent.SessionEnded ended) {
         g.write("reason", ended.reason().name());
         g.write("durationMs", ended.duration().toMillis());
-        writeSession(g, ended.session());
+        writeSession(g, ended.session(), true);
       } else if (event instanceof SessionEvent.SessionLost lost) {
         // Only the lost node knew the session's details: what the others can say.
         g.write("reason", EndReason.NODE_LOST.name());
@@ -92,11 +93,11 @@ public final class EventJson {
         g.write("receivedIn", updated.receivedIn());
         g.write("partialUpdate", updated.partialUpdate());
         writeChange(g, updated.change());
-        writeSession(g, updated.session());
+        writeSession(g, updated.session(), false);
       } else if (event instanceof SessionEvent.MetadataProblemFound found) {
         g.write("receivedIn", found.problem().receivedIn());
         writeProblem(g, "problem", found.problem());
-        writeSession(g, found.session());
+        writeSession(g, found.session(), false);
       } else if (event instanceof SessionEvent.StreamPaused paused) {
         g.write("streamLabel", paused.label().value());
         g.write("cause", paused.cause().wireName());
@@ -135,6 +136,11 @@ public final class EventJson {
    * console's JSON API shows sessions in the same shape.
    */
   public static void writeSession(JsonGenerator g, SessionSnapshot s) {
+    writeSession(g, s, true);
+  }
+
+  /** @param stages with each stream's stage figures (session.ended and the console only) */
+  private static void writeSession(JsonGenerator g, SessionSnapshot s, boolean stages) {
     g.writeStartObject("session");
     g.write("callId", s.callId());
     g.write("srcAddress", s.srcAddress());
@@ -145,7 +151,7 @@ public final class EventJson {
     writeInstant(g, "endedAt", s.endedAt());
     g.writeStartArray("streams");
     for (SessionSnapshot.StreamSnapshot stream : s.streams()) {
-      writeStream(g, stream);
+      writeStream(g, stream, stages);
     }
     g.writeEnd();
     if (s.metadata() == null) {
@@ -199,6 +205,10 @@ public final class EventJson {
 
   /** One element of {@code session.streams[]}, written into the array being written. */
   public static void writeStream(JsonGenerator g, SessionSnapshot.StreamSnapshot stream) {
+    writeStream(g, stream, true);
+  }
+
+  private static void writeStream(JsonGenerator g, SessionSnapshot.StreamSnapshot stream, boolean stages) {
     g.writeStartObject();
     g.write("label", stream.label().value());
     g.write("mediaIndex", stream.mediaIndex());
@@ -214,7 +224,7 @@ public final class EventJson {
       writeParticipantRef(g, p);
     }
     g.writeEnd();
-    writeStatistics(g, stream.statistics());
+    writeStatistics(g, stream.statistics(), stages);
     g.writeEnd();
   }
 
@@ -271,7 +281,7 @@ public final class EventJson {
     g.writeEnd();
   }
 
-  private static void writeStatistics(JsonGenerator g, StreamStatistics st) {
+  private static void writeStatistics(JsonGenerator g, StreamStatistics st, boolean stages) {
     g.writeStartObject("statistics");
     g.write("packetsReceived", st.packetsReceived());
     g.write("packetsDecoded", st.packetsDecoded());
@@ -319,6 +329,30 @@ public final class EventJson {
     g.write("reportedCumulativeLost", rtcp.reportedCumulativeLost());
     g.write("reportedJitterMs", Math.round(rtcp.reportedJitterMillis() * 100) / 100.0);
     g.writeEnd();
+    if (stages) {
+      writeStages(g, st.stages());
+    }
+    g.writeEnd();
+  }
+
+  /** {@code statistics.stages}: each stage of the media path, in chain order (docs/media.md). */
+  private static void writeStages(JsonGenerator g, List<StageFigures> stages) {
+    g.writeStartArray("stages");
+    for (StageFigures f : stages) {
+      g.writeStartObject();
+      g.write("stage", f.stage());
+      g.write("unit", f.unit().label());
+      g.write("in", f.in());
+      g.write("out", f.out());
+      g.writeStartObject("dropped");
+      f.dropped().forEach(g::write);
+      g.writeEnd();
+      g.writeStartObject("counts");
+      f.counts().forEach(g::write);
+      g.writeEnd();
+      g.write("cpuMicros", f.cpuNanos() / 1000);
+      g.writeEnd();
+    }
     g.writeEnd();
   }
 

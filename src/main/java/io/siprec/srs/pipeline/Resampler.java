@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #delaySamples()} output samples, with no fraction left over: output sample j (counted
  * from the start or the last {@link #reset}) is the input at time j - delay. A caller that wants
  * the output on the input's own timeline drops the first {@code delaySamples()} outputs of a run
- * and takes the last ones from {@link #drain} at its end ({@code RtpStreamReceiver} does).
+ * and takes the last ones from {@link #drain} at its end (the resample stage does).
  * Reducing the rate, the pass band is flat to 7/16 of the output rate (7 kHz at 16 kHz) and the
  * stop band starts at 9/16 of it, so nothing folds back below 7/16; raising it, the cut-off is
  * the input's Nyquist frequency (the half-band filter of 8 to 16 kHz is flat to 3.4 kHz).

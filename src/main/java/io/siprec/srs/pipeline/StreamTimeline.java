@@ -33,6 +33,7 @@ public final class StreamTimeline {
   private long endPosition; // just after the furthest sample placed so far
   private long lastDuration; // samples of the last packet placed
   private int reanchors;
+  private int audioClockRate;
 
   /**
    * @param timestamp the packet's RTP timestamp (0..2^32-1)
@@ -94,6 +95,15 @@ public final class StreamTimeline {
   public void placed(long position, long end) {
     lastDuration = Math.max(0, end - position);
     endPosition = Math.max(endPosition, end);
+  }
+
+  /** The RTP clock rate of the audio decoded last (the decode stage says; 0 before any). */
+  public void audioClockRate(int clockRate) {
+    this.audioClockRate = clockRate;
+  }
+
+  public int audioClockRate() {
+    return audioClockRate;
   }
 
   /** How often the timeline had to be re-anchored (SSRC changes, timestamp jumps). */

@@ -1,5 +1,7 @@
 package io.siprec.srs.session;
 
+import java.util.List;
+
 /**
  * Figures for one stream, read live and reported at the end. Packet counts are of datagrams that
  * reached the stream's RTP port; sample counts are in output samples at {@code sampleRate}.
@@ -30,6 +32,8 @@ package io.siprec.srs.session;
  * @param samplesPublished samples in those chunks (decoded, concealed and comfort noise)
  * @param pausedMillis time the stream was paused by signalling
  * @param rtcp what the stream's RTCP said
+ * @param stages what each stage of the stream's media path did, in chain order (empty for a
+ *     stream that was never received)
  */
 public record StreamStatistics(
     long packetsReceived,
@@ -52,10 +56,27 @@ public record StreamStatistics(
     long chunksPublished,
     long samplesPublished,
     long pausedMillis,
-    RtcpFigures rtcp) {
+    RtcpFigures rtcp,
+    List<StageFigures> stages) {
 
   public static final StreamStatistics NONE = new StreamStatistics(0, 0, 0, 0, 0, 0, 0, PacketDrops.NONE, 0, 0, 0, 0,
       0, 0, 0, 0, 0, 0, 0, 0, RtcpFigures.NONE);
+
+  public StreamStatistics {
+    stages = List.copyOf(stages);
+  }
+
+  /** Figures without stage figures (a stream not received through the media path). */
+  public StreamStatistics(long packetsReceived, long packetsDecoded, long packetsPublished, long packetsLost,
+      long packetsReordered, long packetsWhilePaused, long packetsNonAudio, PacketDrops drops, long receiveErrors,
+      long ssrcChanges, long dtmfEvents, double jitterMillis, int sampleRate, long samplesExpected,
+      long samplesDecoded, long samplesConcealed, long samplesComfortNoise, long chunksPublished,
+      long samplesPublished, long pausedMillis, RtcpFigures rtcp) {
+    this(packetsReceived, packetsDecoded, packetsPublished, packetsLost, packetsReordered, packetsWhilePaused,
+        packetsNonAudio, drops, receiveErrors, ssrcChanges, dtmfEvents, jitterMillis, sampleRate, samplesExpected,
+        samplesDecoded, samplesConcealed, samplesComfortNoise, chunksPublished, samplesPublished, pausedMillis, rtcp,
+        List.of());
+  }
 
   /** Packets dropped inside the server, every stage and reason. */
   public long packetsDropped() {

@@ -24,6 +24,8 @@ import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamRequest;
+import io.siprec.srs.session.StageFigures;
+import io.siprec.srs.session.StageFigures.Unit;
 import io.siprec.srs.session.StreamStatistics;
 import io.siprec.srs.sip.body.SiprecBody;
 import io.siprec.srs.testsupport.FakeMediaGateway;
@@ -139,7 +141,8 @@ class EventJsonTest {
       notifications.silence(session.id(), new StreamLabel("2"), false, 0);
       media.reportStatistics(new StreamStatistics(4980, 4971, 4971, 12, 9, 0, 6, lateAndDuplicate(2, 1), 0, 0, 1, 1.84,
           16000, 1596800, 1590400, 3840, 0, 998, 1596800, 3010,
-          new io.siprec.srs.session.RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5)));
+          new io.siprec.srs.session.RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5),
+          stagesOfAFixtureStream()));
       service.end(session.id(), EndReason.SRC_BYE);
 
       // A second call, whose UPDATE carries metadata that stays unreadable after its repair: its
@@ -182,6 +185,42 @@ class EventJsonTest {
 
   static String pretty(String json) {
     return JsonShapes.pretty(json);
+  }
+
+  /** The stage figures of a fixture stream, as RtpIngress reports them (100 s of G.711, 16 kHz out). */
+  private static List<StageFigures> stagesOfAFixtureStream() {
+    return List.of(
+        stage("ingress", Unit.PACKETS, 4980, 4980, reasons("truncated", 0, "malformed", 0, "srtp-authentication", 0,
+            "srtp-unknown-mki", 0, "srtp-replay", 0, "srtp-key-expired", 0, "foreign-source", 0, "after-end", 0),
+            reasons("rtcp-multiplexed", 0, "while-paused", 0, "ssrc-changes", 0, "receive-errors", 0), 9_870_000),
+        stage("reorder", Unit.PACKETS, 4980, 4977, reasons("late", 2, "duplicate", 1, "oversize", 0),
+            reasons("lost", 12, "reordered", 9, "restarts", 0), 1_240_000),
+        stage("demux", Unit.PACKETS, 4977, 4977, reasons("unknown-payload-type", 0), Map.of(), 310_000),
+        stage("dtmf", Unit.PACKETS, 6, 0, reasons(), reasons("events", 1), 4_000),
+        stage("comfort-noise", Unit.PACKETS, 0, 0, reasons(), Map.of(), 0),
+        stage("decode", Unit.PACKETS, 4971, 4971, reasons("error", 0), reasons("samples-concealed", 3840,
+            "samples-comfort-noise", 0, "samples-expected", 1596800), 2_050_000),
+        stage("resample", Unit.SAMPLES, 797280, 1594240, reasons(), reasons("resets", 1, "samples-drained", 0),
+            6_730_000),
+        stage("timeline", Unit.PACKETS, 4971, 4971, reasons("late", 0), reasons("samples-decoded", 1590400),
+            420_000),
+        stage("chunk", Unit.SAMPLES, 1594209, 1596800, reasons("late", 0), reasons("chunks", 998,
+            "samples-silence-filled", 2591), 980_000),
+        stage("publish", Unit.CHUNKS, 998, 998, reasons(), reasons("samples", 1596800), 1_460_000));
+  }
+
+  private static StageFigures stage(String name, Unit unit, long in, long out, Map<String, Long> dropped,
+      Map<String, Long> counts, long cpuNanos) {
+    return new StageFigures(name, unit, in, out, dropped, counts, cpuNanos);
+  }
+
+  /** Name, value, name, value ... in order. */
+  private static Map<String, Long> reasons(Object... nameValue) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int i = 0; i < nameValue.length; i += 2) {
+      m.put((String) nameValue[i], ((Number) nameValue[i + 1]).longValue());
+    }
+    return m;
   }
 
   /** Drops of a fixture stream: packets late to the reorder buffer, and duplicates. */

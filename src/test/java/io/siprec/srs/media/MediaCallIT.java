@@ -202,7 +202,7 @@ class MediaCallIT {
           + "lag %d%n", leg, m.snrDb(), m.compared(), m.lag());
       // Was 23.7 dB, from our 48 to 16 kHz decimator's delay of 5 1/6 samples: at the best
       // whole-sample alignment the tone was a sixth of a sample off sox's delay-free resample.
-      // Its delay is now a whole 20 samples, taken out (RtpStreamReceiverAlignmentTest: 71.9 dB).
+      // Its delay is now a whole 20 samples, taken out (RtpIngressAlignmentTest: 71.9 dB).
       assertThat(m.snrDb()).isGreaterThanOrEqualTo(40.0);
       assertThat(m.lag()).as("lag behind opusdec: the pre-skip, at 16 kHz").isEqualTo(preSkip);
     }

@@ -59,7 +59,7 @@ class ResamplerTest {
   }
 
   /**
-   * The run as {@code RtpStreamReceiver} converts it: 20 ms at a time, the first
+   * The run as the resample stage converts it: 20 ms at a time, the first
    * {@code delaySamples()} outputs dropped and the rest drained at the end. Then output sample j
    * is the input at time j: compared with the tone computed at the output rate (no resampler in
    * the reference), the steady part agrees to the rounding, which a delay off by a fraction of a

@@ -79,6 +79,25 @@ public final class PacedRtpSender implements AutoCloseable {
     });
   }
 
+  /** Sends one datagram as it is, from the sender's port (a test's damaged or misplaced packet). */
+  public void sendDatagram(ByteBuffer datagram, InetSocketAddress destination) {
+    try {
+      channel.send(datagram, destination);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The sequence number {@link #send} gives the plan's packet {@code index}. */
+  public static int sequenceOf(int index) {
+    return (FIRST_SEQUENCE + index) & 0xffff;
+  }
+
+  /** The RTP timestamp {@link #send} gives a packet at {@code timestampOffset}. */
+  public long timestampOf(long timestampOffset) {
+    return (0x7fff_0000L + (ssrc & 0xffff) + timestampOffset) & 0xffffffffL;
+  }
+
   /** Sender reports sent so far. */
   public int reports() {
     return reports;

@@ -1,5 +1,6 @@
 package io.siprec.srs.media.codec;
 
+import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.session.PayloadFormat;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.siprec.srs.media.codec;
 
+import io.siprec.srs.pipeline.ComfortNoiseSource;
+import io.siprec.srs.pipeline.Decoder;
 import java.nio.ByteBuffer;
 import org.jitsi.impl.neomedia.codec.audio.g729.SrsG729Bridge;
 

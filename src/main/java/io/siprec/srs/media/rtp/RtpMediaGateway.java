@@ -2,13 +2,14 @@ package io.siprec.srs.media.rtp;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
-import io.siprec.srs.media.codec.Decoder;
 import io.siprec.srs.media.codec.Decoders;
+import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.pipeline.Resampler;
+import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.pipeline.StereoMix;
-import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
@@ -16,6 +17,7 @@ import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.PacketDrops;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
@@ -28,6 +30,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media engine: RTP ports from the configured range, a small fixed set of receive threads
- * (never a thread per stream), and one {@link RtpStreamReceiver} per recorded stream. A
+ * (never a thread per stream), and one {@link RtpIngress} per recorded stream. A
  * housekeeping tick once a second reports streams that went quiet without signalling.
  */
 @ApplicationScoped
@@ -64,7 +67,7 @@ public class RtpMediaGateway implements MediaGateway {
   private boolean stereoMix;
   private int mixWaitMillis;
   private String advertisedAddress;
-  private RtpStreamReceiver.Options options;
+  private StreamPipeline.Options options;
   private long silenceTimeoutNanos;
   /** Guards moving a stream from {@link #open} into the closed totals, so totals never go back. */
   private final Object totalsLock = new Object();
@@ -74,6 +77,7 @@ public class RtpMediaGateway implements MediaGateway {
   private long closedPacketsLost;
   private long closedPacketsMalformed;
   private long closedDecodeErrors;
+  private List<StageFigures> closedStages = List.of();
   private long streamsClosed;
 
   protected RtpMediaGateway() {
@@ -92,7 +96,7 @@ public class RtpMediaGateway implements MediaGateway {
       InetAddress bind = InetAddress.getByName(settings.get(Setting.MEDIA_ADDRESS));
       ports = new RtpPortPool(bind, settings.intValue(Setting.MEDIA_PORT_MIN), settings.intValue(Setting.MEDIA_PORT_MAX));
       advertisedAddress = settings.getOr(Setting.MEDIA_PUBLIC_ADDRESS, Setting.MEDIA_ADDRESS);
-      options = new RtpStreamReceiver.Options(settings.intValue(Setting.AUDIO_SAMPLE_RATE),
+      options = new StreamPipeline.Options(settings.intValue(Setting.AUDIO_SAMPLE_RATE),
           settings.intValue(Setting.AUDIO_CHUNK_MS), settings.intValue(Setting.MEDIA_REORDER_DEPTH),
           settings.booleanValue(Setting.MEDIA_DTMF_BLANKING));
       silenceTimeoutNanos = settings.intValue(Setting.MEDIA_SILENCE_TIMEOUT_MS) * 1_000_000L;
@@ -175,9 +179,20 @@ public class RtpMediaGateway implements MediaGateway {
    *
    * @param packetsPublished audio packets whose samples went into published chunks
    * @param drops packets dropped inside the server, by stage and reason
+   * @param stages each stage's figures summed over the streams, in chain order (empty before the
+   *     first stream)
    */
   public record MediaTotals(long packetsReceived, long packetsPublished, long packetsLost, long packetsMalformed,
-      long decodeErrors, PacketDrops drops, long streamsClosed, int openStreams, int streamCapacity) {}
+      long decodeErrors, PacketDrops drops, long streamsClosed, int openStreams, int streamCapacity,
+      List<StageFigures> stages) {
+
+    public MediaTotals {
+      stages = List.copyOf(stages);
+    }
+
+    /** Before any stream. */
+    public static final MediaTotals NONE = new MediaTotals(0, 0, 0, 0, 0, PacketDrops.NONE, 0, 0, 0, List.of());
+  }
 
   public MediaTotals totals() {
     long now = System.nanoTime();
@@ -188,6 +203,7 @@ public class RtpMediaGateway implements MediaGateway {
       long lost = closedPacketsLost;
       long malformed = closedPacketsMalformed;
       long decodeErrors = closedDecodeErrors;
+      List<StageFigures> stages = closedStages;
       int streams = 0;
       for (Endpoint e : open) {
         StreamStatistics s = e.statistics(now);
@@ -197,10 +213,11 @@ public class RtpMediaGateway implements MediaGateway {
         lost += s.packetsLost();
         malformed += s.packetsMalformed();
         decodeErrors += s.decodeErrors();
+        stages = StageFigures.sum(stages, s.stages());
         streams++;
       }
       return new MediaTotals(received, published, lost, malformed, decodeErrors, drops, streamsClosed, streams,
-          streamCapacity());
+          streamCapacity(), stages);
     }
   }
 
@@ -222,7 +239,7 @@ public class RtpMediaGateway implements MediaGateway {
         options.chunkMillis(), mixWaitMillis, System.currentTimeMillis(), sink)) : null;
     int lane = request.mediaIndex();
     AudioChunkSinkToMix streamSink = mix == null ? null : new AudioChunkSinkToMix(mix, lane);
-    RtpStreamReceiver receiver = new RtpStreamReceiver(spec.sessionId(), request.label(), request.formats(), options,
+    RtpIngress receiver = new RtpIngress(spec.sessionId(), request.label(), request.formats(), options,
         streamSink == null ? sink : streamSink, events,
         request.srtp(), System.nanoTime());
     Endpoint endpoint = new Endpoint(loop, channel, rtcpChannel, port, receiver, spec.sessionId(), mix, lane);
@@ -279,7 +296,7 @@ public class RtpMediaGateway implements MediaGateway {
     private final DatagramChannel channel;
     private final DatagramChannel rtcpChannel;
     private final int port;
-    private final RtpStreamReceiver receiver;
+    private final RtpIngress receiver;
     private volatile SelectionKey key;
     private volatile SelectionKey rtcpKey;
     private volatile StreamStatistics closedWith;
@@ -289,7 +306,7 @@ public class RtpMediaGateway implements MediaGateway {
     private final int lane;
 
     Endpoint(RtpReceiveLoop loop, DatagramChannel channel, DatagramChannel rtcpChannel, int port,
-        RtpStreamReceiver receiver, RecordingSessionId sessionId, StereoMix mix, int lane) {
+        RtpIngress receiver, RecordingSessionId sessionId, StereoMix mix, int lane) {
       this.loop = loop;
       this.channel = channel;
       this.rtcpChannel = rtcpChannel;
@@ -380,6 +397,7 @@ public class RtpMediaGateway implements MediaGateway {
         closedPacketsLost += last.packetsLost();
         closedPacketsMalformed += last.packetsMalformed();
         closedDecodeErrors += last.decodeErrors();
+        closedStages = StageFigures.sum(closedStages, last.stages());
         streamsClosed++;
       }
       return last;

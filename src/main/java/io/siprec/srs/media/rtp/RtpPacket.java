@@ -1,5 +1,6 @@
 package io.siprec.srs.media.rtp;
 
+import io.siprec.srs.pipeline.stages.ReorderStage;
 import java.nio.ByteBuffer;
 
 /**
@@ -9,7 +10,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Borrows the buffer: valid until the buffer is reused for the next datagram.
  */
-public final class RtpPacket {
+public final class RtpPacket implements ReorderStage.Arrival {
   /** The fixed header: V/P/X/CC, M/PT, sequence, timestamp, SSRC. */
   public static final int FIXED_HEADER = 12;
 
@@ -21,6 +22,8 @@ public final class RtpPacket {
   private long ssrc;
   private int payloadOffset;
   private int payloadLength;
+  private long arrivalNanos;
+  private long arrivalMillis;
 
   /**
    * Reads the header of the datagram between the buffer's position and limit.
@@ -75,38 +78,62 @@ public final class RtpPacket {
     return true;
   }
 
+  /** When the datagram arrived (monotonic nanos, wall-clock millis). */
+  public void arrived(long nanos, long millis) {
+    this.arrivalNanos = nanos;
+    this.arrivalMillis = millis;
+  }
+
+  @Override
+  public long arrivalNanos() {
+    return arrivalNanos;
+  }
+
+  @Override
+  public long arrivalMillis() {
+    return arrivalMillis;
+  }
+
+  @Override
   public int payloadType() {
     return payloadType;
   }
 
+  @Override
   public boolean marker() {
     return marker;
   }
 
   /** 0..65535. */
+  @Override
   public int sequence() {
     return sequence;
   }
 
   /** 0..2^32-1. */
+  @Override
   public long timestamp() {
     return timestamp;
   }
 
   /** 0..2^32-1. */
+  @Override
   public long ssrc() {
     return ssrc;
   }
 
   /** Absolute index of the payload's first byte in {@link #buffer()}. */
+  @Override
   public int payloadOffset() {
     return payloadOffset;
   }
 
+  @Override
   public int payloadLength() {
     return payloadLength;
   }
 
+  @Override
   public ByteBuffer buffer() {
     return buffer;
   }

@@ -4,9 +4,6 @@ import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.SrtpParameters;
 import io.siprec.srs.session.SrtpSuite;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Verifies and decrypts one stream's SRTCP (RFC 3711 §3.4) with the SRTCP keys of its SRTP master
@@ -17,7 +14,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * (UNENCRYPTED_SRTCP, RFC 4568 §6.3.2, clears it); it is authenticated, so it is taken as sent.
  * Decrypts in place and trims the trailer, so the datagram then reads as plain compound RTCP.
  *
- * <p>Like {@link SrtpReceiver}: the MKI picks the key, a key is not used beyond its lifetime
+ * <p>The keys and transforms are {@link SrtpCrypto}'s (the SRTCP labels), as for {@link
+ * SrtpReceiver}; this class adds SRTCP's trailer and index. Like SRTP: the MKI picks the key, a key is not used beyond its lifetime
  * (counted apart from SRTP's, at most 2^31), KDR applies to the SRTCP index, each sender SSRC has
  * a replay list. Allocates nothing per packet with AES-CM; AES-GCM allocates in the JDK.
  *
@@ -25,35 +23,30 @@ import javax.crypto.spec.GCMParameterSpec;
  */
 final class SrtcpReceiver {
   private static final int HEADER = 8; // first RTCP header and sender SSRC stay in the clear
-  private static final int GCM_TAG = 16;
+  private static final int GCM_TAG = SrtpCrypto.GCM_TAG;
 
-  private final SrtpKeyContext[] keys;
+  private final SrtpCrypto crypto;
   private final int mkiLength;
   private final int tagLength;
   private final boolean aead;
-  private final int derivationShift;
   private final SrtpSources sources;
 
   SrtcpReceiver(SrtpParameters keying) {
-    this(keying.suite(), SrtpReceiver.keyContexts(keying, true), keying.mkiLength(),
-        keying.session().keyDerivationRate(), SrtpReceiver.replayWindow(keying.session().windowSizeHint()));
+    this(new SrtpCrypto(keying, true), SrtpReceiver.replayWindow(keying.session().windowSizeHint()));
   }
 
-  private SrtcpReceiver(SrtpSuite suite, SrtpKeyContext[] keys, int mkiLength, int keyDerivationRate,
-      int replayWindow) {
-    this.keys = keys;
-    this.mkiLength = mkiLength;
-    this.aead = suite.aead();
-    this.tagLength = aead ? 0 : suite.srtcpTagLength();
-    this.derivationShift = keyDerivationRate == 0 ? -1 : keyDerivationRate;
+  private SrtcpReceiver(SrtpCrypto crypto, int replayWindow) {
+    this.crypto = crypto;
+    this.mkiLength = crypto.mkiLength();
+    this.aead = crypto.aead();
+    this.tagLength = aead ? 0 : crypto.suite().srtcpTagLength();
     this.sources = new SrtpSources(replayWindow);
   }
 
   /** A receiver on session keys given as they are (RFC 7714's test vectors). */
   static SrtcpReceiver withSessionKeys(SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey,
       byte[] sessionSalt) {
-    return new SrtcpReceiver(suite,
-        new SrtpKeyContext[] {new SrtpKeyContext(suite, encryptionKey, authenticationKey, sessionSalt)}, 0, 0,
+    return new SrtcpReceiver(SrtpCrypto.withSessionKeys(suite, encryptionKey, authenticationKey, sessionSalt),
         SrtpReceiver.DEFAULT_REPLAY_WINDOW);
   }
 
@@ -72,7 +65,7 @@ final class SrtcpReceiver {
       return PacketDrop.INGRESS_SRTP_AUTHENTICATION;
     }
     datagram.get(start, p, 0, length);
-    SrtpKeyContext key = keyNamedAt(p, mkiAt);
+    SrtpKeyContext key = crypto.keyNamedAt(p, mkiAt);
     if (key == null) {
       return PacketDrop.INGRESS_SRTP_UNKNOWN_MKI;
     }
@@ -84,7 +77,7 @@ final class SrtcpReceiver {
     if (source.window.rejects(index)) {
       return PacketDrop.INGRESS_SRTP_REPLAY;
     }
-    SrtpSessionKeys session = key.sessionKeys(derivationShift < 0 ? 0 : index >>> derivationShift);
+    SrtpSessionKeys session = crypto.sessionKeys(key, index);
 
     int end;
     if (aead) {
@@ -94,7 +87,7 @@ final class SrtcpReceiver {
       }
     } else {
       // RFC 3711 §3.4: the tag covers header, encrypted portion, E flag and index; not the MKI.
-      if (!tagVerifies(session, s, mkiAt, length - tagLength)) {
+      if (!SrtpCrypto.tagVerifies(session, s, mkiAt, length - tagLength, tagLength, -1)) {
         return PacketDrop.INGRESS_SRTP_AUTHENTICATION;
       }
       end = trailer;
@@ -108,35 +101,12 @@ final class SrtcpReceiver {
       }
     } else if (encrypted) {
       // AES-CM with IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16), as for SRTP.
-      SrtpReceiver.counterModeIv(session.salt, s.iv, ssrc, index);
-      AesCounterMode.xor(session.cipher, s.iv, 0, p, HEADER, trailer - HEADER, s.counters, s.keystream);
+      SrtpCrypto.decryptCounterMode(session, s, ssrc, index, HEADER, trailer - HEADER);
     }
     datagram.put(start + HEADER, p, HEADER, end - HEADER);
     datagram.limit(start + end);
     sources.accepted(source, 0, 0, index);
     return null;
-  }
-
-  private SrtpKeyContext keyNamedAt(byte[] p, int at) {
-    if (mkiLength == 0) {
-      return keys[0];
-    }
-    for (SrtpKeyContext k : keys) {
-      if (k.named(p, at)) {
-        return k;
-      }
-    }
-    return null;
-  }
-
-  private boolean tagVerifies(SrtpSessionKeys session, SrtpScratch s, int authenticatedEnd, int tagAt) {
-    session.mac.update(s.packet, 0, authenticatedEnd);
-    session.mac.doFinal(s.tag, 0);
-    int diff = 0;
-    for (int i = 0; i < tagLength; i++) {
-      diff |= s.tag[i] ^ s.packet[tagAt + i];
-    }
-    return diff == 0;
   }
 
   /**
@@ -156,24 +126,11 @@ final class SrtcpReceiver {
       iv[2 + i] = (byte) (ssrc >>> (8 * (3 - i)));
       iv[8 + i] = (byte) (index >>> (8 * (3 - i)));
     }
-    for (int i = 0; i < 12; i++) {
-      iv[i] ^= session.salt[i];
+    if (encrypted) {
+      int n = SrtpCrypto.openGcm(session, s, 0, HEADER, trailer, 4, HEADER, trailer - HEADER);
+      return n < 0 ? -1 : HEADER + n;
     }
-    byte[] p = s.packet;
-    try {
-      Cipher gcm = session.cipher;
-      gcm.init(Cipher.DECRYPT_MODE, session.encryptionKey, new GCMParameterSpec(GCM_TAG * 8, iv));
-      if (encrypted) {
-        gcm.updateAAD(p, 0, HEADER);
-        gcm.updateAAD(p, trailer, 4);
-        return HEADER + gcm.doFinal(p, HEADER, trailer - HEADER, s.plain, 0);
-      }
-      gcm.updateAAD(p, 0, trailer - GCM_TAG);
-      gcm.updateAAD(p, trailer, 4);
-      gcm.doFinal(p, trailer - GCM_TAG, GCM_TAG, s.plain, 0);
-      return trailer - GCM_TAG;
-    } catch (GeneralSecurityException e) {
-      return -1;
-    }
+    int n = SrtpCrypto.openGcm(session, s, 0, trailer - GCM_TAG, trailer, 4, trailer - GCM_TAG, GCM_TAG);
+    return n < 0 ? -1 : trailer - GCM_TAG;
   }
 }

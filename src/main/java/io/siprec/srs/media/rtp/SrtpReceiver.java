@@ -1,21 +1,17 @@
 package io.siprec.srs.media.rtp;
 
 import io.siprec.srs.session.PacketDrop;
-import io.siprec.srs.session.SrtpMasterKey;
 import io.siprec.srs.session.SrtpParameters;
 import io.siprec.srs.session.SrtpSessionParameters;
 import io.siprec.srs.session.SrtpSuite;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Verifies and decrypts one incoming SRTP stream (RFC 3711) with the JDK's AES: AES-CM with 128- or
  * 256-bit keys (RFC 6188) and 80- or 32-bit HMAC-SHA1 tags (RFC 2104 over the JDK's SHA-1: {@link
  * HmacSha1}), or AES-GCM (RFC 7714). Decrypts in place and trims MKI and tag, so the datagram then
- * reads as plain RTP.
+ * reads as plain RTP. The keys and transforms are {@link SrtpCrypto}'s, shared with SRTCP; this
+ * class adds SRTP's packet layout, index (ROC and sequence) and replay lists.
  *
  * <p>What the SDES line set up is enforced per packet: the MKI picks the master key (RFC 3711
  * §3.1; an unknown one is refused), a key is not used beyond its lifetime (RFC 3711 §9.2, RFC
@@ -36,34 +32,29 @@ final class SrtpReceiver {
   static final int DEFAULT_REPLAY_WINDOW = 1024;
   /** The largest WSH honoured (a 1 kB bitmap per source). */
   static final int MAX_REPLAY_WINDOW = 8192;
-  private static final int GCM_TAG = 16;
+  private static final int GCM_TAG = SrtpCrypto.GCM_TAG;
 
-  private final SrtpSuite suite;
-  private final SrtpKeyContext[] keys;
+  private final SrtpCrypto crypto;
   private final int mkiLength;
   /** HMAC tag octets at the end of the packet (0 for AEAD, whose tag is in the ciphertext). */
   private final int tagLength;
   private final boolean aead;
   private final boolean encrypted;
   private final boolean authenticated;
-  /** n of KDR=n; -1 without a key derivation rate. */
-  private final int derivationShift;
   private final int replayWindow;
   private final SrtpSources sources;
 
   SrtpReceiver(SrtpParameters keying) {
-    this(keying.suite(), keyContexts(keying, false), keying.mkiLength(), keying.session());
+    this(new SrtpCrypto(keying, false), keying.session());
   }
 
-  private SrtpReceiver(SrtpSuite suite, SrtpKeyContext[] keys, int mkiLength, SrtpSessionParameters session) {
-    this.suite = suite;
-    this.keys = keys;
-    this.mkiLength = mkiLength;
-    this.aead = suite.aead();
+  private SrtpReceiver(SrtpCrypto crypto, SrtpSessionParameters session) {
+    this.crypto = crypto;
+    this.mkiLength = crypto.mkiLength();
+    this.aead = crypto.aead();
     this.encrypted = !session.unencryptedSrtp();
     this.authenticated = !session.unauthenticatedSrtp();
-    this.tagLength = aead || !authenticated ? 0 : suite.srtpTagLength();
-    this.derivationShift = session.keyDerivationRate() == 0 ? -1 : session.keyDerivationRate();
+    this.tagLength = aead || !authenticated ? 0 : crypto.suite().srtpTagLength();
     this.replayWindow = replayWindow(session.windowSizeHint());
     this.sources = new SrtpSources(replayWindow);
   }
@@ -71,18 +62,8 @@ final class SrtpReceiver {
   /** A receiver on session keys given as they are (RFC 7714's test vectors give no master key). */
   static SrtpReceiver withSessionKeys(SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey,
       byte[] sessionSalt) {
-    return new SrtpReceiver(suite,
-        new SrtpKeyContext[] {new SrtpKeyContext(suite, encryptionKey, authenticationKey, sessionSalt)}, 0,
+    return new SrtpReceiver(SrtpCrypto.withSessionKeys(suite, encryptionKey, authenticationKey, sessionSalt),
         SrtpSessionParameters.DEFAULT);
-  }
-
-  static SrtpKeyContext[] keyContexts(SrtpParameters keying, boolean rtcp) {
-    SrtpKeyContext[] contexts = new SrtpKeyContext[keying.keys().size()];
-    for (int i = 0; i < contexts.length; i++) {
-      SrtpMasterKey key = keying.keys().get(i);
-      contexts[i] = new SrtpKeyContext(keying.suite(), key, rtcp);
-    }
-    return contexts;
   }
 
   /** The replay list size: the WSH hint if larger than our default, a power of two, bounded. */
@@ -117,7 +98,7 @@ final class SrtpReceiver {
     if (header < 0) {
       return PacketDrop.INGRESS_MALFORMED;
     }
-    SrtpKeyContext key = keyNamedAt(p, end);
+    SrtpKeyContext key = crypto.keyNamedAt(p, end);
     if (key == null) {
       return PacketDrop.INGRESS_SRTP_UNKNOWN_MKI;
     }
@@ -132,7 +113,7 @@ final class SrtpReceiver {
     if (authenticated && source.window.rejects(index)) {
       return PacketDrop.INGRESS_SRTP_REPLAY;
     }
-    SrtpSessionKeys session = key.sessionKeys(derivationShift < 0 ? 0 : index >>> derivationShift);
+    SrtpSessionKeys session = crypto.sessionKeys(key, index);
 
     int payloadEnd;
     if (aead) {
@@ -141,7 +122,7 @@ final class SrtpReceiver {
         return PacketDrop.INGRESS_SRTP_AUTHENTICATION;
       }
     } else {
-      if (authenticated && !tagVerifies(session, s, end, length - tagLength, rollover)) {
+      if (authenticated && !SrtpCrypto.tagVerifies(session, s, end, length - tagLength, tagLength, rollover)) {
         return PacketDrop.INGRESS_SRTP_AUTHENTICATION;
       }
       payloadEnd = end;
@@ -152,56 +133,12 @@ final class SrtpReceiver {
     if (aead) {
       System.arraycopy(s.plain, 0, p, header, payloadEnd - header);
     } else if (encrypted) {
-      counterModeIv(session.salt, s.iv, ssrc, index);
-      AesCounterMode.xor(session.cipher, s.iv, 0, p, header, end - header, s.counters, s.keystream);
+      SrtpCrypto.decryptCounterMode(session, s, ssrc, index, header, end - header);
     }
     datagram.put(start + header, p, header, payloadEnd - header);
     datagram.limit(start + payloadEnd);
     sources.accepted(source, rollover, sequence, index);
     return null;
-  }
-
-  /** The master key whose MKI the packet carries at {@code at}; the only key when there is no MKI. */
-  private SrtpKeyContext keyNamedAt(byte[] p, int at) {
-    if (mkiLength == 0) {
-      return keys[0];
-    }
-    for (SrtpKeyContext k : keys) {
-      if (k.named(p, at)) {
-        return k;
-      }
-    }
-    return null;
-  }
-
-  /** RFC 3711 §4.2: HMAC-SHA1 over the authenticated portion and the ROC, compared in constant time. */
-  private boolean tagVerifies(SrtpSessionKeys session, SrtpScratch s, int end, int tagAt, long rollover) {
-    byte[] roc = s.rollover;
-    roc[0] = (byte) (rollover >>> 24);
-    roc[1] = (byte) (rollover >>> 16);
-    roc[2] = (byte) (rollover >>> 8);
-    roc[3] = (byte) rollover;
-    session.mac.update(s.packet, 0, end);
-    session.mac.update(roc, 0, 4);
-    session.mac.doFinal(s.tag, 0);
-    int diff = 0;
-    for (int i = 0; i < tagLength; i++) {
-      diff |= s.tag[i] ^ s.packet[tagAt + i];
-    }
-    return diff == 0;
-  }
-
-  /** RFC 3711 §4.1.1: IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16). */
-  static void counterModeIv(byte[] salt, byte[] iv, long ssrc, long index) {
-    System.arraycopy(salt, 0, iv, 0, 14);
-    iv[14] = 0;
-    iv[15] = 0;
-    for (int i = 0; i < 4; i++) {
-      iv[4 + i] ^= (byte) (ssrc >>> (8 * (3 - i)));
-    }
-    for (int i = 0; i < 6; i++) {
-      iv[8 + i] ^= (byte) (index >>> (8 * (5 - i)));
-    }
   }
 
   /**
@@ -220,19 +157,8 @@ final class SrtpReceiver {
     }
     iv[10] = (byte) (sequence >>> 8);
     iv[11] = (byte) sequence;
-    for (int i = 0; i < 12; i++) {
-      iv[i] ^= session.salt[i];
-    }
-    try {
-      Cipher gcm = session.cipher;
-      gcm.init(Cipher.DECRYPT_MODE, session.encryptionKey, new GCMParameterSpec(GCM_TAG * 8, iv));
-      gcm.updateAAD(s.packet, 0, header);
-      return header + gcm.doFinal(s.packet, header, end - header, s.plain, 0);
-    } catch (AEADBadTagException e) {
-      return -1;
-    } catch (GeneralSecurityException e) {
-      return -1;
-    }
+    int n = SrtpCrypto.openGcm(session, s, 0, header, 0, 0, header, end - header);
+    return n < 0 ? -1 : header + n;
   }
 
   /** Length of the RTP header (fixed part, CSRCs, extension), or -1 if it runs past {@code length}. */
@@ -252,6 +178,6 @@ final class SrtpReceiver {
   }
 
   SrtpSuite suite() {
-    return suite;
+    return crypto.suite();
   }
 }

@@ -133,6 +133,10 @@ class ConsoleBrowserIT {
       assertThat(browser.findElement(By.id("session-timeline")).getText()).contains("session.started");
       long inDetail = detailPackets(browser, "2");
       await(browser, "leg 2 counting up in the detail", b -> detailPackets(b, "2") > inDetail);
+      // Each stream's media path, stage by stage: ten rows, leg 2's ingress counting up.
+      long ingressIn = stageIn(browser, "2", "ingress");
+      await(browser, "leg 2's ingress stage counting up", b -> stageIn(b, "2", "ingress") > ingressIn);
+      assertThat(browser.findElements(By.cssSelector("#session-stages tr[data-label='2']"))).hasSize(10);
       chromium.screenshot(SCREENSHOTS.resolve("live-call-detail.png"));
 
       // The SRC hangs up: the page says so.
@@ -170,7 +174,8 @@ class ConsoleBrowserIT {
 
     String metrics = get("metrics", null).body();
     assertThat(metrics).contains("srs_sip_setups_total 1.0", "srs_sip_rejections_total{code=\"488\"} 1.0",
-        "srs_session_duration_seconds_count 1", "srs_jms_chunk_latency_seconds_bucket");
+        "srs_session_duration_seconds_count 1", "srs_jms_chunk_latency_seconds_bucket",
+        "srs_pipeline_stage_in_total{stage=\"ingress\"}");
     assertThat(metrics).doesNotContain(CALLER);
 
     // Metadata that cannot be read costs no call: listed with a badge, its detail says why.
@@ -342,6 +347,12 @@ class ConsoleBrowserIT {
 
   private static long detailPackets(WebDriver b, String label) {
     List<WebElement> cells = b.findElements(By.cssSelector("#session-streams tr[data-label='" + label + "'] .packets"));
+    return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
+  }
+
+  private static long stageIn(WebDriver b, String label, String stage) {
+    List<WebElement> cells = b.findElements(By.cssSelector(
+        "#session-stages tr[data-label='" + label + "'][data-stage='" + stage + "'] .stage-in"));
     return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
   }
 

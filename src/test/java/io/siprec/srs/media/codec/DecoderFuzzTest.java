@@ -2,6 +2,7 @@ package io.siprec.srs.media.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.testsupport.Fixtures;
@@ -44,7 +45,7 @@ class DecoderFuzzTest {
       new PayloadFormat(9, AudioEncoding.G722, 8000, 1, ""),
       new PayloadFormat(18, AudioEncoding.G729, 8000, 1, "annexb=yes"),
       new PayloadFormat(111, AudioEncoding.OPUS, 48000, 2, "useinbandfec=1")};
-  /** The stream receiver's limit per decode call (RtpStreamReceiver.MAX_NATIVE). */
+  /** The stream receiver's limit per decode call (PcmScratch.MAX_NATIVE). */
   private static final int MAX_NATIVE = 5760;
   private static final int MAX_PAYLOAD = 1500;
   private static final int GUARD = 32;

@@ -2,6 +2,7 @@ package io.siprec.srs.media.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.testsupport.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

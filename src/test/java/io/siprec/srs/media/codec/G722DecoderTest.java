@@ -3,6 +3,7 @@ package io.siprec.srs.media.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.media.codec.G722Decoder.Mode;
+import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.testsupport.Fixtures;

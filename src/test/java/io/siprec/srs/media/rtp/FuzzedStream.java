@@ -2,6 +2,7 @@ package io.siprec.srs.media.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
@@ -18,7 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One stream's whole receive path ({@link RtpStreamReceiver}: SRTP, validation, latching, RTCP,
+ * One stream's whole receive path ({@link RtpIngress}: SRTP, validation, latching, RTCP,
  * reorder buffer, every decoder, DTMF, comfort noise, timeline, chunking), fed datagrams as the
  * receive loop would, on a simulated clock, with the checks every fuzz target of it makes:
  *
@@ -56,13 +57,13 @@ final class FuzzedStream {
   };
 
   final List<AudioChunk> chunks = new ArrayList<>();
-  final RtpStreamReceiver receiver;
+  final RtpIngress receiver;
   private long nowNanos = 1_000_000_000L;
   private long rtpDatagrams;
 
   FuzzedStream(SrtpParameters srtp) {
-    receiver = new RtpStreamReceiver(RecordingSessionId.random(), new StreamLabel("1"), List.of(FORMATS),
-        new RtpStreamReceiver.Options(OUTPUT_RATE, CHUNK_MILLIS, 3, true), chunks::add, QUIET, srtp, nowNanos);
+    receiver = new RtpIngress(RecordingSessionId.random(), new StreamLabel("1"), List.of(FORMATS),
+        new StreamPipeline.Options(OUTPUT_RATE, CHUNK_MILLIS, 3, true), chunks::add, QUIET, srtp, nowNanos);
   }
 
   /** Advances the clock, applies the step's pause/resume, delivers {@code datagram} as the step says. */

@@ -10,6 +10,7 @@ import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.testsupport.RtpPackets;
@@ -60,10 +61,19 @@ class RtpMediaGatewayTotalsTest {
     assertThat(afterClose.openStreams()).isEqualTo(1);
     assertThat(afterClose.streamsClosed()).isEqualTo(1);
 
+    assertThat(stage(afterClose, "ingress").in()).as("stage figures, open and closed").isEqualTo(15);
+    assertThat(stage(afterClose, "timeline").out()).isEqualTo(afterClose.packetsPublished());
+
     second.close();
+    assertThat(stage(gateway.totals(), "ingress").in()).isEqualTo(15);
+    assertThat(stage(gateway.totals(), "decode").out()).isEqualTo(15);
     assertThat(gateway.totals().packetsReceived()).isEqualTo(15);
     assertThat(gateway.totals().openStreams()).isZero();
     assertThat(gateway.totals().streamsClosed()).isEqualTo(2);
+  }
+
+  private static StageFigures stage(RtpMediaGateway.MediaTotals totals, String name) {
+    return totals.stages().stream().filter(f -> f.stage().equals(name)).findFirst().orElseThrow();
   }
 
   private MediaEndpoint open(String label) throws Exception {

@@ -1,11 +1,13 @@
-package io.siprec.srs.media.codec;
+package io.siprec.srs.pipeline;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Turns one RTP payload into 16-bit linear PCM. One instance per stream and payload format
- * (decoders keep state); used by one thread at a time. Allocates nothing per call.
+ * Turns one RTP payload into 16-bit linear PCM: what the decode-and-conceal stage needs of a codec.
+ * It sits here, where it is used; the codecs in {@code media/codec} implement it. One instance per
+ * stream and payload format (decoders keep state); used by one thread at a time. Allocates nothing
+ * per call.
  */
 public interface Decoder {
 

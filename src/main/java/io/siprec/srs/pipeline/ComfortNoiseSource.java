@@ -1,4 +1,4 @@
-package io.siprec.srs.media.codec;
+package io.siprec.srs.pipeline;
 
 /**
  * White comfort noise at a given RMS level, for the silences an SRC does not send (G.729 Annex B

@@ -1,4 +1,4 @@
-package io.siprec.srs.media.rtp;
+package io.siprec.srs.pipeline;
 
 /**
  * Puts one RTP stream's packets back into sequence order (RFC 3550 §A.1 sequence extension:
@@ -17,11 +17,11 @@ package io.siprec.srs.media.rtp;
  *
  * <p>Packets are copied into slots allocated once; nothing is allocated per packet. Single-threaded.
  */
-final class ReorderBuffer {
-  static final int MAX_PAYLOAD = 1500;
+public final class ReorderBuffer {
+  public static final int MAX_PAYLOAD = 1500;
 
   /** Receives packets in order. */
-  interface Sink {
+  public interface Sink {
     /**
      * @param packet borrowed: valid only during the call
      * @param lostBefore packets declared lost immediately before this one
@@ -29,19 +29,27 @@ final class ReorderBuffer {
     void released(Slot packet, int lostBefore);
   }
 
-  /** A held packet. */
-  static final class Slot {
-    long sequence; // extended
-    int payloadType;
-    boolean marker;
-    long timestamp;
-    long ssrc;
-    final byte[] payload = new byte[MAX_PAYLOAD];
+  /**
+   * A held packet, and the item of the stages after the reorder buffer: borrowed by each for the
+   * call only (the slot is reused for a later packet). The buffer fills the header fields and the
+   * payload; {@link #lostBefore} comes with the release, {@link #route} from the payload demux.
+   */
+  public static final class Slot {
+    public long sequence; // extended
+    public int payloadType;
+    public boolean marker;
+    public long timestamp;
+    public long ssrc;
+    public final byte[] payload = new byte[MAX_PAYLOAD];
     /** {@link #payload} for the decoders' absolute reads; made once, never moved. */
-    final java.nio.ByteBuffer payloadView = java.nio.ByteBuffer.wrap(payload);
-    int length;
-    long arrivalNanos;
-    long arrivalMillis;
+    public final java.nio.ByteBuffer payloadView = java.nio.ByteBuffer.wrap(payload);
+    public int length;
+    public long arrivalNanos;
+    public long arrivalMillis;
+    /** Packets declared lost immediately before this one. */
+    public int lostBefore;
+    /** What the payload demux made of the payload type. */
+    public PayloadRoute route;
     boolean held;
   }
 
@@ -61,7 +69,7 @@ final class ReorderBuffer {
   private long restarts;
   private long oversize;
 
-  ReorderBuffer(int depth) {
+  public ReorderBuffer(int depth) {
     this.depth = Math.max(0, depth);
     int capacity = Integer.highestOneBit(Math.max(4, this.depth * 2 + 2) - 1) << 1;
     this.ring = new Slot[capacity];
@@ -76,7 +84,7 @@ final class ReorderBuffer {
    *
    * @return false if the packet was dropped (late, duplicate, or too large), each counted here
    */
-  boolean offer(RtpPacket packet, long arrivalNanos, long arrivalMillis, Sink sink) {
+  public boolean offer(PacketView packet, long arrivalNanos, long arrivalMillis, Sink sink) {
     if (packet.payloadLength() > MAX_PAYLOAD) {
       oversize++;
       return false;
@@ -128,14 +136,14 @@ final class ReorderBuffer {
   }
 
   /** Releases everything held, in order, counting the holes as lost (a pause, the end). */
-  void flush(Sink sink) {
+  public void flush(Sink sink) {
     while (held > 0) {
       skipToNextHeld(sink);
     }
   }
 
   /** Forgets the sequence: the next packet starts a new one (a new SSRC). */
-  void restart(Sink sink) {
+  public void restart(Sink sink) {
     flush(sink);
     started = false;
     releasedBits = 0;
@@ -189,28 +197,28 @@ final class ReorderBuffer {
     return candidate;
   }
 
-  long lost() {
+  public long lost() {
     return lost;
   }
 
-  long late() {
+  public long late() {
     return late;
   }
 
-  long duplicates() {
+  public long duplicates() {
     return duplicates;
   }
 
-  long reordered() {
+  public long reordered() {
     return reordered;
   }
 
   /** Packets dropped because their payload was over {@link #MAX_PAYLOAD}. */
-  long oversize() {
+  public long oversize() {
     return oversize;
   }
 
-  long restarts() {
+  public long restarts() {
     return restarts;
   }
 }

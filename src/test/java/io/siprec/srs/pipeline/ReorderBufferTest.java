@@ -1,7 +1,8 @@
-package io.siprec.srs.media.rtp;
+package io.siprec.srs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.media.rtp.RtpPacket;
 import io.siprec.srs.testsupport.RtpPackets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.siprec.srs.media.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
@@ -13,6 +14,7 @@ import io.siprec.srs.session.SrtpMasterKey;
 import io.siprec.srs.session.SrtpParameters;
 import io.siprec.srs.session.SrtpSessionParameters;
 import io.siprec.srs.session.SrtpSuite;
+import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamStatistics;
 import io.siprec.srs.testsupport.RtpPackets;
@@ -22,11 +24,13 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The per-stream pipeline, fed datagrams as the receive loop would, on a simulated clock. */
-class RtpStreamReceiverTest {
+class RtpIngressTest {
   private static final long MS = 1_000_000L;
   private static final PayloadFormat PCMU = new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, "");
   private static final PayloadFormat PCMA = new PayloadFormat(8, AudioEncoding.PCMA, 8000, 1, "");
@@ -48,9 +52,9 @@ class RtpStreamReceiverTest {
     }
   };
 
-  private RtpStreamReceiver receiver(boolean blanking, SrtpParameters srtp, PayloadFormat... formats) {
-    return new RtpStreamReceiver(RecordingSessionId.random(), new StreamLabel("1"), List.of(formats),
-        new RtpStreamReceiver.Options(16000, 100, 3, blanking), chunks::add, listener, srtp, 0);
+  private RtpIngress receiver(boolean blanking, SrtpParameters srtp, PayloadFormat... formats) {
+    return new RtpIngress(RecordingSessionId.random(), new StreamLabel("1"), List.of(formats),
+        new StreamPipeline.Options(16000, 100, 3, blanking), chunks::add, listener, srtp, 0);
   }
 
   /** 20 ms of a 1 kHz tone as mu-law (the tone's phase continues across packets). */
@@ -63,7 +67,7 @@ class RtpStreamReceiverTest {
     return b;
   }
 
-  private static void feed(RtpStreamReceiver r, int pt, int seq, long ts, long ssrc, byte[] payload, long atMillis) {
+  private static void feed(RtpIngress r, int pt, int seq, long ts, long ssrc, byte[] payload, long atMillis) {
     r.onDatagram(RtpPackets.packet(pt, seq, ts, ssrc, payload), SRC, atMillis * MS, atMillis, false);
   }
 
@@ -81,7 +85,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void oneSecondOfG711BecomesOneSecondOfSixteenKilohertzPcm() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     for (int i = 0; i < 50; i++) {
       feed(r, 0, 100 + i, 1000 + i * 160L, 7, toneMuLaw(i), i * 20L);
     }
@@ -108,7 +112,7 @@ class RtpStreamReceiverTest {
    */
   @Test
   void aChunkIsPublishedWithThePacketThatCompletesIt() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     for (int i = 0; i < 5; i++) {
       feed(r, 0, 100 + i, 1000 + i * 160L, 7, toneMuLaw(i), i * 20L);
     }
@@ -124,7 +128,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void lossAndReorderingGiveACompleteTimelineWithTheLossConcealedAndCounted() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       if (i % 10 == 3) {
@@ -159,7 +163,7 @@ class RtpStreamReceiverTest {
   /** G.711 Appendix I concealment, not silence: the tone goes on through a lost packet. */
   @Test
   void aLostG711PacketIsConcealedWithTheToneNotSilence() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     for (int i = 0; i < 50; i++) {
       if (i != 20 && i != 21) { // two in a row: the reorder buffer declares them lost after three newer ones
         feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
@@ -176,7 +180,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void aCodecChangeMidCallGoesOnAtTheSameRate() {
-    RtpStreamReceiver r = receiver(false, null, PCMU, PCMA);
+    RtpIngress r = receiver(false, null, PCMU, PCMA);
     for (int i = 0; i < 50; i++) {
       byte[] payload = new byte[160];
       Arrays.fill(payload, (byte) (i < 25 ? 0xff : 0xd5)); // silence in either law
@@ -198,7 +202,7 @@ class RtpStreamReceiverTest {
   @Test
   void aPayloadTypeSwitchKeepsTheAudioOnTheTimeline() {
     PayloadFormat pcmuDynamic = new PayloadFormat(96, AudioEncoding.PCMU, 8000, 1, "");
-    RtpStreamReceiver r = receiver(false, null, PCMU, pcmuDynamic);
+    RtpIngress r = receiver(false, null, PCMU, pcmuDynamic);
     for (int i = 0; i < 50; i++) {
       feed(r, i < 25 ? 0 : 96, i, i * 160L, 7, toneMuLaw(i), i * 20L);
     }
@@ -231,7 +235,7 @@ class RtpStreamReceiverTest {
    */
   @Test
   void aGapEndsTheAudioBeforeItWhereItEndsAndStartsTheNextOnTime() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     for (int i = 0; i < 150; i++) {
       if (i < 25 || i >= 125) { // 2 s never arrive
         feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
@@ -270,7 +274,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void dtmfIsReportedOnceAndCanBeBlanked() {
-    RtpStreamReceiver r = receiver(true, null, PCMU, EVENTS);
+    RtpIngress r = receiver(true, null, PCMU, EVENTS);
     int seq = 0;
     for (int i = 0; i < 50; i++) {
       feed(r, 0, seq++, i * 160L, 7, toneMuLaw(i), i * 20L);
@@ -297,7 +301,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void signalledSilenceIsFilledWithComfortNoiseAndIsNotALoss() {
-    RtpStreamReceiver r = receiver(false, null, PCMU, CN);
+    RtpIngress r = receiver(false, null, PCMU, CN);
     for (int i = 0; i < 10; i++) {
       feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
     }
@@ -318,7 +322,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void aNewSsrcContinuesTheStream() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     for (int i = 0; i < 25; i++) {
       feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
     }
@@ -333,7 +337,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void duplicatesMalformedAndForeignPacketsAreCountedAndDropped() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     feed(r, 0, 1, 160, 7, toneMuLaw(1), 0);
     feed(r, 0, 1, 160, 7, toneMuLaw(1), 1);
     r.onDatagram(ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, 2 * MS, 2, false);
@@ -356,7 +360,7 @@ class RtpStreamReceiverTest {
   @Test
   void everyPacketReceivedIsPublishedConsumedDiscardedOrDroppedWithAReason() {
     PayloadFormat g729 = new PayloadFormat(18, AudioEncoding.G729, 8000, 1, "");
-    RtpStreamReceiver r = receiver(false, null, PCMU, EVENTS, g729);
+    RtpIngress r = receiver(false, null, PCMU, EVENTS, g729);
     InetSocketAddress stranger = new InetSocketAddress("203.0.113.9", 1);
     int seq = 0;
     long at = 0;
@@ -399,9 +403,103 @@ class RtpStreamReceiverTest {
         .isEqualTo(st.packetsReceived());
   }
 
+  /**
+   * The same stream as above, read stage by stage: each drop is counted by the stage that made it,
+   * under its reason, the packet stages' drops are the statistics' drops, and what a stage hands
+   * on is what the next one takes in.
+   */
+  @Test
+  void aDropAtEachStageIsCountedThereUnderItsReason() {
+    PayloadFormat g729 = new PayloadFormat(18, AudioEncoding.G729, 8000, 1, "");
+    RtpIngress r = receiver(false, null, PCMU, EVENTS, g729);
+    InetSocketAddress stranger = new InetSocketAddress("203.0.113.9", 1);
+    int seq = 0;
+    long at = 0;
+    for (; seq < 10; seq++, at += 20) {
+      feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at);
+    }
+    feed(r, 0, 9, 9 * 160L, 7, toneMuLaw(9), at); // reorder: duplicate
+    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), SRC, at * MS, at, true); // ingress
+    r.onDatagram(ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, at * MS, at, false); // ingress: malformed
+    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), stranger, at * MS, at, false);
+    feed(r, 96, seq, seq * 160L, 7, new byte[160], at); // demux: unknown payload type
+    feed(r, 0, seq, seq * 160L, 7, new byte[1600], at); // reorder: oversize
+    feed(r, 18, seq++, seq * 160L, 7, new byte[7], at += 20); // decode: error
+    feed(r, 0, seq++, 0, 7, toneMuLaw(0), at += 20); // timeline: late
+    feed(r, 101, seq++, seq * 160L, 7, new byte[] {5, 0, 0, (byte) 160}, at += 20); // dtmf: consumed
+    int skipped = seq++;
+    for (int i = 0; i < 4; i++, seq++) {
+      feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at += 20);
+    }
+    feed(r, 0, skipped, skipped * 160L, 7, toneMuLaw(skipped), at); // reorder: late
+    r.pause(at * MS);
+    feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at += 20); // ingress: while paused
+    r.resume(at * MS);
+    r.finish(at * MS);
+    feed(r, 0, ++seq, seq * 160L, 7, toneMuLaw(seq), at += 20); // ingress: after end
+
+    StreamStatistics st = r.statistics(at * MS);
+    Map<String, StageFigures> stage = new LinkedHashMap<>();
+    st.stages().forEach(f -> stage.put(f.stage(), f));
+    assertThat(stage.keySet()).containsExactly("ingress", "reorder", "demux", "dtmf", "comfort-noise", "decode",
+        "resample", "timeline", "chunk", "publish");
+    for (PacketDrop drop : PacketDrop.values()) {
+      assertThat(stage.get(drop.stage()).dropped(drop.reason())).as(drop.key()).isEqualTo(st.drops().count(drop));
+    }
+    assertThat(stage.get("ingress").dropped()).containsExactly(Map.entry("truncated", 1L),
+        Map.entry("malformed", 1L), Map.entry("srtp-authentication", 0L),
+        Map.entry("srtp-unknown-mki", 0L), Map.entry("srtp-replay", 0L),
+        Map.entry("srtp-key-expired", 0L), Map.entry("foreign-source", 1L),
+        Map.entry("after-end", 1L));
+    assertThat(stage.get("ingress").count("while-paused")).isEqualTo(1);
+    assertThat(stage.get("reorder").dropped()).containsExactly(Map.entry("late", 1L),
+        Map.entry("duplicate", 1L), Map.entry("oversize", 1L));
+    assertThat(stage.get("reorder").count("lost")).isEqualTo(1);
+    assertThat(stage.get("demux").dropped()).containsExactly(Map.entry("unknown-payload-type", 1L));
+    assertThat(stage.get("decode").dropped()).containsExactly(Map.entry("error", 1L));
+    assertThat(stage.get("timeline").dropped()).containsExactly(Map.entry("late", 1L));
+    assertThat(stage.get("dtmf").in()).isEqualTo(1);
+    assertThat(stage.get("dtmf").count("events")).isEqualTo(0); // the press never ended
+    // What each stage hands on is what the next one takes in (the demux also takes the packet
+    // of an unknown type from the ingress, before the reorder buffer).
+    assertThat(stage.get("ingress").in()).isEqualTo(26);
+    assertThat(stage.get("ingress").in() - stage.get("ingress").droppedTotal()
+        - stage.get("ingress").count("while-paused")).isEqualTo(stage.get("ingress").out());
+    assertThat(stage.get("reorder").in()).isEqualTo(stage.get("ingress").out() - 1);
+    assertThat(stage.get("reorder").in() - stage.get("reorder").droppedTotal()).isEqualTo(stage.get("reorder").out());
+    assertThat(stage.get("demux").in()).isEqualTo(stage.get("reorder").out() + 1);
+    assertThat(stage.get("demux").out()).isEqualTo(stage.get("dtmf").in() + stage.get("decode").in());
+    assertThat(stage.get("decode").out()).isEqualTo(15).isEqualTo(stage.get("timeline").in());
+    assertThat(stage.get("timeline").out()).isEqualTo(st.packetsPublished()).isEqualTo(14);
+    // The timeline skips what a filter computes for before its run's start (31 samples a run).
+    assertThat(stage.get("chunk").in()).isLessThan(stage.get("resample").out())
+        .isGreaterThan(stage.get("resample").out() - 200);
+    assertThat(stage.get("chunk").dropped("late")).as("the late packet's samples").isBetween(1L, 320L);
+    assertThat(stage.get("chunk").out()).isEqualTo(st.samplesPublished());
+    assertThat(stage.get("publish").in()).isEqualTo(st.chunksPublished()).isEqualTo(chunks.size());
+    assertThat(stage.get("publish").count("samples")).isEqualTo(st.samplesPublished());
+  }
+
+  /** Samples before the chunk being filled are dropped by the chunk stage, counted as late samples. */
+  @Test
+  void samplesBeforeTheChunkBeingFilledAreDroppedByTheChunkStage() {
+    RtpIngress r = receiver(false, null, PCMU);
+    for (int i = 0; i < 10; i++) {
+      feed(r, 0, 100 + i, 1000 + i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    assertThat(chunks).hasSize(2); // the second ended where the tenth packet's audio ends
+    // Half a packet back: its first 80 ms at 8 kHz (160 at 16 kHz) precede the chunk being filled.
+    feed(r, 0, 110, 1000 + 9 * 160L + 80, 7, toneMuLaw(10), 200L);
+    StreamStatistics st = r.statistics(200 * MS);
+    StageFigures chunk = st.stages().stream().filter(f -> f.stage().equals("chunk"))
+        .findFirst().orElseThrow();
+    assertThat(chunk.dropped("late")).isEqualTo(160);
+    assertThat(st.drops().count(PacketDrop.TIMELINE_LATE)).as("not wholly late: placed").isZero();
+  }
+
   @Test
   void pausedStreamsCountButDoNotPublish() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     for (int i = 0; i < 10; i++) {
       feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
     }
@@ -423,7 +521,7 @@ class RtpStreamReceiverTest {
     byte[] salt = new byte[14];
     Arrays.fill(key, (byte) 7);
     SrtpParameters keying = new SrtpParameters(SrtpParameters.AES_CM_128_HMAC_SHA1_80, key, salt);
-    RtpStreamReceiver r = receiver(false, keying, PCMU);
+    RtpIngress r = receiver(false, keying, PCMU);
     SrtpSender sender = new SrtpSender(key, salt, 10);
     for (int i = 0; i < 50; i++) {
       ByteBuffer p = sender.protect(RtpPackets.packet(0, i, i * 160L, 7, toneMuLaw(i)));
@@ -452,7 +550,7 @@ class RtpStreamReceiverTest {
         List.of(new SrtpMasterKey(Arrays.copyOf(a, 16), Arrays.copyOfRange(a, 16, 30), 5, new byte[] {1}),
             new SrtpMasterKey(Arrays.copyOf(b, 16), Arrays.copyOfRange(b, 16, 30), 100, new byte[] {2})),
         1, SrtpSessionParameters.DEFAULT);
-    RtpStreamReceiver r = receiver(false, keying, PCMU);
+    RtpIngress r = receiver(false, keying, PCMU);
     SrtpSender sender = SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(a, 1).key(b, 2).build();
     SrtpSender stranger = SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(b, 3).build();
     List<ByteBuffer> sent = new ArrayList<>();
@@ -487,7 +585,7 @@ class RtpStreamReceiverTest {
 
   @Test
   void aStreamThatStopsWithoutSignallingIsReportedSilentThenActive() {
-    RtpStreamReceiver r = receiver(false, null, PCMU);
+    RtpIngress r = receiver(false, null, PCMU);
     feed(r, 0, 1, 160, 7, toneMuLaw(1), 0);
     r.checkSilence(3000 * MS, 5000 * MS);
     r.checkSilence(6000 * MS, 5000 * MS);

@@ -1,4 +1,4 @@
-package io.siprec.srs.media.rtp;
+package io.siprec.srs.pipeline;
 
 /**
  * Follows RFC 4733 telephone-events on one stream. A key press is a run of packets with the same
@@ -6,11 +6,11 @@ package io.siprec.srs.media.rtp;
  * copies. A new timestamp before any end packet arrived ends the previous press too (the end
  * packets were lost). Events above 16 (line events) are ignored.
  */
-final class DtmfReceiver {
+public final class DtmfReceiver {
   private static final String DIGITS = "0123456789*#ABCDF";
 
   /** One finished key press. */
-  record Tone(char digit, long startTimestamp, long startMillis, int durationSamples, int volume) {}
+  public record Tone(char digit, long startTimestamp, long startMillis, int durationSamples, int volume) {}
 
   private boolean active;
   private boolean reported;
@@ -23,7 +23,7 @@ final class DtmfReceiver {
   /**
    * @return the key press this packet finished, or null
    */
-  Tone packet(byte[] payload, int length, long packetTimestamp, long arrivalMillis, int clockRate) {
+  public Tone packet(byte[] payload, int length, long packetTimestamp, long arrivalMillis, int clockRate) {
     if (length < 4) {
       return null;
     }
@@ -56,15 +56,15 @@ final class DtmfReceiver {
     return unfinished;
   }
 
-  boolean active() {
+  public boolean active() {
     return active;
   }
 
-  long startTimestamp() {
+  public long startTimestamp() {
     return timestamp;
   }
 
-  int durationSoFar() {
+  public int durationSoFar() {
     return duration;
   }
 

@@ -2,6 +2,7 @@ package io.siprec.srs.media.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.MediaEvents;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * encoder's pre-skip, which opusdec drops and the RTP timeline keeps. Fixtures:
  * src/test/resources/media/README.md and codec/opus/README.md.
  */
-class RtpStreamReceiverAlignmentTest {
+class RtpIngressAlignmentTest {
   private static final InetSocketAddress SRC = new InetSocketAddress("192.0.2.1", 40000);
   private static final MediaEvents NO_EVENTS = new MediaEvents() {
     @Override
@@ -81,7 +82,7 @@ class RtpStreamReceiverAlignmentTest {
 
     // A tenth of a second kept off each end: the reference's own edges (sox reads silence there).
     PcmMatch m = PcmMatch.best(ref, published, rate / 10 + preSkip, published.length - rate / 10, rate / 100 + preSkip);
-    System.out.printf("[RtpStreamReceiverAlignmentTest] %s at %d Hz: %.1f dB SNR against %s at lag %d "
+    System.out.printf("[RtpIngressAlignmentTest] %s at %d Hz: %.1f dB SNR against %s at lag %d "
         + "(expected %d), over %d samples%n", codec, rate, m.snrDb(), reference, m.lag(), preSkip, m.compared());
     assertThat(m.lag()).as("lag in samples").isEqualTo(preSkip);
     assertThat(m.snrDb()).as("SNR at that lag, dB").isGreaterThanOrEqualTo(minimumSnr);
@@ -110,7 +111,7 @@ class RtpStreamReceiverAlignmentTest {
     short[] theirs = java.util.Arrays.copyOfRange(ref, from - lag, to - lag);
     double fullBand = snr(theirs, ours);
     double belowSeven = snr(lowPass(theirs, 7000.0 / 16000), lowPass(ours, 7000.0 / 16000));
-    System.out.printf("[RtpStreamReceiverAlignmentTest] Opus speech at 16 kHz against opusdec + sox: %.1f dB full band, "
+    System.out.printf("[RtpIngressAlignmentTest] Opus speech at 16 kHz against opusdec + sox: %.1f dB full band, "
         + "%.1f dB below 7 kHz, over %d samples at lag %d (the pre-skip)%n", fullBand, belowSeven, ours.length, lag);
     assertThat(fullBand).isGreaterThanOrEqualTo(37);
     assertThat(belowSeven).isGreaterThanOrEqualTo(70);
@@ -186,8 +187,8 @@ class RtpStreamReceiverAlignmentTest {
   /** The plan sent on time through one stream's pipeline; the published PCM on its timeline. */
   private static short[] publish(RtpPlan plan, PayloadFormat format, int rate) {
     List<AudioChunk> chunks = new ArrayList<>();
-    RtpStreamReceiver r = new RtpStreamReceiver(RecordingSessionId.random(), new StreamLabel("1"), List.of(format),
-        new RtpStreamReceiver.Options(rate, 100, 3, false), chunks::add, NO_EVENTS, null, 0);
+    RtpIngress r = new RtpIngress(RecordingSessionId.random(), new StreamLabel("1"), List.of(format),
+        new StreamPipeline.Options(rate, 100, 3, false), chunks::add, NO_EVENTS, null, 0);
     int seq = 1000;
     long lastMillis = 0;
     for (RtpPlan.Packet p : plan.packets()) {
