@@ -1,11 +1,11 @@
 package io.siprec.srs.sip;
 
 import io.siprec.srs.metadata.MetadataReader;
-import io.siprec.srs.sip.body.SiprecBody;
-import io.siprec.srs.sip.sdp.OfferNegotiation;
-import io.siprec.srs.sip.sdp.SdpAnswer;
-import io.siprec.srs.sip.sdp.SdpKeyMasking;
-import io.siprec.srs.sip.sdp.SdpParser;
+import io.siprec.srs.offer.body.SiprecBody;
+import io.siprec.srs.offer.sdp.OfferNegotiation;
+import io.siprec.srs.offer.sdp.SdpAnswer;
+import io.siprec.srs.offer.sdp.SdpKeyMasking;
+import io.siprec.srs.offer.sdp.SdpParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.sdp;
+package io.siprec.srs.offer.sdp;
 
 import io.siprec.srs.session.AudioEncoding;
 import java.util.EnumSet;

@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.body;
+package io.siprec.srs.offer.body;
 
 /**
  * A request body we cannot read. The message is written for the SIP reason phrase of the 400

@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.body;
+package io.siprec.srs.offer.body;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.sdp;
+package io.siprec.srs.offer.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

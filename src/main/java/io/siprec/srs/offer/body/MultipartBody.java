@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.body;
+package io.siprec.srs.offer.body;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;

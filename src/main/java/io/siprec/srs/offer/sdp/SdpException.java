@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.sdp;
+package io.siprec.srs.offer.sdp;
 
 /** SDP we cannot use; the message names the line and the problem, for the SIP reason phrase. */
 public final class SdpException extends RuntimeException {

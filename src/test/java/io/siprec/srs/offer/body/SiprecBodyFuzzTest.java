@@ -1,13 +1,13 @@
-package io.siprec.srs.sip.body;
+package io.siprec.srs.offer.body;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.metadata.MetadataException;
 import io.siprec.srs.metadata.MetadataReader;
-import io.siprec.srs.sip.sdp.CodecTable;
-import io.siprec.srs.sip.sdp.OfferNegotiation;
-import io.siprec.srs.sip.sdp.SdpException;
-import io.siprec.srs.sip.sdp.SdpParser;
+import io.siprec.srs.offer.sdp.CodecTable;
+import io.siprec.srs.offer.sdp.OfferNegotiation;
+import io.siprec.srs.offer.sdp.SdpException;
+import io.siprec.srs.offer.sdp.SdpParser;
 import io.siprec.srs.testsupport.FuzzSupport;
 import io.siprec.srs.testsupport.FuzzTarget;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.body;
+package io.siprec.srs.offer.body;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

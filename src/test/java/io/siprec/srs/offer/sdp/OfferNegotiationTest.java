@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.sdp;
+package io.siprec.srs.offer.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.StreamRequest;
-import io.siprec.srs.sip.body.SiprecBody;
+import io.siprec.srs.offer.body.SiprecBody;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SipMessageFixture;
 import java.util.List;

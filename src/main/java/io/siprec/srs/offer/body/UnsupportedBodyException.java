@@ -1,4 +1,4 @@
-package io.siprec.srs.sip.body;
+package io.siprec.srs.offer.body;
 
 /** A request body of a type we do not take (answered 415 with our Accept list). */
 public final class UnsupportedBodyException extends RuntimeException {

@@ -1,11 +1,11 @@
-package io.siprec.srs.sip.sdp;
+package io.siprec.srs.offer.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SipMessageFixture;
-import io.siprec.srs.sip.body.SiprecBody;
+import io.siprec.srs.offer.body.SiprecBody;
 import org.junit.jupiter.api.Test;
 
 class SdpParserTest {

@@ -1,2 +1,2 @@
 /** SDP parsing and the recorder's side of offer/answer: per-line codec negotiation, labels, directions, the answer. */
-package io.siprec.srs.sip.sdp;
+package io.siprec.srs.offer.sdp;
