@@ -1,4 +1,4 @@
-package io.siprec.srs.sip;
+package io.siprec.srs.recording;
 
 import java.util.ArrayList;
 import java.util.Iterator;

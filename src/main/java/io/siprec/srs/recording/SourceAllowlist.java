@@ -1,4 +1,4 @@
-package io.siprec.srs.sip;
+package io.siprec.srs.recording;
 
 import io.siprec.srs.config.AddressRanges;
 import java.util.List;

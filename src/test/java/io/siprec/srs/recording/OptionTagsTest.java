@@ -1,4 +1,4 @@
-package io.siprec.srs.sip;
+package io.siprec.srs.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ class OptionTagsTest {
 
   @Test
   void reasonPhrasesAreOnePrintableLine() {
-    assertThat(SiprecSignalling.reasonPhrase("bad\r\nthing é")).isEqualTo("bad??thing ?");
-    assertThat(SiprecSignalling.reasonPhrase("x".repeat(300))).hasSize(120).endsWith("...");
+    assertThat(Refused.reasonPhrase("bad\r\nthing é")).isEqualTo("bad??thing ?");
+    assertThat(Refused.reasonPhrase("x".repeat(300))).hasSize(120).endsWith("...");
   }
 }

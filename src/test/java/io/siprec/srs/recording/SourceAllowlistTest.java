@@ -1,4 +1,4 @@
-package io.siprec.srs.sip;
+package io.siprec.srs.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
