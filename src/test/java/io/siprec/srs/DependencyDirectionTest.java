@@ -51,6 +51,14 @@ class DependencyDirectionTest {
         .as("sip").isEmpty();
   }
 
+  @Test
+  void theRecordingUseCasesAndOfferAnswerHoldNoContainerTypes() {
+    assertThat(importsOf("recording", "javax.servlet", "javax.sip", "io.siprec.srs.sip", "io.siprec.srs.media",
+        "io.siprec.srs.delivery", "io.siprec.srs.admin", "io.siprec.srs.pipeline")).as("recording").isEmpty();
+    assertThat(importsOf("offer", "javax.servlet", "javax.sip", "io.siprec.srs.sip", "io.siprec.srs.recording",
+        "io.siprec.srs.media", "io.siprec.srs.delivery", "io.siprec.srs.admin")).as("offer").isEmpty();
+  }
+
   private static List<Import> importsOf(String packagePath, String... forbidden) {
     String pkg = packagePath.replace('/', '.');
     return imports().stream()

@@ -4,6 +4,7 @@ import io.siprec.srs.admin.AdminConsole;
 import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.recording.SiprecRecorder;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.sip.SiprecSignalling;
 import javax.servlet.ServletContext;
@@ -37,8 +38,9 @@ public class WebappLifecycle implements ServletContextListener {
           .disableDiscovery()
           .setBeanDiscoveryMode(BeanDiscoveryMode.ANNOTATED)
           // The packages that hold beans; nothing else is scanned.
-          .addPackages(false, SrsApplication.class, RecordingService.class, RtpMediaGateway.class,
-              JmsAudioPublisher.class, RecordingArchive.class, SiprecSignalling.class, AdminConsole.class)
+          .addPackages(false, SrsApplication.class, RecordingService.class, SiprecRecorder.class,
+              RtpMediaGateway.class, JmsAudioPublisher.class, RecordingArchive.class, SiprecSignalling.class,
+              AdminConsole.class)
           // The launcher (or the container) owns shutdown; Weld must not race it with its own hook.
           .property("org.jboss.weld.se.shutdownHook", false)
           .initialize();

@@ -1,25 +1,24 @@
 package io.siprec.srs.sip;
 
-import io.siprec.srs.metadata.MetadataReader;
-import io.siprec.srs.sip.body.SiprecBody;
-import io.siprec.srs.sip.sdp.OfferNegotiation;
-import io.siprec.srs.sip.sdp.SdpAnswer;
-import io.siprec.srs.sip.sdp.SdpKeyMasking;
-import io.siprec.srs.sip.sdp.SdpParser;
+import io.siprec.srs.recording.SipRequest;
+import io.siprec.srs.recording.SiprecRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Takes a bundled SIPREC INVITE (an RFC 7866 style offer with RFC 7865 metadata) through the
- * container-free steps of an INVITE at start-up: body, SDP, offer/answer, metadata, vendor
- * detection. The first real INVITE after start otherwise pays for loading and linking all of them
- * (about 500 classes, the XML binding context among them), long enough for an SRC to retransmit
- * over UDP. Nothing is allocated, answered or published.
+ * A bundled SIPREC INVITE (an RFC 7866 style offer with RFC 7865 metadata) for the start-up
+ * warm-up: {@link SiprecRecorder#rehearse} takes it through the real INVITE path (body, SDP,
+ * offer/answer, metadata, vendor detection, answer) in its dry-run form, and the container's SIP
+ * stack parses it. The first real INVITE after start otherwise pays for loading and linking all of
+ * them (about 500 classes, the XML binding context among them), long enough for an SRC to
+ * retransmit over UDP. Nothing is allocated, answered or published.
  */
 final class InviteRehearsal {
   private static final String FIXTURE = "warmup-invite.sip";
@@ -40,29 +39,30 @@ final class InviteRehearsal {
     messages.createResponse(200, invite).toString();
   }
 
-  static void run(OfferNegotiation negotiation, MetadataReader metadata, String advertisedAddress) {
+  /** The bundled INVITE as the core sees a request, from a loopback SRC. */
+  static SipRequest request() {
     String message = new String(fixture(), StandardCharsets.ISO_8859_1);
     int split = message.indexOf("\r\n\r\n");
-    String head = message.substring(0, split);
     byte[] content = message.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1);
-
-    SiprecBody body = SiprecBody.read(header(head, "content-type"), content);
-    OfferNegotiation.Outcome outcome = negotiation.negotiate(SdpParser.parse(body.sdp().orElseThrow()));
-    metadata.read(body.metadata().orElseThrow().content());
-    SrcVendors.detect(new SrcVendors.Clues(header(head, "user-agent"), outcome.offer().origin().username(),
-        "rfc-example-boundary", header(head, "contact"), "", List.of()));
-    List<Integer> ports = Collections.nCopies(outcome.lines().size(), 0);
-    SdpKeyMasking.mask(SdpAnswer.write(outcome, ports, advertisedAddress, 1, 1));
-  }
-
-  private static String header(String head, String name) {
-    for (String line : head.split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-        return line.substring(colon + 1).trim();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    String[] lines = message.substring(0, split).split("\r\n");
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        String name = lines[i].substring(0, colon).trim();
+        names.add(name);
+        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).trim());
       }
     }
-    return "";
+    return new SipRequest("INVITE", "127.0.0.1", 5060, "udp", first(headers, "call-id"),
+        name -> headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()), names,
+        first(headers, "content-type"), content, false);
+  }
+
+  private static String first(Map<String, List<String>> headers, String name) {
+    return headers.getOrDefault(name, List.of("")).get(0);
   }
 
   private static byte[] fixture() {

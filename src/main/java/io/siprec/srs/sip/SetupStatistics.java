@@ -1,5 +1,6 @@
 package io.siprec.srs.sip;
 
+import io.siprec.srs.recording.SetupCounters;
 import io.siprec.srs.session.MetadataProblem;
 import io.siprec.srs.session.MetadataRepair;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * How the SRCs' initial INVITEs were answered: recording sessions set up (our 200 OK went out)
  * and every final error answer by status code, with the last few reasons; and, for the metadata
  * of any request, the documents not read by problem kind and the repairs made. Counted where the
- * answers are sent ({@link SiprecSignalling}); the console and the metrics only read it.
+ * answers are sent ({@link SiprecSignalling}) and where the core reads metadata (through
+ * {@link SetupCounters}); the console and the metrics only read it.
  */
 @ApplicationScoped
-public class SetupStatistics {
+public class SetupStatistics implements SetupCounters {
   /** Rejections kept with their reason, newest first. */
   static final int LAST_REJECTIONS = 20;
 
@@ -67,7 +69,8 @@ public class SetupStatistics {
     }
   }
 
-  void setUp() {
+  @Override
+  public void setUp() {
     setups.incrementAndGet();
   }
 
@@ -83,12 +86,14 @@ public class SetupStatistics {
   }
 
   /** A metadata document not read. @return how many of this kind so far, this one included */
-  long metadataProblem(MetadataProblem.Kind kind) {
+  @Override
+  public long metadataProblem(MetadataProblem.Kind kind) {
     return metadataProblems.get(kind).incrementAndGet();
   }
 
   /** A metadata document read after these repairs. */
-  void metadataRepaired(Collection<MetadataRepair> repairs) {
+  @Override
+  public void metadataRepaired(Collection<MetadataRepair> repairs) {
     repairs.forEach(r -> metadataRepairs.get(r).incrementAndGet());
   }
 

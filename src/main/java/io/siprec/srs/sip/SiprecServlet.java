@@ -33,7 +33,7 @@ public class SiprecServlet extends SipServlet {
     if (req.isInitial()) {
       signalling.onInitialInvite(req);
     } else {
-      signalling.onReInvite(req);
+      signalling.onChange(req);
     }
   }
 
@@ -44,7 +44,7 @@ public class SiprecServlet extends SipServlet {
 
   @Override
   protected void doUpdate(SipServletRequest req) throws IOException {
-    signalling.onUpdate(req);
+    signalling.onChange(req);
   }
 
   @Override

@@ -27,7 +27,7 @@ import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.StageFigures.Unit;
 import io.siprec.srs.session.StreamStatistics;
-import io.siprec.srs.sip.body.SiprecBody;
+import io.siprec.srs.offer.body.SiprecBody;
 import io.siprec.srs.testsupport.FakeMediaGateway;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JsonShapes;

@@ -11,7 +11,7 @@ import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.ParticipantRole;
 import io.siprec.srs.session.RecordingMetadata;
 import io.siprec.srs.session.StreamAttribution;
-import io.siprec.srs.sip.body.SiprecBody;
+import io.siprec.srs.offer.body.SiprecBody;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SipMessageFixture;
 import java.util.LinkedHashMap;

@@ -221,7 +221,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
 
   private final class Sender extends QueuedJmsSender<Queued> {
     Sender(int capacity) {
-      super("srs-jms-audio", capacity, false, false);
+      super(new Options("srs-jms-audio", capacity), new RealTimeDelivery<>(item -> item.chunk().last()));
     }
 
     @Override
@@ -254,11 +254,6 @@ public class JmsAudioPublisher implements AudioChunkSink {
     @Override
     protected void sent(Queued item) {
       latency.record(System.nanoTime() - item.completedNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    protected boolean mustDeliver(Queued item) {
-      return item.chunk().last();
     }
 
     @Override

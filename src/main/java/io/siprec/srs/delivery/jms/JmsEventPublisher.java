@@ -134,7 +134,7 @@ public class JmsEventPublisher implements SessionEvents {
     private final String nodeId;
 
     Sender(int capacity, String nodeId) {
-      super("srs-jms-events", capacity, true, true);
+      super(new Options("srs-jms-events", capacity), new DurableDelivery<>());
       this.nodeId = nodeId;
     }
 

@@ -1,12 +1,9 @@
 package io.siprec.srs.delivery.jms;
 
-import jakarta.jms.CompletionListener;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.Deque;
@@ -19,21 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends items to one JMS queue from a dedicated thread, behind a bounded queue, so that callers
- * (media and signalling threads) never wait for the broker. The thread owns one connection,
- * session and producer and reuses them for every message; when the connection breaks it
- * reconnects with back-off, through every broker the URL names.
- *
- * <p>What happens to an item that cannot be sent is the subclass's policy:
- * <ul>
- *   <li>a sender that must not lose anything ({@code retryFailedItem}) keeps the item and sends it
- *       again once reconnected, and keeps queueing while the broker is away;
- *   <li>a real-time sender drops what cannot go now and counts it: items waiting while there is
- *       no connection, and items the broker never confirmed when the connection broke. Its sends
- *       are asynchronous and each one is tracked until the broker confirms it, because a dying
- *       connection still accepts sends that never arrive. Items for which {@link #mustDeliver}
- *       is true are kept instead, and sent once reconnected.
- * </ul>
+ * Sends items to JMS queues from a dedicated thread, behind a bounded queue, so that callers
+ * (media and signalling threads) never wait for the broker. Three jobs, three classes: this one
+ * runs the thread (queue, retries, counters, reconnecting with back-off through every broker the
+ * URL names), {@link BrokerLink} keeps the connection, and the sender's {@link DeliveryPolicy}
+ * decides what becomes of an item the broker does not get ({@link DurableDelivery}: kept and sent
+ * again; {@link RealTimeDelivery}: lost and counted unless it must be delivered).
  */
 abstract class QueuedJmsSender<T> {
   private static final long RECONNECT_MIN_MS = 100;
@@ -45,35 +33,27 @@ abstract class QueuedJmsSender<T> {
   /** Failed attempts between two warnings while the broker stays away. */
   private static final int WARN_EVERY_ATTEMPTS = 30;
 
+  /**
+   * @param threadName the sender thread's name, also in every log line
+   * @param capacity items that may wait for the sender thread; more are dropped (overflow)
+   */
+  record Options(String threadName, int capacity) {}
+
   private final Logger log = LoggerFactory.getLogger(getClass());
   private final String name;
   private final BlockingQueue<T> queue;
-  private final boolean persistent;
-  private final boolean retryFailedItem;
+  private final DeliveryPolicy<T> policy;
   /** Items to send before the queue: a failed event, a kept last chunk. Only the sender thread adds. */
   private final Deque<T> retry = new ConcurrentLinkedDeque<>();
-  /** Real-time sends handed to the connection, in send order, until the broker has confirmed them. */
-  private final Deque<InFlight<T>> inFlight = new ConcurrentLinkedDeque<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
 
-  private ConnectionFactory factory;
   private String queueName;
-  /** Sender thread only. */
-  private final java.util.Map<String, jakarta.jms.Queue> queues = new java.util.HashMap<>();
+  private BrokerLink link;
   private Thread thread;
   private volatile boolean running;
-  private volatile boolean connected;
-  /** Set by the connection's exception listener: the sender thread reconnects at its next turn. */
-  private volatile boolean connectionBroken;
-  private volatile String brokenBecause;
-  /** Which connection the exception listener speaks for: a late call from an old one is ignored. */
-  private volatile int generation;
-  private Connection connection;
-  private Session session;
-  private MessageProducer producer;
 
   // Sender thread only: the outage in progress, for the log line when it ends.
   private boolean everConnected;
@@ -81,11 +61,10 @@ abstract class QueuedJmsSender<T> {
   private long failedAtLoss;
   private int attempts;
 
-  QueuedJmsSender(String name, int capacity, boolean persistent, boolean retryFailedItem) {
-    this.name = name;
-    this.queue = new ArrayBlockingQueue<>(capacity);
-    this.persistent = persistent;
-    this.retryFailedItem = retryFailedItem;
+  QueuedJmsSender(Options options, DeliveryPolicy<T> policy) {
+    this.name = options.threadName();
+    this.queue = new ArrayBlockingQueue<>(options.capacity());
+    this.policy = policy;
   }
 
   /** Builds the message for one item, on the sender thread. */
@@ -105,13 +84,8 @@ abstract class QueuedJmsSender<T> {
     return queueName;
   }
 
-  /** A real-time sender keeps such an item across an outage instead of dropping it. */
-  protected boolean mustDeliver(T item) {
-    return false;
-  }
-
   final void startSending(ConnectionFactory factory, String queueName) {
-    this.factory = factory;
+    this.link = new BrokerLink(name, factory, policy.persistent());
     this.queueName = queueName;
     this.running = true;
     this.thread = new Thread(this::run, name);
@@ -135,7 +109,7 @@ abstract class QueuedJmsSender<T> {
       return;
     }
     long deadline = System.nanoTime() + flushFor.toNanos();
-    while ((!queue.isEmpty() || !retry.isEmpty() || !inFlight.isEmpty()) && connected
+    while ((!queue.isEmpty() || !retry.isEmpty() || policy.unconfirmed() > 0) && isConnected()
         && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
@@ -184,19 +158,19 @@ abstract class QueuedJmsSender<T> {
   }
 
   final boolean isConnected() {
-    return connected;
+    return link != null && link.isConnected();
   }
 
   private void run() {
     long backoff = RECONNECT_MIN_MS;
     while (running) {
-      if (!connected) {
-        if (!retryFailedItem) {
+      if (!link.isConnected()) {
+        if (policy.losesWhileAway()) {
           dropWaiting();
         }
         try {
-          connect();
-          if (!retryFailedItem) {
+          link.connect();
+          if (policy.losesWhileAway()) {
             dropWaiting(); // queued while the attempt went on, which may take seconds
           }
           connected();
@@ -210,11 +184,11 @@ abstract class QueuedJmsSender<T> {
           continue;
         }
       }
-      if (connectionBroken) {
-        lost("connection to the broker lost (" + brokenBecause + ")");
+      if (link.isBroken()) {
+        lost("connection to the broker lost (" + link.brokenBecause() + ")");
         continue;
       }
-      settleInFlight(false);
+      policy.settle(false, this::unconfirmedLost);
       T item;
       try {
         item = retry.poll();
@@ -234,7 +208,7 @@ abstract class QueuedJmsSender<T> {
   private void send(T item) {
     Message message;
     try {
-      message = toMessage(session, item);
+      message = toMessage(link.session(), item);
     } catch (JMSException e) {
       lost("session gone (" + e.getMessage() + ")");
       lose(item);
@@ -246,62 +220,27 @@ abstract class QueuedJmsSender<T> {
       sendFailed(item);
       return;
     }
-    if (persistent) {
-      try {
-        producer.send(destination(item), message); // returns once the broker has it on disk
-        sent.incrementAndGet();
-        sent(item);
-      } catch (JMSException | RuntimeException e) {
+    Queue destination;
+    try {
+      destination = link.queue(queueOf(item));
+    } catch (JMSException | RuntimeException e) {
+      lost("send failed (" + e.getMessage() + ")");
+      lose(item);
+      return;
+    }
+    sent.incrementAndGet(); // taken back if the broker does not get it
+    try {
+      policy.send(link.producer(), destination, message, item);
+      sent(item);
+    } catch (JMSException | RuntimeException e) {
+      if (policy.confirmsOnReturn()) {
+        sent.decrementAndGet();
         lost("send failed (" + e.getMessage() + ")");
         lose(item);
-      }
-    } else {
-      InFlight<T> tracked = new InFlight<>(item);
-      inFlight.addLast(tracked);
-      sent.incrementAndGet(); // taken back if the broker never confirms it
-      try {
-        producer.send(destination(item), message, tracked);
-        sent(item);
-      } catch (JMSException | RuntimeException e) {
+      } else {
         lost("send failed (" + e.getMessage() + ")"); // settles the tracked send with the others
       }
     }
-  }
-
-  /** The session's Queue object for an item's queue, made once per connection. */
-  private jakarta.jms.Queue destination(T item) throws JMSException {
-    String name = queueOf(item);
-    jakarta.jms.Queue q = queues.get(name);
-    if (q == null) {
-      q = session.createQueue(name);
-      queues.put(name, q);
-    }
-    return q;
-  }
-
-  private void connect() throws JMSException {
-    int mine = ++generation;
-    Connection c = factory.createConnection();
-    try {
-      c.setExceptionListener(e -> {
-        if (mine == generation) {
-          brokenBecause = e.getMessage();
-          connectionBroken = true;
-        }
-      });
-      session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      producer = session.createProducer(null); // each send names its queue (routing rules)
-      queues.clear();
-      producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
-      producer.setDisableMessageID(!persistent);
-      c.start();
-    } catch (JMSException | RuntimeException e) {
-      closeQuietly(c);
-      throw e;
-    }
-    connection = c;
-    connectionBroken = false;
-    connected = true;
   }
 
   private void connected() {
@@ -334,50 +273,22 @@ abstract class QueuedJmsSender<T> {
   private void lost(String why) {
     lostAtNanos = System.nanoTime();
     failedAtLoss = failed.get();
-    int unconfirmed = inFlight.size();
+    int unconfirmed = policy.unconfirmed();
     disconnect();
     log.warn("{}: {}; reconnecting{}", name, why, unconfirmed == 0 ? ""
         : " (" + unconfirmed + " sent but not confirmed by the broker: counted as dropped)");
   }
 
   private void disconnect() {
-    connected = false;
-    generation++;
-    connectionBroken = false;
-    if (connection != null) {
-      closeQuietly(connection);
-    }
-    connection = null;
-    session = null;
-    producer = null;
+    link.close();
     // What the broker did not confirm went down with the connection.
-    settleInFlight(true);
+    policy.settle(true, this::unconfirmedLost);
   }
 
-  /**
-   * Forgets confirmed sends and loses refused ones, in the order they were sent, so that a drop is
-   * accounted before the next message of its stream is built. The broker confirms a session's
-   * sends in order, so this stops at the first one still pending: called before every send, it
-   * must not walk (or allocate an iterator over) everything in flight. With
-   * {@code connectionGone}, every send not confirmed yet counts as lost.
-   */
-  private void settleInFlight(boolean connectionGone) {
-    InFlight<T> f;
-    while ((f = inFlight.peekFirst()) != null) {
-      int outcome = f.outcome;
-      if (outcome == InFlight.PENDING && !connectionGone) {
-        return;
-      }
-      inFlight.pollFirst();
-      if (outcome == InFlight.CONFIRMED) {
-        continue;
-      }
-      sent.decrementAndGet();
-      if (outcome == InFlight.FAILED) {
-        log.debug("{}: the broker refused a message ({})", name, String.valueOf(f.failure));
-      }
-      lose(f.item);
-    }
+  /** A send counted as sent that the broker refused or never confirmed. */
+  private void unconfirmedLost(T item) {
+    sent.decrementAndGet();
+    lose(item);
   }
 
   /** Real time: nothing waits for a broker that is not there. */
@@ -389,19 +300,11 @@ abstract class QueuedJmsSender<T> {
   }
 
   private void lose(T item) {
-    if (retryFailedItem || mustDeliver(item)) {
+    if (policy.keeps(item)) {
       retry.addLast(item);
     } else {
       failed.incrementAndGet();
       sendFailed(item);
-    }
-  }
-
-  private void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (JMSException | RuntimeException e) {
-      log.debug("{}: close failed", name, e);
     }
   }
 
@@ -411,32 +314,6 @@ abstract class QueuedJmsSender<T> {
       return true;
     } catch (InterruptedException e) {
       return running;
-    }
-  }
-
-  /** One asynchronous send, until the broker confirms or refuses it (told on the client's thread). */
-  private static final class InFlight<T> implements CompletionListener {
-    static final int PENDING = 0;
-    static final int CONFIRMED = 1;
-    static final int FAILED = 2;
-
-    final T item;
-    volatile int outcome = PENDING;
-    volatile Exception failure;
-
-    InFlight(T item) {
-      this.item = item;
-    }
-
-    @Override
-    public void onCompletion(Message message) {
-      outcome = CONFIRMED;
-    }
-
-    @Override
-    public void onException(Message message, Exception exception) {
-      failure = exception;
-      outcome = FAILED;
     }
   }
 }
