@@ -27,6 +27,10 @@ import java.util.stream.Stream;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Comparator;
 
 /**
  * Faults with real peers: the broker is down when the server starts and during a whole call (the
@@ -166,15 +170,15 @@ class FaultsIT {
         var newest = days.flatMap(d -> {
           try {
             return Files.list(d);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         }).filter(p -> Files.exists(p.resolve("stream-1.wav")))
-            .max(java.util.Comparator.comparing(p -> p.toFile().lastModified()));
+            .max(Comparator.comparing(p -> p.toFile().lastModified()));
         if (newest.isPresent()) {
           return newest.get();
         }
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
         // not yet
       }
       Thread.sleep(100);
@@ -198,7 +202,7 @@ class FaultsIT {
   private static boolean isComplete(Path folder) {
     try {
       return Files.readString(folder.resolve("archive.json")).contains("\"complete\":true");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false; // not written yet
     }
   }

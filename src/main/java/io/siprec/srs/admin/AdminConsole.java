@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * What the console, the JSON API, /metrics and /health show, read from the parts that keep it:
@@ -215,7 +216,7 @@ public class AdminConsole {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     double processCpu = -1;
     double systemCpu = -1;
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       processCpu = os.getProcessCpuLoad();
       systemCpu = os.getCpuLoad();
     }

@@ -290,7 +290,7 @@ public final class ConsoleJson {
 
   private static String write(Consumer<JsonGenerator> body) {
     StringWriter out = new StringWriter(2048);
-    try (JsonGenerator g = io.siprec.srs.delivery.EventJson.generator(out)) {
+    try (JsonGenerator g = EventJson.generator(out)) {
       g.writeStartObject();
       body.accept(g);
       g.writeEnd();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import io.siprec.srs.session.MetadataProblem;
 
 /**
  * The console's memory of sessions, fed with the same events as JMS and the archive: a timeline
@@ -154,7 +155,7 @@ public class SessionTimelines implements SessionEvents {
     return new TimelineEntry(event.at(), type, "", "");
   }
 
-  private static String problem(io.siprec.srs.session.MetadataProblem p) {
+  private static String problem(MetadataProblem p) {
     return p.kind().wireName() + " (" + p.detail() + ")";
   }
 

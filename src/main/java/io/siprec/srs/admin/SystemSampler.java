@@ -5,6 +5,7 @@ import io.siprec.srs.media.rtp.RtpMediaGateway;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the media totals and the JMS count once a second on a thread of its own, for the rates
@@ -52,7 +53,7 @@ final class SystemSampler {
       chunks.sample(now, audio.published());
     } catch (RuntimeException e) {
       // A sampling hiccup must not end the timer (a failed run cancels later ones).
-      org.slf4j.LoggerFactory.getLogger(SystemSampler.class).debug("sampling failed", e);
+      LoggerFactory.getLogger(SystemSampler.class).debug("sampling failed", e);
     }
   }
 

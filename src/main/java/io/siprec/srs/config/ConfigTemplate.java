@@ -3,6 +3,7 @@ package io.siprec.srs.config;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.List;
 
 /**
  * Fills {@code ${srs.key}} placeholders in a configuration file (server.xml, the SIP stack
@@ -28,7 +29,7 @@ public final class ConfigTemplate {
       String value = values.get(m.group(1));
       if (value == null) {
         throw new InvalidSettingsException(
-            java.util.List.of(fileName + ": unknown placeholder ${" + m.group(1) + "}"));
+            List.of(fileName + ": unknown placeholder ${" + m.group(1) + "}"));
       }
       m.appendReplacement(out, Matcher.quoteReplacement(escapeXml(value, fileName)));
     }
@@ -45,17 +46,17 @@ public final class ConfigTemplate {
       Matcher start = IF.matcher(line);
       if (start.find()) {
         if (keeping != null) {
-          throw new InvalidSettingsException(java.util.List.of(fileName + " line " + lineNumber + ": nested srs:if"));
+          throw new InvalidSettingsException(List.of(fileName + " line " + lineNumber + ": nested srs:if"));
         }
         String flag = values.get(start.group(1));
         if (flag == null) {
           throw new InvalidSettingsException(
-              java.util.List.of(fileName + " line " + lineNumber + ": unknown flag " + start.group(1)));
+              List.of(fileName + " line " + lineNumber + ": unknown flag " + start.group(1)));
         }
         keeping = flag.equals("true");
       } else if (line.contains("srs:end")) {
         if (keeping == null) {
-          throw new InvalidSettingsException(java.util.List.of(fileName + " line " + lineNumber + ": srs:end without srs:if"));
+          throw new InvalidSettingsException(List.of(fileName + " line " + lineNumber + ": srs:end without srs:if"));
         }
         keeping = null;
       } else if (keeping == null || keeping) {
@@ -63,7 +64,7 @@ public final class ConfigTemplate {
       }
     }
     if (keeping != null) {
-      throw new InvalidSettingsException(java.util.List.of(fileName + ": srs:if without srs:end"));
+      throw new InvalidSettingsException(List.of(fileName + ": srs:if without srs:end"));
     }
     return out.toString();
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The settings in effect, read once and validated as a whole: a server with a bad setting refuses
@@ -33,8 +34,8 @@ public final class Settings {
    * The stored form of the console password (io.siprec.srs.admin.auth.PasswordHash writes it):
    * 6 digits or more of iterations keep hashes below {@value #MIN_HASH_ITERATIONS} out.
    */
-  private static final java.util.regex.Pattern PASSWORD_HASH =
-      java.util.regex.Pattern.compile("pbkdf2-sha256:[1-9][0-9]{5,8}:[A-Za-z0-9+/]{16,}={0,2}:[A-Za-z0-9+/]{43}=");
+  private static final Pattern PASSWORD_HASH =
+      Pattern.compile("pbkdf2-sha256:[1-9][0-9]{5,8}:[A-Za-z0-9+/]{16,}={0,2}:[A-Za-z0-9+/]{43}=");
   static final int MIN_HASH_ITERATIONS = 100_000;
 
   private final Map<Setting, String> values;

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * What an ASR team's first consumer looks like, built only from the contract: it writes every
@@ -47,7 +48,7 @@ public final class ExampleConsumer implements SrsFeed.Listener {
     }
     String url = args[0].contains("?") ? args[0] : args[0] + "?reconnectAttempts=-1";
     String[] login = credentials(args, System.getenv());
-    ConnectionFactory factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url);
+    ConnectionFactory factory = new ActiveMQConnectionFactory(url);
     ExampleConsumer consumer = new ExampleConsumer(Files.createDirectories(Path.of(args[1])));
     CountDownLatch stopped = new CountDownLatch(1);
     SrsFeed feed = login != null

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jakarta.json.JsonArray;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * The SRS's JMS feed for an ASR engine, as the contract in docs/events.md describes it: ordered
@@ -210,7 +213,7 @@ public final class SrsFeed implements AutoCloseable {
   static SessionInfo sessionInfo(JsonObject event) {
     JsonObject session = event.getJsonObject("session");
     List<Participant> participants = new ArrayList<>();
-    Map<String, List<String>> senders = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> senders = new LinkedHashMap<>();
     JsonObject metadata = session.get("metadata") instanceof JsonObject o ? o : null;
     if (metadata != null) {
       for (JsonValue v : metadata.getJsonArray("participants")) {
@@ -222,7 +225,7 @@ public final class SrsFeed implements AutoCloseable {
     for (JsonValue v : session.getJsonArray("streams")) {
       JsonObject s = v.asJsonObject();
       List<String> ids = new ArrayList<>();
-      if (s.get("participants") instanceof jakarta.json.JsonArray heard) {
+      if (s.get("participants") instanceof JsonArray heard) {
         for (JsonValue p : heard) {
           ids.add(p.asJsonObject().getString("id", ""));
         }
@@ -230,7 +233,7 @@ public final class SrsFeed implements AutoCloseable {
       senders.put(s.getString("label"), List.copyOf(ids));
     }
     return new SessionInfo(event.getString("sessionId"), session.getString("srcVendor", ""), List.copyOf(participants),
-        java.util.Collections.unmodifiableMap(senders), event);
+        Collections.unmodifiableMap(senders), event);
   }
 
   private static String text(Message m, String property) throws JMSException {

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.io.Writer;
 
 /**
  * The JSON body of each session event (schema version {@value #SCHEMA_VERSION});
@@ -41,7 +42,7 @@ public final class EventJson {
   private EventJson() {}
 
   /** A generator writing to {@code out}, from the shared factory. */
-  public static JsonGenerator generator(java.io.Writer out) {
+  public static JsonGenerator generator(Writer out) {
     return GENERATORS.createGenerator(out);
   }
 

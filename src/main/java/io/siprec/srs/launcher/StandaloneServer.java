@@ -20,6 +20,8 @@ import org.apache.catalina.startup.Catalina;
 import org.apache.log4j.Logger;
 import org.apache.log4j.PropertyConfigurator;
 import sun.misc.Signal;
+import java.io.IOException;
+import java.util.logging.LogManager;
 
 /**
  * Runs the recording server on its own: Restcomm SIP Servlets on embedded Tomcat 7 with our WAR
@@ -219,8 +221,8 @@ public final class StandaloneServer {
     // Tomcat logs through java.util.logging; JulConfiguration shapes it.
     System.setProperty("java.util.logging.config.class", JulConfiguration.class.getName());
     try {
-      java.util.logging.LogManager.getLogManager().readConfiguration();
-    } catch (java.io.IOException e) {
+      LogManager.getLogManager().readConfiguration();
+    } catch (IOException e) {
       System.err.println("cannot configure java.util.logging: " + e.getMessage());
     }
   }

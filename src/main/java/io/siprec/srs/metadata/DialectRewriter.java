@@ -17,6 +17,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
+import org.w3c.dom.DOMException;
 
 /**
  * Rewrites the metadata dialects real SRCs send into RFC 7865's shape, so one JAXB model reads
@@ -127,7 +128,7 @@ final class DialectRewriter {
       if (a.getNamespaceURI() != null) {
         try {
           copy.setAttributeNS(a.getNamespaceURI(), a.getName(), a.getValue());
-        } catch (org.w3c.dom.DOMException ignored) {
+        } catch (DOMException ignored) {
           // a foreign attribute DOM will not take as it is (say, the XML namespace under another
           // prefix): not RFC 7865's, so nothing we read is lost
         }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.DOMException;
 
 /**
  * Reads recording metadata in any documented SRC dialect into one {@link RecordingMetadata}:
@@ -108,7 +109,7 @@ public final class MetadataReader {
     DialectRewriter.Result rewritten;
     try {
       rewritten = DialectRewriter.rewrite(parsed);
-    } catch (org.w3c.dom.DOMException e) {
+    } catch (DOMException e) {
       // Well-formed but not namespace-valid in a way the parser let through (found by fuzzing).
       throw new MetadataException("Malformed recording metadata: " + e.getMessage());
     }

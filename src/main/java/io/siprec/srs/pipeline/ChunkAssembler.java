@@ -1,5 +1,7 @@
 package io.siprec.srs.pipeline;
 
+import java.util.Arrays;
+
 /**
  * Cuts a stream's decoded samples into chunks of a fixed number of samples, by timeline position.
  *
@@ -137,7 +139,7 @@ public final class ChunkAssembler {
     }
     int from = (int) (Math.max(blankFrom, start) - chunkStart);
     int to = (int) (Math.min(blankTo, start + count) - chunkStart);
-    java.util.Arrays.fill(buffer, Math.max(0, from), Math.min(buffer.length, to), (short) 0);
+    Arrays.fill(buffer, Math.max(0, from), Math.min(buffer.length, to), (short) 0);
   }
 
   /** Publishes what is buffered (pause, gap). The next write opens a new chunk. */
@@ -187,7 +189,7 @@ public final class ChunkAssembler {
     while (samples > 0) {
       int room = chunkLength - filled;
       int n = (int) Math.min(room, samples);
-      java.util.Arrays.fill(buffer, filled, filled + n, (short) 0);
+      Arrays.fill(buffer, filled, filled + n, (short) 0);
       filled += n;
       samples -= n;
       if (filled == chunkLength) {

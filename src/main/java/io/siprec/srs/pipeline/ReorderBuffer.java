@@ -1,5 +1,7 @@
 package io.siprec.srs.pipeline;
 
+import java.nio.ByteBuffer;
+
 /**
  * Puts one RTP stream's packets back into sequence order (RFC 3550 §A.1 sequence extension:
  * the 16-bit sequence number wraps, the extended one does not).
@@ -42,7 +44,7 @@ public final class ReorderBuffer {
     public long ssrc;
     public final byte[] payload = new byte[MAX_PAYLOAD];
     /** {@link #payload} for the decoders' absolute reads; made once, never moved. */
-    public final java.nio.ByteBuffer payloadView = java.nio.ByteBuffer.wrap(payload);
+    public final ByteBuffer payloadView = ByteBuffer.wrap(payload);
     public int length;
     public long arrivalNanos;
     public long arrivalMillis;

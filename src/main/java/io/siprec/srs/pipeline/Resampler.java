@@ -1,6 +1,7 @@
 package io.siprec.srs.pipeline;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 
 /**
  * Converts 16-bit PCM from one sample rate to another by a rational factor L/M with a
@@ -331,7 +332,7 @@ public final class Resampler {
   private int processRising(Scratch scratch, int n, short[] out, int outOffset) {
     float[][] sums = scratch.sums;
     for (int p = 0; p < up; p++) {
-      java.util.Arrays.fill(sums[p], 0, n, 0f);
+      Arrays.fill(sums[p], 0, n, 0f);
     }
     float[] x = scratch.shifted;
     float[][] coefficients = filter.coefficients;
@@ -359,7 +360,7 @@ public final class Resampler {
    */
   private int processDoubling(Scratch scratch, int n, short[] out, int outOffset) {
     float[] sum = scratch.sums[0];
-    java.util.Arrays.fill(sum, 0, n, 0f);
+    Arrays.fill(sum, 0, n, 0f);
     float[] x = scratch.shifted;
     float[] c = filter.coefficients[0];
     float[] line = scratch.line;
@@ -403,7 +404,7 @@ public final class Resampler {
       }
     }
     float[] sum = scratch.sums[0];
-    java.util.Arrays.fill(sum, 0, count, 0f);
+    Arrays.fill(sum, 0, count, 0f);
     float[] x = scratch.shifted;
     float[] c = filter.coefficients[0];
     int[] o = filter.offsets[0];
@@ -484,7 +485,7 @@ public final class Resampler {
 
   /** Forgets past input (after a discontinuity: a long gap or a new source); a new run starts. */
   public void reset() {
-    java.util.Arrays.fill(history, 0f);
+    Arrays.fill(history, 0f);
     phase = filter.firstPhase;
     inputs = 0;
     outputs = 0;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * One session's stereo mix: the caller's stream on the left channel, the callee's on the right,
@@ -215,7 +216,7 @@ public final class StereoMix {
       windowsSkipped++;
     }
     for (Lane lane : lanes.values()) {
-      java.util.Arrays.fill(lane.ring, at, at + chunkFrames, (short) 0);
+      Arrays.fill(lane.ring, at, at + chunkFrames, (short) 0);
     }
     windowHasAudio[window] = false;
     published += chunkFrames;

@@ -2,6 +2,7 @@ package io.siprec.srs.recording;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.List;
 
 /**
  * RFC 4028 session timers as we take part in them: the SRC asks for an interval in
@@ -54,7 +55,7 @@ record SessionTimer(int seconds, boolean srcSupportsTimer) {
     return (seconds - Math.min(32L, seconds / 3L)) * 1000L;
   }
 
-  static boolean supported(java.util.List<String> tags) {
+  static boolean supported(List<String> tags) {
     return tags.stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).equals(TAG));
   }
 }

@@ -3,6 +3,7 @@ package io.siprec.srs.session;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How many recording sessions may run at once, and how many may start per second. A session
@@ -61,11 +62,11 @@ public final class Admission {
    */
   public final class Ticket {
     private final Refusal refusal;
-    private final java.util.concurrent.atomic.AtomicBoolean released;
+    private final AtomicBoolean released;
 
     private Ticket(Refusal refusal) {
       this.refusal = refusal;
-      this.released = new java.util.concurrent.atomic.AtomicBoolean(refusal != null);
+      this.released = new AtomicBoolean(refusal != null);
     }
 
     public boolean admitted() {

@@ -1,5 +1,7 @@
 package io.siprec.srs.session;
 
+import java.time.Duration;
+
 
 /** One receiving RTP endpoint. Thread-safe: signalling threads call it while media flows. */
 public interface MediaEndpoint {
@@ -20,7 +22,7 @@ public interface MediaEndpoint {
   StreamStatistics statistics();
 
   /** Time since the last packet arrived (since the endpoint opened, if none yet). */
-  java.time.Duration quietFor();
+  Duration quietFor();
 
   /**
    * Publishes what is buffered as the stream's last chunk, releases the port and returns the

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
 
 /**
  * Keeps the nodes that share a broker aware of each other, so that a node that dies (SIGKILL,
@@ -189,7 +190,7 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
 
   /** Declares lost the nodes not heard from for the timeout. Public for tests. */
   public void check() {
-    List<SessionEvent> lost = new java.util.ArrayList<>();
+    List<SessionEvent> lost = new ArrayList<>();
     synchronized (this) {
       long now = clock.millis();
       if (selfHeardAtMillis < 0 || now - selfHeardAtMillis > timeout.toMillis()) {

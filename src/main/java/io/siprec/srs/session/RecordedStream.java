@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
+import java.util.Objects;
 
 /**
  * One m= line of a recording session and, unless it was rejected, its receiving endpoint.
@@ -12,7 +14,7 @@ import java.util.List;
 public final class RecordedStream {
   private StreamRequest request;
   private final MediaEndpoint endpoint;
-  private final java.util.EnumSet<PauseCause> pausedBy = java.util.EnumSet.noneOf(PauseCause.class);
+  private final EnumSet<PauseCause> pausedBy = EnumSet.noneOf(PauseCause.class);
   private Instant pausedSince;
   private StreamStatistics finalStatistics;
   private StreamAttribution attribution = StreamAttribution.UNKNOWN;
@@ -64,7 +66,7 @@ public final class RecordedStream {
 
   void update(StreamRequest newRequest) {
     if (endpoint != null && (!newRequest.formats().equals(request.formats())
-        || !java.util.Objects.equals(newRequest.srtp(), request.srtp()))) {
+        || !Objects.equals(newRequest.srtp(), request.srtp()))) {
       endpoint.reconfigure(newRequest);
     }
     this.request = newRequest;

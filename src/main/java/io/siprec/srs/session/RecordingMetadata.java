@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Collections;
 
 /**
  * What the SRC told us about the recorded call, normalised from whichever dialect it wrote:
@@ -44,9 +45,9 @@ public record RecordingMetadata(
     sessions = List.copyOf(sessions);
     participants = List.copyOf(participants);
     streams = List.copyOf(streams);
-    callIdentifiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(callIdentifiers));
-    associationsStated = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(associationsStated));
-    departed = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(departed));
+    callIdentifiers = Collections.unmodifiableMap(new LinkedHashMap<>(callIdentifiers));
+    associationsStated = Collections.unmodifiableSet(new LinkedHashSet<>(associationsStated));
+    departed = Collections.unmodifiableSet(new LinkedHashSet<>(departed));
     warnings = List.copyOf(warnings);
     xml = xml == null ? "" : xml;
     repairs = List.copyOf(repairs);

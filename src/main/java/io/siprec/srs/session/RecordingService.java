@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The recording use cases: start a session from an offer, change it, end it, and end them all on
@@ -186,7 +188,7 @@ public class RecordingService {
     List<SessionEvent> holds = new ArrayList<>();
     MetadataChange change;
     synchronized (session) {
-      java.util.Map<StreamLabel, Boolean> hadSender = new java.util.HashMap<>();
+      Map<StreamLabel, Boolean> hadSender = new HashMap<>();
       session.streams().forEach(s -> hadSender.put(s.label(), !s.attribution().senders().isEmpty()));
       change = session.applyMetadata(update, raw, now);
       for (RecordedStream stream : session.streams()) {

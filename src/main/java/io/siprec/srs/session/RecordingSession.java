@@ -191,7 +191,7 @@ public final class RecordingSession {
    * An RFC 4028 refresh (or the first request): the session ends unless the next one comes
    * within {@code expiry}; null turns the timer off (a refresh without Session-Expires does).
    */
-  public void sessionTimer(java.time.Duration expiry, long nowNanos) {
+  public void sessionTimer(Duration expiry, long nowNanos) {
     timerExpiresNanos = expiry == null ? 0 : nowNanos + expiry.toNanos();
     lastSignallingNanos = nowNanos;
   }
@@ -210,11 +210,11 @@ public final class RecordingSession {
    * How long no RTP arrived on any stream that is recording; null when every stream is paused
    * or rejected (silence is then expected).
    */
-  synchronized java.time.Duration mediaQuietFor() {
-    java.time.Duration least = null;
+  synchronized Duration mediaQuietFor() {
+    Duration least = null;
     for (RecordedStream s : streams.values()) {
       if (!s.isRejected() && !s.isPaused()) {
-        java.time.Duration q = s.endpoint().quietFor();
+        Duration q = s.endpoint().quietFor();
         least = least == null || q.compareTo(least) < 0 ? q : least;
       }
     }

@@ -3,6 +3,7 @@ package io.siprec.srs.session;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.HexFormat;
 
 /**
  * SDES keying (RFC 4568) for receiving one SRTP stream: the crypto suite, the SRC's master keys
@@ -36,7 +37,7 @@ public record SrtpParameters(SrtpSuite suite, List<SrtpMasterKey> keys, int mkiL
       if (k.mki().length != mkiLength) {
         throw new IllegalArgumentException("every MKI of a line has the line's MKI length");
       }
-      if (!mkis.add(java.util.HexFormat.of().formatHex(k.mki()))) {
+      if (!mkis.add(HexFormat.of().formatHex(k.mki()))) {
         throw new IllegalArgumentException("two master keys with one MKI");
       }
     }

@@ -2,6 +2,7 @@ package io.siprec.srs.session;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * Who is heard on one recorded stream: usually one participant; all of them on a mixed stream;
@@ -48,7 +49,7 @@ public record StreamAttribution(String label, String streamId, List<Participant>
     return joined(Participant::displayName);
   }
 
-  private String joined(java.util.function.Function<Participant, String> field) {
+  private String joined(Function<Participant, String> field) {
     return switch (senders.size()) {
       case 0 -> "";
       case 1 -> String.valueOf(field.apply(senders.get(0))); // as joining() writes a null

@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.text.ParseException;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
 
 /**
  * A bundled SIPREC INVITE (an RFC 7866 style offer with RFC 7865 metadata) for the start-up
@@ -30,11 +35,11 @@ final class InviteRehearsal {
    * it, through the standard JAIN-SIP message factory (about 200 parser and header classes that the
    * first request would otherwise load). No transaction, no socket.
    */
-  static void runThroughSipStack() throws javax.sip.PeerUnavailableException, java.text.ParseException {
-    javax.sip.SipFactory factory = javax.sip.SipFactory.getInstance();
+  static void runThroughSipStack() throws PeerUnavailableException, ParseException {
+    SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
-    javax.sip.message.MessageFactory messages = factory.createMessageFactory();
-    javax.sip.message.Request invite = messages.createRequest(new String(fixture(), StandardCharsets.ISO_8859_1));
+    MessageFactory messages = factory.createMessageFactory();
+    Request invite = messages.createRequest(new String(fixture(), StandardCharsets.ISO_8859_1));
     messages.createResponse(100, invite).toString();
     messages.createResponse(200, invite).toString();
   }

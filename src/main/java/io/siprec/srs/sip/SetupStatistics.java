@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Collections;
 
 /**
  * How the SRCs' initial INVITEs were answered: recording sessions set up (our 200 OK went out)
@@ -60,7 +61,7 @@ public class SetupStatistics implements SetupCounters {
   /** @param rejectionsByStatus final error answers by status code, ascending */
   public record Figures(long setups, Map<Integer, Long> rejectionsByStatus, List<Rejection> lastRejections) {
     public Figures {
-      rejectionsByStatus = java.util.Collections.unmodifiableMap(new TreeMap<>(rejectionsByStatus));
+      rejectionsByStatus = Collections.unmodifiableMap(new TreeMap<>(rejectionsByStatus));
       lastRejections = List.copyOf(lastRejections);
     }
 

@@ -21,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.siprec.srs.config.Setting;
+import io.siprec.srs.session.EndReason;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 
 /**
  * The API's JSON views over a call recorded through the real service, and docs/admin.md held to
@@ -85,7 +90,7 @@ class ConsoleJsonTest {
     assertThat(live.getJsonObject("session").getJsonObject("metadata").getString("dialect")).isEqualTo("RFC 7865");
     assertThat(types(live)).containsExactly("session.started", "stream.paused", "stream.resumed", "dtmf");
 
-    f.service.end(session.id(), io.siprec.srs.session.EndReason.SRC_BYE);
+    f.service.end(session.id(), EndReason.SRC_BYE);
     EndedSession ended = f.timelines.ended(session.id()).orElseThrow();
     JsonObject after = parse(ConsoleJson.detail(ended.session(), ended.duration(), ended.reason(), 0,
         ended.timeline()));
@@ -155,7 +160,7 @@ class ConsoleJsonTest {
         List.of(new LiveSession(session.snapshot(), session.duration(f.clock.instant()), 0))));
     out.put("GET /api/sessions/{id}", ConsoleJson.detail(session.snapshot(), session.duration(f.clock.instant()),
         null, 0, f.timelines.timeline(session.id())));
-    f.service.end(session.id(), io.siprec.srs.session.EndReason.SRC_BYE);
+    f.service.end(session.id(), EndReason.SRC_BYE);
     out.put("GET /api/sessions/recent", ConsoleJson.recent(f.clock.instant(), 200, f.timelines.recent(), s -> 0));
     out.put("GET /api/system", ConsoleJson.system(systemView(settings(Map.of()))));
     out.put("GET /health", ConsoleJson.health(Health.of(true, "connected", 1, List.of())));
@@ -168,7 +173,7 @@ class ConsoleJsonTest {
 
   static SystemView systemView(Settings settings) {
     Instant at = Instant.parse("2026-03-11T09:20:00Z");
-    SetupStatistics setups = new SetupStatistics(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
+    SetupStatistics setups = new SetupStatistics(Clock.fixed(at, ZoneOffset.UTC));
     for (int i = 0; i < 41; i++) {
       SetupStatisticsAccess.setUp(setups);
     }
@@ -177,9 +182,9 @@ class ConsoleJsonTest {
     SetupStatisticsAccess.rejected(setups, 488, "Not a SIPREC recording session", "c1@192.0.2.11",
         "192.0.2.11:5060/udp");
     SetupStatisticsAccess.rejected(setups, 503, "No media resources", "c2@192.0.2.10", "192.0.2.10:5060/tcp");
-    List<SystemView.SettingInEffect> inEffect = new java.util.ArrayList<>();
+    List<SystemView.SettingInEffect> inEffect = new ArrayList<>();
     Map<String, String[]> described = settings.describe();
-    for (io.siprec.srs.config.Setting s : io.siprec.srs.config.Setting.values()) {
+    for (Setting s : Setting.values()) {
       String[] v = described.get(s.key());
       inEffect.add(new SystemView.SettingInEffect(s.key(), v[0], v[1], s.isSecret(), s.description()));
     }

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The JMS feed under load, as the server publishes it: N streams, each completing a 100 ms chunk
@@ -47,7 +50,7 @@ public final class JmsPublishBench {
     StandaloneBroker external = null;
     String consumerUrl;
     // The embedded broker's consumer login, chosen here and handed to the consumer process.
-    String consumerPassword = java.util.UUID.randomUUID().toString();
+    String consumerPassword = UUID.randomUUID().toString();
     values.put("srs.broker.consumer-password", consumerPassword);
     if (mode.equals("external")) {
       external = StandaloneBroker.named("jms-bench").start();
@@ -108,14 +111,14 @@ public final class JmsPublishBench {
     }
     long cpu = cpuNanos() - cpu0;
     double elapsed = (System.nanoTime() - start) / 1e9;
-    publisher.stop(java.time.Duration.ofSeconds(10));
+    publisher.stop(Duration.ofSeconds(10));
     Thread.sleep(3000); // the last ones arrive
     consumer.destroy();
     consumer.waitFor(20, TimeUnit.SECONDS);
     String report = Files.readString(consumerReport).strip();
     String line = String.format("%s,%d,%d,%.1f,%d,%d,%s,%.2f", mode, streams, sent, sent / elapsed,
         publisher.published(), publisher.dropped(), report, cpu / 1e9 / elapsed);
-    Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     System.out.println("[JmsPublishBench] " + line);
     connections.close();
     broker.stop();

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.siprec.srs.launcher.ContainerBaseAccess;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 
 class ConfigTemplateTest {
 
@@ -40,11 +45,11 @@ class ConfigTemplateTest {
 
   @Test
   void everyShippedFileRendersWithTheDefaults() throws Exception {
-    Map<String, String> values = io.siprec.srs.launcher.ContainerBaseAccess.templateValues(
+    Map<String, String> values = ContainerBaseAccess.templateValues(
         Settings.load(k -> null, k -> null, null));
     values.put("srs.broker.data-dir", "/tmp/x");
     for (String file : new String[] {"server.xml", "mss-sip-stack.properties", "broker.xml"}) {
-      String text = java.nio.file.Files.readString(java.nio.file.Path.of("server-config", file));
+      String text = Files.readString(Path.of("server-config", file));
       assertThat(ConfigTemplate.render(text, values, file)).doesNotContainPattern("\\$\\{srs\\.[a-z]");
     }
   }
@@ -53,12 +58,12 @@ class ConfigTemplateTest {
   void theSipStackIsGivenTheOfferedTlsVersionsAndSuites() throws Exception {
     Settings settings = Settings.load(Map.of("srs.sip.tls.protocols", "TLSv1.3",
         "srs.sip.tls.cipher-suites", "TLS_AES_128_GCM_SHA256,TLS_CHACHA20_POLY1305_SHA256")::get, k -> null, null);
-    Map<String, String> values = io.siprec.srs.launcher.ContainerBaseAccess.templateValues(settings);
+    Map<String, String> values = ContainerBaseAccess.templateValues(settings);
     values.put("srs.sip.tls.enabled", "true"); // without a port and keystore, as only the text is wanted
-    String text = java.nio.file.Files.readString(java.nio.file.Path.of("server-config", "mss-sip-stack.properties"));
+    String text = Files.readString(Path.of("server-config", "mss-sip-stack.properties"));
 
-    java.util.Properties stack = new java.util.Properties();
-    stack.load(new java.io.StringReader(ConfigTemplate.render(text, values, "mss-sip-stack.properties")));
+    Properties stack = new Properties();
+    stack.load(new StringReader(ConfigTemplate.render(text, values, "mss-sip-stack.properties")));
 
     // The two JAIN-SIP 1.3.0-91 keys its NIO TLS channel applies to every SSLEngine, server side included.
     assertThat(stack.getProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS")).isEqualTo("TLSv1.3");

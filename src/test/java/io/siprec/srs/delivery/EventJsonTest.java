@@ -48,6 +48,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import io.siprec.srs.session.RtcpFigures;
+import org.assertj.core.api.Assertions;
 
 /**
  * Renders one event of each type from fixture data (the RFC 7866 reference call, then a hold) and
@@ -141,7 +143,7 @@ class EventJsonTest {
       notifications.silence(session.id(), new StreamLabel("2"), false, 0);
       media.reportStatistics(new StreamStatistics(4980, 4971, 4971, 12, 9, 0, 6, lateAndDuplicate(2, 1), 0, 0, 1, 1.84,
           16000, 1596800, 1590400, 3840, 0, 998, 1596800, 3010,
-          new io.siprec.srs.session.RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5),
+          new RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5),
           stagesOfAFixtureStream()));
       service.end(session.id(), EndReason.SRC_BYE);
 
@@ -150,7 +152,7 @@ class EventJsonTest {
       RecordingSession second = service.prepare(request);
       service.activate(second);
       byte[] broken = Fixtures.bytes("metadata/raw-ampersand-and-truncated.xml");
-      MetadataException unread = org.assertj.core.api.Assertions.catchThrowableOfType(() -> reader.read(broken),
+      MetadataException unread = Assertions.catchThrowableOfType(() -> reader.read(broken),
           MetadataException.class);
       service.metadataUnread(second.id(), new MetadataProblem(unread.kind(), unread.getMessage(),
           unread.repairsTried(), "UPDATE", Instant.parse("2026-03-11T09:15:40Z"), broken.length),

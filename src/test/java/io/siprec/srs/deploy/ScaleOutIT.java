@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import java.util.regex.Pattern;
 
 /**
  * Scale-out on one machine: a standalone Artemis broker, two packaged servers publishing to it
@@ -221,7 +222,7 @@ class ScaleOutIT {
 
   private static void awaitLogCount(SrsServerProcess node, String line, int times) {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (node.log().split(java.util.regex.Pattern.quote(line), -1).length - 1 < times) {
+    while (node.log().split(Pattern.quote(line), -1).length - 1 < times) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(node.name + " logged '" + line + "' fewer than " + times + " times:\n" + node.log());
       }

@@ -23,6 +23,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import java.nio.file.StandardCopyOption;
 
 /**
  * target/srs.war, unchanged, in a stock Tomcat 7.0.64 + Restcomm SIP Servlets 3.2.0-37 installation
@@ -206,7 +207,7 @@ class StockContainerIT {
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }

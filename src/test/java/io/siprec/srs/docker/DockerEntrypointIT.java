@@ -39,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.util.TreeMap;
 
 /**
  * The image's start command, run outside Docker so it cannot rot: docker/entrypoint.sh against
@@ -203,7 +204,7 @@ class DockerEntrypointIT {
   }
 
   private static Map<Path, Long> snapshot(Path dir) throws IOException {
-    Map<Path, Long> files = new java.util.TreeMap<>();
+    Map<Path, Long> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         files.put(dir.relativize(p), Files.getLastModifiedTime(p).toMillis());

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
 
 /**
  * How docker/entrypoint.sh maps its variables to the server's settings, against a stand-in
@@ -80,7 +81,7 @@ class DockerEntrypointTest {
 
   private Run run(Map<String, String> variables, String... args) {
     Path home = dir.resolve("home");
-    List<String> command = new java.util.ArrayList<>(List.of(ENTRYPOINT.toString()));
+    List<String> command = new ArrayList<>(List.of(ENTRYPOINT.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SRS_"));

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.siprec.srs.testsupport.Tones;
+import org.assertj.core.data.Offset;
 
 /**
  * One SIPREC call per codec through the packaged server: SIPp places the call, our paced sender
@@ -343,7 +345,7 @@ class MediaCallIT {
       assertThat(stats.getJsonNumber("packetsLate").longValue()).isZero();
       assertThat(stats.getJsonNumber("samplesConcealed").longValue()).isEqualTo(plan.dropped().size() * 160L);
       assertThat(stats.getJsonNumber("completeness").doubleValue())
-          .isCloseTo(1.0 - plan.dropped().size() / (double) PACKETS, org.assertj.core.data.Offset.offset(0.001));
+          .isCloseTo(1.0 - plan.dropped().size() / (double) PACKETS, Offset.offset(0.001));
       // The SRC's report counts the packets lost on the way as sent: RTCP locates the loss.
       assertThat(stats.getJsonObject("rtcp").getJsonNumber("srcPacketsSent").longValue())
           .isEqualTo(plan.packets().get(149).index() + 1);
@@ -380,10 +382,10 @@ class MediaCallIT {
     assertThat(Math.abs(onsetLeft - onsetRight)).as("frames between the two bursts").isLessThanOrEqualTo(RATE / 500);
     short[] burstLeft = Arrays.copyOfRange(left, onsetLeft, onsetLeft + 1600);
     short[] burstRight = Arrays.copyOfRange(right, onsetRight, onsetRight + 1600);
-    assertThat(io.siprec.srs.testsupport.Tones.power(burstLeft, RATE, 1000))
-        .isGreaterThan(100 * io.siprec.srs.testsupport.Tones.power(burstLeft, RATE, 440));
-    assertThat(io.siprec.srs.testsupport.Tones.power(burstRight, RATE, 440))
-        .isGreaterThan(100 * io.siprec.srs.testsupport.Tones.power(burstRight, RATE, 1000));
+    assertThat(Tones.power(burstLeft, RATE, 1000))
+        .isGreaterThan(100 * Tones.power(burstLeft, RATE, 440));
+    assertThat(Tones.power(burstRight, RATE, 440))
+        .isGreaterThan(100 * Tones.power(burstRight, RATE, 1000));
   }
 
   /** 4 s of mu-law silence with 100 ms of the given audio from packet {@code at}. */

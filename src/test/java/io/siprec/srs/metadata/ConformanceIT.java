@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Replays every request of src/test/resources/conformance/cases.txt (the shared corpus and one
@@ -275,7 +276,7 @@ class ConformanceIT {
     }
     JsonObject raw = session.getJsonObject("rawMetadata");
     assertThat(raw).as("the document is kept").isNotNull();
-    assertThat(raw.getString("xml").getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+    assertThat(raw.getString("xml").getBytes(StandardCharsets.UTF_8).length)
         .as("kept text").isGreaterThan(0);
   }
 

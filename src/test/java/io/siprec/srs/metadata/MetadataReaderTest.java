@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 class MetadataReaderTest {
   private final MetadataReader reader = new MetadataReader(128 * 1024);
@@ -343,7 +344,7 @@ class MetadataReaderTest {
         .hasMessageStartingWith("Malformed recording metadata: line 1")
         .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("UNREADABLE []"));
     assertThatThrownBy(() -> reader.read("<html><body>502 Bad Gateway</body></html>".getBytes(
-        java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(MetadataException.class)
+        StandardCharsets.UTF_8))).isInstanceOf(MetadataException.class)
         .hasMessage("Recording metadata root is html, not RFC 7865 <recording>")
         .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("UNREADABLE []"));
   }
@@ -381,7 +382,7 @@ class MetadataReaderTest {
     // Repairable faults after the DOCTYPE: the parser meets the DOCTYPE first, and nothing is repaired.
     byte[] xml = ("<?xml version='1.0'?><!DOCTYPE recording [<!ENTITY a 'aaaa'>]>"
         + "<recording xmlns='urn:ietf:params:xml:ns:recording:1'><datamode>AT&T &a;</datamode></recording>")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        .getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> reader.read(xml)).isInstanceOf(MetadataException.class)
         .hasMessage("Recording metadata must not contain a DOCTYPE")
         .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("HOSTILE []"));

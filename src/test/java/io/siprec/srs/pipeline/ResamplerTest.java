@@ -7,6 +7,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Random;
 
 class ResamplerTest {
 
@@ -220,7 +221,7 @@ class ResamplerTest {
   @CsvSource({"8000, 16000", "16000, 8000", "48000, 16000", "48000, 8000", "16000, 48000", "8000, 48000",
       "8000, 8000"})
   void sameSamplesToTheBitAsOneOutputAtATime(int in, int out) {
-    java.util.Random random = new java.util.Random(in * 31L + out);
+    Random random = new Random(in * 31L + out);
     short[] signal = new short[in * 3];
     for (int i = 0; i < signal.length; i++) {
       // speech-like level with full-scale peaks, so clipping and rounding are both exercised

@@ -1,5 +1,7 @@
 package io.siprec.srs.pipeline;
 
+import java.util.Arrays;
+
 /**
  * The resampler as first written: one output sample at a time, the filter's history in a ring.
  * Kept as the reference that {@link Resampler} must match to the bit. It takes its filter from
@@ -84,7 +86,7 @@ final class ScalarResampler {
 
   /** Forgets past input (after a discontinuity: a long gap or a new source). */
   public void reset() {
-    java.util.Arrays.fill(history, 0f);
+    Arrays.fill(history, 0f);
     historyPos = 0;
     phase = firstPhase;
   }

@@ -10,6 +10,7 @@ import io.siprec.srs.testsupport.SipMessageFixture;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 class SipHeaderFactsTest {
 
@@ -39,8 +40,8 @@ class SipHeaderFactsTest {
     Optional<RecordingMetadata> m = SipHeaderFacts.participants(name -> List.of(), false,
         "\"Ann\" <sip:ann@192.0.2.1>;tag=1", "<sip:bob@192.0.2.2>");
     assertThat(m.get().participants()).extracting(Participant::aor, Participant::displayName, Participant::role)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("sip:ann@192.0.2.1", "Ann", ParticipantRole.CALLER),
-            org.assertj.core.groups.Tuple.tuple("sip:bob@192.0.2.2", "", ParticipantRole.CALLEE));
+        .containsExactly(Tuple.tuple("sip:ann@192.0.2.1", "Ann", ParticipantRole.CALLER),
+            Tuple.tuple("sip:bob@192.0.2.2", "", ParticipantRole.CALLEE));
   }
 
   @Test

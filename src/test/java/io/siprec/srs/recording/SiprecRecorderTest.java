@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Every SIP decision of a recording dialog, without a container: the request goes in as the SIP
@@ -193,7 +194,7 @@ class SiprecRecorderTest {
   void anInviteWithoutAnOfferIs488WithWarning399() {
     SipMessageFixture metadataOnly = SipMessageFixture.load("bodies/metadata-only-update.sip");
     Refused refused = refusedStart(invite().withBody(metadataOnly.header("Content-Type"),
-        new String(metadataOnly.body(), java.nio.charset.StandardCharsets.UTF_8)));
+        new String(metadataOnly.body(), StandardCharsets.UTF_8)));
 
     assertThat(refused.status()).isEqualTo(488);
     assertThat(refused.reason()).isEqualTo("No SDP offer in INVITE");
@@ -380,7 +381,7 @@ class SiprecRecorderTest {
     SipMessageFixture update = SipMessageFixture.load("bodies/metadata-only-update.sip");
 
     Ending ending = (Ending) recorder.bye(bye().withBody(update.header("Content-Type"),
-        new String(update.body(), java.nio.charset.StandardCharsets.UTF_8)).build(), Optional.of(answered.dialog()));
+        new String(update.body(), StandardCharsets.UTF_8)).build(), Optional.of(answered.dialog()));
     recorder.end(ending.id(), EndReason.SRC_BYE);
 
     assertThat(events.get(0)).isInstanceOfSatisfying(SessionEvent.MetadataUpdated.class,
@@ -533,7 +534,7 @@ class SiprecRecorderTest {
     }
 
     Src withBody(String contentType, String content) {
-      body = content.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      body = content.getBytes(StandardCharsets.ISO_8859_1);
       return with("Content-Type", contentType);
     }
 

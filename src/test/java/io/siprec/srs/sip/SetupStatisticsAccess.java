@@ -1,5 +1,9 @@
 package io.siprec.srs.sip;
 
+import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.MetadataRepair;
+import java.util.List;
+
 /** Lets tests in other packages count answers as the SIP edge does. */
 public final class SetupStatisticsAccess {
   private SetupStatisticsAccess() {}
@@ -12,11 +16,11 @@ public final class SetupStatisticsAccess {
     s.rejected(status, reason, callId, src);
   }
 
-  public static void metadataProblem(SetupStatistics s, io.siprec.srs.session.MetadataProblem.Kind kind) {
+  public static void metadataProblem(SetupStatistics s, MetadataProblem.Kind kind) {
     s.metadataProblem(kind);
   }
 
-  public static void metadataRepaired(SetupStatistics s, io.siprec.srs.session.MetadataRepair repair) {
-    s.metadataRepaired(java.util.List.of(repair));
+  public static void metadataRepaired(SetupStatistics s, MetadataRepair repair) {
+    s.metadataRepaired(List.of(repair));
   }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Where a SIPp scenario writes the port our answer gave leg 2 ({@code -set portfile}), so that the
@@ -44,7 +45,7 @@ public final class AnsweredPort {
         if (Files.exists(file)) {
           String text = Files.readString(file).trim();
           if (!text.isEmpty()) {
-            return java.util.Arrays.stream(text.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+            return Arrays.stream(text.split("\\s+")).mapToInt(Integer::parseInt).toArray();
           }
         }
         Thread.sleep(10);

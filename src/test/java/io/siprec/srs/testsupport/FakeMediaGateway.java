@@ -8,6 +8,7 @@ import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamStatistics;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 
 /** A media gateway for unit tests: endpoints on ports 20000, 20002, ... while capacity lasts. */
 public final class FakeMediaGateway implements MediaGateway {
@@ -43,7 +44,7 @@ public final class FakeMediaGateway implements MediaGateway {
     public boolean paused;
     public StreamAttribution attribution = StreamAttribution.UNKNOWN;
     /** What {@link #quietFor} answers: set by tests of liveness. */
-    public java.time.Duration quiet = java.time.Duration.ZERO;
+    public Duration quiet = Duration.ZERO;
 
     Endpoint(int port) {
       this.port = port;
@@ -78,7 +79,7 @@ public final class FakeMediaGateway implements MediaGateway {
     }
 
     @Override
-    public java.time.Duration quietFor() {
+    public Duration quietFor() {
       return quiet;
     }
 

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
 
 /** Test fixtures are files under src/test/resources; this reads them. */
 public final class Fixtures {
@@ -21,14 +24,14 @@ public final class Fixtures {
   }
 
   /** A fixture folder or file on disk (test resources are copied to target/test-classes). */
-  public static java.nio.file.Path path(String resource) {
-    java.net.URL url = Fixtures.class.getResource("/" + resource);
+  public static Path path(String resource) {
+    URL url = Fixtures.class.getResource("/" + resource);
     if (url == null) {
       throw new IllegalArgumentException("no test fixture " + resource);
     }
     try {
-      return java.nio.file.Path.of(url.toURI());
-    } catch (java.net.URISyntaxException e) {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.sun.management.ThreadMXBean;
 
 /**
  * What the Jazzer fuzz tests ({@code *FuzzTest}) share: a tolerant split of a raw SIP request into
@@ -13,8 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class FuzzSupport {
   private static final Pattern CONTENT_TYPE = Pattern.compile("(?im)^(?:Content-Type|c)[ \t]*:[ \t]*(.*?)\r?$");
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS =
+      (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /**
    * While fuzzing, Jazzer's hooks (on regex, string comparison ...) allocate on the target's thread

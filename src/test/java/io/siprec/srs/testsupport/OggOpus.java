@@ -3,6 +3,7 @@ package io.siprec.srs.testsupport;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Opus packets of an Ogg Opus file (RFC 7845): what an RTP sender puts one per packet
@@ -32,7 +33,7 @@ public record OggOpus(int preSkip, List<byte[]> packets) {
       at = data;
     }
     byte[] head = all.get(0);
-    if (!new String(head, 0, 8, java.nio.charset.StandardCharsets.US_ASCII).equals("OpusHead")) {
+    if (!new String(head, 0, 8, StandardCharsets.US_ASCII).equals("OpusHead")) {
       throw new IllegalArgumentException("no OpusHead");
     }
     int preSkip = (head[10] & 0xff) | (head[11] & 0xff) << 8;

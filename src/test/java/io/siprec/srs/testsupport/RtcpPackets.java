@@ -1,6 +1,7 @@
 package io.siprec.srs.testsupport;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** Builds RTCP packets (RFC 3550 §6.4) as an SRC sends them, for tests and the paced sender. */
 public final class RtcpPackets {
@@ -75,7 +76,7 @@ public final class RtcpPackets {
   private static void sdes(ByteBuffer b, long ssrc) {
     b.put((byte) 0x81).put((byte) 202).putShort((short) 4);
     b.putInt((int) ssrc);
-    b.put((byte) 1).put((byte) 8).put("src@test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    b.put((byte) 1).put((byte) 8).put("src@test".getBytes(StandardCharsets.US_ASCII));
     b.put((byte) 0).put((byte) 0);
   }
 }

@@ -1,6 +1,11 @@
 package io.siprec.srs.testsupport;
 
 import java.nio.ByteBuffer;
+import io.github.jaredmdobson.concentus.OpusApplication;
+import io.github.jaredmdobson.concentus.OpusEncoder;
+import io.github.jaredmdobson.concentus.OpusException;
+import java.util.Arrays;
+import java.util.Locale;
 
 /** Builds RTP packets (RFC 3550 §5.1) for tests and the test RTP sender. */
 public final class RtpPackets {
@@ -12,7 +17,7 @@ public final class RtpPackets {
    * @return payload bytes, plus the RTP timestamp step for 20 ms at the codec's clock rate
    */
   public static Payload silence20ms(String encodingName) {
-    switch (encodingName.toUpperCase(java.util.Locale.ROOT)) {
+    switch (encodingName.toUpperCase(Locale.ROOT)) {
       case "PCMA":
         return new Payload(filled(160, (byte) 0xD5), 160);
       case "G722":
@@ -21,12 +26,12 @@ public final class RtpPackets {
         return new Payload(new byte[20], 160);
       case "OPUS":
         try {
-          io.github.jaredmdobson.concentus.OpusEncoder encoder = new io.github.jaredmdobson.concentus.OpusEncoder(
-              48000, 1, io.github.jaredmdobson.concentus.OpusApplication.OPUS_APPLICATION_VOIP);
+          OpusEncoder encoder = new OpusEncoder(
+              48000, 1, OpusApplication.OPUS_APPLICATION_VOIP);
           byte[] out = new byte[400];
           int n = encoder.encode(new short[960], 0, 960, out, 0, out.length);
-          return new Payload(java.util.Arrays.copyOf(out, n), 960);
-        } catch (io.github.jaredmdobson.concentus.OpusException e) {
+          return new Payload(Arrays.copyOf(out, n), 960);
+        } catch (OpusException e) {
           throw new IllegalStateException(e);
         }
       default:
@@ -39,7 +44,7 @@ public final class RtpPackets {
 
   private static byte[] filled(int n, byte value) {
     byte[] b = new byte[n];
-    java.util.Arrays.fill(b, value);
+    Arrays.fill(b, value);
     return b;
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeSet;
 
 /**
  * One leg's RTP as an SRC sends it, made from a codec fixture file: each packet's payload, its
@@ -106,7 +107,7 @@ public record RtpPlan(int payloadType, int clockRate, List<Packet> packets, List
   public RtpPlan impaired(double lossRate, double reorderRate, long seed) {
     Random random = new Random(seed);
     int toDrop = (int) Math.round(lossRate * packets.size());
-    java.util.TreeSet<Integer> drop = new java.util.TreeSet<>();
+    TreeSet<Integer> drop = new TreeSet<>();
     while (drop.size() < toDrop) {
       int i = 1 + random.nextInt(packets.size() - 2);
       if (!drop.contains(i - 1) && !drop.contains(i + 1)) {

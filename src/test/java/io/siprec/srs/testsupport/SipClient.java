@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal SIP user agent for tests that need one request and its answer: corpus replays,
@@ -52,9 +54,9 @@ public final class SipClient implements AutoCloseable {
    * certificate is accepted, its keys whether we show one). @throws UncheckedIOException when the
    * handshake fails
    */
-  public static SipClient overTls(SrsServerProcess server, int port, javax.net.ssl.SSLContext tls) {
+  public static SipClient overTls(SrsServerProcess server, int port, SSLContext tls) {
     try {
-      javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket();
+      SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(5000);
       socket.startHandshake();

@@ -11,6 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.util.Arrays;
 
 /**
  * Protects RTP and RTCP as an SRC would (RFC 3711; AES-256 per RFC 6188; AES-GCM per RFC 7714),
@@ -105,8 +106,8 @@ public final class SrtpSender {
       for (int i = m.length - 1, shift = 0; i >= 0 && shift < 64; i--, shift += 8) {
         m[i] = (byte) (mki >>> shift);
       }
-      keys.add(new MasterKey(java.util.Arrays.copyOf(keySalt, suite.key),
-          java.util.Arrays.copyOfRange(keySalt, suite.key, keySalt.length), m));
+      keys.add(new MasterKey(Arrays.copyOf(keySalt, suite.key),
+          Arrays.copyOfRange(keySalt, suite.key, keySalt.length), m));
       return this;
     }
 
@@ -315,7 +316,7 @@ public final class SrtpSender {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A stock Tomcat 7.0.64 + Restcomm SIP Servlets installation (target/stock-container, laid out by
@@ -75,7 +76,7 @@ public final class StockContainer implements AutoCloseable {
     } else {
       Path catalinaProperties = home.resolve("conf/catalina.properties");
       Files.writeString(catalinaProperties, "\n# SIPREC recording server\n" + String.join("\n", sharedSettings) + "\n",
-          StandardCharsets.ISO_8859_1, java.nio.file.StandardOpenOption.APPEND);
+          StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
     }
     command.add("-cp");
     command.add(home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"));

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import java.util.Arrays;
 
 /**
  * The consumer side of a load run, in a process of its own: drains the SRS's audio and event
@@ -76,8 +77,8 @@ public final class LoadConsumer {
 
     void arrival(long end, long received) {
       if (arrivals == endMs.length) {
-        endMs = java.util.Arrays.copyOf(endMs, arrivals * 2);
-        receivedMillis = java.util.Arrays.copyOf(receivedMillis, arrivals * 2);
+        endMs = Arrays.copyOf(endMs, arrivals * 2);
+        receivedMillis = Arrays.copyOf(receivedMillis, arrivals * 2);
       }
       endMs[arrivals] = end;
       receivedMillis[arrivals++] = received;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The RTP side of a load run: streams both legs of every SIPREC call SIPp sets up, from a few
@@ -79,7 +80,7 @@ public final class LoadGenerator {
     final ByteBuffer packet = ByteBuffer.allocateDirect(1500);
     /** Tick lateness in microseconds: how far behind the grid a slot started. */
     final long[] latenessHistogram = new long[100_001];
-    final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger active = new AtomicInteger();
     volatile boolean running = true;
     volatile long packetsSent;
     volatile long sendErrors;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Turns one load run's raw files into its figures: {@code results.properties} in the run
@@ -202,8 +203,8 @@ public final class LoadReport {
         values.add(r.getOrDefault(c, ""));
       }
       row.append(String.join(",", values)).append('\n');
-      Files.writeString(csv, row, fresh ? java.nio.file.StandardOpenOption.CREATE
-          : java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE);
+      Files.writeString(csv, row, fresh ? StandardOpenOption.CREATE
+          : StandardOpenOption.APPEND, StandardOpenOption.WRITE);
       if (a.containsKey("md")) {
         renderTable(csv, Path.of(a.get("md")), String.format("Machine: %s cores (%s), %.1f GB memory, %s; load generator, SIPp and consumer on the same machine.",
             run.getProperty("cores"), run.getProperty("cpuModel"), num(run, "memTotalKB") / 1024 / 1024,

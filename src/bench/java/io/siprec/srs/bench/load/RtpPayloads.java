@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What the load generator sends, per codec: the RTP payloads of one 20 ms packet after another,
@@ -102,7 +104,7 @@ record RtpPayloads(String name, int payloadType, String rtpmap, String fmtp, int
    */
   static byte[][] oggPackets(byte[] ogg) {
     List<byte[]> packets = new ArrayList<>();
-    java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream current = new ByteArrayOutputStream();
     int at = 0;
     while (at + 27 <= ogg.length) {
       if (ogg[at] != 'O' || ogg[at + 1] != 'g' || ogg[at + 2] != 'g' || ogg[at + 3] != 'S') {
@@ -121,7 +123,7 @@ record RtpPayloads(String name, int payloadType, String rtpmap, String fmtp, int
       }
       at = body;
     }
-    if (packets.size() < 3 || !new String(packets.get(0), 0, 8, java.nio.charset.StandardCharsets.US_ASCII)
+    if (packets.size() < 3 || !new String(packets.get(0), 0, 8, StandardCharsets.US_ASCII)
         .equals("OpusHead")) {
       throw new IllegalArgumentException("not an Ogg Opus stream");
     }

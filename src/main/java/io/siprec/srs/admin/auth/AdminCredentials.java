@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Arrays;
 
 /**
  * Who may use the console: one user name and a hashed password, from {@code srs.admin.user} and
@@ -51,7 +52,7 @@ public final class AdminCredentials {
     // The generated password is 160 random bits: iterations add nothing against guessing it, so
     // the floor keeps each login quick.
     PasswordHash hash = PasswordHash.of(password, PasswordHash.MIN_ITERATIONS);
-    java.util.Arrays.fill(password, '\0');
+    Arrays.fill(password, '\0');
     LOG.info("admin console: srs.admin.password-hash is not set; the password of user '{}' is in {} "
         + "(readable by this user only)", user, file);
     return new AdminCredentials(user, hash, file);

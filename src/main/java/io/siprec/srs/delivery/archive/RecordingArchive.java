@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.siprec.srs.delivery.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Optional;
 
 /**
  * Keeps every recording on disk: the system of record when the real-time feed dropped audio.
@@ -77,7 +81,7 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
 
   // Writer thread only.
   private final Map<RecordingSessionId, SessionFolder> folders = new HashMap<>();
-  private final Set<RecordingSessionId> failedSessions = new java.util.HashSet<>();
+  private final Set<RecordingSessionId> failedSessions = new HashSet<>();
   /** Day folders live sessions write to: retention leaves them alone. */
   private final Set<Path> liveDays = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<RecordingSessionId, AtomicLong> droppedBySession = new ConcurrentHashMap<>();
@@ -192,16 +196,16 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   }
 
   /** Where a session's files are: the day folder it started in. */
-  public java.util.Optional<Path> find(RecordingSessionId id) {
+  public Optional<Path> find(RecordingSessionId id) {
     Path live = livePaths.get(id);
     if (live != null) {
-      return java.util.Optional.of(live);
+      return Optional.of(live);
     }
     try (Stream<Path> days = Files.list(root)) {
       return days.sorted(Comparator.reverseOrder()).map(day -> day.resolve(id.value())).filter(Files::isDirectory)
           .findFirst();
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -396,9 +400,9 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
         try (Stream<Path> sessions = Files.list(day)) {
           for (Path session : sessions.filter(Files::isDirectory).toList()) {
             if (!Files.exists(session.resolve("archive.json"))) {
-              Files.writeString(session.resolve("archive.json"), "{\"schemaVersion\":" + io.siprec.srs.delivery.EventJson.SCHEMA_VERSION
+              Files.writeString(session.resolve("archive.json"), "{\"schemaVersion\":" + EventJson.SCHEMA_VERSION
                   + ",\"complete\":false,\"interrupted\":\"the server stopped without ending this session\"}",
-                  java.nio.charset.StandardCharsets.UTF_8);
+                  StandardCharsets.UTF_8);
               LOG.warn("archive: session {} was cut off by the previous run; its files end where that run stopped",
                   session.getFileName());
             }

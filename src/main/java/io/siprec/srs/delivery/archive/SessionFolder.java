@@ -75,7 +75,7 @@ final class SessionFolder implements AutoCloseable {
       Files.writeString(dir.resolve("session.json"), EventJson.write(ended), StandardCharsets.UTF_8);
     }
     StringWriter out = new StringWriter();
-    try (JsonGenerator g = io.siprec.srs.delivery.EventJson.generator(out)) {
+    try (JsonGenerator g = EventJson.generator(out)) {
       g.writeStartObject();
       g.write("schemaVersion", EventJson.SCHEMA_VERSION);
       g.write("complete", complete);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * Publishes PCM chunks as non-persistent {@code BytesMessage}s. Real time first: a chunk that
@@ -203,7 +204,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
         src = hostOf(session.get().srcAddress());
       }
     }
-    java.util.List<String> aors = chunk.attribution().senders().stream().map(p -> p.aor()).toList();
+    List<String> aors = chunk.attribution().senders().stream().map(p -> p.aor()).toList();
     return new Routes.Facts(vendor, src, aors, chunk.attribution().roleName(), chunk.label().value());
   }
 

@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SessionSnapshot;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes session events as persistent JSON text messages. An event whose send fails is retried
@@ -36,8 +40,8 @@ public class JmsEventPublisher implements SessionEvents {
   private BrokerConnections connections;
   private Routes routes;
   /** Per session, the queue its events go to, decided when it started. */
-  private final java.util.concurrent.ConcurrentHashMap<io.siprec.srs.session.RecordingSessionId, String> queueBySession =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RecordingSessionId, String> queueBySession =
+      new ConcurrentHashMap<>();
   private Sender sender;
   private final AtomicLong serial = new AtomicLong();
 
@@ -100,8 +104,8 @@ public class JmsEventPublisher implements SessionEvents {
     return queue;
   }
 
-  private static Routes.Facts facts(io.siprec.srs.session.SessionSnapshot s) {
-    java.util.List<String> aors = s.metadata() == null ? java.util.List.of()
+  private static Routes.Facts facts(SessionSnapshot s) {
+    List<String> aors = s.metadata() == null ? List.of()
         : s.metadata().participants().stream().map(p -> p.aor()).toList();
     return new Routes.Facts(s.srcVendor(), JmsAudioPublisher.hostOf(s.srcAddress()), aors, "", "");
   }

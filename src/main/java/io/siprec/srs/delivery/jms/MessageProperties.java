@@ -1,5 +1,8 @@
 package io.siprec.srs.delivery.jms;
 
+import io.siprec.srs.delivery.EventJson;
+import org.apache.activemq.artemis.api.core.Message;
+
 /**
  * Names of the JMS message properties we set. The names are the contract with consumers: change
  * one only together with {@link #SCHEMA_VERSION}.
@@ -8,7 +11,7 @@ public final class MessageProperties {
   private MessageProperties() {}
 
   /** Version of the message contract; on every message. */
-  public static final int SCHEMA_VERSION = io.siprec.srs.delivery.EventJson.SCHEMA_VERSION;
+  public static final int SCHEMA_VERSION = EventJson.SCHEMA_VERSION;
 
   public static final String SCHEMA = "srsSchemaVersion";
   /** String: the recording session. */
@@ -60,7 +63,7 @@ public final class MessageProperties {
    * however often it is sent: on every event and on a stream's last chunk, the two we send again
    * after an outage. The broker drops a copy whose id it has seen.
    */
-  public static final String DUPLICATE_ID = org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID
+  public static final String DUPLICATE_ID = Message.HDR_DUPLICATE_DETECTION_ID
       .toString();
 
   // --- events ---

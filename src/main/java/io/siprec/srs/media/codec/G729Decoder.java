@@ -4,6 +4,7 @@ import io.siprec.srs.pipeline.ComfortNoiseSource;
 import io.siprec.srs.pipeline.Decoder;
 import java.nio.ByteBuffer;
 import org.jitsi.impl.neomedia.codec.audio.g729.SrsG729Bridge;
+import java.util.Arrays;
 
 /**
  * G.729 and G.729A (RFC 3551: 10-octet frames, several per packet) through libjitsi's pure-Java
@@ -83,9 +84,9 @@ public final class G729Decoder implements Decoder {
     while (done < samples) {
       serial[0] = SYNC;
       serial[1] = 80;
-      java.util.Arrays.fill(serial, 2, 82, (short) 0); // an erased frame
+      Arrays.fill(serial, 2, 82, (short) 0); // an erased frame
       if (!decodeFrame()) {
-        java.util.Arrays.fill(frame, (short) 0);
+        Arrays.fill(frame, (short) 0);
       }
       int n = Math.min(FRAME_SAMPLES, samples - done);
       System.arraycopy(frame, 0, out, outOffset + done, n);

@@ -3,6 +3,7 @@ package io.siprec.srs.media.codec;
 import io.siprec.srs.pipeline.Decoder;
 import java.nio.ByteBuffer;
 import io.github.jaredmdobson.concentus.OpusException;
+import java.util.Arrays;
 
 /**
  * Opus (RFC 6716, RTP per RFC 7587) through concentus, a pure-Java port of libopus. Always
@@ -80,7 +81,7 @@ public final class OpusDecoder implements Decoder {
     } catch (OpusException | RuntimeException e) {
       // what is left becomes silence
     }
-    java.util.Arrays.fill(out, outOffset + done, outOffset + samples, (short) 0);
+    Arrays.fill(out, outOffset + done, outOffset + samples, (short) 0);
     return samples;
   }
 

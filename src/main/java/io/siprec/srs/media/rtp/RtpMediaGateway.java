@@ -43,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /**
  * The media engine: RTP ports from the configured range, a small fixed set of receive threads
@@ -268,7 +269,7 @@ public class RtpMediaGateway implements MediaGateway {
   }
 
   /** A stream's chunks go out as they are and into its session's mix. */
-  private final class AudioChunkSinkToMix implements io.siprec.srs.session.AudioChunkSink {
+  private final class AudioChunkSinkToMix implements AudioChunkSink {
     private final StereoMix mix;
     private final int lane;
 
@@ -355,8 +356,8 @@ public class RtpMediaGateway implements MediaGateway {
     }
 
     @Override
-    public java.time.Duration quietFor() {
-      return java.time.Duration.ofNanos(Math.max(0, System.nanoTime() - receiver.lastPacketNanos()));
+    public Duration quietFor() {
+      return Duration.ofNanos(Math.max(0, System.nanoTime() - receiver.lastPacketNanos()));
     }
 
     @Override

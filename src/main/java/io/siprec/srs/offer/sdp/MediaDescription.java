@@ -2,6 +2,7 @@ package io.siprec.srs.offer.sdp;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
  * One m= section.
@@ -34,6 +35,6 @@ public record MediaDescription(
 
   /** True for the RTP profiles whose formats are payload type numbers. */
   public boolean isRtp() {
-    return protocol.toUpperCase(java.util.Locale.ROOT).startsWith("RTP/");
+    return protocol.toUpperCase(Locale.ROOT).startsWith("RTP/");
   }
 }

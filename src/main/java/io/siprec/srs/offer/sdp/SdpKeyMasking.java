@@ -1,6 +1,7 @@
 package io.siprec.srs.offer.sdp;
 
 import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 
 /**
  * SDP text made safe to show: the key material of SDES ({@code a=crypto ... inline:<key>}, RFC
@@ -31,7 +32,7 @@ public final class SdpKeyMasking {
     StringBuilder out = new StringBuilder(sdp.length());
     var m = CRYPTO_LINE.matcher(sdp);
     while (m.find()) {
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+      m.appendReplacement(out, Matcher.quoteReplacement(
           INLINE_KEY.matcher(m.group()).replaceAll("$1" + MASK)));
     }
     m.appendTail(out);

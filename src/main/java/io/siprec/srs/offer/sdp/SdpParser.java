@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Parses SDP as SRCs really send it. Tolerated: LF or CRLF line ends, blank lines, trailing
@@ -165,7 +166,7 @@ public final class SdpParser {
       throw new SdpException(lineNo, "m= port " + port + " out of range");
     }
     MediaBuilder m = new MediaBuilder(index, f[0], port, f[2], Arrays.asList(f).subList(3, f.length));
-    if (m.protocol.toUpperCase(java.util.Locale.ROOT).startsWith("RTP/")) {
+    if (m.protocol.toUpperCase(Locale.ROOT).startsWith("RTP/")) {
       for (String fmt : m.formats) {
         if (!fmt.matches("\\d{1,3}") || Integer.parseInt(fmt) > 127) {
           throw new SdpException(lineNo, "m= format '" + fmt + "' is not an RTP payload type");

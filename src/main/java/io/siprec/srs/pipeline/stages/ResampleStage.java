@@ -7,6 +7,7 @@ import io.siprec.srs.pipeline.Stage;
 import io.siprec.srs.pipeline.StageClock;
 import io.siprec.srs.pipeline.StageMeter;
 import io.siprec.srs.session.StageFigures;
+import java.util.Arrays;
 
 /**
  * Converts blocks from their codec's rate to the output rate. A run of audio (from a stream's start,
@@ -82,7 +83,7 @@ public final class ResampleStage implements Stage<PcmBlock> {
       }
     }
     Resampler r = new Resampler(rate, outputRate);
-    Resampler[] more = java.util.Arrays.copyOf(byRate, byRate.length + 1);
+    Resampler[] more = Arrays.copyOf(byRate, byRate.length + 1);
     more[byRate.length] = r;
     byRate = more;
     return r;

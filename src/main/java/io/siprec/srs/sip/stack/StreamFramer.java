@@ -1,5 +1,7 @@
 package io.siprec.srs.sip.stack;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Finds where each SIP message begins and ends in a byte stream (TCP, TLS), per RFC 3261:
  *
@@ -293,7 +295,7 @@ final class StreamFramer {
         while (end > start && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r')) {
           end--;
         }
-        return end > start ? new String(buf, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+        return end > start ? new String(buf, start, end - start, StandardCharsets.ISO_8859_1) : null;
       }
       lineStart = lineEnd + 1;
     }
@@ -350,8 +352,8 @@ final class StreamFramer {
   }
 
   /** Lower case; '-' is unchanged by | 0x20. */
-  private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] CALL_ID = "call-id".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CALL_ID = "call-id".getBytes(StandardCharsets.US_ASCII);
 
   private static int trimEnd(byte[] buf, int from, int to) {
     while (to > from && (buf[to - 1] == ' ' || buf[to - 1] == '\t')) {

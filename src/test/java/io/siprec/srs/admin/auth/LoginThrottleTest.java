@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.util.function.IntFunction;
 
 class LoginThrottleTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T08:00:00Z"));
@@ -116,8 +117,8 @@ class LoginThrottleTest {
     assertThat(grantedOfParallel(24, i -> "198.51.100." + i, i -> "admin")).isEqualTo(LoginThrottle.FREE_FAILURES);
   }
 
-  private int grantedOfParallel(int n, java.util.function.IntFunction<String> address,
-      java.util.function.IntFunction<String> user) throws Exception {
+  private int grantedOfParallel(int n, IntFunction<String> address,
+      IntFunction<String> user) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(n);
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch allAsked = new CountDownLatch(n);

@@ -29,6 +29,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.util.ArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The admin console in a real headless Chromium against the packaged server, with a live SIPREC
@@ -284,8 +293,8 @@ class ConsoleBrowserIT {
   /** A form login over a socket bound to {@code from}: HttpClient cannot choose its source address. */
   private RawResponse postLogin(String from, List<String> extraHeaders, String user, String pass) throws Exception {
     URI admin = URI.create(server.adminUrl());
-    String body = "user=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
-        + java.net.URLEncoder.encode(pass, StandardCharsets.UTF_8);
+    String body = "user=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+        + URLEncoder.encode(pass, StandardCharsets.UTF_8);
     StringBuilder request = new StringBuilder("POST " + admin.getPath() + "login HTTP/1.1\r\n")
         .append("Host: ").append(admin.getHost()).append(':').append(admin.getPort()).append("\r\n")
         .append("Content-Type: application/x-www-form-urlencoded\r\n")
@@ -293,16 +302,16 @@ class ConsoleBrowserIT {
         .append("Connection: close\r\n");
     extraHeaders.forEach(h -> request.append(h).append("\r\n"));
     request.append("\r\n").append(body);
-    try (java.net.Socket socket = new java.net.Socket()) {
+    try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(from, 0));
       socket.connect(new InetSocketAddress(admin.getHost(), admin.getPort()), (int) WAIT.toMillis());
       socket.setSoTimeout((int) WAIT.toMillis());
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
-      java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       String statusLine = in.readLine();
       assertThat(statusLine).as("status line").startsWith("HTTP/1.1 ");
-      List<String> headers = new java.util.ArrayList<>();
+      List<String> headers = new ArrayList<>();
       for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
         headers.add(line);
       }
@@ -310,7 +319,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  private static void await(Duration bound, java.util.function.BooleanSupplier condition) {
+  private static void await(Duration bound, BooleanSupplier condition) {
     long deadline = System.nanoTime() + bound.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition within %s", bound).isLessThan(deadline);
@@ -360,8 +369,8 @@ class ConsoleBrowserIT {
     return ((JavascriptExecutor) b).executeScript(script);
   }
 
-  private static <T> T await(WebDriver b, String what, java.util.function.Function<WebDriver, T> condition) {
-    return new WebDriverWait(b, WAIT).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+  private static <T> T await(WebDriver b, String what, Function<WebDriver, T> condition) {
+    return new WebDriverWait(b, WAIT).withMessage(what).ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class).until(condition);
   }
 }

@@ -23,6 +23,12 @@ import java.util.stream.Stream;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Recordings on disk against what a consumer gets: several concurrent SIPREC calls (SIPp, both
@@ -107,10 +113,10 @@ class ArchiveIT {
       folder = days.flatMap(d -> {
         try {
           return Files.list(d);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-      }).filter(p -> Files.exists(p.resolve("stream-1.wav"))).max(java.util.Comparator.comparing(p -> p.toFile()
+      }).filter(p -> Files.exists(p.resolve("stream-1.wav"))).max(Comparator.comparing(p -> p.toFile()
           .lastModified())).orElseThrow();
     }
     File wav = folder.resolve("stream-1.wav").toFile();
@@ -158,7 +164,7 @@ class ArchiveIT {
 
   private static RtpPlan plan(String fixture) {
     byte[] audio = Fixtures.bytes(fixture);
-    return RtpPlan.everyTwentyMillis(java.util.Arrays.copyOf(audio, PACKETS * 160), 0, PACKETS);
+    return RtpPlan.everyTwentyMillis(Arrays.copyOf(audio, PACKETS * 160), 0, PACKETS);
   }
 
   private static Process startConsumer(SrsServerProcess server, Path out) throws Exception {
@@ -197,7 +203,7 @@ class ArchiveIT {
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
         String s = Files.readString(log, StandardCharsets.UTF_8);
-        if (s.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times) {
+        if (s.split(Pattern.quote(text), -1).length - 1 >= times) {
           return;
         }
       }
@@ -213,12 +219,12 @@ class ArchiveIT {
     }
   }
 
-  private static void deleteTree(Path dir) throws java.io.IOException {
+  private static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
         Files.delete(p);
       }
     }
@@ -226,7 +232,7 @@ class ArchiveIT {
 
   private static long jsonLong(String json, String field) {
     long sum = 0;
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+    Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
     while (m.find()) {
       sum += Long.parseLong(m.group(1));
     }

@@ -23,6 +23,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.siprec.srs.session.RecordingRequest;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.RecordingSession;
+import io.siprec.srs.session.SessionRegistry;
+import io.siprec.srs.testsupport.FakeMediaGateway;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 class RecordingArchiveTest {
   private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
@@ -33,7 +42,7 @@ class RecordingArchiveTest {
   }
 
   private RecordingArchive archive(Map<String, String> extra, Clock clock) {
-    Map<String, String> p = new java.util.HashMap<>(extra);
+    Map<String, String> p = new HashMap<>(extra);
     p.put("srs.archive.dir", dir.toString());
     Settings settings = Settings.load(p::get, k -> null, null);
     RecordingArchive a = new RecordingArchive(settings, clock);
@@ -116,7 +125,7 @@ class RecordingArchiveTest {
     roomy.stop(Duration.ofSeconds(1));
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, Duration bound)
+  private static void waitFor(BooleanSupplier condition, Duration bound)
       throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
@@ -164,13 +173,13 @@ class RecordingArchiveTest {
 
   /** A real "session ended" event, from the recording service over a fake media engine. */
   private static SessionEvent.SessionEnded endedEventOf(RecordingSessionId wanted) throws Exception {
-    List<SessionEvent> events = new java.util.ArrayList<>();
-    io.siprec.srs.session.RecordingService service = new io.siprec.srs.session.RecordingService(
-        new io.siprec.srs.session.SessionRegistry(), new io.siprec.srs.testsupport.FakeMediaGateway(), events::add,
+    List<SessionEvent> events = new ArrayList<>();
+    RecordingService service = new RecordingService(
+        new SessionRegistry(), new FakeMediaGateway(), events::add,
         Clock.fixed(NOW, ZoneOffset.UTC));
-    io.siprec.srs.session.RecordingSession session = service.prepare(new io.siprec.srs.session.RecordingRequest(
-        "192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true, List.of(), java.util.Optional.empty(),
-        java.util.Optional.empty(), Map.of()));
+    RecordingSession session = service.prepare(new RecordingRequest(
+        "192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true, List.of(), Optional.empty(),
+        Optional.empty(), Map.of()));
     service.activate(session);
     service.end(session.id(), EndReason.SRC_BYE);
     SessionEvent.SessionEnded ended = (SessionEvent.SessionEnded) events.get(events.size() - 1);

@@ -31,6 +31,11 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.Arrays;
 
 /**
  * The packaged server publishing to external Artemis brokers, each a process of its own started
@@ -283,7 +288,7 @@ class ExternalBrokerIT {
       // The acceptor speaks nothing but TLS: a plain client gets no connection there.
       assertThatThrownBy(() -> new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker.tlsPort
           + "?callTimeout=2000&connectionTTL=2000").createConnection(USER, password).close())
-          .isInstanceOf(jakarta.jms.JMSException.class);
+          .isInstanceOf(JMSException.class);
     } finally {
       assertThat(overTls.terminate(Duration.ofSeconds(40))).isZero();
     }
@@ -319,9 +324,9 @@ class ExternalBrokerIT {
   }
 
   private static void sendEvent(ActiveMQConnectionFactory factory, String text, String duplicateId) throws Exception {
-    try (jakarta.jms.Connection c = factory.createConnection()) {
-      jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-      jakarta.jms.TextMessage m = session.createTextMessage("{\"text\":\"" + text + "\"}");
+    try (Connection c = factory.createConnection()) {
+      Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      TextMessage m = session.createTextMessage("{\"text\":\"" + text + "\"}");
       m.setStringProperty(MessageProperties.EVENT_TYPE, "test");
       m.setStringProperty(MessageProperties.SESSION_ID, "session-x");
       m.setStringProperty(MessageProperties.DUPLICATE_ID, duplicateId);
@@ -380,7 +385,7 @@ class ExternalBrokerIT {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       for (JmsProbe p : List.of(a, b)) {
-        if (java.util.Arrays.stream(labels).allMatch(label -> p.chunks(id, label).size() >= count)) {
+        if (Arrays.stream(labels).allMatch(label -> p.chunks(id, label).size() >= count)) {
           return p;
         }
       }

@@ -30,6 +30,8 @@ import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.siprec.srs.session.SessionRegistry;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JMS delivery beans as CDI wires them (Arquillian, Weld embedded), publishing to a real
@@ -47,7 +49,7 @@ class JmsDeliveryIT {
     return ShrinkWrap.create(JavaArchive.class)
         .addPackage(JmsAudioPublisher.class.getPackage())
         .addClass(TestBrokerSettings.class)
-        .addClass(io.siprec.srs.session.SessionRegistry.class) // routing rules look sessions up
+        .addClass(SessionRegistry.class) // routing rules look sessions up
         .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml");
   }
 
@@ -115,7 +117,7 @@ class JmsDeliveryIT {
     assertThat(audio.dropped()).isZero();
     // Every chunk sent was timed from completion to send.
     assertThat(audio.chunkLatency().count()).isEqualTo(4);
-    assertThat(audio.chunkLatency().max(java.util.concurrent.TimeUnit.SECONDS)).isLessThan(WAIT.toSeconds());
+    assertThat(audio.chunkLatency().max(TimeUnit.SECONDS)).isLessThan(WAIT.toSeconds());
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What concealment does for speech that lost packets, measured against the same speech decoded
@@ -215,8 +217,8 @@ class G711ConcealmentSpeechTest {
       double[] im = new double[FFT];
       double loudest = 0;
       for (int w = 0; w < frames; w++) {
-        java.util.Arrays.fill(re, 0);
-        java.util.Arrays.fill(im, 0);
+        Arrays.fill(re, 0);
+        Arrays.fill(im, 0);
         for (int i = 0; i < WINDOW; i++) {
           double x = pcm[w * HOP + i];
           re[i] = x * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / (WINDOW - 1)));
@@ -314,15 +316,15 @@ class G711ConcealmentSpeechTest {
     }
   }
 
-  private static double mean(List<Figures> figures, java.util.function.ToDoubleFunction<Figures> value) {
+  private static double mean(List<Figures> figures, ToDoubleFunction<Figures> value) {
     return figures.stream().mapToDouble(value).average().orElseThrow();
   }
 
-  private static double min(List<Figures> figures, java.util.function.ToDoubleFunction<Figures> value) {
+  private static double min(List<Figures> figures, ToDoubleFunction<Figures> value) {
     return figures.stream().mapToDouble(value).min().orElseThrow();
   }
 
-  private static double max(List<Figures> figures, java.util.function.ToDoubleFunction<Figures> value) {
+  private static double max(List<Figures> figures, ToDoubleFunction<Figures> value) {
     return figures.stream().mapToDouble(value).max().orElseThrow();
   }
 
@@ -333,7 +335,7 @@ class G711ConcealmentSpeechTest {
         cell(f, Figures::melDistanceHitDb));
   }
 
-  private static String cell(List<Figures> f, java.util.function.ToDoubleFunction<Figures> value) {
+  private static String cell(List<Figures> f, ToDoubleFunction<Figures> value) {
     return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", mean(f, value), min(f, value), max(f, value));
   }
 
@@ -400,7 +402,7 @@ class G711ConcealmentSpeechTest {
           with bursts (Gilbert-Elliott) beyond the runs chance makes.
         - A-law: not measured separately (the concealment works on the decoded samples and is the
           same code).
-        """.formatted(packets, rows, SEEDS.length, packets, java.util.Arrays.toString(SEEDS), FLOOR_DB, CEILING_DB,
+        """.formatted(packets, rows, SEEDS.length, packets, Arrays.toString(SEEDS), FLOOR_DB, CEILING_DB,
         ACTIVE_DBFS);
   }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.assertj.core.data.Offset;
 
 /** {@link G711Concealment}, on signals whose continuation is known. */
 class G711ConcealmentTest {
@@ -79,9 +80,9 @@ class G711ConcealmentTest {
     assertThat(G711Concealment.gain(120)).isEqualTo(0.9f);
     assertThat(G711Concealment.gain(160)).isEqualTo(0.8f);
     assertThat(G711Concealment.gain(240)).isEqualTo(0.6f);
-    assertThat(G711Concealment.gain(320)).isCloseTo(0.4f, org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat(G711Concealment.gain(400)).isCloseTo(0.2f, org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat(G711Concealment.gain(479)).isCloseTo(0.0025f, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(G711Concealment.gain(320)).isCloseTo(0.4f, Offset.offset(1e-6f));
+    assertThat(G711Concealment.gain(400)).isCloseTo(0.2f, Offset.offset(1e-6f));
+    assertThat(G711Concealment.gain(479)).isCloseTo(0.0025f, Offset.offset(1e-6f));
     assertThat(G711Concealment.gain(480)).isZero();
     assertThat(G711Concealment.gain(100_000)).isZero();
   }
@@ -100,7 +101,7 @@ class G711ConcealmentTest {
     plc.conceal(out, 0, 800);
     for (int t = 0; t < 800; t++) {
       double expected = G711Concealment.gain(t) * signal[2400 + t];
-      assertThat((double) out[t]).as("sample %d of the loss", t).isCloseTo(expected, org.assertj.core.data.Offset.offset(1.01));
+      assertThat((double) out[t]).as("sample %d of the loss", t).isCloseTo(expected, Offset.offset(1.01));
     }
   }
 

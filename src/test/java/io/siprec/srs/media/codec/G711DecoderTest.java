@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Arrays;
 
 class G711DecoderTest {
 
@@ -25,7 +26,7 @@ class G711DecoderTest {
     int n = decoder.decode(ByteBuffer.wrap(codes), 0, codes.length, out, 10);
 
     assertThat(n).isEqualTo(256);
-    short[] decoded = java.util.Arrays.copyOfRange(out, 10, 266);
+    short[] decoded = Arrays.copyOfRange(out, 10, 266);
     assertThat(decoded).containsExactly(expected);
   }
 

@@ -6,6 +6,8 @@ import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
+import java.util.HexFormat;
 
 class HmacSha1Test {
   @Test
@@ -18,7 +20,7 @@ class HmacSha1Test {
     hmac.update(data, 0, data.length);
     byte[] tag = new byte[20];
     hmac.doFinal(tag, 0);
-    assertThat(java.util.HexFormat.of().formatHex(tag)).isEqualTo("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+    assertThat(HexFormat.of().formatHex(tag)).isEqualTo("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
   }
 
   @Test
@@ -37,7 +39,7 @@ class HmacSha1Test {
       ours.update(message, 0, message.length / 2);
       ours.update(message, message.length / 2, message.length - message.length / 2);
       ours.doFinal(tag, 2);
-      assertThat(java.util.Arrays.copyOfRange(tag, 2, 22)).isEqualTo(jdk.doFinal(message));
+      assertThat(Arrays.copyOfRange(tag, 2, 22)).isEqualTo(jdk.doFinal(message));
     }
   }
 }

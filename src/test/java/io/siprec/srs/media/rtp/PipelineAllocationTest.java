@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import com.sun.management.ThreadMXBean;
 
 /**
  * What one plain RTP packet allocates on its way through the whole chain (ingress, reorder, demux,
@@ -38,8 +39,8 @@ class PipelineAllocationTest {
     @Override
     public void silence(RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {}
   };
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS =
+      (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /** Keeps the last chunks (so that they escape) without growing. */
   private final AudioChunk[] kept = new AudioChunk[64];

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.siprec.srs.session.DtmfTone;
+import java.util.Arrays;
 
 /**
  * Sample n of a stream is position n of its timeline (docs/media.md), whatever the codec and the
@@ -34,7 +36,7 @@ class RtpIngressAlignmentTest {
   private static final InetSocketAddress SRC = new InetSocketAddress("192.0.2.1", 40000);
   private static final MediaEvents NO_EVENTS = new MediaEvents() {
     @Override
-    public void dtmf(RecordingSessionId session, StreamLabel label, io.siprec.srs.session.DtmfTone tone) {}
+    public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {}
 
     @Override
     public void silence(RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {}
@@ -107,8 +109,8 @@ class RtpIngressAlignmentTest {
     int lag = ogg.preSkip() / 3;
     int from = 1600 + lag;
     int to = Math.min(published.length, ref.length + lag) - 1600;
-    short[] ours = java.util.Arrays.copyOfRange(published, from, to);
-    short[] theirs = java.util.Arrays.copyOfRange(ref, from - lag, to - lag);
+    short[] ours = Arrays.copyOfRange(published, from, to);
+    short[] theirs = Arrays.copyOfRange(ref, from - lag, to - lag);
     double fullBand = snr(theirs, ours);
     double belowSeven = snr(lowPass(theirs, 7000.0 / 16000), lowPass(ours, 7000.0 / 16000));
     System.out.printf("[RtpIngressAlignmentTest] Opus speech at 16 kHz against opusdec + sox: %.1f dB full band, "

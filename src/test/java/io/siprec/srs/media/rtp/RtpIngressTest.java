@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.Collections;
 
 /** The per-stream pipeline, fed datagrams as the receive loop would, on a simulated clock. */
 class RtpIngressTest {
@@ -140,7 +141,7 @@ class RtpIngressTest {
     // taken as its first, so one that arrives after it but belongs before it is late.
     int swapped = 0;
     for (int k = 5; k + 1 < order.size(); k += 7) {
-      java.util.Collections.swap(order, k, k + 1);
+      Collections.swap(order, k, k + 1);
       swapped++;
     }
     for (int i : order) {

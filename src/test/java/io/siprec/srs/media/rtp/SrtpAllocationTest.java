@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import com.sun.management.ThreadMXBean;
 
 /**
  * What receiving one SRTP or SRTCP packet allocates, measured with the JVM's per-thread allocation
@@ -26,7 +27,7 @@ class SrtpAllocationTest {
 
   @Test
   void aesCmAllocatesNothingPerPacketAndGcmWhatTheJdkNeeds() {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (SrtpSuite suite : SrtpSuite.values()) {
       byte[] material = new byte[suite.keySaltLength()];
       Arrays.fill(material, (byte) (suite.ordinal() + 1));

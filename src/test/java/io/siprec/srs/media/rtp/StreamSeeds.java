@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * The seeds of the stream fuzz targets, made from our audio fixtures: plain RTP as an SRC sends
@@ -90,7 +91,7 @@ final class StreamSeeds {
   }
 
   private static byte[] slice(byte[] b, int from, int length) {
-    return java.util.Arrays.copyOfRange(b, from, from + length);
+    return Arrays.copyOfRange(b, from, from + length);
   }
 
   /**

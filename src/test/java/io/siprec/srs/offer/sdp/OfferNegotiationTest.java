@@ -11,6 +11,7 @@ import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SipMessageFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 class OfferNegotiationTest {
   private final OfferNegotiation negotiation = new OfferNegotiation(CodecTable.allDecodable());
@@ -183,7 +184,7 @@ class OfferNegotiationTest {
         "c=IN IP4 192.0.2.1", "t=0 0", "m=audio 4000 RTP/AVP 118 0", "a=rtpmap:118 pcma/8000", "a=label:x", ""));
     assertThat(negotiation.negotiate(sdp).requests().get(0).formats())
         .extracting(PayloadFormat::payloadType, PayloadFormat::encoding)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(118, AudioEncoding.PCMA),
-            org.assertj.core.groups.Tuple.tuple(0, AudioEncoding.PCMU));
+        .containsExactly(Tuple.tuple(118, AudioEncoding.PCMA),
+            Tuple.tuple(0, AudioEncoding.PCMU));
   }
 }

@@ -6,6 +6,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /** RFC 3261 §18.3's body rules for a datagram, on fixtures the server also gets over real UDP (FramingIT). */
 class DatagramParserTest {
@@ -66,7 +67,7 @@ class DatagramParserTest {
 
   @Test
   void aDatagramThatDoesNotStartWithAStartLineIsRefusedNamingIt() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> datagram("garbage-before-request-line.sip"))
+    Assertions.assertThatThrownBy(() -> datagram("garbage-before-request-line.sip"))
         .isInstanceOf(ParseException.class).hasMessage("Not a SIP start line (RFC 3261 7.1): HELLO");
   }
 

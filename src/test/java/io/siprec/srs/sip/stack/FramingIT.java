@@ -40,6 +40,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * SIP framing against the packaged server over real SIP (docs/sip-framing.md): every case of
@@ -76,7 +80,7 @@ class FramingIT {
         .env("SRS_SIP_TLS_KEYSTORE_PASSWORD", PASSWORD).start();
     jms = JmsProbe.loggedIn(server.consumerLogin());
     KeyStore trust = KeyStore.getInstance("PKCS12");
-    try (InputStream in = java.nio.file.Files.newInputStream(keytool.dir().resolve("client-trust.p12"))) {
+    try (InputStream in = Files.newInputStream(keytool.dir().resolve("client-trust.p12"))) {
       trust.load(in, PASSWORD.toCharArray());
     }
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -172,7 +176,7 @@ class FramingIT {
     }
 
     Call(String fixture, String transport, SipClient sip, Map<String, String> more) {
-      this.transport = transport.toUpperCase(java.util.Locale.ROOT);
+      this.transport = transport.toUpperCase(Locale.ROOT);
       this.client = "127.0.0.1:" + sip.localPort();
       Map<String, String> values = new LinkedHashMap<>(more);
       values.put("srs", "127.0.0.1:" + (this.transport.equals("TLS") ? tlsPort : server.sipPort));
@@ -325,11 +329,11 @@ class FramingIT {
   @Test
   void aRecordRoutingProxyCarriesTheDialogBothWaysOverTls() throws Exception {
     KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = java.nio.file.Files.newInputStream(keyDir.resolve("server.p12"))) {
+    try (InputStream in = Files.newInputStream(keyDir.resolve("server.p12"))) {
       keys.load(in, PASSWORD.toCharArray());
     }
-    javax.net.ssl.KeyManagerFactory kmf =
-        javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory kmf =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keys, PASSWORD.toCharArray());
     SSLContext proxyTls = SSLContext.getInstance("TLS");
     proxyTls.init(kmf.getKeyManagers(), null, null);
@@ -337,7 +341,7 @@ class FramingIT {
   }
 
   private static void throughProxyOnAStream(String transport, ServerSocket listening) throws Exception {
-    String upper = transport.toUpperCase(java.util.Locale.ROOT);
+    String upper = transport.toUpperCase(Locale.ROOT);
     try (SipClient src = connect(transport); listening) {
       listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       String proxyAddress = "127.0.0.1:" + listening.getLocalPort();
@@ -500,7 +504,7 @@ class FramingIT {
           .contains("\ni: ").contains("\nl: 1278\n").doesNotContain("\r");
       String id = jms.awaitSessionStartedAfter(mark, WAIT);
       jms.awaitEvent(id, "session.ended", WAIT);
-      jakarta.json.JsonObject session = jms.awaitEvent(id, "session.started", WAIT).json().getJsonObject("session");
+      JsonObject session = jms.awaitEvent(id, "session.started", WAIT).json().getJsonObject("session");
       assertThat(session.getString("srcAddress")).endsWithIgnoringCase(tcp ? "/tcp" : "/udp");
       assertThat(session.getJsonArray("streams").getJsonObject(0).getJsonArray("participants").getJsonObject(0)
           .getString("aor")).as("the metadata was read").isEqualTo("sip:+15550100001@carrier.example.com");
