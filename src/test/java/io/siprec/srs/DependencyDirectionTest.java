@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point inward, read from the sources' import lines: the composition root knows
- * everyone and nobody imports it back; the session core holds no SIP, servlet, JMS or socket
- * types; the adapters do not reach into each other.
+ * everyone and nobody imports it back; the session core holds no SIP, servlet, JMS or socket types;
+ * the adapters do not reach into each other.
  */
 class DependencyDirectionTest {
   private static final Path MAIN = Path.of("src/main/java/io/siprec/srs");
@@ -24,39 +24,94 @@ class DependencyDirectionTest {
 
   @Test
   void nothingButTheCompositionRootImportsIt() {
-    assertThat(imports().stream().filter(i -> !i.fromPackage().equals("app"))
-        .filter(i -> i.imported().startsWith("io.siprec.srs.app.")))
-        .as("imports of io.siprec.srs.app outside it").isEmpty();
+    assertThat(
+            imports().stream()
+                .filter(i -> !i.fromPackage().equals("app"))
+                .filter(i -> i.imported().startsWith("io.siprec.srs.app.")))
+        .as("imports of io.siprec.srs.app outside it")
+        .isEmpty();
   }
 
   @Test
   void theSessionCoreHoldsNoContainerMessagingOrSocketTypes() {
-    List<String> forbidden = List.of("io.siprec.srs.", "javax.servlet", "javax.sip", "jakarta.jms", "org.apache.",
-        "java.net.Socket", "java.net.DatagramSocket", "java.nio.channels");
-    assertThat(imports().stream().filter(i -> i.fromPackage().equals("session"))
-        .filter(i -> forbidden.stream().anyMatch(f -> i.imported().startsWith(f))
-            && !i.imported().startsWith("io.siprec.srs.session.")))
-        .as("what the session core imports beyond itself, the JDK and CDI").isEmpty();
+    List<String> forbidden =
+        List.of(
+            "io.siprec.srs.",
+            "javax.servlet",
+            "javax.sip",
+            "jakarta.jms",
+            "org.apache.",
+            "java.net.Socket",
+            "java.net.DatagramSocket",
+            "java.nio.channels");
+    assertThat(
+            imports().stream()
+                .filter(i -> i.fromPackage().equals("session"))
+                .filter(
+                    i ->
+                        forbidden.stream().anyMatch(f -> i.imported().startsWith(f))
+                            && !i.imported().startsWith("io.siprec.srs.session.")))
+        .as("what the session core imports beyond itself, the JDK and CDI")
+        .isEmpty();
   }
 
   @Test
   void theAdaptersDoNotReachIntoEachOther() {
-    assertThat(importsOf("pipeline", "io.siprec.srs.media", "io.siprec.srs.delivery", "io.siprec.srs.sip",
-        "io.siprec.srs.admin")).as("pipeline").isEmpty();
-    assertThat(importsOf("delivery/archive", "io.siprec.srs.pipeline", "io.siprec.srs.media",
-        "io.siprec.srs.sip")).as("archive").isEmpty();
-    assertThat(importsOf("media", "io.siprec.srs.sip", "io.siprec.srs.delivery", "io.siprec.srs.admin"))
-        .as("media").isEmpty();
-    assertThat(importsOf("sip", "io.siprec.srs.media", "io.siprec.srs.delivery", "io.siprec.srs.admin"))
-        .as("sip").isEmpty();
+    assertThat(
+            importsOf(
+                "pipeline",
+                "io.siprec.srs.media",
+                "io.siprec.srs.delivery",
+                "io.siprec.srs.sip",
+                "io.siprec.srs.admin"))
+        .as("pipeline")
+        .isEmpty();
+    assertThat(
+            importsOf(
+                "delivery/archive",
+                "io.siprec.srs.pipeline",
+                "io.siprec.srs.media",
+                "io.siprec.srs.sip"))
+        .as("archive")
+        .isEmpty();
+    assertThat(
+            importsOf(
+                "media", "io.siprec.srs.sip", "io.siprec.srs.delivery", "io.siprec.srs.admin"))
+        .as("media")
+        .isEmpty();
+    assertThat(
+            importsOf(
+                "sip", "io.siprec.srs.media", "io.siprec.srs.delivery", "io.siprec.srs.admin"))
+        .as("sip")
+        .isEmpty();
   }
 
   @Test
   void theRecordingUseCasesAndOfferAnswerHoldNoContainerTypes() {
-    assertThat(importsOf("recording", "javax.servlet", "javax.sip", "io.siprec.srs.sip", "io.siprec.srs.media",
-        "io.siprec.srs.delivery", "io.siprec.srs.admin", "io.siprec.srs.pipeline")).as("recording").isEmpty();
-    assertThat(importsOf("offer", "javax.servlet", "javax.sip", "io.siprec.srs.sip", "io.siprec.srs.recording",
-        "io.siprec.srs.media", "io.siprec.srs.delivery", "io.siprec.srs.admin")).as("offer").isEmpty();
+    assertThat(
+            importsOf(
+                "recording",
+                "javax.servlet",
+                "javax.sip",
+                "io.siprec.srs.sip",
+                "io.siprec.srs.media",
+                "io.siprec.srs.delivery",
+                "io.siprec.srs.admin",
+                "io.siprec.srs.pipeline"))
+        .as("recording")
+        .isEmpty();
+    assertThat(
+            importsOf(
+                "offer",
+                "javax.servlet",
+                "javax.sip",
+                "io.siprec.srs.sip",
+                "io.siprec.srs.recording",
+                "io.siprec.srs.media",
+                "io.siprec.srs.delivery",
+                "io.siprec.srs.admin"))
+        .as("offer")
+        .isEmpty();
   }
 
   private static List<Import> importsOf(String packagePath, String... forbidden) {
@@ -74,7 +129,9 @@ class DependencyDirectionTest {
         String pkg = MAIN.relativize(file.getParent()).toString().replace('/', '.');
         for (String line : Files.readAllLines(file)) {
           if (line.startsWith("import ")) {
-            out.add(new Import(pkg, file, line.substring(7).replace("static ", "").replace(";", "").trim()));
+            out.add(
+                new Import(
+                    pkg, file, line.substring(7).replace("static ", "").replace(";", "").trim()));
           }
         }
       }

@@ -25,7 +25,9 @@ class PackageLayoutTest {
     assertThat(packages).as("packages found").hasSizeGreaterThan(10);
     for (Path dir : packages) {
       assertThat(dir.resolve("package-info.java")).as("package-info for %s", dir).exists();
-      assertThat(layout).as("README code layout row for %s", dir).contains("`" + readmeName(dir) + "`");
+      assertThat(layout)
+          .as("README code layout row for %s", dir)
+          .contains("`" + readmeName(dir) + "`");
     }
   }
 
@@ -38,15 +40,16 @@ class PackageLayoutTest {
 
   private static boolean holdsClasses(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.anyMatch(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java"));
+      return files.anyMatch(
+          f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * How the README names a package: relative to io/siprec/srs for ours; a shim in another
-   * namespace by its first two and last segments ({@code org/jitsi/.../g729}).
+   * How the README names a package: relative to io/siprec/srs for ours; a shim in another namespace
+   * by its first two and last segments ({@code org/jitsi/.../g729}).
    */
   private static String readmeName(Path dir) {
     Path ours = MAIN.resolve("io/siprec/srs");

@@ -27,10 +27,18 @@ class ShutdownIT {
   void sigtermEndsLiveRecordingsCleanlyAndExitsZero() throws Exception {
     SrsServerProcess server = SrsServerProcess.named("shutdown").start();
     try (JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
-        RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8,
-            0x5EC0FL)) {
+        RtpSender leg2 =
+            new RtpSender(
+                server.ports.peerMedia() + 4,
+                Fixtures.bytes("sipp/audio/leg2_440hz.alaw"),
+                8,
+                0x5EC0FL)) {
       AnsweredPort leg2Port = AnsweredPort.create();
-      Sipp sipp = Sipp.scenario("siprec_call_ended_by_srs.xml").against(server).set("portfile", leg2Port.file()).start();
+      Sipp sipp =
+          Sipp.scenario("siprec_call_ended_by_srs.xml")
+              .against(server)
+              .set("portfile", leg2Port.file())
+              .start();
       int port = leg2Port.await(Duration.ofSeconds(15));
       leg2.send(new InetSocketAddress("127.0.0.1", port), 1000);
       String id = jms.awaitSessionStartedAfter(0, WAIT);
@@ -43,8 +51,12 @@ class ShutdownIT {
 
       assertThat(exit).isZero();
       assertThat(stopMs).isLessThan(15_000);
-      assertThat(sipp.await()).as("SIPp received our BYE and answered it\n" + sipp.report()).isZero();
-      assertThat(server.log()).contains("session " + id + ": BYE sent").contains("drained: 1 recording session(s) ended");
+      assertThat(sipp.await())
+          .as("SIPp received our BYE and answered it\n" + sipp.report())
+          .isZero();
+      assertThat(server.log())
+          .contains("session " + id + ": BYE sent")
+          .contains("drained: 1 recording session(s) ended");
 
       JmsProbe.Event ended = jms.awaitEvent(id, "session.ended", WAIT);
       assertThat(ended.json().getString("reason")).isEqualTo("SERVER_SHUTDOWN");
@@ -58,31 +70,47 @@ class ShutdownIT {
 
   /**
    * While a stopping server waits for the SRCs to answer its BYEs, it says so to the SBC: OPTIONS
-   * and new INVITEs get 503 "Server shutting down" with Retry-After, so a recording group sends
-   * new calls to another member (docs/scale-out.md).
+   * and new INVITEs get 503 "Server shutting down" with Retry-After, so a recording group sends new
+   * calls to another member (docs/scale-out.md).
    */
   @Test
   void aDrainingServerAnswersOptionsAndInvitesWith503() throws Exception {
-    SrsServerProcess server = SrsServerProcess.named("shutdown-draining").env("SRS_SHUTDOWN_GRACE_MS", "8000")
-        .env("SRS_SIP_RETRY_AFTER_SECONDS", "11").start();
+    SrsServerProcess server =
+        SrsServerProcess.named("shutdown-draining")
+            .env("SRS_SHUTDOWN_GRACE_MS", "8000")
+            .env("SRS_SIP_RETRY_AFTER_SECONDS", "11")
+            .start();
     try (SipClient sip = SipClient.to(server)) {
       // Our Contact, so that the server's BYE comes to this client.
-      String text = new String(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"),
-          StandardCharsets.ISO_8859_1).replaceFirst("(?m)^Contact: .*$",
-          "Contact: <sip:src@127.0.0.1:" + sip.localPort() + ">;+sip.src");
+      String text =
+          new String(
+                  Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"),
+                  StandardCharsets.ISO_8859_1)
+              .replaceFirst(
+                  "(?m)^Contact: .*$",
+                  "Contact: <sip:src@127.0.0.1:" + sip.localPort() + ">;+sip.src");
       SipClient.Sent invite = sip.prepare(text);
       SipClient.Response ok = sip.exchange(invite, WAIT);
       assertThat(ok.status()).isEqualTo(200);
       sip.ack(invite, ok);
-      assertThat(sip.exchange(sip.options(), WAIT).status()).as("OPTIONS before the SIGTERM").isEqualTo(200);
+      assertThat(sip.exchange(sip.options(), WAIT).status())
+          .as("OPTIONS before the SIGTERM")
+          .isEqualTo(200);
 
-      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> server.terminate(Duration.ofSeconds(30)));
+      CompletableFuture<Integer> exit =
+          CompletableFuture.supplyAsync(() -> server.terminate(Duration.ofSeconds(30)));
       String bye = sip.awaitRequest("BYE", WAIT); // draining: our BYE is unanswered for now
       SipClient.Response options = sip.exchange(sip.options(), WAIT);
-      SipClient.Response refused = sip.exchange(
-          sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip")), WAIT);
-      System.out.printf("[ShutdownIT] while draining: OPTIONS %d %s (Retry-After %s), INVITE %d %s%n", options.status(),
-          options.reason(), options.header("Retry-After"), refused.status(), refused.reason());
+      SipClient.Response refused =
+          sip.exchange(
+              sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip")), WAIT);
+      System.out.printf(
+          "[ShutdownIT] while draining: OPTIONS %d %s (Retry-After %s), INVITE %d %s%n",
+          options.status(),
+          options.reason(),
+          options.header("Retry-After"),
+          refused.status(),
+          refused.reason());
       sip.respond(bye, 200, "OK");
 
       assertThat(options.status()).isEqualTo(503);

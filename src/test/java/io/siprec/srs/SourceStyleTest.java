@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What google-java-format (checked by Spotless in {@code mvn verify}) leaves to us: types are
- * imported, not named in full inline, unless the simple name is taken in that file (by an import
- * of another type, or a type of its own).
+ * imported, not named in full inline, unless the simple name is taken in that file (by an import of
+ * another type, or a type of its own).
  */
 class SourceStyleTest {
   private static final List<Path> SOURCES =
@@ -26,8 +26,10 @@ class SourceStyleTest {
   private static final Pattern QUALIFIED =
       Pattern.compile(
           "(?<![\\w.@])((?:java|javax|jakarta|org|com|io|gov|net|sun|jdk)(?:\\.[a-z][a-z0-9_]*)+)\\.([A-Z]\\w*)");
-  private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(?!static)([\\w.]+)\\.(\\w+);");
-  private static final Pattern DECLARED = Pattern.compile("\\b(?:class|interface|enum|record)\\s+([A-Z]\\w*)");
+  private static final Pattern IMPORT =
+      Pattern.compile("(?m)^import\\s+(?!static)([\\w.]+)\\.(\\w+);");
+  private static final Pattern DECLARED =
+      Pattern.compile("\\b(?:class|interface|enum|record)\\s+([A-Z]\\w*)");
 
   @Test
   void typesAreImportedNotQualifiedInline() throws IOException {
@@ -53,7 +55,8 @@ class SourceStyleTest {
     String code =
         "package a.b;\nimport java.util.List;\n// java.util.Map in a comment\n"
             + "class X { String s = \"org.example.Thing\"; java.util.Set<String> set; }\n";
-    assertThat(inlineQualifiedNames(Path.of("X.java"), code)).containsExactly("X.java: java.util.Set");
+    assertThat(inlineQualifiedNames(Path.of("X.java"), code))
+        .containsExactly("X.java: java.util.Set");
   }
 
   private static List<String> inlineQualifiedNames(Path file) {

@@ -10,19 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The 20 ms payloads the decode benchmarks cycle through, cut from the committed test fixtures,
- * and (as a main) the same payloads written out for the native reference harnesses, so Java and
- * native decode exactly the same bytes in the same order.
+ * The 20 ms payloads the decode benchmarks cycle through, cut from the committed test fixtures, and
+ * (as a main) the same payloads written out for the native reference harnesses, so Java and native
+ * decode exactly the same bytes in the same order.
  *
  * <ul>
  *   <li>pcmu, pcma: 160-byte slices of {@code sipp/audio/leg1_1khz.ulaw} / {@code leg2_440hz.alaw}
- *   <li>g722: 160-byte slices of {@code media/leg1_1khz.g722} then {@code codec/g722/speech_sweep.g722}
- *       (a trailing partial slice is dropped)
- *   <li>g729: pairs of consecutive speech frames (10 + 10 bytes) of {@code media/leg1_1khz.g729.frames}
- *       then {@code codec/g729/speech_dtx.frames}; SID and untransmitted frames are left out (the
- *       benchmark is of speech decoding), and so is a speech frame without a speech neighbour
- *   <li>opus: the audio packets (20 ms each) of {@code media/leg1_1khz.opus} then
- *       {@code codec/opus/speech.opus}, read from their Ogg pages
+ *   <li>g722: 160-byte slices of {@code media/leg1_1khz.g722} then {@code
+ *       codec/g722/speech_sweep.g722} (a trailing partial slice is dropped)
+ *   <li>g729: pairs of consecutive speech frames (10 + 10 bytes) of {@code
+ *       media/leg1_1khz.g729.frames} then {@code codec/g729/speech_dtx.frames}; SID and
+ *       untransmitted frames are left out (the benchmark is of speech decoding), and so is a speech
+ *       frame without a speech neighbour
+ *   <li>opus: the audio packets (20 ms each) of {@code media/leg1_1khz.opus} then {@code
+ *       codec/opus/speech.opus}, read from their Ogg pages
  * </ul>
  *
  * <p>Files written by {@link #main} into the given directory: {@code CODEC.pkt} for every codec
@@ -43,11 +44,17 @@ public final class BenchFixtures {
       case "pcma":
         return slices(160, resources.resolve("sipp/audio/leg2_440hz.alaw"));
       case "g722":
-        return slices(160, resources.resolve("media/leg1_1khz.g722"), resources.resolve("codec/g722/speech_sweep.g722"));
+        return slices(
+            160,
+            resources.resolve("media/leg1_1khz.g722"),
+            resources.resolve("codec/g722/speech_sweep.g722"));
       case "g729":
-        return g729Pairs(resources.resolve("media/leg1_1khz.g729.frames"), resources.resolve("codec/g729/speech_dtx.frames"));
+        return g729Pairs(
+            resources.resolve("media/leg1_1khz.g729.frames"),
+            resources.resolve("codec/g729/speech_dtx.frames"));
       case "opus":
-        List<byte[]> all = new ArrayList<>(oggOpusPackets(resources.resolve("media/leg1_1khz.opus")));
+        List<byte[]> all =
+            new ArrayList<>(oggOpusPackets(resources.resolve("media/leg1_1khz.opus")));
         all.addAll(oggOpusPackets(resources.resolve("codec/opus/speech.opus")));
         return all;
       default:
@@ -104,7 +111,11 @@ public final class BenchFixtures {
     ByteArrayOutputStream current = new ByteArrayOutputStream();
     int page = 0;
     while (page < data.length) {
-      if (page + 27 > data.length || data[page] != 'O' || data[page + 1] != 'g' || data[page + 2] != 'g' || data[page + 3] != 'S') {
+      if (page + 27 > data.length
+          || data[page] != 'O'
+          || data[page + 1] != 'g'
+          || data[page + 2] != 'g'
+          || data[page + 3] != 'S') {
         throw new IOException(file + ": no Ogg page at byte " + page);
       }
       int segments = data[page + 26] & 0xff;
@@ -123,7 +134,9 @@ public final class BenchFixtures {
       }
       page = body;
     }
-    if (packets.size() < 3 || !startsWith(packets.get(0), "OpusHead") || !startsWith(packets.get(1), "OpusTags")) {
+    if (packets.size() < 3
+        || !startsWith(packets.get(0), "OpusHead")
+        || !startsWith(packets.get(1), "OpusTags")) {
       throw new IOException(file + ": not Ogg Opus");
     }
     int channels = packets.get(0)[9] & 0xff;

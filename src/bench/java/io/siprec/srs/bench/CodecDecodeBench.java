@@ -25,10 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Average time to decode one 20 ms payload, per codec, in steady state: one decoder per trial
- * (kept across invocations, as a stream keeps its decoder), each invocation decoding the next of
- * the fixture payloads of {@link BenchFixtures} and wrapping round at the end. The payloads are
- * heap ByteBuffers read from index 0, as the decode stage hands them over.
+ * Average time to decode one 20 ms payload, per codec, in steady state: one decoder per trial (kept
+ * across invocations, as a stream keeps its decoder), each invocation decoding the next of the
+ * fixture payloads of {@link BenchFixtures} and wrapping round at the end. The payloads are heap
+ * ByteBuffers read from index 0, as the decode stage hands them over.
  *
  * <p>Fixtures are read from {@code -Dbench.resources} (default {@code src/test/resources}, relative
  * to the working directory, which JMH's forks inherit).
@@ -69,7 +69,8 @@ public class CodecDecodeBench {
     for (int i = 0; i < payloads.length; i++) {
       int n = check.decode(payloads[i], 0, lengths[i], out, 0);
       if (n != expected) {
-        throw new IllegalStateException(codec + " payload " + i + " decoded to " + n + " samples, not " + expected);
+        throw new IllegalStateException(
+            codec + " payload " + i + " decoded to " + n + " samples, not " + expected);
       }
     }
     decoder = newDecoder(codec);

@@ -1,5 +1,6 @@
 package io.siprec.srs.admin;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.siprec.srs.admin.auth.LoginThrottle;
@@ -29,12 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
- * What the console, the JSON API, /metrics and /health show, read from the parts that keep it:
- * the live sessions, the SIP edge's setup counts, the media totals, the publishers, the archive
- * and the JVM. Read-only: nothing here changes a session or a setting.
+ * What the console, the JSON API, /metrics and /health show, read from the parts that keep it: the
+ * live sessions, the SIP edge's setup counts, the media totals, the publishers, the archive and the
+ * JVM. Read-only: nothing here changes a session or a setting.
  */
 @ApplicationScoped
 public class AdminConsole {
@@ -63,9 +63,19 @@ public class AdminConsole {
   }
 
   @Inject
-  public AdminConsole(Settings settings, Clock clock, SessionRegistry sessions, RecordingService recordings,
-      RtpMediaGateway media, JmsAudioPublisher audio, JmsEventPublisher events, EmbeddedBroker broker,
-      RecordingArchive archive, SetupStatistics setups, SessionTimelines timelines, PrometheusMeterRegistry meters) {
+  public AdminConsole(
+      Settings settings,
+      Clock clock,
+      SessionRegistry sessions,
+      RecordingService recordings,
+      RtpMediaGateway media,
+      JmsAudioPublisher audio,
+      JmsEventPublisher events,
+      EmbeddedBroker broker,
+      RecordingArchive archive,
+      SetupStatistics setups,
+      SessionTimelines timelines,
+      PrometheusMeterRegistry meters) {
     this.settings = settings;
     this.clock = clock;
     this.sessions = sessions;
@@ -99,7 +109,10 @@ public class AdminConsole {
     }
   }
 
-  /** Failed logins are counted here, where the metrics can read them; the web layer throttles with it. */
+  /**
+   * Failed logins are counted here, where the metrics can read them; the web layer throttles with
+   * it.
+   */
   public LoginThrottle loginThrottle() {
     return loginThrottle;
   }
@@ -135,7 +148,10 @@ public class AdminConsole {
     if (recent.size() > limit) {
       recent = recent.subList(0, limit);
     }
-    return ConsoleJson.recent(clock.instant(), settings.intValue(Setting.ADMIN_RECENT_SESSIONS), recent,
+    return ConsoleJson.recent(
+        clock.instant(),
+        settings.intValue(Setting.ADMIN_RECENT_SESSIONS),
+        recent,
         s -> audio.dropped(s.id()));
   }
 
@@ -145,11 +161,20 @@ public class AdminConsole {
     if (live.isPresent()) {
       RecordingSession s = live.get();
       SessionSnapshot snapshot = s.snapshot();
-      return Optional.of(ConsoleJson.detail(snapshot, s.duration(clock.instant()), null, audio.dropped(id),
-          timelines.timeline(id)));
+      return Optional.of(
+          ConsoleJson.detail(
+              snapshot,
+              s.duration(clock.instant()),
+              null,
+              audio.dropped(id),
+              timelines.timeline(id)));
     }
-    return timelines.ended(id).map(e -> ConsoleJson.detail(e.session(), e.duration(), e.reason(), audio.dropped(id),
-        e.timeline()));
+    return timelines
+        .ended(id)
+        .map(
+            e ->
+                ConsoleJson.detail(
+                    e.session(), e.duration(), e.reason(), audio.dropped(id), e.timeline()));
   }
 
   // ------------------------------------------------------------------------------ system
@@ -157,22 +182,58 @@ public class AdminConsole {
   public SystemView system() {
     RtpMediaGateway.MediaTotals totals = sampler == null ? media.totals() : sampler.totals();
     Timer latency = audio.chunkLatency();
-    SystemView.Jms jms = new SystemView.Jms(brokerState(), broker.isEnabled(), broker.isRunning(),
-        broker.isEnabled() ? broker.consumerUrl() : settings.get(Setting.JMS_URL), audio.isConnected(),
-        events.isConnected(), audio.published(), sampler == null ? 0 : sampler.chunksPerSecond(), audio.dropped(),
-        audio.backlog(), settings.intValue(Setting.JMS_AUDIO_BACKLOG), events.published(), events.lost(),
-        events.backlog(), latency.mean(TimeUnit.MILLISECONDS), latency.max(TimeUnit.MILLISECONDS));
-    SystemView.Archive arch = new SystemView.Archive(archive.isEnabled(),
-        archive.root() == null ? "" : archive.root().toString(), archive.chunksWritten(), archive.chunksDropped(),
-        archive.writeErrors(), archive.sessionsArchived(), archive.backlog(), archive.lastError());
-    SystemView.Media med = new SystemView.Media(totals.packetsReceived(),
-        sampler == null ? 0 : sampler.packetsPerSecond(), totals.packetsLost(), totals.packetsMalformed(),
-        totals.decodeErrors(), totals.openStreams(), totals.streamCapacity());
+    SystemView.Jms jms =
+        new SystemView.Jms(
+            brokerState(),
+            broker.isEnabled(),
+            broker.isRunning(),
+            broker.isEnabled() ? broker.consumerUrl() : settings.get(Setting.JMS_URL),
+            audio.isConnected(),
+            events.isConnected(),
+            audio.published(),
+            sampler == null ? 0 : sampler.chunksPerSecond(),
+            audio.dropped(),
+            audio.backlog(),
+            settings.intValue(Setting.JMS_AUDIO_BACKLOG),
+            events.published(),
+            events.lost(),
+            events.backlog(),
+            latency.mean(TimeUnit.MILLISECONDS),
+            latency.max(TimeUnit.MILLISECONDS));
+    SystemView.Archive arch =
+        new SystemView.Archive(
+            archive.isEnabled(),
+            archive.root() == null ? "" : archive.root().toString(),
+            archive.chunksWritten(),
+            archive.chunksDropped(),
+            archive.writeErrors(),
+            archive.sessionsArchived(),
+            archive.backlog(),
+            archive.lastError());
+    SystemView.Media med =
+        new SystemView.Media(
+            totals.packetsReceived(),
+            sampler == null ? 0 : sampler.packetsPerSecond(),
+            totals.packetsLost(),
+            totals.packetsMalformed(),
+            totals.decodeErrors(),
+            totals.openStreams(),
+            totals.streamCapacity());
     Instant now = clock.instant();
-    return new SystemView(now, startedAt == null ? Duration.ZERO : Duration.between(startedAt, now),
-        recordings.isAccepting(), sessions.activeCount(), sessions.peakCount(),
-        recordings.admission().maxSessions() > 0 ? recordings.admission().maxSessions() : -1, setups.figures(), med, jms, arch,
-        jvm(), loginThrottle.failures(), settingsInEffect());
+    return new SystemView(
+        now,
+        startedAt == null ? Duration.ZERO : Duration.between(startedAt, now),
+        recordings.isAccepting(),
+        sessions.activeCount(),
+        sessions.peakCount(),
+        recordings.admission().maxSessions() > 0 ? recordings.admission().maxSessions() : -1,
+        setups.figures(),
+        med,
+        jms,
+        arch,
+        jvm(),
+        loginThrottle.failures(),
+        settingsInEffect());
   }
 
   public String systemJson() {
@@ -180,7 +241,8 @@ public class AdminConsole {
   }
 
   public Health health() {
-    return Health.of(recordings.isAccepting(), brokerState(), sessions.activeCount(), archive.alarms());
+    return Health.of(
+        recordings.isAccepting(), brokerState(), sessions.activeCount(), archive.alarms());
   }
 
   /** The Prometheus text exposition of every meter. */
@@ -206,8 +268,9 @@ public class AdminConsole {
     List<SystemView.SettingInEffect> out = new ArrayList<>();
     for (Setting s : Setting.values()) {
       String[] valueAndOrigin = described.get(s.key());
-      out.add(new SystemView.SettingInEffect(s.key(), valueAndOrigin[0], valueAndOrigin[1], s.isSecret(),
-          s.description()));
+      out.add(
+          new SystemView.SettingInEffect(
+              s.key(), valueAndOrigin[0], valueAndOrigin[1], s.isSecret(), s.description()));
     }
     return out;
   }
@@ -220,8 +283,14 @@ public class AdminConsole {
       processCpu = os.getProcessCpuLoad();
       systemCpu = os.getCpuLoad();
     }
-    return new SystemView.Jvm(heap.getUsed(), heap.getCommitted(), heap.getMax(), processCpu, systemCpu,
-        Runtime.getRuntime().availableProcessors(), ManagementFactory.getThreadMXBean().getThreadCount(),
+    return new SystemView.Jvm(
+        heap.getUsed(),
+        heap.getCommitted(),
+        heap.getMax(),
+        processCpu,
+        systemCpu,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getThreadMXBean().getThreadCount(),
         Runtime.version().toString());
   }
 }

@@ -6,13 +6,14 @@ import java.util.List;
  * What a load balancer needs to know: may it send calls here.
  *
  * @param status {@code UP}; {@code DRAINING} while the server shuts down (new calls get 503); or
- *     {@code BROKER_DOWN} when the broker is gone and the audio backlog is full, so new audio
- *     would only reach the archive
+ *     {@code BROKER_DOWN} when the broker is gone and the audio backlog is full, so new audio would
+ *     only reach the archive
  * @param broker {@code connected}, {@code buffering} or {@code down}, as in {@link SystemView.Jms}
  * @param alarms what an operator must look at although calls are still taken (e.g. the archive's
  *     disk filling up); they do not change {@code status}, so a load balancer keeps sending calls
  */
-public record Health(String status, boolean accepting, String broker, int activeSessions, List<String> alarms) {
+public record Health(
+    String status, boolean accepting, String broker, int activeSessions, List<String> alarms) {
   public static final String UP = "UP";
   public static final String DRAINING = "DRAINING";
   public static final String BROKER_DOWN = "BROKER_DOWN";

@@ -7,6 +7,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.session.MetadataChange;
+import io.siprec.srs.session.MetadataProblem;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
@@ -20,11 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import io.siprec.srs.session.MetadataProblem;
 
 /**
- * The console's memory of sessions, fed with the same events as JMS and the archive: a timeline
- * per live session, and the last {@code srs.admin.recent-sessions} ended ones with their final
+ * The console's memory of sessions, fed with the same events as JMS and the archive: a timeline per
+ * live session, and the last {@code srs.admin.recent-sessions} ended ones with their final
  * snapshot. Also times ended sessions for the metrics (duration, completeness). Only ever does a
  * little in-memory work on the publishing thread.
  */
@@ -37,7 +37,8 @@ public class SessionTimelines implements SessionEvents {
   private int recentLimit;
   private Timer durations;
   private DistributionSummary completeness;
-  private final ConcurrentHashMap<RecordingSessionId, List<TimelineEntry>> live = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RecordingSessionId, List<TimelineEntry>> live =
+      new ConcurrentHashMap<>();
   private final ArrayDeque<EndedSession> recent = new ArrayDeque<>();
 
   protected SessionTimelines() {
@@ -47,15 +48,22 @@ public class SessionTimelines implements SessionEvents {
   @Inject
   public SessionTimelines(Settings settings, MeterRegistry meters) {
     this.recentLimit = settings.intValue(Setting.ADMIN_RECENT_SESSIONS);
-    this.durations = Timer.builder("srs.session.duration")
-        .description("Length of ended recording sessions")
-        .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
-            Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1))
-        .register(meters);
-    this.completeness = DistributionSummary.builder("srs.session.completeness")
-        .description("Share of the expected audio an ended session holds, 0 to 1")
-        .serviceLevelObjectives(0.5, 0.8, 0.9, 0.95, 0.99, 1.0)
-        .register(meters);
+    this.durations =
+        Timer.builder("srs.session.duration")
+            .description("Length of ended recording sessions")
+            .serviceLevelObjectives(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ofHours(1))
+            .register(meters);
+    this.completeness =
+        DistributionSummary.builder("srs.session.completeness")
+            .description("Share of the expected audio an ended session holds, 0 to 1")
+            .serviceLevelObjectives(0.5, 0.8, 0.9, 0.95, 0.99, 1.0)
+            .register(meters);
   }
 
   @Override
@@ -127,30 +135,70 @@ public class SessionTimelines implements SessionEvents {
     String type = EventJson.type(event);
     if (event instanceof SessionEvent.SessionStarted started) {
       var s = started.session();
-      return new TimelineEntry(event.at(), type, "", "from " + s.srcAddress() + " (" + s.srcVendor() + "), "
-          + s.streams().size() + " stream(s)" + (s.metadataProblem() == null ? ""
-          : "; metadata not read: " + problem(s.metadataProblem())));
+      return new TimelineEntry(
+          event.at(),
+          type,
+          "",
+          "from "
+              + s.srcAddress()
+              + " ("
+              + s.srcVendor()
+              + "), "
+              + s.streams().size()
+              + " stream(s)"
+              + (s.metadataProblem() == null
+                  ? ""
+                  : "; metadata not read: " + problem(s.metadataProblem())));
     } else if (event instanceof SessionEvent.MetadataUpdated updated) {
-      return new TimelineEntry(event.at(), type, "", "in " + updated.receivedIn() + ", "
-          + (updated.partialUpdate() ? "partial" : "complete") + changes(updated.change()));
+      return new TimelineEntry(
+          event.at(),
+          type,
+          "",
+          "in "
+              + updated.receivedIn()
+              + ", "
+              + (updated.partialUpdate() ? "partial" : "complete")
+              + changes(updated.change()));
     } else if (event instanceof SessionEvent.MetadataProblemFound found) {
-      return new TimelineEntry(event.at(), type, "", "in " + found.problem().receivedIn() + ", not read: "
-          + problem(found.problem()) + "; the metadata before it is kept");
+      return new TimelineEntry(
+          event.at(),
+          type,
+          "",
+          "in "
+              + found.problem().receivedIn()
+              + ", not read: "
+              + problem(found.problem())
+              + "; the metadata before it is kept");
     } else if (event instanceof SessionEvent.StreamPaused paused) {
-      return new TimelineEntry(event.at(), type, paused.label().value(), "paused (" + paused.cause().wireName() + ")");
+      return new TimelineEntry(
+          event.at(), type, paused.label().value(), "paused (" + paused.cause().wireName() + ")");
     } else if (event instanceof SessionEvent.StreamResumed resumed) {
-      return new TimelineEntry(event.at(), type, resumed.label().value(), "resumed after "
-          + seconds(resumed.pausedFor()) + " (" + resumed.cause().wireName() + ")");
+      return new TimelineEntry(
+          event.at(),
+          type,
+          resumed.label().value(),
+          "resumed after "
+              + seconds(resumed.pausedFor())
+              + " ("
+              + resumed.cause().wireName()
+              + ")");
     } else if (event instanceof SessionEvent.StreamSilent silent) {
-      return new TimelineEntry(event.at(), type, silent.label().value(),
+      return new TimelineEntry(
+          event.at(),
+          type,
+          silent.label().value(),
           "nothing received for " + seconds(Duration.ofMillis(silent.quietMillis())));
     } else if (event instanceof SessionEvent.StreamActive active) {
       return new TimelineEntry(event.at(), type, active.label().value(), "receiving again");
     } else if (event instanceof SessionEvent.DtmfReceived dtmf) {
-      return new TimelineEntry(event.at(), type, dtmf.label().value(), "key " + dtmf.tone().digit() + ", "
-          + dtmf.tone().durationMillis() + " ms");
+      return new TimelineEntry(
+          event.at(),
+          type,
+          dtmf.label().value(),
+          "key " + dtmf.tone().digit() + ", " + dtmf.tone().durationMillis() + " ms");
     } else if (event instanceof SessionEvent.SessionEnded ended) {
-      return new TimelineEntry(event.at(), type, "", ended.reason().name() + " after " + seconds(ended.duration()));
+      return new TimelineEntry(
+          event.at(), type, "", ended.reason().name() + " after " + seconds(ended.duration()));
     }
     return new TimelineEntry(event.at(), type, "", "");
   }
@@ -170,7 +218,8 @@ public class SessionTimelines implements SessionEvents {
     if (!c.streamsReattributed().isEmpty()) {
       out.append("; streams now heard: ");
       List<String> parts = new ArrayList<>();
-      c.streamsReattributed().forEach((label, who) -> parts.add(label + " = " + (who.isEmpty() ? "nobody" : who)));
+      c.streamsReattributed()
+          .forEach((label, who) -> parts.add(label + " = " + (who.isEmpty() ? "nobody" : who)));
       out.append(String.join(", ", parts));
     }
     return out.toString();

@@ -27,9 +27,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Binds what the server counts to the meter registry that /metrics exposes. Every meter reads a
- * figure its owner keeps (counters of the SIP edge, the sampler's media totals, the publishers'
- * and the archive's counters); nothing here counts on a hot path. The JMS chunk latency and the
- * session durations are recorded by their owners into the same registry.
+ * figure its owner keeps (counters of the SIP edge, the sampler's media totals, the publishers' and
+ * the archive's counters); nothing here counts on a hot path. The JMS chunk latency and the session
+ * durations are recorded by their owners into the same registry.
  */
 final class SrsMetrics implements AutoCloseable {
   private final MeterRegistry registry;
@@ -44,21 +44,41 @@ final class SrsMetrics implements AutoCloseable {
     this.setups = setups;
   }
 
-  void bind(SessionRegistry sessions, RecordingService recordings, SystemSampler sampler, JmsAudioPublisher audio,
-      JmsEventPublisher events, RecordingArchive archive, LoginThrottle logins) {
-    gauge("srs.sessions.active", "Recording sessions live now", sessions, SessionRegistry::activeCount);
-    gauge("srs.sessions.peak", "Most recording sessions live at once since start", sessions,
+  void bind(
+      SessionRegistry sessions,
+      RecordingService recordings,
+      SystemSampler sampler,
+      JmsAudioPublisher audio,
+      JmsEventPublisher events,
+      RecordingArchive archive,
+      LoginThrottle logins) {
+    gauge(
+        "srs.sessions.active",
+        "Recording sessions live now",
+        sessions,
+        SessionRegistry::activeCount);
+    gauge(
+        "srs.sessions.peak",
+        "Most recording sessions live at once since start",
+        sessions,
         SessionRegistry::peakCount);
-    gauge("srs.accepting", "1 while new recording sessions are accepted, 0 while draining", recordings,
+    gauge(
+        "srs.accepting",
+        "1 while new recording sessions are accepted, 0 while draining",
+        recordings,
         r -> r.isAccepting() ? 1 : 0);
-    counter("srs.sip.setups", "Initial INVITEs answered 200 OK (sessions set up)", setups,
+    counter(
+        "srs.sip.setups",
+        "Initial INVITEs answered 200 OK (sessions set up)",
+        setups,
         SetupStatistics::setups);
 
     // Metadata never costs a call: what could not be read, and what had to be repaired, is counted
     // here (every kind and repair from zero, so a rate can be taken before the first one).
     for (MetadataProblem.Kind kind : MetadataProblem.Kind.values()) {
       FunctionCounter.builder("srs.metadata.problems", setups, s -> s.metadataProblems(kind))
-          .description("Metadata documents not read (the calls were recorded without them), by kind")
+          .description(
+              "Metadata documents not read (the calls were recorded without them), by kind")
           .tag("kind", kind.wireName())
           .register(registry);
     }
@@ -69,50 +89,121 @@ final class SrsMetrics implements AutoCloseable {
           .register(registry);
     }
 
-    counter("srs.rtp.packets.received", "RTP packets received on every stream", sampler,
+    counter(
+        "srs.rtp.packets.received",
+        "RTP packets received on every stream",
+        sampler,
         s -> s.totals().packetsReceived());
-    counter("srs.rtp.packets.published", "RTP audio packets whose samples went into published chunks", sampler,
+    counter(
+        "srs.rtp.packets.published",
+        "RTP audio packets whose samples went into published chunks",
+        sampler,
         s -> s.totals().packetsPublished());
     for (PacketDrop drop : PacketDrop.values()) {
-      FunctionCounter.builder("srs.rtp.packets.dropped", sampler, s -> s.totals().drops().count(drop))
-          .description("RTP packets dropped inside the server, by the stage that dropped them and why")
+      FunctionCounter.builder(
+              "srs.rtp.packets.dropped", sampler, s -> s.totals().drops().count(drop))
+          .description(
+              "RTP packets dropped inside the server, by the stage that dropped them and why")
           .tag("stage", drop.stage())
           .tag("reason", drop.reason())
           .register(registry);
     }
-    counter("srs.rtp.packets.lost", "RTP packets that never arrived (sequence gaps: loss before the server)",
-        sampler, s -> s.totals().packetsLost());
-    counter("srs.rtp.packets.malformed", "Datagrams on RTP ports that were not valid RTP", sampler,
+    counter(
+        "srs.rtp.packets.lost",
+        "RTP packets that never arrived (sequence gaps: loss before the server)",
+        sampler,
+        s -> s.totals().packetsLost());
+    counter(
+        "srs.rtp.packets.malformed",
+        "Datagrams on RTP ports that were not valid RTP",
+        sampler,
         s -> s.totals().packetsMalformed());
-    counter("srs.rtp.decode.errors", "Payloads a decoder rejected", sampler, s -> s.totals().decodeErrors());
+    counter(
+        "srs.rtp.decode.errors",
+        "Payloads a decoder rejected",
+        sampler,
+        s -> s.totals().decodeErrors());
     gauge("srs.rtp.streams.open", "Streams receiving now", sampler, s -> s.totals().openStreams());
-    gauge("srs.rtp.streams.capacity", "Streams the RTP port range can hold at once", sampler,
+    gauge(
+        "srs.rtp.streams.capacity",
+        "Streams the RTP port range can hold at once",
+        sampler,
         s -> s.totals().streamCapacity());
     this.sampler = sampler;
     registerNewStages();
 
-    counter("srs.jms.chunks.published", "Audio chunks sent to the broker", audio, JmsAudioPublisher::published);
-    counter("srs.jms.chunks.dropped", "Audio chunks dropped: backlog full or send failed", audio,
+    counter(
+        "srs.jms.chunks.published",
+        "Audio chunks sent to the broker",
+        audio,
+        JmsAudioPublisher::published);
+    counter(
+        "srs.jms.chunks.dropped",
+        "Audio chunks dropped: backlog full or send failed",
+        audio,
         JmsAudioPublisher::dropped);
-    gauge("srs.jms.audio.backlog", "Audio chunks waiting for the broker", audio, JmsAudioPublisher::backlog);
-    gauge("srs.jms.broker.connected", "1 while the audio publisher is connected to the broker", audio,
+    gauge(
+        "srs.jms.audio.backlog",
+        "Audio chunks waiting for the broker",
+        audio,
+        JmsAudioPublisher::backlog);
+    gauge(
+        "srs.jms.broker.connected",
+        "1 while the audio publisher is connected to the broker",
+        audio,
         a -> a.isConnected() ? 1 : 0);
-    counter("srs.jms.events.published", "Session events sent to the broker", events, JmsEventPublisher::published);
-    counter("srs.jms.events.lost", "Session events lost to a full backlog", events, JmsEventPublisher::lost);
-    gauge("srs.jms.events.backlog", "Session events waiting for the broker", events, JmsEventPublisher::backlog);
+    counter(
+        "srs.jms.events.published",
+        "Session events sent to the broker",
+        events,
+        JmsEventPublisher::published);
+    counter(
+        "srs.jms.events.lost",
+        "Session events lost to a full backlog",
+        events,
+        JmsEventPublisher::lost);
+    gauge(
+        "srs.jms.events.backlog",
+        "Session events waiting for the broker",
+        events,
+        JmsEventPublisher::backlog);
 
-    counter("srs.archive.chunks.written", "Audio chunks written to the archive", archive,
+    counter(
+        "srs.archive.chunks.written",
+        "Audio chunks written to the archive",
+        archive,
         RecordingArchive::chunksWritten);
-    counter("srs.archive.chunks.dropped", "Audio chunks the archive backlog had no room for", archive,
+    counter(
+        "srs.archive.chunks.dropped",
+        "Audio chunks the archive backlog had no room for",
+        archive,
         RecordingArchive::chunksDropped);
-    counter("srs.archive.write.errors", "Failed archive writes", archive, RecordingArchive::writeErrors);
-    gauge("srs.archive.backlog", "Chunks and events waiting for the disk", archive, RecordingArchive::backlog);
-    gauge("srs.archive.free.bytes", "Free space on the archive's file system at the last check (every 10 s)",
-        archive, RecordingArchive::usableBytes);
-    gauge("srs.alarms.active", "Alarms up now (ARCHIVE_LOW_SPACE, ARCHIVE_WRITE_FAILED; names in /health)",
-        archive, a -> a.alarms().size());
+    counter(
+        "srs.archive.write.errors",
+        "Failed archive writes",
+        archive,
+        RecordingArchive::writeErrors);
+    gauge(
+        "srs.archive.backlog",
+        "Chunks and events waiting for the disk",
+        archive,
+        RecordingArchive::backlog);
+    gauge(
+        "srs.archive.free.bytes",
+        "Free space on the archive's file system at the last check (every 10 s)",
+        archive,
+        RecordingArchive::usableBytes);
+    gauge(
+        "srs.alarms.active",
+        "Alarms up now (ARCHIVE_LOW_SPACE, ARCHIVE_WRITE_FAILED; names in /health)",
+        archive,
+        a -> a.alarms().size());
 
-    counter("srs.admin.login.failures", "Failed console and API logins", logins, LoginThrottle::failures);
+    counter(
+        "srs.admin.login.failures",
+        "Failed console and API logins",
+        logins,
+        LoginThrottle::failures);
 
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -152,21 +243,29 @@ final class SrsMetrics implements AutoCloseable {
       String stage = f.stage();
       if (stageMeters.add(stage)) {
         FunctionCounter.builder("srs.pipeline.stage.in", sampler, s -> stageOf(s, stage).in())
-            .description("Items the media path's stage took in, summed over streams (unit: see docs/media.md)")
-            .tag("stage", stage).register(registry);
+            .description(
+                "Items the media path's stage took in, summed over streams (unit: see docs/media.md)")
+            .tag("stage", stage)
+            .register(registry);
         FunctionCounter.builder("srs.pipeline.stage.out", sampler, s -> stageOf(s, stage).out())
             .description("Items the media path's stage handed on, summed over streams")
-            .tag("stage", stage).register(registry);
-        FunctionCounter.builder("srs.pipeline.stage.cpu.seconds", sampler,
-                s -> stageOf(s, stage).cpuNanos() / 1e9)
-            .description("Processor time spent in the media path's stage itself, estimated from 1 datagram in 16")
-            .tag("stage", stage).register(registry);
+            .tag("stage", stage)
+            .register(registry);
+        FunctionCounter.builder(
+                "srs.pipeline.stage.cpu.seconds", sampler, s -> stageOf(s, stage).cpuNanos() / 1e9)
+            .description(
+                "Processor time spent in the media path's stage itself, estimated from 1 datagram in 16")
+            .tag("stage", stage)
+            .register(registry);
       }
       for (String reason : f.dropped().keySet()) {
         if (stageMeters.add(stage + "/" + reason)) {
-          FunctionCounter.builder("srs.pipeline.stage.dropped", sampler, s -> stageOf(s, stage).dropped(reason))
+          FunctionCounter.builder(
+                  "srs.pipeline.stage.dropped", sampler, s -> stageOf(s, stage).dropped(reason))
               .description("Items the media path's stage dropped, by reason, summed over streams")
-              .tag("stage", stage).tag("reason", reason).register(registry);
+              .tag("stage", stage)
+              .tag("reason", reason)
+              .register(registry);
         }
       }
     }
@@ -185,7 +284,10 @@ final class SrsMetrics implements AutoCloseable {
       new StageFigures("none", StageFigures.Unit.PACKETS, 0, 0, Map.of(), Map.of(), 0);
 
   private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
-    Gauge.builder(name, source, value).description(description).strongReference(true).register(registry);
+    Gauge.builder(name, source, value)
+        .description(description)
+        .strongReference(true)
+        .register(registry);
   }
 
   private <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {

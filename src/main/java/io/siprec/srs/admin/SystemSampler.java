@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the media totals and the JMS count once a second on a thread of its own, for the rates
- * the console shows and the counters /metrics exports: a scrape or a poll never walks the
- * streams itself, however many browsers are open.
+ * Reads the media totals and the JMS count once a second on a thread of its own, for the rates the
+ * console shows and the counters /metrics exports: a scrape or a poll never walks the streams
+ * itself, however many browsers are open.
  */
 final class SystemSampler {
   private static final int RATE_WINDOW_SECONDS = 5;
@@ -29,11 +29,13 @@ final class SystemSampler {
 
   synchronized void start() {
     sample();
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "srs-admin-sampler");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "srs-admin-sampler");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The whole server at one moment, as the console's system page and {@code /api/system} show it.
  *
- * @param sessionLimit the configured limit of concurrent sessions, or -1 when there is none
- *     (then the RTP port range is the limit: {@link Media#streamCapacity()})
+ * @param sessionLimit the configured limit of concurrent sessions, or -1 when there is none (then
+ *     the RTP port range is the limit: {@link Media#streamCapacity()})
  */
 public record SystemView(
     Instant at,
@@ -30,26 +30,64 @@ public record SystemView(
     settings = List.copyOf(settings);
   }
 
-  public record Media(long packetsReceived, double packetsPerSecond, long packetsLost, long packetsMalformed,
-      long decodeErrors, int streamsOpen, int streamCapacity) {}
+  public record Media(
+      long packetsReceived,
+      double packetsPerSecond,
+      long packetsLost,
+      long packetsMalformed,
+      long decodeErrors,
+      int streamsOpen,
+      int streamCapacity) {}
 
   /**
    * @param state {@code connected}, {@code buffering} (not connected, chunks wait in the backlog)
    *     or {@code down} (not connected and the backlog is full: chunks are being dropped)
    */
-  public record Jms(String state, boolean brokerEmbedded, boolean brokerRunning, String brokerUrl,
-      boolean audioConnected, boolean eventsConnected, long chunksPublished, double chunksPerSecond,
-      long chunksDropped, int audioBacklog, int audioBacklogLimit, long eventsPublished, long eventsLost,
-      int eventsBacklog, double chunkLatencyMeanMs, double chunkLatencyMaxMs) {}
+  public record Jms(
+      String state,
+      boolean brokerEmbedded,
+      boolean brokerRunning,
+      String brokerUrl,
+      boolean audioConnected,
+      boolean eventsConnected,
+      long chunksPublished,
+      double chunksPerSecond,
+      long chunksDropped,
+      int audioBacklog,
+      int audioBacklogLimit,
+      long eventsPublished,
+      long eventsLost,
+      int eventsBacklog,
+      double chunkLatencyMeanMs,
+      double chunkLatencyMaxMs) {}
 
-  /** @param lastError the last write failure, or empty */
-  public record Archive(boolean enabled, String directory, long chunksWritten, long chunksDropped, long writeErrors,
-      long sessionsArchived, int backlog, String lastError) {}
+  /**
+   * @param lastError the last write failure, or empty
+   */
+  public record Archive(
+      boolean enabled,
+      String directory,
+      long chunksWritten,
+      long chunksDropped,
+      long writeErrors,
+      long sessionsArchived,
+      int backlog,
+      String lastError) {}
 
-  /** @param processCpu share of all cores this process used lately, 0 to 1, or -1 when unknown */
-  public record Jvm(long heapUsedBytes, long heapCommittedBytes, long heapMaxBytes, double processCpu,
-      double systemCpu, int processors, int threads, String javaVersion) {}
+  /**
+   * @param processCpu share of all cores this process used lately, 0 to 1, or -1 when unknown
+   */
+  public record Jvm(
+      long heapUsedBytes,
+      long heapCommittedBytes,
+      long heapMaxBytes,
+      double processCpu,
+      double systemCpu,
+      int processors,
+      int threads,
+      String javaVersion) {}
 
   /** One setting: its value (secrets masked) and where it came from. */
-  public record SettingInEffect(String key, String value, String origin, boolean secret, String description) {}
+  public record SettingInEffect(
+      String key, String value, String origin, boolean secret, String description) {}
 }

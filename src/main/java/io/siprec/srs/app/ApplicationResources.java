@@ -1,8 +1,8 @@
 package io.siprec.srs.app;
 
-import io.siprec.srs.config.Setting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +16,8 @@ import java.time.Clock;
 @ApplicationScoped
 public class ApplicationResources {
   private final Settings settings = Settings.load();
-  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   @Produces
   Settings settings() {
@@ -38,7 +39,9 @@ public class ApplicationResources {
   @Produces
   @jakarta.inject.Singleton
   Admission admission() {
-    return new Admission(settings.intValue(Setting.SESSIONS_MAX), settings.intValue(Setting.SESSIONS_MAX_PER_SECOND),
+    return new Admission(
+        settings.intValue(Setting.SESSIONS_MAX),
+        settings.intValue(Setting.SESSIONS_MAX_PER_SECOND),
         System::nanoTime);
   }
 }

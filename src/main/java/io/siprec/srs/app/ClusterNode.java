@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
 /**
- * This node's part in a group of nodes sharing a broker, once started (docs/scale-out.md): our
- * own sessions' starts and ends go to the other nodes through it. Nothing while it is off.
+ * This node's part in a group of nodes sharing a broker, once started (docs/scale-out.md): our own
+ * sessions' starts and ends go to the other nodes through it. Nothing while it is off.
  */
 @ApplicationScoped
 @Typed(ClusterNode.class)

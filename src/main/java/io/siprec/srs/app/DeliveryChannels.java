@@ -11,9 +11,9 @@ import jakarta.enterprise.inject.Produces;
 
 /**
  * Every chunk and event goes to each delivery channel: the JMS feed and the archive on disk. The
- * archive takes it first, so that what the feed may drop under load is already kept. Events also
- * go to the admin console's timelines and, with several nodes on one broker, to the other nodes.
- * None blocks its caller.
+ * archive takes it first, so that what the feed may drop under load is already kept. Events also go
+ * to the admin console's timelines and, with several nodes on one broker, to the other nodes. None
+ * blocks its caller.
  */
 @ApplicationScoped
 public class DeliveryChannels {
@@ -29,7 +29,11 @@ public class DeliveryChannels {
 
   @Produces
   @ApplicationScoped
-  SessionEvents events(RecordingArchive archive, JmsEventPublisher jms, SessionTimelines console, ClusterNode cluster) {
+  SessionEvents events(
+      RecordingArchive archive,
+      JmsEventPublisher jms,
+      SessionTimelines console,
+      ClusterNode cluster) {
     return event -> {
       archive.publish(event);
       jms.publish(event);

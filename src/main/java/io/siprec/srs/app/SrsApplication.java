@@ -3,9 +3,9 @@ package io.siprec.srs.app;
 import io.siprec.srs.admin.AdminConsole;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.BrokerConnections;
 import io.siprec.srs.delivery.jms.EmbeddedBroker;
-import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsClusterChannel;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
@@ -27,13 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts and stops the server's parts in an order that loses nothing: broker, archive, then
  * publishers, then media (so the first chunk has somewhere to go), then the admin console's
- * sampling of them; on the way down, recordings first (their last chunks and "ended" events),
- * then the console's sampling, media, publishers and the archive (flushed), then the broker.
+ * sampling of them; on the way down, recordings first (their last chunks and "ended" events), then
+ * the console's sampling, media, publishers and the archive (flushed), then the broker.
  */
 @ApplicationScoped
 public class SrsApplication {
   /** ServletContext attribute holding the running application. */
   public static final String ATTRIBUTE = SrsApplication.class.getName();
+
   /** Must equal StandaloneServer.DRAIN_ATTRIBUTE (the launcher is not on the WAR's class path). */
   public static final String DRAIN_ATTRIBUTE = "io.siprec.srs.drain";
 
@@ -64,17 +65,27 @@ public class SrsApplication {
     audio.start();
     startClusterWatch();
     media.start();
-    liveness = new SessionLiveness(registry, recordings, signalling,
-        Duration.ofSeconds(settings.intValue(Setting.SESSIONS_IDLE_TIMEOUT_SECONDS)),
-        Duration.ofSeconds(settings.intValue(Setting.SESSIONS_PAUSED_TIMEOUT_SECONDS)), System::nanoTime);
+    liveness =
+        new SessionLiveness(
+            registry,
+            recordings,
+            signalling,
+            Duration.ofSeconds(settings.intValue(Setting.SESSIONS_IDLE_TIMEOUT_SECONDS)),
+            Duration.ofSeconds(settings.intValue(Setting.SESSIONS_PAUSED_TIMEOUT_SECONDS)),
+            System::nanoTime);
     liveness.start();
     admin.start();
     warmUp();
-    LOG.info("SIPREC recording server ready in {} ms: SIP {}:{} (udp, tcp), RTP {}-{}, JMS {} (audio {}, events {})",
-        (System.nanoTime() - t0) / 1_000_000, settings.get(Setting.SIP_ADDRESS), settings.get(Setting.SIP_PORT),
-        settings.get(Setting.MEDIA_PORT_MIN), settings.get(Setting.MEDIA_PORT_MAX),
+    LOG.info(
+        "SIPREC recording server ready in {} ms: SIP {}:{} (udp, tcp), RTP {}-{}, JMS {} (audio {}, events {})",
+        (System.nanoTime() - t0) / 1_000_000,
+        settings.get(Setting.SIP_ADDRESS),
+        settings.get(Setting.SIP_PORT),
+        settings.get(Setting.MEDIA_PORT_MIN),
+        settings.get(Setting.MEDIA_PORT_MAX),
         connections.describe(),
-        settings.get(Setting.JMS_AUDIO_QUEUE), settings.get(Setting.JMS_EVENTS_QUEUE));
+        settings.get(Setting.JMS_AUDIO_QUEUE),
+        settings.get(Setting.JMS_EVENTS_QUEUE));
   }
 
   /**
@@ -86,7 +97,9 @@ public class SrsApplication {
     try {
       signalling.warmUp();
       media.warmUp();
-      LOG.info("warmed up the INVITE path and the decoders in {} ms", (System.nanoTime() - t0) / 1_000_000);
+      LOG.info(
+          "warmed up the INVITE path and the decoders in {} ms",
+          (System.nanoTime() - t0) / 1_000_000);
     } catch (RuntimeException e) {
       // Only the first call's speed is at stake: start anyway, and say why it may be slow.
       LOG.warn("warm-up failed; the first call after start may be slow", e);
@@ -102,23 +115,32 @@ public class SrsApplication {
       return;
     }
     Duration timeout = NodeSettings.nodeTimeout(settings);
-    NodeWatch watch = new NodeWatch(NodeSettings.nodeId(settings), registry,
-        new JmsClusterChannel(connections.factory(), settings.get(Setting.CLUSTER_ADDRESS), timeout), events,
-        NodeSettings.heartbeat(settings), timeout, Clock.systemUTC());
+    NodeWatch watch =
+        new NodeWatch(
+            NodeSettings.nodeId(settings),
+            registry,
+            new JmsClusterChannel(
+                connections.factory(), settings.get(Setting.CLUSTER_ADDRESS), timeout),
+            events,
+            NodeSettings.heartbeat(settings),
+            timeout,
+            Clock.systemUTC());
     watch.start();
     cluster.started(watch);
   }
 
   /**
-   * Ends every live recording with a BYE, while the SIP stack can still deliver the answers.
-   * Called by the standalone launcher before it stops the container.
+   * Ends every live recording with a BYE, while the SIP stack can still deliver the answers. Called
+   * by the standalone launcher before it stops the container.
    */
   public void drain() {
     if (drained.compareAndSet(false, true)) {
       if (liveness != null) {
         liveness.close();
       }
-      int ended = recordings.drain(signalling, Duration.ofMillis(settings.intValue(Setting.SHUTDOWN_GRACE_MS)));
+      int ended =
+          recordings.drain(
+              signalling, Duration.ofMillis(settings.intValue(Setting.SHUTDOWN_GRACE_MS)));
       LOG.info("drained: {} recording session(s) ended", ended);
     }
   }

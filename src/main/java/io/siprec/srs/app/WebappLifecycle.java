@@ -10,15 +10,15 @@ import io.siprec.srs.sip.SiprecSignalling;
 import javax.servlet.ServletContext;
 import javax.servlet.ServletContextEvent;
 import javax.servlet.ServletContextListener;
+import org.jboss.weld.bootstrap.spi.BeanDiscoveryMode;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
-import org.jboss.weld.bootstrap.spi.BeanDiscoveryMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the application up inside the webapp, so the same WAR runs in the standalone server and
- * in an operator's own container: CDI (Weld SE) with our beans, then {@link SrsApplication#start}.
+ * Brings the application up inside the webapp, so the same WAR runs in the standalone server and in
+ * an operator's own container: CDI (Weld SE) with our beans, then {@link SrsApplication#start}.
  * Publishes the application and its drain action as ServletContext attributes.
  */
 public class WebappLifecycle implements ServletContextListener {
@@ -34,16 +34,25 @@ public class WebappLifecycle implements ServletContextListener {
     thread.setContextClassLoader(WebappLifecycle.class.getClassLoader());
     try {
       long t0 = System.nanoTime();
-      container = new Weld("srs")
-          .disableDiscovery()
-          .setBeanDiscoveryMode(BeanDiscoveryMode.ANNOTATED)
-          // The packages that hold beans; nothing else is scanned.
-          .addPackages(false, SrsApplication.class, RecordingService.class, SiprecRecorder.class,
-              RtpMediaGateway.class, JmsAudioPublisher.class, RecordingArchive.class, SiprecSignalling.class,
-              AdminConsole.class)
-          // The launcher (or the container) owns shutdown; Weld must not race it with its own hook.
-          .property("org.jboss.weld.se.shutdownHook", false)
-          .initialize();
+      container =
+          new Weld("srs")
+              .disableDiscovery()
+              .setBeanDiscoveryMode(BeanDiscoveryMode.ANNOTATED)
+              // The packages that hold beans; nothing else is scanned.
+              .addPackages(
+                  false,
+                  SrsApplication.class,
+                  RecordingService.class,
+                  SiprecRecorder.class,
+                  RtpMediaGateway.class,
+                  JmsAudioPublisher.class,
+                  RecordingArchive.class,
+                  SiprecSignalling.class,
+                  AdminConsole.class)
+              // The launcher (or the container) owns shutdown; Weld must not race it with its own
+              // hook.
+              .property("org.jboss.weld.se.shutdownHook", false)
+              .initialize();
       SrsApplication app = container.select(SrsApplication.class).get();
       LOG.info("CDI container up in {} ms", (System.nanoTime() - t0) / 1_000_000);
       app.start();

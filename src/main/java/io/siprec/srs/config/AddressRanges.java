@@ -24,7 +24,9 @@ public final class AddressRanges {
     return new AddressRanges(List.of());
   }
 
-  /** @throws IllegalArgumentException naming the entry that is neither an address nor a CIDR range */
+  /**
+   * @throws IllegalArgumentException naming the entry that is neither an address nor a CIDR range
+   */
   public static AddressRanges of(List<String> entries) {
     List<Range> ranges = new ArrayList<>();
     for (String raw : entries) {
@@ -95,7 +97,10 @@ public final class AddressRanges {
     if (address == null) {
       return null;
     }
-    String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    String a =
+        address.startsWith("[") && address.endsWith("]")
+            ? address.substring(1, address.length() - 1)
+            : address;
     if (!a.matches("[0-9.]+|[0-9a-fA-F:.]+") || !(a.contains(".") || a.contains(":"))) {
       return null;
     }

@@ -1,14 +1,14 @@
 package io.siprec.srs.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.List;
 
 /**
  * Fills {@code ${srs.key}} placeholders in a configuration file (server.xml, the SIP stack
- * properties, broker.xml) from the effective settings, so every file in server-config follows
- * the same override rules. An unknown placeholder is an error, never left in place silently.
+ * properties, broker.xml) from the effective settings, so every file in server-config follows the
+ * same override rules. An unknown placeholder is an error, never left in place silently.
  *
  * <p>A part that only some settings need (the TLS connector and its keystore) sits between a line
  * holding {@code srs:if srs.some.flag} and one holding {@code srs:end} (inside an XML comment or
@@ -46,7 +46,8 @@ public final class ConfigTemplate {
       Matcher start = IF.matcher(line);
       if (start.find()) {
         if (keeping != null) {
-          throw new InvalidSettingsException(List.of(fileName + " line " + lineNumber + ": nested srs:if"));
+          throw new InvalidSettingsException(
+              List.of(fileName + " line " + lineNumber + ": nested srs:if"));
         }
         String flag = values.get(start.group(1));
         if (flag == null) {
@@ -56,7 +57,8 @@ public final class ConfigTemplate {
         keeping = flag.equals("true");
       } else if (line.contains("srs:end")) {
         if (keeping == null) {
-          throw new InvalidSettingsException(List.of(fileName + " line " + lineNumber + ": srs:end without srs:if"));
+          throw new InvalidSettingsException(
+              List.of(fileName + " line " + lineNumber + ": srs:end without srs:if"));
         }
         keeping = null;
       } else if (keeping == null || keeping) {
@@ -73,6 +75,10 @@ public final class ConfigTemplate {
     if (!fileName.endsWith(".xml")) {
       return value;
     }
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return value
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

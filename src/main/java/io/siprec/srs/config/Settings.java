@@ -31,11 +31,12 @@ public final class Settings {
   public static final String CONFIG_DIR_KEY = "srs.config.dir";
 
   /**
-   * The stored form of the console password (io.siprec.srs.admin.auth.PasswordHash writes it):
-   * 6 digits or more of iterations keep hashes below {@value #MIN_HASH_ITERATIONS} out.
+   * The stored form of the console password (io.siprec.srs.admin.auth.PasswordHash writes it): 6
+   * digits or more of iterations keep hashes below {@value #MIN_HASH_ITERATIONS} out.
    */
   private static final Pattern PASSWORD_HASH =
       Pattern.compile("pbkdf2-sha256:[1-9][0-9]{5,8}:[A-Za-z0-9+/]{16,}={0,2}:[A-Za-z0-9+/]{43}=");
+
   static final int MIN_HASH_ITERATIONS = 100_000;
 
   private final Map<Setting, String> values;
@@ -59,7 +60,9 @@ public final class Settings {
    * @param configDir directory holding {@value #FILE_NAME}; may be null or lack the file
    */
   public static Settings load(
-      Function<String, String> systemProperties, Function<String, String> environment, Path configDir) {
+      Function<String, String> systemProperties,
+      Function<String, String> environment,
+      Path configDir) {
     Properties file = readFile(configDir);
     Map<Setting, String> values = new EnumMap<>(Setting.class);
     Map<Setting, String> origins = new EnumMap<>(Setting.class);
@@ -82,7 +85,8 @@ public final class Settings {
       value = value.trim();
       String problem = validate(s, value);
       if (problem != null) {
-        problems.add(s.key() + "=" + (s.isSecret() ? "***" : value) + " (" + origin + "): " + problem);
+        problems.add(
+            s.key() + "=" + (s.isSecret() ? "***" : value) + " (" + origin + "): " + problem);
       }
       values.put(s, value);
       origins.put(s, origin);
@@ -94,7 +98,8 @@ public final class Settings {
     }
     Settings settings = new Settings(values, origins, configDir);
     // Checks across settings, where each value on its own parsed.
-    if (parses(values, Setting.MEDIA_PORT_MIN) && parses(values, Setting.MEDIA_PORT_MAX)
+    if (parses(values, Setting.MEDIA_PORT_MIN)
+        && parses(values, Setting.MEDIA_PORT_MAX)
         && settings.intValue(Setting.MEDIA_PORT_MIN) >= settings.intValue(Setting.MEDIA_PORT_MAX)) {
       problems.add("srs.media.port-min must be below srs.media.port-max");
     }
@@ -114,14 +119,19 @@ public final class Settings {
     if (!node.isEmpty() && !node.matches("[A-Za-z0-9._-]{1,64}")) {
       problems.add("srs.node.id must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
-    if (parses(values, Setting.CLUSTER_HEARTBEAT_MS) && parses(values, Setting.CLUSTER_NODE_TIMEOUT_MS)
+    if (parses(values, Setting.CLUSTER_HEARTBEAT_MS)
+        && parses(values, Setting.CLUSTER_NODE_TIMEOUT_MS)
         && settings.intValue(Setting.CLUSTER_HEARTBEAT_MS) > 0
-        && settings.intValue(Setting.CLUSTER_NODE_TIMEOUT_MS) <= settings.intValue(Setting.CLUSTER_HEARTBEAT_MS)) {
+        && settings.intValue(Setting.CLUSTER_NODE_TIMEOUT_MS)
+            <= settings.intValue(Setting.CLUSTER_HEARTBEAT_MS)) {
       problems.add("srs.cluster.node-timeout-ms must be more than srs.cluster.heartbeat-ms");
     }
-    if (parses(values, Setting.SIP_TLS_PROTOCOLS) && parses(values, Setting.SIP_TLS_CIPHER_SUITES)) {
-      problems.addAll(SipTlsOffer.problems(
-          settings.listValue(Setting.SIP_TLS_PROTOCOLS), settings.listValue(Setting.SIP_TLS_CIPHER_SUITES)));
+    if (parses(values, Setting.SIP_TLS_PROTOCOLS)
+        && parses(values, Setting.SIP_TLS_CIPHER_SUITES)) {
+      problems.addAll(
+          SipTlsOffer.problems(
+              settings.listValue(Setting.SIP_TLS_PROTOCOLS),
+              settings.listValue(Setting.SIP_TLS_CIPHER_SUITES)));
     }
     String user = values.get(Setting.ADMIN_USER);
     if (user.isEmpty() || user.contains(":")) {
@@ -129,8 +139,11 @@ public final class Settings {
     }
     String hash = values.get(Setting.ADMIN_PASSWORD_HASH);
     if (!hash.isEmpty() && !PASSWORD_HASH.matcher(hash).matches()) {
-      problems.add("srs.admin.password-hash=*** must be pbkdf2-sha256:<iterations>:<salt>:<hash> as made by "
-          + "io.siprec.srs.admin.auth.HashAdminPassword, with at least " + MIN_HASH_ITERATIONS + " iterations");
+      problems.add(
+          "srs.admin.password-hash=*** must be pbkdf2-sha256:<iterations>:<salt>:<hash> as made by "
+              + "io.siprec.srs.admin.auth.HashAdminPassword, with at least "
+              + MIN_HASH_ITERATIONS
+              + " iterations");
     }
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
@@ -267,7 +280,8 @@ public final class Settings {
     Map<String, String[]> out = new LinkedHashMap<>();
     for (Setting s : Setting.values()) {
       String v = values.get(s);
-      out.put(s.key(), new String[] {s.isSecret() && !v.isEmpty() ? "********" : v, origins.get(s)});
+      out.put(
+          s.key(), new String[] {s.isSecret() && !v.isEmpty() ? "********" : v, origins.get(s)});
     }
     return out;
   }

@@ -20,10 +20,16 @@ public final class SipTlsOffer {
 
   /**
    * The TLS 1.3 cipher suites (RFC 8446 appendix B.4): they name only the AEAD and the hash, as the
-   * key exchange and the signature are negotiated apart. Every other suite is for TLS 1.2 and below.
+   * key exchange and the signature are negotiated apart. Every other suite is for TLS 1.2 and
+   * below.
    */
-  private static final Set<String> TLS13_SUITES = Set.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
-      "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256");
+  private static final Set<String> TLS13_SUITES =
+      Set.of(
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_AES_128_CCM_SHA256",
+          "TLS_AES_128_CCM_8_SHA256");
 
   private SipTlsOffer() {}
 
@@ -36,29 +42,39 @@ public final class SipTlsOffer {
     List<String> problems = new ArrayList<>();
     for (String protocol : protocols) {
       if (!PROTOCOLS.contains(protocol)) {
-        problems.add("srs.sip.tls.protocols: '" + protocol + "' is unknown or obsolete; use " + String.join(" and/or ", PROTOCOLS));
+        problems.add(
+            "srs.sip.tls.protocols: '"
+                + protocol
+                + "' is unknown or obsolete; use "
+                + String.join(" and/or ", PROTOCOLS));
       }
     }
     Set<String> supported = Set.of(runtimeSupportedSuites());
     List<String> usable = new ArrayList<>();
     for (String suite : suites) {
       if (suite.endsWith("_SCSV")) {
-        problems.add("srs.sip.tls.cipher-suites: '" + suite + "' is a signalling value, not a cipher suite");
+        problems.add(
+            "srs.sip.tls.cipher-suites: '" + suite + "' is a signalling value, not a cipher suite");
       } else if (!supported.contains(suite)) {
-        problems.add("srs.sip.tls.cipher-suites: '" + suite + "' is not a cipher suite this Java runtime supports "
-            + "(unknown name, or disabled by jdk.tls.disabledAlgorithms)");
+        problems.add(
+            "srs.sip.tls.cipher-suites: '"
+                + suite
+                + "' is not a cipher suite this Java runtime supports "
+                + "(unknown name, or disabled by jdk.tls.disabledAlgorithms)");
       } else {
         usable.add(suite);
       }
     }
     // A protocol without a suite of its own would fail every handshake that picks it.
     if (protocols.contains("TLSv1.3") && usable.stream().noneMatch(SipTlsOffer::isTls13Suite)) {
-      problems.add("srs.sip.tls.cipher-suites names no TLS 1.3 suite (TLS_AES_..., TLS_CHACHA20_...) "
-          + "but srs.sip.tls.protocols offers TLSv1.3");
+      problems.add(
+          "srs.sip.tls.cipher-suites names no TLS 1.3 suite (TLS_AES_..., TLS_CHACHA20_...) "
+              + "but srs.sip.tls.protocols offers TLSv1.3");
     }
     if (protocols.contains("TLSv1.2") && usable.stream().allMatch(SipTlsOffer::isTls13Suite)) {
-      problems.add("srs.sip.tls.cipher-suites names no TLS 1.2 suite (TLS_ECDHE_..._WITH_...) "
-          + "but srs.sip.tls.protocols offers TLSv1.2");
+      problems.add(
+          "srs.sip.tls.cipher-suites names no TLS 1.2 suite (TLS_ECDHE_..._WITH_...) "
+              + "but srs.sip.tls.protocols offers TLSv1.2");
     }
     return problems;
   }

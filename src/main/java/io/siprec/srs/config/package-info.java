@@ -1,2 +1,5 @@
-/** Settings: every key with its default, read once from properties, environment and file, validated as a whole. */
+/**
+ * Settings: every key with its default, read once from properties, environment and file, validated
+ * as a whole.
+ */
 package io.siprec.srs.config;

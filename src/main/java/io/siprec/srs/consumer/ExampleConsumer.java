@@ -24,12 +24,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  *   java -jar target/srs-consumer/srs-consumer.jar tcp://127.0.0.1:61616 recordings/
  * </pre>
  *
- * Credentials come from the environment, so the password is not in the process list:
- * {@code BROKER_USER} and {@code BROKER_PASSWORD}, or {@code BROKER_PASSWORD_FILE} naming a file that
+ * Credentials come from the environment, so the password is not in the process list: {@code
+ * BROKER_USER} and {@code BROKER_PASSWORD}, or {@code BROKER_PASSWORD_FILE} naming a file that
  * holds it (the SRS's generated {@code broker-consumer-password}, say); {@code [user password]}
  * after the directory still works, for a broker on a test machine.
  *
- * Runs until stopped (Ctrl-C, SIGTERM), then finishes the files it has open.
+ * <p>Runs until stopped (Ctrl-C, SIGTERM), then finishes the files it has open.
  */
 public final class ExampleConsumer implements SrsFeed.Listener {
   private final Path out;
@@ -42,8 +42,9 @@ public final class ExampleConsumer implements SrsFeed.Listener {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 2 && args.length != 4) {
-      System.err.println("usage: [BROKER_USER=.. BROKER_PASSWORD=..|BROKER_PASSWORD_FILE=..] srs-consumer"
-          + " <broker url, e.g. tcp://127.0.0.1:61616> <output dir> [user password]");
+      System.err.println(
+          "usage: [BROKER_USER=.. BROKER_PASSWORD=..|BROKER_PASSWORD_FILE=..] srs-consumer"
+              + " <broker url, e.g. tcp://127.0.0.1:61616> <output dir> [user password]");
       System.exit(2);
     }
     String url = args[0].contains("?") ? args[0] : args[0] + "?reconnectAttempts=-1";
@@ -51,18 +52,29 @@ public final class ExampleConsumer implements SrsFeed.Listener {
     ConnectionFactory factory = new ActiveMQConnectionFactory(url);
     ExampleConsumer consumer = new ExampleConsumer(Files.createDirectories(Path.of(args[1])));
     CountDownLatch stopped = new CountDownLatch(1);
-    SrsFeed feed = login != null
-        ? SrsFeed.open(factory, login[0], login[1], SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, consumer)
-        : SrsFeed.open(factory, SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, consumer);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        feed.close();
-      } catch (Exception e) {
-        System.err.println("closing: " + e);
-      }
-      consumer.closeAll();
-      stopped.countDown();
-    }));
+    SrsFeed feed =
+        login != null
+            ? SrsFeed.open(
+                factory,
+                login[0],
+                login[1],
+                SrsFeed.DEFAULT_AUDIO_QUEUE,
+                SrsFeed.DEFAULT_EVENTS_QUEUE,
+                consumer)
+            : SrsFeed.open(
+                factory, SrsFeed.DEFAULT_AUDIO_QUEUE, SrsFeed.DEFAULT_EVENTS_QUEUE, consumer);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    feed.close();
+                  } catch (Exception e) {
+                    System.err.println("closing: " + e);
+                  }
+                  consumer.closeAll();
+                  stopped.countDown();
+                }));
     System.out.println("consuming from " + url + " into " + args[1]);
     while (stopped.getCount() > 0) {
       Thread.sleep(1000);
@@ -71,8 +83,8 @@ public final class ExampleConsumer implements SrsFeed.Listener {
   }
 
   /**
-   * User and password from the arguments, else the environment (the password itself, else the
-   * file BROKER_PASSWORD_FILE names); null when neither gives a user.
+   * User and password from the arguments, else the environment (the password itself, else the file
+   * BROKER_PASSWORD_FILE names); null when neither gives a user.
    */
   static String[] credentials(String[] args, Map<String, String> env) throws IOException {
     if (args.length == 4) {
@@ -93,30 +105,44 @@ public final class ExampleConsumer implements SrsFeed.Listener {
   @Override
   public void sessionStarted(SrsFeed.SessionInfo s) {
     StringBuilder who = new StringBuilder();
-    s.sendersByLabel().forEach((label, ids) -> who.append(' ').append(label).append('=').append(ids));
+    s.sendersByLabel()
+        .forEach((label, ids) -> who.append(' ').append(label).append('=').append(ids));
     System.out.printf("started %s (%s):%s%n", s.sessionId(), s.srcVendor(), who);
   }
 
   @Override
   public void gap(SrsFeed.Gap gap) {
     if (gap.cause() == SrsFeed.GapCause.DROPPED) {
-      System.out.printf("gap in %s/%s at %d: %d frames, %d chunk(s) dropped by the SRS%n", gap.stream().sessionId(),
-          gap.stream().label(), gap.fromSample(), gap.frames(), gap.chunksDropped());
+      System.out.printf(
+          "gap in %s/%s at %d: %d frames, %d chunk(s) dropped by the SRS%n",
+          gap.stream().sessionId(),
+          gap.stream().label(),
+          gap.fromSample(),
+          gap.frames(),
+          gap.chunksDropped());
     }
   }
 
   @Override
   public void audio(SrsFeed.Audio audio) {
-    Wav wav = files.computeIfAbsent(audio.stream(), k -> Wav.create(
-        out.resolve(k.sessionId()).resolve(fileName(k.label())), audio.sampleRate(), audio.channels()));
+    Wav wav =
+        files.computeIfAbsent(
+            audio.stream(),
+            k ->
+                Wav.create(
+                    out.resolve(k.sessionId()).resolve(fileName(k.label())),
+                    audio.sampleRate(),
+                    audio.channels()));
     wav.write(audio.startSample(), audio.samples());
-    levels.put(audio.stream(), String.format(Locale.ROOT, "%6.1f dBFS %s", dbfs(audio.samples()),
-        audio.speaker().aor()));
+    levels.put(
+        audio.stream(),
+        String.format(Locale.ROOT, "%6.1f dBFS %s", dbfs(audio.samples()), audio.speaker().aor()));
     if (audio.last()) {
       files.remove(audio.stream()).close();
       levels.remove(audio.stream());
-      System.out.printf("stream %s/%s done: %d frames%n", audio.stream().sessionId(), audio.stream().label(),
-          wav.frames);
+      System.out.printf(
+          "stream %s/%s done: %d frames%n",
+          audio.stream().sessionId(), audio.stream().label(), wav.frames);
     }
   }
 
@@ -126,7 +152,8 @@ public final class ExampleConsumer implements SrsFeed.Listener {
   }
 
   void printLevels() {
-    levels.forEach((k, level) -> System.out.printf("level %s/%s %s%n", k.sessionId(), k.label(), level));
+    levels.forEach(
+        (k, level) -> System.out.printf("level %s/%s %s%n", k.sessionId(), k.label(), level));
   }
 
   void closeAll() {

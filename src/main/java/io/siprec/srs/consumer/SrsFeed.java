@@ -8,24 +8,24 @@ import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import jakarta.json.JsonArray;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 
 /**
- * The SRS's JMS feed for an ASR engine, as the contract in docs/events.md describes it: ordered
- * PCM of every stream, every hole in it said out loud, and who speaks on which stream.
+ * The SRS's JMS feed for an ASR engine, as the contract in docs/events.md describes it: ordered PCM
+ * of every stream, every hole in it said out loud, and who speaks on which stream.
  *
- * <p>One class over the Jakarta JMS API (any JMS 3 client: the Artemis one is what the SRS's
- * broker speaks) and Jakarta JSON. Use:
+ * <p>One class over the Jakarta JMS API (any JMS 3 client: the Artemis one is what the SRS's broker
+ * speaks) and Jakarta JSON. Use:
  *
  * <pre>{@code
  * ConnectionFactory cf = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
@@ -36,23 +36,24 @@ import java.util.LinkedHashMap;
  * }
  * }</pre>
  *
- * <p>The SRS's embedded broker wants a login: user {@code srs.broker.consumer-user} (default
- * {@code srs-consumer}) with {@code srs.broker.consumer-password} or, when that is not set, the
- * password the SRS made in {@code <runtime dir>/broker-consumer-password}.
+ * <p>The SRS's embedded broker wants a login: user {@code srs.broker.consumer-user} (default {@code
+ * srs-consumer}) with {@code srs.broker.consumer-password} or, when that is not set, the password
+ * the SRS made in {@code <runtime dir>/broker-consumer-password}.
  *
- * <p>Per stream, {@link Listener#audio} receives the chunks in order (the broker gives one
- * stream's group to one consumer) and, before a chunk that does not follow the previous one,
- * {@link Listener#gap} with where and why: chunks the SRS had to drop before they reached the
- * broker (a slow or absent broker), or a stretch the SRS published nothing for (a pause or hold,
- * or media that stopped for longer than concealment covers: the session's events say which). A
- * consumer that places audio at {@link Audio#startSample} and fills gaps with silence
- * reproduces the stream's timeline exactly, as the SRS's own archive does.
+ * <p>Per stream, {@link Listener#audio} receives the chunks in order (the broker gives one stream's
+ * group to one consumer) and, before a chunk that does not follow the previous one, {@link
+ * Listener#gap} with where and why: chunks the SRS had to drop before they reached the broker (a
+ * slow or absent broker), or a stretch the SRS published nothing for (a pause or hold, or media
+ * that stopped for longer than concealment covers: the session's events say which). A consumer that
+ * places audio at {@link Audio#startSample} and fills gaps with silence reproduces the stream's
+ * timeline exactly, as the SRS's own archive does.
  *
  * <p>Several consumers may share the queues: each stream still goes whole to one of them.
  */
 public final class SrsFeed implements AutoCloseable {
   /** Made once: Json.createReader looks the provider up through the class path on every call. */
   private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
   public static final String DEFAULT_AUDIO_QUEUE = "srs.audio";
   public static final String DEFAULT_EVENTS_QUEUE = "srs.events";
 
@@ -71,8 +72,17 @@ public final class SrsFeed implements AutoCloseable {
    * @param srcCaptureTimeMillis the SRC's clock for it (RTCP), or -1 when not known
    * @param last the stream's final chunk (it may hold no samples)
    */
-  public record Audio(StreamKey stream, long sequence, int sampleRate, int channels, long startSample,
-      short[] samples, long captureTimeMillis, long srcCaptureTimeMillis, Speaker speaker, boolean last) {
+  public record Audio(
+      StreamKey stream,
+      long sequence,
+      int sampleRate,
+      int channels,
+      long startSample,
+      short[] samples,
+      long captureTimeMillis,
+      long srcCaptureTimeMillis,
+      Speaker speaker,
+      boolean last) {
 
     /** Frames in this chunk. */
     public int frames() {
@@ -89,11 +99,16 @@ public final class SrsFeed implements AutoCloseable {
   }
 
   /** A hole in a stream's timeline, told before the chunk that follows it. */
-  public record Gap(StreamKey stream, long fromSample, long frames, GapCause cause, long chunksDropped) {}
+  public record Gap(
+      StreamKey stream, long fromSample, long frames, GapCause cause, long chunksDropped) {}
 
   /** What {@code session.started} says: the SRC, the participants, and who sends each stream. */
-  public record SessionInfo(String sessionId, String srcVendor, List<Participant> participants,
-      Map<String, List<String>> sendersByLabel, JsonObject json) {}
+  public record SessionInfo(
+      String sessionId,
+      String srcVendor,
+      List<Participant> participants,
+      Map<String, List<String>> sendersByLabel,
+      JsonObject json) {}
 
   public record Participant(String id, String aor, String name, String role) {}
 
@@ -124,18 +139,29 @@ public final class SrsFeed implements AutoCloseable {
   }
 
   /** Connects as {@code user} and starts delivering. */
-  public static SrsFeed open(ConnectionFactory factory, String user, String password, String audioQueue,
-      String eventsQueue, Listener listener) throws JMSException {
+  public static SrsFeed open(
+      ConnectionFactory factory,
+      String user,
+      String password,
+      String audioQueue,
+      String eventsQueue,
+      Listener listener)
+      throws JMSException {
     return start(factory.createConnection(user, password), audioQueue, eventsQueue, listener);
   }
 
-  /** Connects with the factory's own login (none, or one in its URL or constructor) and starts delivering. */
-  public static SrsFeed open(ConnectionFactory factory, String audioQueue, String eventsQueue, Listener listener)
+  /**
+   * Connects with the factory's own login (none, or one in its URL or constructor) and starts
+   * delivering.
+   */
+  public static SrsFeed open(
+      ConnectionFactory factory, String audioQueue, String eventsQueue, Listener listener)
       throws JMSException {
     return start(factory.createConnection(), audioQueue, eventsQueue, listener);
   }
 
-  private static SrsFeed start(Connection connection, String audioQueue, String eventsQueue, Listener listener)
+  private static SrsFeed start(
+      Connection connection, String audioQueue, String eventsQueue, Listener listener)
       throws JMSException {
     SrsFeed feed = new SrsFeed(connection, listener);
     try {
@@ -165,27 +191,45 @@ public final class SrsFeed implements AutoCloseable {
       for (int i = 0; i < samples.length; i++) {
         samples[i] = (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8));
       }
-      StreamKey key = new StreamKey(m.getStringProperty("srsSessionId"), m.getStringProperty("srsStreamLabel"));
+      StreamKey key =
+          new StreamKey(m.getStringProperty("srsSessionId"), m.getStringProperty("srsStreamLabel"));
       int channels = m.propertyExists("srsChannels") ? m.getIntProperty("srsChannels") : 1;
-      Audio audio = new Audio(key, m.getLongProperty("srsChunkSeq"), m.getIntProperty("srsSampleRate"), channels,
-          m.getLongProperty("srsStartSample"), samples, m.getLongProperty("srsCaptureTime"),
-          m.propertyExists("srsSrcCaptureTime") ? m.getLongProperty("srsSrcCaptureTime") : -1,
-          new Speaker(text(m, "srsParticipantId"), text(m, "srsParticipantAor"), text(m, "srsParticipantName"),
-              text(m, "srsParticipantRole")),
-          m.getBooleanProperty("srsLastChunk"));
+      Audio audio =
+          new Audio(
+              key,
+              m.getLongProperty("srsChunkSeq"),
+              m.getIntProperty("srsSampleRate"),
+              channels,
+              m.getLongProperty("srsStartSample"),
+              samples,
+              m.getLongProperty("srsCaptureTime"),
+              m.propertyExists("srsSrcCaptureTime") ? m.getLongProperty("srsSrcCaptureTime") : -1,
+              new Speaker(
+                  text(m, "srsParticipantId"),
+                  text(m, "srsParticipantAor"),
+                  text(m, "srsParticipantName"),
+                  text(m, "srsParticipantRole")),
+              m.getBooleanProperty("srsLastChunk"));
       long dropped = m.getLongProperty("srsChunksDroppedBefore");
       Next expected = next.get(key);
       long from = expected == null ? 0 : expected.startSample();
       long sequence = expected == null ? 0 : expected.sequence();
       long missingChunks = Math.max(dropped, audio.sequence() - sequence);
       if (audio.startSample() > from || missingChunks > 0) {
-        listener.gap(new Gap(key, from, Math.max(0, audio.startSample() - from),
-            missingChunks > 0 ? GapCause.DROPPED : GapCause.NOTHING_PUBLISHED, missingChunks));
+        listener.gap(
+            new Gap(
+                key,
+                from,
+                Math.max(0, audio.startSample() - from),
+                missingChunks > 0 ? GapCause.DROPPED : GapCause.NOTHING_PUBLISHED,
+                missingChunks));
       }
       if (audio.last()) {
         next.remove(key);
       } else {
-        next.put(key, new Next(Math.max(from, audio.startSample() + audio.frames()), audio.sequence() + 1));
+        next.put(
+            key,
+            new Next(Math.max(from, audio.startSample() + audio.frames()), audio.sequence() + 1));
       }
       listener.audio(audio);
     } catch (JMSException | RuntimeException e) {
@@ -218,8 +262,12 @@ public final class SrsFeed implements AutoCloseable {
     if (metadata != null) {
       for (JsonValue v : metadata.getJsonArray("participants")) {
         JsonObject p = v.asJsonObject();
-        participants.add(new Participant(p.getString("id", ""), p.getString("aor", ""), p.getString("name", ""),
-            p.getString("role", "unknown")));
+        participants.add(
+            new Participant(
+                p.getString("id", ""),
+                p.getString("aor", ""),
+                p.getString("name", ""),
+                p.getString("role", "unknown")));
       }
     }
     for (JsonValue v : session.getJsonArray("streams")) {
@@ -232,8 +280,12 @@ public final class SrsFeed implements AutoCloseable {
       }
       senders.put(s.getString("label"), List.copyOf(ids));
     }
-    return new SessionInfo(event.getString("sessionId"), session.getString("srcVendor", ""), List.copyOf(participants),
-        Collections.unmodifiableMap(senders), event);
+    return new SessionInfo(
+        event.getString("sessionId"),
+        session.getString("srcVendor", ""),
+        List.copyOf(participants),
+        Collections.unmodifiableMap(senders),
+        event);
   }
 
   private static String text(Message m, String property) throws JMSException {

@@ -12,22 +12,22 @@ import io.siprec.srs.session.RecordingMetadata;
 import io.siprec.srs.session.RtcpFigures;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionSnapshot;
-import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StageFigures;
+import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamStatistics;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.io.Writer;
 
 /**
- * The JSON body of each session event (schema version {@value #SCHEMA_VERSION});
- * docs/events.md documents every field with an example of each event.
+ * The JSON body of each session event (schema version {@value #SCHEMA_VERSION}); docs/events.md
+ * documents every field with an example of each event.
  */
 public final class EventJson {
   /** Version of the event and chunk contract (docs/events.md). */
@@ -49,7 +49,8 @@ public final class EventJson {
   public static String type(SessionEvent event) {
     if (event instanceof SessionEvent.SessionStarted) {
       return "session.started";
-    } else if (event instanceof SessionEvent.SessionEnded || event instanceof SessionEvent.SessionLost) {
+    } else if (event instanceof SessionEvent.SessionEnded
+        || event instanceof SessionEvent.SessionLost) {
       return "session.ended";
     } else if (event instanceof SessionEvent.MetadataUpdated) {
       return "metadata.updated";
@@ -140,7 +141,9 @@ public final class EventJson {
     writeSession(g, s, true);
   }
 
-  /** @param stages with each stream's stage figures (session.ended and the console only) */
+  /**
+   * @param stages with each stream's stage figures (session.ended and the console only)
+   */
   private static void writeSession(JsonGenerator g, SessionSnapshot s, boolean stages) {
     g.writeStartObject("session");
     g.write("callId", s.callId());
@@ -196,7 +199,8 @@ public final class EventJson {
     g.writeStartObject(name);
     g.write("kind", p.kind().wireName());
     g.write("detail", p.detail());
-    writeStrings(g, "repairsTried", p.repairsTried().stream().map(MetadataRepair::wireName).toList());
+    writeStrings(
+        g, "repairsTried", p.repairsTried().stream().map(MetadataRepair::wireName).toList());
     g.write("receivedIn", p.receivedIn());
     g.write("at", p.at().toString());
     g.write("bytes", p.size());
@@ -209,7 +213,8 @@ public final class EventJson {
     writeStream(g, stream, true);
   }
 
-  private static void writeStream(JsonGenerator g, SessionSnapshot.StreamSnapshot stream, boolean stages) {
+  private static void writeStream(
+      JsonGenerator g, SessionSnapshot.StreamSnapshot stream, boolean stages) {
     g.writeStartObject();
     g.write("label", stream.label().value());
     g.write("mediaIndex", stream.mediaIndex());

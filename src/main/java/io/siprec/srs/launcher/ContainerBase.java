@@ -53,14 +53,16 @@ final class ContainerBase {
         }
         String rendered =
             ConfigTemplate.render(Files.readString(source, StandardCharsets.UTF_8), values, name);
-        // The rendered stack properties may hold the TLS keystore password: 0600 from the first byte.
+        // The rendered stack properties may hold the TLS keystore password: 0600 from the first
+        // byte.
         OwnerOnlyFiles.write(base.resolve("conf").resolve(name), rendered);
       }
       // A stale unpacked copy would be deployed instead of the new WAR: always start clean.
       deleteTree(base.resolve("webapps"));
       deleteTree(base.resolve("work"));
       Files.createDirectories(base.resolve("webapps"));
-      Files.copy(war, base.resolve("webapps").resolve(WAR_NAME), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          war, base.resolve("webapps").resolve(WAR_NAME), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare container directory " + base, e);
     }
@@ -72,10 +74,12 @@ final class ContainerBase {
     Map<String, String> values = settings.asMap();
     String publicAddress = settings.get(Setting.SIP_PUBLIC_ADDRESS);
     values.put("srs.sip.use-static-address", String.valueOf(!publicAddress.isEmpty()));
-    values.put("srs.sip.contact-address", settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS));
+    values.put(
+        "srs.sip.contact-address", settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS));
     boolean tls = settings.intValue(Setting.SIP_TLS_PORT) > 0;
     if (tls && settings.get(Setting.SIP_TLS_KEYSTORE).isEmpty()) {
-      throw new InvalidSettingsException(List.of("srs.sip.tls.port is set but srs.sip.tls.keystore is empty"));
+      throw new InvalidSettingsException(
+          List.of("srs.sip.tls.port is set but srs.sip.tls.keystore is empty"));
     }
     if (tls) {
       List<String> keystoreProblems = SipTlsKeystore.problems(settings);
@@ -84,16 +88,25 @@ final class ContainerBase {
       }
     }
     values.put("srs.sip.tls.enabled", String.valueOf(tls));
-    values.put("srs.sip.tls.truststore-effective", settings.getOr(Setting.SIP_TLS_TRUSTSTORE, Setting.SIP_TLS_KEYSTORE));
-    values.put("srs.sip.tls.truststore-password-effective",
+    values.put(
+        "srs.sip.tls.truststore-effective",
+        settings.getOr(Setting.SIP_TLS_TRUSTSTORE, Setting.SIP_TLS_KEYSTORE));
+    values.put(
+        "srs.sip.tls.truststore-password-effective",
         settings.getOr(Setting.SIP_TLS_TRUSTSTORE_PASSWORD, Setting.SIP_TLS_KEYSTORE_PASSWORD));
-    values.put("srs.sip.tls.client-auth-type", switch (settings.get(Setting.SIP_TLS_CLIENT_AUTH)) {
-      case "none" -> "Disabled"; // we still check the SRC's certificate when we connect to send BYE
-      case "want" -> "Want";
-      case "require" -> "Enabled";
-      default -> throw new InvalidSettingsException(List.of("srs.sip.tls.client-auth must be none, want or require, not "
-          + settings.get(Setting.SIP_TLS_CLIENT_AUTH)));
-    });
+    values.put(
+        "srs.sip.tls.client-auth-type",
+        switch (settings.get(Setting.SIP_TLS_CLIENT_AUTH)) {
+          case "none" ->
+              "Disabled"; // we still check the SRC's certificate when we connect to send BYE
+          case "want" -> "Want";
+          case "require" -> "Enabled";
+          default ->
+              throw new InvalidSettingsException(
+                  List.of(
+                      "srs.sip.tls.client-auth must be none, want or require, not "
+                          + settings.get(Setting.SIP_TLS_CLIENT_AUTH)));
+        });
     return values;
   }
 

@@ -21,9 +21,9 @@ import java.util.TreeSet;
  * The keystore and truststore of SIP over TLS, opened once before the container starts, the way
  * JAIN-SIP will open them. JAIN-SIP does it inside the container's start, where a wrong path, type
  * or password only shows as "the application did not deploy"; here the operator is told which file
- * and why. It also checks that the server's key can be used by an offered TLS 1.2 suite: the
- * server picks the suites that match its key (ECDHE_ECDSA for an EC key, ECDHE_RSA for an RSA key),
- * so a key with none would fail every TLS 1.2 handshake.
+ * and why. It also checks that the server's key can be used by an offered TLS 1.2 suite: the server
+ * picks the suites that match its key (ECDHE_ECDSA for an EC key, ECDHE_RSA for an RSA key), so a
+ * key with none would fail every TLS 1.2 handshake.
  */
 final class SipTlsKeystore {
   private SipTlsKeystore() {}
@@ -32,34 +32,51 @@ final class SipTlsKeystore {
     List<String> problems = new ArrayList<>();
     String password = settings.get(Setting.SIP_TLS_KEYSTORE_PASSWORD);
     Path keystorePath = Path.of(settings.get(Setting.SIP_TLS_KEYSTORE));
-    KeyStore keystore = open(keystorePath, settings.get(Setting.SIP_TLS_KEYSTORE_TYPE), password,
-        "srs.sip.tls.keystore", problems);
+    KeyStore keystore =
+        open(
+            keystorePath,
+            settings.get(Setting.SIP_TLS_KEYSTORE_TYPE),
+            password,
+            "srs.sip.tls.keystore",
+            problems);
     if (keystore != null) {
       Set<String> keyTypes = keyTypes(keystore, password, keystorePath, problems);
       List<String> suites = settings.listValue(Setting.SIP_TLS_CIPHER_SUITES);
-      if (!keyTypes.isEmpty() && settings.listValue(Setting.SIP_TLS_PROTOCOLS).contains("TLSv1.2")
-          && suites.stream().map(SipTlsKeystore::tls12KeyType).noneMatch(t -> t != null && keyTypes.contains(t))) {
-        problems.add("srs.sip.tls.keystore " + keystorePath + " holds " + String.join(" and ", keyTypes)
-            + " keys but no TLS 1.2 suite in srs.sip.tls.cipher-suites can use them "
-            + "(an EC key needs TLS_ECDHE_ECDSA_..., an RSA key TLS_ECDHE_RSA_...): TLS 1.2 clients would fail");
+      if (!keyTypes.isEmpty()
+          && settings.listValue(Setting.SIP_TLS_PROTOCOLS).contains("TLSv1.2")
+          && suites.stream()
+              .map(SipTlsKeystore::tls12KeyType)
+              .noneMatch(t -> t != null && keyTypes.contains(t))) {
+        problems.add(
+            "srs.sip.tls.keystore "
+                + keystorePath
+                + " holds "
+                + String.join(" and ", keyTypes)
+                + " keys but no TLS 1.2 suite in srs.sip.tls.cipher-suites can use them "
+                + "(an EC key needs TLS_ECDHE_ECDSA_..., an RSA key TLS_ECDHE_RSA_...): TLS 1.2 clients would fail");
       }
     }
-    boolean ownTruststore = !settings.get(Setting.SIP_TLS_TRUSTSTORE).isEmpty()
-        || !settings.get(Setting.SIP_TLS_TRUSTSTORE_PASSWORD).isEmpty();
+    boolean ownTruststore =
+        !settings.get(Setting.SIP_TLS_TRUSTSTORE).isEmpty()
+            || !settings.get(Setting.SIP_TLS_TRUSTSTORE_PASSWORD).isEmpty();
     if (keystore == null && !ownTruststore) {
       return problems; // the same file with the same password: one problem, said once
     }
     // JAIN-SIP sets no type for the truststore: it opens it as the runtime's default type.
-    open(Path.of(settings.getOr(Setting.SIP_TLS_TRUSTSTORE, Setting.SIP_TLS_KEYSTORE)), KeyStore.getDefaultType(),
+    open(
+        Path.of(settings.getOr(Setting.SIP_TLS_TRUSTSTORE, Setting.SIP_TLS_KEYSTORE)),
+        KeyStore.getDefaultType(),
         settings.getOr(Setting.SIP_TLS_TRUSTSTORE_PASSWORD, Setting.SIP_TLS_KEYSTORE_PASSWORD),
-        settings.get(Setting.SIP_TLS_TRUSTSTORE).isEmpty() ? "srs.sip.tls.keystore (as truststore)" : "srs.sip.tls.truststore",
+        settings.get(Setting.SIP_TLS_TRUSTSTORE).isEmpty()
+            ? "srs.sip.tls.keystore (as truststore)"
+            : "srs.sip.tls.truststore",
         problems);
     return problems;
   }
 
   /**
-   * The key algorithm a TLS 1.2 suite's authentication needs, from its name (RFC 5246 appendix
-   * A.5, RFC 8422 section 6): ..._ECDSA_... an EC key, ..._RSA_... an RSA key, ..._DSS_... a DSA key;
+   * The key algorithm a TLS 1.2 suite's authentication needs, from its name (RFC 5246 appendix A.5,
+   * RFC 8422 section 6): ..._ECDSA_... an EC key, ..._RSA_... an RSA key, ..._DSS_... a DSA key;
    * null for a TLS 1.3 suite, which leaves the signature to be negotiated apart.
    */
   static String tls12KeyType(String suite) {
@@ -75,7 +92,8 @@ final class SipTlsKeystore {
     return suite.contains("_DSS_") ? "DSA" : null;
   }
 
-  private static KeyStore open(Path path, String type, String password, String what, List<String> problems) {
+  private static KeyStore open(
+      Path path, String type, String password, String what, List<String> problems) {
     if (!Files.isReadable(path)) {
       problems.add(what + " " + path + ": no readable file there");
       return null;
@@ -91,8 +109,11 @@ final class SipTlsKeystore {
     }
   }
 
-  /** Algorithms of the private keys, opened as JAIN-SIP opens them: with the keystore's password. */
-  private static Set<String> keyTypes(KeyStore store, String password, Path path, List<String> problems) {
+  /**
+   * Algorithms of the private keys, opened as JAIN-SIP opens them: with the keystore's password.
+   */
+  private static Set<String> keyTypes(
+      KeyStore store, String password, Path path, List<String> problems) {
     Set<String> types = new TreeSet<>();
     int problemsBefore = problems.size();
     try {
@@ -106,8 +127,13 @@ final class SipTlsKeystore {
             types.add(key.getAlgorithm().equals("RSASSA-PSS") ? "RSA" : key.getAlgorithm());
           }
         } catch (GeneralSecurityException e) {
-          problems.add("srs.sip.tls.keystore " + path + ": the key '" + alias
-              + "' does not open with the keystore password (JAIN-SIP needs them to be the same): " + e.getMessage());
+          problems.add(
+              "srs.sip.tls.keystore "
+                  + path
+                  + ": the key '"
+                  + alias
+                  + "' does not open with the keystore password (JAIN-SIP needs them to be the same): "
+                  + e.getMessage());
         }
       }
     } catch (GeneralSecurityException e) {

@@ -3,6 +3,7 @@ package io.siprec.srs.launcher;
 import io.siprec.srs.config.InvalidSettingsException;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.LogManager;
 import javax.servlet.ServletContext;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
@@ -20,8 +22,6 @@ import org.apache.catalina.startup.Catalina;
 import org.apache.log4j.Logger;
 import org.apache.log4j.PropertyConfigurator;
 import sun.misc.Signal;
-import java.io.IOException;
-import java.util.logging.LogManager;
 
 /**
  * Runs the recording server on its own: Restcomm SIP Servlets on embedded Tomcat 7 with our WAR
@@ -59,9 +59,10 @@ public final class StandaloneServer {
       // The webapp reads the same sources; pin what only the launcher can decide.
       System.setProperty(Settings.CONFIG_DIR_KEY, configDir.toString());
       Settings first = Settings.load();
-      Path runtimeDir = first.get(Setting.RUNTIME_DIR).isEmpty()
-          ? home.resolve("runtime")
-          : Path.of(first.get(Setting.RUNTIME_DIR)).toAbsolutePath();
+      Path runtimeDir =
+          first.get(Setting.RUNTIME_DIR).isEmpty()
+              ? home.resolve("runtime")
+              : Path.of(first.get(Setting.RUNTIME_DIR)).toAbsolutePath();
       System.setProperty(Setting.RUNTIME_DIR.key(), runtimeDir.toString());
       if (first.get(Setting.BROKER_DATA_DIR).isEmpty()) {
         System.setProperty(Setting.BROKER_DATA_DIR.key(), runtimeDir.resolve("broker").toString());
@@ -79,8 +80,10 @@ public final class StandaloneServer {
       LOG.fatal("server failed to start: " + e.getMessage(), e);
       System.exit(1);
     }
-    LOG.info(String.format("SRS standalone server started in %d ms (config %s)",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), configDir));
+    LOG.info(
+        String.format(
+            "SRS standalone server started in %d ms (config %s)",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), configDir));
     Signal.handle(new Signal("TERM"), signal -> server.stopAndExit("SIGTERM"));
     Signal.handle(new Signal("INT"), signal -> server.stopAndExit("SIGINT"));
   }
@@ -96,7 +99,8 @@ public final class StandaloneServer {
     System.setProperty("catalina.base", base.dir().toString());
     System.setProperty("catalina.home", base.dir().toString());
     // Java 17: Restcomm otherwise looks its router up through the ImageIO service registry.
-    System.setProperty("javax.servlet.sip.ar.spi.SipApplicationRouterProvider",
+    System.setProperty(
+        "javax.servlet.sip.ar.spi.SipApplicationRouterProvider",
         "org.mobicents.servlet.sip.router.DefaultApplicationRouterProvider");
     // The app has no TLDs, web fragments or servlet annotations: skip scanning ~60 jars for them.
     System.setProperty("tomcat.util.scan.DefaultJarScanner.jarsToSkip", "*.jar");
@@ -109,8 +113,11 @@ public final class StandaloneServer {
     catalina.load();
     long t1 = System.nanoTime();
     catalina.start();
-    LOG.info(String.format("container: configured in %d ms, started (SIP stack and application) in %d ms",
-        TimeUnit.NANOSECONDS.toMillis(t1 - t0), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1)));
+    LOG.info(
+        String.format(
+            "container: configured in %d ms, started (SIP stack and application) in %d ms",
+            TimeUnit.NANOSECONDS.toMillis(t1 - t0),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1)));
     if (catalina.getServer() == null || !applicationIsAvailable()) {
       throw new IllegalStateException("the SIPREC application did not deploy; see the log above");
     }
@@ -119,8 +126,11 @@ public final class StandaloneServer {
     for (Service service : catalina.getServer().findServices()) {
       for (Connector connector : service.findConnectors()) {
         if (!connector.getState().isAvailable()) {
-          throw new IllegalStateException(connector + " did not start (port " + connector.getPort()
-              + " in use or address not local?); see the log above");
+          throw new IllegalStateException(
+              connector
+                  + " did not start (port "
+                  + connector.getPort()
+                  + " in use or address not local?); see the log above");
         }
       }
     }
@@ -149,31 +159,39 @@ public final class StandaloneServer {
       return;
     }
     long graceMs = settings.intValue(Setting.SHUTDOWN_GRACE_MS);
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(graceMs + STOP_MARGIN.toMillis());
-        LOG.error("stop did not finish in time; halting");
-        Runtime.getRuntime().halt(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "srs-stop-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(graceMs + STOP_MARGIN.toMillis());
+                LOG.error("stop did not finish in time; halting");
+                Runtime.getRuntime().halt(1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "srs-stop-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
 
-    Thread stopper = new Thread(() -> {
-      long t0 = System.nanoTime();
-      LOG.info(why + ": draining active recordings, then stopping");
-      drainApplication();
-      try {
-        catalina.stop();
-      } catch (Exception e) {
-        LOG.error("container stop failed", e);
-      }
-      LOG.info(String.format("stopped in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
-      // Restcomm leaves non-daemon threads behind after stop; the exit is ours to make.
-      System.exit(0);
-    }, "srs-stop");
+    Thread stopper =
+        new Thread(
+            () -> {
+              long t0 = System.nanoTime();
+              LOG.info(why + ": draining active recordings, then stopping");
+              drainApplication();
+              try {
+                catalina.stop();
+              } catch (Exception e) {
+                LOG.error("container stop failed", e);
+              }
+              LOG.info(
+                  String.format(
+                      "stopped in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
+              // Restcomm leaves non-daemon threads behind after stop; the exit is ours to make.
+              System.exit(0);
+            },
+            "srs-stop");
     stopper.start();
   }
 
@@ -195,7 +213,9 @@ public final class StandaloneServer {
 
   private static Path home() {
     try {
-      Path jar = Path.of(StandaloneServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar =
+          Path.of(
+              StandaloneServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return jar.getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
@@ -215,7 +235,8 @@ public final class StandaloneServer {
       properties.setProperty("log4j.rootLogger", "INFO, stdout");
       properties.setProperty("log4j.appender.stdout", "org.apache.log4j.ConsoleAppender");
       properties.setProperty("log4j.appender.stdout.layout", "org.apache.log4j.PatternLayout");
-      properties.setProperty("log4j.appender.stdout.layout.ConversionPattern", "%d %-5p %c{1} - %m%n");
+      properties.setProperty(
+          "log4j.appender.stdout.layout.ConversionPattern", "%d %-5p %c{1} - %m%n");
     }
     PropertyConfigurator.configure(properties);
     // Tomcat logs through java.util.logging; JulConfiguration shapes it.

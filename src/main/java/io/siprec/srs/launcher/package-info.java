@@ -1,2 +1,5 @@
-/** The standalone launcher: embedded Restcomm/Tomcat with the WAR deployed, process lifecycle and signals. */
+/**
+ * The standalone launcher: embedded Restcomm/Tomcat with the WAR deployed, process lifecycle and
+ * signals.
+ */
 package io.siprec.srs.launcher;

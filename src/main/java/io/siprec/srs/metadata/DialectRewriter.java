@@ -13,15 +13,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.w3c.dom.Attr;
+import org.w3c.dom.DOMException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
-import org.w3c.dom.DOMException;
 
 /**
- * Rewrites the metadata dialects real SRCs send into RFC 7865's shape, so one JAXB model reads
- * them all (sources in docs/siprec-interop.md, summarised in docs/metadata.md):
+ * Rewrites the metadata dialects real SRCs send into RFC 7865's shape, so one JAXB model reads them
+ * all (sources in docs/siprec-interop.md, summarised in docs/metadata.md):
  *
  * <ul>
  *   <li>the namespace without ":1" (Oracle, AudioCodes legacy, Ribbon), the draft namespace and its
@@ -39,27 +39,66 @@ import org.w3c.dom.DOMException;
  * Elements of other namespaces (vendor extensions) are copied as they are.
  *
  * <p>Beyond the documented dialects it repairs, and reports as {@link MetadataRepair}s: a root
- * {@code recording} in an unknown namespace or in none (read as RFC 7865's), RFC 7865 element
- * names in another case ({@code DataMode}, {@code Participant}), and {@code datamode} values
- * in another case ({@code Partial}: Sonus/Ribbon).
+ * {@code recording} in an unknown namespace or in none (read as RFC 7865's), RFC 7865 element names
+ * in another case ({@code DataMode}, {@code Participant}), and {@code datamode} values in another
+ * case ({@code Partial}: Sonus/Ribbon).
  */
 final class DialectRewriter {
   private static final Set<String> RECORDING_NAMESPACES =
       Set.of(Rfc7865.NAMESPACE, Rfc7865.LEGACY_NAMESPACE, Rfc7865.DRAFT_NAMESPACE);
-  private static final Map<String, String> ID_ATTRIBUTE = Map.of(
-      "group", "group_id", "session", "session_id", "participant", "participant_id", "stream", "stream_id");
+  private static final Map<String, String> ID_ATTRIBUTE =
+      Map.of(
+          "group",
+          "group_id",
+          "session",
+          "session_id",
+          "participant",
+          "participant_id",
+          "stream",
+          "stream_id");
 
-  /** Every RFC 7865 element name we read (and the dialects' {@code aor}, {@code id}), by its lower case. */
-  private static final Map<String, String> ELEMENT_NAMES = Stream.of("recording", "recording_metadata", "datamode",
-      "group", "session", "participant", "stream", "sessionrecordingassoc", "participantsessionassoc",
-      "participantstreamassoc", "nameID", "name", "send", "recv", "associate-time", "disassociate-time",
-      "sipSessionID", "group-ref", "start-time", "stop-time", "label", "mode", "aor", "id")
-      .collect(Collectors.toUnmodifiableMap(n -> n.toLowerCase(Locale.ROOT), Function.identity()));
+  /**
+   * Every RFC 7865 element name we read (and the dialects' {@code aor}, {@code id}), by its lower
+   * case.
+   */
+  private static final Map<String, String> ELEMENT_NAMES =
+      Stream.of(
+              "recording",
+              "recording_metadata",
+              "datamode",
+              "group",
+              "session",
+              "participant",
+              "stream",
+              "sessionrecordingassoc",
+              "participantsessionassoc",
+              "participantstreamassoc",
+              "nameID",
+              "name",
+              "send",
+              "recv",
+              "associate-time",
+              "disassociate-time",
+              "sipSessionID",
+              "group-ref",
+              "start-time",
+              "stop-time",
+              "label",
+              "mode",
+              "aor",
+              "id")
+          .collect(
+              Collectors.toUnmodifiableMap(n -> n.toLowerCase(Locale.ROOT), Function.identity()));
 
   private final Set<String> quirks = new LinkedHashSet<>();
   private final Set<MetadataRepair> repairs = EnumSet.noneOf(MetadataRepair.class);
-  /** A namespace no SRC is documented to use, which the root's {@code recording} is in: read as RFC 7865's. */
+
+  /**
+   * A namespace no SRC is documented to use, which the root's {@code recording} is in: read as RFC
+   * 7865's.
+   */
   private String strayNamespace;
+
   private Document out;
 
   /** The rewritten document, what had to be rewritten (the dialect) and what repaired. */
@@ -75,8 +114,11 @@ final class DialectRewriter {
     String name = ELEMENT_NAMES.get(String.valueOf(root.getLocalName()).toLowerCase(Locale.ROOT));
     boolean recordingRoot = "recording".equals(name) || "recording_metadata".equals(name);
     if (!recordingRoot) {
-      throw new MetadataException("Recording metadata root is " + (ns == null ? "" : "{" + ns + "}")
-          + root.getLocalName() + ", not RFC 7865 <recording>");
+      throw new MetadataException(
+          "Recording metadata root is "
+              + (ns == null ? "" : "{" + ns + "}")
+              + root.getLocalName()
+              + ", not RFC 7865 <recording>");
     }
     if (ns != null && !RECORDING_NAMESPACES.contains(ns)) {
       strayNamespace = ns;
@@ -99,7 +141,8 @@ final class DialectRewriter {
     if (root.getPrefix() != null) {
       quirks.add("prefixed elements");
     }
-    // An empty document from the parsed one's implementation: no builder (a Xerces pipeline) per call.
+    // An empty document from the parsed one's implementation: no builder (a Xerces pipeline) per
+    // call.
     out = root.getOwnerDocument().getImplementation().createDocument(null, null, null);
     out.appendChild(copy(root, null));
     StringBuilder dialect = new StringBuilder(base);
@@ -109,7 +152,8 @@ final class DialectRewriter {
 
   private boolean isRecording(Node n) {
     String ns = n.getNamespaceURI();
-    return ns == null ? n.getOwnerDocument().getDocumentElement().getNamespaceURI() == null
+    return ns == null
+        ? n.getOwnerDocument().getDocumentElement().getNamespaceURI() == null
         : RECORDING_NAMESPACES.contains(ns) || ns.equals(strayNamespace);
   }
 
@@ -134,7 +178,9 @@ final class DialectRewriter {
         }
         continue;
       }
-      copy.setAttribute(canonicalAttribute(name, a.getLocalName() == null ? a.getName() : a.getLocalName(), copy, a),
+      copy.setAttribute(
+          canonicalAttribute(
+              name, a.getLocalName() == null ? a.getName() : a.getLocalName(), copy, a),
           a.getValue());
     }
     if ("participant".equals(name)) {
@@ -158,7 +204,8 @@ final class DialectRewriter {
         } else {
           copy.appendChild(copy(c, name));
         }
-      } else if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
+      } else if (child.getNodeType() == Node.TEXT_NODE
+          || child.getNodeType() == Node.CDATA_SECTION_NODE) {
         copy.appendChild(out.createTextNode(child.getNodeValue()));
       }
     }
@@ -181,7 +228,9 @@ final class DialectRewriter {
     }
   }
 
-  /** An RFC 7865 name written in another case, in its own case (a repair); any other name as it is. */
+  /**
+   * An RFC 7865 name written in another case, in its own case (a repair); any other name as it is.
+   */
   private String known(String local) {
     String known = ELEMENT_NAMES.get(local.toLowerCase(Locale.ROOT));
     if (known == null || known.equals(local) || "dataMode".equals(local)) {
@@ -209,7 +258,8 @@ final class DialectRewriter {
       quirks.add("id/session attributes");
       return ID_ATTRIBUTE.get(element);
     }
-    if ("session".equals(attribute) && ("participant".equals(element) || "stream".equals(element))) {
+    if ("session".equals(attribute)
+        && ("participant".equals(element) || "stream".equals(element))) {
       return "session_id";
     }
     if ("group".equals(attribute) && "session".equals(element)) {
@@ -221,7 +271,9 @@ final class DialectRewriter {
     return attribute;
   }
 
-  /** Oracle's older shape and BroadWorks: {@code <aor>} and {@code <name>} straight in participant. */
+  /**
+   * Oracle's older shape and BroadWorks: {@code <aor>} and {@code <name>} straight in participant.
+   */
   private void participantNameId(Element participant, Element copy) {
     Element aor = first(participant, "aor");
     Element name = first(participant, "name");
@@ -243,8 +295,10 @@ final class DialectRewriter {
 
   private Element first(Element parent, String local) {
     for (Element c : children(parent)) {
-      if (isRecording(c) && local.equals(ELEMENT_NAMES.getOrDefault(c.getLocalName().toLowerCase(Locale.ROOT),
-          c.getLocalName()))) {
+      if (isRecording(c)
+          && local.equals(
+              ELEMENT_NAMES.getOrDefault(
+                  c.getLocalName().toLowerCase(Locale.ROOT), c.getLocalName()))) {
         return c;
       }
     }

@@ -5,31 +5,35 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Repairs the faults SRCs are known to write into metadata text that make it not well-formed
- * (XML 1.0, 5th edition): a {@code &} that starts no reference (§4.1: a caller name "AT&T" from
- * a lookup, Cisco), a {@code <} in character data (§2.4: "1 < 2", "Bob <sip:bob@...>"), and
- * attribute values without quotes (§3.1 requires them: Oracle's printed sample). Used only on a
- * document the parser refused; a well-formed document is never changed.
+ * Repairs the faults SRCs are known to write into metadata text that make it not well-formed (XML
+ * 1.0, 5th edition): a {@code &} that starts no reference (§4.1: a caller name "AT&T" from a
+ * lookup, Cisco), a {@code <} in character data (§2.4: "1 < 2", "Bob <sip:bob@...>"), and attribute
+ * values without quotes (§3.1 requires them: Oracle's printed sample). Used only on a document the
+ * parser refused; a well-formed document is never changed.
  *
- * <p>One pass, linear in the text: a start or end tag is recognised without ever looking past
- * the next {@code <} (XML allows none inside a tag, quoted values included), so a {@code <} that
- * turns out to start no tag costs at most the scan to that next {@code <}, once; a comment,
- * CDATA section or processing instruction without its terminator is remembered, so the search
- * for it is made once. Nothing else is changed: line numbers stay those of the document as
- * received, and a DOCTYPE stays where it is, for the parser to refuse.
+ * <p>One pass, linear in the text: a start or end tag is recognised without ever looking past the
+ * next {@code <} (XML allows none inside a tag, quoted values included), so a {@code <} that turns
+ * out to start no tag costs at most the scan to that next {@code <}, once; a comment, CDATA section
+ * or processing instruction without its terminator is remembered, so the search for it is made
+ * once. Nothing else is changed: line numbers stay those of the document as received, and a DOCTYPE
+ * stays where it is, for the parser to refuse.
  */
 final class MarkupRepair {
   /** Longest reference we take as one: {@code &#x10FFFF;} and the predefined entity names fit. */
   private static final int MAX_REFERENCE = 10;
+
   private static final List<String> PREDEFINED = List.of("amp", "lt", "gt", "quot", "apos");
 
   private final String in;
   private final StringBuilder out;
   private final EnumSet<MetadataRepair> applied = EnumSet.noneOf(MetadataRepair.class);
+
   /** Searches for these terminators failed from these positions on: no need to search again. */
   private int noCommentEndFrom = Integer.MAX_VALUE;
+
   private int noCdataEndFrom = Integer.MAX_VALUE;
   private int noPiEndFrom = Integer.MAX_VALUE;
+
   /** No '>' after this: a '<' there starts a tag cut short (a truncated document), not text. */
   private final int lastGreaterThan;
 
@@ -77,9 +81,8 @@ final class MarkupRepair {
   }
 
   /**
-   * The end of the reference starting at {@code at} (XML §4.1: {@code &#digits;},
-   * {@code &#xhex;}, or one of the five predefined entities, the only ones a document without a
-   * DOCTYPE has), or -1.
+   * The end of the reference starting at {@code at} (XML §4.1: {@code &#digits;}, {@code &#xhex;},
+   * or one of the five predefined entities, the only ones a document without a DOCTYPE has), or -1.
    */
   private int referenceEnd(int at) {
     int limit = Math.min(in.length(), at + MAX_REFERENCE + 2);
@@ -167,8 +170,8 @@ final class MarkupRepair {
   }
 
   /**
-   * {@code <Name (S Attribute)* S? /?>} (XML §3.1), each attribute value quoted in the copy.
-   * Stops at any {@code <}: none may appear inside a tag. @return the index after it, or -1
+   * {@code <Name (S Attribute)* S? /?>} (XML §3.1), each attribute value quoted in the copy. Stops
+   * at any {@code <}: none may appear inside a tag. @return the index after it, or -1
    */
   private int startTag(int at, StringBuilder tag) {
     int i = name(at + 1);
@@ -253,8 +256,8 @@ final class MarkupRepair {
   }
 
   /**
-   * An unquoted value: up to white space or {@code >}; a {@code /} right before {@code >} closes
-   * an empty element rather than ending the value ({@code <nameID aor=sip:a@b/>}).
+   * An unquoted value: up to white space or {@code >}; a {@code /} right before {@code >} closes an
+   * empty element rather than ending the value ({@code <nameID aor=sip:a@b/>}).
    */
   private int unquotedValue(int from, StringBuilder tag) {
     int i = from;

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Metadata we could not or would not read. The message says what and where ("Malformed recording
- * metadata: line 12: ..."); {@link #kind()} sorts it for operators and metrics. It never costs
- * the call: the SIP edge records without the metadata and shows the problem.
+ * metadata: line 12: ..."); {@link #kind()} sorts it for operators and metrics. It never costs the
+ * call: the SIP edge records without the metadata and shows the problem.
  */
 public final class MetadataException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -23,14 +23,16 @@ public final class MetadataException extends RuntimeException {
     this(kind, reason, List.of());
   }
 
-  private MetadataException(MetadataProblem.Kind kind, String reason, List<MetadataRepair> repairsTried) {
+  private MetadataException(
+      MetadataProblem.Kind kind, String reason, List<MetadataRepair> repairsTried) {
     super(reason);
     this.kind = kind;
     this.repairsTried = List.copyOf(repairsTried);
   }
 
   public static MetadataException tooLarge(int size, int limit) {
-    return new MetadataException(MetadataProblem.Kind.OVERSIZE,
+    return new MetadataException(
+        MetadataProblem.Kind.OVERSIZE,
         "Recording metadata of " + size + " bytes exceeds the limit of " + limit);
   }
 

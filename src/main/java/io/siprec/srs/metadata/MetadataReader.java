@@ -27,15 +27,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.w3c.dom.DOMException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.DOMException;
 
 /**
- * Reads recording metadata in any documented SRC dialect into one {@link RecordingMetadata}:
- * secure parse, dialect rewrite, JAXB, then normalisation (associations, roles, vendor facts).
- * A document the parser refuses as not well-formed is repaired once ({@link MarkupRepair}) and
- * parsed again; what was repaired is in {@link RecordingMetadata#repairs()}. Thread-safe.
+ * Reads recording metadata in any documented SRC dialect into one {@link RecordingMetadata}: secure
+ * parse, dialect rewrite, JAXB, then normalisation (associations, roles, vendor facts). A document
+ * the parser refuses as not well-formed is repaired once ({@link MarkupRepair}) and parsed again;
+ * what was repaired is in {@link RecordingMetadata#repairs()}. Thread-safe.
  */
 public final class MetadataReader {
   private static final JAXBContext JAXB = context();
@@ -49,7 +49,8 @@ public final class MetadataReader {
   private static JAXBContext context() {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
-    // JAXB finds its implementation through the context class loader: make it ours, wherever we run.
+    // JAXB finds its implementation through the context class loader: make it ours, wherever we
+    // run.
     thread.setContextClassLoader(MetadataReader.class.getClassLoader());
     try {
       return JAXBContext.newInstance(RecordingElement.class);
@@ -91,7 +92,8 @@ public final class MetadataReader {
    * The text repaired and parsed again, once: linear work on at most {@code maxBytes} of text and
    * one more parse by the same safe parser.
    */
-  private static Document repaired(byte[] xml, MetadataException refused, Set<MetadataRepair> repairs) {
+  private static Document repaired(
+      byte[] xml, MetadataException refused, Set<MetadataRepair> repairs) {
     MarkupRepair.Result repair = MarkupRepair.repair(SecureXml.decode(xml));
     if (repair.applied().isEmpty()) {
       throw refused; // nothing we know how to repair
@@ -105,7 +107,8 @@ public final class MetadataReader {
     }
   }
 
-  private static RecordingMetadata rewriteAndMap(Document parsed, byte[] xml, Set<MetadataRepair> repairs) {
+  private static RecordingMetadata rewriteAndMap(
+      Document parsed, byte[] xml, Set<MetadataRepair> repairs) {
     DialectRewriter.Result rewritten;
     try {
       rewritten = DialectRewriter.rewrite(parsed);
@@ -119,16 +122,22 @@ public final class MetadataReader {
       Unmarshaller unmarshaller = JAXB.createUnmarshaller();
       recording = unmarshaller.unmarshal(rewritten.document(), RecordingElement.class).getValue();
     } catch (JAXBException | RuntimeException e) {
-      throw new MetadataException("Recording metadata does not map to RFC 7865: "
-          + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+      throw new MetadataException(
+          "Recording metadata does not map to RFC 7865: "
+              + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
     }
-    return normalise(recording, rewritten.dialect(), new String(xml, StandardCharsets.UTF_8), List.copyOf(repairs));
+    return normalise(
+        recording,
+        rewritten.dialect(),
+        new String(xml, StandardCharsets.UTF_8),
+        List.copyOf(repairs));
   }
 
-  private static RecordingMetadata normalise(RecordingElement r, String dialect, String xml,
-      List<MetadataRepair> repairs) {
+  private static RecordingMetadata normalise(
+      RecordingElement r, String dialect, String xml, List<MetadataRepair> repairs) {
     List<String> warnings = new ArrayList<>();
-    boolean partial = r.datamode != null && r.datamode.strip().toLowerCase(Locale.ROOT).equals("partial");
+    boolean partial =
+        r.datamode != null && r.datamode.strip().toLowerCase(Locale.ROOT).equals("partial");
 
     List<MetadataStream> streams = new ArrayList<>();
     Set<String> streamIds = new LinkedHashSet<>();
@@ -174,17 +183,32 @@ public final class MetadataReader {
       }
       NameIdElement nameId = p.nameIds.isEmpty() ? null : p.nameIds.get(0);
       VendorExtensions.ParticipantFacts facts = VendorExtensions.participant(p.extensions);
-      participants.add(new Participant(id, nameId == null ? "" : nameId.aor,
-          nameId == null || nameId.name == null ? "" : displayName(nameId.name.value), facts.role(),
-          sends.getOrDefault(id, List.of()), receives.getOrDefault(id, List.of()), facts.attributes()));
-      facts.attributes().entrySet().stream().filter(e -> e.getKey().equals("header.Call-ID")).findFirst()
+      participants.add(
+          new Participant(
+              id,
+              nameId == null ? "" : nameId.aor,
+              nameId == null || nameId.name == null ? "" : displayName(nameId.name.value),
+              facts.role(),
+              sends.getOrDefault(id, List.of()),
+              receives.getOrDefault(id, List.of()),
+              facts.attributes()));
+      facts.attributes().entrySet().stream()
+          .filter(e -> e.getKey().equals("header.Call-ID"))
+          .findFirst()
           .ifPresent(e -> callIds.putIfAbsent("originalCallId", e.getValue()));
     }
     // participantstreamassoc may name participants a partial update does not redescribe.
     for (String id : stated) {
       if (participants.stream().noneMatch(p -> p.id().equals(id))) {
-        participants.add(new Participant(id, "", "", ParticipantRole.UNKNOWN, sends.getOrDefault(id, List.of()),
-            receives.getOrDefault(id, List.of()), Map.of()));
+        participants.add(
+            new Participant(
+                id,
+                "",
+                "",
+                ParticipantRole.UNKNOWN,
+                sends.getOrDefault(id, List.of()),
+                receives.getOrDefault(id, List.of()),
+                Map.of()));
       }
     }
     if (!partial) {
@@ -205,25 +229,44 @@ public final class MetadataReader {
       }
     }
     for (ParticipantStreamAssocElement a : r.participantStreamAssocs) {
-      if (a.disassociateTime != null && !a.disassociateTime.isBlank() && a.send.isEmpty() && a.recv.isEmpty()) {
+      if (a.disassociateTime != null
+          && !a.disassociateTime.isBlank()
+          && a.send.isEmpty()
+          && a.recv.isEmpty()) {
         departed.add(trim(a.participantId));
       }
     }
 
     List<CommunicationSession> sessions = new ArrayList<>();
     for (SessionElement s : r.sessions) {
-      List<String> sipSessionIds = s.sipSessionIds.stream().map(v -> v.replaceAll("\\s+", "")).toList();
-      sessions.add(new CommunicationSession(trim(s.id), sipSessionIds, trim(s.groupRef), trim(s.startTime),
-          trim(s.stopTime)));
+      List<String> sipSessionIds =
+          s.sipSessionIds.stream().map(v -> v.replaceAll("\\s+", "")).toList();
+      sessions.add(
+          new CommunicationSession(
+              trim(s.id), sipSessionIds, trim(s.groupRef), trim(s.startTime), trim(s.stopTime)));
     }
 
-    AssociationRule rule = !r.participantStreamAssocs.isEmpty() ? AssociationRule.PARTICIPANT_STREAM_ASSOC
-        : inParticipant ? AssociationRule.PARTICIPANT_SEND_RECV
-        : participants.isEmpty() ? AssociationRule.NONE
-        : AssociationRule.POSITIONAL;
+    AssociationRule rule =
+        !r.participantStreamAssocs.isEmpty()
+            ? AssociationRule.PARTICIPANT_STREAM_ASSOC
+            : inParticipant
+                ? AssociationRule.PARTICIPANT_SEND_RECV
+                : participants.isEmpty() ? AssociationRule.NONE : AssociationRule.POSITIONAL;
     String groupId = r.groups.isEmpty() ? "" : trim(r.groups.get(0).id);
-    return new RecordingMetadata(partial, dialect, groupId, sessions, participants, streams, rule, callIds, stated,
-        departed, warnings, xml, repairs);
+    return new RecordingMetadata(
+        partial,
+        dialect,
+        groupId,
+        sessions,
+        participants,
+        streams,
+        rule,
+        callIds,
+        stated,
+        departed,
+        warnings,
+        xml,
+        repairs);
   }
 
   /** Older OpenSIPS writes "front_desk;lang=en-GB;id=7" into name: keep the name. */

@@ -8,16 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Tells caller from callee where the SRC gives a way to: an explicit flag (Oracle's
- * callingParty, Intrado's role) first; else the original From/To headers Ribbon sends in
- * callData; else BroadWorks' call type for its user; and with two parties, once one side is
- * known, the other is the other side. Label numbers are never used: Ribbon's first participant
- * sends label 2.
+ * Tells caller from callee where the SRC gives a way to: an explicit flag (Oracle's callingParty,
+ * Intrado's role) first; else the original From/To headers Ribbon sends in callData; else
+ * BroadWorks' call type for its user; and with two parties, once one side is known, the other is
+ * the other side. Label numbers are never used: Ribbon's first participant sends label 2.
  */
 public final class Roles {
   private Roles() {}
 
-  public static List<Participant> infer(List<Participant> participants, Map<String, String> callIds) {
+  public static List<Participant> infer(
+      List<Participant> participants, Map<String, String> callIds) {
     List<Participant> out = new ArrayList<>(participants);
     if (out.stream().allMatch(p -> p.role() == ParticipantRole.UNKNOWN)) {
       String from = userPart(callIds.get("originalFrom"));
@@ -57,8 +57,8 @@ public final class Roles {
   }
 
   /**
-   * The user part of an address in any of the shapes SRCs use: {@code sip:+1555@host},
-   * {@code +1555@host:5060}, {@code "Alice" <sip:alice@host>;tag=x}, {@code tel:+1555}, a bare id.
+   * The user part of an address in any of the shapes SRCs use: {@code sip:+1555@host}, {@code
+   * +1555@host:5060}, {@code "Alice" <sip:alice@host>;tag=x}, {@code tel:+1555}, a bare id.
    */
   public static String userPart(String address) {
     if (address == null || address.isBlank()) {

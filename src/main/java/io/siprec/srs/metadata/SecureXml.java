@@ -25,9 +25,9 @@ import org.xml.sax.SAXParseException;
 /**
  * Parses untrusted XML from the network. No DOCTYPE at all (so no entity expansion, no external
  * entities, no DTD fetches), no XInclude, bounded depth; the caller bounds the size. Errors come
- * back as {@link MetadataException}s that say what and where, sorted by kind: a DOCTYPE or too
- * deep a nesting is {@code hostile}, bytes invalid in the encoding {@code bad-encoding}, anything
- * else {@code unreadable} (the only kind {@link MarkupRepair} may help with).
+ * back as {@link MetadataException}s that say what and where, sorted by kind: a DOCTYPE or too deep
+ * a nesting is {@code hostile}, bytes invalid in the encoding {@code bad-encoding}, anything else
+ * {@code unreadable} (the only kind {@link MarkupRepair} may help with).
  */
 final class SecureXml {
   private static final int MAX_DEPTH = 32;
@@ -57,20 +57,21 @@ final class SecureXml {
   }
 
   /** Errors are failures; warnings are not. */
-  private static final ErrorHandler STRICT = new ErrorHandler() {
-    @Override
-    public void warning(SAXParseException e) {}
+  private static final ErrorHandler STRICT =
+      new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {}
 
-    @Override
-    public void error(SAXParseException e) throws SAXException {
-      throw e;
-    }
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+          throw e;
+        }
 
-    @Override
-    public void fatalError(SAXParseException e) throws SAXException {
-      throw e;
-    }
-  };
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+          throw e;
+        }
+      };
 
   /**
    * One builder per parsing thread, reset before each document (to the factory's safe settings):
@@ -97,10 +98,14 @@ final class SecureXml {
   static String decode(byte[] xml) {
     Charset charset = StandardCharsets.UTF_8;
     int skip = 0;
-    if (xml.length >= 3 && (xml[0] & 0xff) == 0xef && (xml[1] & 0xff) == 0xbb && (xml[2] & 0xff) == 0xbf) {
+    if (xml.length >= 3
+        && (xml[0] & 0xff) == 0xef
+        && (xml[1] & 0xff) == 0xbb
+        && (xml[2] & 0xff) == 0xbf) {
       skip = 3;
-    } else if (xml.length >= 2 && ((xml[0] & 0xff) == 0xfe && (xml[1] & 0xff) == 0xff
-        || (xml[0] & 0xff) == 0xff && (xml[1] & 0xff) == 0xfe)) {
+    } else if (xml.length >= 2
+        && ((xml[0] & 0xff) == 0xfe && (xml[1] & 0xff) == 0xff
+            || (xml[0] & 0xff) == 0xff && (xml[1] & 0xff) == 0xfe)) {
       charset = StandardCharsets.UTF_16;
     } else {
       // The declaration is in ASCII in every encoding we can meet here; it is at most a line long.
@@ -110,15 +115,19 @@ final class SecureXml {
         try {
           charset = Charset.forName(declared.group(1));
         } catch (IllegalArgumentException e) {
-          throw new MetadataException(MetadataProblem.Kind.BAD_ENCODING,
+          throw new MetadataException(
+              MetadataProblem.Kind.BAD_ENCODING,
               "Recording metadata declares an encoding we do not know: " + declared.group(1));
         }
       }
     }
     try {
-      return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+      return charset
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(xml, skip, xml.length - skip)).toString();
+          .decode(ByteBuffer.wrap(xml, skip, xml.length - skip))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new MetadataException(MetadataProblem.Kind.BAD_ENCODING, NOT_IN_ITS_ENCODING);
     }
@@ -149,7 +158,8 @@ final class SecureXml {
       throw new IllegalStateException(e);
     } finally {
       if (builder != null) {
-        builder.setErrorHandler(null); // the JDK's builder then holds nothing of this web application
+        builder.setErrorHandler(
+            null); // the JDK's builder then holds nothing of this web application
       }
     }
   }
@@ -157,16 +167,19 @@ final class SecureXml {
   private static MetadataException describe(SAXParseException e) {
     String message = oneLine(e.getMessage());
     if (message.contains("DOCTYPE")) {
-      return new MetadataException(MetadataProblem.Kind.HOSTILE, "Recording metadata must not contain a DOCTYPE");
+      return new MetadataException(
+          MetadataProblem.Kind.HOSTILE, "Recording metadata must not contain a DOCTYPE");
     }
     if (message.contains("UTF-8") || message.contains("byte")) {
       return new MetadataException(MetadataProblem.Kind.BAD_ENCODING, NOT_IN_ITS_ENCODING);
     }
     if (message.contains("maxElementDepth")) {
-      return new MetadataException(MetadataProblem.Kind.HOSTILE,
+      return new MetadataException(
+          MetadataProblem.Kind.HOSTILE,
           "Recording metadata nested deeper than " + MAX_DEPTH + " elements");
     }
-    return new MetadataException("Malformed recording metadata: line " + e.getLineNumber() + ": " + message);
+    return new MetadataException(
+        "Malformed recording metadata: line " + e.getLineNumber() + ": " + message);
   }
 
   private static String oneLine(String s) {

@@ -15,12 +15,14 @@ import org.w3c.dom.Node;
  * {@code ac:}). Unknown extensions are ignored, never fatal; the raw XML keeps them.
  *
  * <ul>
- *   <li>Oracle (Acme Packet): {@code apkt:ucid}, {@code apkt:callerOrig} on the session;
- *       {@code apkt:callingParty}, {@code apkt:request-uri}, {@code apkt:realm},
- *       {@code apkt:header label=".."><value>} on participants;
- *   <li>Ribbon: {@code <callData>} with {@code fromhdr}, {@code tohdr}, {@code callid}, {@code gcid};
+ *   <li>Oracle (Acme Packet): {@code apkt:ucid}, {@code apkt:callerOrig} on the session; {@code
+ *       apkt:callingParty}, {@code apkt:request-uri}, {@code apkt:realm}, {@code apkt:header
+ *       label=".."><value>} on participants;
+ *   <li>Ribbon: {@code <callData>} with {@code fromhdr}, {@code tohdr}, {@code callid}, {@code
+ *       gcid};
  *   <li>AudioCodes: {@code AvayaUCID}, {@code GenesysUUID};
- *   <li>BroadWorks: {@code broadWorksRecordingMetadata} (extTrackingID, callID, userID, callType, ...);
+ *   <li>BroadWorks: {@code broadWorksRecordingMetadata} (extTrackingID, callID, userID, callType,
+ *       ...);
  *   <li>CPaaS SRCs: {@code ExtensionParameters};
  *   <li>Intrado VIPER: {@code <role>calling</role>} and {@code <channel>} in participants.
  * </ul>
@@ -49,8 +51,17 @@ final class VendorExtensions {
             break;
           case "callData":
             for (Element c : DialectRewriter.children(e)) {
-              String key = Map.of("fromhdr", "originalFrom", "tohdr", "originalTo", "callid", "originalCallId",
-                  "gcid", "gcid").get(c.getLocalName());
+              String key =
+                  Map.of(
+                          "fromhdr",
+                          "originalFrom",
+                          "tohdr",
+                          "originalTo",
+                          "callid",
+                          "originalCallId",
+                          "gcid",
+                          "gcid")
+                      .get(c.getLocalName());
               if (key != null && !text(c).isEmpty()) {
                 ids.putIfAbsent(key, text(c));
               }
@@ -62,7 +73,8 @@ final class VendorExtensions {
                 ids.putIfAbsent("broadworks." + c.getLocalName(), text(c));
               } else if (c != e && "callType".equals(c.getLocalName())) {
                 // <callType><termCall/></callType>: the child's name is the value
-                DialectRewriter.children(c).stream().findFirst()
+                DialectRewriter.children(c).stream()
+                    .findFirst()
                     .ifPresent(t -> ids.putIfAbsent("broadworks.callType", t.getLocalName()));
               }
             }
@@ -91,13 +103,17 @@ final class VendorExtensions {
         String text = text(e);
         switch (e.getLocalName()) {
           case "callingParty":
-            role = "true".equalsIgnoreCase(text) ? ParticipantRole.CALLER
-                : "false".equalsIgnoreCase(text) ? ParticipantRole.CALLEE : role;
+            role =
+                "true".equalsIgnoreCase(text)
+                    ? ParticipantRole.CALLER
+                    : "false".equalsIgnoreCase(text) ? ParticipantRole.CALLEE : role;
             break;
           case "role": // Intrado: calling / called
             String r = text.toLowerCase(Locale.ROOT);
-            role = r.startsWith("calling") || r.equals("caller") ? ParticipantRole.CALLER
-                : r.startsWith("called") || r.equals("callee") ? ParticipantRole.CALLEE : role;
+            role =
+                r.startsWith("calling") || r.equals("caller")
+                    ? ParticipantRole.CALLER
+                    : r.startsWith("called") || r.equals("callee") ? ParticipantRole.CALLEE : role;
             break;
           case "request-uri":
             attributes.put("requestUri", text);
@@ -110,8 +126,11 @@ final class VendorExtensions {
             break;
           case "header":
             String label = e.getAttribute("label");
-            Element value = DialectRewriter.children(e).stream()
-                .filter(c -> "value".equals(c.getLocalName())).findFirst().orElse(null);
+            Element value =
+                DialectRewriter.children(e).stream()
+                    .filter(c -> "value".equals(c.getLocalName()))
+                    .findFirst()
+                    .orElse(null);
             if (!label.isEmpty()) {
               attributes.put("header." + label, value == null ? text : text(value));
             }

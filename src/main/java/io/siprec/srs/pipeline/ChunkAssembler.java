@@ -24,7 +24,13 @@ public final class ChunkAssembler {
      * @param samples borrowed: valid only during this call
      * @param last the stream's final chunk (may have no samples)
      */
-    void chunk(long sequence, long startSample, short[] samples, int count, long captureTimeMillis, boolean last);
+    void chunk(
+        long sequence,
+        long startSample,
+        short[] samples,
+        int count,
+        long captureTimeMillis,
+        boolean last);
   }
 
   private final int chunkSamples;
@@ -45,7 +51,8 @@ public final class ChunkAssembler {
   private long endOfLastChunk;
   private long endOfLastChunkMillis;
   private boolean finished;
-  private long blankFrom = Long.MAX_VALUE; // positions [blankFrom, blankTo) are published as silence
+  private long blankFrom =
+      Long.MAX_VALUE; // positions [blankFrom, blankTo) are published as silence
   private long blankTo = Long.MIN_VALUE;
 
   public ChunkAssembler(int sampleRate, int chunkMillis, long maxConcealMillis, Output output) {
@@ -61,11 +68,11 @@ public final class ChunkAssembler {
   }
 
   /**
-   * The next chunk opened ends {@code samples} early, once. A run of resampled audio is placed
-   * its filter's delay earlier than it is converted (sample n is position n), so a packet's audio
-   * ends that much short of where the packet ends: with chunk boundaries moved back by as much, a
-   * chunk is complete with the packet that completes it rather than waiting for the next one.
-   * Ignored while a chunk is open.
+   * The next chunk opened ends {@code samples} early, once. A run of resampled audio is placed its
+   * filter's delay earlier than it is converted (sample n is position n), so a packet's audio ends
+   * that much short of where the packet ends: with chunk boundaries moved back by as much, a chunk
+   * is complete with the packet that completes it rather than waiting for the next one. Ignored
+   * while a chunk is open.
    */
   public void shortenNextChunk(int samples) {
     if (chunkStart < 0) {
@@ -160,7 +167,13 @@ public final class ChunkAssembler {
       emit(true);
     } else if (emittedAny) {
       // Empty: it starts, and was captured, where the last audio ended.
-      output.chunk(sequence++, chunkStart >= 0 ? chunkStart : endOfLastChunk, buffer, 0, endOfLastChunkMillis, true);
+      output.chunk(
+          sequence++,
+          chunkStart >= 0 ? chunkStart : endOfLastChunk,
+          buffer,
+          0,
+          endOfLastChunkMillis,
+          true);
     }
     finished = true;
   }
@@ -199,7 +212,8 @@ public final class ChunkAssembler {
     }
   }
 
-  private void copy(long position, short[] samples, int offset, int count, long packetEnd, long arrivalMillis) {
+  private void copy(
+      long position, short[] samples, int offset, int count, long packetEnd, long arrivalMillis) {
     int at = (int) (position - chunkStart); // within [0, filled]: reordered packets overwrite
     while (count > 0) {
       int n = Math.min(chunkLength - at, count);

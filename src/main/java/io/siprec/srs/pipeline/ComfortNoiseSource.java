@@ -21,7 +21,9 @@ public final class ComfortNoiseSource {
     return rms;
   }
 
-  /** @return samples written (all of them) */
+  /**
+   * @return samples written (all of them)
+   */
   public int fill(short[] out, int offset, int samples) {
     // A sum of four uniforms in [-1, 1) has variance 4/3.
     double scale = rms / Math.sqrt(4.0 / 3.0);

@@ -27,9 +27,9 @@ public interface Decoder {
 
   /**
    * Fills in audio that was lost: the codec's packet-loss concealment where it has one (Opus,
-   * G.729; for G.711 that of its Appendix I), silence otherwise (G.722). Consecutive calls
-   * continue one loss; the next {@link #decode} may change the start of its output to join the
-   * concealment smoothly (G.711).
+   * G.729; for G.711 that of its Appendix I), silence otherwise (G.722). Consecutive calls continue
+   * one loss; the next {@link #decode} may change the start of its output to join the concealment
+   * smoothly (G.711).
    *
    * @return samples written (exactly {@code samples})
    */
@@ -51,7 +51,8 @@ public interface Decoder {
    *
    * @return samples recovered into {@code out}, or 0 when the payload carries none
    */
-  default int recoverPrevious(ByteBuffer payload, int offset, int length, short[] out, int outOffset, int samples) {
+  default int recoverPrevious(
+      ByteBuffer payload, int offset, int length, short[] out, int outOffset, int samples) {
     return 0;
   }
 }

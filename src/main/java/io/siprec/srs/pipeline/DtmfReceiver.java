@@ -10,7 +10,8 @@ public final class DtmfReceiver {
   private static final String DIGITS = "0123456789*#ABCDF";
 
   /** One finished key press. */
-  public record Tone(char digit, long startTimestamp, long startMillis, int durationSamples, int volume) {}
+  public record Tone(
+      char digit, long startTimestamp, long startMillis, int durationSamples, int volume) {}
 
   private boolean active;
   private boolean reported;
@@ -23,7 +24,8 @@ public final class DtmfReceiver {
   /**
    * @return the key press this packet finished, or null
    */
-  public Tone packet(byte[] payload, int length, long packetTimestamp, long arrivalMillis, int clockRate) {
+  public Tone packet(
+      byte[] payload, int length, long packetTimestamp, long arrivalMillis, int clockRate) {
     if (length < 4) {
       return null;
     }

@@ -3,9 +3,9 @@ package io.siprec.srs.pipeline;
 import java.nio.ByteBuffer;
 
 /**
- * The header fields and payload of one received RTP packet (RFC 3550 §5.1), unsigned fields
- * already widened: what the reorder buffer copies. Implemented by the ingress's packet view.
- * Borrowed: valid for the call only.
+ * The header fields and payload of one received RTP packet (RFC 3550 §5.1), unsigned fields already
+ * widened: what the reorder buffer copies. Implemented by the ingress's packet view. Borrowed:
+ * valid for the call only.
  */
 public interface PacketView {
   int payloadType();

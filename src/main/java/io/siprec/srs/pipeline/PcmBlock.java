@@ -3,8 +3,8 @@ package io.siprec.srs.pipeline;
 /**
  * Samples on their way from the decode stage to the chunk stage, with where they belong on the
  * stream's timeline. Each stage that makes blocks owns one and refills it for every block; the
- * samples are in the receive thread's scratch arrays. Borrowed by the stage it is handed to for
- * the call only.
+ * samples are in the receive thread's scratch arrays. Borrowed by the stage it is handed to for the
+ * call only.
  */
 public final class PcmBlock {
   /** What the samples are. */
@@ -26,20 +26,28 @@ public final class PcmBlock {
   public short[] samples;
   public int offset;
   public int count;
+
   /** Samples per second of {@link #samples}. */
   public int rate;
+
   /** Output-rate timeline position of the first sample. */
   public long position;
+
   /** The first block of a run of converted audio: the resampler starts afresh. */
   public boolean startsRun;
+
   /** At most this many output samples are to be made of the block. */
   public int outputLimit;
+
   /** The resampler's delay in output samples (set by the resample stage). */
   public int delay;
+
   /** End of the audio on the timeline before this block (-1: none yet). */
   public long expectedBefore;
+
   /** Capture time (wall clock) of the end of the packet the block belongs to. */
   public long packetEndMillis;
+
   /**
    * Timeline position of the end of that packet, or -1 when the block ends with it (a decoded
    * packet): a concealed piece ends earlier than the packet after the hole.

@@ -12,6 +12,7 @@ public final class PcmScratch {
 
   /** Decoded (or made-up) samples at the codec's rate. */
   public final short[] nativeSamples = new short[MAX_NATIVE];
+
   /** The same converted to the output rate. */
   public final short[] outputSamples = new short[MAX_NATIVE * 2 + 16];
 

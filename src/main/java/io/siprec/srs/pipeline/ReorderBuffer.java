@@ -3,8 +3,8 @@ package io.siprec.srs.pipeline;
 import java.nio.ByteBuffer;
 
 /**
- * Puts one RTP stream's packets back into sequence order (RFC 3550 §A.1 sequence extension:
- * the 16-bit sequence number wraps, the extended one does not).
+ * Puts one RTP stream's packets back into sequence order (RFC 3550 §A.1 sequence extension: the
+ * 16-bit sequence number wraps, the extended one does not).
  *
  * <ul>
  *   <li>A packet in sequence is released at once: no delay when nothing is missing.
@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  *       what is held and starts over at the new packet.
  * </ul>
  *
- * <p>Packets are copied into slots allocated once; nothing is allocated per packet. Single-threaded.
+ * <p>Packets are copied into slots allocated once; nothing is allocated per packet.
+ * Single-threaded.
  */
 public final class ReorderBuffer {
   public static final int MAX_PAYLOAD = 1500;
@@ -43,15 +44,20 @@ public final class ReorderBuffer {
     public long timestamp;
     public long ssrc;
     public final byte[] payload = new byte[MAX_PAYLOAD];
+
     /** {@link #payload} for the decoders' absolute reads; made once, never moved. */
     public final ByteBuffer payloadView = ByteBuffer.wrap(payload);
+
     public int length;
     public long arrivalNanos;
     public long arrivalMillis;
+
     /** Packets declared lost immediately before this one. */
     public int lostBefore;
+
     /** What the payload demux made of the payload type. */
     public PayloadRoute route;
+
     boolean held;
   }
 

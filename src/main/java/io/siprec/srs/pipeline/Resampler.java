@@ -1,59 +1,63 @@
 package io.siprec.srs.pipeline;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Converts 16-bit PCM from one sample rate to another by a rational factor L/M with a
- * polyphase FIR filter: a Kaiser-windowed sinc low-pass that both removes the images of
- * up-sampling and keeps down-sampling from aliasing (a 12 kHz tone does not fold into a 16 kHz
- * stream, as it does with the JDK's converter). Taps that are zero are skipped: doubling uses a
- * half-band filter, whose every other tap is zero, and reducing by M a filter cut off at the
- * output's Nyquist frequency, whose every M-th tap from the centre is zero.
+ * Converts 16-bit PCM from one sample rate to another by a rational factor L/M with a polyphase FIR
+ * filter: a Kaiser-windowed sinc low-pass that both removes the images of up-sampling and keeps
+ * down-sampling from aliasing (a 12 kHz tone does not fold into a 16 kHz stream, as it does with
+ * the JDK's converter). Taps that are zero are skipped: doubling uses a half-band filter, whose
+ * every other tap is zero, and reducing by M a filter cut off at the output's Nyquist frequency,
+ * whose every M-th tap from the centre is zero.
  *
- * <p>The filters ({@link #design}): every one has an odd length, so its centre falls on a sample
- * of the up-sampled signal, and the first output is taken where that centre lands a whole
- * number of output samples before the first input. The filter's delay is then exactly
- * {@link #delaySamples()} output samples, with no fraction left over: output sample j (counted
- * from the start or the last {@link #reset}) is the input at time j - delay. A caller that wants
- * the output on the input's own timeline drops the first {@code delaySamples()} outputs of a run
- * and takes the last ones from {@link #drain} at its end (the resample stage does).
- * Reducing the rate, the pass band is flat to 7/16 of the output rate (7 kHz at 16 kHz) and the
- * stop band starts at 9/16 of it, so nothing folds back below 7/16; raising it, the cut-off is
- * the input's Nyquist frequency (the half-band filter of 8 to 16 kHz is flat to 3.4 kHz).
- * docs/media.md gives the figures and the cost.
+ * <p>The filters ({@link #design}): every one has an odd length, so its centre falls on a sample of
+ * the up-sampled signal, and the first output is taken where that centre lands a whole number of
+ * output samples before the first input. The filter's delay is then exactly {@link #delaySamples()}
+ * output samples, with no fraction left over: output sample j (counted from the start or the last
+ * {@link #reset}) is the input at time j - delay. A caller that wants the output on the input's own
+ * timeline drops the first {@code delaySamples()} outputs of a run and takes the last ones from
+ * {@link #drain} at its end (the resample stage does). Reducing the rate, the pass band is flat to
+ * 7/16 of the output rate (7 kHz at 16 kHz) and the stop band starts at 9/16 of it, so nothing
+ * folds back below 7/16; raising it, the cut-off is the input's Nyquist frequency (the half-band
+ * filter of 8 to 16 kHz is flat to 3.4 kHz). docs/media.md gives the figures and the cost.
  *
  * <p>This is the media path's most expensive stage after the Opus and G.729 decoders, so it
- * converts a block at a time in ways the JIT can overlap or vectorise, with results identical
- * to the bit to one output at a time ({@code ResamplerTest} holds it to that reference).
+ * converts a block at a time in ways the JIT can overlap or vectorise, with results identical to
+ * the bit to one output at a time ({@code ResamplerTest} holds it to that reference).
  *
- * <p>Streaming and stateful: blocks may be any length and the output is the same as converting
- * the concatenation in one go. One instance per stream; all an instance holds is its last input
+ * <p>Streaming and stateful: blocks may be any length and the output is the same as converting the
+ * concatenation in one go. One instance per stream; all an instance holds is its last input
  * samples. The filter of a pair of rates is computed once and shared by every instance, and the
- * working arrays of a conversion belong to the converting thread, so a receive thread serving
- * many streams keeps one set of them warm in its cache rather than touching a cold set per
- * packet. Allocates nothing after the first conversion on a thread.
+ * working arrays of a conversion belong to the converting thread, so a receive thread serving many
+ * streams keeps one set of them warm in its cache rather than touching a cold set per packet.
+ * Allocates nothing after the first conversion on a thread.
  */
 public final class Resampler {
   /** Raising the rate: taps per output sample, before zero taps are skipped. */
   private static final int TAPS_PER_PHASE_RISING = 32;
+
   /**
-   * Reducing the rate: filter length per unit of the reduction factor M. Kaiser's estimate for
-   * a transition of 1/8 of the output rate (7/16 to 9/16 of it) at beta 8 (about 80 dB) is
-   * 40 M taps at the up-sampled rate; the length is 40 M + 1, odd.
+   * Reducing the rate: filter length per unit of the reduction factor M. Kaiser's estimate for a
+   * transition of 1/8 of the output rate (7/16 to 9/16 of it) at beta 8 (about 80 dB) is 40 M taps
+   * at the up-sampled rate; the length is 40 M + 1, odd.
    */
   private static final int TAPS_PER_FACTOR_FALLING = 40;
+
   private static final double KAISER_BETA = 8.0;
+
   /**
-   * Input samples converted in one pass; longer blocks go in several. Holds a 20 ms frame at
-   * 48 kHz (960): decimating Opus's output in one pass instead of four took 2.4 us a frame, not 3.8.
+   * Input samples converted in one pass; longer blocks go in several. Holds a 20 ms frame at 48 kHz
+   * (960): decimating Opus's output in one pass instead of four took 2.4 us a frame, not 3.8.
    */
   private static final int BLOCK = 1024;
+
   /** Fed to the filter by {@link #drain}: silence after the last input. */
   private static final short[] ONE_ZERO = new short[1];
 
   /** Filters by (input rate, output rate): immutable, shared. */
   private static final ConcurrentHashMap<Long, Filter> FILTERS = new ConcurrentHashMap<>();
+
   /** The converting thread's working arrays. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -62,13 +66,21 @@ public final class Resampler {
   private final Filter filter;
   private final int up; // L
   private final int down; // M
+
   /** Input samples one output reads (taps per phase): the history kept between blocks. */
   private final int span;
+
   /** The last {@link #span} input samples, oldest first. */
   private final float[] history;
-  private long phase; // position of the next output sample in the up-sampled domain, relative to the newest input
+
+  private long
+      phase; // position of the next output sample in the up-sampled domain, relative to the newest
+
+  // input
+
   /** Since the last reset, for {@link #drain}. */
   private long inputs;
+
   private long outputs;
 
   public Resampler(int inRate, int outRate) {
@@ -77,7 +89,9 @@ public final class Resampler {
     }
     this.inRate = inRate;
     this.outRate = outRate;
-    this.filter = FILTERS.computeIfAbsent(((long) inRate << 32) | outRate, k -> new Filter(design(inRate, outRate)));
+    this.filter =
+        FILTERS.computeIfAbsent(
+            ((long) inRate << 32) | outRate, k -> new Filter(design(inRate, outRate)));
     this.up = filter.up;
     this.down = filter.down;
     this.span = filter.span;
@@ -87,8 +101,8 @@ public final class Resampler {
 
   /**
    * The prototype low-pass of a pair of rates, at the up-sampled rate L x input, and where its
-   * outputs are taken. Package-private: the one-output-at-a-time reference in the tests builds
-   * its filter from the same design.
+   * outputs are taken. Package-private: the one-output-at-a-time reference in the tests builds its
+   * filter from the same design.
    *
    * @param taps the impulse response, odd length (empty when the rates are equal)
    * @param firstPhase up-sampled index of the first output: the centre tap lands on input time
@@ -148,14 +162,19 @@ public final class Resampler {
     final int delay;
     final float[][] coefficients; // per phase: non-zero taps
     final int[][] offsets; // per phase: which past input sample each tap multiplies
+
     /** Every phase has span taps, offsets 0, 1, 2, ...: nothing to skip. */
     final boolean fullPhases;
+
     /** Rising by a whole factor with full phases: {@link #processRising}. */
     final boolean rising;
+
     /** Doubling with a half-band filter: {@link #processDoubling}. */
     final boolean halfBand;
+
     /** Reducing by a whole factor: {@link #processDecimating}. */
     final boolean decimating;
+
     /** Half-band: how many inputs back the second phase's single tap reads. */
     final int delayOfSecondPhase;
 
@@ -196,9 +215,16 @@ public final class Resampler {
       // Cut off at the output's Nyquist frequency, every M-th tap from the centre is a zero of the
       // sinc: a third of them at 48 to 16 kHz. The decimating path skips them.
       this.decimating = n > 0 && up == 1;
-      // The half-band filter's second phase is one tap of exactly 1 (sinc 2 * 1/4, window 1, gain 2).
-      this.halfBand = n > 0 && up == 2 && down == 1 && coefficients[0].length == span
-          && offsets[0][span - 1] == span - 1 && coefficients[1].length == 1 && coefficients[1][0] == 1f;
+      // The half-band filter's second phase is one tap of exactly 1 (sinc 2 * 1/4, window 1, gain
+      // 2).
+      this.halfBand =
+          n > 0
+              && up == 2
+              && down == 1
+              && coefficients[0].length == span
+              && offsets[0][span - 1] == span - 1
+              && coefficients[1].length == 1
+              && coefficients[1][0] == 1f;
       this.delayOfSecondPhase = halfBand ? offsets[1][0] : -1;
     }
   }
@@ -207,13 +233,18 @@ public final class Resampler {
   private static final class Scratch {
     /** History followed by the block being converted, so every output's taps read one stretch. */
     float[] line = new float[0];
+
     /** The block's inputs as one tap reads them: {@code shifted[j]} is output j's input k back. */
     final float[] shifted = new float[BLOCK];
+
     /** Rising: per phase, each output's sum so far. */
     float[][] sums = new float[0][];
+
     /** Otherwise: per output of the block, its phase and the line index of its newest input. */
     int[] outputPhase = new int[0];
+
     int[] outputNewest = new int[0];
+
     /** Decimating: the line split by input index modulo the factor, so each tap reads a run. */
     float[][] byResidue = new float[0][];
 
@@ -221,8 +252,11 @@ public final class Resampler {
       if (line.length < f.span + BLOCK) {
         line = new float[f.span + BLOCK];
       }
-      if (f.decimating && (byResidue.length < f.down || byResidue[0].length < (f.span + BLOCK) / f.down + 1)) {
-        int length = Math.max(byResidue.length == 0 ? 0 : byResidue[0].length, (f.span + BLOCK) / f.down + 1);
+      if (f.decimating
+          && (byResidue.length < f.down || byResidue[0].length < (f.span + BLOCK) / f.down + 1)) {
+        int length =
+            Math.max(
+                byResidue.length == 0 ? 0 : byResidue[0].length, (f.span + BLOCK) / f.down + 1);
         byResidue = new float[Math.max(byResidue.length, f.down)][length];
         if (sums.length == 0) {
           sums = new float[1][BLOCK];
@@ -277,10 +311,14 @@ public final class Resampler {
       for (int i = 0; i < n; i++) {
         line[h + i] = in[inOffset + done + i];
       }
-      written += filter.halfBand ? processDoubling(scratch, n, out, outOffset + written)
-          : filter.rising ? processRising(scratch, n, out, outOffset + written)
-          : filter.decimating ? processDecimating(scratch, n, out, outOffset + written)
-          : processAny(scratch, n, out, outOffset + written);
+      written +=
+          filter.halfBand
+              ? processDoubling(scratch, n, out, outOffset + written)
+              : filter.rising
+                  ? processRising(scratch, n, out, outOffset + written)
+                  : filter.decimating
+                      ? processDecimating(scratch, n, out, outOffset + written)
+                      : processAny(scratch, n, out, outOffset + written);
       // The newest span samples become the next block's history.
       System.arraycopy(line, n, line, 0, h);
     }
@@ -296,10 +334,10 @@ public final class Resampler {
   }
 
   /**
-   * Ends a run: writes the outputs still owed for the input so far, as if silence followed it,
-   * so that with the first {@link #delaySamples()} outputs of the run dropped the run's output
-   * covers its input exactly (input time 0 to n, n x L / M output samples). Then
-   * {@link #reset} before the next run. {@code out} needs room for {@link #maxDrain()} samples.
+   * Ends a run: writes the outputs still owed for the input so far, as if silence followed it, so
+   * that with the first {@link #delaySamples()} outputs of the run dropped the run's output covers
+   * its input exactly (input time 0 to n, n x L / M output samples). Then {@link #reset} before the
+   * next run. {@code out} needs room for {@link #maxDrain()} samples.
    *
    * @return output samples that belong to the run (about {@link #delaySamples()})
    */
@@ -326,8 +364,8 @@ public final class Resampler {
    * Rising by a whole factor (8 to 16 kHz): every input sample gives {@code up} outputs, one per
    * phase. Tap by tap, the block's inputs that tap reads are copied into one array, and every
    * phase's sums take that tap's term in one pass: loops with nothing but constant offsets, which
-   * the JIT turns into vector instructions (one output at a time waits on every addition; an
-   * offset that changes with the tap keeps C2 from vectorising).
+   * the JIT turns into vector instructions (one output at a time waits on every addition; an offset
+   * that changes with the tap keeps C2 from vectorising).
    */
   private int processRising(Scratch scratch, int n, short[] out, int outOffset) {
     float[][] sums = scratch.sums;
@@ -355,8 +393,8 @@ public final class Resampler {
 
   /**
    * Doubling with the half-band filter: the even outputs are {@link #processRising}'s sums of one
-   * phase; each odd output is one input sample (times a coefficient of exactly 1, plus 0: the
-   * same float result as summing it).
+   * phase; each odd output is one input sample (times a coefficient of exactly 1, plus 0: the same
+   * float result as summing it).
    */
   private int processDoubling(Scratch scratch, int n, short[] out, int outOffset) {
     float[] sum = scratch.sums[0];
@@ -378,11 +416,10 @@ public final class Resampler {
   }
 
   /**
-   * Reducing by a whole factor D (48 to 16 kHz, 16 to 8): one phase, and output j's newest input
-   * is D samples after output j-1's, so a tap reads every D-th input. Split once by input index
-   * modulo D, those inputs are a run of one of the D arrays, and the taps go as in
-   * {@link #processRising}: tap by tap over all of the block's outputs, with constant offsets
-   * (the zero taps skipped).
+   * Reducing by a whole factor D (48 to 16 kHz, 16 to 8): one phase, and output j's newest input is
+   * D samples after output j-1's, so a tap reads every D-th input. Split once by input index modulo
+   * D, those inputs are a run of one of the D arrays, and the taps go as in {@link #processRising}:
+   * tap by tap over all of the block's outputs, with constant offsets (the zero taps skipped).
    */
   private int processDecimating(Scratch scratch, int n, short[] out, int outOffset) {
     int d = down;
@@ -420,7 +457,10 @@ public final class Resampler {
     return count;
   }
 
-  /** One tap's term for a run of outputs: {@code sum[j] += c * x[j]}, same offsets, so C2 vectorises it. */
+  /**
+   * One tap's term for a run of outputs: {@code sum[j] += c * x[j]}, same offsets, so C2 vectorises
+   * it.
+   */
   private static void addScaled(float[] sum, float c, float[] x, int n) {
     for (int j = 0; j < n; j++) {
       sum[j] += c * x[j];
@@ -501,7 +541,8 @@ public final class Resampler {
 
   private static short clip(float v) {
     int r = Math.round(v);
-    return (short) (r > Short.MAX_VALUE ? Short.MAX_VALUE : r < Short.MIN_VALUE ? Short.MIN_VALUE : r);
+    return (short)
+        (r > Short.MAX_VALUE ? Short.MAX_VALUE : r < Short.MIN_VALUE ? Short.MIN_VALUE : r);
   }
 
   private static double besselI0(double x) {

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * One stage's counters: items in and out, dropped by reason, the stage's own figures, and its
  * sampled processor time ({@link StageClock}). Written by the stream's receive thread only (a plain
- * read and a release write: no lock, nothing allocated); read by any thread through
- * {@link #figures}.
+ * read and a release write: no lock, nothing allocated); read by any thread through {@link
+ * #figures}.
  */
 public final class StageMeter {
   private static final int IN = 0;
@@ -27,11 +27,14 @@ public final class StageMeter {
   private final StageFigures.Unit unit;
   private final String[] reasons;
   private final String[] countNames;
+
   /** For a packet stage, the ordinal of its first {@link PacketDrop}; -1 otherwise. */
   private final int firstDrop;
+
   private final AtomicLongArray slots;
 
-  private StageMeter(String stage, StageFigures.Unit unit, String[] reasons, int firstDrop, String[] countNames) {
+  private StageMeter(
+      String stage, StageFigures.Unit unit, String[] reasons, int firstDrop, String[] countNames) {
     this.stage = stage;
     this.unit = unit;
     this.reasons = reasons;
@@ -49,7 +52,8 @@ public final class StageMeter {
         if (first < 0) {
           first = d.ordinal();
         } else if (d.ordinal() != first + n) {
-          throw new IllegalStateException("the drops of stage " + stage + " are not listed together");
+          throw new IllegalStateException(
+              "the drops of stage " + stage + " are not listed together");
         }
         n++;
       }
@@ -62,7 +66,8 @@ public final class StageMeter {
   }
 
   /** A stage counting {@code unit}, with drop reasons of its own. */
-  public static StageMeter of(String stage, StageFigures.Unit unit, String[] reasons, String... countNames) {
+  public static StageMeter of(
+      String stage, StageFigures.Unit unit, String[] reasons, String... countNames) {
     return new StageMeter(stage, unit, reasons.clone(), -1, countNames);
   }
 
@@ -146,9 +151,7 @@ public final class StageMeter {
     return (long) ((double) read(SAMPLED_NANOS) * read(CALLS) / sampledCalls);
   }
 
-  /**
-   * A snapshot; {@code overrides} replaces drop reasons or figures kept elsewhere (by name).
-   */
+  /** A snapshot; {@code overrides} replaces drop reasons or figures kept elsewhere (by name). */
   public StageFigures figures(Map<String, Long> overrides) {
     Map<String, Long> dropped = new LinkedHashMap<>();
     for (int i = 0; i < reasons.length; i++) {
@@ -156,10 +159,17 @@ public final class StageMeter {
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     for (int i = 0; i < countNames.length; i++) {
-      counts.put(countNames[i], overrides.getOrDefault(countNames[i], read(FIXED + reasons.length + i)));
+      counts.put(
+          countNames[i], overrides.getOrDefault(countNames[i], read(FIXED + reasons.length + i)));
     }
-    return new StageFigures(stage, unit, overrides.getOrDefault("in", read(IN)),
-        overrides.getOrDefault("out", read(OUT)), dropped, counts, cpuNanos());
+    return new StageFigures(
+        stage,
+        unit,
+        overrides.getOrDefault("in", read(IN)),
+        overrides.getOrDefault("out", read(OUT)),
+        dropped,
+        counts,
+        cpuNanos());
   }
 
   public StageFigures figures() {

@@ -8,10 +8,10 @@ import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Arrays;
 
 /**
  * One session's stereo mix: the caller's stream on the left channel, the callee's on the right,
@@ -19,20 +19,20 @@ import java.util.Arrays;
  *
  * <p>Alignment: the mix has one timeline for the session, position 0 being when the session was
  * answered. Each stream is placed on it once, by the wall-clock time its own timeline began (its
- * first chunk's capture time less its start position); from then on its own timeline, which
- * already accounts for pauses and gaps, carries it. Both legs come from one SRC, so their arrival
- * times are the SRC's view of when each was spoken; the two channels agree to within a
- * millisecond of what the SRC forwarded.
+ * first chunk's capture time less its start position); from then on its own timeline, which already
+ * accounts for pauses and gaps, carries it. Both legs come from one SRC, so their arrival times are
+ * the SRC's view of when each was spoken; the two channels agree to within a millisecond of what
+ * the SRC forwarded.
  *
  * <p>Which side: a stream whose participant is the caller goes left, the callee right; streams
- * whose role is unknown (or when every stream has the same role) go by m= line order, first
- * left, second right, further ones alternating. Two streams on one side are summed (saturating).
+ * whose role is unknown (or when every stream has the same role) go by m= line order, first left,
+ * second right, further ones alternating. Two streams on one side are summed (saturating).
  *
  * <p>When: a window of the mix is published once every open stream has delivered audio past its
  * end, or when the most advanced stream is {@code maxWait} ahead (a stream that is paused, silent
  * or never started then contributes silence). A window in which no stream had audio (both paused)
- * is not published: the mix's start positions jump there, as a mono stream's do. Audio arriving
- * for a window already published is late and counted.
+ * is not published: the mix's start positions jump there, as a mono stream's do. Audio arriving for
+ * a window already published is late and counted.
  *
  * <p>Thread-safe: the session's streams may be received on different threads.
  */
@@ -72,8 +72,13 @@ public final class StereoMix {
    * @param originMillis wall-clock time of mix position 0 (when the session was answered)
    * @param out where mix chunks go; called with this mix's lock held, so it must not block
    */
-  public StereoMix(RecordingSessionId sessionId, int sampleRate, int chunkMillis, int maxWaitMillis,
-      long originMillis, AudioChunkSink out) {
+  public StereoMix(
+      RecordingSessionId sessionId,
+      int sampleRate,
+      int chunkMillis,
+      int maxWaitMillis,
+      long originMillis,
+      AudioChunkSink out) {
     this.sessionId = sessionId;
     this.sampleRate = sampleRate;
     this.chunkFrames = sampleRate * chunkMillis / 1000;
@@ -103,7 +108,8 @@ public final class StereoMix {
     int frames = chunk.samples();
     if (frames > 0) {
       if (!lane.placed) {
-        long timelineStartMillis = chunk.captureTimeMillis() - chunk.startSample() * 1000 / sampleRate;
+        long timelineStartMillis =
+            chunk.captureTimeMillis() - chunk.startSample() * 1000 / sampleRate;
         lane.offset = Math.max(0, (timelineStartMillis - originMillis) * sampleRate / 1000);
         lane.placed = true;
       }
@@ -169,7 +175,9 @@ public final class StereoMix {
           everyOpenLaneIsPast = false;
         }
       }
-      if (!anyAudio || lead < windowEnd || !(everyOpenLaneIsPast || lead - windowEnd >= maxWaitFrames)) {
+      if (!anyAudio
+          || lead < windowEnd
+          || !(everyOpenLaneIsPast || lead - windowEnd >= maxWaitFrames)) {
         return;
       }
       publishWindow(false, chunkFrames);
@@ -205,13 +213,29 @@ public final class StereoMix {
         short[] ring = lane.ring;
         for (int i = 0, j = channel; i < frames; i++, j += 4) {
           int sum = (short) ((pcm[j] & 0xff) | (pcm[j + 1] << 8)) + ring[at + i];
-          short v = (short) (sum > Short.MAX_VALUE ? Short.MAX_VALUE : sum < Short.MIN_VALUE ? Short.MIN_VALUE : sum);
+          short v =
+              (short)
+                  (sum > Short.MAX_VALUE
+                      ? Short.MAX_VALUE
+                      : sum < Short.MIN_VALUE ? Short.MIN_VALUE : sum);
           pcm[j] = (byte) v;
           pcm[j + 1] = (byte) (v >> 8);
         }
       }
-      out.accept(new AudioChunk(sessionId, label, sequence++, sampleRate, published,
-          originMillis + published * 1000 / sampleRate, pcm, last, attribution(), 2, layout(), -1));
+      out.accept(
+          new AudioChunk(
+              sessionId,
+              label,
+              sequence++,
+              sampleRate,
+              published,
+              originMillis + published * 1000 / sampleRate,
+              pcm,
+              last,
+              attribution(),
+              2,
+              layout(),
+              -1));
     } else {
       windowsSkipped++;
     }

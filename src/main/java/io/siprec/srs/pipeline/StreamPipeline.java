@@ -24,9 +24,9 @@ import java.util.function.Function;
 /**
  * One stream's media path after ingress, as a chain of stages ({@link Builder#build} states the
  * order): reorder, then by payload type DTMF, comfort noise, or decode and conceal, resample, place
- * on the timeline, chunk and publish. The stereo mix, when on, is fed by the audio sink the
- * publish stage is given. Confined to the stream's receive thread, except {@link #figures} and
- * {@link #attribute}.
+ * on the timeline, chunk and publish. The stereo mix, when on, is fed by the audio sink the publish
+ * stage is given. Confined to the stream's receive thread, except {@link #figures} and {@link
+ * #attribute}.
  */
 public final class StreamPipeline {
   /** Per-server media options. */
@@ -49,13 +49,18 @@ public final class StreamPipeline {
     clock = b.clock;
     StreamTimeline streamClock = new StreamTimeline();
     // Built from the end: each stage is given the one it hands on to.
-    publish = new PublishStage(b.sessionId, b.label, rate, b.sink, streamClock, b.senderClock, clock);
-    chunk = new ChunkStage(rate, o.chunkMillis(), DecodeAndConcealStage.MAX_CONCEAL_MILLIS, publish, clock);
+    publish =
+        new PublishStage(b.sessionId, b.label, rate, b.sink, streamClock, b.senderClock, clock);
+    chunk =
+        new ChunkStage(
+            rate, o.chunkMillis(), DecodeAndConcealStage.MAX_CONCEAL_MILLIS, publish, clock);
     timeline = new TimelineStage(rate, chunk, clock);
     resample = new ResampleStage(rate, timeline, clock);
     comfortNoise = new ComfortNoiseStage(clock);
     decode = new DecodeAndConcealStage(rate, streamClock, comfortNoise, resample, timeline, clock);
-    dtmf = new DtmfStage(b.sessionId, b.label, b.events, o.dtmfBlanking(), streamClock, chunk, rate, clock);
+    dtmf =
+        new DtmfStage(
+            b.sessionId, b.label, b.events, o.dtmfBlanking(), streamClock, chunk, rate, clock);
     demux = new PayloadDemux(dtmf, comfortNoise, decode, b.decoders, clock);
     reorder = new ReorderStage(o.reorderDepth(), demux, clock);
     demux.configure(b.formats);
@@ -75,12 +80,18 @@ public final class StreamPipeline {
     reorder.accept(packet);
   }
 
-  /** The format negotiated for a payload type, or null (the ingress refuses it: {@link #refuseUnknown}). */
+  /**
+   * The format negotiated for a payload type, or null (the ingress refuses it: {@link
+   * #refuseUnknown}).
+   */
   public PayloadFormat formatOf(int payloadType) {
     return demux.formatOf(payloadType);
   }
 
-  /** A packet of a payload type not negotiated: dropped by the demux before it takes a place in the sequence. */
+  /**
+   * A packet of a payload type not negotiated: dropped by the demux before it takes a place in the
+   * sequence.
+   */
   public void refuseUnknown() {
     demux.refuseUnknown();
   }
@@ -114,21 +125,49 @@ public final class StreamPipeline {
 
   /** Figures of the stages after ingress, in chain order. Any thread. */
   public List<StageFigures> figures() {
-    return List.of(reorder.figures(), demux.figures(), dtmf.figures(), comfortNoise.figures(), decode.figures(),
-        resample.figures(), timeline.figures(), chunk.figures(), publish.figures());
+    return List.of(
+        reorder.figures(),
+        demux.figures(),
+        dtmf.figures(),
+        comfortNoise.figures(),
+        decode.figures(),
+        resample.figures(),
+        timeline.figures(),
+        chunk.figures(),
+        publish.figures());
   }
 
   /** The stream's figures the statistics report under their own names. Any thread. */
   public Totals totals() {
-    return new Totals(decode.packetsDecoded(), timeline.packetsPublished(), reorder.lost(), reorder.reordered(),
-        dtmf.events(), decode.samplesExpected(), timeline.samplesDecoded(), decode.samplesConcealed(),
-        decode.samplesComfortNoise(), publish.chunksPublished(), publish.samplesPublished(), decode.lastClockRate());
+    return new Totals(
+        decode.packetsDecoded(),
+        timeline.packetsPublished(),
+        reorder.lost(),
+        reorder.reordered(),
+        dtmf.events(),
+        decode.samplesExpected(),
+        timeline.samplesDecoded(),
+        decode.samplesConcealed(),
+        decode.samplesComfortNoise(),
+        publish.chunksPublished(),
+        publish.samplesPublished(),
+        decode.lastClockRate());
   }
 
   /** Figures kept by stages that {@code StreamStatistics} names. */
-  public record Totals(long packetsDecoded, long packetsPublished, long packetsLost, long packetsReordered,
-      long dtmfEvents, long samplesExpected, long samplesDecoded, long samplesConcealed, long samplesComfortNoise,
-      long chunksPublished, long samplesPublished, int audioClockRate) {}
+  public record Totals(
+      long packetsDecoded,
+      long packetsPublished,
+      long packetsLost,
+      long packetsReordered,
+      long dtmfEvents,
+      long samplesExpected,
+      long samplesDecoded,
+      long samplesConcealed,
+      long samplesComfortNoise,
+      long chunksPublished,
+      long samplesPublished,
+      int audioClockRate) {}
 
   /** States the chain's parts; {@link #build} puts them in order. */
   public static final class Builder {

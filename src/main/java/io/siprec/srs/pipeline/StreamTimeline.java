@@ -1,19 +1,19 @@
 package io.siprec.srs.pipeline;
 
 /**
- * Places each packet of a stream on the stream's timeline: a position in output samples, where 0
- * is the first sample of the first packet. RTP timestamps give the position while they can be
- * trusted; the wall clock takes over where they cannot:
+ * Places each packet of a stream on the stream's timeline: a position in output samples, where 0 is
+ * the first sample of the first packet. RTP timestamps give the position while they can be trusted;
+ * the wall clock takes over where they cannot:
  *
  * <ul>
  *   <li>timestamps wrap at 2^32: positions keep growing;
  *   <li>a new SSRC (SRC fail-over, a restarted leg) starts a new timestamp space: the stream
  *       continues where the wall clock says it is, never before the last position used;
- *   <li>after a silence of more than a second (a pause, an unsignalled stop) the timestamp jump must
- *       agree with the wall clock within a second, else the wall clock wins (SRCs that freeze or
- *       reset timestamps across a pause would otherwise squeeze the pause out of the timeline);
- *   <li>so must a jump between two packets that is larger than the time between them plus a
- *       second (a corrupt or forged timestamp must not move the stream by hours).
+ *   <li>after a silence of more than a second (a pause, an unsignalled stop) the timestamp jump
+ *       must agree with the wall clock within a second, else the wall clock wins (SRCs that freeze
+ *       or reset timestamps across a pause would otherwise squeeze the pause out of the timeline);
+ *   <li>so must a jump between two packets that is larger than the time between them plus a second
+ *       (a corrupt or forged timestamp must not move the stream by hours).
  * </ul>
  *
  * <p>Use: {@link #position} for a packet, then {@link #placed} with where its audio ended.
@@ -41,7 +41,8 @@ public final class StreamTimeline {
    * @param outputRate samples per second on the timeline
    * @return the timeline position of the packet's first sample
    */
-  public long position(long ssrc, long timestamp, int clockRate, int outputRate, long arrivalNanos) {
+  public long position(
+      long ssrc, long timestamp, int clockRate, int outputRate, long arrivalNanos) {
     if (!started) {
       started = true;
       anchor(ssrc, timestamp, 0);
@@ -56,9 +57,12 @@ public final class StreamTimeline {
       // allows is checked against the wall clock too. Found by fuzzing: one packet 7 hours ahead
       // put the timeline there, every later packet was then late and dropped, and the archive
       // wrote 7 hours of silence.
-      long allowedDelta = (long) clockRate * (Math.max(0, arrivalNanos - lastArrivalNanos) + TOLERANCE_NANOS)
-          / 1_000_000_000L;
-      if (arrivalNanos - lastArrivalNanos > WALL_CHECK_AFTER_NANOS || Math.abs((long) delta) > allowedDelta) {
+      long allowedDelta =
+          (long) clockRate
+              * (Math.max(0, arrivalNanos - lastArrivalNanos) + TOLERANCE_NANOS)
+              / 1_000_000_000L;
+      if (arrivalNanos - lastArrivalNanos > WALL_CHECK_AFTER_NANOS
+          || Math.abs((long) delta) > allowedDelta) {
         long byTimestamp = at(clockRate, outputRate);
         long byWallClock = wallClockPosition(arrivalNanos, outputRate);
         long toleranceSamples = TOLERANCE_NANOS * outputRate / 1_000_000_000L;
@@ -75,8 +79,8 @@ public final class StreamTimeline {
   }
 
   /**
-   * Where a timestamp of the current source falls, without moving anything: for events (DTMF)
-   * that refer back to a timestamp already seen.
+   * Where a timestamp of the current source falls, without moving anything: for events (DTMF) that
+   * refer back to a timestamp already seen.
    */
   public long positionOf(long timestamp, int clockRate, int outputRate) {
     long ext = extendedTimestamp + (int) (timestamp - lastTimestamp);

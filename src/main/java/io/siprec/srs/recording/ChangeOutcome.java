@@ -15,7 +15,11 @@ public sealed interface ChangeOutcome permits ChangeOutcome.Changed, Refused {
    * @param dialog what the dialog keeps from now on
    * @param sessionExpiry when the session ends without a refresh (RFC 4028), empty for no timer
    */
-  record Changed(String sdp, List<ResponseHeader> headers, DialogState dialog, Optional<Duration> sessionExpiry)
+  record Changed(
+      String sdp,
+      List<ResponseHeader> headers,
+      DialogState dialog,
+      Optional<Duration> sessionExpiry)
       implements ChangeOutcome {
     public Changed {
       headers = List.copyOf(headers);

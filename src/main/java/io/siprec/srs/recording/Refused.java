@@ -28,13 +28,18 @@ public record Refused(int status, String reason, List<ResponseHeader> headers)
 
   /** The first value of a header of this answer, or null. */
   public String header(String name) {
-    return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(ResponseHeader::value).findFirst()
+    return headers.stream()
+        .filter(h -> h.name().equalsIgnoreCase(name))
+        .map(ResponseHeader::value)
+        .findFirst()
         .orElse(null);
   }
 
   /** A reason phrase is one line of printable text (RFC 3261 §25.1). */
   public static String reasonPhrase(String reason) {
     String oneLine = reason.replaceAll("[^\\x20-\\x7e]", "?").strip();
-    return oneLine.length() <= MAX_REASON_LENGTH ? oneLine : oneLine.substring(0, MAX_REASON_LENGTH - 3) + "...";
+    return oneLine.length() <= MAX_REASON_LENGTH
+        ? oneLine
+        : oneLine.substring(0, MAX_REASON_LENGTH - 3) + "...";
   }
 }

@@ -49,16 +49,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIPREC use cases, decided without a container: each request of a recording dialog goes in
- * as a {@link SipRequest} and comes out as a sealed outcome that the SIP edge turns into its
- * answer. Starting reads: admit, read the body, negotiate the offer, read the metadata, prepare
- * the session, answer; the edge sends the answer and then {@link #answerDelivered activates} or
- * {@link #answerLost abandons} it.
+ * The SIPREC use cases, decided without a container: each request of a recording dialog goes in as
+ * a {@link SipRequest} and comes out as a sealed outcome that the SIP edge turns into its answer.
+ * Starting reads: admit, read the body, negotiate the offer, read the metadata, prepare the
+ * session, answer; the edge sends the answer and then {@link #answerDelivered activates} or {@link
+ * #answerLost abandons} it.
  *
- * <p>Failure answers name the problem in the reason phrase (operators read them in SBC traces):
- * 400 for an unreadable body or SDP, 413 for a body over the limit whose SDP cannot be had within
- * it, 415 for a body type we do not take, 420 with Unsupported for an unknown required extension,
- * 422 with Min-SE for a session interval below ours, 481 for a dialog we do not know, 488 with a
+ * <p>Failure answers name the problem in the reason phrase (operators read them in SBC traces): 400
+ * for an unreadable body or SDP, 413 for a body over the limit whose SDP cannot be had within it,
+ * 415 for a body type we do not take, 420 with Unsupported for an unknown required extension, 422
+ * with Min-SE for a session interval below ours, 481 for a dialog we do not know, 488 with a
  * Warning when nothing offered can be recorded, 503 with Retry-After when the server is full, out
  * of media ports or stopping. None of them leaves anything allocated. Metadata never causes one:
  * what cannot be read is kept, shown and counted, and the call is recorded without it
@@ -88,7 +88,11 @@ public class SiprecRecorder {
   }
 
   @Inject
-  public SiprecRecorder(RecordingService recordings, MediaGateway media, Settings settings, Clock clock,
+  public SiprecRecorder(
+      RecordingService recordings,
+      MediaGateway media,
+      Settings settings,
+      Clock clock,
       SetupCounters counters) {
     this.recordings = recordings;
     this.media = media;
@@ -110,7 +114,11 @@ public class SiprecRecorder {
     }
     long n = refusedSources.incrementAndGet();
     if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: visible without flooding the log
-      LOG.warn("refused {} from {} (not in srs.sip.allowed-sources); {} refused so far", method, remoteAddress, n);
+      LOG.warn(
+          "refused {} from {} (not in srs.sip.allowed-sources); {} refused so far",
+          method,
+          remoteAddress,
+          n);
     }
     return Optional.of(Refused.of(403, "Source not allowed"));
   }
@@ -125,7 +133,8 @@ public class SiprecRecorder {
   /** An initial INVITE. */
   public StartOutcome start(SipRequest req) {
     if (req.hasToTag()) {
-      // A request inside a dialog we do not know (RFC 3261 §12.2.2), e.g. a re-INVITE after our restart.
+      // A request inside a dialog we do not know (RFC 3261 §12.2.2), e.g. a re-INVITE after our
+      // restart.
       return Refused.of(481, NO_DIALOG);
     }
     if (!recordings.isAccepting()) {
@@ -134,7 +143,10 @@ public class SiprecRecorder {
     // Overload is refused first and cheaply, before the body is read.
     Admission.Ticket ticket = recordings.admit();
     if (!ticket.admitted()) {
-      LOG.debug("refusing call-id {}: {}", req.callId(), ticket.refusal().reason()); // counted in Admission
+      LOG.debug(
+          "refusing call-id {}: {}",
+          req.callId(),
+          ticket.refusal().reason()); // counted in Admission
       return Refused.of(503, ticket.refusal().reason(), "Retry-After", retryAfter());
     }
     StartOutcome outcome = null;
@@ -159,15 +171,21 @@ public class SiprecRecorder {
   public String rehearse(SipRequest invite) {
     Decision decision = decide(invite, true);
     if (decision.refused() != null) {
-      throw new IllegalStateException("the rehearsal INVITE would be refused: " + decision.refused().status() + " "
-          + decision.refused().reason());
+      throw new IllegalStateException(
+          "the rehearsal INVITE would be refused: "
+              + decision.refused().status()
+              + " "
+              + decision.refused().reason());
     }
     Offer offer = decision.offer();
     List<Integer> ports = Collections.nCopies(offer.negotiated().lines().size(), 0);
-    return SdpKeyMasking.mask(SdpAnswer.write(offer.negotiated(), ports, media.advertisedAddress(), 1, 1));
+    return SdpKeyMasking.mask(
+        SdpAnswer.write(offer.negotiated(), ports, media.advertisedAddress(), 1, 1));
   }
 
-  /** What is decided about an INVITE before anything is allocated: an offer to record, or refused. */
+  /**
+   * What is decided about an INVITE before anything is allocated: an offer to record, or refused.
+   */
   private record Decision(Offer offer, Refused refused) {
     static Decision refuse(Refused refused) {
       return new Decision(null, refused);
@@ -175,8 +193,12 @@ public class SiprecRecorder {
   }
 
   /** An offer we record: the request for the session core and the headers of our 200. */
-  private record Offer(OfferNegotiation.Outcome negotiated, RecordingRequest request, byte[] sdp,
-      List<ResponseHeader> headers, Optional<SessionTimer> timer) {}
+  private record Offer(
+      OfferNegotiation.Outcome negotiated,
+      RecordingRequest request,
+      byte[] sdp,
+      List<ResponseHeader> headers,
+      Optional<SessionTimer> timer) {}
 
   /** The INVITE of an admitted session. */
   private StartOutcome prepare(SipRequest req, Admission.Ticket ticket) {
@@ -195,7 +217,11 @@ public class SiprecRecorder {
     long sdpSession = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     String answer = answer(offer.negotiated(), session, sdpSession, 1);
     recordings.negotiated(session, "INVITE", forDisplay(offer.sdp()), SdpKeyMasking.mask(answer));
-    return new Answered(session, answer, offer.headers(), new DialogState(session.id(), sdpSession, 1, answer),
+    return new Answered(
+        session,
+        answer,
+        offer.headers(),
+        new DialogState(session.id(), sdpSession, 1, answer),
         expiry(offer.timer()));
   }
 
@@ -204,55 +230,71 @@ public class SiprecRecorder {
     List<String> supported = OptionTags.parse(req.headerValues("Supported").iterator());
     List<String> unsupported = OptionTags.unsupported(require);
     if (!unsupported.isEmpty()) {
-      return Decision.refuse(Refused.of(420, "Bad Extension", "Unsupported", String.join(", ", unsupported)));
+      return Decision.refuse(
+          Refused.of(420, "Bad Extension", "Unsupported", String.join(", ", unsupported)));
     }
     Optional<SessionTimer> timer = sessionTimer(req, require, supported);
     if (timer.isPresent() && timer.get().tooSmall(minSessionExpires())) {
       return Decision.refuse(
-          Refused.of(422, "Session Interval Too Small", "Min-SE", String.valueOf(minSessionExpires())));
+          Refused.of(
+              422, "Session Interval Too Small", "Min-SE", String.valueOf(minSessionExpires())));
     }
     Body body = readBody(req);
     if (body.refused() != null) {
       return Decision.refuse(body.refused());
     }
     SiprecBody siprecBody = body.body();
-    boolean siprec = SiprecMarkers.isSiprec(require, supported, req.header("Contact"),
-        siprecBody.metadata().isPresent());
+    boolean siprec =
+        SiprecMarkers.isSiprec(
+            require, supported, req.header("Contact"), siprecBody.metadata().isPresent());
     if (!siprec && !settings.booleanValue(Setting.SIP_ACCEPT_NON_SIPREC)) {
       return Decision.refuse(Refused.of(488, "Not a SIPREC recording session"));
     }
     if (siprecBody.sdp().isEmpty()) {
       // RFC 3261 §20.43: no 30x code fits an offer that is missing; 399 carries the words.
-      return Decision.refuse(Refused.of(488, "No SDP offer in INVITE", "Warning",
-          "399 " + warnAgent() + " \"No SDP offer in INVITE\""));
+      return Decision.refuse(
+          Refused.of(
+              488,
+              "No SDP offer in INVITE",
+              "Warning",
+              "399 " + warnAgent() + " \"No SDP offer in INVITE\""));
     }
     Negotiated negotiated = negotiate(siprecBody.sdp().get());
     if (negotiated.refused() != null) {
       return Decision.refuse(negotiated.refused());
     }
     OfferNegotiation.Outcome outcome = negotiated.outcome();
-    Optional<Metadata> metadata = siprecBody.metadata().map(part -> readMetadata(req, part, "INVITE", dryRun));
+    Optional<Metadata> metadata =
+        siprecBody.metadata().map(part -> readMetadata(req, part, "INVITE", dryRun));
     // Metadata we could not read costs the metadata, never the call: participants as without any.
-    Optional<RecordingMetadata> normalised = metadata.flatMap(Metadata::read).or(() -> SipHeaderFacts.participants(
-        req::headerValues, siprec, req.header("From"), req.header("To")));
+    Optional<RecordingMetadata> normalised =
+        metadata
+            .flatMap(Metadata::read)
+            .or(
+                () ->
+                    SipHeaderFacts.participants(
+                        req::headerValues, siprec, req.header("From"), req.header("To")));
     String userAgent = Optional.ofNullable(req.header("User-Agent")).orElse("");
-    RecordingRequest request = new RecordingRequest(
-        req.srcAddress(),
-        req.callId(),
-        userAgent,
-        SrcVendors.detect(clues(req, userAgent, outcome.offer(), metadata)),
-        siprec,
-        outcome.requests(),
-        metadata.map(Metadata::raw),
-        normalised,
-        SipHeaderFacts.callIdentifiers(req::headerValues),
-        metadata.flatMap(Metadata::problem));
+    RecordingRequest request =
+        new RecordingRequest(
+            req.srcAddress(),
+            req.callId(),
+            userAgent,
+            SrcVendors.detect(clues(req, userAgent, outcome.offer(), metadata)),
+            siprec,
+            outcome.requests(),
+            metadata.map(Metadata::raw),
+            normalised,
+            SipHeaderFacts.callIdentifiers(req::headerValues),
+            metadata.flatMap(Metadata::problem));
     List<ResponseHeader> headers = new ArrayList<>();
-    // The 200 to an offer that records some lines says why the others are not (port 0 in the answer).
+    // The 200 to an offer that records some lines says why the others are not (port 0 in the
+    // answer).
     for (OfferNegotiation.LineWarning w : outcome.lineWarnings()) {
       headers.add(new ResponseHeader("Warning", warning(w.code(), w.text())));
     }
-    recorderHeaders(headers, require.contains(OptionTags.SIPREC) || supported.contains(OptionTags.SIPREC));
+    recorderHeaders(
+        headers, require.contains(OptionTags.SIPREC) || supported.contains(OptionTags.SIPREC));
     timerHeaders(headers, timer);
     return new Decision(new Offer(outcome, request, siprecBody.sdp().get(), headers, timer), null);
   }
@@ -264,18 +306,23 @@ public class SiprecRecorder {
     recordings.refreshed(answered.session().id(), answered.sessionExpiry().orElse(null));
   }
 
-  /** The 200 OK could not be sent (e.g. a CANCEL won the race): the SRC will never see this session. */
+  /**
+   * The 200 OK could not be sent (e.g. a CANCEL won the race): the SRC will never see this session.
+   */
   public void answerLost(Answered answered, String why) {
     recordings.abandon(answered.session());
-    LOG.warn("answer to call-id {} could not be sent ({}); session {} abandoned", answered.session().callId(), why,
+    LOG.warn(
+        "answer to call-id {} could not be sent ({}); session {} abandoned",
+        answered.session().callId(),
+        why,
         answered.session().id());
   }
 
   // ------------------------------------------------------------------------------ in the dialog
 
   /**
-   * A re-INVITE or UPDATE: a new offer (streams added, changed, paused, resumed), then metadata
-   * (so it can name the new streams). A re-INVITE without SDP gets our last answer again (then our
+   * A re-INVITE or UPDATE: a new offer (streams added, changed, paused, resumed), then metadata (so
+   * it can name the new streams). A re-INVITE without SDP gets our last answer again (then our
    * offer, answered in the ACK); an UPDATE with metadata only (Avaya SBCE) gets a 200 without body.
    * Metadata that cannot be read is never a reason to refuse: the session keeps its last good
    * metadata and the problem is published.
@@ -287,17 +334,22 @@ public class SiprecRecorder {
       return Refused.of(481, NO_DIALOG);
     }
     String receivedIn = "INVITE".equals(req.method()) ? "re-INVITE" : req.method();
-    Optional<SessionTimer> timer = sessionTimer(req, OptionTags.parse(req.headerValues("Require").iterator()),
-        OptionTags.parse(req.headerValues("Supported").iterator()));
+    Optional<SessionTimer> timer =
+        sessionTimer(
+            req,
+            OptionTags.parse(req.headerValues("Require").iterator()),
+            OptionTags.parse(req.headerValues("Supported").iterator()));
     if (timer.isPresent() && timer.get().tooSmall(minSessionExpires())) {
-      return Refused.of(422, "Session Interval Too Small", "Min-SE", String.valueOf(minSessionExpires()));
+      return Refused.of(
+          422, "Session Interval Too Small", "Min-SE", String.valueOf(minSessionExpires()));
     }
     Body body = readBody(req);
     if (body.refused() != null) {
       return body.refused();
     }
     RecordingSessionId id = dialog.get().id();
-    Optional<Metadata> metadata = body.body().metadata().map(part -> readMetadata(req, part, receivedIn, false));
+    Optional<Metadata> metadata =
+        body.body().metadata().map(part -> readMetadata(req, part, receivedIn, false));
     DialogState next = dialog.get();
     String answer;
     if (body.body().sdp().isEmpty()) {
@@ -334,8 +386,8 @@ public class SiprecRecorder {
   }
 
   /**
-   * A BYE. CPaaS SRCs put the final metadata in it: applied here; a body we cannot read never
-   * fails the BYE.
+   * A BYE. CPaaS SRCs put the final metadata in it: applied here; a body we cannot read never fails
+   * the BYE.
    */
   public EndOutcome bye(SipRequest req, Optional<DialogState> dialog) {
     if (dialog.isEmpty()) {
@@ -348,7 +400,8 @@ public class SiprecRecorder {
     } catch (RuntimeException e) {
       LOG.info("session {}: unreadable body in BYE ignored: {}", id, e.getMessage());
     }
-    body.flatMap(SiprecBody::metadata).ifPresent(part -> apply(id, readMetadata(req, part, "BYE", false)));
+    body.flatMap(SiprecBody::metadata)
+        .ifPresent(part -> apply(id, readMetadata(req, part, "BYE", false)));
     return new Ending(id);
   }
 
@@ -364,7 +417,8 @@ public class SiprecRecorder {
    * SBC sends new calls to another member until Retry-After has passed.
    */
   public OptionsOutcome options(SipRequest req) {
-    List<String> unsupported = OptionTags.unsupported(OptionTags.parse(req.headerValues("Require").iterator()));
+    List<String> unsupported =
+        OptionTags.unsupported(OptionTags.parse(req.headerValues("Require").iterator()));
     if (!unsupported.isEmpty()) {
       return Refused.of(420, "Bad Extension", "Unsupported", String.join(", ", unsupported));
     }
@@ -407,15 +461,21 @@ public class SiprecRecorder {
     try {
       body = SiprecBody.read(req.contentType(), raw);
     } catch (MalformedBodyException e) {
-      return new Body(null,
-          Refused.of(overLimit ? 413 : 400, overLimit ? tooLarge("Request body", raw.length, limit) : e.getMessage()));
+      return new Body(
+          null,
+          Refused.of(
+              overLimit ? 413 : 400,
+              overLimit ? tooLarge("Request body", raw.length, limit) : e.getMessage()));
     } catch (UnsupportedBodyException e) {
-      return new Body(null, Refused.of(415, "Unsupported body type " + e.mediaType(), "Accept", ACCEPT));
+      return new Body(
+          null, Refused.of(415, "Unsupported body type " + e.mediaType(), "Accept", ACCEPT));
     }
     int sdpSize = body.sdp().map(sdp -> sdp.length).orElse(0);
     if (overLimit && sdpSize > limit) {
-      return new Body(null, Refused.of(413, tooLarge(sdpSize == raw.length ? "Request body" : "SDP part", sdpSize,
-          limit)));
+      return new Body(
+          null,
+          Refused.of(
+              413, tooLarge(sdpSize == raw.length ? "Request body" : "SDP part", sdpSize, limit)));
     }
     return new Body(body, null);
   }
@@ -427,7 +487,9 @@ public class SiprecRecorder {
   /** An offer negotiated, or the answer that refuses it. */
   private record Negotiated(OfferNegotiation.Outcome outcome, Refused refused) {}
 
-  /** Parses and negotiates an offer, or refuses it 400 (unreadable) or 488 (nothing we can record). */
+  /**
+   * Parses and negotiates an offer, or refuses it 400 (unreadable) or 488 (nothing we can record).
+   */
   private Negotiated negotiate(byte[] sdp) {
     OfferNegotiation.Outcome outcome;
     try {
@@ -436,8 +498,13 @@ public class SiprecRecorder {
       return new Negotiated(null, Refused.of(400, e.getMessage()));
     }
     if (!outcome.anyAccepted()) {
-      return new Negotiated(null, Refused.of(488, "Not Acceptable Here", "Warning",
-          warning(outcome.refusalWarning(), outcome.refusalText())));
+      return new Negotiated(
+          null,
+          Refused.of(
+              488,
+              "Not Acceptable Here",
+              "Warning",
+              warning(outcome.refusalWarning(), outcome.refusalText())));
     }
     return new Negotiated(outcome, null);
   }
@@ -446,13 +513,15 @@ public class SiprecRecorder {
    * Metadata as received (its first bytes only when hostile or oversize) and what became of it:
    * read (perhaps repaired), or not read, and why.
    */
-  private record Metadata(RawMetadata raw, Optional<RecordingMetadata> read, Optional<MetadataProblem> problem) {}
+  private record Metadata(
+      RawMetadata raw, Optional<RecordingMetadata> read, Optional<MetadataProblem> problem) {}
 
   /**
    * Reads metadata, never failing: a document we cannot or will not read (unreadable, hostile,
    * oversize) is kept, counted and logged, and the request goes on without it.
    */
-  private Metadata readMetadata(SipRequest req, SiprecBody.Metadata part, String receivedIn, boolean dryRun) {
+  private Metadata readMetadata(
+      SipRequest req, SiprecBody.Metadata part, String receivedIn, boolean dryRun) {
     byte[] content = part.content();
     try {
       RecordingMetadata read = metadataReader.read(content);
@@ -462,19 +531,30 @@ public class SiprecRecorder {
       return new Metadata(raw(part, receivedIn), Optional.of(read), Optional.empty());
     } catch (MetadataException e) {
       Instant at = clock.instant();
-      MetadataProblem problem = new MetadataProblem(e.kind(), e.getMessage(), e.repairsTried(), receivedIn, at,
-          content.length);
+      MetadataProblem problem =
+          new MetadataProblem(
+              e.kind(), e.getMessage(), e.repairsTried(), receivedIn, at, content.length);
       if (!dryRun) {
         long n = counters.metadataProblem(e.kind());
-        if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ... of each kind: visible without flooding the log
-          LOG.warn("metadata in {} {} from {} not read ({}: {}); recorded without it; {} {} so far", receivedIn,
-              req.callId(), req.remoteAddress(), e.kind().wireName(), e.getMessage(), n, e.kind().wireName());
+        if (Long.bitCount(n)
+            == 1) { // 1, 2, 4, 8, ... of each kind: visible without flooding the log
+          LOG.warn(
+              "metadata in {} {} from {} not read ({}: {}); recorded without it; {} {} so far",
+              receivedIn,
+              req.callId(),
+              req.remoteAddress(),
+              e.kind().wireName(),
+              e.getMessage(),
+              n,
+              e.kind().wireName());
         } else {
           LOG.debug("metadata in {} {} not read: {}", receivedIn, req.callId(), e.getMessage());
         }
       }
       byte[] kept = Arrays.copyOf(content, problem.keptBytes());
-      return new Metadata(new RawMetadata(part.contentType(), kept, at, receivedIn), Optional.empty(),
+      return new Metadata(
+          new RawMetadata(part.contentType(), kept, at, receivedIn),
+          Optional.empty(),
           Optional.of(problem));
     }
   }
@@ -492,20 +572,28 @@ public class SiprecRecorder {
     return new RawMetadata(m.contentType(), m.content(), clock.instant(), receivedIn);
   }
 
-  private String answer(OfferNegotiation.Outcome outcome, RecordingSession session, long sdpSession, long version) {
-    List<Integer> ports = outcome.lines().stream()
-        .map(l -> session.stream(l.request().mediaIndex()).map(RecordedStream::localPort).orElse(0))
-        .toList();
+  private String answer(
+      OfferNegotiation.Outcome outcome, RecordingSession session, long sdpSession, long version) {
+    List<Integer> ports =
+        outcome.lines().stream()
+            .map(
+                l ->
+                    session.stream(l.request().mediaIndex())
+                        .map(RecordedStream::localPort)
+                        .orElse(0))
+            .toList();
     return SdpAnswer.write(outcome, ports, media.advertisedAddress(), sdpSession, version);
   }
 
   /** RFC 4028: what the SRC asked for (Session-Expires, compact form x), if anything readable. */
-  private static Optional<SessionTimer> sessionTimer(SipRequest req, List<String> require, List<String> supported) {
+  private static Optional<SessionTimer> sessionTimer(
+      SipRequest req, List<String> require, List<String> supported) {
     String value = req.header("Session-Expires");
     if (value == null) {
       value = req.header("x");
     }
-    return SessionTimer.requested(value, SessionTimer.supported(require) || SessionTimer.supported(supported));
+    return SessionTimer.requested(
+        value, SessionTimer.supported(require) || SessionTimer.supported(supported));
   }
 
   private static Optional<Duration> expiry(Optional<SessionTimer> timer) {
@@ -529,8 +617,8 @@ public class SiprecRecorder {
     }
   }
 
-  private SrcVendors.Clues clues(SipRequest req, String userAgent, SessionDescription offer,
-      Optional<Metadata> metadata) {
+  private SrcVendors.Clues clues(
+      SipRequest req, String userAgent, SessionDescription offer, Optional<Metadata> metadata) {
     String boundary = "";
     try {
       String b = ContentType.parse(req.contentType()).parameter("boundary");
@@ -538,9 +626,13 @@ public class SiprecRecorder {
     } catch (RuntimeException e) {
       // no or odd Content-Type: no clue from it
     }
-    return new SrcVendors.Clues(userAgent, offer.origin() == null ? "" : offer.origin().username(), boundary,
+    return new SrcVendors.Clues(
+        userAgent,
+        offer.origin() == null ? "" : offer.origin().username(),
+        boundary,
         Optional.ofNullable(req.header("Contact")).orElse(""),
-        metadata.map(m -> m.raw().text()).orElse(""), req.headerNames());
+        metadata.map(m -> m.raw().text()).orElse(""),
+        req.headerNames());
   }
 
   private int minSessionExpires() {
@@ -555,7 +647,9 @@ public class SiprecRecorder {
     return settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS);
   }
 
-  /** A Warning value (RFC 3261 §20.43): code, agent, quoted text without quotes or controls in it. */
+  /**
+   * A Warning value (RFC 3261 §20.43): code, agent, quoted text without quotes or controls in it.
+   */
   private String warning(int code, String text) {
     String safe = text.replaceAll("[^\\x20-\\x7e]", "?").replace('"', '\'').replace('\\', '/');
     if (safe.length() > 300) {

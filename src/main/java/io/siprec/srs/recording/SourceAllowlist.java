@@ -19,7 +19,9 @@ final class SourceAllowlist {
     return new SourceAllowlist(AddressRanges.none());
   }
 
-  /** @throws IllegalArgumentException naming the entry that is neither an address nor a CIDR range */
+  /**
+   * @throws IllegalArgumentException naming the entry that is neither an address nor a CIDR range
+   */
   static SourceAllowlist of(List<String> entries) {
     return new SourceAllowlist(AddressRanges.of(entries));
   }

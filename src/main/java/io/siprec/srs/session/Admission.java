@@ -1,15 +1,15 @@
 package io.siprec.srs.session;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How many recording sessions may run at once, and how many may start per second. A session
- * holds a place from the moment its INVITE is taken until it ends or is abandoned, so racing
- * INVITEs cannot overshoot the limit. New sessions per second are a token bucket: a burst of up
- * to one second's worth, refilled continuously.
+ * How many recording sessions may run at once, and how many may start per second. A session holds a
+ * place from the moment its INVITE is taken until it ends or is abandoned, so racing INVITEs cannot
+ * overshoot the limit. New sessions per second are a token bucket: a burst of up to one second's
+ * worth, refilled continuously.
  *
  * <p>What is refused is refused before anything is allocated: calls already recording are not
  * touched.

@@ -1,13 +1,14 @@
 package io.siprec.srs.session;
 
 /**
- * A slice of decoded audio, ready to publish: 16-bit signed little-endian PCM of one stream
- * (mono), or of a session's stereo mix (two channels interleaved, left first).
+ * A slice of decoded audio, ready to publish: 16-bit signed little-endian PCM of one stream (mono),
+ * or of a session's stereo mix (two channels interleaved, left first).
  *
- * @param sequence chunk number within the stream, from 0, without holes (a dropped chunk keeps its number)
- * @param startSample position of the first sample (frame, for the mix) on the stream's timeline,
- *     in output samples since the stream's first packet (the mix: since the session started); a
- *     jump from the previous chunk's end is a gap or a pause
+ * @param sequence chunk number within the stream, from 0, without holes (a dropped chunk keeps its
+ *     number)
+ * @param startSample position of the first sample (frame, for the mix) on the stream's timeline, in
+ *     output samples since the stream's first packet (the mix: since the session started); a jump
+ *     from the previous chunk's end is a gap or a pause
  * @param captureTimeMillis wall-clock time (epoch ms) at which the first sample arrived
  * @param pcm the samples; the chunk owns this array
  * @param last true on the stream's final chunk
@@ -32,10 +33,29 @@ public record AudioChunk(
     long srcCaptureTimeMillis) {
 
   /** A mono chunk of one stream. */
-  public AudioChunk(RecordingSessionId sessionId, StreamLabel label, long sequence, int sampleRate, long startSample,
-      long captureTimeMillis, byte[] pcm, boolean last, StreamAttribution attribution) {
-    this(sessionId, label, sequence, sampleRate, startSample, captureTimeMillis, pcm, last, attribution, 1,
-        ChannelLayout.MONO, -1);
+  public AudioChunk(
+      RecordingSessionId sessionId,
+      StreamLabel label,
+      long sequence,
+      int sampleRate,
+      long startSample,
+      long captureTimeMillis,
+      byte[] pcm,
+      boolean last,
+      StreamAttribution attribution) {
+    this(
+        sessionId,
+        label,
+        sequence,
+        sampleRate,
+        startSample,
+        captureTimeMillis,
+        pcm,
+        last,
+        attribution,
+        1,
+        ChannelLayout.MONO,
+        -1);
   }
 
   /** Samples per channel. */
@@ -44,8 +64,8 @@ public record AudioChunk(
   }
 
   /**
-   * Which streams a stereo mix carries on its left and right channel, by label (empty when
-   * nothing was heard on that side yet).
+   * Which streams a stereo mix carries on its left and right channel, by label (empty when nothing
+   * was heard on that side yet).
    */
   public record ChannelLayout(String left, String right) {
     public static final ChannelLayout MONO = new ChannelLayout("", "");

@@ -4,8 +4,8 @@ package io.siprec.srs.session;
 public interface AudioChunkSink {
 
   /**
-   * Hands over a chunk without blocking. Called on media threads: an implementation must return
-   * at once, queueing or dropping (and counting) the chunk.
+   * Hands over a chunk without blocking. Called on media threads: an implementation must return at
+   * once, queueing or dropping (and counting) the chunk.
    */
   void accept(AudioChunk chunk);
 }

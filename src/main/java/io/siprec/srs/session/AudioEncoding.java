@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The RTP payload formats the server knows, by their SDP encoding name (RFC 3551, RFC 4733,
- * RFC 7587). Knowing one does not mean it is enabled: negotiation decides which are accepted.
+ * The RTP payload formats the server knows, by their SDP encoding name (RFC 3551, RFC 4733, RFC
+ * 7587). Knowing one does not mean it is enabled: negotiation decides which are accepted.
  */
 public enum AudioEncoding {
   PCMU("PCMU", 8000, 0, true),

@@ -8,8 +8,8 @@ import java.util.List;
  * @param sipSessionIds RFC 7989 Session-ID values ({@code local;remote=...})
  * @param startTime as written by the SRC (it may lack a zone, or be from 1970); empty if absent
  */
-public record CommunicationSession(String id, List<String> sipSessionIds, String groupRef, String startTime,
-    String stopTime) {
+public record CommunicationSession(
+    String id, List<String> sipSessionIds, String groupRef, String startTime, String stopTime) {
 
   public CommunicationSession {
     id = id == null ? "" : id;

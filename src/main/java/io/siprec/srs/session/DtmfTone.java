@@ -8,4 +8,5 @@ package io.siprec.srs.session;
  * @param startSample where it began on the stream's timeline (output samples)
  * @param volumeDbm0 its power, -dBm0 (0 loudest, 63 quietest)
  */
-public record DtmfTone(char digit, long startCaptureMillis, long startSample, int durationMillis, int volumeDbm0) {}
+public record DtmfTone(
+    char digit, long startCaptureMillis, long startSample, int durationMillis, int volumeDbm0) {}

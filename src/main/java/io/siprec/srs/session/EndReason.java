@@ -15,8 +15,8 @@ public enum EndReason {
   /** Nothing arrived, neither RTP on a recording stream nor SIP, for too long; we sent BYE. */
   SRC_SILENT,
   /**
-   * The node recording the session stopped being heard (killed, host down, cut off from the
-   * broker) or came back as a new run; another node reports it ended. See docs/scale-out.md.
+   * The node recording the session stopped being heard (killed, host down, cut off from the broker)
+   * or came back as a new run; another node reports it ended. See docs/scale-out.md.
    */
   NODE_LOST
 }

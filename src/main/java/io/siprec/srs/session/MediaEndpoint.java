@@ -2,7 +2,6 @@ package io.siprec.srs.session;
 
 import java.time.Duration;
 
-
 /** One receiving RTP endpoint. Thread-safe: signalling threads call it while media flows. */
 public interface MediaEndpoint {
 
@@ -25,8 +24,8 @@ public interface MediaEndpoint {
   Duration quietFor();
 
   /**
-   * Publishes what is buffered as the stream's last chunk, releases the port and returns the
-   * final figures. Waits (bounded) until the last chunk is handed to the audio sink. Idempotent.
+   * Publishes what is buffered as the stream's last chunk, releases the port and returns the final
+   * figures. Waits (bounded) until the last chunk is handed to the audio sink. Idempotent.
    */
   StreamStatistics close();
 }

@@ -26,9 +26,11 @@ public class MediaNotifications implements MediaEvents {
   }
 
   @Override
-  public void silence(RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {
-    events.publish(silent
-        ? new SessionEvent.StreamSilent(session, clock.instant(), label, quietMillis)
-        : new SessionEvent.StreamActive(session, clock.instant(), label));
+  public void silence(
+      RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {
+    events.publish(
+        silent
+            ? new SessionEvent.StreamSilent(session, clock.instant(), label, quietMillis)
+            : new SessionEvent.StreamActive(session, clock.instant(), label));
   }
 }

@@ -8,9 +8,12 @@ import java.util.Map;
  *
  * @param participantsAdded ids of participants that are new
  * @param participantsRemoved ids of participants that left (transfer) or were dropped
- * @param streamsReattributed label -> participant ids now heard on it, for streams whose senders changed
+ * @param streamsReattributed label -> participant ids now heard on it, for streams whose senders
+ *     changed
  */
-public record MetadataChange(List<String> participantsAdded, List<String> participantsRemoved,
+public record MetadataChange(
+    List<String> participantsAdded,
+    List<String> participantsRemoved,
     Map<String, String> streamsReattributed) {
 
   public MetadataChange {
@@ -20,6 +23,8 @@ public record MetadataChange(List<String> participantsAdded, List<String> partic
   }
 
   public boolean isEmpty() {
-    return participantsAdded.isEmpty() && participantsRemoved.isEmpty() && streamsReattributed.isEmpty();
+    return participantsAdded.isEmpty()
+        && participantsRemoved.isEmpty()
+        && streamsReattributed.isEmpty();
   }
 }

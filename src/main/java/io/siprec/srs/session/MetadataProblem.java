@@ -10,13 +10,18 @@ import java.util.List;
  *
  * @param detail what and where, as an operator reads it next to an SBC trace ("line 12: ...")
  * @param repairsTried the repairs applied to the text before giving up; empty when none of the
- *     known ones applied, or when the document was never parsed ({@link Kind#HOSTILE},
- *     {@link Kind#OVERSIZE})
+ *     known ones applied, or when the document was never parsed ({@link Kind#HOSTILE}, {@link
+ *     Kind#OVERSIZE})
  * @param receivedIn the request that carried it: INVITE, re-INVITE, UPDATE or BYE
  * @param size bytes received
  */
-public record MetadataProblem(Kind kind, String detail, List<MetadataRepair> repairsTried, String receivedIn,
-    Instant at, int size) {
+public record MetadataProblem(
+    Kind kind,
+    String detail,
+    List<MetadataRepair> repairsTried,
+    String receivedIn,
+    Instant at,
+    int size) {
 
   /**
    * Of a hostile or oversize document only this many first bytes are kept as its raw text: enough
@@ -34,11 +39,16 @@ public record MetadataProblem(Kind kind, String detail, List<MetadataRepair> rep
   }
 
   public enum Kind {
-    /** Not well-formed even after the known repairs (truncated, garbage), or not RFC 7865 at all. */
+    /**
+     * Not well-formed even after the known repairs (truncated, garbage), or not RFC 7865 at all.
+     */
     UNREADABLE("unreadable"),
     /** Bytes not valid in the document's encoding (UTF-8 unless declared). */
     BAD_ENCODING("bad-encoding"),
-    /** A DOCTYPE (entity expansion, external entities) or nesting over 32 levels: never parsed further. */
+    /**
+     * A DOCTYPE (entity expansion, external entities) or nesting over 32 levels: never parsed
+     * further.
+     */
     HOSTILE("hostile"),
     /** Over {@code srs.metadata.max-bytes}: never parsed. */
     OVERSIZE("oversize");

@@ -9,4 +9,5 @@ import java.time.Instant;
  * @param partialUpdate the update was {@code datamode partial} (merged into the previous snapshot)
  * @param metadata the merged, complete view after the update
  */
-public record MetadataSnapshot(Instant at, String receivedIn, boolean partialUpdate, RecordingMetadata metadata) {}
+public record MetadataSnapshot(
+    Instant at, String receivedIn, boolean partialUpdate, RecordingMetadata metadata) {}

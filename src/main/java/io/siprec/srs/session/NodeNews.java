@@ -3,9 +3,9 @@ package io.siprec.srs.session;
 import java.util.Set;
 
 /**
- * What the nodes sharing a broker tell each other, so that the sessions of a node that dies
- * without a word are still reported ended. {@code incarnation} tells one run of a node from the
- * next: a node restarted under the same id has a new one and none of the old run's sessions.
+ * What the nodes sharing a broker tell each other, so that the sessions of a node that dies without
+ * a word are still reported ended. {@code incarnation} tells one run of a node from the next: a
+ * node restarted under the same id has a new one and none of the old run's sessions.
  */
 public sealed interface NodeNews {
   NodeId node();
@@ -13,7 +13,8 @@ public sealed interface NodeNews {
   String incarnation();
 
   /** Sent every heartbeat interval: alive, recording these sessions now. */
-  record Presence(NodeId node, String incarnation, Set<RecordingSessionId> live) implements NodeNews {
+  record Presence(NodeId node, String incarnation, Set<RecordingSessionId> live)
+      implements NodeNews {
     public Presence {
       live = Set.copyOf(live);
     }

@@ -3,6 +3,7 @@ package io.siprec.srs.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,24 +16,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.ArrayList;
 
 /**
- * Keeps the nodes that share a broker aware of each other, so that a node that dies (SIGKILL,
- * host down) still has its recordings reported ended: it cannot publish their session.ended
- * itself.
+ * Keeps the nodes that share a broker aware of each other, so that a node that dies (SIGKILL, host
+ * down) still has its recordings reported ended: it cannot publish their session.ended itself.
  *
  * <p>Every node sends its presence every heartbeat interval, with the ids of the sessions it
  * records, and news of each session that starts or ends in between. Every node keeps, per other
- * node, the sessions it last heard of and when. A node not heard from for the timeout is lost:
- * its sessions are published as ended with {@link EndReason#NODE_LOST}. So is a node heard again
- * under a new incarnation (restarted before the timeout): the new run has none of the old one's
- * sessions. Every surviving node reports the same loss; the event publisher gives such an event a
+ * node, the sessions it last heard of and when. A node not heard from for the timeout is lost: its
+ * sessions are published as ended with {@link EndReason#NODE_LOST}. So is a node heard again under
+ * a new incarnation (restarted before the timeout): the new run has none of the old one's sessions.
+ * Every surviving node reports the same loss; the event publisher gives such an event a
  * duplicate-detection id of its own, so the broker keeps one copy.
  *
- * <p>A node declares nobody lost while it does not hear its own presence come back: then it is
- * the one cut off (broker away, subscription gone), not the others. When it hears itself again
- * the others get a fresh timeout. A node never declares itself lost.
+ * <p>A node declares nobody lost while it does not hear its own presence come back: then it is the
+ * one cut off (broker away, subscription gone), not the others. When it hears itself again the
+ * others get a fresh timeout. A node never declares itself lost.
  */
 public final class NodeWatch implements SessionEvents, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeWatch.class);
@@ -48,8 +47,10 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
 
   /** Orders our presence and our news on the channel. */
   private final Object sending = new Object();
+
   /** The other nodes as last heard, guarded by this. */
   private final Map<NodeId, Peer> peers = new HashMap<>();
+
   private long selfHeardAtMillis = -1;
   private boolean deafLogged;
   private ScheduledExecutorService timer;
@@ -69,10 +70,17 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
    * @param lostSessions where the "session ended" of a lost node's sessions go: the events feed
    *     only (this node has no archive folder nor timeline of them)
    */
-  public NodeWatch(NodeId self, SessionRegistry registry, ClusterChannel channel, SessionEvents lostSessions,
-      Duration heartbeat, Duration timeout, Clock clock) {
+  public NodeWatch(
+      NodeId self,
+      SessionRegistry registry,
+      ClusterChannel channel,
+      SessionEvents lostSessions,
+      Duration heartbeat,
+      Duration timeout,
+      Clock clock) {
     if (timeout.compareTo(heartbeat) <= 0) {
-      throw new IllegalArgumentException("node timeout " + timeout + " must be longer than the heartbeat " + heartbeat);
+      throw new IllegalArgumentException(
+          "node timeout " + timeout + " must be longer than the heartbeat " + heartbeat);
     }
     this.self = self;
     this.registry = registry;
@@ -93,17 +101,24 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
 
   public void start() {
     channel.listen(this::receive);
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "srs-node-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "srs-node-watch");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleAtFixedRate(this::beat, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-    // Checked four times per heartbeat: a loss is seen at most a quarter heartbeat after the timeout.
+    // Checked four times per heartbeat: a loss is seen at most a quarter heartbeat after the
+    // timeout.
     long every = Math.max(10, heartbeat.toMillis() / 4);
     timer.scheduleWithFixedDelay(this::safeCheck, every, every, TimeUnit.MILLISECONDS);
-    LOG.info("node {} (run {}): heartbeat every {} ms, a node not heard from for {} ms is lost", self, incarnation,
-        heartbeat.toMillis(), timeout.toMillis());
+    LOG.info(
+        "node {} (run {}): heartbeat every {} ms, a node not heard from for {} ms is lost",
+        self,
+        incarnation,
+        heartbeat.toMillis(),
+        timeout.toMillis());
   }
 
   /** Our presence, with what we record now. Public for tests. */
@@ -112,8 +127,11 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
       // Under the lock our own news is sent with: a start or end that the snapshot missed goes
       // after it, so the others never get an older list after a newer note.
       synchronized (sending) {
-        channel.send(new NodeNews.Presence(self, incarnation,
-            registry.active().stream().map(RecordingSession::id).collect(Collectors.toSet())));
+        channel.send(
+            new NodeNews.Presence(
+                self,
+                incarnation,
+                registry.active().stream().map(RecordingSession::id).collect(Collectors.toSet())));
       }
     } catch (RuntimeException e) {
       LOG.warn("node {}: heartbeat not sent: {}", self, e.toString());
@@ -144,13 +162,17 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
       long now = clock.millis();
       if (news.node().equals(self)) {
         if (!news.incarnation().equals(incarnation)) {
-          LOG.error("another server publishes as node {} on this broker: give each node its own srs.node.id", self);
+          LOG.error(
+              "another server publishes as node {} on this broker: give each node its own srs.node.id",
+              self);
           return;
         }
         if (selfHeardAtMillis >= 0 && now - selfHeardAtMillis > timeout.toMillis()) {
           // We were the ones cut off: what we did not hear from the others says nothing about them.
           peers.values().forEach(p -> p.heardAtMillis = now);
-          LOG.info("node {} hears itself again after {} ms: the other nodes get a fresh timeout", self,
+          LOG.info(
+              "node {} hears itself again after {} ms: the other nodes get a fresh timeout",
+              self,
               now - selfHeardAtMillis);
         }
         selfHeardAtMillis = now;
@@ -195,8 +217,10 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
       long now = clock.millis();
       if (selfHeardAtMillis < 0 || now - selfHeardAtMillis > timeout.toMillis()) {
         if (!deafLogged && selfHeardAtMillis >= 0) {
-          LOG.warn("node {} does not hear its own heartbeat through the broker: no node is declared lost until it "
-              + "does", self);
+          LOG.warn(
+              "node {} does not hear its own heartbeat through the broker: no node is declared lost until it "
+                  + "does",
+              self);
           deafLogged = true;
         }
         return;
@@ -204,8 +228,11 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
       for (var it = peers.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<NodeId, Peer> e = it.next();
         if (now - e.getValue().heardAtMillis > timeout.toMillis()) {
-          lost.addAll(lose(e.getKey(), e.getValue(), "not heard from for " + (now - e.getValue().heardAtMillis)
-              + " ms"));
+          lost.addAll(
+              lose(
+                  e.getKey(),
+                  e.getValue(),
+                  "not heard from for " + (now - e.getValue().heardAtMillis) + " ms"));
           it.remove();
         }
       }
@@ -219,11 +246,17 @@ public final class NodeWatch implements SessionEvents, AutoCloseable {
     if (peer.live.isEmpty()) {
       LOG.info("node {} {}: it was recording nothing", node, why);
     } else {
-      LOG.warn("node {} {}: its {} session(s) are reported ended (NODE_LOST): {}", node, why, peer.live.size(),
+      LOG.warn(
+          "node {} {}: its {} session(s) are reported ended (NODE_LOST): {}",
+          node,
+          why,
+          peer.live.size(),
           peer.live);
     }
-    List<SessionEvent> out = peer.live.stream()
-        .map(id -> (SessionEvent) new SessionEvent.SessionLost(id, now, node, lastHeard, self)).toList();
+    List<SessionEvent> out =
+        peer.live.stream()
+            .map(id -> (SessionEvent) new SessionEvent.SessionLost(id, now, node, lastHeard, self))
+            .toList();
     peer.live.clear();
     return out;
   }

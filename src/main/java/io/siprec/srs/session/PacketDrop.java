@@ -12,7 +12,9 @@ public enum PacketDrop {
   INGRESS_TRUNCATED("ingress", "truncated"),
   /** Not a valid RTP packet (RFC 3550 §5.1: version, padding, extension, CSRC lengths). */
   INGRESS_MALFORMED("ingress", "malformed"),
-  /** SRTP packet whose authentication tag did not verify (RFC 3711 §3.3), or too short to carry one. */
+  /**
+   * SRTP packet whose authentication tag did not verify (RFC 3711 §3.3), or too short to carry one.
+   */
   INGRESS_SRTP_AUTHENTICATION("ingress", "srtp-authentication"),
   /** SRTP packet whose MKI names none of the line's master keys (RFC 3711 §3.1, RFC 4568 §6.1). */
   INGRESS_SRTP_UNKNOWN_MKI("ingress", "srtp-unknown-mki"),

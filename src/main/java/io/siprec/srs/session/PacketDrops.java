@@ -17,7 +17,8 @@ public final class PacketDrops {
   /** A snapshot of counts indexed by {@link PacketDrop#ordinal()} (copied). */
   public static PacketDrops of(long[] countsByOrdinal) {
     if (countsByOrdinal.length != PacketDrop.values().length) {
-      throw new IllegalArgumentException("one count per PacketDrop expected, got " + countsByOrdinal.length);
+      throw new IllegalArgumentException(
+          "one count per PacketDrop expected, got " + countsByOrdinal.length);
     }
     return new PacketDrops(countsByOrdinal.clone());
   }

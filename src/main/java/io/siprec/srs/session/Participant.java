@@ -13,8 +13,14 @@ import java.util.Map;
  * @param receives metadata stream ids this participant receives
  * @param attributes named facts from vendor extensions (e.g. "request-uri", "realm", "callId")
  */
-public record Participant(String id, String aor, String displayName, ParticipantRole role, List<String> sends,
-    List<String> receives, Map<String, String> attributes) {
+public record Participant(
+    String id,
+    String aor,
+    String displayName,
+    ParticipantRole role,
+    List<String> sends,
+    List<String> receives,
+    Map<String, String> attributes) {
 
   public Participant {
     aor = aor == null ? "" : aor.strip();

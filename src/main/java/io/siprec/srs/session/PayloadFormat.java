@@ -6,7 +6,8 @@ package io.siprec.srs.session;
  *
  * @param fmtp the offer's format parameters, empty when none (kept to echo in the answer)
  */
-public record PayloadFormat(int payloadType, AudioEncoding encoding, int clockRate, int channels, String fmtp) {
+public record PayloadFormat(
+    int payloadType, AudioEncoding encoding, int clockRate, int channels, String fmtp) {
   public PayloadFormat {
     if (payloadType < 0 || payloadType > 127) {
       throw new IllegalArgumentException("RTP payload type out of range: " + payloadType);

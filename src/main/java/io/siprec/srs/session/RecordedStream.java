@@ -3,13 +3,13 @@ package io.siprec.srs.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One m= line of a recording session and, unless it was rejected, its receiving endpoint.
- * Guarded by the owning {@link RecordingSession}'s lock.
+ * One m= line of a recording session and, unless it was rejected, its receiving endpoint. Guarded
+ * by the owning {@link RecordingSession}'s lock.
  */
 public final class RecordedStream {
   private StreamRequest request;
@@ -65,8 +65,9 @@ public final class RecordedStream {
   }
 
   void update(StreamRequest newRequest) {
-    if (endpoint != null && (!newRequest.formats().equals(request.formats())
-        || !Objects.equals(newRequest.srtp(), request.srtp()))) {
+    if (endpoint != null
+        && (!newRequest.formats().equals(request.formats())
+            || !Objects.equals(newRequest.srtp(), request.srtp()))) {
       endpoint.reconfigure(newRequest);
     }
     this.request = newRequest;
@@ -117,12 +118,20 @@ public final class RecordedStream {
 
   SessionSnapshot.StreamSnapshot snapshot() {
     StreamStatistics stats =
-        finalStatistics != null ? finalStatistics : endpoint == null ? StreamStatistics.NONE : endpoint.statistics();
+        finalStatistics != null
+            ? finalStatistics
+            : endpoint == null ? StreamStatistics.NONE : endpoint.statistics();
     List<String> encodings = new ArrayList<>();
     for (PayloadFormat f : request.formats()) {
       encodings.add(f.encoding().sdpName() + "/" + f.clockRate() + " pt=" + f.payloadType());
     }
     return new SessionSnapshot.StreamSnapshot(
-        request.label(), request.mediaIndex(), encodings, localPort(), isPaused(), attribution, stats);
+        request.label(),
+        request.mediaIndex(),
+        encodings,
+        localPort(),
+        isPaused(),
+        attribution,
+        stats);
   }
 }

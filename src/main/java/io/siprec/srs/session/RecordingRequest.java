@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param srcAddress where the request came from, "host:port/transport", for operators
  * @param callId the SIP Call-ID of the recording dialog
  * @param userAgent the SRC's User-Agent header, or empty
- * @param srcVendor the SRC product the request looks like ("Oracle SBC", "AudioCodes", ... "unknown")
+ * @param srcVendor the SRC product the request looks like ("Oracle SBC", "AudioCodes", ...
+ *     "unknown")
  * @param siprec whether the request was marked as SIPREC (Require/Contact/metadata)
  * @param rawMetadata the recording metadata exactly as received, if any
  * @param metadata the metadata read and normalised, or participants taken from SIP headers; empty
@@ -38,10 +39,26 @@ public record RecordingRequest(
   }
 
   /** A request whose metadata, if any, was read. */
-  public RecordingRequest(String srcAddress, String callId, String userAgent, String srcVendor, boolean siprec,
-      List<StreamRequest> streams, Optional<RawMetadata> rawMetadata, Optional<RecordingMetadata> metadata,
+  public RecordingRequest(
+      String srcAddress,
+      String callId,
+      String userAgent,
+      String srcVendor,
+      boolean siprec,
+      List<StreamRequest> streams,
+      Optional<RawMetadata> rawMetadata,
+      Optional<RecordingMetadata> metadata,
       Map<String, String> sipCallIdentifiers) {
-    this(srcAddress, callId, userAgent, srcVendor, siprec, streams, rawMetadata, metadata, sipCallIdentifiers,
+    this(
+        srcAddress,
+        callId,
+        userAgent,
+        srcVendor,
+        siprec,
+        streams,
+        rawMetadata,
+        metadata,
+        sipCallIdentifiers,
         Optional.empty());
   }
 }

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,16 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The recording use cases: start a session from an offer, change it, end it, and end them all on
  * shutdown. Signalling adapters call these; the service never sees SIP.
  *
  * <p>Starting is two steps so that nothing is half-created: {@link #prepare} opens the media and
- * returns a session that exists nowhere else yet; the adapter answers the SRC and then
- * {@link #activate activates} it, or {@link #abandon abandons} it if the answer could not be sent.
+ * returns a session that exists nowhere else yet; the adapter answers the SRC and then {@link
+ * #activate activates} it, or {@link #abandon abandons} it if the answer could not be sent.
  */
 @ApplicationScoped
 public class RecordingService {
@@ -41,7 +41,11 @@ public class RecordingService {
   }
 
   @Inject
-  public RecordingService(SessionRegistry registry, MediaGateway media, SessionEvents events, Clock clock,
+  public RecordingService(
+      SessionRegistry registry,
+      MediaGateway media,
+      SessionEvents events,
+      Clock clock,
       Admission admission) {
     this.registry = registry;
     this.media = media;
@@ -51,13 +55,14 @@ public class RecordingService {
   }
 
   /** Without session limits: for tests and tools. */
-  public RecordingService(SessionRegistry registry, MediaGateway media, SessionEvents events, Clock clock) {
+  public RecordingService(
+      SessionRegistry registry, MediaGateway media, SessionEvents events, Clock clock) {
     this(registry, media, events, clock, Admission.unlimited());
   }
 
   /**
-   * Takes a place for a new session before anything else is done with its INVITE; hand the
-   * ticket to {@link #prepare}, or release it if the request fails before that.
+   * Takes a place for a new session before anything else is done with its INVITE; hand the ticket
+   * to {@link #prepare}, or release it if the request fails before that.
    */
   public Admission.Ticket admit() {
     return admission.tryAdmit();
@@ -85,8 +90,10 @@ public class RecordingService {
    * As {@link #prepare(RecordingRequest)}, the session holding {@code ticket} (from {@link #admit})
    * until it ends or is abandoned; also when this throws.
    */
-  public RecordingSession prepare(RecordingRequest request, Admission.Ticket ticket) throws MediaUnavailableException {
-    RecordingSession session = new RecordingSession(RecordingSessionId.random(), request, clock.instant());
+  public RecordingSession prepare(RecordingRequest request, Admission.Ticket ticket)
+      throws MediaUnavailableException {
+    RecordingSession session =
+        new RecordingSession(RecordingSessionId.random(), request, clock.instant());
     session.holdAdmission(ticket);
     try {
       for (StreamRequest stream : request.streams()) {
@@ -101,8 +108,8 @@ public class RecordingService {
   }
 
   /**
-   * Keeps an offer and the answer we made to it, as text for operators. Called before
-   * {@link #activate} for the INVITE, so that the started session already shows its dialog.
+   * Keeps an offer and the answer we made to it, as text for operators. Called before {@link
+   * #activate} for the INVITE, so that the started session already shows its dialog.
    */
   public void negotiated(RecordingSession session, String receivedIn, String offer, String answer) {
     session.addSdpExchange(new SdpExchange(clock.instant(), receivedIn, offer, answer));
@@ -111,9 +118,14 @@ public class RecordingService {
   /** The SRC has our answer: the session is live. */
   public void activate(RecordingSession session) {
     registry.add(session);
-    LOG.info("session {} started: call-id {}, from {}, {} stream(s)",
-        session.id(), session.callId(), session.snapshot().srcAddress(), session.streams().size());
-    events.publish(new SessionEvent.SessionStarted(session.id(), clock.instant(), session.snapshot()));
+    LOG.info(
+        "session {} started: call-id {}, from {}, {} stream(s)",
+        session.id(),
+        session.callId(),
+        session.snapshot().srcAddress(),
+        session.streams().size());
+    events.publish(
+        new SessionEvent.SessionStarted(session.id(), clock.instant(), session.snapshot()));
   }
 
   /** The answer never reached the SRC: release everything, publish nothing. */
@@ -152,7 +164,9 @@ public class RecordingService {
           } else {
             Duration pausedFor = stream.resume(PauseCause.SDP, now);
             if (pausedFor != null) {
-              changes.add(new SessionEvent.StreamResumed(id, now, stream.label(), pausedFor, PauseCause.SDP));
+              changes.add(
+                  new SessionEvent.StreamResumed(
+                      id, now, stream.label(), pausedFor, PauseCause.SDP));
             }
           }
         }
@@ -189,20 +203,28 @@ public class RecordingService {
     MetadataChange change;
     synchronized (session) {
       Map<StreamLabel, Boolean> hadSender = new HashMap<>();
-      session.streams().forEach(s -> hadSender.put(s.label(), !s.attribution().senders().isEmpty()));
+      session
+          .streams()
+          .forEach(s -> hadSender.put(s.label(), !s.attribution().senders().isEmpty()));
       change = session.applyMetadata(update, raw, now);
       for (RecordedStream stream : session.streams()) {
         holds.addAll(followHold(id, stream, hadSender.getOrDefault(stream.label(), false), now));
       }
     }
-    events.publish(new SessionEvent.MetadataUpdated(id, now, raw == null ? "SIP headers" : raw.receivedIn(),
-        update.partial(), change, session.snapshot()));
+    events.publish(
+        new SessionEvent.MetadataUpdated(
+            id,
+            now,
+            raw == null ? "SIP headers" : raw.receivedIn(),
+            update.partial(),
+            change,
+            session.snapshot()));
     holds.forEach(events::publish);
   }
 
   /**
-   * Metadata that arrived in the dialog and was not read: kept as received, the session's
-   * metadata unchanged. Publishes "metadata problem".
+   * Metadata that arrived in the dialog and was not read: kept as received, the session's metadata
+   * unchanged. Publishes "metadata problem".
    */
   public void metadataUnread(RecordingSessionId id, MetadataProblem problem, RawMetadata raw) {
     Optional<RecordingSession> found = registry.find(id);
@@ -211,7 +233,8 @@ public class RecordingService {
     }
     RecordingSession session = found.get();
     session.metadataUnread(problem, raw);
-    events.publish(new SessionEvent.MetadataProblemFound(id, clock.instant(), problem, session.snapshot()));
+    events.publish(
+        new SessionEvent.MetadataProblemFound(id, clock.instant(), problem, session.snapshot()));
   }
 
   /**
@@ -219,17 +242,20 @@ public class RecordingService {
    * someone sends on it again. A stream nobody was ever said to send on is left recording, so a
    * sparse first snapshot never silences a call.
    */
-  private static List<SessionEvent> followHold(RecordingSessionId id, RecordedStream stream, boolean hadSender,
-      Instant now) {
+  private static List<SessionEvent> followHold(
+      RecordingSessionId id, RecordedStream stream, boolean hadSender, Instant now) {
     StreamAttribution who = stream.attribution();
     boolean heldNow = who.senders().isEmpty() && !who.streamId().isEmpty();
     if (heldNow && hadSender && stream.pause(PauseCause.METADATA_HOLD, now)) {
-      return List.of(new SessionEvent.StreamPaused(id, now, stream.label(), PauseCause.METADATA_HOLD));
+      return List.of(
+          new SessionEvent.StreamPaused(id, now, stream.label(), PauseCause.METADATA_HOLD));
     }
     if (!heldNow && stream.isPausedBy(PauseCause.METADATA_HOLD)) {
       Duration pausedFor = stream.resume(PauseCause.METADATA_HOLD, now);
       if (pausedFor != null) {
-        return List.of(new SessionEvent.StreamResumed(id, now, stream.label(), pausedFor, PauseCause.METADATA_HOLD));
+        return List.of(
+            new SessionEvent.StreamResumed(
+                id, now, stream.label(), pausedFor, PauseCause.METADATA_HOLD));
       }
     }
     return List.of();
@@ -254,8 +280,8 @@ public class RecordingService {
   }
 
   /**
-   * Shutdown: refuses new sessions, sends BYE in every live dialog, ends every session and waits
-   * up to {@code grace} for the SRCs to answer the BYEs.
+   * Shutdown: refuses new sessions, sends BYE in every live dialog, ends every session and waits up
+   * to {@code grace} for the SRCs to answer the BYEs.
    *
    * @return the number of sessions ended
    */

@@ -22,8 +22,13 @@ public final class RecordingSession {
   private final Instant startedAt;
   private final TreeMap<Integer, RecordedStream> streams = new TreeMap<>();
   private final List<MetadataSnapshot> history = new ArrayList<>();
-  /** The first exchange and the latest ones: a dialog re-INVITEd all day must not grow without bound. */
+
+  /**
+   * The first exchange and the latest ones: a dialog re-INVITEd all day must not grow without
+   * bound.
+   */
   private final List<SdpExchange> sdpExchanges = new ArrayList<>();
+
   private RawMetadata rawMetadata;
   private RecordingMetadata metadata;
   private MetadataProblem metadataProblem; // of the last document, null when it was read
@@ -39,11 +44,18 @@ public final class RecordingSession {
     this.startedAt = startedAt;
     this.rawMetadata = request.rawMetadata().orElse(null);
     this.metadataProblem = request.metadataProblem().orElse(null);
-    request.metadata().ifPresent(m -> {
-      metadata = m;
-      history.add(new MetadataSnapshot(startedAt, request.rawMetadata().map(RawMetadata::receivedIn)
-          .orElse("SIP headers"), m.partial(), m));
-    });
+    request
+        .metadata()
+        .ifPresent(
+            m -> {
+              metadata = m;
+              history.add(
+                  new MetadataSnapshot(
+                      startedAt,
+                      request.rawMetadata().map(RawMetadata::receivedIn).orElse("SIP headers"),
+                      m.partial(),
+                      m));
+            });
   }
 
   public RecordingSessionId id() {
@@ -104,22 +116,29 @@ public final class RecordingSession {
       rawMetadata = raw;
       metadataProblem = null; // a document was read: the last one's problem is over
     }
-    history.add(new MetadataSnapshot(at, raw == null ? "SIP headers" : raw.receivedIn(), update.partial(), metadata));
+    history.add(
+        new MetadataSnapshot(
+            at, raw == null ? "SIP headers" : raw.receivedIn(), update.partial(), metadata));
     attribute();
 
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
-    List<String> oldIds = previous == null ? List.of() : previous.participants().stream().map(Participant::id).toList();
+    List<String> oldIds =
+        previous == null
+            ? List.of()
+            : previous.participants().stream().map(Participant::id).toList();
     List<String> newIds = metadata.participants().stream().map(Participant::id).toList();
     newIds.stream().filter(p -> !oldIds.contains(p)).forEach(added::add);
     oldIds.stream().filter(p -> !newIds.contains(p)).forEach(removed::add);
     Map<String, String> reattributed = new LinkedHashMap<>();
-    attributions().forEach((label, now) -> {
-      StreamAttribution was = before.get(label);
-      if (was == null || !was.participantIds().equals(now.participantIds())) {
-        reattributed.put(label, now.participantIds());
-      }
-    });
+    attributions()
+        .forEach(
+            (label, now) -> {
+              StreamAttribution was = before.get(label);
+              if (was == null || !was.participantIds().equals(now.participantIds())) {
+                reattributed.put(label, now.participantIds());
+              }
+            });
     return new MetadataChange(added, removed, reattributed);
   }
 
@@ -148,7 +167,8 @@ public final class RecordingSession {
     List<String> found = new ArrayList<>(metadata.warnings());
     for (MetadataStream ms : metadata.streams()) {
       if (!ms.label().isEmpty() && !labels.contains(ms.label())) {
-        found.add("metadata stream " + ms.id() + " (label " + ms.label() + ") has no m= line in the SDP");
+        found.add(
+            "metadata stream " + ms.id() + " (label " + ms.label() + ") has no m= line in the SDP");
       }
     }
     warnings = found;
@@ -188,8 +208,8 @@ public final class RecordingSession {
   }
 
   /**
-   * An RFC 4028 refresh (or the first request): the session ends unless the next one comes
-   * within {@code expiry}; null turns the timer off (a refresh without Session-Expires does).
+   * An RFC 4028 refresh (or the first request): the session ends unless the next one comes within
+   * {@code expiry}; null turns the timer off (a refresh without Session-Expires does).
    */
   public void sessionTimer(Duration expiry, long nowNanos) {
     timerExpiresNanos = expiry == null ? 0 : nowNanos + expiry.toNanos();
@@ -207,8 +227,8 @@ public final class RecordingSession {
   }
 
   /**
-   * How long no RTP arrived on any stream that is recording; null when every stream is paused
-   * or rejected (silence is then expected).
+   * How long no RTP arrived on any stream that is recording; null when every stream is paused or
+   * rejected (silence is then expected).
    */
   synchronized Duration mediaQuietFor() {
     Duration least = null;
@@ -240,8 +260,22 @@ public final class RecordingSession {
     for (RecordedStream s : streams.values()) {
       views.add(s.snapshot());
     }
-    return new SessionSnapshot(id, request.callId(), request.srcAddress(), request.userAgent(), request.srcVendor(),
-        request.siprec(), startedAt, endedAt, views, metadata, history, request.sipCallIdentifiers(), warnings,
-        rawMetadata, sdpExchanges, metadataProblem);
+    return new SessionSnapshot(
+        id,
+        request.callId(),
+        request.srcAddress(),
+        request.userAgent(),
+        request.srcVendor(),
+        request.siprec(),
+        startedAt,
+        endedAt,
+        views,
+        metadata,
+        history,
+        request.sipCallIdentifiers(),
+        warnings,
+        rawMetadata,
+        sdpExchanges,
+        metadataProblem);
   }
 }

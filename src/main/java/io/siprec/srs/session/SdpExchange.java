@@ -27,6 +27,9 @@ public record SdpExchange(Instant at, String receivedIn, String offer, String an
     if (sdp.length() <= MAX_TEXT) {
       return sdp;
     }
-    return sdp.substring(0, MAX_TEXT) + "\n... (" + (sdp.length() - MAX_TEXT) + " more characters not kept)";
+    return sdp.substring(0, MAX_TEXT)
+        + "\n... ("
+        + (sdp.length() - MAX_TEXT)
+        + " more characters not kept)";
   }
 }

@@ -13,22 +13,36 @@ public sealed interface SessionEvent {
   record SessionStarted(RecordingSessionId sessionId, Instant at, SessionSnapshot session)
       implements SessionEvent {}
 
-  record MetadataUpdated(RecordingSessionId sessionId, Instant at, String receivedIn, boolean partialUpdate,
-      MetadataChange change, SessionSnapshot session) implements SessionEvent {}
+  record MetadataUpdated(
+      RecordingSessionId sessionId,
+      Instant at,
+      String receivedIn,
+      boolean partialUpdate,
+      MetadataChange change,
+      SessionSnapshot session)
+      implements SessionEvent {}
 
   /**
    * Metadata arrived in the dialog (re-INVITE, UPDATE, BYE) and could not be read: the request was
    * answered as usual and the session keeps its last good metadata.
    */
-  record MetadataProblemFound(RecordingSessionId sessionId, Instant at, MetadataProblem problem,
-      SessionSnapshot session) implements SessionEvent {}
+  record MetadataProblemFound(
+      RecordingSessionId sessionId, Instant at, MetadataProblem problem, SessionSnapshot session)
+      implements SessionEvent {}
 
   record StreamPaused(RecordingSessionId sessionId, Instant at, StreamLabel label, PauseCause cause)
       implements SessionEvent {}
 
-  /** @param cause what was lifted (the stream may have been paused for both reasons in turn) */
-  record StreamResumed(RecordingSessionId sessionId, Instant at, StreamLabel label, Duration pausedFor,
-      PauseCause cause) implements SessionEvent {}
+  /**
+   * @param cause what was lifted (the stream may have been paused for both reasons in turn)
+   */
+  record StreamResumed(
+      RecordingSessionId sessionId,
+      Instant at,
+      StreamLabel label,
+      Duration pausedFor,
+      PauseCause cause)
+      implements SessionEvent {}
 
   record DtmfReceived(RecordingSessionId sessionId, Instant at, StreamLabel label, DtmfTone tone)
       implements SessionEvent {}
@@ -38,20 +52,31 @@ public sealed interface SessionEvent {
       implements SessionEvent {}
 
   /** A silent stream receives again. */
-  record StreamActive(RecordingSessionId sessionId, Instant at, StreamLabel label) implements SessionEvent {}
+  record StreamActive(RecordingSessionId sessionId, Instant at, StreamLabel label)
+      implements SessionEvent {}
 
   record SessionEnded(
-      RecordingSessionId sessionId, Instant at, EndReason reason, Duration duration, SessionSnapshot session)
+      RecordingSessionId sessionId,
+      Instant at,
+      EndReason reason,
+      Duration duration,
+      SessionSnapshot session)
       implements SessionEvent {}
 
   /**
    * A session of another node that died before it could end it: published by a node that noticed,
-   * as "session ended" with reason {@link EndReason#NODE_LOST}. No snapshot: only the lost node had it.
+   * as "session ended" with reason {@link EndReason#NODE_LOST}. No snapshot: only the lost node had
+   * it.
    *
    * @param lostNode the node that was recording it
    * @param lastHeard when that node was last heard from
    * @param reportedBy the node that noticed
    */
-  record SessionLost(RecordingSessionId sessionId, Instant at, NodeId lostNode, Instant lastHeard, NodeId reportedBy)
+  record SessionLost(
+      RecordingSessionId sessionId,
+      Instant at,
+      NodeId lostNode,
+      Instant lastHeard,
+      NodeId reportedBy)
       implements SessionEvent {}
 }

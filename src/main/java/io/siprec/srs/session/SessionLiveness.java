@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
  * Ends sessions whose SRC is gone without a BYE, so they do not hold ports and a place forever:
  *
  * <ul>
- *   <li>an RFC 4028 session timer the SRC asked for ran out without a refresh
- *       ({@link EndReason#SESSION_EXPIRED});
+ *   <li>an RFC 4028 session timer the SRC asked for ran out without a refresh ({@link
+ *       EndReason#SESSION_EXPIRED});
  *   <li>no RTP on any recording stream and no request in the dialog for the idle timeout, or, when
- *       every stream is paused (a hold can be long), no request for the paused timeout
- *       ({@link EndReason#SRC_SILENT}).
+ *       every stream is paused (a hold can be long), no request for the paused timeout ({@link
+ *       EndReason#SRC_SILENT}).
  * </ul>
  *
  * Either way we send BYE (the SRC may still be there and should know) and end the session, which
@@ -33,9 +33,16 @@ public final class SessionLiveness implements AutoCloseable {
   private final LongSupplier nanoClock;
   private ScheduledExecutorService timer;
 
-  /** @param idleTimeout or pausedTimeout: zero turns that check off */
-  public SessionLiveness(SessionRegistry registry, RecordingService recordings, SignallingControl signalling,
-      Duration idleTimeout, Duration pausedTimeout, LongSupplier nanoClock) {
+  /**
+   * @param idleTimeout or pausedTimeout: zero turns that check off
+   */
+  public SessionLiveness(
+      SessionRegistry registry,
+      RecordingService recordings,
+      SignallingControl signalling,
+      Duration idleTimeout,
+      Duration pausedTimeout,
+      LongSupplier nanoClock) {
     this.registry = registry;
     this.recordings = recordings;
     this.signalling = signalling;
@@ -45,11 +52,13 @@ public final class SessionLiveness implements AutoCloseable {
   }
 
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "srs-liveness");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "srs-liveness");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -60,8 +69,12 @@ public final class SessionLiveness implements AutoCloseable {
       try {
         EndReason reason = deadFor(session, now);
         if (reason != null) {
-          LOG.warn("session {} (call-id {}): {}; sending BYE and ending it", session.id(), session.callId(),
-              reason == EndReason.SESSION_EXPIRED ? "session timer expired without a refresh"
+          LOG.warn(
+              "session {} (call-id {}): {}; sending BYE and ending it",
+              session.id(),
+              session.callId(),
+              reason == EndReason.SESSION_EXPIRED
+                  ? "session timer expired without a refresh"
                   : "nothing received from the SRC for too long");
           signalling.hangUp(session.id());
           recordings.end(session.id(), reason);
@@ -79,7 +92,9 @@ public final class SessionLiveness implements AutoCloseable {
     Duration sinceSignalling = Duration.ofNanos(now - session.lastSignallingNanos());
     Duration mediaQuiet = session.mediaQuietFor();
     if (mediaQuiet == null) {
-      return !pausedTimeout.isZero() && sinceSignalling.compareTo(pausedTimeout) > 0 ? EndReason.SRC_SILENT : null;
+      return !pausedTimeout.isZero() && sinceSignalling.compareTo(pausedTimeout) > 0
+          ? EndReason.SRC_SILENT
+          : null;
     }
     Duration quiet = mediaQuiet.compareTo(sinceSignalling) < 0 ? mediaQuiet : sinceSignalling;
     return !idleTimeout.isZero() && quiet.compareTo(idleTimeout) > 0 ? EndReason.SRC_SILENT : null;

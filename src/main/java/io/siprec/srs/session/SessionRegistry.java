@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The recording sessions that are live now. */
 @ApplicationScoped
 public class SessionRegistry {
-  private final ConcurrentHashMap<RecordingSessionId, RecordingSession> active = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RecordingSessionId, RecordingSession> active =
+      new ConcurrentHashMap<>();
   private final AtomicInteger peak = new AtomicInteger();
 
   void add(RecordingSession session) {

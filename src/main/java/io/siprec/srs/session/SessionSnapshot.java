@@ -13,8 +13,8 @@ import java.util.Map;
  * @param rawMetadata the last metadata document as received, or null
  * @param sdpExchanges the dialog's offers and our answers, oldest first (the first one and the
  *     latest ones when there were many)
- * @param metadataProblem why the last metadata document the SRC sent was not read, or null when
- *     it was read (or none came); {@code metadata} is then still the last one that was read, and
+ * @param metadataProblem why the last metadata document the SRC sent was not read, or null when it
+ *     was read (or none came); {@code metadata} is then still the last one that was read, and
  *     {@code rawMetadata} the unread one (its first bytes only when hostile or oversize)
  */
 public record SessionSnapshot(
@@ -44,18 +44,45 @@ public record SessionSnapshot(
   }
 
   /** A snapshot whose metadata, if any, was read. */
-  public SessionSnapshot(RecordingSessionId id, String callId, String srcAddress, String userAgent, String srcVendor,
-      boolean siprec, Instant startedAt, Instant endedAt, List<StreamSnapshot> streams, RecordingMetadata metadata,
-      List<MetadataSnapshot> metadataHistory, Map<String, String> sipCallIdentifiers, List<String> warnings,
-      RawMetadata rawMetadata, List<SdpExchange> sdpExchanges) {
-    this(id, callId, srcAddress, userAgent, srcVendor, siprec, startedAt, endedAt, streams, metadata, metadataHistory,
-        sipCallIdentifiers, warnings, rawMetadata, sdpExchanges, null);
+  public SessionSnapshot(
+      RecordingSessionId id,
+      String callId,
+      String srcAddress,
+      String userAgent,
+      String srcVendor,
+      boolean siprec,
+      Instant startedAt,
+      Instant endedAt,
+      List<StreamSnapshot> streams,
+      RecordingMetadata metadata,
+      List<MetadataSnapshot> metadataHistory,
+      Map<String, String> sipCallIdentifiers,
+      List<String> warnings,
+      RawMetadata rawMetadata,
+      List<SdpExchange> sdpExchanges) {
+    this(
+        id,
+        callId,
+        srcAddress,
+        userAgent,
+        srcVendor,
+        siprec,
+        startedAt,
+        endedAt,
+        streams,
+        metadata,
+        metadataHistory,
+        sipCallIdentifiers,
+        warnings,
+        rawMetadata,
+        sdpExchanges,
+        null);
   }
 
   /**
-   * Share of the audio the recorded streams should hold that they do hold, 0 to 1: their
-   * {@link StreamStatistics#completeness()} weighted by the audio each should have; 1 while
-   * nothing is expected yet.
+   * Share of the audio the recorded streams should hold that they do hold, 0 to 1: their {@link
+   * StreamStatistics#completeness()} weighted by the audio each should have; 1 while nothing is
+   * expected yet.
    */
   public double completeness() {
     long expected = 0;

@@ -44,8 +44,11 @@ public record SrtpMasterKey(byte[] key, byte[] salt, long lifetime, byte[] mki) 
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SrtpMasterKey k && Arrays.equals(k.key, key) && Arrays.equals(k.salt, salt)
-        && k.lifetime == lifetime && Arrays.equals(k.mki, mki);
+    return o instanceof SrtpMasterKey k
+        && Arrays.equals(k.key, key)
+        && Arrays.equals(k.salt, salt)
+        && k.lifetime == lifetime
+        && Arrays.equals(k.mki, mki);
   }
 
   @Override
@@ -55,6 +58,10 @@ public record SrtpMasterKey(byte[] key, byte[] salt, long lifetime, byte[] mki) 
 
   @Override
   public String toString() {
-    return "SrtpMasterKey[key ****, lifetime " + lifetime + ", mki " + Arrays.toString(mki) + "]"; // never log keys
+    return "SrtpMasterKey[key ****, lifetime "
+        + lifetime
+        + ", mki "
+        + Arrays.toString(mki)
+        + "]"; // never log keys
   }
 }

@@ -1,9 +1,9 @@
 package io.siprec.srs.session;
 
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.HexFormat;
 
 /**
  * SDES keying (RFC 4568) for receiving one SRTP stream: the crypto suite, the SRC's master keys
@@ -12,8 +12,8 @@ import java.util.HexFormat;
  * @param keys one master key, or several told apart by their MKIs (RFC 4568 §6.1)
  * @param mkiLength octets of MKI in every SRTP and SRTCP packet, 0 for none (then one key)
  */
-public record SrtpParameters(SrtpSuite suite, List<SrtpMasterKey> keys, int mkiLength,
-    SrtpSessionParameters session) {
+public record SrtpParameters(
+    SrtpSuite suite, List<SrtpMasterKey> keys, int mkiLength, SrtpSessionParameters session) {
   public static final String AES_CM_128_HMAC_SHA1_80 = "AES_CM_128_HMAC_SHA1_80";
   public static final String AES_CM_128_HMAC_SHA1_32 = "AES_CM_128_HMAC_SHA1_32";
 
@@ -26,13 +26,19 @@ public record SrtpParameters(SrtpSuite suite, List<SrtpMasterKey> keys, int mkiL
       throw new IllegalArgumentException("an MKI is 1 to 128 octets (RFC 4568 §6.1)");
     }
     if (mkiLength == 0 && keys.size() > 1) {
-      throw new IllegalArgumentException("several master keys need MKIs to tell them apart (RFC 4568 §6.1)");
+      throw new IllegalArgumentException(
+          "several master keys need MKIs to tell them apart (RFC 4568 §6.1)");
     }
     Set<String> mkis = new HashSet<>();
     for (SrtpMasterKey k : keys) {
       if (k.key().length != suite.keyLength() || k.salt().length != suite.saltLength()) {
-        throw new IllegalArgumentException(suite + " needs a " + suite.keyLength() + "-octet key and a "
-            + suite.saltLength() + "-octet salt");
+        throw new IllegalArgumentException(
+            suite
+                + " needs a "
+                + suite.keyLength()
+                + "-octet key and a "
+                + suite.saltLength()
+                + "-octet salt");
       }
       if (k.mki().length != mkiLength) {
         throw new IllegalArgumentException("every MKI of a line has the line's MKI length");
@@ -45,18 +51,29 @@ public record SrtpParameters(SrtpSuite suite, List<SrtpMasterKey> keys, int mkiL
 
   /** One key, no MKI, no session parameters. */
   public SrtpParameters(SrtpSuite suite, byte[] masterKey, byte[] masterSalt) {
-    this(suite, List.of(new SrtpMasterKey(masterKey, masterSalt)), 0, SrtpSessionParameters.DEFAULT);
+    this(
+        suite, List.of(new SrtpMasterKey(masterKey, masterSalt)), 0, SrtpSessionParameters.DEFAULT);
   }
 
   /** One key of the suite named in SDES, no MKI, no session parameters. */
   public SrtpParameters(String suite, byte[] masterKey, byte[] masterSalt) {
-    this(SrtpSuite.bySdesName(suite).orElseThrow(() -> new IllegalArgumentException("unsupported SRTP suite "
-        + suite)), masterKey, masterSalt);
+    this(
+        SrtpSuite.bySdesName(suite)
+            .orElseThrow(() -> new IllegalArgumentException("unsupported SRTP suite " + suite)),
+        masterKey,
+        masterSalt);
   }
 
   @Override
   public String toString() {
-    return "SrtpParameters[" + suite + ", " + keys.size() + " key(s) ****, mki " + mkiLength + ", " + session
+    return "SrtpParameters["
+        + suite
+        + ", "
+        + keys.size()
+        + " key(s) ****, mki "
+        + mkiLength
+        + ", "
+        + session
         + "]"; // never log keys
   }
 }

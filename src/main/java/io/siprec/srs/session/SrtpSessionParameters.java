@@ -10,11 +10,16 @@ package io.siprec.srs.session;
  * @param unauthenticatedSrtp UNAUTHENTICATED_SRTP: SRTP packets carry no authentication tag
  * @param windowSizeHint WSH: the replay window the sender suggests, in packets; 0 when absent
  */
-public record SrtpSessionParameters(int keyDerivationRate, boolean unencryptedSrtp, boolean unencryptedSrtcp,
-    boolean unauthenticatedSrtp, int windowSizeHint) {
+public record SrtpSessionParameters(
+    int keyDerivationRate,
+    boolean unencryptedSrtp,
+    boolean unencryptedSrtcp,
+    boolean unauthenticatedSrtp,
+    int windowSizeHint) {
 
   /** None given: the suite's defaults. */
-  public static final SrtpSessionParameters DEFAULT = new SrtpSessionParameters(0, false, false, false, 0);
+  public static final SrtpSessionParameters DEFAULT =
+      new SrtpSessionParameters(0, false, false, false, 0);
 
   public SrtpSessionParameters {
     if (keyDerivationRate < 0 || keyDerivationRate > 24) {

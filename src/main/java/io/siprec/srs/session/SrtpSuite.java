@@ -19,6 +19,7 @@ public enum SrtpSuite {
 
   /** RFC 3711 §9.2 (RFC 4568 §6.2's table, RFC 7714 §14.2): packets one master key may protect. */
   public static final long MAX_SRTP_PACKETS = 1L << 48;
+
   public static final long MAX_SRTCP_PACKETS = 1L << 31;
 
   private final int keyLength;

@@ -19,14 +19,20 @@ import java.util.Map;
  * @param stage the stage's name: ingress, reorder, demux, dtmf, comfort-noise, decode, resample,
  *     timeline, chunk, publish
  * @param unit what {@code in}, {@code out} and {@code dropped} count
- * @param dropped by reason, every reason the stage has (zeros included), in a fixed order; for
- *     the packet stages the reasons are those of {@link PacketDrop} under the stage's name
+ * @param dropped by reason, every reason the stage has (zeros included), in a fixed order; for the
+ *     packet stages the reasons are those of {@link PacketDrop} under the stage's name
  * @param counts other figures of the stage by name (reorder restarts, resampler runs, chunks ...)
  * @param cpuNanos processor time spent in the stage itself, not in the stages it hands on to:
  *     estimated from a sample of the packets (docs/media.md says how)
  */
-public record StageFigures(String stage, Unit unit, long in, long out, Map<String, Long> dropped,
-    Map<String, Long> counts, long cpuNanos) {
+public record StageFigures(
+    String stage,
+    Unit unit,
+    long in,
+    long out,
+    Map<String, Long> dropped,
+    Map<String, Long> counts,
+    long cpuNanos) {
 
   /** What a stage counts. */
   public enum Unit {
@@ -72,8 +78,14 @@ public record StageFigures(String stage, Unit unit, long in, long out, Map<Strin
     if (!stage.equals(other.stage) || unit != other.unit) {
       throw new IllegalArgumentException("cannot add stage " + other.stage + " to stage " + stage);
     }
-    return new StageFigures(stage, unit, in + other.in, out + other.out, sum(dropped, other.dropped),
-        sum(counts, other.counts), cpuNanos + other.cpuNanos);
+    return new StageFigures(
+        stage,
+        unit,
+        in + other.in,
+        out + other.out,
+        sum(dropped, other.dropped),
+        sum(counts, other.counts),
+        cpuNanos + other.cpuNanos);
   }
 
   /**

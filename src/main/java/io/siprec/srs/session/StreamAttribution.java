@@ -1,8 +1,8 @@
 package io.siprec.srs.session;
 
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Who is heard on one recorded stream: usually one participant; all of them on a mixed stream;
@@ -11,9 +11,11 @@ import java.util.function.Function;
  * @param streamId the metadata's stream id, or empty when no metadata stream matched
  * @param rule how the senders were found
  */
-public record StreamAttribution(String label, String streamId, List<Participant> senders, AssociationRule rule) {
+public record StreamAttribution(
+    String label, String streamId, List<Participant> senders, AssociationRule rule) {
 
-  public static final StreamAttribution UNKNOWN = new StreamAttribution("", "", List.of(), AssociationRule.NONE);
+  public static final StreamAttribution UNKNOWN =
+      new StreamAttribution("", "", List.of(), AssociationRule.NONE);
 
   public StreamAttribution {
     senders = List.copyOf(senders);

@@ -1,12 +1,14 @@
 package io.siprec.srs.session;
 
 /**
- * Names one recorded stream within its session: the SDP {@code a=label} value (RFC 4574) that
- * the metadata's {@code <stream><label>} refers to. Labels are whatever the SRC chose: "1",
- * "16777227", "0", "a_leg", "inbound". A stream offered without a label gets {@link #ofIndex}.
+ * Names one recorded stream within its session: the SDP {@code a=label} value (RFC 4574) that the
+ * metadata's {@code <stream><label>} refers to. Labels are whatever the SRC chose: "1", "16777227",
+ * "0", "a_leg", "inbound". A stream offered without a label gets {@link #ofIndex}.
  */
 public record StreamLabel(String value) {
-  /** The label of a session's stereo mix (caller left, callee right), published beside its streams. */
+  /**
+   * The label of a session's stereo mix (caller left, callee right), published beside its streams.
+   */
   public static final StreamLabel MIX = new StreamLabel("mix");
 
   public StreamLabel {

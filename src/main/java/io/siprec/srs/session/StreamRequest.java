@@ -14,7 +14,11 @@ import java.util.List;
  * @param srtp the SRC's SRTP keying for an RTP/SAVP line, or null for plain RTP
  */
 public record StreamRequest(
-    int mediaIndex, StreamLabel label, List<PayloadFormat> formats, boolean paused, InetSocketAddress remote,
+    int mediaIndex,
+    StreamLabel label,
+    List<PayloadFormat> formats,
+    boolean paused,
+    InetSocketAddress remote,
     SrtpParameters srtp) {
 
   public StreamRequest {
@@ -25,7 +29,11 @@ public record StreamRequest(
   }
 
   /** A plain RTP stream. */
-  public StreamRequest(int mediaIndex, StreamLabel label, List<PayloadFormat> formats, boolean paused,
+  public StreamRequest(
+      int mediaIndex,
+      StreamLabel label,
+      List<PayloadFormat> formats,
+      boolean paused,
       InetSocketAddress remote) {
     this(mediaIndex, label, formats, paused, remote, null);
   }

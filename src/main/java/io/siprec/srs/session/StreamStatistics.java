@@ -32,8 +32,8 @@ import java.util.List;
  * @param samplesPublished samples in those chunks (decoded, concealed and comfort noise)
  * @param pausedMillis time the stream was paused by signalling
  * @param rtcp what the stream's RTCP said
- * @param stages what each stage of the stream's media path did, in chain order (empty for a
- *     stream that was never received)
+ * @param stages what each stage of the stream's media path did, in chain order (empty for a stream
+ *     that was never received)
  */
 public record StreamStatistics(
     long packetsReceived,
@@ -59,22 +59,79 @@ public record StreamStatistics(
     RtcpFigures rtcp,
     List<StageFigures> stages) {
 
-  public static final StreamStatistics NONE = new StreamStatistics(0, 0, 0, 0, 0, 0, 0, PacketDrops.NONE, 0, 0, 0, 0,
-      0, 0, 0, 0, 0, 0, 0, 0, RtcpFigures.NONE);
+  public static final StreamStatistics NONE =
+      new StreamStatistics(
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          PacketDrops.NONE,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          RtcpFigures.NONE);
 
   public StreamStatistics {
     stages = List.copyOf(stages);
   }
 
   /** Figures without stage figures (a stream not received through the media path). */
-  public StreamStatistics(long packetsReceived, long packetsDecoded, long packetsPublished, long packetsLost,
-      long packetsReordered, long packetsWhilePaused, long packetsNonAudio, PacketDrops drops, long receiveErrors,
-      long ssrcChanges, long dtmfEvents, double jitterMillis, int sampleRate, long samplesExpected,
-      long samplesDecoded, long samplesConcealed, long samplesComfortNoise, long chunksPublished,
-      long samplesPublished, long pausedMillis, RtcpFigures rtcp) {
-    this(packetsReceived, packetsDecoded, packetsPublished, packetsLost, packetsReordered, packetsWhilePaused,
-        packetsNonAudio, drops, receiveErrors, ssrcChanges, dtmfEvents, jitterMillis, sampleRate, samplesExpected,
-        samplesDecoded, samplesConcealed, samplesComfortNoise, chunksPublished, samplesPublished, pausedMillis, rtcp,
+  public StreamStatistics(
+      long packetsReceived,
+      long packetsDecoded,
+      long packetsPublished,
+      long packetsLost,
+      long packetsReordered,
+      long packetsWhilePaused,
+      long packetsNonAudio,
+      PacketDrops drops,
+      long receiveErrors,
+      long ssrcChanges,
+      long dtmfEvents,
+      double jitterMillis,
+      int sampleRate,
+      long samplesExpected,
+      long samplesDecoded,
+      long samplesConcealed,
+      long samplesComfortNoise,
+      long chunksPublished,
+      long samplesPublished,
+      long pausedMillis,
+      RtcpFigures rtcp) {
+    this(
+        packetsReceived,
+        packetsDecoded,
+        packetsPublished,
+        packetsLost,
+        packetsReordered,
+        packetsWhilePaused,
+        packetsNonAudio,
+        drops,
+        receiveErrors,
+        ssrcChanges,
+        dtmfEvents,
+        jitterMillis,
+        sampleRate,
+        samplesExpected,
+        samplesDecoded,
+        samplesConcealed,
+        samplesComfortNoise,
+        chunksPublished,
+        samplesPublished,
+        pausedMillis,
+        rtcp,
         List.of());
   }
 
@@ -118,7 +175,10 @@ public record StreamStatistics(
     return drops.count(PacketDrop.INGRESS_SRTP_AUTHENTICATION);
   }
 
-  /** Share of the expected audio that arrived (or was signalled silence), 0 to 1; 1 with nothing expected. */
+  /**
+   * Share of the expected audio that arrived (or was signalled silence), 0 to 1; 1 with nothing
+   * expected.
+   */
   public double completeness() {
     if (samplesExpected <= 0) {
       return 1.0;

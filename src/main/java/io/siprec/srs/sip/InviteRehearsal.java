@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.text.ParseException;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipFactory;
 import javax.sip.message.MessageFactory;
@@ -57,13 +57,22 @@ final class InviteRehearsal {
       if (colon > 0) {
         String name = lines[i].substring(0, colon).trim();
         names.add(name);
-        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+        headers
+            .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
             .add(lines[i].substring(colon + 1).trim());
       }
     }
-    return new SipRequest("INVITE", "127.0.0.1", 5060, "udp", first(headers, "call-id"),
-        name -> headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()), names,
-        first(headers, "content-type"), content, false);
+    return new SipRequest(
+        "INVITE",
+        "127.0.0.1",
+        5060,
+        "udp",
+        first(headers, "call-id"),
+        name -> headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()),
+        names,
+        first(headers, "content-type"),
+        content,
+        false);
   }
 
   private static String first(Map<String, List<String>> headers, String name) {

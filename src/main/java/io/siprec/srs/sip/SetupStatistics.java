@@ -10,20 +10,20 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.Collections;
 
 /**
- * How the SRCs' initial INVITEs were answered: recording sessions set up (our 200 OK went out)
- * and every final error answer by status code, with the last few reasons; and, for the metadata
- * of any request, the documents not read by problem kind and the repairs made. Counted where the
- * answers are sent ({@link SiprecSignalling}) and where the core reads metadata (through
- * {@link SetupCounters}); the console and the metrics only read it.
+ * How the SRCs' initial INVITEs were answered: recording sessions set up (our 200 OK went out) and
+ * every final error answer by status code, with the last few reasons; and, for the metadata of any
+ * request, the documents not read by problem kind and the repairs made. Counted where the answers
+ * are sent ({@link SiprecSignalling}) and where the core reads metadata (through {@link
+ * SetupCounters}); the console and the metrics only read it.
  */
 @ApplicationScoped
 public class SetupStatistics implements SetupCounters {
@@ -32,9 +32,11 @@ public class SetupStatistics implements SetupCounters {
 
   private Clock clock;
   private final AtomicLong setups = new AtomicLong();
-  private final ConcurrentHashMap<Integer, AtomicLong> rejectionsByStatus = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, AtomicLong> rejectionsByStatus =
+      new ConcurrentHashMap<>();
   private final ArrayDeque<Rejection> lastRejections = new ArrayDeque<>();
-  private final Map<MetadataProblem.Kind, AtomicLong> metadataProblems = counters(MetadataProblem.Kind.class);
+  private final Map<MetadataProblem.Kind, AtomicLong> metadataProblems =
+      counters(MetadataProblem.Kind.class);
   private final Map<MetadataRepair, AtomicLong> metadataRepairs = counters(MetadataRepair.class);
 
   /** One counter per constant, made up front: the map is only read after that. */
@@ -56,10 +58,14 @@ public class SetupStatistics implements SetupCounters {
   }
 
   /** One refused INVITE, as an operator reads it next to an SBC trace. */
-  public record Rejection(Instant at, int status, String reason, String callId, String srcAddress) {}
+  public record Rejection(
+      Instant at, int status, String reason, String callId, String srcAddress) {}
 
-  /** @param rejectionsByStatus final error answers by status code, ascending */
-  public record Figures(long setups, Map<Integer, Long> rejectionsByStatus, List<Rejection> lastRejections) {
+  /**
+   * @param rejectionsByStatus final error answers by status code, ascending
+   */
+  public record Figures(
+      long setups, Map<Integer, Long> rejectionsByStatus, List<Rejection> lastRejections) {
     public Figures {
       rejectionsByStatus = Collections.unmodifiableMap(new TreeMap<>(rejectionsByStatus));
       lastRejections = List.copyOf(lastRejections);

@@ -13,21 +13,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recording dialogs as the container holds them: each SipSession carries the
- * {@link DialogState} of its recording (as attributes), the live ones are found by session id to
- * hang up, and a BYE we sent is waited for until the SRC answers it.
+ * The recording dialogs as the container holds them: each SipSession carries the {@link
+ * DialogState} of its recording (as attributes), the live ones are found by session id to hang up,
+ * and a BYE we sent is waited for until the SRC answers it.
  */
 final class SipDialogs {
   private static final Logger LOG = LoggerFactory.getLogger(SipDialogs.class);
 
   /** SipSession attributes (Strings and Longs only: the container may serialise them). */
   private static final String ATTR_ID = "srs.recordingSessionId";
+
   private static final String ATTR_SDP_SESSION = "srs.sdp.sessionId";
   private static final String ATTR_SDP_VERSION = "srs.sdp.version";
   private static final String ATTR_LAST_ANSWER = "srs.sdp.lastAnswer";
 
   private final ConcurrentHashMap<String, SipSession> live = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CompletableFuture<Void>> byeAnswers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> byeAnswers =
+      new ConcurrentHashMap<>();
 
   /** A new recording dialog, kept before our 200 goes out (a CANCEL may come first). */
   void open(SipSession sipSession, DialogState state) {
@@ -47,14 +49,21 @@ final class SipDialogs {
   /** The recording a SipSession belongs to, if any. */
   static Optional<RecordingSessionId> recordingId(SipSession sipSession) {
     Object id = sipSession == null ? null : sipSession.getAttribute(ATTR_ID);
-    return id instanceof String ? Optional.of(new RecordingSessionId((String) id)) : Optional.empty();
+    return id instanceof String
+        ? Optional.of(new RecordingSessionId((String) id))
+        : Optional.empty();
   }
 
   /** The state of the recording dialog of a SipSession, if it is one. */
   static Optional<DialogState> state(SipSession sipSession) {
-    return recordingId(sipSession).map(id -> new DialogState(id,
-        (Long) sipSession.getAttribute(ATTR_SDP_SESSION), (Long) sipSession.getAttribute(ATTR_SDP_VERSION),
-        (String) sipSession.getAttribute(ATTR_LAST_ANSWER)));
+    return recordingId(sipSession)
+        .map(
+            id ->
+                new DialogState(
+                    id,
+                    (Long) sipSession.getAttribute(ATTR_SDP_SESSION),
+                    (Long) sipSession.getAttribute(ATTR_SDP_VERSION),
+                    (String) sipSession.getAttribute(ATTR_LAST_ANSWER)));
   }
 
   /** The dialog ended (BYE, CANCEL) or never started (our answer was not sent). */
@@ -83,12 +92,14 @@ final class SipDialogs {
 
   /** A final answer to a BYE we sent. */
   void byeAnswered(SipServletResponse resp) {
-    recordingId(resp.getSession()).ifPresent(id -> {
-      CompletableFuture<Void> answered = byeAnswers.remove(id.value());
-      if (answered != null) {
-        answered.complete(null);
-      }
-    });
+    recordingId(resp.getSession())
+        .ifPresent(
+            id -> {
+              CompletableFuture<Void> answered = byeAnswers.remove(id.value());
+              if (answered != null) {
+                answered.complete(null);
+              }
+            });
   }
 
   /** The dialogs we could still hang up. */

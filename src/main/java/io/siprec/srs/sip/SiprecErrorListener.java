@@ -8,7 +8,12 @@ public class SiprecErrorListener implements SipErrorListener {
 
   @Override
   public void noAckReceived(SipErrorEvent event) {
-    Object running = event.getRequest().getSession().getServletContext().getAttribute(SiprecSignalling.ATTRIBUTE);
+    Object running =
+        event
+            .getRequest()
+            .getSession()
+            .getServletContext()
+            .getAttribute(SiprecSignalling.ATTRIBUTE);
     if (running instanceof SiprecSignalling) {
       ((SiprecSignalling) running).onNoAck(event.getRequest());
     }

@@ -6,7 +6,9 @@ import javax.servlet.sip.SipServlet;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 
-/** The SIP entry point: hands each request to {@link SiprecSignalling}. Nothing else happens here. */
+/**
+ * The SIP entry point: hands each request to {@link SiprecSignalling}. Nothing else happens here.
+ */
 public class SiprecServlet extends SipServlet {
   private static final long serialVersionUID = 1L;
 

@@ -73,8 +73,8 @@ public class SiprecSignalling implements SignallingControl {
   }
 
   /**
-   * Runs the bundled INVITE through the core's start in its dry-run form (see
-   * {@link InviteRehearsal}), so that the first SRC after start is answered as fast as the rest.
+   * Runs the bundled INVITE through the core's start in its dry-run form (see {@link
+   * InviteRehearsal}), so that the first SRC after start is answered as fast as the rest.
    */
   public void warmUp() {
     recorder.rehearse(InviteRehearsal.request());
@@ -82,7 +82,9 @@ public class SiprecSignalling implements SignallingControl {
       InviteRehearsal.runThroughSipStack();
     } catch (Exception | LinkageError e) {
       // e.g. a container whose SIP stack is not JAIN-SIP: only the first call's speed is at stake
-      LOG.info("the SIP stack could not be warmed up ({}); the first call after start may be slower", e.toString());
+      LOG.info(
+          "the SIP stack could not be warmed up ({}); the first call after start may be slower",
+          e.toString());
     }
   }
 
@@ -116,7 +118,8 @@ public class SiprecSignalling implements SignallingControl {
   /** A re-INVITE or UPDATE. */
   void onChange(SipServletRequest req) throws IOException {
     boolean outsideDialog = "UPDATE".equals(req.getMethod()) && req.isInitial();
-    Optional<DialogState> dialog = outsideDialog ? Optional.empty() : SipDialogs.state(req.getSession());
+    Optional<DialogState> dialog =
+        outsideDialog ? Optional.empty() : SipDialogs.state(req.getSession());
     ChangeOutcome outcome = recorder.change(request(req), dialog);
     if (outcome instanceof Refused refused) {
       send(req, refused);
@@ -136,7 +139,8 @@ public class SiprecSignalling implements SignallingControl {
   }
 
   void onBye(SipServletRequest req) throws IOException {
-    Optional<DialogState> dialog = req.isInitial() ? Optional.empty() : SipDialogs.state(req.getSession());
+    Optional<DialogState> dialog =
+        req.isInitial() ? Optional.empty() : SipDialogs.state(req.getSession());
     EndOutcome outcome = recorder.bye(request(req), dialog);
     if (outcome instanceof Refused refused) {
       send(req, refused);
@@ -150,19 +154,23 @@ public class SiprecSignalling implements SignallingControl {
   }
 
   void onCancel(SipServletRequest cancel) {
-    SipDialogs.recordingId(cancel.getSession()).ifPresent(id -> {
-      dialogs.forget(id);
-      recorder.end(id, EndReason.SRC_CANCEL);
-    });
+    SipDialogs.recordingId(cancel.getSession())
+        .ifPresent(
+            id -> {
+              dialogs.forget(id);
+              recorder.end(id, EndReason.SRC_CANCEL);
+            });
   }
 
   /** The SRC never acknowledged our 200 OK (RFC 3261 §13.3.1.4): end the dialog and the session. */
   void onNoAck(SipServletRequest invite) {
-    SipDialogs.recordingId(invite.getSession()).ifPresent(id -> {
-      LOG.warn("session {}: no ACK for our 200 OK; ending it", id);
-      hangUp(id);
-      recorder.end(id, EndReason.NO_ACK);
-    });
+    SipDialogs.recordingId(invite.getSession())
+        .ifPresent(
+            id -> {
+              LOG.warn("session {}: no ACK for our 200 OK; ending it", id);
+              hangUp(id);
+              recorder.end(id, EndReason.NO_ACK);
+            });
   }
 
   void onResponse(SipServletResponse resp) {
@@ -183,8 +191,10 @@ public class SiprecSignalling implements SignallingControl {
       return;
     }
     OptionsOutcome.Reply reply = (OptionsOutcome.Reply) outcome;
-    SipServletResponse answer = reply.reason() == null ? req.createResponse(reply.status())
-        : req.createResponse(reply.status(), reply.reason());
+    SipServletResponse answer =
+        reply.reason() == null
+            ? req.createResponse(reply.status())
+            : req.createResponse(reply.status(), reply.reason());
     reply.headers().forEach(h -> answer.setHeader(h.name(), h.value()));
     answer.send();
   }
@@ -193,9 +203,17 @@ public class SiprecSignalling implements SignallingControl {
 
   /** The container-free view of a request that the core decides on. */
   static SipRequest request(SipServletRequest req) throws IOException {
-    return new SipRequest(req.getMethod(), req.getRemoteAddr(), req.getRemotePort(), req.getTransport(),
-        req.getCallId(), name -> list(req.getHeaders(name)), list(req.getHeaderNames()), req.getContentType(),
-        req.getRawContent(), req.getTo().getParameter("tag") != null);
+    return new SipRequest(
+        req.getMethod(),
+        req.getRemoteAddr(),
+        req.getRemotePort(),
+        req.getTransport(),
+        req.getCallId(),
+        name -> list(req.getHeaders(name)),
+        list(req.getHeaderNames()),
+        req.getContentType(),
+        req.getRawContent(),
+        req.getTo().getParameter("tag") != null);
   }
 
   /**
@@ -228,11 +246,18 @@ public class SiprecSignalling implements SignallingControl {
       resp.addHeader(h.name(), h.value());
     }
     resp.send();
-    LOG.info("{} {} answered {} {}", req.getMethod(), req.getCallId(), refused.status(), resp.getReasonPhrase());
+    LOG.info(
+        "{} {} answered {} {}",
+        req.getMethod(),
+        req.getCallId(),
+        refused.status(),
+        resp.getReasonPhrase());
     if ("INVITE".equals(req.getMethod()) && req.isInitial()) {
       String warning = resp.getHeader("Warning"); // a 488 says there which line was refused and why
-      setups.rejected(refused.status(),
-          warning == null ? resp.getReasonPhrase() : resp.getReasonPhrase() + ": " + warning, req.getCallId(),
+      setups.rejected(
+          refused.status(),
+          warning == null ? resp.getReasonPhrase() : resp.getReasonPhrase() + ": " + warning,
+          req.getCallId(),
           req.getRemoteAddr() + ":" + req.getRemotePort() + "/" + req.getTransport());
     }
   }

@@ -15,12 +15,16 @@ class HealthTest {
 
   @Test
   void notUpWhileDrainingOrWhenAudioWouldBeDropped() {
-    assertThat(Health.of(false, "connected", 3, List.of())).satisfies(h -> {
-      assertThat(h.up()).isFalse();
-      assertThat(h.status()).isEqualTo(Health.DRAINING);
-    });
+    assertThat(Health.of(false, "connected", 3, List.of()))
+        .satisfies(
+            h -> {
+              assertThat(h.up()).isFalse();
+              assertThat(h.status()).isEqualTo(Health.DRAINING);
+            });
     assertThat(Health.of(true, "down", 0, List.of()).status()).isEqualTo(Health.BROKER_DOWN);
-    assertThat(Health.of(false, "down", 0, List.of()).status()).as("draining says more").isEqualTo(Health.DRAINING);
+    assertThat(Health.of(false, "down", 0, List.of()).status())
+        .as("draining says more")
+        .isEqualTo(Health.DRAINING);
   }
 
   @Test

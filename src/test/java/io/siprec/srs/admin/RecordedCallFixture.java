@@ -3,6 +3,7 @@ package io.siprec.srs.admin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.metadata.MetadataReader;
+import io.siprec.srs.offer.body.SiprecBody;
 import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.EndReason;
@@ -19,7 +20,6 @@ import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
-import io.siprec.srs.offer.body.SiprecBody;
 import io.siprec.srs.testsupport.FakeMediaGateway;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SettableClock;
@@ -32,9 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The RFC 7866 reference call (corpus file 01) recorded through the real service into the
- * console's timelines: answered, put on hold and back, a DTMF key, media figures, then ended
- * or not. What the JSON views and metrics tests look at.
+ * The RFC 7866 reference call (corpus file 01) recorded through the real service into the console's
+ * timelines: answered, put on hold and back, a DTMF key, media figures, then ended or not. What the
+ * JSON views and metrics tests look at.
  */
 final class RecordedCallFixture {
   static final Instant START = Instant.parse("2026-03-11T09:15:02.120Z");
@@ -53,16 +53,28 @@ final class RecordedCallFixture {
 
   /** Records one call; leaves it live when {@code end} is false. */
   RecordingSession call(boolean end) throws Exception {
-    SipMessageFixture invite = SipMessageFixture.load("siprec-corpus/01_rfc7866_reference_invite.sip");
+    SipMessageFixture invite =
+        SipMessageFixture.load("siprec-corpus/01_rfc7866_reference_invite.sip");
     SiprecBody body = SiprecBody.read(invite.header("Content-Type"), invite.body());
     byte[] xml = body.metadata().orElseThrow().content();
     RawMetadata raw = new RawMetadata("application/rs-metadata+xml", xml, START, "INVITE");
     MetadataReader reader = new MetadataReader(1 << 20);
-    RecordingRequest request = new RecordingRequest("192.0.2.10:5060/udp", invite.header("Call-ID"),
-        "ExampleSBC/1.0", "unknown", true, List.of(stream(0, "1", false), stream(1, "2", false)),
-        Optional.of(raw), Optional.of(reader.read(xml)), Map.of());
+    RecordingRequest request =
+        new RecordingRequest(
+            "192.0.2.10:5060/udp",
+            invite.header("Call-ID"),
+            "ExampleSBC/1.0",
+            "unknown",
+            true,
+            List.of(stream(0, "1", false), stream(1, "2", false)),
+            Optional.of(raw),
+            Optional.of(reader.read(xml)),
+            Map.of());
     RecordingSession session = service.prepare(request);
-    service.negotiated(session, "INVITE", new String(body.sdp().orElseThrow(), StandardCharsets.UTF_8),
+    service.negotiated(
+        session,
+        "INVITE",
+        new String(body.sdp().orElseThrow(), StandardCharsets.UTF_8),
         Fixtures.text("admin/answer-to-rfc7866-reference.sdp"));
     service.activate(session);
 
@@ -70,11 +82,34 @@ final class RecordedCallFixture {
     service.update(session.id(), List.of(stream(0, "1", true), stream(1, "2", false)));
     clock.advance(Duration.ofSeconds(3));
     service.update(session.id(), List.of(stream(0, "1", false), stream(1, "2", false)));
-    new MediaNotifications(timelines, clock).dtmf(session.id(), new StreamLabel("1"),
-        new DtmfTone('5', clock.instant().toEpochMilli(), 368000, 160, 10));
-    media.reportStatistics(new StreamStatistics(4980, 4971, 4971, 12, 9, 0, 6, lateAndDuplicate(2, 1), 0, 0, 1, 1.84,
-        16000, 1596800, 1590400, 3840, 0, 998, 1596800, 3010, new RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039,
-            12, 2.5)));
+    new MediaNotifications(timelines, clock)
+        .dtmf(
+            session.id(),
+            new StreamLabel("1"),
+            new DtmfTone('5', clock.instant().toEpochMilli(), 368000, 160, 10));
+    media.reportStatistics(
+        new StreamStatistics(
+            4980,
+            4971,
+            4971,
+            12,
+            9,
+            0,
+            6,
+            lateAndDuplicate(2, 1),
+            0,
+            0,
+            1,
+            1.84,
+            16000,
+            1596800,
+            1590400,
+            3840,
+            0,
+            998,
+            1596800,
+            3010,
+            new RtcpFigures(20, 0, 0, 20, 0, 1, 4992, 798720, 0.0039, 12, 2.5)));
     clock.advance(Duration.ofSeconds(77));
     if (end) {
       service.end(session.id(), EndReason.SRC_BYE);

@@ -16,8 +16,10 @@ class SessionTimelinesTest {
 
   @Test
   void aLongTimelineKeepsItsStartAndTheLatestEntries() throws Exception {
-    RecordedCallFixture f = new RecordedCallFixture(Settings.load(Map.<String, String>of()::get, k -> null, null),
-        new SimpleMeterRegistry());
+    RecordedCallFixture f =
+        new RecordedCallFixture(
+            Settings.load(Map.<String, String>of()::get, k -> null, null),
+            new SimpleMeterRegistry());
     RecordingSession session = f.call(false);
     MediaNotifications media = new MediaNotifications(f.timelines, f.clock);
     for (int i = 0; i < SessionTimelines.MAX_ENTRIES + 100; i++) {
@@ -28,20 +30,26 @@ class SessionTimelinesTest {
     List<TimelineEntry> timeline = f.timelines.timeline(session.id());
     assertThat(timeline).hasSize(SessionTimelines.MAX_ENTRIES);
     assertThat(timeline.get(0).type()).isEqualTo("session.started");
-    assertThat(timeline.get(timeline.size() - 1)).satisfies(e -> {
-      assertThat(e.streamLabel()).isEqualTo("2");
-      assertThat(e.detail()).isEqualTo("key #, 240 ms");
-    });
+    assertThat(timeline.get(timeline.size() - 1))
+        .satisfies(
+            e -> {
+              assertThat(e.streamLabel()).isEqualTo("2");
+              assertThat(e.detail()).isEqualTo("key #, 240 ms");
+            });
   }
 
   @Test
   void eventsOfAnUnknownSessionAreIgnored() throws Exception {
-    RecordedCallFixture f = new RecordedCallFixture(Settings.load(Map.<String, String>of()::get, k -> null, null),
-        new SimpleMeterRegistry());
+    RecordedCallFixture f =
+        new RecordedCallFixture(
+            Settings.load(Map.<String, String>of()::get, k -> null, null),
+            new SimpleMeterRegistry());
     RecordingSession session = f.call(true);
-    new MediaNotifications(f.timelines, f.clock).silence(session.id(), new StreamLabel("1"), true, 5000);
+    new MediaNotifications(f.timelines, f.clock)
+        .silence(session.id(), new StreamLabel("1"), true, 5000);
     assertThat(f.timelines.timeline(session.id())).isEmpty();
-    assertThat(f.timelines.ended(session.id()).orElseThrow().timeline()).extracting(TimelineEntry::type)
+    assertThat(f.timelines.ended(session.id()).orElseThrow().timeline())
+        .extracting(TimelineEntry::type)
         .doesNotContain("stream.silent");
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The Prometheus exposition of what the server counts, over real (not started) parts. */
 class SrsMetricsTest {
   private final Settings settings = Settings.load(Map.<String, String>of()::get, k -> null, null);
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   @Test
   void countersGaugesAndHistogramsAreExposedAndNameNoCall() throws Exception {
@@ -34,15 +35,23 @@ class SrsMetricsTest {
     SetupStatistics setups = new SetupStatistics(f.clock);
     SetupStatisticsAccess.setUp(setups);
     SetupStatisticsAccess.setUp(setups);
-    SetupStatisticsAccess.rejected(setups, 488, "Not a SIPREC recording session", "c1@192.0.2.11", "192.0.2.11:5060/udp");
+    SetupStatisticsAccess.rejected(
+        setups, 488, "Not a SIPREC recording session", "c1@192.0.2.11", "192.0.2.11:5060/udp");
     LoginThrottle logins = new LoginThrottle(f.clock);
     logins.reserve("192.0.2.66", "admin").failed();
     RtpMediaGateway media = new RtpMediaGateway(settings, chunk -> {}, null);
     SrsMetrics metrics = new SrsMetrics(registry, setups);
-    metrics.bind(f.registry, f.service, new SystemSampler(media, audio), audio,
-        new JmsEventPublisher(settings, connections), new RecordingArchive(settings, f.clock), logins);
+    metrics.bind(
+        f.registry,
+        f.service,
+        new SystemSampler(media, audio),
+        audio,
+        new JmsEventPublisher(settings, connections),
+        new RecordingArchive(settings, f.clock),
+        logins);
 
-    SetupStatisticsAccess.rejected(setups, 503, "No media resources", "c2@192.0.2.10", "192.0.2.10:5060/udp");
+    SetupStatisticsAccess.rejected(
+        setups, 503, "No media resources", "c2@192.0.2.10", "192.0.2.10:5060/udp");
     SetupStatisticsAccess.metadataProblem(setups, MetadataProblem.Kind.UNREADABLE);
     SetupStatisticsAccess.metadataProblem(setups, MetadataProblem.Kind.UNREADABLE);
     SetupStatisticsAccess.metadataProblem(setups, MetadataProblem.Kind.HOSTILE);
@@ -69,14 +78,18 @@ class SrsMetricsTest {
         .contains("srs_admin_login_failures_total 1.0")
         .contains("srs_metadata_problems_total{kind=\"unreadable\"} 2.0")
         .contains("srs_metadata_problems_total{kind=\"hostile\"} 1.0")
-        .contains("srs_metadata_problems_total{kind=\"oversize\"} 0.0") // registered before the first
+        .contains(
+            "srs_metadata_problems_total{kind=\"oversize\"} 0.0") // registered before the first
         .contains("srs_metadata_problems_total{kind=\"bad-encoding\"} 0.0")
         .contains("srs_metadata_repairs_total{repair=\"raw-ampersand\"} 1.0")
         .contains("srs_metadata_repairs_total{repair=\"wrong-namespace\"} 0.0")
         .contains("jvm_memory_used_bytes")
         .contains("process_cpu_usage");
     // A scrape names no call, participant or address: it may be read without logging in.
-    assertThat(text).doesNotContain("carrier.example.net").doesNotContain("192.0.2.").doesNotContain("@");
+    assertThat(text)
+        .doesNotContain("carrier.example.net")
+        .doesNotContain("192.0.2.")
+        .doesNotContain("@");
     metrics.close();
   }
 }

@@ -14,22 +14,22 @@ import io.siprec.srs.testsupport.broker.StandaloneBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.UUID;
 
 /**
- * The JMS feed under load, as the server publishes it: N streams, each completing a 100 ms chunk
- * of 16 kHz PCM every 100 ms (their phases spread over the 100 ms), through the real
- * JmsAudioPublisher to the embedded broker or a standalone one, drained by {@link LatencyConsumer}
- * in a process of its own. Latency is from a chunk's completion (its capture time plus its length)
- * to its receipt. Not a test: run by bench/run-jms-bench.sh, which writes the results file.
+ * The JMS feed under load, as the server publishes it: N streams, each completing a 100 ms chunk of
+ * 16 kHz PCM every 100 ms (their phases spread over the 100 ms), through the real JmsAudioPublisher
+ * to the embedded broker or a standalone one, drained by {@link LatencyConsumer} in a process of
+ * its own. Latency is from a chunk's completion (its capture time plus its length) to its receipt.
+ * Not a test: run by bench/run-jms-bench.sh, which writes the results file.
  *
  * <p>usage: JmsPublishBench embedded|external streams seconds resultLine
  */
@@ -62,17 +62,27 @@ public final class JmsPublishBench {
       values.put("srs.broker.port", String.valueOf(port));
       consumerUrl = "tcp://127.0.0.1:" + port;
     }
-    Settings settings = Settings.load(values::get, k -> null, Path.of("server-config").toAbsolutePath());
+    Settings settings =
+        Settings.load(values::get, k -> null, Path.of("server-config").toAbsolutePath());
     EmbeddedBroker broker = new EmbeddedBroker(settings);
     broker.start();
     BrokerConnections connections = new BrokerConnections(settings, broker);
-    JmsAudioPublisher publisher = new JmsAudioPublisher(settings, connections, new SimpleMeterRegistry());
+    JmsAudioPublisher publisher =
+        new JmsAudioPublisher(settings, connections, new SimpleMeterRegistry());
     publisher.start();
 
     Path consumerReport = work.resolve("consumer.txt");
-    ProcessBuilder consumerCommand = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), LatencyConsumer.class.getName(), consumerUrl,
-        consumerReport.toString(), String.valueOf(warmup)).inheritIO();
+    ProcessBuilder consumerCommand =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LatencyConsumer.class.getName(),
+                consumerUrl,
+                consumerReport.toString(),
+                String.valueOf(warmup))
+            .inheritIO();
     if (external == null) {
       consumerCommand.environment().put("BROKER_USER", "srs-consumer");
       consumerCommand.environment().put("BROKER_PASSWORD", consumerPassword);
@@ -89,7 +99,9 @@ public final class JmsPublishBench {
     long[] sequence = new long[streams];
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
-    long slot = TimeUnit.MILLISECONDS.toNanos(CHUNK_MS) / streams; // stream s completes at s*slot within each 100 ms
+    long slot =
+        TimeUnit.MILLISECONDS.toNanos(CHUNK_MS)
+            / streams; // stream s completes at s*slot within each 100 ms
     long cpu0 = cpuNanos();
     int next = 0;
     long due = start;
@@ -102,8 +114,17 @@ public final class JmsPublishBench {
       int s = next;
       long nowMillis = System.currentTimeMillis();
       // A fresh array per chunk, as the receive path makes one; captured 100 ms ago, complete now.
-      publisher.accept(new AudioChunk(ids.get(s), label, sequence[s], RATE, sequence[s] * SAMPLES,
-          nowMillis - CHUNK_MS, pcm.clone(), false, StreamAttribution.UNKNOWN));
+      publisher.accept(
+          new AudioChunk(
+              ids.get(s),
+              label,
+              sequence[s],
+              RATE,
+              sequence[s] * SAMPLES,
+              nowMillis - CHUNK_MS,
+              pcm.clone(),
+              false,
+              StreamAttribution.UNKNOWN));
       sequence[s]++;
       sent++;
       next = (next + 1) % streams;
@@ -116,8 +137,17 @@ public final class JmsPublishBench {
     consumer.destroy();
     consumer.waitFor(20, TimeUnit.SECONDS);
     String report = Files.readString(consumerReport).strip();
-    String line = String.format("%s,%d,%d,%.1f,%d,%d,%s,%.2f", mode, streams, sent, sent / elapsed,
-        publisher.published(), publisher.dropped(), report, cpu / 1e9 / elapsed);
+    String line =
+        String.format(
+            "%s,%d,%d,%.1f,%d,%d,%s,%.2f",
+            mode,
+            streams,
+            sent,
+            sent / elapsed,
+            publisher.published(),
+            publisher.dropped(),
+            report,
+            cpu / 1e9 / elapsed);
     Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     System.out.println("[JmsPublishBench] " + line);
     connections.close();
@@ -130,7 +160,8 @@ public final class JmsPublishBench {
 
   /** This process's CPU time (publisher, and the embedded broker when it is embedded). */
   private static long cpuNanos() throws IOException {
-    String[] f = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
+    String[] f =
+        Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return ticks * 10_000_000L; // USER_HZ = 100
   }

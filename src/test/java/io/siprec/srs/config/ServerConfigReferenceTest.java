@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * server-config/srs.properties is the operator's reference: every setting the code reads is
- * there, once, commented out with its real default and a comment above it; nothing else is.
+ * server-config/srs.properties is the operator's reference: every setting the code reads is there,
+ * once, commented out with its real default and a comment above it; nothing else is.
  */
 class ServerConfigReferenceTest {
   private static final Pattern ENTRY = Pattern.compile("^#(srs\\.[a-z0-9.-]+)=(.*)$");

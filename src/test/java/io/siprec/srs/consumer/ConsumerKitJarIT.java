@@ -16,13 +16,20 @@ import org.junit.jupiter.api.Test;
 class ConsumerKitJarIT {
   @Test
   void theKitJarHoldsTheConsumerPackageOnly() throws Exception {
-    Path jar = Path.of(System.getProperty("srs.consumer.dir", "target/srs-consumer")).resolve("srs-consumer.jar");
+    Path jar =
+        Path.of(System.getProperty("srs.consumer.dir", "target/srs-consumer"))
+            .resolve("srs-consumer.jar");
     try (JarFile kit = new JarFile(jar.toFile())) {
-      List<String> entries = kit.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
-      assertThat(entries).contains("io/siprec/srs/consumer/SrsFeed.class",
-          "io/siprec/srs/consumer/ExampleConsumer.class");
-      assertThat(entries).allMatch(n -> n.startsWith("io/siprec/srs/consumer/") || n.equals("META-INF/MANIFEST.MF"),
-          "a consumer class or the manifest");
+      List<String> entries =
+          kit.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
+      assertThat(entries)
+          .contains(
+              "io/siprec/srs/consumer/SrsFeed.class",
+              "io/siprec/srs/consumer/ExampleConsumer.class");
+      assertThat(entries)
+          .allMatch(
+              n -> n.startsWith("io/siprec/srs/consumer/") || n.equals("META-INF/MANIFEST.MF"),
+              "a consumer class or the manifest");
       assertThat(kit.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo("io.siprec.srs.consumer.ExampleConsumer");
     }

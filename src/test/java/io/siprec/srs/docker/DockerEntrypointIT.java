@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,26 +40,27 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import java.util.TreeMap;
 
 /**
- * The image's start command, run outside Docker so it cannot rot: docker/entrypoint.sh against
- * the packaged target/srs-server, exactly as the image's ENTRYPOINT runs it, with only paths,
- * ports and the bind address pointed at this machine. The server must come up, its health
- * check (the image's HEALTHCHECK command) must pass, its broker must refuse anyone without the
- * consumer login it generated, a SIPREC call must be recorded, and SIGTERM (what `docker stop`
- * sends) must reach the JVM and end it with 0.
+ * The image's start command, run outside Docker so it cannot rot: docker/entrypoint.sh against the
+ * packaged target/srs-server, exactly as the image's ENTRYPOINT runs it, with only paths, ports and
+ * the bind address pointed at this machine. The server must come up, its health check (the image's
+ * HEALTHCHECK command) must pass, its broker must refuse anyone without the consumer login it
+ * generated, a SIPREC call must be recorded, and SIGTERM (what `docker stop` sends) must reach the
+ * JVM and end it with 0.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerEntrypointIT {
   private static final String READY = "SRS standalone server started";
-  private static final Path ENTRYPOINT = SrsServerProcess.projectDir().resolve("docker/entrypoint.sh");
+  private static final Path ENTRYPOINT =
+      SrsServerProcess.projectDir().resolve("docker/entrypoint.sh");
 
   private static TestPorts.Block ports;
   private static Path runtimeDir;
   private static Path log;
   private static Process server;
   private static long readyMillis;
+
   /** Every file of SRS_HOME with its modification time, before the start. */
   private static Map<Path, Long> homeBefore;
 
@@ -78,8 +80,11 @@ class DockerEntrypointIT {
     server = pb.start();
     long deadline = started + TimeUnit.SECONDS.toNanos(120);
     while (!log().contains(READY)) {
-      assertThat(server.isAlive()).as("entrypoint.sh exited with %s before the server was ready:%n%s",
-          server.isAlive() ? "" : server.exitValue(), log()).isTrue();
+      assertThat(server.isAlive())
+          .as(
+              "entrypoint.sh exited with %s before the server was ready:%n%s",
+              server.isAlive() ? "" : server.exitValue(), log())
+          .isTrue();
       assertThat(System.nanoTime()).as("not ready within 120 s:%n%s", log()).isLessThan(deadline);
       Thread.sleep(100);
     }
@@ -118,10 +123,19 @@ class DockerEntrypointIT {
     // exec: the process we started is java itself, so a signal to it is a signal to the JVM.
     assertThat(server.info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/java"));
     String log = log();
-    assertThat(log).contains("entrypoint: SIP on 127.0.0.1, RTP on 127.0.0.1, admin on 127.0.0.1",
-        "config " + SrsServerProcess.serverDir().resolve("server-config"), "runtime " + runtimeDir);
-    assertThat(log).contains("SIP 127.0.0.1:" + ports.sip() + " (udp, tcp), RTP " + ports.mediaMin() + "-"
-        + ports.mediaMax());
+    assertThat(log)
+        .contains(
+            "entrypoint: SIP on 127.0.0.1, RTP on 127.0.0.1, admin on 127.0.0.1",
+            "config " + SrsServerProcess.serverDir().resolve("server-config"),
+            "runtime " + runtimeDir);
+    assertThat(log)
+        .contains(
+            "SIP 127.0.0.1:"
+                + ports.sip()
+                + " (udp, tcp), RTP "
+                + ports.mediaMin()
+                + "-"
+                + ports.mediaMax());
     assertThat(runtimeDir.resolve("admin-password")).exists();
     System.out.printf("DockerEntrypointIT: ready %d ms after entrypoint.sh started%n", readyMillis);
   }
@@ -135,9 +149,14 @@ class DockerEntrypointIT {
     assertThat(health.exit()).as(health.output()).isZero();
     assertThat(health.output()).contains("health: HTTP/1.1 200");
 
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + ports.admin() + "/srs/health")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ports.admin() + "/srs/health"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.body()).contains("\"status\"", "UP");
   }
@@ -146,11 +165,16 @@ class DockerEntrypointIT {
   @Order(3)
   void theBrokerItOpensWantsTheGeneratedConsumerLogin() throws Exception {
     // The image binds the embedded broker to the container's address: only the login gets in.
-    ConsumerLogin login = ConsumerLogin.generatedIn("tcp://127.0.0.1:" + ports.broker(), runtimeDir);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-        runtimeDir.resolve(EmbeddedBroker.CONSUMER_PASSWORD_FILE)))).isEqualTo("rw-------");
+    ConsumerLogin login =
+        ConsumerLogin.generatedIn("tcp://127.0.0.1:" + ports.broker(), runtimeDir);
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(
+                    runtimeDir.resolve(EmbeddedBroker.CONSUMER_PASSWORD_FILE))))
+        .isEqualTo("rw-------");
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(login.url());
-    assertThatThrownBy(() -> factory.createConnection().close()).as("anonymous")
+    assertThatThrownBy(() -> factory.createConnection().close())
+        .as("anonymous")
         .isInstanceOf(JMSSecurityException.class);
     factory.createConnection(login.user(), login.password()).close();
   }
@@ -163,13 +187,19 @@ class DockerEntrypointIT {
     assertThat(options.run()).as(options.report()).isZero();
 
     AnsweredPort leg2Port = AnsweredPort.create();
-    Sipp call = Sipp.scenario("siprec_call.xml").against(target, ports).set("portfile", leg2Port.file()).start();
+    Sipp call =
+        Sipp.scenario("siprec_call.xml")
+            .against(target, ports)
+            .set("portfile", leg2Port.file())
+            .start();
     int packets = 150;
-    try (RtpSender leg2 = new RtpSender(ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8,
-        0x5EC0DL)) {
+    try (RtpSender leg2 =
+        new RtpSender(
+            ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"), 8, 0x5EC0DL)) {
       int port = leg2Port.await(Duration.ofSeconds(15));
       assertThat(port).isBetween(ports.mediaMin(), ports.mediaMax());
-      CompletableFuture<Integer> sent = leg2.send(new InetSocketAddress("127.0.0.1", port), packets);
+      CompletableFuture<Integer> sent =
+          leg2.send(new InetSocketAddress("127.0.0.1", port), packets);
       assertThat(call.await()).as(call.report()).isZero();
       assertThat(sent.join()).isEqualTo(packets);
     }
@@ -188,7 +218,10 @@ class DockerEntrypointIT {
     server.toHandle().destroy(); // SIGTERM, as docker stop sends it to the container's process 1
     boolean exited = server.waitFor(40, TimeUnit.SECONDS);
     long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertThat(exited).as("no exit within 40 s of SIGTERM (the compose file's stop_grace_period is 30 s):%n%s", log())
+    assertThat(exited)
+        .as(
+            "no exit within 40 s of SIGTERM (the compose file's stop_grace_period is 30 s):%n%s",
+            log())
         .isTrue();
     assertThat(server.exitValue()).as(log()).isZero();
     assertThat(log()).contains("SIPREC recording server stopped");
@@ -213,15 +246,20 @@ class DockerEntrypointIT {
     return files;
   }
 
-  /** The session folder whose archive.json says the recording is complete (written when the session ended). */
+  /**
+   * The session folder whose archive.json says the recording is complete (written when the session
+   * ended).
+   */
   private static Path awaitCompleteRecording(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Path recordings = runtimeDir.resolve("recordings");
     while (System.nanoTime() < deadline) {
       if (Files.isDirectory(recordings)) {
         try (Stream<Path> walk = Files.walk(recordings)) {
-          List<Path> complete = walk.filter(p -> p.getFileName().toString().equals("archive.json"))
-              .filter(p -> read(p).contains("\"complete\":true")).toList();
+          List<Path> complete =
+              walk.filter(p -> p.getFileName().toString().equals("archive.json"))
+                  .filter(p -> read(p).contains("\"complete\":true"))
+                  .toList();
           if (!complete.isEmpty()) {
             return complete.get(0).getParent();
           }
@@ -229,12 +267,15 @@ class DockerEntrypointIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no complete recording under " + recordings + " within " + timeout + ":\n" + log());
+    throw new AssertionError(
+        "no complete recording under " + recordings + " within " + timeout + ":\n" + log());
   }
 
   private static long framesOf(Path wav) throws Exception {
     try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
-      assertThat(Files.size(wav)).as("%s: header and size agree", wav.getFileName()).isEqualTo(44 + in.getFrameLength() * 2);
+      assertThat(Files.size(wav))
+          .as("%s: header and size agree", wav.getFileName())
+          .isEqualTo(44 + in.getFrameLength() * 2);
       return in.getFrameLength();
     }
   }

@@ -28,26 +28,34 @@ import org.w3c.dom.NodeList;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Holds docker/ to the server it packages, since no Docker engine ever runs these files here:
- * every SRS_* name they use is a real setting (or one of the entry point's own few), the ports the
- * image exposes are the settings' defaults, each compose node's settings load without a problem
- * through the server's own {@link Settings}, the nodes' published ports are the ones their
- * settings make them use, and the broker pair offers the queues and policies the server needs.
+ * Holds docker/ to the server it packages, since no Docker engine ever runs these files here: every
+ * SRS_* name they use is a real setting (or one of the entry point's own few), the ports the image
+ * exposes are the settings' defaults, each compose node's settings load without a problem through
+ * the server's own {@link Settings}, the nodes' published ports are the ones their settings make
+ * them use, and the broker pair offers the queues and policies the server needs.
  */
 class DockerFilesTest {
   private static final Path PROJECT = Path.of("").toAbsolutePath();
   private static final Path DOCKER = PROJECT.resolve("docker");
+
   /** Variables of entrypoint.sh itself, documented in its header and in docs/docker.md. */
-  static final Set<String> ENTRYPOINT_VARIABLES = Set.of("SRS_HOME", "SRS_BIND_ADDRESS", "SRS_ADVERTISED_ADDRESS");
-  private static final String CONFIG_DIR_VARIABLE = Settings.CONFIG_DIR_KEY.replace('.', '_').toUpperCase();
+  static final Set<String> ENTRYPOINT_VARIABLES =
+      Set.of("SRS_HOME", "SRS_BIND_ADDRESS", "SRS_ADVERTISED_ADDRESS");
+
+  private static final String CONFIG_DIR_VARIABLE =
+      Settings.CONFIG_DIR_KEY.replace('.', '_').toUpperCase();
   private static final Pattern SRS_NAME = Pattern.compile("\\bSRS_[A-Z0-9_]+\\b");
-  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Z_]+)(?::?[-?]([^}]*))?}");
+  private static final Pattern INTERPOLATION =
+      Pattern.compile("\\$\\{([A-Z_]+)(?::?[-?]([^}]*))?}");
   private static final List<String> NODES = List.of("srs-1", "srs-2");
 
   @Test
   void everySrsVariableIsASettingOrOneOfTheEntryPointsOwn() throws IOException {
-    Set<String> settings = Arrays.stream(Setting.values()).map(Setting::environmentName).collect(Collectors.toSet());
-    assertThat(ENTRYPOINT_VARIABLES).as("entry point variables must not shadow settings").doesNotContainAnyElementsOf(settings);
+    Set<String> settings =
+        Arrays.stream(Setting.values()).map(Setting::environmentName).collect(Collectors.toSet());
+    assertThat(ENTRYPOINT_VARIABLES)
+        .as("entry point variables must not shadow settings")
+        .doesNotContainAnyElementsOf(settings);
     Set<String> known = new TreeSet<>(settings);
     known.addAll(ENTRYPOINT_VARIABLES);
     known.add(CONFIG_DIR_VARIABLE);
@@ -70,11 +78,16 @@ class DockerFilesTest {
       exposed.addAll(Arrays.asList(line.split("\\s+")));
     }
     String sip = Setting.SIP_PORT.defaultValue();
-    assertThat(exposed).containsExactlyInAnyOrder(
-        sip + "/udp", sip + "/tcp",
-        Setting.MEDIA_PORT_MIN.defaultValue() + "-" + Setting.MEDIA_PORT_MAX.defaultValue() + "/udp",
-        Setting.ADMIN_PORT.defaultValue() + "/tcp",
-        Setting.BROKER_PORT.defaultValue() + "/tcp");
+    assertThat(exposed)
+        .containsExactlyInAnyOrder(
+            sip + "/udp",
+            sip + "/tcp",
+            Setting.MEDIA_PORT_MIN.defaultValue()
+                + "-"
+                + Setting.MEDIA_PORT_MAX.defaultValue()
+                + "/udp",
+            Setting.ADMIN_PORT.defaultValue() + "/tcp",
+            Setting.BROKER_PORT.defaultValue() + "/tcp");
   }
 
   @Test
@@ -85,12 +98,21 @@ class DockerFilesTest {
     assertThat(uid).matches("[1-9][0-9]{3,}");
     assertThat(read(DOCKER.resolve("Dockerfile"))).contains("--uid " + uid);
     assertThat(instructions("ENTRYPOINT")).containsExactly("[\"/opt/srs/entrypoint.sh\"]");
-    assertThat(instructions("HEALTHCHECK")).singleElement().asString()
-        .contains("--start-period=").endsWith("CMD [\"/opt/srs/entrypoint.sh\", \"health\"]");
-    assertThat(instructions("ENV")).singleElement().asString()
-        .contains("SRS_HOME=/opt/srs", CONFIG_DIR_VARIABLE + "=/opt/srs/server-config",
+    assertThat(instructions("HEALTHCHECK"))
+        .singleElement()
+        .asString()
+        .contains("--start-period=")
+        .endsWith("CMD [\"/opt/srs/entrypoint.sh\", \"health\"]");
+    assertThat(instructions("ENV"))
+        .singleElement()
+        .asString()
+        .contains(
+            "SRS_HOME=/opt/srs",
+            CONFIG_DIR_VARIABLE + "=/opt/srs/server-config",
             Setting.RUNTIME_DIR.environmentName() + "=/var/lib/srs");
-    assertThat(Files.isExecutable(DOCKER.resolve("entrypoint.sh"))).as("entrypoint.sh is executable").isTrue();
+    assertThat(Files.isExecutable(DOCKER.resolve("entrypoint.sh")))
+        .as("entrypoint.sh is executable")
+        .isTrue();
   }
 
   @Test
@@ -101,8 +123,12 @@ class DockerFilesTest {
       String tag = image.split("\\s+")[0].split(":", 2)[1];
       assertThat(tag).as(image).matches(".*\\d+\\.\\d+.*").doesNotContain("latest");
     }
-    List<String> ignore = read(DOCKER.resolve("Dockerfile.dockerignore")).lines()
-        .filter(l -> l.startsWith("!")).map(l -> l.substring(1).replaceAll("/$", "")).toList();
+    List<String> ignore =
+        read(DOCKER.resolve("Dockerfile.dockerignore"))
+            .lines()
+            .filter(l -> l.startsWith("!"))
+            .map(l -> l.substring(1).replaceAll("/$", ""))
+            .toList();
     int sources = 0;
     for (String copy : instructions("COPY")) {
       if (copy.startsWith("--from=")) {
@@ -112,7 +138,9 @@ class DockerFilesTest {
       for (int i = 0; i < parts.length - 1; i++) {
         String source = parts[i];
         assertThat(PROJECT.resolve(source)).as("COPY source %s", source).exists();
-        assertThat(ignore).as("COPY source %s is let through Dockerfile.dockerignore", source).contains(source);
+        assertThat(ignore)
+            .as("COPY source %s is let through Dockerfile.dockerignore", source)
+            .contains(source);
         sources++;
       }
     }
@@ -137,17 +165,27 @@ class DockerFilesTest {
       for (Object port : (List<?>) service.get("ports")) {
         String[] p = port.toString().split(":");
         assertThat(p).as("%s publishes %s as interface:host:container", node, port).hasSize(3);
-        assertThat(p[1] + "/" + p[2].split("/")[1]).as("%s: host and container port are the same (Contact and SDP "
-            + "carry the container's)", node).isEqualTo(p[2]);
+        assertThat(p[1] + "/" + p[2].split("/")[1])
+            .as(
+                "%s: host and container port are the same (Contact and SDP "
+                    + "carry the container's)",
+                node)
+            .isEqualTo(p[2]);
         published.add(p[2]);
       }
       int sip = settings.intValue(Setting.SIP_PORT);
       int min = settings.intValue(Setting.MEDIA_PORT_MIN);
       int max = settings.intValue(Setting.MEDIA_PORT_MAX);
-      assertThat(published).as(node).containsExactlyInAnyOrder(sip + "/udp", sip + "/tcp", min + "-" + max + "/udp",
-          settings.intValue(Setting.ADMIN_PORT) + "/tcp");
+      assertThat(published)
+          .as(node)
+          .containsExactlyInAnyOrder(
+              sip + "/udp",
+              sip + "/tcp",
+              min + "-" + max + "/udp",
+              settings.intValue(Setting.ADMIN_PORT) + "/tcp");
       for (int[] other : mediaRanges) {
-        assertThat(min > other[1] || max < other[0]).as("%s's RTP range %d-%d overlaps another node's", node, min, max)
+        assertThat(min > other[1] || max < other[0])
+            .as("%s's RTP range %d-%d overlaps another node's", node, min, max)
             .isTrue();
       }
       mediaRanges.add(new int[] {min, max});
@@ -158,7 +196,9 @@ class DockerFilesTest {
       int brokers = 0;
       while (m.find()) {
         brokers++;
-        assertThat(services(compose)).as("broker %s in %s's URL", m.group(1), node).containsKey(m.group(1));
+        assertThat(services(compose))
+            .as("broker %s in %s's URL", m.group(1), node)
+            .containsKey(m.group(1));
         assertThat(acceptorPort(brokerXml(compose, m.group(1)))).isEqualTo(m.group(2));
       }
       assertThat(brokers).as(url).isEqualTo(2);
@@ -172,10 +212,15 @@ class DockerFilesTest {
     for (String node : NODES) {
       Map<String, Object> service = service(compose, node);
       String port = environment(service).get("SRS_ADMIN_PORT");
-      List<String> console = ((List<?>) service.get("ports")).stream().map(Object::toString)
-          .filter(p -> p.endsWith(":" + port + "/tcp")).toList();
-      assertThat(console).as("%s publishes its console once, on 127.0.0.1 (plain HTTP with a password login: a TLS "
-          + "proxy opens it, docs/docker.md)", node).containsExactly("127.0.0.1:" + port + ":" + port + "/tcp");
+      List<String> console =
+          ((List<?>) service.get("ports"))
+              .stream().map(Object::toString).filter(p -> p.endsWith(":" + port + "/tcp")).toList();
+      assertThat(console)
+          .as(
+              "%s publishes its console once, on 127.0.0.1 (plain HTTP with a password login: a TLS "
+                  + "proxy opens it, docs/docker.md)",
+              node)
+          .containsExactly("127.0.0.1:" + port + ":" + port + "/tcp");
     }
   }
 
@@ -187,21 +232,27 @@ class DockerFilesTest {
     for (String node : NODES) {
       Map<String, Object> service = service(compose, node);
       assertThat(service.get("image")).isEqualTo("siprec-srs:" + version);
-      assertThat(((Map<?, ?>) service.get("build")).get("dockerfile")).isEqualTo("docker/Dockerfile");
+      assertThat(((Map<?, ?>) service.get("build")).get("dockerfile"))
+          .isEqualTo("docker/Dockerfile");
       assertThat(((Map<?, ?>) service.get("healthcheck")).get("test"))
           .isEqualTo(List.of("CMD", "/opt/srs/entrypoint.sh", "health"));
       Map<?, ?> dependsOn = (Map<?, ?>) service.get("depends_on");
-      assertThat(((Map<?, ?>) dependsOn.get("broker-primary")).get("condition")).isEqualTo("service_healthy");
-      assertThat((List<?>) service.get("volumes")).anySatisfy(v -> assertThat(v.toString()).endsWith(":/var/lib/srs"));
+      assertThat(((Map<?, ?>) dependsOn.get("broker-primary")).get("condition"))
+          .isEqualTo("service_healthy");
+      assertThat((List<?>) service.get("volumes"))
+          .anySatisfy(v -> assertThat(v.toString()).endsWith(":/var/lib/srs"));
     }
     Map<String, Object> consumer = service(compose, "consumer");
     assertThat(consumer.get("image")).isEqualTo("siprec-srs:" + version);
-    assertThat((List<Object>) consumer.get("entrypoint")).contains("/opt/srs-consumer/srs-consumer.jar");
+    assertThat((List<Object>) consumer.get("entrypoint"))
+        .contains("/opt/srs-consumer/srs-consumer.jar");
     // Its broker login goes in the environment: a command line is readable by every process.
-    assertThat((List<Object>) consumer.get("command")).noneSatisfy(arg -> assertThat(arg.toString()).contains("PASSWORD"));
+    assertThat((List<Object>) consumer.get("command"))
+        .noneSatisfy(arg -> assertThat(arg.toString()).contains("PASSWORD"));
     assertThat(((Map<?, ?>) consumer.get("environment")).get("BROKER_PASSWORD").toString())
         .contains("BROKER_PASSWORD");
-    assertThat(read(DOCKER.resolve("Dockerfile"))).contains("/build/target/srs-consumer /opt/srs-consumer");
+    assertThat(read(DOCKER.resolve("Dockerfile")))
+        .contains("/build/target/srs-consumer /opt/srs-consumer");
     for (String node : NODES) {
       assertThat(((Map<?, ?>) ((Map<?, ?>) consumer.get("depends_on")).get(node)).get("condition"))
           .isEqualTo("service_healthy");
@@ -215,8 +266,12 @@ class DockerFilesTest {
     Document backup = brokerXml(compose, "broker-backup");
     assertThat(primary.getElementsByTagName("primary").getLength()).isEqualTo(1);
     assertThat(backup.getElementsByTagName("backup").getLength()).isEqualTo(1);
-    for (String dir : List.of("journal-directory", "bindings-directory", "paging-directory",
-        "large-messages-directory")) {
+    for (String dir :
+        List.of(
+            "journal-directory",
+            "bindings-directory",
+            "paging-directory",
+            "large-messages-directory")) {
       String path = text(primary, dir);
       assertThat(text(backup, dir)).isEqualTo(path);
       for (String broker : List.of("broker-primary", "broker-backup")) {
@@ -231,7 +286,9 @@ class DockerFilesTest {
       for (int i = 0; i < list.getLength(); i++) {
         queues.add(((Element) list.item(i)).getAttribute("name"));
       }
-      assertThat(queues).contains(Setting.JMS_AUDIO_QUEUE.defaultValue(), Setting.JMS_EVENTS_QUEUE.defaultValue());
+      assertThat(queues)
+          .contains(
+              Setting.JMS_AUDIO_QUEUE.defaultValue(), Setting.JMS_EVENTS_QUEUE.defaultValue());
       assertThat(policyOf(broker, Setting.JMS_AUDIO_QUEUE.defaultValue())).isEqualTo("DROP");
       assertThat(policyOf(broker, Setting.JMS_EVENTS_QUEUE.defaultValue())).isEqualTo("PAGE");
       assertThat(text(broker, "persist-id-cache")).isEqualTo("true");
@@ -288,8 +345,12 @@ class DockerFilesTest {
       StringBuilder value = new StringBuilder();
       while (m.find()) {
         String given = values.get(m.group(1));
-        m.appendReplacement(value, Matcher.quoteReplacement(given != null ? given : m.group(2) == null ? ""
-            : m.group(0).contains(":?") ? "" : m.group(2)));
+        m.appendReplacement(
+            value,
+            Matcher.quoteReplacement(
+                given != null
+                    ? given
+                    : m.group(2) == null ? "" : m.group(0).contains(":?") ? "" : m.group(2)));
       }
       m.appendTail(value);
       if (!value.isEmpty()) {
@@ -339,8 +400,9 @@ class DockerFilesTest {
   }
 
   private static String pomVersion() throws IOException {
-    Matcher m = Pattern.compile("<artifactId>siprec-srs</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(read(PROJECT.resolve("pom.xml")));
+    Matcher m =
+        Pattern.compile("<artifactId>siprec-srs</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(read(PROJECT.resolve("pom.xml")));
     assertThat(m.find()).as("project version in pom.xml").isTrue();
     return m.group(1);
   }

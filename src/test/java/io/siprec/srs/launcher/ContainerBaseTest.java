@@ -27,10 +27,17 @@ class ContainerBaseTest {
   private ContainerBase prepare() throws Exception {
     Path war = Files.writeString(runtime.resolve("stand-in.war"), "not a real WAR");
     // A real keystore: the launcher opens it before rendering, to name a wrong file or password.
-    Path keystore = Keytool.in(Files.createDirectories(runtime.resolve("keys")), KEYSTORE_SECRET)
-        .rsaKeyPair("keystore.p12", "PKCS12", "srs", "CN=127.0.0.1");
-    Map<String, String> withTls = Map.of("srs.sip.tls.port", "5061", "srs.sip.tls.keystore", keystore.toString(),
-        "srs.sip.tls.keystore-password", KEYSTORE_SECRET);
+    Path keystore =
+        Keytool.in(Files.createDirectories(runtime.resolve("keys")), KEYSTORE_SECRET)
+            .rsaKeyPair("keystore.p12", "PKCS12", "srs", "CN=127.0.0.1");
+    Map<String, String> withTls =
+        Map.of(
+            "srs.sip.tls.port",
+            "5061",
+            "srs.sip.tls.keystore",
+            keystore.toString(),
+            "srs.sip.tls.keystore-password",
+            KEYSTORE_SECRET);
     Settings settings = Settings.load(withTls::get, k -> null, Path.of("server-config"));
     return ContainerBase.prepare(runtime, Path.of("server-config"), war, settings);
   }
@@ -40,21 +47,24 @@ class ContainerBaseTest {
     Path conf = prepare().dir().resolve("conf");
 
     assertThat(Files.readString(conf.resolve("mss-sip-stack.properties")))
-        .as("the stack properties hold the keystore password").contains(KEYSTORE_SECRET);
+        .as("the stack properties hold the keystore password")
+        .contains(KEYSTORE_SECRET);
     for (String name : RENDERED) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.resolve(name)))).as(name)
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.resolve(name))))
+          .as(name)
           .isEqualTo("rw-------");
     }
     try (var left = Files.list(conf)) {
-      assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left behind")
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no temporary file left behind")
           .containsExactlyInAnyOrder("server.xml", "mss-sip-stack.properties", "dars");
     }
   }
 
   /**
-   * A rendered file from an earlier start that others could read (an older version, a hand
-   * edit), and someone who opened it then and holds it open: the new secret must never reach
-   * that file. Writing into the old file and narrowing its mode afterwards would hand it over.
+   * A rendered file from an earlier start that others could read (an older version, a hand edit),
+   * and someone who opened it then and holds it open: the new secret must never reach that file.
+   * Writing into the old file and narrowing its mode afterwards would hand it over.
    */
   @Test
   void aSecretIsNeverWrittenIntoAFileOthersCouldOpen() throws Exception {
@@ -69,11 +79,15 @@ class ContainerBaseTest {
 
       ByteBuffer seen = ByteBuffer.allocate(64 * 1024);
       heldByAnother.read(seen, 0);
-      String throughOldHandle = new String(seen.array(), 0, seen.position(), StandardCharsets.UTF_8);
-      assertThat(throughOldHandle).as("what the holder of the earlier copy reads now")
-          .doesNotContain(KEYSTORE_SECRET).isEqualTo("# an earlier start's copy\n");
+      String throughOldHandle =
+          new String(seen.array(), 0, seen.position(), StandardCharsets.UTF_8);
+      assertThat(throughOldHandle)
+          .as("what the holder of the earlier copy reads now")
+          .doesNotContain(KEYSTORE_SECRET)
+          .isEqualTo("# an earlier start's copy\n");
     }
     assertThat(Files.readString(stack)).contains(KEYSTORE_SECRET);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stack))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stack)))
+        .isEqualTo("rw-------");
   }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * A real SIPREC call through the packaged server whose first leg, after 3 s of clean G.711, gets a
  * late packet, a duplicate, a packet of a payload type never negotiated and a datagram that is not
  * RTP, all from the latched source: each is counted by the stage that dropped it, under its reason,
- * in {@code session.ended}'s {@code statistics.stages} and in /srs/metrics
- * ({@code srs_pipeline_stage_*}). The clean second leg is the control: nothing dropped.
+ * in {@code session.ended}'s {@code statistics.stages} and in /srs/metrics ({@code
+ * srs_pipeline_stage_*}). The clean second leg is the control: nothing dropped.
  */
 class PipelineFiguresIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -41,15 +41,26 @@ class PipelineFiguresIT {
 
   @Test
   void dropsAreCountedByStageInSessionEndedAndTheMetrics() throws Exception {
-    try (SrsServerProcess server = SrsServerProcess.named("pipeline-figures")
-        .env("SRS_SESSIONS_IDLE_TIMEOUT_SECONDS", "5").start();
+    try (SrsServerProcess server =
+            SrsServerProcess.named("pipeline-figures")
+                .env("SRS_SESSIONS_IDLE_TIMEOUT_SECONDS", "5")
+                .start();
         JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin())) {
       AnsweredPort ports = AnsweredPort.create();
       int mark = jms.mark();
-      Sipp sipp = Sipp.scenario("siprec_media_call.xml").against(server).set("portfile", ports.file())
-          .key("proto", "RTP/AVP").key("pt", 0).key("rtpmap", "PCMU/8000").key("fmtp", "a=silenceSupp:off - - - -")
-          .key("crypto1", "a=sendonly").key("crypto2", "a=sendonly").start();
-      RtpPlan plan = RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 0, PACKETS);
+      Sipp sipp =
+          Sipp.scenario("siprec_media_call.xml")
+              .against(server)
+              .set("portfile", ports.file())
+              .key("proto", "RTP/AVP")
+              .key("pt", 0)
+              .key("rtpmap", "PCMU/8000")
+              .key("fmtp", "a=silenceSupp:off - - - -")
+              .key("crypto1", "a=sendonly")
+              .key("crypto2", "a=sendonly")
+              .start();
+      RtpPlan plan =
+          RtpPlan.everyTwentyMillis(Fixtures.bytes("sipp/audio/leg1_1khz.ulaw"), 0, PACKETS);
       try (PacedRtpSender leg1 = new PacedRtpSender(server.ports.peerMedia() + 6, SSRC, null);
           PacedRtpSender leg2 = new PacedRtpSender(server.ports.peerMedia() + 8, 0x22222L, null)) {
         int[] answered = ports.awaitAll(Duration.ofSeconds(15));
@@ -75,8 +86,18 @@ class PipelineFiguresIT {
       JmsProbe.Event ended = jms.awaitEvent(id, "session.ended", WAIT);
 
       Map<String, JsonObject> leg1 = stages(ended, "1");
-      assertThat(leg1.keySet()).containsExactly("ingress", "reorder", "demux", "dtmf", "comfort-noise", "decode",
-          "resample", "timeline", "chunk", "publish");
+      assertThat(leg1.keySet())
+          .containsExactly(
+              "ingress",
+              "reorder",
+              "demux",
+              "dtmf",
+              "comfort-noise",
+              "decode",
+              "resample",
+              "timeline",
+              "chunk",
+              "publish");
       assertThat(dropped(leg1, "ingress", "malformed")).isEqualTo(1);
       assertThat(dropped(leg1, "reorder", "late")).isEqualTo(1);
       assertThat(dropped(leg1, "reorder", "duplicate")).isEqualTo(1);
@@ -87,9 +108,11 @@ class PipelineFiguresIT {
       assertThat(leg1.get("decode").getJsonNumber("cpuMicros").longValue()).isPositive();
       JsonObject drops = statistics(ended, "1").getJsonObject("drops");
       for (String stage : leg1.keySet()) {
-        for (Map.Entry<String, JsonValue> reason : leg1.get(stage).getJsonObject("dropped").entrySet()) {
+        for (Map.Entry<String, JsonValue> reason :
+            leg1.get(stage).getJsonObject("dropped").entrySet()) {
           if (drops.containsKey(stage + "." + reason.getKey())) {
-            assertThat(reason.getValue()).as(stage + "." + reason.getKey())
+            assertThat(reason.getValue())
+                .as(stage + "." + reason.getKey())
                 .isEqualTo(drops.get(stage + "." + reason.getKey()));
           }
         }
@@ -107,27 +130,53 @@ class PipelineFiguresIT {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
         metrics = get(http, server.adminUrl() + "metrics");
-        if (metric(metrics, "srs_pipeline_stage_dropped_total", "reason=\"unknown-payload-type\",stage=\"demux\"") >= 1) {
+        if (metric(
+                metrics,
+                "srs_pipeline_stage_dropped_total",
+                "reason=\"unknown-payload-type\",stage=\"demux\"")
+            >= 1) {
           break;
         }
         Thread.sleep(200);
       }
-      assertThat(metric(metrics, "srs_pipeline_stage_dropped_total", "reason=\"malformed\",stage=\"ingress\""))
+      assertThat(
+              metric(
+                  metrics,
+                  "srs_pipeline_stage_dropped_total",
+                  "reason=\"malformed\",stage=\"ingress\""))
           .isEqualTo(1);
-      assertThat(metric(metrics, "srs_pipeline_stage_dropped_total", "reason=\"late\",stage=\"reorder\""))
+      assertThat(
+              metric(
+                  metrics, "srs_pipeline_stage_dropped_total", "reason=\"late\",stage=\"reorder\""))
           .isEqualTo(1);
-      assertThat(metric(metrics, "srs_pipeline_stage_dropped_total", "reason=\"duplicate\",stage=\"reorder\""))
+      assertThat(
+              metric(
+                  metrics,
+                  "srs_pipeline_stage_dropped_total",
+                  "reason=\"duplicate\",stage=\"reorder\""))
           .isEqualTo(1);
-      assertThat(metric(metrics, "srs_pipeline_stage_dropped_total", "reason=\"unknown-payload-type\",stage=\"demux\""))
+      assertThat(
+              metric(
+                  metrics,
+                  "srs_pipeline_stage_dropped_total",
+                  "reason=\"unknown-payload-type\",stage=\"demux\""))
           .isEqualTo(1);
-      assertThat(metric(metrics, "srs_pipeline_stage_in_total", "stage=\"ingress\"")).isEqualTo(2 * PACKETS + 4);
-      assertThat(metric(metrics, "srs_pipeline_stage_out_total", "stage=\"timeline\"")).isEqualTo(2 * PACKETS);
-      assertThat(metric(metrics, "srs_pipeline_stage_cpu_seconds_total", "stage=\"decode\"")).isPositive();
+      assertThat(metric(metrics, "srs_pipeline_stage_in_total", "stage=\"ingress\""))
+          .isEqualTo(2 * PACKETS + 4);
+      assertThat(metric(metrics, "srs_pipeline_stage_out_total", "stage=\"timeline\""))
+          .isEqualTo(2 * PACKETS);
+      assertThat(metric(metrics, "srs_pipeline_stage_cpu_seconds_total", "stage=\"decode\""))
+          .isPositive();
     }
   }
 
-  private static ByteBuffer packet(PacedRtpSender sender, int payloadType, int index, byte[] payload) {
-    return RtpPackets.packet(payloadType, PacedRtpSender.sequenceOf(index), sender.timestampOf(index * 160L), SSRC,
+  private static ByteBuffer packet(
+      PacedRtpSender sender, int payloadType, int index, byte[] payload) {
+    return RtpPackets.packet(
+        payloadType,
+        PacedRtpSender.sequenceOf(index),
+        sender.timestampOf(index * 160L),
+        SSRC,
         payload);
   }
 
@@ -153,9 +202,13 @@ class PipelineFiguresIT {
     return stages.get(stage).getJsonObject("dropped").getJsonNumber(reason).longValue();
   }
 
-  /** A sample's value; its labels must contain {@code labels} (sorted as Prometheus writes them). */
+  /**
+   * A sample's value; its labels must contain {@code labels} (sorted as Prometheus writes them).
+   */
   private static double metric(String metrics, String name, String labels) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)").matcher(metrics);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)")
+            .matcher(metrics);
     while (m.find()) {
       if (m.group(1) != null && m.group(1).contains(labels)) {
         return Double.parseDouble(m.group(2));
@@ -166,8 +219,10 @@ class PipelineFiguresIT {
 
   private static String get(HttpClient http, String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

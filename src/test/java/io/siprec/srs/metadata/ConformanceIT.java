@@ -2,7 +2,6 @@ package io.siprec.srs.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.JmsProbe;
 import io.siprec.srs.testsupport.MarkerCall;
@@ -21,6 +20,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Replays every request of src/test/resources/conformance/cases.txt (the shared corpus and one
@@ -60,32 +59,51 @@ class ConformanceIT {
   }
 
   /** One line of the manifest. */
-  record Case(String request, String transport, String after, int status, String reasonPart, String warning,
-      String vendor, String heard, String metadata) {
+  record Case(
+      String request,
+      String transport,
+      String after,
+      int status,
+      String reasonPart,
+      String warning,
+      String vendor,
+      String heard,
+      String metadata) {
     Case withHeard(String newHeard) {
-      return new Case(request, transport, after, status, reasonPart, warning, vendor, newHeard, metadata);
+      return new Case(
+          request, transport, after, status, reasonPart, warning, vendor, newHeard, metadata);
     }
 
     /** The problem kind the metadata column expects ("problem unreadable"), or null. */
     String problemKind() {
-      return metadata.startsWith("problem ") ? metadata.substring("problem ".length()).strip() : null;
+      return metadata.startsWith("problem ")
+          ? metadata.substring("problem ".length()).strip()
+          : null;
     }
   }
 
   @TestFactory
   Stream<DynamicTest> everyRequestGetsItsExpectedAnswer() {
-    return cases().stream().map(c -> DynamicTest.dynamicTest(c.request() + " -> " + c.status(), () -> {
-      if (c.after() == null) {
-        initial(c);
-      } else {
-        inDialog(c);
-      }
-      assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).as("RTP ports left bound").isZero();
-    }));
+    return cases().stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.request() + " -> " + c.status(),
+                    () -> {
+                      if (c.after() == null) {
+                        initial(c);
+                      } else {
+                        inDialog(c);
+                      }
+                      assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax))
+                          .as("RTP ports left bound")
+                          .isZero();
+                    }));
   }
 
   private void initial(Case c) {
-    try (SipClient sip = c.transport().equals("tcp") ? SipClient.overTcp(server) : SipClient.to(server)) {
+    try (SipClient sip =
+        c.transport().equals("tcp") ? SipClient.overTcp(server) : SipClient.to(server)) {
       int mark = jms.mark();
       SipClient.Sent invite = sip.prepare(Fixtures.bytes(c.request()));
       SipClient.Response answer = sip.exchange(invite, WAIT);
@@ -95,18 +113,22 @@ class ConformanceIT {
         assertThat(answer.reason()).contains(c.reasonPart());
       }
       if (c.warning() != null) {
-        assertThat(answer.headers()).as(answer.raw())
-            .anySatisfy(h -> assertThat(h[0] + ": " + h[1]).startsWith("Warning: ").contains(c.warning()));
+        assertThat(answer.headers())
+            .as(answer.raw())
+            .anySatisfy(
+                h -> assertThat(h[0] + ": " + h[1]).startsWith("Warning: ").contains(c.warning()));
       }
       if (answer.status() != 200) {
         // Judged once a later call's session has started: its events come after any of this one's.
         assertThat(MarkerCall.eventsBefore(server, jms, mark, WAIT))
-            .as("a refused request starts no session").noneMatch(e -> e.type().equals("session.started"));
+            .as("a refused request starts no session")
+            .noneMatch(e -> e.type().equals("session.started"));
         return;
       }
       sip.ack(invite, answer);
       String id = jms.awaitSessionStartedAfter(mark, WAIT);
-      JsonObject session = jms.awaitEvent(id, "session.started", WAIT).json().getJsonObject("session");
+      JsonObject session =
+          jms.awaitEvent(id, "session.started", WAIT).json().getJsonObject("session");
       if (!c.vendor().equals("-")) {
         assertThat(session.getString("srcVendor")).isEqualTo(c.vendor());
       }
@@ -126,7 +148,9 @@ class ConformanceIT {
     byte[] request = Fixtures.bytes(c.request());
     try (SipClient sip = SipClient.to(server)) {
       // Outside any dialog the same request is refused.
-      assertThat(sip.exchange(sip.prepare(request), WAIT).status()).as("outside a dialog").isEqualTo(481);
+      assertThat(sip.exchange(sip.prepare(request), WAIT).status())
+          .as("outside a dialog")
+          .isEqualTo(481);
 
       int mark = jms.mark();
       SipClient.Sent invite = sip.prepare(Fixtures.bytes(c.after()));
@@ -150,9 +174,13 @@ class ConformanceIT {
         for (String entry : heard.substring(pausedAt + "paused=".length()).trim().split(",")) {
           String[] labelAndCause = entry.split(":");
           String cause = labelAndCause.length > 1 ? labelAndCause[1] : "sdp";
-          jms.awaitEvent(e -> e.sessionId().equals(id) && e.type().equals("stream.paused")
-              && e.json().getString("streamLabel").equals(labelAndCause[0])
-              && e.json().getString("cause").equals(cause), WAIT);
+          jms.awaitEvent(
+              e ->
+                  e.sessionId().equals(id)
+                      && e.type().equals("stream.paused")
+                      && e.json().getString("streamLabel").equals(labelAndCause[0])
+                      && e.json().getString("cause").equals(cause),
+              WAIT);
         }
         heard = heard.substring(0, pausedAt).trim();
         if (heard.endsWith(";")) {
@@ -162,7 +190,8 @@ class ConformanceIT {
       if (c.problemKind() != null) {
         // Not read, the request answered anyway: the session keeps the metadata it had.
         JsonObject found = jms.awaitEvent(id, "metadata.problem", WAIT).json();
-        assertThat(found.getString("receivedIn")).isEqualTo(method.equals("INVITE") ? "re-INVITE" : method);
+        assertThat(found.getString("receivedIn"))
+            .isEqualTo(method.equals("INVITE") ? "re-INVITE" : method);
         checkMetadataOutcome(c, found.getJsonObject("session"));
         if (!heard.isEmpty() && !heard.equals("-")) {
           checkHeard(c.withHeard(heard), found.getJsonObject("session"));
@@ -177,11 +206,20 @@ class ConformanceIT {
         assertThat(ended.getString("reason")).isEqualTo("SRC_BYE");
         if (c.problemKind() != null) {
           // Not read, the BYE ended the call all the same; the last snapshot says why.
-          assertThat(ended.getJsonObject("session").getJsonObject("metadataProblem").getString("receivedIn"))
+          assertThat(
+                  ended
+                      .getJsonObject("session")
+                      .getJsonObject("metadataProblem")
+                      .getString("receivedIn"))
               .isEqualTo("BYE");
         } else {
-          assertThat(ended.getJsonObject("session").getJsonArray("metadataHistory").getValuesAs(JsonObject.class))
-              .extracting(h -> h.getString("receivedIn")).contains("BYE");
+          assertThat(
+                  ended
+                      .getJsonObject("session")
+                      .getJsonArray("metadataHistory")
+                      .getValuesAs(JsonObject.class))
+              .extracting(h -> h.getString("receivedIn"))
+              .contains("BYE");
         }
       } else {
         assertThat(sip.bye(invite, ok, invite.cseq() + 2).status()).isEqualTo(200);
@@ -208,20 +246,24 @@ class ConformanceIT {
         }
         int pt = Integer.parseInt(m.group(2));
         labels.add(label.find() ? label.group(1) : "mline" + (labels.size() + 1));
-        Matcher rtpmap = Pattern.compile("a=rtpmap:" + pt + " ([A-Za-z0-9-]+)/")
-            .matcher(section);
-        RtpPackets.Payload silence = RtpPackets.silence20ms(rtpmap.find() ? rtpmap.group(1) : pt == 8 ? "PCMA" : "PCMU");
+        Matcher rtpmap = Pattern.compile("a=rtpmap:" + pt + " ([A-Za-z0-9-]+)/").matcher(section);
+        RtpPackets.Payload silence =
+            RtpPackets.silence20ms(rtpmap.find() ? rtpmap.group(1) : pt == 8 ? "PCMA" : "PCMU");
         int line = Arrays.asList(sections).indexOf(section);
         SrtpSender srtp = SdesOffers.forAnswer(offered[line], section);
         for (int i = 0; i < 10; i++) {
-          ByteBuffer p = RtpPackets.packet(pt, i, (long) i * silence.timestampStep(), 0x1234,
-              silence.bytes());
+          ByteBuffer p =
+              RtpPackets.packet(pt, i, (long) i * silence.timestampStep(), 0x1234, silence.bytes());
           if (srtp != null) {
             p = srtp.protect(p);
           }
-          socket.send(new DatagramPacket(p.array(), p.arrayOffset() + p.position(), p.remaining(),
-              InetAddress.getLoopbackAddress(),
-              Integer.parseInt(m.group(1))));
+          socket.send(
+              new DatagramPacket(
+                  p.array(),
+                  p.arrayOffset() + p.position(),
+                  p.remaining(),
+                  InetAddress.getLoopbackAddress(),
+                  Integer.parseInt(m.group(1))));
         }
       }
     } catch (IOException e) {
@@ -231,7 +273,8 @@ class ConformanceIT {
   }
 
   /** The chunk properties alone say who is heard: the same participants as the events. */
-  private static void checkChunksSayWhoIsHeard(Case c, String id, JsonObject session, List<String> labels) {
+  private static void checkChunksSayWhoIsHeard(
+      Case c, String id, JsonObject session, List<String> labels) {
     for (JsonValue v : session.getJsonArray("streams")) {
       JsonObject s = v.asJsonObject();
       if (!labels.contains(s.getString("label"))) {
@@ -243,10 +286,12 @@ class ConformanceIT {
       }
       List<JmsProbe.Chunk> chunks = jms.chunks(id, s.getString("label"));
       assertThat(chunks).as("chunks of stream " + s.getString("label")).isNotEmpty();
-      assertThat(chunks).allSatisfy(chunk -> {
-        assertThat(chunk.participantAor()).isEqualTo(String.join(",", aors));
-        assertThat(chunk.participantRole()).isEqualTo(s.getString("role"));
-      });
+      assertThat(chunks)
+          .allSatisfy(
+              chunk -> {
+                assertThat(chunk.participantAor()).isEqualTo(String.join(",", aors));
+                assertThat(chunk.participantRole()).isEqualTo(s.getString("role"));
+              });
     }
   }
 
@@ -257,12 +302,23 @@ class ConformanceIT {
   private static void checkMetadataOutcome(Case c, JsonObject session) {
     String kind = c.problemKind();
     if (kind == null) {
-      assertThat(session.isNull("metadataProblem")).as("metadataProblem %s", session.get("metadataProblem")).isTrue();
-      List<String> repairs = c.metadata().startsWith("repaired ")
-          ? List.of(c.metadata().substring("repaired ".length()).strip().split(",")) : List.of();
-      List<String> actual = session.isNull("metadata") ? List.of()
-          : session.getJsonObject("metadata").getJsonArray("repairs").getValuesAs(JsonString.class).stream()
-              .map(JsonString::getString).toList();
+      assertThat(session.isNull("metadataProblem"))
+          .as("metadataProblem %s", session.get("metadataProblem"))
+          .isTrue();
+      List<String> repairs =
+          c.metadata().startsWith("repaired ")
+              ? List.of(c.metadata().substring("repaired ".length()).strip().split(","))
+              : List.of();
+      List<String> actual =
+          session.isNull("metadata")
+              ? List.of()
+              : session
+                  .getJsonObject("metadata")
+                  .getJsonArray("repairs")
+                  .getValuesAs(JsonString.class)
+                  .stream()
+                  .map(JsonString::getString)
+                  .toList();
       assertThat(actual).as("repairs").isEqualTo(repairs);
       return;
     }
@@ -277,7 +333,8 @@ class ConformanceIT {
     JsonObject raw = session.getJsonObject("rawMetadata");
     assertThat(raw).as("the document is kept").isNotNull();
     assertThat(raw.getString("xml").getBytes(StandardCharsets.UTF_8).length)
-        .as("kept text").isGreaterThan(0);
+        .as("kept text")
+        .isGreaterThan(0);
   }
 
   private static void checkHeard(Case c, JsonObject session) {
@@ -312,10 +369,17 @@ class ConformanceIT {
       String[] answerAndWarning = f[2].strip().split(" warning ", 2);
       String[] status = answerAndWarning[0].split(":", 2);
       boolean after = transport.startsWith("after ");
-      cases.add(new Case(f[0].strip(), after ? "udp" : transport, after ? transport.substring(6).strip() : null,
-          Integer.parseInt(status[0]), status.length > 1 ? status[1] : null,
-          answerAndWarning.length > 1 ? answerAndWarning[1] : null, f[3].strip(), f[4].strip(),
-          f.length > 5 ? f[5].strip() : ""));
+      cases.add(
+          new Case(
+              f[0].strip(),
+              after ? "udp" : transport,
+              after ? transport.substring(6).strip() : null,
+              Integer.parseInt(status[0]),
+              status.length > 1 ? status[1] : null,
+              answerAndWarning.length > 1 ? answerAndWarning[1] : null,
+              f[3].strip(),
+              f[4].strip(),
+              f.length > 5 ? f[5].strip() : ""));
     }
     return cases;
   }

@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 class ChunkAssemblerTest {
   /** 8 kHz, 10 ms chunks of 80 samples; holes up to 100 ms are concealed. */
   private final List<Chunk> chunks = new ArrayList<>();
-  private final ChunkAssembler assembler = new ChunkAssembler(8000, 10, 100, (seq, start, samples, count, capture, last) ->
-      chunks.add(new Chunk(seq, start, Arrays.copyOf(samples, count), capture, last)));
+
+  private final ChunkAssembler assembler =
+      new ChunkAssembler(
+          8000,
+          10,
+          100,
+          (seq, start, samples, count, capture, last) ->
+              chunks.add(new Chunk(seq, start, Arrays.copyOf(samples, count), capture, last)));
 
   record Chunk(long seq, long start, short[] samples, long capture, boolean last) {}
 

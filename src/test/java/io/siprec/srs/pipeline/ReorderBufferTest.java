@@ -16,8 +16,13 @@ class ReorderBufferTest {
   private void offer(int... sequences) {
     for (int seq : sequences) {
       view.wrap(RtpPackets.packet(0, seq & 0xffff, seq * 160L, 7, new byte[] {(byte) seq}));
-      buffer.offer(view, 0, 0, (slot, lostBefore) ->
-          released.add((lostBefore > 0 ? "lost" + lostBefore + ":" : "") + (slot.sequence - 65536)));
+      buffer.offer(
+          view,
+          0,
+          0,
+          (slot, lostBefore) ->
+              released.add(
+                  (lostBefore > 0 ? "lost" + lostBefore + ":" : "") + (slot.sequence - 65536)));
     }
   }
 
@@ -70,7 +75,9 @@ class ReorderBufferTest {
   @Test
   void flushReleasesWhatIsHeldCountingHoles() {
     offer(10, 12);
-    buffer.flush((slot, lost) -> released.add((lost > 0 ? "lost" + lost + ":" : "") + (slot.sequence - 65536)));
+    buffer.flush(
+        (slot, lost) ->
+            released.add((lost > 0 ? "lost" + lost + ":" : "") + (slot.sequence - 65536)));
     assertThat(released).containsExactly("10", "lost1:12");
   }
 

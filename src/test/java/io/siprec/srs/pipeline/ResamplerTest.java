@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.testsupport.Tones;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.util.Random;
 
 class ResamplerTest {
 
@@ -32,13 +32,22 @@ class ResamplerTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1} Hz")
-  @CsvSource({"8000, 16000", "16000, 8000", "48000, 16000", "48000, 8000", "16000, 48000", "8000, 48000"})
+  @CsvSource({
+    "8000, 16000",
+    "16000, 8000",
+    "48000, 16000",
+    "48000, 8000",
+    "16000, 48000",
+    "8000, 48000"
+  })
   void aToneKeepsItsFrequencyAndLevel(int in, int out) {
     short[] converted = convert(new Resampler(in, out), tone(in, 1000, 1.0, 10000));
 
     assertThat(converted.length).isEqualTo(out);
     short[] steady = Arrays.copyOfRange(converted, out / 4, out);
-    double rms = Math.sqrt(Arrays.stream(toInts(steady)).mapToDouble(v -> (double) v * v).average().orElse(0));
+    double rms =
+        Math.sqrt(
+            Arrays.stream(toInts(steady)).mapToDouble(v -> (double) v * v).average().orElse(0));
     assertThat(rms).isBetween(10000 / Math.sqrt(2) * 0.97, 10000 / Math.sqrt(2) * 1.03);
     assertThat(db(converted, out, 1000, 1500)).as("energy off the tone, dB").isLessThan(-40);
   }
@@ -47,8 +56,12 @@ class ResamplerTest {
   void downsamplingDoesNotFoldHighFrequenciesBack() {
     // 12 kHz at 48 kHz: a converter without an anti-alias filter puts it at 4 kHz, full level.
     short[] converted = convert(new Resampler(48000, 16000), tone(48000, 12000, 1.0, 10000));
-    double rms = Math.sqrt(Arrays.stream(toInts(Arrays.copyOfRange(converted, 4000, 16000)))
-        .mapToDouble(v -> (double) v * v).average().orElse(0));
+    double rms =
+        Math.sqrt(
+            Arrays.stream(toInts(Arrays.copyOfRange(converted, 4000, 16000)))
+                .mapToDouble(v -> (double) v * v)
+                .average()
+                .orElse(0));
     assertThat(20 * Math.log10(rms / 7071)).as("what is left of 12 kHz, dB").isLessThan(-60);
   }
 
@@ -60,15 +73,24 @@ class ResamplerTest {
   }
 
   /**
-   * The run as the resample stage converts it: 20 ms at a time, the first
-   * {@code delaySamples()} outputs dropped and the rest drained at the end. Then output sample j
-   * is the input at time j: compared with the tone computed at the output rate (no resampler in
-   * the reference), the steady part agrees to the rounding, which a delay off by a fraction of a
-   * sample cannot (a sixth of a sample at 1 kHz, 16 kHz, leaves 23.7 dB).
+   * The run as the resample stage converts it: 20 ms at a time, the first {@code delaySamples()}
+   * outputs dropped and the rest drained at the end. Then output sample j is the input at time j:
+   * compared with the tone computed at the output rate (no resampler in the reference), the steady
+   * part agrees to the rounding, which a delay off by a fraction of a sample cannot (a sixth of a
+   * sample at 1 kHz, 16 kHz, leaves 23.7 dB).
    */
   @ParameterizedTest(name = "{0} -> {1} Hz, {2} Hz tone")
-  @CsvSource({"8000, 16000, 1000", "8000, 16000, 3100", "48000, 16000, 1000", "48000, 16000, 6500",
-      "16000, 8000, 1000", "16000, 8000, 3300", "48000, 8000, 1000", "16000, 48000, 1000", "8000, 48000, 1000"})
+  @CsvSource({
+    "8000, 16000, 1000",
+    "8000, 16000, 3100",
+    "48000, 16000, 1000",
+    "48000, 16000, 6500",
+    "16000, 8000, 1000",
+    "16000, 8000, 3300",
+    "48000, 8000, 1000",
+    "16000, 48000, 1000",
+    "8000, 48000, 1000"
+  })
   void aRunWithItsDelayTakenOutIsTheInputOnItsOwnTimeline(int in, int out, int frequency) {
     Resampler r = new Resampler(in, out);
     short[] input = tone(in, frequency, 1.0, 10000);
@@ -119,9 +141,9 @@ class ResamplerTest {
   }
 
   /**
-   * Reducing to 16 kHz (Opus): flat to 7 kHz, and what lies from 9 kHz up (which would fold to
-   * 7 kHz and below) is stopped. The transition between them is where the trade-off was made:
-   * 81 multiply-adds per output (docs/media.md).
+   * Reducing to 16 kHz (Opus): flat to 7 kHz, and what lies from 9 kHz up (which would fold to 7
+   * kHz and below) is stopped. The transition between them is where the trade-off was made: 81
+   * multiply-adds per output (docs/media.md).
    */
   @Test
   void fortyEightToSixteenIsFlatToSevenKilohertzAndStopsFromNine() {
@@ -132,8 +154,12 @@ class ResamplerTest {
     for (int f = 9000; f < 24000; f += 250) {
       short[] converted = convert(new Resampler(48000, 16000), tone(48000, f, 0.5, 10000));
       short[] steady = Arrays.copyOfRange(converted, 1000, converted.length - 1000);
-      double rms = Math.sqrt(Arrays.stream(toInts(steady)).mapToDouble(v -> (double) v * v).average().orElse(0));
-      assertThat(20 * Math.log10(Math.max(rms, 1e-3) / 7071)).as("what is left of %d Hz, dB", f).isLessThan(-70);
+      double rms =
+          Math.sqrt(
+              Arrays.stream(toInts(steady)).mapToDouble(v -> (double) v * v).average().orElse(0));
+      assertThat(20 * Math.log10(Math.max(rms, 1e-3) / 7071))
+          .as("what is left of %d Hz, dB", f)
+          .isLessThan(-70);
     }
   }
 
@@ -218,15 +244,27 @@ class ResamplerTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1} Hz")
-  @CsvSource({"8000, 16000", "16000, 8000", "48000, 16000", "48000, 8000", "16000, 48000", "8000, 48000",
-      "8000, 8000"})
+  @CsvSource({
+    "8000, 16000",
+    "16000, 8000",
+    "48000, 16000",
+    "48000, 8000",
+    "16000, 48000",
+    "8000, 48000",
+    "8000, 8000"
+  })
   void sameSamplesToTheBitAsOneOutputAtATime(int in, int out) {
     Random random = new Random(in * 31L + out);
     short[] signal = new short[in * 3];
     for (int i = 0; i < signal.length; i++) {
       // speech-like level with full-scale peaks, so clipping and rounding are both exercised
-      signal[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE,
-          Math.round(12000 * Math.sin(i * 0.07) + random.nextGaussian() * 6000)));
+      signal[i] =
+          (short)
+              Math.max(
+                  Short.MIN_VALUE,
+                  Math.min(
+                      Short.MAX_VALUE,
+                      Math.round(12000 * Math.sin(i * 0.07) + random.nextGaussian() * 6000)));
     }
     Resampler fast = new Resampler(in, out);
     ScalarResampler reference = new ScalarResampler(in, out);

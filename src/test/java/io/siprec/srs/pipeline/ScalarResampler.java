@@ -3,11 +3,11 @@ package io.siprec.srs.pipeline;
 import java.util.Arrays;
 
 /**
- * The resampler as first written: one output sample at a time, the filter's history in a ring.
- * Kept as the reference that {@link Resampler} must match to the bit. It takes its filter from
- * {@link Resampler#design} (the taps, and where the first output is taken), so what it checks
- * is the block-at-a-time arithmetic; {@code ResamplerTest} checks the design itself (pass band,
- * stop band, delay) on the output.
+ * The resampler as first written: one output sample at a time, the filter's history in a ring. Kept
+ * as the reference that {@link Resampler} must match to the bit. It takes its filter from {@link
+ * Resampler#design} (the taps, and where the first output is taken), so what it checks is the
+ * block-at-a-time arithmetic; {@code ResamplerTest} checks the design itself (pass band, stop band,
+ * delay) on the output.
  */
 final class ScalarResampler {
   private final int up; // L
@@ -15,10 +15,14 @@ final class ScalarResampler {
   private final int firstPhase;
   private final float[][] coefficients; // per phase: non-zero taps
   private final int[][] offsets; // per phase: which past input sample each tap multiplies
-  private final float[] history; // the last historyLength input samples, newest last, duplicated for wrap-free reads
+  private final float[]
+      history; // the last historyLength input samples, newest last, duplicated for wrap-free reads
   private final int historyLength;
   private int historyPos;
-  private long phase; // position of the next output sample in the up-sampled domain, relative to the newest input
+  private long
+      phase; // position of the next output sample in the up-sampled domain, relative to the newest
+
+  // input
 
   ScalarResampler(int inRate, int outRate) {
     Resampler.Design design = Resampler.design(inRate, outRate);
@@ -100,6 +104,7 @@ final class ScalarResampler {
 
   private static short clip(float v) {
     int r = Math.round(v);
-    return (short) (r > Short.MAX_VALUE ? Short.MAX_VALUE : r < Short.MIN_VALUE ? Short.MIN_VALUE : r);
+    return (short)
+        (r > Short.MAX_VALUE ? Short.MAX_VALUE : r < Short.MIN_VALUE ? Short.MIN_VALUE : r);
   }
 }

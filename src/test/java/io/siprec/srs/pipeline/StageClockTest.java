@@ -27,7 +27,8 @@ class StageClockTest {
       clock.leave(back);
       clock.leave(caller);
     }
-    // 64 calls each, 4 of them timed, scaled to 64: the outer stage is not charged the inner one's time.
+    // 64 calls each, 4 of them timed, scaled to 64: the outer stage is not charged the inner one's
+    // time.
     assertThat(inner.cpuNanos()).isEqualTo(64 * 1_000_000L);
     assertThat(outer.cpuNanos()).isEqualTo(64 * 200_000L);
   }
@@ -43,7 +44,9 @@ class StageClockTest {
     assertThat(stage.cpuNanos()).isZero();
   }
 
-  /** Ten stage boundaries per packet, as a G.711 packet crosses: what the timing costs on average. */
+  /**
+   * Ten stage boundaries per packet, as a G.711 packet crosses: what the timing costs on average.
+   */
   @Test
   void whatTimingCostsPerPacket() {
     StageClock clock = new StageClock();
@@ -68,7 +71,8 @@ class StageClockTest {
       best = Math.min(best, System.nanoTime() - start);
     }
     double perPacket = (double) best / packets;
-    System.out.printf("[StageClockTest] stage timing: %.1f ns per packet (10 stages, 1 packet in %d timed)%n",
+    System.out.printf(
+        "[StageClockTest] stage timing: %.1f ns per packet (10 stages, 1 packet in %d timed)%n",
         perPacket, StageClock.SAMPLE_EVERY);
     assertThat(perPacket).as("ns per packet").isLessThan(1000);
   }

@@ -19,23 +19,34 @@ class StereoMixTest {
   private static final long ORIGIN = 1_700_000_000_000L;
   private final RecordingSessionId id = RecordingSessionId.random();
   private final List<AudioChunk> out = new ArrayList<>();
+
   /** 100 ms chunks (800 frames), 300 ms wait. */
   private final StereoMix mix = new StereoMix(id, RATE, 100, 300, ORIGIN, out::add);
 
   private static StreamAttribution who(String id, ParticipantRole role) {
-    return new StreamAttribution("", id, List.of(new Participant(id, "sip:" + id + "@x", "", role, List.of(),
-        List.of(), Map.of())), AssociationRule.PARTICIPANT_STREAM_ASSOC);
+    return new StreamAttribution(
+        "",
+        id,
+        List.of(new Participant(id, "sip:" + id + "@x", "", role, List.of(), List.of(), Map.of())),
+        AssociationRule.PARTICIPANT_STREAM_ASSOC);
   }
 
   /** A chunk of constant value, captured at {@code captureMs} after the origin. */
-  private AudioChunk chunk(String label, long seq, long start, int frames, short value, long captureMs,
+  private AudioChunk chunk(
+      String label,
+      long seq,
+      long start,
+      int frames,
+      short value,
+      long captureMs,
       StreamAttribution who) {
     byte[] pcm = new byte[frames * 2];
     for (int i = 0; i < frames; i++) {
       pcm[2 * i] = (byte) value;
       pcm[2 * i + 1] = (byte) (value >> 8);
     }
-    return new AudioChunk(id, new StreamLabel(label), seq, RATE, start, ORIGIN + captureMs, pcm, false, who);
+    return new AudioChunk(
+        id, new StreamLabel(label), seq, RATE, start, ORIGIN + captureMs, pcm, false, who);
   }
 
   private static short left(AudioChunk c, int frame) {
@@ -113,11 +124,15 @@ class StereoMixTest {
     mix.open(0);
     mix.open(1);
     for (int leg = 0; leg < 2; leg++) {
-      mix.accept(leg, chunk(String.valueOf(leg + 1), 0, 0, 800, (short) 7, 0, StreamAttribution.UNKNOWN));
+      mix.accept(
+          leg, chunk(String.valueOf(leg + 1), 0, 0, 800, (short) 7, 0, StreamAttribution.UNKNOWN));
     }
     // Both paused for 2 s, then both resume (their own timelines jump by the pause).
     for (int leg = 0; leg < 2; leg++) {
-      mix.accept(leg, chunk(String.valueOf(leg + 1), 1, 16800, 800, (short) 7, 2100, StreamAttribution.UNKNOWN));
+      mix.accept(
+          leg,
+          chunk(
+              String.valueOf(leg + 1), 1, 16800, 800, (short) 7, 2100, StreamAttribution.UNKNOWN));
     }
     mix.close(0);
     mix.close(1);

@@ -20,10 +20,15 @@ class StreamTimelineTest {
     assertThat(place(1, 5000, 8000, 8000, 160, 0)).isZero();
     assertThat(place(1, 5160, 8000, 8000, 160, 20 * MS)).isEqualTo(160);
     assertThat(place(1, 5640, 8000, 8000, 160, 40 * MS)).as("two packets lost").isEqualTo(640);
-    assertThat(place(1, 5480, 8000, 8000, 160, 45 * MS)).as("a late packet keeps its place").isEqualTo(480);
+    assertThat(place(1, 5480, 8000, 8000, 160, 45 * MS))
+        .as("a late packet keeps its place")
+        .isEqualTo(480);
   }
 
-  /** Found by fuzzing (RtpFuzzTestInputs/datagrams/one-wild-timestamp-...): one bad packet cannot move the stream by hours. */
+  /**
+   * Found by fuzzing (RtpFuzzTestInputs/datagrams/one-wild-timestamp-...): one bad packet cannot
+   * move the stream by hours.
+   */
   @Test
   void aWildTimestampIsPlacedByTheWallClockAndTheStreamGoesOn() {
     for (int i = 0; i < 5; i++) {

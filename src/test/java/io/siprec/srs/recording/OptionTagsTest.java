@@ -15,7 +15,8 @@ class OptionTagsTest {
 
   @Test
   void namesWhatWeDoNotSupport() {
-    assertThat(OptionTags.unsupported(List.of("siprec", "x-unknown-ext", "x-unknown-ext"))).containsExactly("x-unknown-ext");
+    assertThat(OptionTags.unsupported(List.of("siprec", "x-unknown-ext", "x-unknown-ext")))
+        .containsExactly("x-unknown-ext");
     assertThat(OptionTags.unsupported(List.of("siprec"))).isEmpty();
   }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class SessionTimerTest {
   @Test
   void theIntervalIsReadWithOrWithoutParameters() {
-    assertThat(SessionTimer.requested("1800;refresher=uac", true)).contains(new SessionTimer(1800, true));
+    assertThat(SessionTimer.requested("1800;refresher=uac", true))
+        .contains(new SessionTimer(1800, true));
     assertThat(SessionTimer.requested(" 90 ", false)).contains(new SessionTimer(90, false));
     assertThat(SessionTimer.requested(null, true)).isEmpty();
     assertThat(SessionTimer.requested("soon", true)).isEmpty();

@@ -18,6 +18,7 @@ import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.testsupport.FakeMediaGateway;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SipMessageFixture;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Every SIP decision of a recording dialog, without a container: the request goes in as the SIP
@@ -50,7 +50,8 @@ class SiprecRecorderTest {
   private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private final Counters counters = new Counters();
   private Admission admission = Admission.unlimited();
-  private RecordingService recordings = new RecordingService(registry, media, events::add, clock, admission);
+  private RecordingService recordings =
+      new RecordingService(registry, media, events::add, clock, admission);
   private SiprecRecorder recorder = recorder(Map.of());
 
   // ------------------------------------------------------------------------------ INVITE answered
@@ -59,9 +60,13 @@ class SiprecRecorderTest {
   void anOfferIsAnsweredWithOurSdpAndTheRecordersHeadersAndGoesLiveOnlyOnceDelivered() {
     Answered answered = (Answered) recorder.start(invite().build());
 
-    assertThat(answered.sdp()).contains("m=audio 20000 RTP/AVP 0", "m=audio 20002 RTP/AVP 0", "c=IN IP4 192.0.2.99");
-    assertThat(answered.headers()).containsExactly(new ResponseHeader("Require", "siprec"),
-        new ResponseHeader("Supported", "siprec, timer"), new ResponseHeader("Allow", SiprecRecorder.ALLOW));
+    assertThat(answered.sdp())
+        .contains("m=audio 20000 RTP/AVP 0", "m=audio 20002 RTP/AVP 0", "c=IN IP4 192.0.2.99");
+    assertThat(answered.headers())
+        .containsExactly(
+            new ResponseHeader("Require", "siprec"),
+            new ResponseHeader("Supported", "siprec, timer"),
+            new ResponseHeader("Allow", SiprecRecorder.ALLOW));
     assertThat(answered.dialog().sdpVersion()).isEqualTo(1);
     assertThat(answered.dialog().lastAnswer()).isEqualTo(answered.sdp());
     assertThat(registry.activeCount()).as("not live before the 200 is out").isZero();
@@ -72,17 +77,22 @@ class SiprecRecorderTest {
     assertThat(registry.find(answered.dialog().id())).isPresent();
     assertThat(events).singleElement().isInstanceOf(SessionEvent.SessionStarted.class);
     assertThat(counters.setUps).isEqualTo(1);
-    assertThat(answered.session().snapshot().sdpExchanges()).singleElement()
+    assertThat(answered.session().snapshot().sdpExchanges())
+        .singleElement()
         .satisfies(x -> assertThat(x.receivedIn()).isEqualTo("INVITE"));
   }
 
   @Test
   void aSessionTimerTheSrcCanRefreshIsAnsweredAndRunsFromDelivery() {
-    Answered answered = (Answered) recorder.start(invite().with("Supported", "timer").with("Session-Expires", "1800")
-        .build());
+    Answered answered =
+        (Answered)
+            recorder.start(
+                invite().with("Supported", "timer").with("Session-Expires", "1800").build());
 
-    assertThat(answered.headers()).contains(new ResponseHeader("Session-Expires", "1800;refresher=uac"),
-        new ResponseHeader("Require", "timer"));
+    assertThat(answered.headers())
+        .contains(
+            new ResponseHeader("Session-Expires", "1800;refresher=uac"),
+            new ResponseHeader("Require", "timer"));
     assertThat(answered.sessionExpiry()).contains(Duration.ofSeconds(1800 - 32));
   }
 
@@ -109,7 +119,8 @@ class SiprecRecorderTest {
     SipMessageFixture hostile = SipMessageFixture.load("hostile/entity-expansion-invite.sip");
     Answered answered = (Answered) recorder.start(Src.of(hostile).build());
 
-    assertThat(answered.session().snapshot().metadataProblem().kind()).isEqualTo(MetadataProblem.Kind.HOSTILE);
+    assertThat(answered.session().snapshot().metadataProblem().kind())
+        .isEqualTo(MetadataProblem.Kind.HOSTILE);
     assertThat(counters.problems).containsEntry(MetadataProblem.Kind.HOSTILE, 1L);
   }
 
@@ -138,7 +149,8 @@ class SiprecRecorderTest {
 
   @Test
   void aSessionIntervalBelowOursIs422WithMinSe() {
-    Refused refused = refusedStart(invite().with("Supported", "timer").with("Session-Expires", "30"));
+    Refused refused =
+        refusedStart(invite().with("Supported", "timer").with("Session-Expires", "30"));
 
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.reason()).isEqualTo("Session Interval Too Small");
@@ -147,14 +159,16 @@ class SiprecRecorderTest {
 
   @Test
   void anUnreadableBodyIs400() {
-    Refused refused = refusedStart(invite().withBody("multipart/mixed;boundary=nowhere", "no parts at all"));
+    Refused refused =
+        refusedStart(invite().withBody("multipart/mixed;boundary=nowhere", "no parts at all"));
 
     assertThat(refused.status()).isEqualTo(400);
   }
 
   @Test
   void anUnreadableOfferIs400SayingWhy() {
-    Refused refused = refusedStart(invite().withBody("application/sdp", Fixtures.text("sdp/not-sdp.txt")));
+    Refused refused =
+        refusedStart(invite().withBody("application/sdp", Fixtures.text("sdp/not-sdp.txt")));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.reason()).isNotBlank().isNotEqualTo("Bad Request");
@@ -168,7 +182,8 @@ class SiprecRecorderTest {
     Refused refused = refusedStart(invite().withBody("application/sdp", sdp));
 
     assertThat(refused.status()).isEqualTo(413);
-    assertThat(refused.reason()).isEqualTo("Request body of " + sdp.length() + " bytes exceeds the limit of 100");
+    assertThat(refused.reason())
+        .isEqualTo("Request body of " + sdp.length() + " bytes exceeds the limit of 100");
   }
 
   @Test
@@ -177,13 +192,17 @@ class SiprecRecorderTest {
 
     assertThat(refused.status()).isEqualTo(415);
     assertThat(refused.reason()).isEqualTo("Unsupported body type text/plain");
-    assertThat(refused.headers()).containsExactly(new ResponseHeader("Accept", SiprecRecorder.ACCEPT));
+    assertThat(refused.headers())
+        .containsExactly(new ResponseHeader("Accept", SiprecRecorder.ACCEPT));
   }
 
   @Test
   void anOfferWithNothingWeCanRecordIs488WithAWarningSayingWhy() {
-    Refused refused = refusedStart(invite().withBody("application/sdp",
-        Fixtures.text("recording/offer-no-codec-we-decode.sdp")));
+    Refused refused =
+        refusedStart(
+            invite()
+                .withBody(
+                    "application/sdp", Fixtures.text("recording/offer-no-codec-we-decode.sdp")));
 
     assertThat(refused.status()).isEqualTo(488);
     assertThat(refused.reason()).isEqualTo("Not Acceptable Here");
@@ -193,21 +212,29 @@ class SiprecRecorderTest {
   @Test
   void anInviteWithoutAnOfferIs488WithWarning399() {
     SipMessageFixture metadataOnly = SipMessageFixture.load("bodies/metadata-only-update.sip");
-    Refused refused = refusedStart(invite().withBody(metadataOnly.header("Content-Type"),
-        new String(metadataOnly.body(), StandardCharsets.UTF_8)));
+    Refused refused =
+        refusedStart(
+            invite()
+                .withBody(
+                    metadataOnly.header("Content-Type"),
+                    new String(metadataOnly.body(), StandardCharsets.UTF_8)));
 
     assertThat(refused.status()).isEqualTo(488);
     assertThat(refused.reason()).isEqualTo("No SDP offer in INVITE");
-    assertThat(refused.headers()).containsExactly(
-        new ResponseHeader("Warning", "399 127.0.0.1 \"No SDP offer in INVITE\""));
+    assertThat(refused.headers())
+        .containsExactly(new ResponseHeader("Warning", "399 127.0.0.1 \"No SDP offer in INVITE\""));
   }
 
   @Test
   void aPlainInviteIs488WhenOnlySiprecIsTaken() {
     recorder = recorder(Map.of("srs.sip.accept-non-siprec", "false"));
 
-    Refused refused = refusedStart(invite().without("Require").without("Contact")
-        .withBody("application/sdp", Fixtures.text("sdp/offer-two-sendonly.sdp")));
+    Refused refused =
+        refusedStart(
+            invite()
+                .without("Require")
+                .without("Contact")
+                .withBody("application/sdp", Fixtures.text("sdp/offer-two-sendonly.sdp")));
 
     assertThat(refused.status()).isEqualTo(488);
     assertThat(refused.reason()).isEqualTo("Not a SIPREC recording session");
@@ -220,7 +247,8 @@ class SiprecRecorderTest {
     recorder = recorder(Map.of());
     Admission.Ticket taken = recordings.admit();
 
-    Refused refused = (Refused) recorder.start(invite().withBody("text/plain", "would be 415").build());
+    Refused refused =
+        (Refused) recorder.start(invite().withBody("text/plain", "would be 415").build());
 
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.reason()).isEqualTo(Admission.Refusal.TOO_MANY_SESSIONS.reason());
@@ -277,17 +305,28 @@ class SiprecRecorderTest {
   void aReInviteWithANewOfferChangesTheStreamsAndAnswersWithTheNextVersion() {
     Answered answered = started();
 
-    Changed changed = (Changed) recorder.change(reInvite().withBody("application/sdp",
-        Fixtures.text("recording/reoffer-second-line-inactive.sdp")).build(), Optional.of(answered.dialog()));
+    Changed changed =
+        (Changed)
+            recorder.change(
+                reInvite()
+                    .withBody(
+                        "application/sdp",
+                        Fixtures.text("recording/reoffer-second-line-inactive.sdp"))
+                    .build(),
+                Optional.of(answered.dialog()));
 
     assertThat(changed.dialog().sdpVersion()).isEqualTo(2);
     assertThat(changed.dialog().sdpSessionId()).isEqualTo(answered.dialog().sdpSessionId());
-    assertThat(changed.sdp()).contains(" " + answered.dialog().sdpSessionId() + " 2 IN IP4", "a=inactive")
+    assertThat(changed.sdp())
+        .contains(" " + answered.dialog().sdpSessionId() + " 2 IN IP4", "a=inactive")
         .isEqualTo(changed.dialog().lastAnswer());
-    assertThat(changed.headers()).containsExactly(new ResponseHeader("Supported", "siprec, timer"),
-        new ResponseHeader("Allow", SiprecRecorder.ALLOW));
+    assertThat(changed.headers())
+        .containsExactly(
+            new ResponseHeader("Supported", "siprec, timer"),
+            new ResponseHeader("Allow", SiprecRecorder.ALLOW));
     assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(SessionEvent.StreamPaused.class));
-    assertThat(answered.session().snapshot().sdpExchanges()).extracting(x -> x.receivedIn())
+    assertThat(answered.session().snapshot().sdpExchanges())
+        .extracting(x -> x.receivedIn())
         .containsExactly("INVITE", "re-INVITE");
   }
 
@@ -295,7 +334,8 @@ class SiprecRecorderTest {
   void aReInviteWithoutAnOfferGetsOurLastAnswerAgain() {
     Answered answered = started();
 
-    Changed changed = (Changed) recorder.change(reInvite().withoutBody().build(), Optional.of(answered.dialog()));
+    Changed changed =
+        (Changed) recorder.change(reInvite().withoutBody().build(), Optional.of(answered.dialog()));
 
     assertThat(changed.sdp()).isEqualTo(answered.sdp());
     assertThat(changed.dialog()).isEqualTo(answered.dialog());
@@ -307,12 +347,15 @@ class SiprecRecorderTest {
     events.clear();
     SipMessageFixture update = SipMessageFixture.load("bodies/metadata-only-update.sip");
 
-    Changed changed = (Changed) recorder.change(Src.of(update).build(), Optional.of(answered.dialog()));
+    Changed changed =
+        (Changed) recorder.change(Src.of(update).build(), Optional.of(answered.dialog()));
 
     assertThat(changed.sdp()).isEmpty();
     assertThat(changed.dialog()).isEqualTo(answered.dialog());
-    assertThat(events.get(0)).isInstanceOfSatisfying(SessionEvent.MetadataUpdated.class,
-        e -> assertThat(e.receivedIn()).isEqualTo("UPDATE"));
+    assertThat(events.get(0))
+        .isInstanceOfSatisfying(
+            SessionEvent.MetadataUpdated.class,
+            e -> assertThat(e.receivedIn()).isEqualTo("UPDATE"));
   }
 
   @Test
@@ -320,9 +363,15 @@ class SiprecRecorderTest {
     Answered answered = started();
     events.clear();
 
-    Changed changed = (Changed) recorder.change(update().withBody("application/rs-metadata+xml",
-        "<recording xmlns='urn:ietf:params:xml:ns:recording:1'><datamode>").build(),
-        Optional.of(answered.dialog()));
+    Changed changed =
+        (Changed)
+            recorder.change(
+                update()
+                    .withBody(
+                        "application/rs-metadata+xml",
+                        "<recording xmlns='urn:ietf:params:xml:ns:recording:1'><datamode>")
+                    .build(),
+                Optional.of(answered.dialog()));
 
     assertThat(changed.sdp()).isEmpty();
     assertThat(events).singleElement().isInstanceOf(SessionEvent.MetadataProblemFound.class);
@@ -331,8 +380,10 @@ class SiprecRecorderTest {
 
   @Test
   void inDialogRequestsOfADialogWeDoNotKnowAre481() {
-    assertThat(((Refused) recorder.change(reInvite().build(), Optional.empty())).status()).isEqualTo(481);
-    assertThat(((Refused) recorder.change(update().build(), Optional.empty())).status()).isEqualTo(481);
+    assertThat(((Refused) recorder.change(reInvite().build(), Optional.empty())).status())
+        .isEqualTo(481);
+    assertThat(((Refused) recorder.change(update().build(), Optional.empty())).status())
+        .isEqualTo(481);
     assertThat(((Refused) recorder.bye(bye().build(), Optional.empty())).status()).isEqualTo(481);
   }
 
@@ -341,8 +392,15 @@ class SiprecRecorderTest {
     Answered answered = started();
     recorder.end(answered.dialog().id(), EndReason.SRC_BYE);
 
-    Refused refused = (Refused) recorder.change(reInvite().withBody("application/sdp",
-        Fixtures.text("recording/reoffer-second-line-inactive.sdp")).build(), Optional.of(answered.dialog()));
+    Refused refused =
+        (Refused)
+            recorder.change(
+                reInvite()
+                    .withBody(
+                        "application/sdp",
+                        Fixtures.text("recording/reoffer-second-line-inactive.sdp"))
+                    .build(),
+                Optional.of(answered.dialog()));
 
     assertThat(refused.status()).isEqualTo(481);
   }
@@ -351,9 +409,17 @@ class SiprecRecorderTest {
   void aReInviteWithATooShortIntervalIs422AndChangesNothing() {
     Answered answered = started();
 
-    Refused refused = (Refused) recorder.change(reInvite().with("Supported", "timer").with("Session-Expires", "10")
-        .withBody("application/sdp", Fixtures.text("recording/reoffer-second-line-inactive.sdp")).build(),
-        Optional.of(answered.dialog()));
+    Refused refused =
+        (Refused)
+            recorder.change(
+                reInvite()
+                    .with("Supported", "timer")
+                    .with("Session-Expires", "10")
+                    .withBody(
+                        "application/sdp",
+                        Fixtures.text("recording/reoffer-second-line-inactive.sdp"))
+                    .build(),
+                Optional.of(answered.dialog()));
 
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.headers()).containsExactly(new ResponseHeader("Min-SE", "90"));
@@ -365,8 +431,13 @@ class SiprecRecorderTest {
     Answered answered = started();
     media.capacity = 2;
 
-    Refused refused = (Refused) recorder.change(reInvite().withBody("application/sdp",
-        Fixtures.text("recording/reoffer-third-line.sdp")).build(), Optional.of(answered.dialog()));
+    Refused refused =
+        (Refused)
+            recorder.change(
+                reInvite()
+                    .withBody("application/sdp", Fixtures.text("recording/reoffer-third-line.sdp"))
+                    .build(),
+                Optional.of(answered.dialog()));
 
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.headers()).containsExactly(new ResponseHeader("Retry-After", "30"));
@@ -380,14 +451,27 @@ class SiprecRecorderTest {
     events.clear();
     SipMessageFixture update = SipMessageFixture.load("bodies/metadata-only-update.sip");
 
-    Ending ending = (Ending) recorder.bye(bye().withBody(update.header("Content-Type"),
-        new String(update.body(), StandardCharsets.UTF_8)).build(), Optional.of(answered.dialog()));
+    Ending ending =
+        (Ending)
+            recorder.bye(
+                bye()
+                    .withBody(
+                        update.header("Content-Type"),
+                        new String(update.body(), StandardCharsets.UTF_8))
+                    .build(),
+                Optional.of(answered.dialog()));
     recorder.end(ending.id(), EndReason.SRC_BYE);
 
-    assertThat(events.get(0)).isInstanceOfSatisfying(SessionEvent.MetadataUpdated.class,
-        e -> assertThat(e.receivedIn()).isEqualTo("BYE"));
-    assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(SessionEvent.SessionEnded.class,
-        e -> assertThat(e.session().metadata().streams()).extracting(s -> s.id()).containsExactly("s1"));
+    assertThat(events.get(0))
+        .isInstanceOfSatisfying(
+            SessionEvent.MetadataUpdated.class, e -> assertThat(e.receivedIn()).isEqualTo("BYE"));
+    assertThat(events.get(events.size() - 1))
+        .isInstanceOfSatisfying(
+            SessionEvent.SessionEnded.class,
+            e ->
+                assertThat(e.session().metadata().streams())
+                    .extracting(s -> s.id())
+                    .containsExactly("s1"));
     assertThat(media.open).isEmpty();
   }
 
@@ -395,8 +479,10 @@ class SiprecRecorderTest {
   void aByeWithABodyWeCannotReadStillEndsTheSession() {
     Answered answered = started();
 
-    EndOutcome outcome = recorder.bye(bye().withBody("multipart/mixed;boundary=x", "garbage").build(),
-        Optional.of(answered.dialog()));
+    EndOutcome outcome =
+        recorder.bye(
+            bye().withBody("multipart/mixed;boundary=x", "garbage").build(),
+            Optional.of(answered.dialog()));
 
     assertThat(outcome).isEqualTo(new Ending(answered.dialog().id()));
   }
@@ -408,8 +494,11 @@ class SiprecRecorderTest {
     Reply ok = (Reply) recorder.options(options().build());
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.reason()).isNull();
-    assertThat(ok.headers()).containsExactly(new ResponseHeader("Allow", SiprecRecorder.ALLOW),
-        new ResponseHeader("Accept", SiprecRecorder.ACCEPT), new ResponseHeader("Supported", "siprec, timer"));
+    assertThat(ok.headers())
+        .containsExactly(
+            new ResponseHeader("Allow", SiprecRecorder.ALLOW),
+            new ResponseHeader("Accept", SiprecRecorder.ACCEPT),
+            new ResponseHeader("Supported", "siprec, timer"));
 
     admission = new Admission(1, 1000, System::nanoTime);
     recordings = new RecordingService(registry, media, events::add, clock, admission);
@@ -457,13 +546,15 @@ class SiprecRecorderTest {
   @Test
   void aRehearsalThatWouldBeRefusedSaysSo() {
     assertThatThrownBy(() -> recorder.rehearse(invite().with("Require", "foo").build()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("420");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("420");
   }
 
   // ------------------------------------------------------------------------------ helpers
 
   private SiprecRecorder recorder(Map<String, String> settings) {
-    return new SiprecRecorder(recordings, media, Settings.load(settings::get, k -> null, null), clock, counters);
+    return new SiprecRecorder(
+        recordings, media, Settings.load(settings::get, k -> null, null), clock, counters);
   }
 
   private Refused refusedStart(Src src) {
@@ -501,7 +592,9 @@ class SiprecRecorderTest {
     return invite().method("OPTIONS").withoutBody();
   }
 
-  /** A request as the SIP edge converts it, built from a fixture file and changed header by header. */
+  /**
+   * A request as the SIP edge converts it, built from a fixture file and changed header by header.
+   */
   private static final class Src {
     private String method;
     private final LinkedHashMap<String, List<String>> headers = new LinkedHashMap<>();
@@ -512,7 +605,9 @@ class SiprecRecorderTest {
       Src src = new Src();
       src.method = f.startLine().split(" ")[0];
       for (String[] h : f.headers()) {
-        src.headers.computeIfAbsent(h[0].toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(h[1]);
+        src.headers
+            .computeIfAbsent(h[0].toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+            .add(h[1]);
       }
       src.body = f.body();
       return src;
@@ -550,10 +645,19 @@ class SiprecRecorderTest {
 
     SipRequest build() {
       Map<String, List<String>> copy = new HashMap<>(headers);
-      String contentType = copy.containsKey("content-type") ? copy.get("content-type").get(0) : null;
-      return new SipRequest(method, "192.0.2.10", 5060, "udp", "call-1@192.0.2.10",
-          name -> copy.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()), List.copyOf(headers.keySet()),
-          contentType, body, toTag);
+      String contentType =
+          copy.containsKey("content-type") ? copy.get("content-type").get(0) : null;
+      return new SipRequest(
+          method,
+          "192.0.2.10",
+          5060,
+          "udp",
+          "call-1@192.0.2.10",
+          name -> copy.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()),
+          List.copyOf(headers.keySet()),
+          contentType,
+          body,
+          toTag);
     }
   }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class SourceAllowlistTest {
   @Test
   void addressesAndRangesOfBothFamiliesMatchByPrefix() {
-    SourceAllowlist list = SourceAllowlist.of(List.of("10.1.0.0/16", "192.0.2.7", "2001:db8:100::/40", " 127.0.0.1 "));
+    SourceAllowlist list =
+        SourceAllowlist.of(List.of("10.1.0.0/16", "192.0.2.7", "2001:db8:100::/40", " 127.0.0.1 "));
     assertThat(list.allows("10.1.255.3")).isTrue();
     assertThat(list.allows("10.2.0.1")).isFalse();
     assertThat(list.allows("192.0.2.7")).isTrue();
@@ -38,8 +39,11 @@ class SourceAllowlistTest {
 
   @Test
   void badEntriesAreRefusedByName() {
-    assertThatThrownBy(() -> SourceAllowlist.of(List.of("10.0.0.0/33"))).hasMessageContaining("10.0.0.0/33");
-    assertThatThrownBy(() -> SourceAllowlist.of(List.of("sbc.example.com"))).hasMessageContaining("sbc.example.com");
-    assertThatThrownBy(() -> SourceAllowlist.of(List.of("10.0.0.0/x"))).hasMessageContaining("10.0.0.0/x");
+    assertThatThrownBy(() -> SourceAllowlist.of(List.of("10.0.0.0/33")))
+        .hasMessageContaining("10.0.0.0/33");
+    assertThatThrownBy(() -> SourceAllowlist.of(List.of("sbc.example.com")))
+        .hasMessageContaining("sbc.example.com");
+    assertThatThrownBy(() -> SourceAllowlist.of(List.of("10.0.0.0/x")))
+        .hasMessageContaining("10.0.0.0/x");
   }
 }

@@ -60,18 +60,20 @@ class AdmissionTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < 1000; i++) {
-          if (admission.tryAdmit().admitted()) {
-            admitted.incrementAndGet();
-          }
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < 1000; i++) {
+                  if (admission.tryAdmit().admitted()) {
+                    admitted.incrementAndGet();
+                  }
+                }
+              });
       thread.start();
       threads.add(thread);
     }

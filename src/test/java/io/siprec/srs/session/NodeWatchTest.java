@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes on one broker, the broker being an in-memory bus that delivers every news to every
- * node at once, and a clock moved by hand: who declares whom lost, when, and with which sessions.
+ * Two nodes on one broker, the broker being an in-memory bus that delivers every news to every node
+ * at once, and a clock moved by hand: who declares whom lost, when, and with which sessions.
  */
 class NodeWatchTest {
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
@@ -35,15 +35,27 @@ class NodeWatchTest {
 
     Node(String id) {
       tap = bus.tap();
-      watch = new NodeWatch(new NodeId(id), registry, tap, reported::add, HEARTBEAT, TIMEOUT, clock);
+      watch =
+          new NodeWatch(new NodeId(id), registry, tap, reported::add, HEARTBEAT, TIMEOUT, clock);
       tap.listen(watch::receive);
-      recordings = new RecordingService(registry, new FakeMediaGateway(), event -> watch.publish(event), clock);
+      recordings =
+          new RecordingService(
+              registry, new FakeMediaGateway(), event -> watch.publish(event), clock);
     }
 
     RecordingSessionId call() throws MediaUnavailableException {
-      RecordingSession s = recordings.prepare(new RecordingRequest("192.0.2.1:5060/udp", "call", "SBC", "unknown",
-          true, List.of(new StreamRequest(0, new StreamLabel("1"), List.of(PCMU), false, null)), Optional.empty(),
-          Optional.empty(), Map.of()));
+      RecordingSession s =
+          recordings.prepare(
+              new RecordingRequest(
+                  "192.0.2.1:5060/udp",
+                  "call",
+                  "SBC",
+                  "unknown",
+                  true,
+                  List.of(new StreamRequest(0, new StreamLabel("1"), List.of(PCMU), false, null)),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Map.of()));
       recordings.activate(s);
       return s.id();
     }
@@ -61,7 +73,8 @@ class NodeWatchTest {
   }
 
   @Test
-  void theSessionsOfANodeNoLongerHeardAreReportedEndedAfterTheTimeoutAndOnlyThose() throws Exception {
+  void theSessionsOfANodeNoLongerHeardAreReportedEndedAfterTheTimeoutAndOnlyThose()
+      throws Exception {
     Node a = new Node("a");
     Node b = new Node("b");
     List<Node> both = List.of(a, b);
@@ -69,9 +82,11 @@ class NodeWatchTest {
     RecordingSessionId first = a.call();
     RecordingSessionId second = a.call();
     RecordingSessionId done = a.call();
-    a.recordings.end(done, EndReason.SRC_BYE); // ended normally: its own session.ended was published
+    a.recordings.end(
+        done, EndReason.SRC_BYE); // ended normally: its own session.ended was published
     RecordingSessionId onB = b.call();
-    assertThat(b.watch.peers()).containsEntry(new NodeId("a"), 2); // told at once, before any heartbeat
+    assertThat(b.watch.peers())
+        .containsEntry(new NodeId("a"), 2); // told at once, before any heartbeat
     tick(HEARTBEAT, both, both);
 
     // a dies: b keeps beating, a says nothing more.
@@ -107,7 +122,8 @@ class NodeWatchTest {
   }
 
   @Test
-  void aNodeThatDoesNotHearItselfDeclaresNobodyLostAndGivesTheOthersAFreshTimeoutWhenBack() throws Exception {
+  void aNodeThatDoesNotHearItselfDeclaresNobodyLostAndGivesTheOthersAFreshTimeoutWhenBack()
+      throws Exception {
     Node a = new Node("a");
     Node b = new Node("b");
     List<Node> both = List.of(a, b);

@@ -11,10 +11,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class RecordingServiceTest {
@@ -23,16 +22,28 @@ class RecordingServiceTest {
   private final FakeMediaGateway media = new FakeMediaGateway();
   private final List<SessionEvent> events = new ArrayList<>();
   private final SessionRegistry registry = new SessionRegistry();
-  private final RecordingService service = new RecordingService(registry, media, events::add,
-      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  private final RecordingService service =
+      new RecordingService(
+          registry,
+          media,
+          events::add,
+          Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
   private static StreamRequest stream(int index, String label, boolean paused) {
     return new StreamRequest(index, new StreamLabel(label), List.of(PCMU), paused, null);
   }
 
   private static RecordingRequest offer(StreamRequest... streams) {
-    return new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true, List.of(streams),
-        Optional.empty(), Optional.empty(), Map.of());
+    return new RecordingRequest(
+        "192.0.2.1:5060/udp",
+        "call-1",
+        "SBC",
+        "unknown",
+        true,
+        List.of(streams),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of());
   }
 
   @Test
@@ -41,7 +52,9 @@ class RecordingServiceTest {
 
     assertThat(registry.activeCount()).isZero();
     assertThat(events).isEmpty();
-    assertThat(session.streams()).extracting(RecordedStream::localPort).containsExactly(20000, 20002);
+    assertThat(session.streams())
+        .extracting(RecordedStream::localPort)
+        .containsExactly(20000, 20002);
 
     service.activate(session);
 
@@ -83,7 +96,8 @@ class RecordingServiceTest {
     assertThat(media.open).hasSize(2).allMatch(e -> e.paused);
     service.update(session.id(), List.of(stream(0, "1", false), stream(1, "2", true)));
 
-    assertThat(events).extracting(e -> e.getClass().getSimpleName())
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName())
         .containsExactly("StreamPaused", "StreamPaused", "StreamResumed");
     assertThat(media.open.get(0).paused).isFalse();
     assertThat(media.open.get(1).paused).isTrue();
@@ -109,7 +123,9 @@ class RecordingServiceTest {
     assertThat(media.open).isEmpty();
     SessionEvent.SessionEnded ended = (SessionEvent.SessionEnded) events.get(events.size() - 1);
     assertThat(ended.reason()).isEqualTo(EndReason.SRC_BYE);
-    assertThat(ended.session().endedAt()).as("the service's clock").isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(ended.session().endedAt())
+        .as("the service's clock")
+        .isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(registry.activeCount()).isZero();
   }
 
@@ -124,8 +140,10 @@ class RecordingServiceTest {
 
     List<SdpExchange> kept = session.snapshot().sdpExchanges();
     assertThat(kept).hasSize(RecordingSession.MAX_SDP_EXCHANGES);
-    assertThat(kept.get(0)).isEqualTo(new SdpExchange(Instant.parse("2026-01-01T00:00:00Z"), "INVITE", "offer 0",
-        "answer 0"));
+    assertThat(kept.get(0))
+        .isEqualTo(
+            new SdpExchange(
+                Instant.parse("2026-01-01T00:00:00Z"), "INVITE", "offer 0", "answer 0"));
     assertThat(kept.get(1).offer()).isEqualTo("offer 22");
     assertThat(kept.get(kept.size() - 1).answer()).isEqualTo("answer 30");
   }
@@ -137,7 +155,8 @@ class RecordingServiceTest {
     service.negotiated(session, "INVITE", huge, "v=0");
 
     SdpExchange kept = session.snapshot().sdpExchanges().get(0);
-    assertThat(kept.offer()).startsWith(huge.substring(0, 100))
+    assertThat(kept.offer())
+        .startsWith(huge.substring(0, 100))
         .endsWith("(" + (huge.length() - SdpExchange.MAX_TEXT) + " more characters not kept)");
     assertThat(kept.offer().length()).isLessThan(SdpExchange.MAX_TEXT + 100);
     assertThat(kept.answer()).isEqualTo("v=0");
@@ -149,18 +168,21 @@ class RecordingServiceTest {
       service.activate(service.prepare(offer(stream(0, "1", false))));
     }
     List<RecordingSessionId> hungUp = new ArrayList<>();
-    SignallingControl signalling = id -> {
-      hungUp.add(id);
-      return CompletableFuture.completedFuture(null);
-    };
+    SignallingControl signalling =
+        id -> {
+          hungUp.add(id);
+          return CompletableFuture.completedFuture(null);
+        };
 
     int ended = service.drain(signalling, Duration.ofSeconds(1));
 
     assertThat(ended).isEqualTo(3);
     assertThat(hungUp).hasSize(3);
     assertThat(service.isAccepting()).isFalse();
-    assertThat(events).filteredOn(e -> e instanceof SessionEvent.SessionEnded)
-        .extracting(e -> ((SessionEvent.SessionEnded) e).reason()).containsOnly(EndReason.SERVER_SHUTDOWN);
+    assertThat(events)
+        .filteredOn(e -> e instanceof SessionEvent.SessionEnded)
+        .extracting(e -> ((SessionEvent.SessionEnded) e).reason())
+        .containsOnly(EndReason.SERVER_SHUTDOWN);
   }
 
   @Test
@@ -177,100 +199,198 @@ class RecordingServiceTest {
   }
 
   private static Participant participant(String id, String aor, String... sends) {
-    return new Participant(id, aor, "", ParticipantRole.UNKNOWN, List.of(sends), List.of(), Map.of());
+    return new Participant(
+        id, aor, "", ParticipantRole.UNKNOWN, List.of(sends), List.of(), Map.of());
   }
 
-  private static RecordingMetadata metadata(boolean partial, List<Participant> participants,
-      List<MetadataStream> streams, Set<String> stated, Set<String> departed) {
-    return new RecordingMetadata(partial, "RFC 7865", "", List.of(), participants, streams,
-        AssociationRule.PARTICIPANT_STREAM_ASSOC, Map.of(), stated, departed, List.of(), "<recording/>");
+  private static RecordingMetadata metadata(
+      boolean partial,
+      List<Participant> participants,
+      List<MetadataStream> streams,
+      Set<String> stated,
+      Set<String> departed) {
+    return new RecordingMetadata(
+        partial,
+        "RFC 7865",
+        "",
+        List.of(),
+        participants,
+        streams,
+        AssociationRule.PARTICIPANT_STREAM_ASSOC,
+        Map.of(),
+        stated,
+        departed,
+        List.of(),
+        "<recording/>");
   }
 
   @Test
   void metadataTiesStreamsToParticipantsAndTellsTheEndpoints() throws Exception {
-    RecordingMetadata m = metadata(false,
-        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
-        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", ""),
-            new MetadataStream("s3", "3", "")), Set.of("A", "B"), Set.of());
-    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
-        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingMetadata m =
+        metadata(
+            false,
+            List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+            List.of(
+                new MetadataStream("s1", "1", ""),
+                new MetadataStream("s2", "2", ""),
+                new MetadataStream("s3", "3", "")),
+            Set.of("A", "B"),
+            Set.of());
+    RecordingRequest request =
+        new RecordingRequest(
+            "192.0.2.1:5060/udp",
+            "call-1",
+            "SBC",
+            "unknown",
+            true,
+            List.of(stream(0, "1", false), stream(1, "2", false)),
+            Optional.empty(),
+            Optional.of(m),
+            Map.of());
 
     RecordingSession session = service.prepare(request);
 
-    assertThat(media.open).extracting(e -> e.attribution.participantIds()).containsExactly("A", "B");
-    assertThat(session.snapshot().warnings()).containsExactly("metadata stream s3 (label 3) has no m= line in the SDP");
+    assertThat(media.open)
+        .extracting(e -> e.attribution.participantIds())
+        .containsExactly("A", "B");
+    assertThat(session.snapshot().warnings())
+        .containsExactly("metadata stream s3 (label 3) has no m= line in the SDP");
   }
 
   @Test
   void aPartialUpdateIsMergedAndReportedWithWhatChanged() throws Exception {
-    RecordingMetadata m = metadata(false,
-        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
-        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A", "B"), Set.of());
-    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
-        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingMetadata m =
+        metadata(
+            false,
+            List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+            List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")),
+            Set.of("A", "B"),
+            Set.of());
+    RecordingRequest request =
+        new RecordingRequest(
+            "192.0.2.1:5060/udp",
+            "call-1",
+            "SBC",
+            "unknown",
+            true,
+            List.of(stream(0, "1", false), stream(1, "2", false)),
+            Optional.empty(),
+            Optional.of(m),
+            Map.of());
     RecordingSession session = service.prepare(request);
     service.activate(session);
     // Transfer: B leaves, C now sends B's stream.
-    RecordingMetadata transfer = metadata(true, List.of(participant("C", "sip:c@x", "s2")), List.of(),
-        Set.of("C"), Set.of("B"));
+    RecordingMetadata transfer =
+        metadata(
+            true, List.of(participant("C", "sip:c@x", "s2")), List.of(), Set.of("C"), Set.of("B"));
 
-    service.updateMetadata(session.id(), transfer,
+    service.updateMetadata(
+        session.id(),
+        transfer,
         new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "re-INVITE"));
 
-    SessionEvent.MetadataUpdated updated = (SessionEvent.MetadataUpdated) events.get(events.size() - 1);
+    SessionEvent.MetadataUpdated updated =
+        (SessionEvent.MetadataUpdated) events.get(events.size() - 1);
     assertThat(updated.partialUpdate()).isTrue();
     assertThat(updated.change().participantsAdded()).containsExactly("C");
     assertThat(updated.change().participantsRemoved()).containsExactly("B");
     assertThat(updated.change().streamsReattributed()).containsExactly(Map.entry("2", "C"));
     assertThat(media.open.get(1).attribution.participantAors()).isEqualTo("sip:c@x");
-    assertThat(updated.session().metadataHistory()).extracting(MetadataSnapshot::receivedIn)
+    assertThat(updated.session().metadataHistory())
+        .extracting(MetadataSnapshot::receivedIn)
         .containsExactly("SIP headers", "re-INVITE");
   }
 
   @Test
   void metadataNotReadInTheDialogKeepsTheLastGoodOneUntilADocumentIsRead() throws Exception {
-    RecordingMetadata m = metadata(false,
-        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
-        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A", "B"), Set.of());
-    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
-        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingMetadata m =
+        metadata(
+            false,
+            List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+            List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")),
+            Set.of("A", "B"),
+            Set.of());
+    RecordingRequest request =
+        new RecordingRequest(
+            "192.0.2.1:5060/udp",
+            "call-1",
+            "SBC",
+            "unknown",
+            true,
+            List.of(stream(0, "1", false), stream(1, "2", false)),
+            Optional.empty(),
+            Optional.of(m),
+            Map.of());
     RecordingSession session = service.prepare(request);
     service.activate(session);
-    MetadataProblem problem = new MetadataProblem(MetadataProblem.Kind.UNREADABLE, "line 3: cut short",
-        List.of(MetadataRepair.RAW_AMPERSAND), "UPDATE", Instant.EPOCH, 42);
+    MetadataProblem problem =
+        new MetadataProblem(
+            MetadataProblem.Kind.UNREADABLE,
+            "line 3: cut short",
+            List.of(MetadataRepair.RAW_AMPERSAND),
+            "UPDATE",
+            Instant.EPOCH,
+            42);
     byte[] broken = "<recording xmlns='urn:ietf:params:xml:ns:recording:1'><participant".getBytes();
 
-    service.metadataUnread(session.id(), problem,
+    service.metadataUnread(
+        session.id(),
+        problem,
         new RawMetadata("application/rs-metadata+xml", broken, Instant.EPOCH, "UPDATE"));
 
-    SessionEvent.MetadataProblemFound found = (SessionEvent.MetadataProblemFound) events.get(events.size() - 1);
+    SessionEvent.MetadataProblemFound found =
+        (SessionEvent.MetadataProblemFound) events.get(events.size() - 1);
     assertThat(found.problem()).isEqualTo(problem);
     SessionSnapshot snapshot = found.session();
     assertThat(snapshot.metadataProblem()).isEqualTo(problem);
-    assertThat(snapshot.metadata().participants()).extracting(Participant::aor).containsExactly("sip:a@x", "sip:b@x");
-    assertThat(snapshot.rawMetadata().receivedIn()).isEqualTo("UPDATE"); // what was received, as received
-    assertThat(media.open).extracting(e -> e.attribution.participantIds()).containsExactly("A", "B");
+    assertThat(snapshot.metadata().participants())
+        .extracting(Participant::aor)
+        .containsExactly("sip:a@x", "sip:b@x");
+    assertThat(snapshot.rawMetadata().receivedIn())
+        .isEqualTo("UPDATE"); // what was received, as received
+    assertThat(media.open)
+        .extracting(e -> e.attribution.participantIds())
+        .containsExactly("A", "B");
 
     // A document read later ends the problem.
-    service.updateMetadata(session.id(), metadata(true, List.of(participant("C", "sip:c@x", "s2")), List.of(),
-        Set.of("C"), Set.of("B")), new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "BYE"));
+    service.updateMetadata(
+        session.id(),
+        metadata(
+            true, List.of(participant("C", "sip:c@x", "s2")), List.of(), Set.of("C"), Set.of("B")),
+        new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "BYE"));
     assertThat(session.snapshot().metadataProblem()).isNull();
   }
 
   @Test
   void holdInPartialMetadataPausesTheHeldStreamUntilItsParticipantSendsAgain() throws Exception {
-    RecordingMetadata m = metadata(false,
-        List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
-        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A", "B"), Set.of());
-    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
-        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingMetadata m =
+        metadata(
+            false,
+            List.of(participant("A", "sip:a@x", "s1"), participant("B", "sip:b@x", "s2")),
+            List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")),
+            Set.of("A", "B"),
+            Set.of());
+    RecordingRequest request =
+        new RecordingRequest(
+            "192.0.2.1:5060/udp",
+            "call-1",
+            "SBC",
+            "unknown",
+            true,
+            List.of(stream(0, "1", false), stream(1, "2", false)),
+            Optional.empty(),
+            Optional.of(m),
+            Map.of());
     RecordingSession session = service.prepare(request);
     service.activate(session);
-    RawMetadata raw = new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "re-INVITE");
+    RawMetadata raw =
+        new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "re-INVITE");
 
     // RFC 7866 hold: A keeps only recv, so nobody sends stream 1 any more.
-    service.updateMetadata(session.id(), metadata(true, List.of(participant("A", "sip:a@x")), List.of(),
-        Set.of("A"), Set.of()), raw);
+    service.updateMetadata(
+        session.id(),
+        metadata(true, List.of(participant("A", "sip:a@x")), List.of(), Set.of("A"), Set.of()),
+        raw);
     assertThat(media.open.get(0).paused).isTrue();
     assertThat(media.open.get(1).paused).isFalse();
     SessionEvent.StreamPaused paused = (SessionEvent.StreamPaused) events.get(events.size() - 1);
@@ -282,8 +402,11 @@ class RecordingServiceTest {
     assertThat(media.open.get(0).paused).isTrue();
 
     // Resume: A sends stream 1 again.
-    service.updateMetadata(session.id(), metadata(true, List.of(participant("A", "sip:a@x", "s1")), List.of(),
-        Set.of("A"), Set.of()), raw);
+    service.updateMetadata(
+        session.id(),
+        metadata(
+            true, List.of(participant("A", "sip:a@x", "s1")), List.of(), Set.of("A"), Set.of()),
+        raw);
     assertThat(media.open.get(0).paused).isFalse();
     SessionEvent.StreamResumed resumed = (SessionEvent.StreamResumed) events.get(events.size() - 1);
     assertThat(resumed.label().value()).isEqualTo("1");
@@ -293,21 +416,38 @@ class RecordingServiceTest {
 
   @Test
   void aStreamNobodyWasEverSaidToSendKeepsRecording() throws Exception {
-    RecordingMetadata m = metadata(false, List.of(participant("A", "sip:a@x", "s1")),
-        List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")), Set.of("A"), Set.of());
-    RecordingRequest request = new RecordingRequest("192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true,
-        List.of(stream(0, "1", false), stream(1, "2", false)), Optional.empty(), Optional.of(m), Map.of());
+    RecordingMetadata m =
+        metadata(
+            false,
+            List.of(participant("A", "sip:a@x", "s1")),
+            List.of(new MetadataStream("s1", "1", ""), new MetadataStream("s2", "2", "")),
+            Set.of("A"),
+            Set.of());
+    RecordingRequest request =
+        new RecordingRequest(
+            "192.0.2.1:5060/udp",
+            "call-1",
+            "SBC",
+            "unknown",
+            true,
+            List.of(stream(0, "1", false), stream(1, "2", false)),
+            Optional.empty(),
+            Optional.of(m),
+            Map.of());
     RecordingSession session = service.prepare(request);
     service.activate(session);
-    service.updateMetadata(session.id(), metadata(true, List.of(participant("C", "sip:c@x")), List.of(),
-        Set.of("C"), Set.of()), new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "UPDATE"));
+    service.updateMetadata(
+        session.id(),
+        metadata(true, List.of(participant("C", "sip:c@x")), List.of(), Set.of("C"), Set.of()),
+        new RawMetadata("application/rs-metadata+xml", new byte[0], Instant.EPOCH, "UPDATE"));
     assertThat(media.open).hasSize(2).noneMatch(e -> e.paused);
   }
 
   @Test
   void aSessionGivesItsPlaceBackWhenItEndsOrIsAbandonedAndAFailedPrepareToo() throws Exception {
     Admission admission = new Admission(1, 0, System::nanoTime);
-    RecordingService limited = new RecordingService(registry, media, events::add, Clock.systemUTC(), admission);
+    RecordingService limited =
+        new RecordingService(registry, media, events::add, Clock.systemUTC(), admission);
 
     Admission.Ticket first = limited.admit();
     RecordingSession session = limited.prepare(offer(stream(0, "1", false)), first);

@@ -28,15 +28,19 @@ class AdmissionIT {
 
   @Test
   void aFullServerRefusesNewCallsWith503AndTheLiveOnesLoseNothing() throws Exception {
-    try (SrsServerProcess server = SrsServerProcess.named("admission").env("SRS_SESSIONS_MAX", "2")
-        .env("SRS_SIP_RETRY_AFTER_SECONDS", "17").start();
+    try (SrsServerProcess server =
+            SrsServerProcess.named("admission")
+                .env("SRS_SESSIONS_MAX", "2")
+                .env("SRS_SIP_RETRY_AFTER_SECONDS", "17")
+                .start();
         JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
         SipClient sip = SipClient.to(server)) {
       int mark = jms.mark();
       List<SipClient.Sent> invites = new ArrayList<>();
       List<SipClient.Response> answers = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+        SipClient.Sent invite =
+            sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
         SipClient.Response ok = sip.exchange(invite, WAIT);
         assertThat(ok.status()).isEqualTo(200);
         sip.ack(invite, ok);
@@ -49,11 +53,14 @@ class AdmissionIT {
       for (int i = 0; i < 2; i++) {
         Matcher port = Pattern.compile("m=audio (\\d+) ").matcher(answers.get(i).body());
         for (int leg = 0; leg < 2 && port.find(); leg++) {
-          PacedRtpSender s = new PacedRtpSender(server.ports.peerMedia() + 20 + 2 * senders.size(), 0x300 + senders.size(),
-              null);
+          PacedRtpSender s =
+              new PacedRtpSender(
+                  server.ports.peerMedia() + 20 + 2 * senders.size(), 0x300 + senders.size(), null);
           senders.add(s);
-          sent.add(s.send(RtpPlan.everyTwentyMillis(tone, 0, PACKETS),
-              new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)))));
+          sent.add(
+              s.send(
+                  RtpPlan.everyTwentyMillis(tone, 0, PACKETS),
+                  new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1)))));
         }
       }
       List<String> ids = startedSince(jms, mark, 2);
@@ -61,11 +68,13 @@ class AdmissionIT {
         jms.awaitChunks(id, 2, WAIT, "1", "2"); // the calls are recording
       }
 
-      SipClient.Response refused = sip.exchange(
-          sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip")), WAIT);
+      SipClient.Response refused =
+          sip.exchange(
+              sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip")), WAIT);
       SipClient.Response options = sip.exchange(sip.options(), WAIT);
-      System.out.printf("[AdmissionIT] third INVITE: %d %s, Retry-After %s; OPTIONS: %d%n", refused.status(),
-          refused.reason(), refused.header("Retry-After"), options.status());
+      System.out.printf(
+          "[AdmissionIT] third INVITE: %d %s, Retry-After %s; OPTIONS: %d%n",
+          refused.status(), refused.reason(), refused.header("Retry-After"), options.status());
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.reason()).isEqualTo("Too many recording sessions");
       assertThat(refused.header("Retry-After")).isEqualTo("17");
@@ -81,20 +90,24 @@ class AdmissionIT {
         jms.awaitEvent(id, "session.ended", WAIT);
       }
       // Both calls' ends were published after the refusal: a session it had started would show.
-      assertThat(jms.events().subList(mark, jms.events().size())).filteredOn(e -> e.type().equals("session.started"))
-          .extracting(JmsProbe.Event::sessionId).as("sessions started: the refused INVITE's would be a third")
+      assertThat(jms.events().subList(mark, jms.events().size()))
+          .filteredOn(e -> e.type().equals("session.started"))
+          .extracting(JmsProbe.Event::sessionId)
+          .as("sessions started: the refused INVITE's would be a third")
           .containsExactlyInAnyOrderElementsOf(ids);
       for (String id : ids) {
         jms.awaitLastChunks(id, WAIT, "1", "2");
         for (String label : List.of("1", "2")) {
           long samples = jms.chunks(id, label).stream().mapToLong(JmsProbe.Chunk::samples).sum();
-          assertThat(samples).as("session %s stream %s: every sample of the call", id, label)
+          assertThat(samples)
+              .as("session %s stream %s: every sample of the call", id, label)
               .isEqualTo(PACKETS * 320L);
         }
       }
 
       assertThat(sip.exchange(sip.options(), WAIT).status()).isEqualTo(200);
-      SipClient.Sent again = sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+      SipClient.Sent again =
+          sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
       SipClient.Response ok = sip.exchange(again, WAIT);
       assertThat(ok.status()).isEqualTo(200);
       sip.ack(again, ok);
@@ -106,8 +119,12 @@ class AdmissionIT {
   private static List<String> startedSince(JmsProbe jms, int mark, int count) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      List<String> ids = jms.events().stream().skip(mark).filter(e -> e.type().equals("session.started"))
-          .map(JmsProbe.Event::sessionId).toList();
+      List<String> ids =
+          jms.events().stream()
+              .skip(mark)
+              .filter(e -> e.type().equals("session.started"))
+              .map(JmsProbe.Event::sessionId)
+              .toList();
       if (ids.size() >= count) {
         return ids.subList(0, count);
       }

@@ -12,7 +12,8 @@ public final class SetupStatisticsAccess {
     s.setUp();
   }
 
-  public static void rejected(SetupStatistics s, int status, String reason, String callId, String src) {
+  public static void rejected(
+      SetupStatistics s, int status, String reason, String callId, String src) {
     s.rejected(status, reason, callId, src);
   }
 

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** How a test consumer logs in to a server's embedded broker: where, as whom, with which password. */
+/**
+ * How a test consumer logs in to a server's embedded broker: where, as whom, with which password.
+ */
 public record ConsumerLogin(String url, String user, String password) {
 
   /**
@@ -18,7 +20,9 @@ public record ConsumerLogin(String url, String user, String password) {
   public static ConsumerLogin generatedIn(String url, Path runtimeDir) {
     Path file = runtimeDir.resolve(EmbeddedBroker.CONSUMER_PASSWORD_FILE);
     try {
-      return new ConsumerLogin(url, Setting.BROKER_CONSUMER_USER.defaultValue(),
+      return new ConsumerLogin(
+          url,
+          Setting.BROKER_CONSUMER_USER.defaultValue(),
           Files.readString(file, StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
       throw new UncheckedIOException("the server made no consumer password in " + file, e);

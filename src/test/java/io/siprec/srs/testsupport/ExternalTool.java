@@ -12,17 +12,33 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an external program a test needs (a linter, keytool, jcmd, a shell script) within a bound:
- * a tool that hangs is killed with everything it started and fails the test, naming itself and
- * the bound, instead of holding the build. Its output goes to a file, not a pipe: a tool that
- * writes a lot cannot stall on a full pipe, and a child that inherited the output cannot keep the
- * test waiting for an end of stream that never comes.
+ * Runs an external program a test needs (a linter, keytool, jcmd, a shell script) within a bound: a
+ * tool that hangs is killed with everything it started and fails the test, naming itself and the
+ * bound, instead of holding the build. Its output goes to a file, not a pipe: a tool that writes a
+ * lot cannot stall on a full pipe, and a child that inherited the output cannot keep the test
+ * waiting for an end of stream that never comes.
  */
 public final class ExternalTool {
   /** Debian packages of the tools the tests run, for the message when one is missing. */
-  private static final Map<String, String> PACKAGES = Map.of("sipp", "sip-tester", "strace", "strace",
-      "shellcheck", "shellcheck", "openssl", "openssl", "ffmpeg", "ffmpeg", "chromedriver", "chromium-driver",
-      "sox", "sox", "opusdec", "opus-tools");
+  private static final Map<String, String> PACKAGES =
+      Map.of(
+          "sipp",
+          "sip-tester",
+          "strace",
+          "strace",
+          "shellcheck",
+          "shellcheck",
+          "openssl",
+          "openssl",
+          "ffmpeg",
+          "ffmpeg",
+          "chromedriver",
+          "chromium-driver",
+          "sox",
+          "sox",
+          "opusdec",
+          "opus-tools");
+
   /** How long a killed process tree may take to go. */
   private static final Duration REAP = Duration.ofSeconds(20);
 
@@ -32,8 +48,8 @@ public final class ExternalTool {
   public record Run(int exit, String output) {}
 
   /**
-   * Starts {@code builder}'s command (stdin empty, stderr into stdout) and waits at most
-   * {@code bound} for it.
+   * Starts {@code builder}'s command (stdin empty, stderr into stdout) and waits at most {@code
+   * bound} for it.
    *
    * @throws AssertionError when the tool cannot be started, or did not finish within the bound
    *     (then it and its children were killed)
@@ -46,7 +62,9 @@ public final class ExternalTool {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    builder.redirectErrorStream(true).redirectOutput(output.toFile())
+    builder
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try {
       Process process = start(builder);
@@ -60,9 +78,14 @@ public final class ExternalTool {
       }
       if (!finished) {
         destroyTree(process);
-        throw new AssertionError(tool + " did not finish within " + describe(bound)
-            + "; killed it and what it started. Command: " + String.join(" ", builder.command())
-            + "\nIts output so far:\n" + read(output));
+        throw new AssertionError(
+            tool
+                + " did not finish within "
+                + describe(bound)
+                + "; killed it and what it started. Command: "
+                + String.join(" ", builder.command())
+                + "\nIts output so far:\n"
+                + read(output));
       }
       return new Run(process.exitValue(), read(output));
     } finally {
@@ -102,11 +125,17 @@ public final class ExternalTool {
     awaitGone(process.toHandle(), deadline);
   }
 
-  /** The message for a tool that cannot be started: what it is and, where we know, what to install. */
+  /**
+   * The message for a tool that cannot be started: what it is and, where we know, what to install.
+   */
   static String cannotStart(List<String> command, IOException e) {
     String tool = name(command);
     String pkg = PACKAGES.get(tool);
-    return "cannot run " + tool + " (" + e.getMessage() + ")"
+    return "cannot run "
+        + tool
+        + " ("
+        + e.getMessage()
+        + ")"
         + (pkg == null ? "" : ": install it with apt-get install " + pkg + " (.ci/run does)");
   }
 

@@ -3,12 +3,12 @@ package io.siprec.srs.testsupport;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
-import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 
 /** A media gateway for unit tests: endpoints on ports 20000, 20002, ... while capacity lasts. */
 public final class FakeMediaGateway implements MediaGateway {
@@ -43,6 +43,7 @@ public final class FakeMediaGateway implements MediaGateway {
     public final int port;
     public boolean paused;
     public StreamAttribution attribution = StreamAttribution.UNKNOWN;
+
     /** What {@link #quietFor} answers: set by tests of liveness. */
     public Duration quiet = Duration.ZERO;
 

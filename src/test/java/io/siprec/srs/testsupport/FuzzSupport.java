@@ -1,11 +1,11 @@
 package io.siprec.srs.testsupport;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.sun.management.ThreadMXBean;
 
 /**
  * What the Jazzer fuzz tests ({@code *FuzzTest}) share: a tolerant split of a raw SIP request into
@@ -13,9 +13,9 @@ import com.sun.management.ThreadMXBean;
  * contract.
  */
 public final class FuzzSupport {
-  private static final Pattern CONTENT_TYPE = Pattern.compile("(?im)^(?:Content-Type|c)[ \t]*:[ \t]*(.*?)\r?$");
-  private static final ThreadMXBean THREADS =
-      (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final Pattern CONTENT_TYPE =
+      Pattern.compile("(?im)^(?:Content-Type|c)[ \t]*:[ \t]*(.*?)\r?$");
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /**
    * While fuzzing, Jazzer's hooks (on regex, string comparison ...) allocate on the target's thread
@@ -30,13 +30,14 @@ public final class FuzzSupport {
   /** Jazzer's own reading of JAZZER_FUZZ. */
   private static boolean isFuzzing() {
     String value = System.getenv("JAZZER_FUZZ");
-    return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
+    return value != null
+        && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
   }
 
   /**
-   * A raw SIP request cut as the container would hand it to us: the Content-Type header's value
-   * (or its compact form {@code c}), null when absent, and the body after the first blank line
-   * (empty when there is none). Never throws, whatever the bytes.
+   * A raw SIP request cut as the container would hand it to us: the Content-Type header's value (or
+   * its compact form {@code c}), null when absent, and the body after the first blank line (empty
+   * when there is none). Never throws, whatever the bytes.
    */
   public record SipRequest(String contentType, byte[] body) {
     public static SipRequest split(byte[] raw) {

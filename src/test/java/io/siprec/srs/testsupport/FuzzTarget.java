@@ -30,9 +30,13 @@ import org.junit.jupiter.api.Timeout;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @FuzzTest(maxDuration = "2m")
-@Timeout(value = FuzzTarget.MAX_SECONDS_PER_INPUT, unit = TimeUnit.SECONDS,
+@Timeout(
+    value = FuzzTarget.MAX_SECONDS_PER_INPUT,
+    unit = TimeUnit.SECONDS,
     threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public @interface FuzzTarget {
-  /** A hang detector, not a benchmark: one input takes milliseconds; shared CI machines are slow. */
+  /**
+   * A hang detector, not a benchmark: one input takes milliseconds; shared CI machines are slow.
+   */
   int MAX_SECONDS_PER_INPUT = 10;
 }

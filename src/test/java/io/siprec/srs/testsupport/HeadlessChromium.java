@@ -15,9 +15,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's chromium driven through its chromedriver (packages {@code chromium} and
- * {@code chromium-driver}): both paths are given, so Selenium never tries to download a browser
- * or a driver. A fresh profile per run, nothing phoning home.
+ * Debian's chromium driven through its chromedriver (packages {@code chromium} and {@code
+ * chromium-driver}): both paths are given, so Selenium never tries to download a browser or a
+ * driver. A fresh profile per run, nothing phoning home.
  */
 public final class HeadlessChromium implements AutoCloseable {
   private static final Path BROWSER = Path.of("/usr/bin/chromium");
@@ -33,21 +33,36 @@ public final class HeadlessChromium implements AutoCloseable {
 
   public static HeadlessChromium start() {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
-      throw new IllegalStateException("needs " + BROWSER + " and " + DRIVER
-          + " (apt-get install chromium chromium-driver; .ci/run does)");
+      throw new IllegalStateException(
+          "needs "
+              + BROWSER
+              + " and "
+              + DRIVER
+              + " (apt-get install chromium chromium-driver; .ci/run does)");
     }
     try {
-      Path profile = Files.createTempDirectory(SrsServerProcess.projectDir().resolve("target"), "chromium-");
+      Path profile =
+          Files.createTempDirectory(SrsServerProcess.projectDir().resolve("target"), "chromium-");
       ChromeOptions options = new ChromeOptions();
       options.setBinary(BROWSER.toFile());
-      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-          "--disable-extensions", "--window-size=1440,1000", "--user-data-dir=" + profile);
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(DRIVER.toFile())
-          .usingAnyFreePort()
-          .withLogFile(profile.resolve("chromedriver.log").toFile())
-          .build();
+      options.addArguments(
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-dev-shm-usage",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--disable-extensions",
+          "--window-size=1440,1000",
+          "--user-data-dir=" + profile);
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(DRIVER.toFile())
+              .usingAnyFreePort()
+              .withLogFile(profile.resolve("chromedriver.log").toFile())
+              .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
       return new HeadlessChromium(driver, profile);
@@ -66,7 +81,10 @@ public final class HeadlessChromium implements AutoCloseable {
     long height = (Long) driver.executeScript("return document.documentElement.scrollHeight;");
     try {
       Files.createDirectories(file.getParent());
-      driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 120, 6000)));
+      driver
+          .manage()
+          .window()
+          .setSize(new Dimension(window.getWidth(), (int) Math.min(height + 120, 6000)));
       File shot = driver.getScreenshotAs(OutputType.FILE);
       Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
       return file;

@@ -4,7 +4,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Test vectors kept as {@code name = hex} lines (spaces in the hex ignored, {@code #} comments). */
+/**
+ * Test vectors kept as {@code name = hex} lines (spaces in the hex ignored, {@code #} comments).
+ */
 public final class HexVectors {
   private HexVectors() {}
 

@@ -20,10 +20,29 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class JmsProbe implements AutoCloseable {
 
   /** One audio chunk message as received. */
-  public record Chunk(String sessionId, String label, long sequence, int sampleRate, long startSample, int samples,
-      long captureTime, boolean last, long droppedBefore, String groupId, int groupSeq, String encoding,
-      int schemaVersion, String participantId, String participantAor, String participantRole, byte[] pcm,
-      long receivedAtMillis, int channels, String leftStreams, String rightStreams, long srcCaptureTime,
+  public record Chunk(
+      String sessionId,
+      String label,
+      long sequence,
+      int sampleRate,
+      long startSample,
+      int samples,
+      long captureTime,
+      boolean last,
+      long droppedBefore,
+      String groupId,
+      int groupSeq,
+      String encoding,
+      int schemaVersion,
+      String participantId,
+      String participantAor,
+      String participantRole,
+      byte[] pcm,
+      long receivedAtMillis,
+      int channels,
+      String leftStreams,
+      String rightStreams,
+      long srcCaptureTime,
       String nodeId) {
 
     public short[] samplesArray() {
@@ -40,8 +59,14 @@ public final class JmsProbe implements AutoCloseable {
    * same again when the broker redelivers a message, a new one when the server sent it twice.
    * {@code nodeId} is the node that published it (srsNodeId).
    */
-  public record Event(String type, String sessionId, JsonObject json, long receivedAtMillis, String messageId,
-      String duplicateId, String nodeId) {}
+  public record Event(
+      String type,
+      String sessionId,
+      JsonObject json,
+      long receivedAtMillis,
+      String messageId,
+      String duplicateId,
+      String nodeId) {}
 
   private final Connection connection;
   private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
@@ -55,7 +80,10 @@ public final class JmsProbe implements AutoCloseable {
     this(url, null, null, audioQueue, eventsQueue);
   }
 
-  /** A consumer that logs in; with a URL that reconnects ({@code reconnectAttempts=-1}) it outlives an outage. */
+  /**
+   * A consumer that logs in; with a URL that reconnects ({@code reconnectAttempts=-1}) it outlives
+   * an outage.
+   */
   public static JmsProbe loggedIn(String url, String user, String password) {
     return new JmsProbe(url, user, password, "srs.audio", "srs.events");
   }
@@ -70,10 +98,12 @@ public final class JmsProbe implements AutoCloseable {
     return new JmsProbe(login.url(), login.user(), login.password(), audioQueue, eventsQueue);
   }
 
-  private JmsProbe(String url, String user, String password, String audioQueue, String eventsQueue) {
+  private JmsProbe(
+      String url, String user, String password, String audioQueue, String eventsQueue) {
     try {
       ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-      connection = user == null ? factory.createConnection() : factory.createConnection(user, password);
+      connection =
+          user == null ? factory.createConnection() : factory.createConnection(user, password);
       Session audio = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
       audio.createConsumer(audio.createQueue(audioQueue)).setMessageListener(this::onAudio);
       Session ev = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -89,16 +119,31 @@ public final class JmsProbe implements AutoCloseable {
       BytesMessage b = (BytesMessage) m;
       byte[] pcm = new byte[(int) b.getBodyLength()];
       b.readBytes(pcm);
-      chunks.add(new Chunk(m.getStringProperty("srsSessionId"), m.getStringProperty("srsStreamLabel"),
-          m.getLongProperty("srsChunkSeq"), m.getIntProperty("srsSampleRate"), m.getLongProperty("srsStartSample"),
-          m.getIntProperty("srsSamples"), m.getLongProperty("srsCaptureTime"), m.getBooleanProperty("srsLastChunk"),
-          m.getLongProperty("srsChunksDroppedBefore"), m.getStringProperty("JMSXGroupID"),
-          m.getIntProperty("JMSXGroupSeq"), m.getStringProperty("srsEncoding"), m.getIntProperty("srsSchemaVersion"),
-          m.getStringProperty("srsParticipantId"), m.getStringProperty("srsParticipantAor"),
-          m.getStringProperty("srsParticipantRole"), pcm, System.currentTimeMillis(), m.getIntProperty("srsChannels"),
-          m.getStringProperty("srsLeftStreams"), m.getStringProperty("srsRightStreams"),
-          m.propertyExists("srsSrcCaptureTime") ? m.getLongProperty("srsSrcCaptureTime") : -1,
-          m.getStringProperty("srsNodeId")));
+      chunks.add(
+          new Chunk(
+              m.getStringProperty("srsSessionId"),
+              m.getStringProperty("srsStreamLabel"),
+              m.getLongProperty("srsChunkSeq"),
+              m.getIntProperty("srsSampleRate"),
+              m.getLongProperty("srsStartSample"),
+              m.getIntProperty("srsSamples"),
+              m.getLongProperty("srsCaptureTime"),
+              m.getBooleanProperty("srsLastChunk"),
+              m.getLongProperty("srsChunksDroppedBefore"),
+              m.getStringProperty("JMSXGroupID"),
+              m.getIntProperty("JMSXGroupSeq"),
+              m.getStringProperty("srsEncoding"),
+              m.getIntProperty("srsSchemaVersion"),
+              m.getStringProperty("srsParticipantId"),
+              m.getStringProperty("srsParticipantAor"),
+              m.getStringProperty("srsParticipantRole"),
+              pcm,
+              System.currentTimeMillis(),
+              m.getIntProperty("srsChannels"),
+              m.getStringProperty("srsLeftStreams"),
+              m.getStringProperty("srsRightStreams"),
+              m.propertyExists("srsSrcCaptureTime") ? m.getLongProperty("srsSrcCaptureTime") : -1,
+              m.getStringProperty("srsNodeId")));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }
@@ -108,9 +153,15 @@ public final class JmsProbe implements AutoCloseable {
     try {
       String text = ((TextMessage) m).getText();
       JsonObject json = Json.createReader(new StringReader(text)).readObject();
-      events.add(new Event(m.getStringProperty("srsEventType"), m.getStringProperty("srsSessionId"), json,
-          System.currentTimeMillis(), m.getJMSMessageID(), m.getStringProperty("_AMQ_DUPL_ID"),
-          m.getStringProperty("srsNodeId")));
+      events.add(
+          new Event(
+              m.getStringProperty("srsEventType"),
+              m.getStringProperty("srsSessionId"),
+              json,
+              System.currentTimeMillis(),
+              m.getJMSMessageID(),
+              m.getStringProperty("_AMQ_DUPL_ID"),
+              m.getStringProperty("srsNodeId")));
     } catch (JMSException e) {
       throw new IllegalStateException(e);
     }
@@ -123,13 +174,18 @@ public final class JmsProbe implements AutoCloseable {
 
   /** The id of the first session started after {@code mark}. */
   public String awaitSessionStartedAfter(int mark, Duration timeout) {
-    return awaitEvent(e -> e.type().equals("session.started") && events.indexOf(e) >= mark, timeout).sessionId();
+    return awaitEvent(e -> e.type().equals("session.started") && events.indexOf(e) >= mark, timeout)
+        .sessionId();
   }
 
   /** The session.started of the call whose INVITE carried this Call-ID. */
   public Event awaitSessionStartedOf(String callId, Duration timeout) {
-    return awaitEvent(e -> e.type().equals("session.started") && e.json().containsKey("session")
-        && callId.equals(e.json().getJsonObject("session").getString("callId", "")), timeout);
+    return awaitEvent(
+        e ->
+            e.type().equals("session.started")
+                && e.json().containsKey("session")
+                && callId.equals(e.json().getJsonObject("session").getString("callId", "")),
+        timeout);
   }
 
   /** The events received from {@code mark} on, up to (not including) {@code event}. */
@@ -137,7 +193,8 @@ public final class JmsProbe implements AutoCloseable {
     List<Event> all = events();
     int end = all.indexOf(event);
     if (end < 0) {
-      throw new IllegalArgumentException("not an event of this probe: " + event.type() + "/" + event.sessionId());
+      throw new IllegalArgumentException(
+          "not an event of this probe: " + event.type() + "/" + event.sessionId());
     }
     return all.subList(Math.min(mark, end), end);
   }
@@ -156,7 +213,9 @@ public final class JmsProbe implements AutoCloseable {
 
   /** The chunks of one stream, in the order they arrived. */
   public List<Chunk> chunks(String sessionId, String label) {
-    return chunks.stream().filter(c -> c.sessionId().equals(sessionId) && c.label().equals(label)).toList();
+    return chunks.stream()
+        .filter(c -> c.sessionId().equals(sessionId) && c.label().equals(label))
+        .toList();
   }
 
   public List<Chunk> chunks() {
@@ -197,8 +256,16 @@ public final class JmsProbe implements AutoCloseable {
     for (String label : labels) {
       got.add(chunks(sessionId, label).size());
     }
-    throw new AssertionError(count + " chunks on each of streams " + List.of(labels) + " of " + sessionId
-        + " not within " + timeout + "; got " + got);
+    throw new AssertionError(
+        count
+            + " chunks on each of streams "
+            + List.of(labels)
+            + " of "
+            + sessionId
+            + " not within "
+            + timeout
+            + "; got "
+            + got);
   }
 
   /** Waits until every listed stream of the session has delivered its last chunk. */

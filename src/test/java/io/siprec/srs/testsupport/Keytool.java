@@ -43,19 +43,42 @@ public final class Keytool {
   }
 
   /** A self-signed RSA 2048 key pair. */
-  public Path rsaKeyPair(String store, String storeType, String alias, String dname, String... extra) {
-    return keyPair(store, storeType, alias, dname, List.of("-keyalg", "RSA", "-keysize", "2048"), extra);
+  public Path rsaKeyPair(
+      String store, String storeType, String alias, String dname, String... extra) {
+    return keyPair(
+        store, storeType, alias, dname, List.of("-keyalg", "RSA", "-keysize", "2048"), extra);
   }
 
   /** A self-signed EC key pair on P-256 (certificate signed with ECDSA). */
-  public Path ecKeyPair(String store, String storeType, String alias, String dname, String... extra) {
-    return keyPair(store, storeType, alias, dname, List.of("-keyalg", "EC", "-groupname", "secp256r1"), extra);
+  public Path ecKeyPair(
+      String store, String storeType, String alias, String dname, String... extra) {
+    return keyPair(
+        store, storeType, alias, dname, List.of("-keyalg", "EC", "-groupname", "secp256r1"), extra);
   }
 
-  private Path keyPair(String store, String storeType, String alias, String dname, List<String> algorithm,
+  private Path keyPair(
+      String store,
+      String storeType,
+      String alias,
+      String dname,
+      List<String> algorithm,
       String... extra) {
-    List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-validity", "2", "-dname", dname,
-        "-keystore", store, "-storetype", storeType, "-keypass", password));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-validity",
+                "2",
+                "-dname",
+                dname,
+                "-keystore",
+                store,
+                "-storetype",
+                storeType,
+                "-keypass",
+                password));
     args.addAll(algorithm);
     args.addAll(List.of(extra));
     run(args);
@@ -64,16 +87,47 @@ public final class Keytool {
 
   /** The certificate of {@code alias} as PEM, e.g. for {@code openssl -CAfile}. */
   public Path exportPem(String store, String storeType, String alias, String file) {
-    run(List.of("-exportcert", "-rfc", "-alias", alias, "-keystore", store, "-storetype", storeType, "-file", file));
+    run(
+        List.of(
+            "-exportcert",
+            "-rfc",
+            "-alias",
+            alias,
+            "-keystore",
+            store,
+            "-storetype",
+            storeType,
+            "-file",
+            file));
     return dir.resolve(file);
   }
 
   /** Adds the certificate of {@code alias} in {@code from} to the PKCS12 truststore {@code to}. */
   public Path trust(String from, String fromType, String alias, String to) {
     String cert = alias + "-" + from + ".cer";
-    run(List.of("-exportcert", "-alias", alias, "-keystore", from, "-storetype", fromType, "-file", cert));
-    run(List.of("-importcert", "-noprompt", "-alias", alias + "-" + from, "-file", cert, "-keystore", to,
-        "-storetype", "PKCS12"));
+    run(
+        List.of(
+            "-exportcert",
+            "-alias",
+            alias,
+            "-keystore",
+            from,
+            "-storetype",
+            fromType,
+            "-file",
+            cert));
+    run(
+        List.of(
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            alias + "-" + from,
+            "-file",
+            cert,
+            "-keystore",
+            to,
+            "-storetype",
+            "PKCS12"));
     return dir.resolve(to);
   }
 
@@ -82,9 +136,11 @@ public final class Keytool {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     cmd.addAll(args);
     cmd.addAll(List.of("-storepass", password));
-    ExternalTool.Run run = ExternalTool.run(new ProcessBuilder(cmd).directory(dir.toFile()), Duration.ofSeconds(60));
+    ExternalTool.Run run =
+        ExternalTool.run(new ProcessBuilder(cmd).directory(dir.toFile()), Duration.ofSeconds(60));
     if (run.exit() != 0) {
-      throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + run.output());
+      throw new IllegalStateException(
+          "keytool " + String.join(" ", args) + " failed: " + run.output());
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Leg 2 of every call SIPp places: watches the port file and starts one sender per answered
- * call, each from a port of its own.
+ * Leg 2 of every call SIPp places: watches the port file and starts one sender per answered call,
+ * each from a port of its own.
  */
 public final class Leg2Senders implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -30,7 +30,9 @@ public final class Leg2Senders implements AutoCloseable {
     this(srs, packets, srs.ports.peerMedia() + 4);
   }
 
-  /** Senders from {@code firstSourcePort} on, every second port: for a second set beside a first. */
+  /**
+   * Senders from {@code firstSourcePort} on, every second port: for a second set beside a first.
+   */
   public Leg2Senders(SrsServerProcess srs, int packets, int firstSourcePort) {
     this.packets = packets;
     this.firstSourcePort = firstSourcePort;
@@ -42,22 +44,29 @@ public final class Leg2Senders implements AutoCloseable {
 
   /** Starts a sender for each of the next {@code calls} answers, in the background. */
   public void followAnswers(int calls) {
-    watcher = new Thread(() -> {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (senders.size() < calls && System.nanoTime() < deadline) {
-        for (int port : answered()) {
-          synchronized (this) {
-            if (!senders.containsKey(port)) {
-              RtpSender s = new RtpSender(firstSourcePort + 2 * senders.size(), LEG2_AUDIO, 8,
-                  0x5EC20L + senders.size());
-              senders.put(port, s);
-              sending.add(s.send(new InetSocketAddress("127.0.0.1", port), packets));
-            }
-          }
-        }
-        SrsServerProcess.sleepQuietly(20);
-      }
-    }, "leg2-senders");
+    watcher =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + WAIT.toNanos();
+              while (senders.size() < calls && System.nanoTime() < deadline) {
+                for (int port : answered()) {
+                  synchronized (this) {
+                    if (!senders.containsKey(port)) {
+                      RtpSender s =
+                          new RtpSender(
+                              firstSourcePort + 2 * senders.size(),
+                              LEG2_AUDIO,
+                              8,
+                              0x5EC20L + senders.size());
+                      senders.put(port, s);
+                      sending.add(s.send(new InetSocketAddress("127.0.0.1", port), packets));
+                    }
+                  }
+                }
+                SrsServerProcess.sleepQuietly(20);
+              }
+            },
+            "leg2-senders");
     watcher.start();
   }
 
@@ -76,8 +85,11 @@ public final class Leg2Senders implements AutoCloseable {
       if (!Files.exists(file)) {
         return new int[0];
       }
-      return Files.readAllLines(file).stream().map(String::trim).filter(l -> l.matches("[0-9]+"))
-          .mapToInt(Integer::parseInt).toArray();
+      return Files.readAllLines(file).stream()
+          .map(String::trim)
+          .filter(l -> l.matches("[0-9]+"))
+          .mapToInt(Integer::parseInt)
+          .toArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

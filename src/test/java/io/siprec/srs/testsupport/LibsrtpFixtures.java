@@ -26,7 +26,13 @@ public final class LibsrtpFixtures {
    * @param switchAt the packet from which the second key protects; 0 if it never does
    * @param services conf+auth, auth (unencrypted) or conf (unauthenticated)
    */
-  public record Case(String file, boolean rtcp, String suite, List<Key> keys, int mkiLength, int switchAt,
+  public record Case(
+      String file,
+      boolean rtcp,
+      String suite,
+      List<Key> keys,
+      int mkiLength,
+      int switchAt,
       String services) {
     public List<ByteBuffer> plain() {
       return packets(rtcp ? "rtcp.plain" : "rtp.plain");
@@ -54,8 +60,15 @@ public final class LibsrtpFixtures {
         String[] hexAndMki = k.split(":");
         keys.add(new Key(HexFormat.of().parseHex(hexAndMki[0]), Long.parseLong(hexAndMki[1])));
       }
-      cases.add(new Case(f[0].strip(), f[1].strip().equals("rtcp"), f[2].strip(), keys,
-          Integer.parseInt(f[4].strip()), Integer.parseInt(f[5].strip()), f[6].strip()));
+      cases.add(
+          new Case(
+              f[0].strip(),
+              f[1].strip().equals("rtcp"),
+              f[2].strip(),
+              keys,
+              Integer.parseInt(f[4].strip()),
+              Integer.parseInt(f[5].strip()),
+              f[6].strip()));
     }
     return cases;
   }

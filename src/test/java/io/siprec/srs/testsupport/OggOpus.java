@@ -1,13 +1,13 @@
 package io.siprec.srs.testsupport;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The Opus packets of an Ogg Opus file (RFC 7845): what an RTP sender puts one per packet
- * (RFC 7587). Skips the OpusHead and OpusTags header packets; keeps the pre-skip.
+ * The Opus packets of an Ogg Opus file (RFC 7845): what an RTP sender puts one per packet (RFC
+ * 7587). Skips the OpusHead and OpusTags header packets; keeps the pre-skip.
  */
 public record OggOpus(int preSkip, List<byte[]> packets) {
 

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code openssl s_client} from Debian as a TLS peer on loopback. It runs with {@code -brief}, so
- * it prints what it negotiated as "Protocol version: ..." and "Ciphersuite: ...", and with
- * {@code -verify_return_error}, so a server certificate that does not chain to {@code caFile}
- * fails the run. Every run is bounded: s_client waits on its stdin, so stdin is closed at once
- * ({@link #handshake}) or once the awaited answer came ({@link #exchange}), and the process is killed
- * if it outlives its limit.
+ * it prints what it negotiated as "Protocol version: ..." and "Ciphersuite: ...", and with {@code
+ * -verify_return_error}, so a server certificate that does not chain to {@code caFile} fails the
+ * run. Every run is bounded: s_client waits on its stdin, so stdin is closed at once ({@link
+ * #handshake}) or once the awaited answer came ({@link #exchange}), and the process is killed if it
+ * outlives its limit.
  */
 public final class OpenSslClient {
   private static final Duration EXIT_LIMIT = Duration.ofSeconds(15);
@@ -30,7 +30,10 @@ public final class OpenSslClient {
       return field("Protocol version: ");
     }
 
-    /** OpenSSL's name of the negotiated suite ("TLS_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384"). */
+    /**
+     * OpenSSL's name of the negotiated suite ("TLS_AES_256_GCM_SHA384",
+     * "ECDHE-RSA-AES256-GCM-SHA384").
+     */
     public String cipher() {
       return field("Ciphersuite: ");
     }
@@ -55,8 +58,12 @@ public final class OpenSslClient {
 
     @Override
     public String toString() {
-      return String.join(" ", command) + " -> exit " + exit + (killed ? " (killed at its time limit)" : "")
-          + "\n" + output;
+      return String.join(" ", command)
+          + " -> exit "
+          + exit
+          + (killed ? " (killed at its time limit)" : "")
+          + "\n"
+          + output;
     }
   }
 
@@ -69,14 +76,24 @@ public final class OpenSslClient {
    * Connects, sends {@code request} over TLS, and waits up to {@code wait} for {@code awaited} to
    * appear in what the server sends back; then closes stdin, which ends the session.
    */
-  public static Result exchange(int port, Path caFile, String request, String awaited, Duration wait,
-      String... options) {
+  public static Result exchange(
+      int port, Path caFile, String request, String awaited, Duration wait, String... options) {
     return run(port, caFile, request, awaited, wait, options);
   }
 
-  private static Result run(int port, Path caFile, String request, String awaited, Duration wait, String... options) {
-    List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-brief", "-connect", "127.0.0.1:" + port,
-        "-CAfile", caFile.toString(), "-verify_return_error"));
+  private static Result run(
+      int port, Path caFile, String request, String awaited, Duration wait, String... options) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "openssl",
+                "s_client",
+                "-brief",
+                "-connect",
+                "127.0.0.1:" + port,
+                "-CAfile",
+                caFile.toString(),
+                "-verify_return_error"));
     command.addAll(List.of(options));
     try {
       Process p = ExternalTool.start(new ProcessBuilder(command).redirectErrorStream(true));
@@ -112,8 +129,17 @@ public final class OpenSslClient {
   /** The key and certificate of a PKCS12 store as one PEM file next to it, for {@code -cert}. */
   public static Path pemOf(Path pkcs12, String password) {
     Path pem = pkcs12.resolveSibling(pkcs12.getFileName() + ".pem");
-    runBounded(List.of("openssl", "pkcs12", "-in", pkcs12.toString(), "-passin", "pass:" + password, "-nodes",
-        "-out", pem.toString()));
+    runBounded(
+        List.of(
+            "openssl",
+            "pkcs12",
+            "-in",
+            pkcs12.toString(),
+            "-passin",
+            "pass:" + password,
+            "-nodes",
+            "-out",
+            pem.toString()));
     return pem;
   }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code openssl s_server} on loopback that accepts every protocol version and cipher suite OpenSSL
  * still has ({@code ALL:@SECLEVEL=0}): the positive control of a refusal test. A client command
- * that the server under test refuses must complete against this one, so the refusal is the
- * server's doing, not a client that could not have connected anywhere.
+ * that the server under test refuses must complete against this one, so the refusal is the server's
+ * doing, not a client that could not have connected anywhere.
  */
 public final class OpenSslServer implements AutoCloseable {
   private static final Duration START_LIMIT = Duration.ofSeconds(20);
@@ -31,20 +31,52 @@ public final class OpenSslServer implements AutoCloseable {
     this.certificate = certificate;
   }
 
-  /** Makes a throw-away RSA key and certificate in {@code dir} and starts the server on a free port. */
+  /**
+   * Makes a throw-away RSA key and certificate in {@code dir} and starts the server on a free port.
+   */
   public static OpenSslServer permissive(Path dir) {
     Path key = dir.resolve("control.key");
     Path cert = dir.resolve("control.pem");
-    OpenSslClient.runBounded(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
-        "-out", cert.toString(), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1"));
+    OpenSslClient.runBounded(
+        List.of(
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString(),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-days",
+            "1"));
     int port = freeTcpPort();
     try {
       // -www answers each connection on its own and never reads stdin.
-      Process p = ExternalTool.start(new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
-          cert.toString(), "-key", key.toString(), "-cipher", "ALL:@SECLEVEL=0", "-www").redirectErrorStream(true));
+      Process p =
+          ExternalTool.start(
+              new ProcessBuilder(
+                      "openssl",
+                      "s_server",
+                      "-accept",
+                      "127.0.0.1:" + port,
+                      "-cert",
+                      cert.toString(),
+                      "-key",
+                      key.toString(),
+                      "-cipher",
+                      "ALL:@SECLEVEL=0",
+                      "-www")
+                  .redirectErrorStream(true));
       p.getOutputStream().close();
       OpenSslServer server = new OpenSslServer(p, port, cert);
-      Thread reader = new Thread(() -> server.copyOutput(p.getInputStream()), "openssl-s_server-output");
+      Thread reader =
+          new Thread(() -> server.copyOutput(p.getInputStream()), "openssl-s_server-output");
       reader.setDaemon(true);
       reader.start();
       server.awaitAccepting();
@@ -75,7 +107,8 @@ public final class OpenSslServer implements AutoCloseable {
       SrsServerProcess.sleep(20);
     }
     close();
-    throw new IllegalStateException("openssl s_server not accepting after " + START_LIMIT + ": " + output);
+    throw new IllegalStateException(
+        "openssl s_server not accepting after " + START_LIMIT + ": " + output);
   }
 
   private void copyOutput(InputStream in) {

@@ -21,8 +21,8 @@ public record PcmMatch(int lag, int compared, int mismatches, double snrDb) {
   }
 
   /**
-   * Compares {@code actual} with {@code reference} over {@code [from, to)} of the actual
-   * samples, at the lag in {@code [-maxLag, maxLag]} with the best SNR.
+   * Compares {@code actual} with {@code reference} over {@code [from, to)} of the actual samples,
+   * at the lag in {@code [-maxLag, maxLag]} with the best SNR.
    */
   public static PcmMatch best(short[] reference, short[] actual, int from, int to, int maxLag) {
     return bestAround(reference, actual, from, to, 0, maxLag);
@@ -32,7 +32,8 @@ public record PcmMatch(int lag, int compared, int mismatches, double snrDb) {
    * Like {@link #best}, over lags {@code [centre - radius, centre + radius]}: for tones, whose
    * alignment repeats every period, search only near the lag expected.
    */
-  public static PcmMatch bestAround(short[] reference, short[] actual, int from, int to, int centre, int radius) {
+  public static PcmMatch bestAround(
+      short[] reference, short[] actual, int from, int to, int centre, int radius) {
     PcmMatch best = null;
     for (int lag = centre - radius; lag <= centre + radius; lag++) {
       PcmMatch m = at(reference, actual, from, to, lag);

@@ -10,16 +10,23 @@ public final class RtcpPackets {
   private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
 
   /** One report block (RFC 3550 §6.4.1). */
-  public record ReportBlock(long ssrc, int fractionLost, int cumulativeLost, long highestSequence, long jitter) {}
+  public record ReportBlock(
+      long ssrc, int fractionLost, int cumulativeLost, long highestSequence, long jitter) {}
 
   /**
-   * A compound packet: a sender report (with the given block, if any) followed by an SDES CNAME,
-   * as RFC 3550 §6.1 requires.
+   * A compound packet: a sender report (with the given block, if any) followed by an SDES CNAME, as
+   * RFC 3550 §6.1 requires.
    *
-   * @param wallClockMillis the sender's wall-clock time, epoch ms, that {@code rtpTimestamp} corresponds to
+   * @param wallClockMillis the sender's wall-clock time, epoch ms, that {@code rtpTimestamp}
+   *     corresponds to
    */
-  public static ByteBuffer senderReport(long ssrc, long wallClockMillis, long rtpTimestamp, long packetCount,
-      long octetCount, ReportBlock block) {
+  public static ByteBuffer senderReport(
+      long ssrc,
+      long wallClockMillis,
+      long rtpTimestamp,
+      long packetCount,
+      long octetCount,
+      ReportBlock block) {
     ByteBuffer b = ByteBuffer.allocate(28 + (block == null ? 0 : 24) + 20);
     b.put((byte) (0x80 | (block == null ? 0 : 1)));
     b.put((byte) 200);
@@ -64,7 +71,8 @@ public final class RtcpPackets {
   private static void putBlock(ByteBuffer b, ReportBlock block) {
     b.putInt((int) block.ssrc());
     b.put((byte) block.fractionLost());
-    b.put((byte) (block.cumulativeLost() >> 16)).put((byte) (block.cumulativeLost() >> 8))
+    b.put((byte) (block.cumulativeLost() >> 16))
+        .put((byte) (block.cumulativeLost() >> 8))
         .put((byte) block.cumulativeLost());
     b.putInt((int) block.highestSequence());
     b.putInt((int) block.jitter());

@@ -1,9 +1,9 @@
 package io.siprec.srs.testsupport;
 
-import java.nio.ByteBuffer;
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusEncoder;
 import io.github.jaredmdobson.concentus.OpusException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -12,8 +12,9 @@ public final class RtpPackets {
   private RtpPackets() {}
 
   /**
-   * Twenty milliseconds of silence in the named codec (an SDP rtpmap encoding name), encoded as
-   * a real sender would, so the SRS decodes it rather than counting a decode error.
+   * Twenty milliseconds of silence in the named codec (an SDP rtpmap encoding name), encoded as a
+   * real sender would, so the SRS decodes it rather than counting a decode error.
+   *
    * @return payload bytes, plus the RTP timestamp step for 20 ms at the codec's clock rate
    */
   public static Payload silence20ms(String encodingName) {
@@ -26,8 +27,7 @@ public final class RtpPackets {
         return new Payload(new byte[20], 160);
       case "OPUS":
         try {
-          OpusEncoder encoder = new OpusEncoder(
-              48000, 1, OpusApplication.OPUS_APPLICATION_VOIP);
+          OpusEncoder encoder = new OpusEncoder(48000, 1, OpusApplication.OPUS_APPLICATION_VOIP);
           byte[] out = new byte[400];
           int n = encoder.encode(new short[960], 0, 960, out, 0, out.length);
           return new Payload(Arrays.copyOf(out, n), 960);
@@ -48,7 +48,8 @@ public final class RtpPackets {
     return b;
   }
 
-  public static ByteBuffer packet(int payloadType, int sequence, long timestamp, long ssrc, byte[] payload) {
+  public static ByteBuffer packet(
+      int payloadType, int sequence, long timestamp, long ssrc, byte[] payload) {
     return packet(payloadType, false, sequence, timestamp, ssrc, payload, 0, 0, 0);
   }
 
@@ -57,8 +58,16 @@ public final class RtpPackets {
    * @param extensionWords length of a header extension in 32-bit words, or -1 for none
    * @param padding padding bytes to append (0 for none)
    */
-  public static ByteBuffer packet(int payloadType, boolean marker, int sequence, long timestamp, long ssrc,
-      byte[] payload, int csrcs, int extensionWords, int padding) {
+  public static ByteBuffer packet(
+      int payloadType,
+      boolean marker,
+      int sequence,
+      long timestamp,
+      long ssrc,
+      byte[] payload,
+      int csrcs,
+      int extensionWords,
+      int padding) {
     int extension = extensionWords > 0 ? 4 + 4 * extensionWords : 0;
     ByteBuffer b = ByteBuffer.allocate(12 + 4 * csrcs + extension + payload.length + padding);
     b.put((byte) (0x80 | (padding > 0 ? 0x20 : 0) | (extension > 0 ? 0x10 : 0) | csrcs));

@@ -7,16 +7,19 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * One leg's RTP as an SRC sends it, made from a codec fixture file: each packet's payload, its
- * RTP timestamp relative to the first, and when it leaves (ms after the start). Impairments
- * (loss, reordering) are applied to the plan, so a test knows exactly what it did to the stream.
+ * One leg's RTP as an SRC sends it, made from a codec fixture file: each packet's payload, its RTP
+ * timestamp relative to the first, and when it leaves (ms after the start). Impairments (loss,
+ * reordering) are applied to the plan, so a test knows exactly what it did to the stream.
  *
  * @param dropped indices (into the unimpaired plan) of the packets never sent
  * @param swapped how many adjacent pairs were sent in the wrong order
  */
-public record RtpPlan(int payloadType, int clockRate, List<Packet> packets, List<Integer> dropped, int swapped) {
+public record RtpPlan(
+    int payloadType, int clockRate, List<Packet> packets, List<Integer> dropped, int swapped) {
 
-  /** @param index position in the unimpaired plan */
+  /**
+   * @param index position in the unimpaired plan
+   */
   public record Packet(int index, byte[] payload, long timestampOffset, long sendAtMillis) {}
 
   public RtpPlan {
@@ -90,19 +93,20 @@ public record RtpPlan(int payloadType, int clockRate, List<Packet> packets, List
     } else {
       frame = new int[] {120, 240, 480, 960}[config & 3];
     }
-    int count = switch (toc & 3) {
-      case 0 -> 1;
-      case 1, 2 -> 2;
-      default -> packet[1] & 0x3f;
-    };
+    int count =
+        switch (toc & 3) {
+          case 0 -> 1;
+          case 1, 2 -> 2;
+          default -> packet[1] & 0x3f;
+        };
     return frame * count;
   }
 
   /**
    * Drops {@code lossRate} of the packets, chosen at random but never the first or the last and
-   * never two in a row (so concealment is tested, not gap handling), and swaps about
-   * {@code reorderRate} of the remaining adjacent pairs in sending order. Seeded: the same seed
-   * gives the same damage.
+   * never two in a row (so concealment is tested, not gap handling), and swaps about {@code
+   * reorderRate} of the remaining adjacent pairs in sending order. Seeded: the same seed gives the
+   * same damage.
    */
   public RtpPlan impaired(double lossRate, double reorderRate, long seed) {
     Random random = new Random(seed);
@@ -138,7 +142,9 @@ public record RtpPlan(int payloadType, int clockRate, List<Packet> packets, List
     return new RtpPlan(payloadType, clockRate, kept, lost, swaps);
   }
 
-  /** The plan with packets {@code [from, to)} never sent: an outage longer than concealment covers. */
+  /**
+   * The plan with packets {@code [from, to)} never sent: an outage longer than concealment covers.
+   */
   public RtpPlan withoutPackets(int from, int to) {
     List<Packet> kept = new ArrayList<>();
     List<Integer> lost = new ArrayList<>(dropped);

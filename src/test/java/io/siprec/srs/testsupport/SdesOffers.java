@@ -8,15 +8,17 @@ import java.util.regex.Pattern;
 
 /**
  * What an SRC sends after offering an {@code a=crypto} line (RFC 4568 §6.1, §6.3): a test sender
- * with the line's suite, its keys (with their MKIs) and its session parameters, protecting with
- * the first key. Read here apart from the server's parser, simply: the fixtures are well-formed.
+ * with the line's suite, its keys (with their MKIs) and its session parameters, protecting with the
+ * first key. Read here apart from the server's parser, simply: the fixtures are well-formed.
  */
 public final class SdesOffers {
   private static final Pattern MKI = Pattern.compile("\\|(\\d+):(\\d+)$");
 
   private SdesOffers() {}
 
-  /** @param value what follows {@code a=crypto:} in the offer */
+  /**
+   * @param value what follows {@code a=crypto:} in the offer
+   */
   public static SrtpSender sender(String value) {
     String[] f = value.strip().split("\\s+");
     SrtpSender.Builder b = SrtpSender.builder(f[1].toUpperCase(Locale.ROOT));
@@ -57,7 +59,9 @@ public final class SdesOffers {
     if (!answer.find()) {
       return null;
     }
-    Matcher offer = Pattern.compile("(?m)^a=crypto:(" + answer.group(1) + " [^\\r\\n]+)").matcher(offeredSection);
+    Matcher offer =
+        Pattern.compile("(?m)^a=crypto:(" + answer.group(1) + " [^\\r\\n]+)")
+            .matcher(offeredSection);
     if (!offer.find()) {
       throw new AssertionError("the answer's tag " + answer.group(1) + " was not offered");
     }

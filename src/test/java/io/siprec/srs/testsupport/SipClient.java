@@ -22,11 +22,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A minimal SIP user agent for tests that need one request and its answer: corpus replays,
- * OPTIONS, error cases, CANCEL races, in-dialog requests, over UDP or TCP. Requests are sent as
- * written, after the fixture's placeholder SRS address (198.51.100.20) is pointed at the server
- * and Call-ID, tag and branch are made fresh. Content-Length is never recomputed: some fixtures
- * are about it.
+ * A minimal SIP user agent for tests that need one request and its answer: corpus replays, OPTIONS,
+ * error cases, CANCEL races, in-dialog requests, over UDP or TCP. Requests are sent as written,
+ * after the fixture's placeholder SRS address (198.51.100.20) is pointed at the server and Call-ID,
+ * tag and branch are made fresh. Content-Length is never recomputed: some fixtures are about it.
  */
 public final class SipClient implements AutoCloseable {
   private static final Pattern SRS_PLACEHOLDER = Pattern.compile("198\\.51\\.100\\.20(:\\d+)?");
@@ -41,12 +40,14 @@ public final class SipClient implements AutoCloseable {
   }
 
   public static SipClient to(SrsServerProcess server) {
-    return new SipClient(new Udp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
+    return new SipClient(
+        new Udp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
   }
 
   /** Over UDP from another loopback address (127.0.0.0/8), for source access-control tests. */
   public static SipClient fromAddress(SrsServerProcess server, String localAddress) {
-    return new SipClient(new Udp(new InetSocketAddress("127.0.0.1", server.sipPort), localAddress), server.sipPort);
+    return new SipClient(
+        new Udp(new InetSocketAddress("127.0.0.1", server.sipPort), localAddress), server.sipPort);
   }
 
   /**
@@ -78,7 +79,8 @@ public final class SipClient implements AutoCloseable {
   }
 
   public static SipClient overTcp(SrsServerProcess server) {
-    return new SipClient(new Tcp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
+    return new SipClient(
+        new Tcp(new InetSocketAddress("127.0.0.1", server.sipPort)), server.sipPort);
   }
 
   public int localPort() {
@@ -86,10 +88,17 @@ public final class SipClient implements AutoCloseable {
   }
 
   /** A response as received. */
-  public record Response(int status, String reason, String cseqMethod, List<String[]> headers, String body, String raw) {
+  public record Response(
+      int status,
+      String reason,
+      String cseqMethod,
+      List<String[]> headers,
+      String body,
+      String raw) {
     public String header(String name) {
       for (String[] h : headers) {
-        if (h[0].equalsIgnoreCase(name) || (name.equalsIgnoreCase("Content-Type") && h[0].equals("c"))) {
+        if (h[0].equalsIgnoreCase(name)
+            || (name.equalsIgnoreCase("Content-Type") && h[0].equals("c"))) {
           return h[1];
         }
       }
@@ -130,9 +139,15 @@ public final class SipClient implements AutoCloseable {
     String[] parts = split(new String(fixture, StandardCharsets.ISO_8859_1));
     String head = parts[0];
     String target = contactUri(ok);
-    head = head.replaceFirst("^(\\S+) \\S+ SIP/2.0", "$1 " + Matcher.quoteReplacement(target) + " SIP/2.0");
-    head = head.replaceAll("(?im)^(Call-ID:\\s*).*$", "$1" + Matcher.quoteReplacement(invite.callId()));
-    head = head.replaceAll("(?im)^From:.*$", Matcher.quoteReplacement(headerLine(invite.text(), "From").strip()));
+    head =
+        head.replaceFirst(
+            "^(\\S+) \\S+ SIP/2.0", "$1 " + Matcher.quoteReplacement(target) + " SIP/2.0");
+    head =
+        head.replaceAll(
+            "(?im)^(Call-ID:\\s*).*$", "$1" + Matcher.quoteReplacement(invite.callId()));
+    head =
+        head.replaceAll(
+            "(?im)^From:.*$", Matcher.quoteReplacement(headerLine(invite.text(), "From").strip()));
     head = head.replaceAll("(?im)^To:.*$", Matcher.quoteReplacement("To: " + ok.header("To")));
     head = head.replaceFirst("(?im)^(CSeq:\\s*)\\d+", "$1" + cseq);
     String branch = newBranch();
@@ -175,10 +190,14 @@ public final class SipClient implements AutoCloseable {
         stray.add(r);
       }
     }
-    throw new AssertionError("no final response to " + method + " " + callId + " within " + timeout);
+    throw new AssertionError(
+        "no final response to " + method + " " + callId + " within " + timeout);
   }
 
-  /** Waits for a request from the server (its BYE, say); responses meanwhile are kept. @return its text */
+  /**
+   * Waits for a request from the server (its BYE, say); responses meanwhile are kept. @return its
+   * text
+   */
   public String awaitRequest(String method, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -201,9 +220,11 @@ public final class SipClient implements AutoCloseable {
 
   /** Answers a request the server sent, copying its Via, From, To, Call-ID and CSeq. */
   public void respond(String request, int status, String reason) {
-    StringBuilder m = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
+    StringBuilder m =
+        new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
     for (String name : List.of("Via", "From", "To", "Call-ID", "CSeq")) {
-      Matcher h = Pattern.compile("(?im)^(" + name + "|" + shortForm(name) + "):.*$").matcher(request);
+      Matcher h =
+          Pattern.compile("(?im)^(" + name + "|" + shortForm(name) + "):.*$").matcher(request);
       while (h.find()) {
         m.append(h.group()).append("\r\n");
       }
@@ -224,8 +245,13 @@ public final class SipClient implements AutoCloseable {
 
   /** Acknowledges a 2xx to INVITE. */
   public void ack(Sent invite, Response ok) {
-    send(new Sent(inDialog("ACK", invite, ok, invite.cseq(), newBranch()), invite.callId(), invite.fromTag(),
-        "", invite.cseq()));
+    send(
+        new Sent(
+            inDialog("ACK", invite, ok, invite.cseq(), newBranch()),
+            invite.callId(),
+            invite.fromTag(),
+            "",
+            invite.cseq()));
   }
 
   /** Ends the dialog a 2xx created with the next CSeq; returns the answer to the BYE. */
@@ -234,36 +260,57 @@ public final class SipClient implements AutoCloseable {
   }
 
   public Response bye(Sent invite, Response ok, int cseq) {
-    Sent bye = new Sent(inDialog("BYE", invite, ok, cseq, newBranch()), invite.callId(), invite.fromTag(), "", cseq);
+    Sent bye =
+        new Sent(
+            inDialog("BYE", invite, ok, cseq, newBranch()),
+            invite.callId(),
+            invite.fromTag(),
+            "",
+            cseq);
     return exchange(bye, Duration.ofSeconds(5));
   }
 
   /** An in-dialog request with a body (UPDATE, re-INVITE) after a 2xx to INVITE. */
-  public Sent inDialogWithBody(String method, Sent invite, Response ok, int cseq, String contentType, String body) {
+  public Sent inDialogWithBody(
+      String method, Sent invite, Response ok, int cseq, String contentType, String body) {
     String head = inDialog(method, invite, ok, cseq, newBranch());
-    head = head.replace("Content-Length: 0\r\n\r\n", "Content-Type: " + contentType + "\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.ISO_8859_1).length + "\r\n\r\n");
+    head =
+        head.replace(
+            "Content-Length: 0\r\n\r\n",
+            "Content-Type: "
+                + contentType
+                + "\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.ISO_8859_1).length
+                + "\r\n\r\n");
     return new Sent(head + body, invite.callId(), invite.fromTag(), "", cseq);
   }
 
   /** A CANCEL for a pending INVITE (same branch, RFC 3261 §9.1). */
   public Sent cancel(Sent invite) {
-    String requestLine = invite.text().substring(0, invite.text().indexOf("\r\n")).replaceFirst("^INVITE", "CANCEL");
+    String requestLine =
+        invite.text().substring(0, invite.text().indexOf("\r\n")).replaceFirst("^INVITE", "CANCEL");
     StringBuilder m = new StringBuilder(requestLine).append("\r\n");
-    m.append("Via: SIP/2.0/").append(transport.name()).append(" 127.0.0.1:").append(localPort())
-        .append(";branch=").append(invite.branch()).append("\r\n");
+    m.append("Via: SIP/2.0/")
+        .append(transport.name())
+        .append(" 127.0.0.1:")
+        .append(localPort())
+        .append(";branch=")
+        .append(invite.branch())
+        .append("\r\n");
     m.append("Max-Forwards: 70\r\n");
     m.append(headerLine(invite.text(), "From")).append(headerLine(invite.text(), "To"));
     m.append("Call-ID: ").append(invite.callId()).append("\r\n");
     m.append("CSeq: ").append(invite.cseq()).append(" CANCEL\r\nContent-Length: 0\r\n\r\n");
-    return new Sent(m.toString(), invite.callId(), invite.fromTag(), invite.branch(), invite.cseq());
+    return new Sent(
+        m.toString(), invite.callId(), invite.fromTag(), invite.branch(), invite.cseq());
   }
 
   /** An OPTIONS request outside any dialog. */
   public Sent options(String... extraHeaders) {
     StringBuilder m = new StringBuilder("OPTIONS sip:srs@198.51.100.20 SIP/2.0\r\n");
     m.append("Via: SIP/2.0/UDP 127.0.0.1:").append(localPort()).append(";branch=z9hG4bKopt\r\n");
-    m.append("Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=opt\r\nTo: <sip:srs@198.51.100.20>\r\n");
+    m.append(
+        "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=opt\r\nTo: <sip:srs@198.51.100.20>\r\n");
     m.append("Call-ID: x\r\nCSeq: 1 OPTIONS\r\n");
     for (String h : extraHeaders) {
       m.append(h).append("\r\n");
@@ -273,19 +320,30 @@ public final class SipClient implements AutoCloseable {
   }
 
   private String inDialog(String method, Sent invite, Response ok, int cseq, String branch) {
-    StringBuilder m = new StringBuilder(method).append(' ').append(contactUri(ok)).append(" SIP/2.0\r\n");
-    m.append("Via: SIP/2.0/").append(transport.name()).append(" 127.0.0.1:").append(localPort())
-        .append(";branch=").append(branch).append("\r\n");
+    StringBuilder m =
+        new StringBuilder(method).append(' ').append(contactUri(ok)).append(" SIP/2.0\r\n");
+    m.append("Via: SIP/2.0/")
+        .append(transport.name())
+        .append(" 127.0.0.1:")
+        .append(localPort())
+        .append(";branch=")
+        .append(branch)
+        .append("\r\n");
     m.append("Max-Forwards: 70\r\n");
     m.append(headerLine(invite.text(), "From"));
     m.append("To: ").append(ok.header("To")).append("\r\n");
     m.append("Call-ID: ").append(invite.callId()).append("\r\n");
-    m.append("CSeq: ").append(cseq).append(' ').append(method).append("\r\nContent-Length: 0\r\n\r\n");
+    m.append("CSeq: ")
+        .append(cseq)
+        .append(' ')
+        .append(method)
+        .append("\r\nContent-Length: 0\r\n\r\n");
     return m.toString();
   }
 
   private String via(String head, String branch) {
-    String viaLine = "Via: SIP/2.0/" + transport.name() + " 127.0.0.1:" + localPort() + ";branch=" + branch;
+    String viaLine =
+        "Via: SIP/2.0/" + transport.name() + " 127.0.0.1:" + localPort() + ";branch=" + branch;
     return head.replaceFirst("(?im)^Via:.*$", Matcher.quoteReplacement(viaLine));
   }
 
@@ -308,7 +366,8 @@ public final class SipClient implements AutoCloseable {
   }
 
   private static String headerLine(String message, String name) {
-    Matcher m = Pattern.compile("(?im)^(" + name + "|" + name.substring(0, 1) + "):.*$").matcher(message);
+    Matcher m =
+        Pattern.compile("(?im)^(" + name + "|" + name.substring(0, 1) + "):.*$").matcher(message);
     if (!m.find()) {
       throw new IllegalArgumentException("no " + name + " header");
     }
@@ -340,8 +399,13 @@ public final class SipClient implements AutoCloseable {
         cseqMethod = h[1].replaceFirst("^\\d+\\s+", "").toUpperCase(Locale.ROOT);
       }
     }
-    return new Response(Integer.parseInt(status[1]), status.length > 2 ? status[2] : "", cseqMethod, headers,
-        body, raw);
+    return new Response(
+        Integer.parseInt(status[1]),
+        status.length > 2 ? status[2] : "",
+        cseqMethod,
+        headers,
+        body,
+        raw);
   }
 
   @Override
@@ -487,7 +551,8 @@ public final class SipClient implements AutoCloseable {
       if (end < 0) {
         return null;
       }
-      Matcher length = Pattern.compile("(?im)^(Content-Length|l):\\s*(\\d+)").matcher(text.substring(0, end));
+      Matcher length =
+          Pattern.compile("(?im)^(Content-Length|l):\\s*(\\d+)").matcher(text.substring(0, end));
       int bodyLength = length.find() ? Integer.parseInt(length.group(2)) : 0;
       int total = end + 4 + bodyLength;
       if (text.length() < total) {

@@ -38,7 +38,8 @@ public record SipMessageFixture(String startLine, List<String[]> headers, byte[]
         continue;
       }
       int colon = lines[i].indexOf(':');
-      headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+      headers.add(
+          new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
     }
     return new SipMessageFixture(lines[0], headers, Arrays.copyOfRange(raw, bodyStart, raw.length));
   }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a SIPp scenario from src/test/resources/sipp against a server: SIPp is the SRC. Messages
- * and errors are traced to files so a failing test shows the whole dialog.
+ * Runs a SIPp scenario from src/test/resources/sipp against a server: SIPp is the SRC. Messages and
+ * errors are traced to files so a failing test shows the whole dialog.
  */
 public final class Sipp {
   private final String scenario;
@@ -44,7 +44,10 @@ public final class Sipp {
     return against(server.sipTarget(), server.ports);
   }
 
-  /** A server not started through SrsServerProcess (docker/entrypoint.sh, a stock container): its SIP address and port block. */
+  /**
+   * A server not started through SrsServerProcess (docker/entrypoint.sh, a stock container): its
+   * SIP address and port block.
+   */
   public Sipp against(String sipTarget, TestPorts.Block ports) {
     this.target = sipTarget;
     this.localPort = ports.peer();
@@ -94,24 +97,53 @@ public final class Sipp {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> cmd = new ArrayList<>(List.of("sipp", target, "-sf", scenarios.resolve(scenario).toString(),
-        "-t", transport, "-i", "127.0.0.1", "-p", String.valueOf(localPort),
-        "-mi", "127.0.0.1", "-mp", String.valueOf(mediaPort),
-        "-m", String.valueOf(calls), "-r", String.valueOf(rate), "-l", String.valueOf(limit),
-        "-nostdin", "-timeout", timeout.toSeconds() + "s", "-timeout_error",
-        "-trace_msg", "-message_file", workDir.resolve("messages.log").toString(),
-        "-trace_err", "-error_file", workDir.resolve("errors.log").toString()));
-    variables.forEach((k, v) -> {
-      cmd.add("-set");
-      cmd.add(k);
-      cmd.add(v);
-    });
-    keys.forEach((k, v) -> {
-      cmd.add("-key");
-      cmd.add(k);
-      cmd.add(v);
-    });
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(scenarios.toFile()).redirectErrorStream(true);
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "sipp",
+                target,
+                "-sf",
+                scenarios.resolve(scenario).toString(),
+                "-t",
+                transport,
+                "-i",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(localPort),
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                String.valueOf(mediaPort),
+                "-m",
+                String.valueOf(calls),
+                "-r",
+                String.valueOf(rate),
+                "-l",
+                String.valueOf(limit),
+                "-nostdin",
+                "-timeout",
+                timeout.toSeconds() + "s",
+                "-timeout_error",
+                "-trace_msg",
+                "-message_file",
+                workDir.resolve("messages.log").toString(),
+                "-trace_err",
+                "-error_file",
+                workDir.resolve("errors.log").toString()));
+    variables.forEach(
+        (k, v) -> {
+          cmd.add("-set");
+          cmd.add(k);
+          cmd.add(v);
+        });
+    keys.forEach(
+        (k, v) -> {
+          cmd.add("-key");
+          cmd.add(k);
+          cmd.add(v);
+        });
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(scenarios.toFile()).redirectErrorStream(true);
     pb.redirectOutput(workDir.resolve("screen.log").toFile());
     process = ExternalTool.start(pb);
     return this;
@@ -122,7 +154,8 @@ public final class Sipp {
     try {
       if (!process.waitFor(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
         ExternalTool.destroyTree(process);
-        throw new IllegalStateException("sipp did not finish within " + timeout.plusSeconds(10) + ":\n" + messages());
+        throw new IllegalStateException(
+            "sipp did not finish within " + timeout.plusSeconds(10) + ":\n" + messages());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -136,7 +169,10 @@ public final class Sipp {
     return process != null && !process.isAlive();
   }
 
-  /** SIGKILL to this SIPp: for calls whose server is gone, which SIPp would retransmit to for half a minute. */
+  /**
+   * SIGKILL to this SIPp: for calls whose server is gone, which SIPp would retransmit to for half a
+   * minute.
+   */
   public void kill() {
     ExternalTool.destroyTree(process);
   }

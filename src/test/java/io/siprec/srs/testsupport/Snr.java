@@ -4,7 +4,8 @@ package io.siprec.srs.testsupport;
 public final class Snr {
   private Snr() {}
 
-  public static double db(short[] reference, int referenceOffset, short[] actual, int actualOffset, int length) {
+  public static double db(
+      short[] reference, int referenceOffset, short[] actual, int actualOffset, int length) {
     double signal = 0;
     double noise = 0;
     for (int i = 0; i < length; i++) {

@@ -8,27 +8,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The packaged standalone server (target/srs-server) running as a separate process, as an
- * operator runs it, on ports of its own so tests never collide with anything on 5060.
+ * The packaged standalone server (target/srs-server) running as a separate process, as an operator
+ * runs it, on ports of its own so tests never collide with anything on 5060.
  */
 public final class SrsServerProcess implements AutoCloseable {
   private static final String READY = "SRS standalone server started";
 
   public final String name;
+
   /** All ports of this server and of the peers that talk to it. */
   public final TestPorts.Block ports;
+
   public final int sipPort;
   public final int brokerPort;
+
   /** The admin console's HTTP port. */
   public final int adminPort;
+
   public final int mediaMin;
   public final int mediaMax;
   public final Path runtimeDir;
@@ -38,7 +42,8 @@ public final class SrsServerProcess implements AutoCloseable {
   private final long startedNanos;
   private long readyAfterMillis = -1;
 
-  private SrsServerProcess(String name, List<String> prefix, Map<String, String> extraEnv, TestPorts.Block reuse)
+  private SrsServerProcess(
+      String name, List<String> prefix, Map<String, String> extraEnv, TestPorts.Block reuse)
       throws IOException {
     this.name = name;
     this.ports = reuse != null ? reuse : TestPorts.next();
@@ -47,7 +52,8 @@ public final class SrsServerProcess implements AutoCloseable {
     this.adminPort = ports.admin();
     this.mediaMin = ports.mediaMin();
     this.mediaMax = ports.mediaMax();
-    Path itDir = Path.of(System.getProperty("srs.project.dir", ".")).resolve("target/it-work").resolve(name);
+    Path itDir =
+        Path.of(System.getProperty("srs.project.dir", ".")).resolve("target/it-work").resolve(name);
     Files.createDirectories(itDir);
     this.runtimeDir = itDir.resolve("runtime");
     if (reuse == null) {
@@ -141,7 +147,8 @@ public final class SrsServerProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("server exited with " + process.exitValue() + " before it was ready:\n" + log());
+        throw new IllegalStateException(
+            "server exited with " + process.exitValue() + " before it was ready:\n" + log());
       }
       sleep(100);
     }
@@ -176,8 +183,11 @@ public final class SrsServerProcess implements AutoCloseable {
     if (password == null) {
       return ConsumerLogin.generatedIn(jmsUrl(), runtimeDir);
     }
-    return new ConsumerLogin(jmsUrl(), extraEnv.getOrDefault("SRS_BROKER_CONSUMER_USER",
-        Setting.BROKER_CONSUMER_USER.defaultValue()), password);
+    return new ConsumerLogin(
+        jmsUrl(),
+        extraEnv.getOrDefault(
+            "SRS_BROKER_CONSUMER_USER", Setting.BROKER_CONSUMER_USER.defaultValue()),
+        password);
   }
 
   public long pid() {
@@ -199,14 +209,18 @@ public final class SrsServerProcess implements AutoCloseable {
   /** Sends SIGTERM and waits for the exit. @return the exit code */
   public int terminate(Duration timeout) {
     // Under a wrapper (strace) the signal must reach the JVM itself, not the wrapper.
-    ProcessHandle jvm = process.descendants()
-        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-        .findFirst().orElse(process.toHandle());
+    ProcessHandle jvm =
+        process
+            .descendants()
+            .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+            .findFirst()
+            .orElse(process.toHandle());
     jvm.destroy(); // SIGTERM on Linux
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         ExternalTool.destroyTree(process); // the JVM under a wrapper too
-        throw new IllegalStateException("server did not exit within " + timeout + " of SIGTERM:\n" + log());
+        throw new IllegalStateException(
+            "server did not exit within " + timeout + " of SIGTERM:\n" + log());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package io.siprec.srs.testsupport;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.util.Arrays;
 
 /**
- * Protects RTP and RTCP as an SRC would (RFC 3711; AES-256 per RFC 6188; AES-GCM per RFC 7714),
- * for tests: every SDES suite we receive, MKIs and several master keys, a key derivation rate,
+ * Protects RTP and RTCP as an SRC would (RFC 3711; AES-256 per RFC 6188; AES-GCM per RFC 7714), for
+ * tests: every SDES suite we receive, MKIs and several master keys, a key derivation rate,
  * UNENCRYPTED_SRTP/SRTCP and UNAUTHENTICATED_SRTP. Written apart from the server's receiver: its
  * own suite table, the JDK's AES/CTR and AES/GCM in encrypt mode, its own rollover counting and key
  * derivation. {@code SrtpSenderTest} holds it bit for bit to libsrtp's packets.
@@ -24,13 +24,14 @@ public final class SrtpSender {
   /** key octets, salt octets, SRTP tag octets, SRTCP tag octets, AEAD */
   private record Suite(int key, int salt, int srtpTag, int srtcpTag, boolean aead) {}
 
-  private static final Map<String, Suite> SUITES = Map.of(
-      "AES_CM_128_HMAC_SHA1_80", new Suite(16, 14, 10, 10, false),
-      "AES_CM_128_HMAC_SHA1_32", new Suite(16, 14, 4, 10, false),
-      "AES_256_CM_HMAC_SHA1_80", new Suite(32, 14, 10, 10, false),
-      "AES_256_CM_HMAC_SHA1_32", new Suite(32, 14, 4, 10, false),
-      "AEAD_AES_128_GCM", new Suite(16, 12, 16, 16, true),
-      "AEAD_AES_256_GCM", new Suite(32, 12, 16, 16, true));
+  private static final Map<String, Suite> SUITES =
+      Map.of(
+          "AES_CM_128_HMAC_SHA1_80", new Suite(16, 14, 10, 10, false),
+          "AES_CM_128_HMAC_SHA1_32", new Suite(16, 14, 4, 10, false),
+          "AES_256_CM_HMAC_SHA1_80", new Suite(32, 14, 10, 10, false),
+          "AES_256_CM_HMAC_SHA1_32", new Suite(32, 14, 4, 10, false),
+          "AEAD_AES_128_GCM", new Suite(16, 12, 16, 16, true),
+          "AEAD_AES_256_GCM", new Suite(32, 12, 16, 16, true));
 
   private record MasterKey(byte[] key, byte[] salt, byte[] mki) {}
 
@@ -48,8 +49,9 @@ public final class SrtpSender {
 
   /** AES_CM_128 with an 80-bit (10) or 32-bit (4) tag, one key, no MKI. */
   public SrtpSender(byte[] masterKey, byte[] masterSalt, int tagLength) {
-    this(builder(tagLength == 10 ? "AES_CM_128_HMAC_SHA1_80" : "AES_CM_128_HMAC_SHA1_32")
-        .key(concat(masterKey, masterSalt)));
+    this(
+        builder(tagLength == 10 ? "AES_CM_128_HMAC_SHA1_80" : "AES_CM_128_HMAC_SHA1_32")
+            .key(concat(masterKey, masterSalt)));
   }
 
   private SrtpSender(Builder b) {
@@ -106,8 +108,11 @@ public final class SrtpSender {
       for (int i = m.length - 1, shift = 0; i >= 0 && shift < 64; i--, shift += 8) {
         m[i] = (byte) (mki >>> shift);
       }
-      keys.add(new MasterKey(Arrays.copyOf(keySalt, suite.key),
-          Arrays.copyOfRange(keySalt, suite.key, keySalt.length), m));
+      keys.add(
+          new MasterKey(
+              Arrays.copyOf(keySalt, suite.key),
+              Arrays.copyOfRange(keySalt, suite.key, keySalt.length),
+              m));
       return this;
     }
 
@@ -193,10 +198,16 @@ public final class SrtpSender {
         iv[11] = p[3];
         xorInto(iv, sessionSalt);
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new GCMParameterSpec(128, iv));
+        gcm.init(
+            Cipher.ENCRYPT_MODE,
+            new SecretKeySpec(encryptionKey, "AES"),
+            new GCMParameterSpec(128, iv));
         gcm.updateAAD(p, 0, header);
         byte[] sealed = gcm.doFinal(p, header, p.length - header);
-        return ByteBuffer.allocate(header + sealed.length + k.mki.length).put(p, 0, header).put(sealed).put(k.mki)
+        return ByteBuffer.allocate(header + sealed.length + k.mki.length)
+            .put(p, 0, header)
+            .put(sealed)
+            .put(k.mki)
             .flip();
       }
       if (encryptRtp) {
@@ -209,7 +220,8 @@ public final class SrtpSender {
           iv[8 + i] ^= (byte) (index >>> (8 * (5 - i)));
         }
         Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
-        ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
+        ctr.init(
+            Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
         byte[] encrypted = ctr.doFinal(p, header, p.length - header);
         System.arraycopy(encrypted, 0, p, header, encrypted.length);
       }
@@ -219,7 +231,8 @@ public final class SrtpSender {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(prf(k, 1, r, 20), "HmacSHA1"));
         mac.update(p);
-        mac.update(new byte[] {(byte) (roc >>> 24), (byte) (roc >>> 16), (byte) (roc >>> 8), (byte) roc});
+        mac.update(
+            new byte[] {(byte) (roc >>> 24), (byte) (roc >>> 16), (byte) (roc >>> 8), (byte) roc});
         out.put(mac.doFinal(), 0, tag);
       }
       return out.flip();
@@ -230,7 +243,8 @@ public final class SrtpSender {
 
   /**
    * SRTCP (RFC 3711 §3.4, RFC 7714 §9): encrypts all but the first 8 octets (unless
-   * UNENCRYPTED_SRTCP), appends E with the next SRTCP index, the MKI and the tag. @return a new buffer
+   * UNENCRYPTED_SRTCP), appends E with the next SRTCP index, the MKI and the tag. @return a new
+   * buffer
    */
   public ByteBuffer protectRtcp(ByteBuffer rtcp) {
     byte[] p = new byte[rtcp.remaining()];
@@ -250,21 +264,32 @@ public final class SrtpSender {
         }
         xorInto(iv, sessionSalt);
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new GCMParameterSpec(128, iv));
+        gcm.init(
+            Cipher.ENCRYPT_MODE,
+            new SecretKeySpec(encryptionKey, "AES"),
+            new GCMParameterSpec(128, iv));
         byte[] trailer = ByteBuffer.allocate(4).putInt(eIndex).array();
         byte[] sealed;
         if (encryptRtcp) {
           gcm.updateAAD(p, 0, 8);
           gcm.updateAAD(trailer);
           sealed = gcm.doFinal(p, 8, p.length - 8);
-          return ByteBuffer.allocate(8 + sealed.length + 4 + k.mki.length).put(p, 0, 8).put(sealed).put(trailer)
-              .put(k.mki).flip();
+          return ByteBuffer.allocate(8 + sealed.length + 4 + k.mki.length)
+              .put(p, 0, 8)
+              .put(sealed)
+              .put(trailer)
+              .put(k.mki)
+              .flip();
         }
         gcm.updateAAD(p);
         gcm.updateAAD(trailer);
         sealed = gcm.doFinal();
-        return ByteBuffer.allocate(p.length + sealed.length + 4 + k.mki.length).put(p).put(sealed).put(trailer)
-            .put(k.mki).flip();
+        return ByteBuffer.allocate(p.length + sealed.length + 4 + k.mki.length)
+            .put(p)
+            .put(sealed)
+            .put(trailer)
+            .put(k.mki)
+            .flip();
       }
       if (encryptRtcp) {
         byte[] iv = new byte[16];
@@ -274,11 +299,13 @@ public final class SrtpSender {
           iv[10 + i] ^= (byte) (index >>> (8 * (3 - i)));
         }
         Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
-        ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
+        ctr.init(
+            Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
         byte[] encrypted = ctr.doFinal(p, 8, p.length - 8);
         System.arraycopy(encrypted, 0, p, 8, encrypted.length);
       }
-      ByteBuffer out = ByteBuffer.allocate(p.length + 4 + k.mki.length + suite.srtcpTag).put(p).putInt(eIndex);
+      ByteBuffer out =
+          ByteBuffer.allocate(p.length + 4 + k.mki.length + suite.srtcpTag).put(p).putInt(eIndex);
       Mac mac = Mac.getInstance("HmacSHA1");
       mac.init(new SecretKeySpec(prf(k, 4, r, 20), "HmacSHA1"));
       mac.update(out.array(), 0, out.position());
@@ -290,8 +317,8 @@ public final class SrtpSender {
   }
 
   /**
-   * RFC 3711 §4.3 with AES-CM as PRF (AES-256 for 32-octet master keys, RFC 6188); a 96-bit
-   * salt is taken as salt || 0x0000 (RFC 7714 erratum 4938).
+   * RFC 3711 §4.3 with AES-CM as PRF (AES-256 for 32-octet master keys, RFC 6188); a 96-bit salt is
+   * taken as salt || 0x0000 (RFC 7714 erratum 4938).
    */
   static byte[] prf(MasterKey k, int label, long r, int length) {
     try {

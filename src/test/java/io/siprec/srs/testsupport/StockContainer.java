@@ -5,36 +5,44 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A stock Tomcat 7.0.64 + Restcomm SIP Servlets installation (target/stock-container, laid out by
- * the build) started as an operator starts it: {@code java -cp bin/bootstrap.jar:bin/tomcat-juli.jar
- * org.apache.catalina.startup.Bootstrap start}, with only the JVM flags Java 17 needs. Our launcher
- * is not involved; settings reach the WAR as system properties and environment variables.
+ * the build) started as an operator starts it: {@code java -cp
+ * bin/bootstrap.jar:bin/tomcat-juli.jar org.apache.catalina.startup.Bootstrap start}, with only the
+ * JVM flags Java 17 needs. Our launcher is not involved; settings reach the WAR as system
+ * properties and environment variables.
  */
 public final class StockContainer implements AutoCloseable {
   /** Tomcat's last start-up line (java.util.logging, Catalina). */
   private static final Pattern STARTED = Pattern.compile("Server startup in (\\d+) ms");
+
   /** Tomcat's line when a webapp's listener threw, or the context failed otherwise. */
   private static final Pattern DEPLOY_FAILED =
       Pattern.compile("Error listenerStart|Context \\[[^\\]]*\\] startup failed|Error deploying");
 
   /** The JVM options Java 17 needs for Restcomm 3.2 on Tomcat 7 (docs/deploy-war.md). */
-  public static final List<String> JAVA17_FLAGS = List.of(
-      "-Djavax.servlet.sip.ar.spi.SipApplicationRouterProvider="
-          + "org.mobicents.servlet.sip.router.DefaultApplicationRouterProvider",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/java.io=ALL-UNNAMED",
-      "--add-opens", "java.base/java.util=ALL-UNNAMED",
-      "--add-opens", "java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens", "java.rmi/sun.rmi.transport=ALL-UNNAMED");
+  public static final List<String> JAVA17_FLAGS =
+      List.of(
+          "-Djavax.servlet.sip.ar.spi.SipApplicationRouterProvider="
+              + "org.mobicents.servlet.sip.router.DefaultApplicationRouterProvider",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.io=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.util=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens",
+          "java.rmi/sun.rmi.transport=ALL-UNNAMED");
 
   public final Path home;
   public final TestPorts.Block ports;
@@ -49,11 +57,15 @@ public final class StockContainer implements AutoCloseable {
   public enum SharedSettings {
     /** {@code -Dsrs.sip.port=...} on the java command line. */
     SYSTEM_PROPERTIES,
-    /** Lines appended to the installation's conf/catalina.properties (Tomcat makes them system properties). */
+    /**
+     * Lines appended to the installation's conf/catalina.properties (Tomcat makes them system
+     * properties).
+     */
     CATALINA_PROPERTIES
   }
 
-  private StockContainer(Path home, String name, SharedSettings shared, List<String> wrapper) throws IOException {
+  private StockContainer(Path home, String name, SharedSettings shared, List<String> wrapper)
+      throws IOException {
     this.home = home;
     this.ports = TestPorts.next();
     Path itDir = SrsServerProcess.projectDir().resolve("target/it-work").resolve(name);
@@ -69,14 +81,21 @@ public final class StockContainer implements AutoCloseable {
     command.add("-Dcatalina.base=" + home);
     command.add("-Djava.io.tmpdir=" + home.resolve("temp"));
     // The ones server.xml substitutes as well as the WAR reading them.
-    List<String> sharedSettings = List.of("srs.sip.address=127.0.0.1", "srs.sip.port=" + ports.sip(),
-        "srs.admin.address=127.0.0.1", "srs.admin.port=" + ports.admin());
+    List<String> sharedSettings =
+        List.of(
+            "srs.sip.address=127.0.0.1",
+            "srs.sip.port=" + ports.sip(),
+            "srs.admin.address=127.0.0.1",
+            "srs.admin.port=" + ports.admin());
     if (shared == SharedSettings.SYSTEM_PROPERTIES) {
       sharedSettings.forEach(setting -> command.add("-D" + setting));
     } else {
       Path catalinaProperties = home.resolve("conf/catalina.properties");
-      Files.writeString(catalinaProperties, "\n# SIPREC recording server\n" + String.join("\n", sharedSettings) + "\n",
-          StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
+      Files.writeString(
+          catalinaProperties,
+          "\n# SIPREC recording server\n" + String.join("\n", sharedSettings) + "\n",
+          StandardCharsets.ISO_8859_1,
+          StandardOpenOption.APPEND);
     }
     command.add("-cp");
     command.add(home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"));
@@ -95,13 +114,14 @@ public final class StockContainer implements AutoCloseable {
   }
 
   /** Starts the installation at {@code home} and waits until Tomcat says it has started. */
-  public static StockContainer start(Path home, String name, SharedSettings shared, Duration timeout) {
+  public static StockContainer start(
+      Path home, String name, SharedSettings shared, Duration timeout) {
     return start(home, name, shared, timeout, List.of());
   }
 
   /** The same under another command, e.g. strace. */
-  public static StockContainer start(Path home, String name, SharedSettings shared, Duration timeout,
-      List<String> wrapper) {
+  public static StockContainer start(
+      Path home, String name, SharedSettings shared, Duration timeout, List<String> wrapper) {
     try {
       StockContainer c = new StockContainer(home, name, shared, wrapper);
       c.awaitStarted(timeout);
@@ -131,7 +151,8 @@ public final class StockContainer implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("container exited with " + process.exitValue() + ":\n" + log);
+        throw new IllegalStateException(
+            "container exited with " + process.exitValue() + ":\n" + log);
       }
       SrsServerProcess.sleep(100);
     }
@@ -157,7 +178,10 @@ public final class StockContainer implements AutoCloseable {
     return "tcp://127.0.0.1:" + ports.broker();
   }
 
-  /** How a consumer logs in to the WAR's embedded broker: the password it made in its runtime directory. */
+  /**
+   * How a consumer logs in to the WAR's embedded broker: the password it made in its runtime
+   * directory.
+   */
   public ConsumerLogin consumerLogin() {
     return ConsumerLogin.generatedIn(jmsUrl(), runtimeDir);
   }
@@ -174,15 +198,23 @@ public final class StockContainer implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** SIGTERM, as systemd or {@code kill} stops it: Tomcat's shutdown hook stops the container. @return exit code */
+  /**
+   * SIGTERM, as systemd or {@code kill} stops it: Tomcat's shutdown hook stops the
+   * container. @return exit code
+   */
   public int terminate(Duration timeout) {
     // Under a wrapper (strace) the signal must reach the JVM itself.
-    process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-        .findFirst().orElse(process.toHandle()).destroy();
+    process
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst()
+        .orElse(process.toHandle())
+        .destroy();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
-        throw new IllegalStateException("container did not exit within " + timeout + " of SIGTERM:\n" + log());
+        throw new IllegalStateException(
+            "container did not exit within " + timeout + " of SIGTERM:\n" + log());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestPorts {
   private static final int FIRST_BLOCK = 40000;
   private static final int BLOCK = 400;
-  private static final AtomicInteger next = new AtomicInteger((int) (ProcessHandle.current().pid() % 20));
+  private static final AtomicInteger next =
+      new AtomicInteger((int) (ProcessHandle.current().pid() % 20));
 
   private TestPorts() {}
 
@@ -22,13 +23,18 @@ public final class TestPorts {
    * @param sip the server's SIP port; {@code peer} and {@code peerMedia} are for SIPp or our own
    *     senders; media is the server's RTP range; {@code admin} its console's HTTP port
    */
-  public record Block(int sip, int broker, int peer, int peerMedia, int mediaMin, int mediaMax, int admin) {}
+  public record Block(
+      int sip, int broker, int peer, int peerMedia, int mediaMin, int mediaMax, int admin) {}
 
   public static Block next() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int base = FIRST_BLOCK + BLOCK * (next.getAndIncrement() % 60);
       Block b = new Block(base, base + 1, base + 2, base + 10, base + 100, base + 399, base + 3);
-      if (free(b.sip()) && free(b.broker()) && free(b.peer()) && free(b.peerMedia()) && free(b.mediaMin())
+      if (free(b.sip())
+          && free(b.broker())
+          && free(b.peer())
+          && free(b.peerMedia())
+          && free(b.mediaMin())
           && free(b.admin())) {
         return b;
       }
@@ -38,7 +44,8 @@ public final class TestPorts {
 
   /** A free port for a peer (SIPp, a sender), chosen by the OS. */
   public static int ephemeral() {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (DatagramSocket s =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -46,7 +53,8 @@ public final class TestPorts {
   }
 
   static boolean free(int port) {
-    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         ServerSocket tcp = new ServerSocket()) {
       tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return udp.isBound();

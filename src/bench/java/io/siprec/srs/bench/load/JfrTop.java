@@ -55,7 +55,8 @@ public final class JfrTop {
         }
       }
     }
-    System.out.printf("%d execution samples, %.1f MB sampled allocation weight%n%n", samples, allocated / 1e6);
+    System.out.printf(
+        "%d execution samples, %.1f MB sampled allocation weight%n%n", samples, allocated / 1e6);
     print("CPU by thread", byThread, samples, top, "samples");
     print("CPU by top frame", byTopFrame, samples, top, "samples");
     print("CPU by first frame in " + ours + "*", byOurFrame, samples, top, "samples");
@@ -82,12 +83,18 @@ public final class JfrTop {
     return "(none of ours)";
   }
 
-  private static void print(String title, Map<String, Long> counts, long total, int top, String unit) {
+  private static void print(
+      String title, Map<String, Long> counts, long total, int top, String unit) {
     System.out.println("### " + title + "\n");
     System.out.println("| share | " + unit + " | frame |\n|---|---|---|");
-    counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
-        .forEach(e -> System.out.printf("| %.1f%% | %d | `%s` |%n", 100.0 * e.getValue() / Math.max(1, total),
-            e.getValue(), e.getKey()));
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(top)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "| %.1f%% | %d | `%s` |%n",
+                    100.0 * e.getValue() / Math.max(1, total), e.getValue(), e.getKey()));
     System.out.println();
   }
 }

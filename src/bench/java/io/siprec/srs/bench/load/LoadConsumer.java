@@ -16,31 +16,31 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import java.util.Arrays;
 
 /**
- * The consumer side of a load run, in a process of its own: drains the SRS's audio and event
- * queues over TCP as a speech-recognition consumer would, and measures.
+ * The consumer side of a load run, in a process of its own: drains the SRS's audio and event queues
+ * over TCP as a speech-recognition consumer would, and measures.
  *
  * <ul>
- *   <li>Per chunk, when it was received and where its audio ends in the stream
- *       ({@code chunk-arrivals.csv}): the report puts this next to the generator's send grid to
- *       get the latency from the packet that completed the chunk to the consumer.
- *   <li>Per chunk, also the SRS's own view: receive time - (srsCaptureTime + chunk duration),
- *       kept as a histogram of 1 ms buckets per second of the run. srsCaptureTime is stamped when
- *       the receive thread handles the packet, so this leaves out any time the packet waited in
- *       the socket before that; a receive thread that falls behind and catches up in bursts
- *       makes it come out short, even negative. Last chunks (cut at BYE) are counted apart.
+ *   <li>Per chunk, when it was received and where its audio ends in the stream ({@code
+ *       chunk-arrivals.csv}): the report puts this next to the generator's send grid to get the
+ *       latency from the packet that completed the chunk to the consumer.
+ *   <li>Per chunk, also the SRS's own view: receive time - (srsCaptureTime + chunk duration), kept
+ *       as a histogram of 1 ms buckets per second of the run. srsCaptureTime is stamped when the
+ *       receive thread handles the packet, so this leaves out any time the packet waited in the
+ *       socket before that; a receive thread that falls behind and catches up in bursts makes it
+ *       come out short, even negative. Last chunks (cut at BYE) are counted apart.
  *   <li>Per stream: chunks, samples, drops the SRS announced ({@code srsChunksDroppedBefore}),
  *       sequence holes, and when the first chunk came.
- *   <li>Per session: its call-id ({@code session.started}) and each stream's statistics
- *       ({@code session.ended}).
+ *   <li>Per session: its call-id ({@code session.started}) and each stream's statistics ({@code
+ *       session.ended}).
  * </ul>
  *
  * <p>Ends when the expected sessions have ended and their streams' last chunks are in (or at the
@@ -49,17 +49,44 @@ import java.util.Arrays;
 public final class LoadConsumer {
   /** Latency buckets: 1 ms each, from -OFFSET ms. */
   private static final int OFFSET = 100;
+
   private static final int BUCKETS = OFFSET + 20_000;
 
   /** Figures of session.ended per stream; "drops.x" is one key of its "drops" object. */
-  private static final String[] STATISTICS = {"packetsReceived", "packetsDecoded", "packetsPublished",
-      "packetsDropped", "packetsLost", "packetsLate", "packetsDuplicate", "packetsReordered", "packetsMalformed",
-      "packetsUnknownPayload", "packetsForeignSource", "packetsNonAudio", "packetsWhilePaused", "decodeErrors",
-      "receiveErrors", "samplesExpected", "samplesDecoded", "samplesConcealed", "samplesComfortNoise",
-      "chunksPublished", "samplesPublished", "drops.ingress.truncated", "drops.ingress.malformed",
-      "drops.ingress.srtp-authentication", "drops.ingress.foreign-source", "drops.ingress.after-end",
-      "drops.reorder.late", "drops.reorder.duplicate", "drops.reorder.oversize", "drops.demux.unknown-payload-type",
-      "drops.decode.error", "drops.timeline.late"};
+  private static final String[] STATISTICS = {
+    "packetsReceived",
+    "packetsDecoded",
+    "packetsPublished",
+    "packetsDropped",
+    "packetsLost",
+    "packetsLate",
+    "packetsDuplicate",
+    "packetsReordered",
+    "packetsMalformed",
+    "packetsUnknownPayload",
+    "packetsForeignSource",
+    "packetsNonAudio",
+    "packetsWhilePaused",
+    "decodeErrors",
+    "receiveErrors",
+    "samplesExpected",
+    "samplesDecoded",
+    "samplesConcealed",
+    "samplesComfortNoise",
+    "chunksPublished",
+    "samplesPublished",
+    "drops.ingress.truncated",
+    "drops.ingress.malformed",
+    "drops.ingress.srtp-authentication",
+    "drops.ingress.foreign-source",
+    "drops.ingress.after-end",
+    "drops.reorder.late",
+    "drops.reorder.duplicate",
+    "drops.reorder.oversize",
+    "drops.demux.unknown-payload-type",
+    "drops.decode.error",
+    "drops.timeline.late"
+  };
 
   private static final class StreamFigures {
     long chunks;
@@ -70,8 +97,12 @@ public final class LoadConsumer {
     long firstReceivedMillis = -1;
     long firstCaptureMillis = -1;
     boolean lastSeen;
-    /** Per chunk (last chunks excluded): end of its audio in ms of stream time, and receive time. */
+
+    /**
+     * Per chunk (last chunks excluded): end of its audio in ms of stream time, and receive time.
+     */
     long[] endMs = new long[64];
+
     long[] receivedMillis = new long[64];
     int arrivals;
 
@@ -97,6 +128,7 @@ public final class LoadConsumer {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private volatile long lastAudioMillis = System.currentTimeMillis();
+
   /** Sessions whose SIP Call-ID starts with this are the warm-up's: drained, not counted. */
   private String warmUpPrefix = "warm-";
 
@@ -109,21 +141,26 @@ public final class LoadConsumer {
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(a.get("url"));
     // The SRS's embedded broker wants its consumer login: --user, and the password's file (the one
     // the server made in its runtime directory), so the password stays out of the process list.
-    Connection connection = a.containsKey("user")
-        ? factory.createConnection(a.get("user"), Files.readString(Path.of(a.get("password-file"))).strip())
-        : factory.createConnection();
+    Connection connection =
+        a.containsKey("user")
+            ? factory.createConnection(
+                a.get("user"), Files.readString(Path.of(a.get("password-file"))).strip())
+            : factory.createConnection();
     Session audio = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
-    audio.createConsumer(audio.createQueue(a.getOrDefault("audio-queue", "srs.audio")))
+    audio
+        .createConsumer(audio.createQueue(a.getOrDefault("audio-queue", "srs.audio")))
         .setMessageListener(consumer::onAudio);
     Session events = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    events.createConsumer(events.createQueue(a.getOrDefault("events-queue", "srs.events")))
+    events
+        .createConsumer(events.createQueue(a.getOrDefault("events-queue", "srs.events")))
         .setMessageListener(consumer::onEvent);
     connection.start();
     Files.createDirectories(out);
     Files.writeString(out.resolve("consumer.ready"), "ready\n");
     long deadline = consumer.startedMillis + maxMillis;
     while (System.currentTimeMillis() < deadline) {
-      if (consumer.ended.get() >= sessions && consumer.allLastChunksIn()
+      if (consumer.ended.get() >= sessions
+          && consumer.allLastChunksIn()
           && System.currentTimeMillis() - consumer.lastAudioMillis > 1000) {
         break;
       }
@@ -169,7 +206,8 @@ public final class LoadConsumer {
       } else if (samples > 0) {
         long latency = now - (capture + samples * 1000L / rate);
         int bucket = (int) Math.max(0, Math.min(BUCKETS - 1, latency + OFFSET));
-        int[] h = latencyBySecond.computeIfAbsent((now - startedMillis) / 1000, k -> new int[BUCKETS]);
+        int[] h =
+            latencyBySecond.computeIfAbsent((now - startedMillis) / 1000, k -> new int[BUCKETS]);
         synchronized (h) {
           h[bucket]++;
         }
@@ -229,17 +267,24 @@ public final class LoadConsumer {
 
   private void write(Path out, int expected) throws IOException {
     Map<String, Long> totals = new TreeMap<>();
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("ended-streams.csv")))) {
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("ended-streams.csv")))) {
       w.println("sessionId,callId,label," + String.join(",", STATISTICS));
       for (Map.Entry<String, JsonObject> e : endedBySession.entrySet()) {
         for (JsonValue v : e.getValue().getJsonArray("streams")) {
           JsonObject stream = v.asJsonObject();
           JsonObject st = stream.getJsonObject("statistics");
-          StringBuilder line = new StringBuilder(e.getKey()).append(',')
-              .append(callIdBySession.getOrDefault(e.getKey(), "")).append(',').append(stream.getString("label"));
+          StringBuilder line =
+              new StringBuilder(e.getKey())
+                  .append(',')
+                  .append(callIdBySession.getOrDefault(e.getKey(), ""))
+                  .append(',')
+                  .append(stream.getString("label"));
           for (String name : STATISTICS) {
-            JsonNumber n = name.startsWith("drops.") ? st.getJsonObject("drops").getJsonNumber(name.substring(6))
-                : st.getJsonNumber(name);
+            JsonNumber n =
+                name.startsWith("drops.")
+                    ? st.getJsonObject("drops").getJsonNumber(name.substring(6))
+                    : st.getJsonNumber(name);
             long value = n == null ? 0 : n.longValue();
             totals.merge(name, value, Long::sum);
             line.append(',').append(value);
@@ -248,21 +293,33 @@ public final class LoadConsumer {
         }
       }
     }
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("consumer-streams.csv")))) {
-      w.println("sessionId,callId,label,chunks,samples,droppedBefore,sequenceHoles,firstReceivedMillis,"
-          + "firstCaptureMillis,lastSeen");
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("consumer-streams.csv")))) {
+      w.println(
+          "sessionId,callId,label,chunks,samples,droppedBefore,sequenceHoles,firstReceivedMillis,"
+              + "firstCaptureMillis,lastSeen");
       for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
         String[] group = e.getKey().split("/", 2);
         StreamFigures s = e.getValue();
         if (isWarmUp(group[0])) {
           continue;
         }
-        w.printf("%s,%s,%s,%d,%d,%d,%d,%d,%d,%b%n", group[0], callIdBySession.getOrDefault(group[0], ""),
-            group.length > 1 ? group[1] : "", s.chunks, s.samples, s.droppedBefore, s.sequenceHoles,
-            s.firstReceivedMillis, s.firstCaptureMillis, s.lastSeen);
+        w.printf(
+            "%s,%s,%s,%d,%d,%d,%d,%d,%d,%b%n",
+            group[0],
+            callIdBySession.getOrDefault(group[0], ""),
+            group.length > 1 ? group[1] : "",
+            s.chunks,
+            s.samples,
+            s.droppedBefore,
+            s.sequenceHoles,
+            s.firstReceivedMillis,
+            s.firstCaptureMillis,
+            s.lastSeen);
       }
     }
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("chunk-arrivals.csv")))) {
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("chunk-arrivals.csv")))) {
       w.println("callId,label,chunkEndMs,receivedMillis");
       for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
         String[] group = e.getKey().split("/", 2);
@@ -270,16 +327,22 @@ public final class LoadConsumer {
           continue;
         }
         StreamFigures s = e.getValue();
-        String key = callIdBySession.getOrDefault(group[0], "") + "," + (group.length > 1 ? group[1] : "");
+        String key =
+            callIdBySession.getOrDefault(group[0], "") + "," + (group.length > 1 ? group[1] : "");
         for (int i = 0; i < s.arrivals; i++) {
-          w.append(key).append(',').append(String.valueOf(s.endMs[i])).append(',')
-              .append(String.valueOf(s.receivedMillis[i])).append('\n');
+          w.append(key)
+              .append(',')
+              .append(String.valueOf(s.endMs[i]))
+              .append(',')
+              .append(String.valueOf(s.receivedMillis[i]))
+              .append('\n');
         }
       }
     }
     // second (epoch) followed by latency:count pairs; only non-empty buckets
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("latency.csv")))) {
-      w.println("# epochSecond latencyMs:count ...  (latency = receive - (srsCaptureTime + chunk duration))");
+      w.println(
+          "# epochSecond latencyMs:count ...  (latency = receive - (srsCaptureTime + chunk duration))");
       for (Map.Entry<Long, int[]> e : new TreeMap<>(latencyBySecond).entrySet()) {
         StringBuilder line = new StringBuilder().append(startedMillis / 1000 + e.getKey());
         int[] h = e.getValue();
@@ -305,7 +368,8 @@ public final class LoadConsumer {
       measuredChunks += s.chunks;
       measuredStreams++;
     }
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("consumer.properties")))) {
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("consumer.properties")))) {
       w.println("sessionsExpected=" + expected);
       w.println("sessionsStarted=" + started.get());
       w.println("sessionsEnded=" + ended.get());

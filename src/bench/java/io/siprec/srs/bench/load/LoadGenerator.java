@@ -14,25 +14,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The RTP side of a load run: streams both legs of every SIPREC call SIPp sets up, from a few
  * threads rather than a thread per stream.
  *
  * <p>SIPp writes one line per answered call, {@code call-number port1 port2 call-id}, to its log
- * file; this tails it. Each call's two legs join one sender thread's timing wheel: 20 slots of
- * 1 ms, a stream in the slot of the millisecond it started, so every stream sends one packet
- * every 20 ms on a fixed grid and the load is spread over the 20 ms instead of one burst. Packets
- * are built in one reusable buffer per thread from payloads cut at start-up
- * ({@link RtpPayloads}): nothing is allocated per packet. Each leg sends a fixed number of
- * packets (the call's length less a margin, so the last packet is in before SIPp's BYE), which
- * makes "sent" an exact figure.
+ * file; this tails it. Each call's two legs join one sender thread's timing wheel: 20 slots of 1
+ * ms, a stream in the slot of the millisecond it started, so every stream sends one packet every 20
+ * ms on a fixed grid and the load is spread over the 20 ms instead of one burst. Packets are built
+ * in one reusable buffer per thread from payloads cut at start-up ({@link RtpPayloads}): nothing is
+ * allocated per packet. Each leg sends a fixed number of packets (the call's length less a margin,
+ * so the last packet is in before SIPp's BYE), which makes "sent" an exact figure.
  *
  * <p>When the expected number of calls has been seen and every stream has sent its packets, it
- * writes {@code generator.properties} (totals and how well it kept the grid) and
- * {@code generator-streams.csv} (per leg: first and last send time, packets) and exits.
+ * writes {@code generator.properties} (totals and how well it kept the grid) and {@code
+ * generator-streams.csv} (per leg: first and last send time, packets) and exits.
  */
 public final class LoadGenerator {
   private static final int SLOTS = 20;
@@ -55,7 +54,13 @@ public final class LoadGenerator {
     long lastSendMillis;
     int sendErrors;
 
-    Stream(int callNumber, String callId, int leg, InetSocketAddress destination, byte[][] payloads, int packets) {
+    Stream(
+        int callNumber,
+        String callId,
+        int leg,
+        InetSocketAddress destination,
+        byte[][] payloads,
+        int packets) {
       this.callNumber = callNumber;
       this.callId = callId;
       this.leg = leg;
@@ -75,11 +80,15 @@ public final class LoadGenerator {
     final int timestampStep;
     final ConcurrentLinkedQueue<Stream> incoming = new ConcurrentLinkedQueue<>();
     final List<Stream> finished = new ArrayList<>();
+
     @SuppressWarnings("unchecked")
     final ArrayList<Stream>[] wheel = new ArrayList[SLOTS];
+
     final ByteBuffer packet = ByteBuffer.allocateDirect(1500);
+
     /** Tick lateness in microseconds: how far behind the grid a slot started. */
     final long[] latenessHistogram = new long[100_001];
+
     final AtomicInteger active = new AtomicInteger();
     volatile boolean running = true;
     volatile long packetsSent;
@@ -213,10 +222,22 @@ public final class LoadGenerator {
           }
           int callNumber = Integer.parseInt(f[0]);
           Sender s = senders[callNumber % threads];
-          s.add(new Stream(callNumber, f[3], 1, new InetSocketAddress(target, Integer.parseInt(f[1])),
-              codec.leg1(), packets));
-          s.add(new Stream(callNumber, f[3], 2, new InetSocketAddress(target, Integer.parseInt(f[2])),
-              codec.leg2(), packets));
+          s.add(
+              new Stream(
+                  callNumber,
+                  f[3],
+                  1,
+                  new InetSocketAddress(target, Integer.parseInt(f[1])),
+                  codec.leg1(),
+                  packets));
+          s.add(
+              new Stream(
+                  callNumber,
+                  f[3],
+                  2,
+                  new InetSocketAddress(target, Integer.parseInt(f[2])),
+                  codec.leg2(),
+                  packets));
           seen++;
         }
       }
@@ -244,14 +265,24 @@ public final class LoadGenerator {
     return true;
   }
 
-  private static void write(Path out, RtpPayloads codec, int expected, int seen, int lines, int packets,
-      Sender[] senders, long runMillis) throws IOException {
+  private static void write(
+      Path out,
+      RtpPayloads codec,
+      int expected,
+      int seen,
+      int lines,
+      int packets,
+      Sender[] senders,
+      long runMillis)
+      throws IOException {
     Files.createDirectories(out);
     long sent = 0;
     long errors = 0;
     long[] lateness = new long[senders[0].latenessHistogram.length];
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("generator-streams.csv")))) {
-      w.println("callNumber,callId,leg,port,firstSendMillis,lastSendMillis,packetsSent,sendErrors,unsent");
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("generator-streams.csv")))) {
+      w.println(
+          "callNumber,callId,leg,port,firstSendMillis,lastSendMillis,packetsSent,sendErrors,unsent");
       for (Sender s : senders) {
         sent += s.packetsSent;
         errors += s.sendErrors;
@@ -264,8 +295,17 @@ public final class LoadGenerator {
         }
         all.addAll(s.incoming);
         for (Stream st : all) {
-          w.printf("%d,%s,%d,%d,%d,%d,%d,%d,%d%n", st.callNumber, st.callId, st.leg, st.destination.getPort(),
-              st.firstSendMillis, st.lastSendMillis, st.sent, st.sendErrors, st.remaining);
+          w.printf(
+              "%d,%s,%d,%d,%d,%d,%d,%d,%d%n",
+              st.callNumber,
+              st.callId,
+              st.leg,
+              st.destination.getPort(),
+              st.firstSendMillis,
+              st.lastSendMillis,
+              st.sent,
+              st.sendErrors,
+              st.remaining);
         }
       }
     }
@@ -273,7 +313,8 @@ public final class LoadGenerator {
     for (long c : lateness) {
       ticks += c;
     }
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("generator.properties")))) {
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("generator.properties")))) {
       w.println("codec=" + codec.name());
       w.println("callsExpected=" + expected);
       w.println("callsSeen=" + seen);

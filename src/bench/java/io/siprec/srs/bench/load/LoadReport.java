@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,33 +13,84 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Turns one load run's raw files into its figures: {@code results.properties} in the run
- * directory, a row appended to a CSV, and that CSV rendered as the markdown table between the
- * markers of a results page.
+ * Turns one load run's raw files into its figures: {@code results.properties} in the run directory,
+ * a row appended to a CSV, and that CSV rendered as the markdown table between the markers of a
+ * results page.
  *
  * <p>Inputs (all in the run directory): {@code run.properties} (what bench/run-load.sh sampled from
  * /proc and jcmd), the generator's and the consumer's files, SIPp's RTT and statistics files.
  */
 public final class LoadReport {
-  static final String TABLE_BEGIN = "<!-- capacity table: generated from capacity.csv by LoadReport -->";
+  static final String TABLE_BEGIN =
+      "<!-- capacity table: generated from capacity.csv by LoadReport -->";
   static final String TABLE_END = "<!-- end of capacity table -->";
 
   /** Columns of the CSV, in order. */
-  static final String[] COLUMNS = {"run", "label", "codec", "calls", "durationS", "cps", "receiveThreads",
-      "archive", "callsOk", "callsFailed", "windowS", "srsCpuMsPerCallSecond", "callsPerCore", "srsCpuPercent",
-      "machineBusyPercent", "otherBusyPercent", "generatorCpuPercent", "consumerCpuPercent", "sippCpuPercent",
-      "packetsSent", "packetsReceived", "packetsDecoded", "packetsLost", "packetsLate", "packetsPublished",
-      "packetsNonAudio", "packetsDroppedInSrs", "dropsByReason", "concealedSeconds", "chunksPublished",
-      "chunksConsumed", "chunksDroppedBySrs", "chunksDroppedByPublisher", "chunksDroppedByArchive",
-      "kernelRcvbufErrors", "kernelInErrors",
-      "latencyP50Ms", "latencyP99Ms", "latencyMaxMs", "latencyAllP99Ms", "latencyAllMaxMs",
-      "srsViewLatencyP50Ms", "srsViewLatencyP99Ms", "packetsUnaccounted", "firstChunkP50Ms",
-      "firstChunkP99Ms", "firstChunkMaxMs", "inviteP50Ms", "inviteP99Ms", "inviteMaxMs", "sustainedCps",
-      "heapIdleMB", "heapLoadedMB", "heapPerCallKB", "threadsIdle", "threadsLoaded", "fdsIdle", "fdsLoaded",
-      "genTickP99Us", "genTickMaxUs", "genTicksLate5ms"};
+  static final String[] COLUMNS = {
+    "run",
+    "label",
+    "codec",
+    "calls",
+    "durationS",
+    "cps",
+    "receiveThreads",
+    "archive",
+    "callsOk",
+    "callsFailed",
+    "windowS",
+    "srsCpuMsPerCallSecond",
+    "callsPerCore",
+    "srsCpuPercent",
+    "machineBusyPercent",
+    "otherBusyPercent",
+    "generatorCpuPercent",
+    "consumerCpuPercent",
+    "sippCpuPercent",
+    "packetsSent",
+    "packetsReceived",
+    "packetsDecoded",
+    "packetsLost",
+    "packetsLate",
+    "packetsPublished",
+    "packetsNonAudio",
+    "packetsDroppedInSrs",
+    "dropsByReason",
+    "concealedSeconds",
+    "chunksPublished",
+    "chunksConsumed",
+    "chunksDroppedBySrs",
+    "chunksDroppedByPublisher",
+    "chunksDroppedByArchive",
+    "kernelRcvbufErrors",
+    "kernelInErrors",
+    "latencyP50Ms",
+    "latencyP99Ms",
+    "latencyMaxMs",
+    "latencyAllP99Ms",
+    "latencyAllMaxMs",
+    "srsViewLatencyP50Ms",
+    "srsViewLatencyP99Ms",
+    "packetsUnaccounted",
+    "firstChunkP50Ms",
+    "firstChunkP99Ms",
+    "firstChunkMaxMs",
+    "inviteP50Ms",
+    "inviteP99Ms",
+    "inviteMaxMs",
+    "sustainedCps",
+    "heapIdleMB",
+    "heapLoadedMB",
+    "heapPerCallKB",
+    "threadsIdle",
+    "threadsLoaded",
+    "fdsIdle",
+    "fdsLoaded",
+    "genTickP99Us",
+    "genTickMaxUs",
+    "genTicksLate5ms"
+  };
 
   public static void main(String[] args) throws IOException {
     Map<String, String> a = Args.parse(args);
@@ -58,7 +110,8 @@ public final class LoadReport {
     r.put("receiveThreads", run.getProperty("receiveThreads"));
     r.put("archive", run.getProperty("archive"));
 
-    Map<String, String> sippStats = lastStatLine(dir.resolve(run.getProperty("sippStatFile", "sipp-stat.csv")));
+    Map<String, String> sippStats =
+        lastStatLine(dir.resolve(run.getProperty("sippStatFile", "sipp-stat.csv")));
     r.put("callsOk", sippStats.getOrDefault("SuccessfulCall(C)", "?"));
     r.put("callsFailed", sippStats.getOrDefault("FailedCall(C)", "?"));
 
@@ -82,9 +135,15 @@ public final class LoadReport {
     double ourPercent = 100 * ours / tck / windowS / cores;
     r.put("machineBusyPercent", fmt(busyPercent, 1));
     r.put("otherBusyPercent", fmt(Math.max(0, busyPercent - ourPercent), 1));
-    r.put("generatorCpuPercent", fmt(100 * (num(run, "genTicksEnd") - num(run, "genTicksStart")) / tck / windowS, 1));
-    r.put("consumerCpuPercent", fmt(100 * (num(run, "conTicksEnd") - num(run, "conTicksStart")) / tck / windowS, 1));
-    r.put("sippCpuPercent", fmt(100 * (num(run, "sippTicksEnd") - num(run, "sippTicksStart")) / tck / windowS, 1));
+    r.put(
+        "generatorCpuPercent",
+        fmt(100 * (num(run, "genTicksEnd") - num(run, "genTicksStart")) / tck / windowS, 1));
+    r.put(
+        "consumerCpuPercent",
+        fmt(100 * (num(run, "conTicksEnd") - num(run, "conTicksStart")) / tck / windowS, 1));
+    r.put(
+        "sippCpuPercent",
+        fmt(100 * (num(run, "sippTicksEnd") - num(run, "sippTicksStart")) / tck / windowS, 1));
 
     // Packets through the stages.
     long sent = lng(gen, "packetsSent");
@@ -101,7 +160,11 @@ public final class LoadReport {
     StringBuilder reasons = new StringBuilder();
     for (String key : con.stringPropertyNames().stream().sorted().toList()) {
       if (key.startsWith("ended.drops.") && lng(con, key) > 0) {
-        reasons.append(reasons.length() == 0 ? "" : "; ").append(key.substring(12)).append(' ').append(lng(con, key));
+        reasons
+            .append(reasons.length() == 0 ? "" : "; ")
+            .append(key.substring(12))
+            .append(' ')
+            .append(lng(con, key));
       }
     }
     r.put("dropsByReason", reasons.length() == 0 ? "none" : reasons.toString());
@@ -113,22 +176,34 @@ public final class LoadReport {
     // counters say (read from /srs/metrics once every call had ended).
     r.put("chunksDroppedBySrs", con.getProperty("chunksDroppedBySrs", "0"));
     Path metrics = dir.resolve("metrics-end.txt");
-    r.put("chunksDroppedByPublisher", Files.exists(metrics) ? fmt(metric(metrics, "srs_jms_chunks_dropped_total"), 0) : "?");
-    r.put("chunksDroppedByArchive",
+    r.put(
+        "chunksDroppedByPublisher",
+        Files.exists(metrics) ? fmt(metric(metrics, "srs_jms_chunks_dropped_total"), 0) : "?");
+    r.put(
+        "chunksDroppedByArchive",
         Files.exists(metrics) ? fmt(metric(metrics, "srs_archive_chunks_dropped_total"), 0) : "?");
-    r.put("kernelRcvbufErrors", String.valueOf(lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart")));
-    r.put("kernelInErrors", String.valueOf(lng(run, "udpInErrorsEnd") - lng(run, "udpInErrorsStart")));
+    r.put(
+        "kernelRcvbufErrors",
+        String.valueOf(lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart")));
+    r.put(
+        "kernelInErrors",
+        String.valueOf(lng(run, "udpInErrorsEnd") - lng(run, "udpInErrorsStart")));
 
     // Sent but in no stream's statistics and not dropped by the kernel for want of buffer: sent
     // to a port already closed (after BYE) or before the stream was ready.
-    r.put("packetsUnaccounted", String.valueOf(sent - lng(con, "ended.packetsReceived")
-        - (lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart"))));
+    r.put(
+        "packetsUnaccounted",
+        String.valueOf(
+            sent
+                - lng(con, "ended.packetsReceived")
+                - (lng(run, "udpRcvbufErrorsEnd") - lng(run, "udpRcvbufErrorsStart"))));
 
     // Chunk latency, from the packet that completed the chunk leaving the generator to the
     // consumer having it: steady-state window, and the whole run.
     long[] window = new long[LATENCY_BUCKETS];
     long[] all = new long[LATENCY_BUCKETS];
-    chunkLatencies(dir, (long) num(run, "windowStartMillis"), (long) num(run, "windowEndMillis"), window, all);
+    chunkLatencies(
+        dir, (long) num(run, "windowStartMillis"), (long) num(run, "windowEndMillis"), window, all);
     r.put("latencyP50Ms", String.valueOf(percentile(window, 0.50)));
     r.put("latencyP99Ms", String.valueOf(percentile(window, 0.99)));
     r.put("latencyMaxMs", String.valueOf(percentile(window, 1.0)));
@@ -137,8 +212,12 @@ public final class LoadReport {
     // The SRS's own view (from srsCaptureTime), which leaves out time spent in the socket buffer.
     long[] srsWindow = new long[LATENCY_BUCKETS];
     long[] srsAll = new long[LATENCY_BUCKETS];
-    readLatency(dir.resolve("latency.csv"), num(run, "windowStartMillis") / 1000, num(run, "windowEndMillis") / 1000,
-        srsWindow, srsAll);
+    readLatency(
+        dir.resolve("latency.csv"),
+        num(run, "windowStartMillis") / 1000,
+        num(run, "windowEndMillis") / 1000,
+        srsWindow,
+        srsAll);
     r.put("srsViewLatencyP50Ms", String.valueOf(percentile(srsWindow, 0.50)));
     r.put("srsViewLatencyP99Ms", String.valueOf(percentile(srsWindow, 0.99)));
 
@@ -165,12 +244,17 @@ public final class LoadReport {
     r.put("inviteP99Ms", String.valueOf(quantile(rtt, 0.99)));
     r.put("inviteMaxMs", String.valueOf(quantile(rtt, 1.0)));
     at.sort(null);
-    r.put("sustainedCps", at.size() < 2 ? "?"
-        : fmt((at.size() - 1) * 1000.0 / Math.max(1, at.get(at.size() - 1) - at.get(0)), 1));
+    r.put(
+        "sustainedCps",
+        at.size() < 2
+            ? "?"
+            : fmt((at.size() - 1) * 1000.0 / Math.max(1, at.get(at.size() - 1) - at.get(0)), 1));
 
-    // Live objects after a full GC (the class histogram's total) when it was taken, else G1's "used".
+    // Live objects after a full GC (the class histogram's total) when it was taken, else G1's
+    // "used".
     double heapIdle = histogramTotalKB(dir.resolve("histogram-idle.txt"), num(run, "heapIdleKB"));
-    double heapLoaded = histogramTotalKB(dir.resolve("histogram-loaded.txt"), num(run, "heapLoadedKB"));
+    double heapLoaded =
+        histogramTotalKB(dir.resolve("histogram-loaded.txt"), num(run, "heapLoadedKB"));
     r.put("heapIdleMB", fmt(heapIdle / 1024, 1));
     r.put("heapLoadedMB", fmt(heapLoaded / 1024, 1));
     r.put("heapPerCallKB", fmt((heapLoaded - heapIdle) / calls, 1));
@@ -203,12 +287,21 @@ public final class LoadReport {
         values.add(r.getOrDefault(c, ""));
       }
       row.append(String.join(",", values)).append('\n');
-      Files.writeString(csv, row, fresh ? StandardOpenOption.CREATE
-          : StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      Files.writeString(
+          csv,
+          row,
+          fresh ? StandardOpenOption.CREATE : StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE);
       if (a.containsKey("md")) {
-        renderTable(csv, Path.of(a.get("md")), String.format("Machine: %s cores (%s), %.1f GB memory, %s; load generator, SIPp and consumer on the same machine.",
-            run.getProperty("cores"), run.getProperty("cpuModel"), num(run, "memTotalKB") / 1024 / 1024,
-            run.getProperty("javaVersion", "").replace("\"", "")));
+        renderTable(
+            csv,
+            Path.of(a.get("md")),
+            String.format(
+                "Machine: %s cores (%s), %.1f GB memory, %s; load generator, SIPp and consumer on the same machine.",
+                run.getProperty("cores"),
+                run.getProperty("cpuModel"),
+                num(run, "memTotalKB") / 1024 / 1024,
+                run.getProperty("javaVersion", "").replace("\"", "")));
       }
     }
   }
@@ -216,8 +309,8 @@ public final class LoadReport {
   private static final int LATENCY_OFFSET = 100;
   private static final int LATENCY_BUCKETS = LATENCY_OFFSET + 20_000;
 
-  private static void readLatency(Path file, double fromSecond, double toSecond, long[] window, long[] all)
-      throws IOException {
+  private static void readLatency(
+      Path file, double fromSecond, double toSecond, long[] window, long[] all) throws IOException {
     if (!Files.exists(file)) {
       return;
     }
@@ -241,7 +334,9 @@ public final class LoadReport {
     }
   }
 
-  /** @return the latency in ms at quantile q of a histogram; q = 1 gives the maximum */
+  /**
+   * @return the latency in ms at quantile q of a histogram; q = 1 gives the maximum
+   */
   private static long percentile(long[] histogram, double q) {
     long total = Arrays.stream(histogram).sum();
     if (total == 0) {
@@ -268,14 +363,16 @@ public final class LoadReport {
     return sorted.get(index);
   }
 
-  /** Joins the generator's first send per leg with the consumer's first chunk, by call-id and label. */
+  /**
+   * Joins the generator's first send per leg with the consumer's first chunk, by call-id and label.
+   */
   /**
    * The generator sends packet k of a leg at firstSend + k x 20 ms (it keeps that grid to within
    * the tick lateness it reports) and the SRS's sample 0 is that leg's first packet, so the packet
    * that completed a chunk ending at stream time E ms left at firstSend + (ceil(E / 20) - 1) x 20.
    */
-  private static void chunkLatencies(Path dir, long windowStart, long windowEnd, long[] window, long[] all)
-      throws IOException {
+  private static void chunkLatencies(
+      Path dir, long windowStart, long windowEnd, long[] window, long[] all) throws IOException {
     Path gen = dir.resolve("generator-streams.csv");
     Path arrivals = dir.resolve("chunk-arrivals.csv");
     if (!Files.exists(gen) || !Files.exists(arrivals)) {
@@ -289,22 +386,32 @@ public final class LoadReport {
       }
     }
     try (var lines = Files.lines(arrivals)) {
-      lines.skip(1).forEach(line -> {
-        int c2 = line.indexOf(',', line.indexOf(',') + 1);
-        int c3 = line.indexOf(',', c2 + 1);
-        Long sentAt = firstSend.get(line.substring(0, c2));
-        if (sentAt == null || sentAt <= 0) {
-          return;
-        }
-        long endMs = Long.parseLong(line.substring(c2 + 1, c3));
-        long received = Long.parseLong(line.substring(c3 + 1));
-        long completingPacketSent = sentAt + ((endMs + PACKET_MS - 1) / PACKET_MS - 1) * PACKET_MS;
-        int bucket = (int) Math.max(0, Math.min(LATENCY_BUCKETS - 1, received - completingPacketSent + LATENCY_OFFSET));
-        all[bucket]++;
-        if (received >= windowStart && received < windowEnd) {
-          window[bucket]++;
-        }
-      });
+      lines
+          .skip(1)
+          .forEach(
+              line -> {
+                int c2 = line.indexOf(',', line.indexOf(',') + 1);
+                int c3 = line.indexOf(',', c2 + 1);
+                Long sentAt = firstSend.get(line.substring(0, c2));
+                if (sentAt == null || sentAt <= 0) {
+                  return;
+                }
+                long endMs = Long.parseLong(line.substring(c2 + 1, c3));
+                long received = Long.parseLong(line.substring(c3 + 1));
+                long completingPacketSent =
+                    sentAt + ((endMs + PACKET_MS - 1) / PACKET_MS - 1) * PACKET_MS;
+                int bucket =
+                    (int)
+                        Math.max(
+                            0,
+                            Math.min(
+                                LATENCY_BUCKETS - 1,
+                                received - completingPacketSent + LATENCY_OFFSET));
+                all[bucket]++;
+                if (received >= windowStart && received < windowEnd) {
+                  window[bucket]++;
+                }
+              });
     }
   }
 
@@ -373,20 +480,44 @@ public final class LoadReport {
     }
     List<String> header = Arrays.asList(lines.get(0).split(","));
     String[][] shown = {
-        {"label", "run"}, {"codec", "codec"}, {"calls", "calls"}, {"cps", "setup cps"},
-        {"receiveThreads", "rx thr"}, {"callsOk", "ok"}, {"callsFailed", "failed"},
-        {"srsCpuMsPerCallSecond", "SRS CPU ms/call-s"}, {"callsPerCore", "calls/core"},
-        {"srsCpuPercent", "SRS CPU %"}, {"machineBusyPercent", "machine busy %"},
-        {"otherBusyPercent", "others' load %"}, {"packetsSent", "pkts sent"},
-        {"kernelRcvbufErrors", "kernel drops"}, {"packetsUnaccounted", "sent, not received"},
-        {"packetsReceived", "received"}, {"packetsLost", "seq. gaps"}, {"packetsDecoded", "decoded"},
-        {"packetsPublished", "published"}, {"packetsDroppedInSrs", "dropped in SRS"},
-        {"dropsByReason", "drops by stage.reason"}, {"concealedSeconds", "concealed s"},
-        {"chunksPublished", "chunks pub"}, {"chunksDroppedByPublisher", "chunks dropped by publisher"},
-        {"chunksConsumed", "chunks consumed"}, {"latencyP50Ms", "lat p50"}, {"latencyP99Ms", "lat p99"},
-        {"latencyMaxMs", "lat max"}, {"srsViewLatencyP99Ms", "SRS-view lat p99"}, {"firstChunkP50Ms", "1st chunk p50"}, {"firstChunkP99Ms", "1st chunk p99"},
-        {"inviteP50Ms", "INVITE-200 p50"}, {"inviteP99Ms", "INVITE-200 p99"}, {"sustainedCps", "answered cps"},
-        {"heapPerCallKB", "heap KB/call"}, {"threadsLoaded", "threads"}, {"fdsLoaded", "fds"}};
+      {"label", "run"},
+      {"codec", "codec"},
+      {"calls", "calls"},
+      {"cps", "setup cps"},
+      {"receiveThreads", "rx thr"},
+      {"callsOk", "ok"},
+      {"callsFailed", "failed"},
+      {"srsCpuMsPerCallSecond", "SRS CPU ms/call-s"},
+      {"callsPerCore", "calls/core"},
+      {"srsCpuPercent", "SRS CPU %"},
+      {"machineBusyPercent", "machine busy %"},
+      {"otherBusyPercent", "others' load %"},
+      {"packetsSent", "pkts sent"},
+      {"kernelRcvbufErrors", "kernel drops"},
+      {"packetsUnaccounted", "sent, not received"},
+      {"packetsReceived", "received"},
+      {"packetsLost", "seq. gaps"},
+      {"packetsDecoded", "decoded"},
+      {"packetsPublished", "published"},
+      {"packetsDroppedInSrs", "dropped in SRS"},
+      {"dropsByReason", "drops by stage.reason"},
+      {"concealedSeconds", "concealed s"},
+      {"chunksPublished", "chunks pub"},
+      {"chunksDroppedByPublisher", "chunks dropped by publisher"},
+      {"chunksConsumed", "chunks consumed"},
+      {"latencyP50Ms", "lat p50"},
+      {"latencyP99Ms", "lat p99"},
+      {"latencyMaxMs", "lat max"},
+      {"srsViewLatencyP99Ms", "SRS-view lat p99"},
+      {"firstChunkP50Ms", "1st chunk p50"},
+      {"firstChunkP99Ms", "1st chunk p99"},
+      {"inviteP50Ms", "INVITE-200 p50"},
+      {"inviteP99Ms", "INVITE-200 p99"},
+      {"sustainedCps", "answered cps"},
+      {"heapPerCallKB", "heap KB/call"},
+      {"threadsLoaded", "threads"},
+      {"fdsLoaded", "fds"}
+    };
     StringBuilder t = new StringBuilder();
     t.append(TABLE_BEGIN).append("\n\n").append(machine).append("\n\n|");
     for (String[] c : shown) {

@@ -1,21 +1,21 @@
 package io.siprec.srs.bench.load;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
- * What the load generator sends, per codec: the RTP payloads of one 20 ms packet after another,
- * cut once at start-up from the codec fixture files the end-to-end tests use
- * (src/test/resources/media and sipp/audio), so every packet is real audio the SRS decodes. A leg
- * loops over its payloads for as long as the call lasts.
+ * What the load generator sends, per codec: the RTP payloads of one 20 ms packet after another, cut
+ * once at start-up from the codec fixture files the end-to-end tests use (src/test/resources/media
+ * and sipp/audio), so every packet is real audio the SRS decodes. A leg loops over its payloads for
+ * as long as the call lasts.
  *
  * @param name codec name as given on the command line
  * @param payloadType RTP payload type offered in the SDP
@@ -25,37 +25,65 @@ import java.nio.charset.StandardCharsets;
  * @param leg1 payloads of leg 1, in sending order
  * @param leg2 payloads of leg 2
  */
-record RtpPayloads(String name, int payloadType, String rtpmap, String fmtp, int timestampStep, byte[][] leg1,
+record RtpPayloads(
+    String name,
+    int payloadType,
+    String rtpmap,
+    String fmtp,
+    int timestampStep,
+    byte[][] leg1,
     byte[][] leg2) {
 
   static final String[] CODECS = {"pcmu", "pcma", "g722", "g729", "opus"};
 
-  /** @param fixtures the project's src/test/resources */
+  /**
+   * @param fixtures the project's src/test/resources
+   */
   static RtpPayloads forCodec(String codec, Path fixtures) {
     switch (codec.toLowerCase(Locale.ROOT)) {
       case "pcmu":
-        return new RtpPayloads("pcmu", 0, "PCMU/8000", "a=silenceSupp:off - - - -", 160,
+        return new RtpPayloads(
+            "pcmu",
+            0,
+            "PCMU/8000",
+            "a=silenceSupp:off - - - -",
+            160,
             slices(read(fixtures.resolve("sipp/audio/leg1_1khz.ulaw")), 160),
             slices(read(fixtures.resolve("media/leg2_440hz.ulaw")), 160));
-      case "pcma": {
-        byte[][] alaw = slices(read(fixtures.resolve("sipp/audio/leg2_440hz.alaw")), 160);
-        return new RtpPayloads("pcma", 8, "PCMA/8000", "a=silenceSupp:off - - - -", 160, alaw, alaw);
-      }
+      case "pcma":
+        {
+          byte[][] alaw = slices(read(fixtures.resolve("sipp/audio/leg2_440hz.alaw")), 160);
+          return new RtpPayloads(
+              "pcma", 8, "PCMA/8000", "a=silenceSupp:off - - - -", 160, alaw, alaw);
+        }
       case "g722":
         // RFC 3551 4.5.2: G.722's RTP clock is 8000 although it samples at 16 kHz.
-        return new RtpPayloads("g722", 9, "G722/8000", "a=silenceSupp:off - - - -", 160,
+        return new RtpPayloads(
+            "g722",
+            9,
+            "G722/8000",
+            "a=silenceSupp:off - - - -",
+            160,
             slices(read(fixtures.resolve("media/leg1_1khz.g722")), 160),
             slices(read(fixtures.resolve("media/leg2_440hz.g722")), 160));
-      case "g729": {
-        byte[][] frames = g729Packets(read(fixtures.resolve("media/leg1_1khz.g729.frames")));
-        return new RtpPayloads("g729", 18, "G729/8000", "a=fmtp:18 annexb=no", 160, frames, frames);
-      }
+      case "g729":
+        {
+          byte[][] frames = g729Packets(read(fixtures.resolve("media/leg1_1khz.g729.frames")));
+          return new RtpPayloads(
+              "g729", 18, "G729/8000", "a=fmtp:18 annexb=no", 160, frames, frames);
+        }
       case "opus":
-        return new RtpPayloads("opus", 111, "opus/48000/2", "a=fmtp:111 useinbandfec=1", 960,
+        return new RtpPayloads(
+            "opus",
+            111,
+            "opus/48000/2",
+            "a=fmtp:111 useinbandfec=1",
+            960,
             oggPackets(read(fixtures.resolve("media/leg1_1khz.opus"))),
             oggPackets(read(fixtures.resolve("media/leg2_440hz.opus"))));
       default:
-        throw new IllegalArgumentException("unknown codec " + codec + "; one of " + String.join(", ", CODECS));
+        throw new IllegalArgumentException(
+            "unknown codec " + codec + "; one of " + String.join(", ", CODECS));
     }
   }
 
@@ -78,8 +106,8 @@ record RtpPayloads(String name, int payloadType, String rtpmap, String fmtp, int
 
   /**
    * Our G.729 frame files (one length octet per 10 ms frame, then that many octets: 10 speech, 2
-   * SID, 0 not sent), two speech frames per 20 ms packet; only speech frames are used, so the
-   * load stays constant.
+   * SID, 0 not sent), two speech frames per 20 ms packet; only speech frames are used, so the load
+   * stays constant.
    */
   private static byte[][] g729Packets(byte[] frames) {
     List<byte[]> speech = new ArrayList<>();
@@ -123,8 +151,8 @@ record RtpPayloads(String name, int payloadType, String rtpmap, String fmtp, int
       }
       at = body;
     }
-    if (packets.size() < 3 || !new String(packets.get(0), 0, 8, StandardCharsets.US_ASCII)
-        .equals("OpusHead")) {
+    if (packets.size() < 3
+        || !new String(packets.get(0), 0, 8, StandardCharsets.US_ASCII).equals("OpusHead")) {
       throw new IllegalArgumentException("not an Ogg Opus stream");
     }
     return packets.subList(2, packets.size()).toArray(new byte[0][]);

@@ -11,22 +11,23 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The one door to the console and the API: a login form (then a session cookie) for browsers,
- * HTTP Basic for scripts. Every password check goes through the throttle; no outcome says whether
- * the user name or the password was wrong.
+ * The one door to the console and the API: a login form (then a session cookie) for browsers, HTTP
+ * Basic for scripts. Every password check goes through the throttle; no outcome says whether the
+ * user name or the password was wrong.
  *
- * <p>A password check costs a deliberate fraction of a second of CPU (PBKDF2) on the box that
- * also carries the media. So at most {@link #concurrentChecksFor} of them run at once (one on a
- * machine with fewer than 4 cores, else two); an attempt beyond them is answered
- * {@link Outcome#BUSY} at once rather than queued, and a flood of logins keeps at most that many
- * cores busy hashing. A script that sends Basic credentials with every request would pay
- * for a check each time, so a successful Basic header is remembered for {@link #BASIC_REMEMBERED},
- * by digest only.
+ * <p>A password check costs a deliberate fraction of a second of CPU (PBKDF2) on the box that also
+ * carries the media. So at most {@link #concurrentChecksFor} of them run at once (one on a machine
+ * with fewer than 4 cores, else two); an attempt beyond them is answered {@link Outcome#BUSY} at
+ * once rather than queued, and a flood of logins keeps at most that many cores busy hashing. A
+ * script that sends Basic credentials with every request would pay for a check each time, so a
+ * successful Basic header is remembered for {@link #BASIC_REMEMBERED}, by digest only.
  */
 public final class AdminAccess {
   static final Duration BASIC_REMEMBERED = Duration.ofMinutes(1);
+
   /** What a caller is told to wait when every check slot is taken: one check's time, rounded up. */
   static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
   private static final int MAX_REMEMBERED = 100;
 
   private final AdminCredentials credentials;
@@ -38,9 +39,16 @@ public final class AdminAccess {
   private final Map<String, Instant> rememberedBasic = new LinkedHashMap<>();
 
   /** THROTTLED: too many failures from this address or for this user; BUSY: no check slot free. */
-  public enum Outcome { GRANTED, DENIED, THROTTLED, BUSY }
+  public enum Outcome {
+    GRANTED,
+    DENIED,
+    THROTTLED,
+    BUSY
+  }
 
-  /** @param retryAfter how long to wait, when throttled or busy */
+  /**
+   * @param retryAfter how long to wait, when throttled or busy
+   */
   public record Attempt(Outcome outcome, Duration retryAfter) {
     public boolean granted() {
       return outcome == Outcome.GRANTED;
@@ -54,7 +62,11 @@ public final class AdminAccess {
   }
 
   public AdminAccess(AdminCredentials credentials, LoginThrottle throttle, Clock clock) {
-    this(credentials, credentials::verify, throttle, clock,
+    this(
+        credentials,
+        credentials::verify,
+        throttle,
+        clock,
         concurrentChecksFor(Runtime.getRuntime().availableProcessors()));
   }
 
@@ -63,7 +75,11 @@ public final class AdminAccess {
     return processors < 4 ? 1 : 2;
   }
 
-  AdminAccess(AdminCredentials credentials, PasswordCheck passwordCheck, LoginThrottle throttle, Clock clock,
+  AdminAccess(
+      AdminCredentials credentials,
+      PasswordCheck passwordCheck,
+      LoginThrottle throttle,
+      Clock clock,
       int concurrentChecks) {
     this.credentials = credentials;
     this.passwordCheck = passwordCheck;
@@ -117,7 +133,10 @@ public final class AdminAccess {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       // Nothing to hash, but still a failure of this address: count it under the same rules.
       LoginThrottle.Reservation turn = throttle.reserve(clientAddress, "");

@@ -6,9 +6,9 @@ import io.siprec.srs.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Arrays;
 
 /**
  * Who may use the console: one user name and a hashed password, from {@code srs.admin.user} and
@@ -22,6 +22,7 @@ public final class AdminCredentials {
 
   private final byte[] user;
   private final PasswordHash hash;
+
   /** Where the generated password is, or null when the hash was configured. */
   private final Path generatedFile;
 
@@ -44,8 +45,9 @@ public final class AdminCredentials {
     String runtime = settings.get(Setting.RUNTIME_DIR);
     Path dir = runtime.isEmpty() ? fallbackDir : Path.of(runtime);
     if (dir == null) {
-      throw new IllegalStateException("srs.admin.password-hash is empty and there is no runtime directory to keep "
-          + "a generated password in: set one of srs.admin.password-hash, srs.runtime.dir");
+      throw new IllegalStateException(
+          "srs.admin.password-hash is empty and there is no runtime directory to keep "
+              + "a generated password in: set one of srs.admin.password-hash, srs.runtime.dir");
     }
     Path file = dir.toAbsolutePath().resolve(GENERATED_FILE);
     char[] password = generatedPassword(file);
@@ -53,8 +55,11 @@ public final class AdminCredentials {
     // the floor keeps each login quick.
     PasswordHash hash = PasswordHash.of(password, PasswordHash.MIN_ITERATIONS);
     Arrays.fill(password, '\0');
-    LOG.info("admin console: srs.admin.password-hash is not set; the password of user '{}' is in {} "
-        + "(readable by this user only)", user, file);
+    LOG.info(
+        "admin console: srs.admin.password-hash is not set; the password of user '{}' is in {} "
+            + "(readable by this user only)",
+        user,
+        file);
     return new AdminCredentials(user, hash, file);
   }
 

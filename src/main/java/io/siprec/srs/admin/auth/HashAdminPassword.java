@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Makes a value for {@code srs.admin.password-hash}:
- * {@code java -cp target/srs-server/srs-server.jar io.siprec.srs.admin.auth.HashAdminPassword}.
- * Asks for the password twice on a terminal (nothing echoed); without a terminal reads one line
- * from standard input, for scripts ({@code printf '%s\n' "$PW" | java -cp ...}). Prints only the
- * hash. {@code --iterations N} raises or lowers the cost (at least 100000).
+ * Makes a value for {@code srs.admin.password-hash}: {@code java -cp
+ * target/srs-server/srs-server.jar io.siprec.srs.admin.auth.HashAdminPassword}. Asks for the
+ * password twice on a terminal (nothing echoed); without a terminal reads one line from standard
+ * input, for scripts ({@code printf '%s\n' "$PW" | java -cp ...}). Prints only the hash. {@code
+ * --iterations N} raises or lowers the cost (at least 100000).
  */
 public final class HashAdminPassword {
   private HashAdminPassword() {}
@@ -49,7 +49,8 @@ public final class HashAdminPassword {
       Arrays.fill(again, '\0');
       return first;
     }
-    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return line == null ? new char[0] : line.toCharArray();
   }
 }

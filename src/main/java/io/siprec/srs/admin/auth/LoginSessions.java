@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Logged-in browsers: a random token in a cookie stands for a successful login, so the password
- * is checked once, not on every poll. A token lapses after {@link #IDLE} without use (the console
+ * Logged-in browsers: a random token in a cookie stands for a successful login, so the password is
+ * checked once, not on every poll. A token lapses after {@link #IDLE} without use (the console
  * polls every second, so an open tab stays in) and {@link #LIFETIME} after login whatever happens.
  * Only a digest of each token is kept: a heap dump holds no usable cookie.
  */
@@ -33,7 +33,9 @@ public final class LoginSessions {
     this.clock = clock;
   }
 
-  /** @return the new token, to be set as the browser's cookie */
+  /**
+   * @return the new token, to be set as the browser's cookie
+   */
   public synchronized String open(String user) {
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
@@ -86,7 +88,8 @@ public final class LoginSessions {
 
   static String digest(String secret) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -15,26 +15,30 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One decision per attempt, taken before the password is checked: {@link #reserve} counts the
  * attempt as in flight under the same lock that reads the count, so N parallel attempts cannot all
- * pass: at most the failures still free run at once, and once those are used up, one at a time.
- * The caller settles each reservation once: failed, succeeded (which clears both keys) or
- * abandoned (not checked after all).
+ * pass: at most the failures still free run at once, and once those are used up, one at a time. The
+ * caller settles each reservation once: failed, succeeded (which clears both keys) or abandoned
+ * (not checked after all).
  */
 public final class LoginThrottle {
   static final int FREE_FAILURES = 5;
   static final Duration MAX_WAIT = Duration.ofMinutes(1);
+
   /** What a caller is told while the one attempt it would wait for is still being checked. */
   static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(1);
+
   private static final int MAX_KEYS = 20_000;
 
   private final Clock clock;
   private final AtomicLong failures = new AtomicLong();
+
   /** Keyed "a:" + address and "u:" + digest of the user name (a name typed may be a password). */
-  private final Map<String, Failures> byKey = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
-      return size() > MAX_KEYS;
-    }
-  };
+  private final Map<String, Failures> byKey =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+          return size() > MAX_KEYS;
+        }
+      };
 
   /** Mutable, guarded by the throttle's lock. */
   private static final class Failures {
@@ -87,7 +91,10 @@ public final class LoginThrottle {
     return Duration.ZERO;
   }
 
-  /** How long an attempt from this address (for any user) must still wait; zero when it may start now. */
+  /**
+   * How long an attempt from this address (for any user) must still wait; zero when it may start
+   * now.
+   */
   public synchronized Duration waitFor(String address) {
     Failures f = byKey.get("a:" + address);
     return f == null ? Duration.ZERO : waitOf(f, clock.instant());
@@ -110,7 +117,9 @@ public final class LoginThrottle {
         if (next.isAfter(current.nextAllowed)) {
           current.nextAllowed = next;
         }
-      } else if (r.reserved[i].inFlight == 0 && r.reserved[i].count == 0 && byKey.get(r.keys[i]) == r.reserved[i]) {
+      } else if (r.reserved[i].inFlight == 0
+          && r.reserved[i].count == 0
+          && byKey.get(r.keys[i]) == r.reserved[i]) {
         byKey.remove(r.keys[i]);
       }
     }

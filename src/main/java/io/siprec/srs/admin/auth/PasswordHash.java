@@ -8,17 +8,20 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * A stored password: PBKDF2-HMAC-SHA256 (RFC 8018) with its salt and iteration count in one
- * string, {@code pbkdf2-sha256:<iterations>:<salt, base64>:<hash, base64>}, so the hash can sit in
- * a settings file or an environment variable and the cost can rise later without breaking old
- * hashes. Only the JDK is needed, so the launcher jar can make one.
+ * A stored password: PBKDF2-HMAC-SHA256 (RFC 8018) with its salt and iteration count in one string,
+ * {@code pbkdf2-sha256:<iterations>:<salt, base64>:<hash, base64>}, so the hash can sit in a
+ * settings file or an environment variable and the cost can rise later without breaking old hashes.
+ * Only the JDK is needed, so the launcher jar can make one.
  */
 public final class PasswordHash {
   public static final String SCHEME = "pbkdf2-sha256";
+
   /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
   public static final int DEFAULT_ITERATIONS = 600_000;
+
   /** Below this a hash is refused (the settings check holds the same floor). */
   public static final int MIN_ITERATIONS = 100_000;
+
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,7 +39,8 @@ public final class PasswordHash {
   /** Hashes a password with a fresh random salt. */
   public static PasswordHash of(char[] password, int iterations) {
     if (iterations < MIN_ITERATIONS) {
-      throw new IllegalArgumentException("at least " + MIN_ITERATIONS + " iterations, not " + iterations);
+      throw new IllegalArgumentException(
+          "at least " + MIN_ITERATIONS + " iterations, not " + iterations);
     }
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
@@ -71,7 +75,8 @@ public final class PasswordHash {
       throw new IllegalArgumentException("salt or hash is not base64");
     }
     if (salt.length < SALT_BYTES || hash.length != HASH_BYTES) {
-      throw new IllegalArgumentException("salt shorter than " + SALT_BYTES + " bytes or hash not " + HASH_BYTES);
+      throw new IllegalArgumentException(
+          "salt shorter than " + SALT_BYTES + " bytes or hash not " + HASH_BYTES);
     }
     return new PasswordHash(iterations, salt, hash);
   }
@@ -88,7 +93,13 @@ public final class PasswordHash {
   @Override
   public String toString() {
     Base64.Encoder b64 = Base64.getEncoder();
-    return SCHEME + ":" + iterations + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(hash);
+    return SCHEME
+        + ":"
+        + iterations
+        + ":"
+        + b64.encodeToString(salt)
+        + ":"
+        + b64.encodeToString(hash);
   }
 
   private static byte[] derive(char[] password, byte[] salt, int iterations) {

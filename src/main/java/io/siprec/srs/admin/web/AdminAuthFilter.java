@@ -16,19 +16,22 @@ import javax.servlet.http.HttpServletResponse;
 
 /**
  * Every HTTP request to the webapp passes here. Open: {@code /health}, the login page, logout and
- * the stylesheet, and {@code /metrics} when {@code srs.admin.open-metrics} is true. Everything
- * else needs the login cookie or HTTP Basic credentials; a browser without them is sent to the
- * login page, a script gets 401 (429 with Retry-After while its address or user is throttled, 503
- * with Retry-After while every password-check slot is taken), and all get 503 while the console
- * is locked. Works out the client's address and scheme once ({@link ClientOrigin}: forwarding
- * headers only from a trusted proxy). Sets the headers that keep the console's pages from being
- * framed, sniffed or fed foreign scripts.
+ * the stylesheet, and {@code /metrics} when {@code srs.admin.open-metrics} is true. Everything else
+ * needs the login cookie or HTTP Basic credentials; a browser without them is sent to the login
+ * page, a script gets 401 (429 with Retry-After while its address or user is throttled, 503 with
+ * Retry-After while every password-check slot is taken), and all get 503 while the console is
+ * locked. Works out the client's address and scheme once ({@link ClientOrigin}: forwarding headers
+ * only from a trusted proxy). Sets the headers that keep the console's pages from being framed,
+ * sniffed or fed foreign scripts.
  */
 public class AdminAuthFilter implements Filter {
-  private static final Set<String> OPEN = Set.of("/health", "/login", "/logout", "/assets/console.css");
+  private static final Set<String> OPEN =
+      Set.of("/health", "/login", "/logout", "/assets/console.css");
+
   /** Only our own files: call data never runs as script, even if it looked like some. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; "
+          + "img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private AdminWeb web;
 
@@ -49,9 +52,14 @@ public class AdminAuthFilter implements Filter {
 
     String path = path(req);
     AdminAccess access = web.access();
-    boolean readsOnlyFigures = path.equals("/health") || (path.equals("/metrics") && web.metricsOpen());
+    boolean readsOnlyFigures =
+        path.equals("/health") || (path.equals("/metrics") && web.metricsOpen());
     if (access == null && !readsOnlyFigures) {
-      Responses.send(resp, 503, Responses.JSON, ConsoleJson.error("admin console locked: no credentials; see the log"));
+      Responses.send(
+          resp,
+          503,
+          Responses.JSON,
+          ConsoleJson.error("admin console locked: no credentials; see the log"));
       return;
     }
     if (readsOnlyFigures || OPEN.contains(path)) {
@@ -64,19 +72,28 @@ public class AdminAuthFilter implements Filter {
     }
     String authorization = req.getHeader("Authorization");
     if (authorization != null) {
-      AdminAccess.Attempt attempt = access.basic(ClientOrigin.of(req, web.trustedProxies()).address(), authorization);
+      AdminAccess.Attempt attempt =
+          access.basic(ClientOrigin.of(req, web.trustedProxies()).address(), authorization);
       if (attempt.granted()) {
         chain.doFilter(request, response);
         return;
       }
       if (attempt.outcome() == AdminAccess.Outcome.THROTTLED) {
         resp.setHeader("Retry-After", retryAfterSeconds(attempt));
-        Responses.send(resp, 429, Responses.JSON, ConsoleJson.error("too many failed logins: try again later"));
+        Responses.send(
+            resp,
+            429,
+            Responses.JSON,
+            ConsoleJson.error("too many failed logins: try again later"));
         return;
       }
       if (attempt.outcome() == AdminAccess.Outcome.BUSY) {
         resp.setHeader("Retry-After", retryAfterSeconds(attempt));
-        Responses.send(resp, 503, Responses.JSON, ConsoleJson.error("busy checking other logins: try again later"));
+        Responses.send(
+            resp,
+            503,
+            Responses.JSON,
+            ConsoleJson.error("busy checking other logins: try again later"));
         return;
       }
     }
@@ -103,7 +120,9 @@ public class AdminAuthFilter implements Filter {
   }
 
   private static boolean wantsPage(HttpServletRequest req, String path) {
-    return req.getMethod().equals("GET") && !path.startsWith("/api/") && !path.equals("/metrics")
+    return req.getMethod().equals("GET")
+        && !path.startsWith("/api/")
+        && !path.equals("/metrics")
         && req.getHeader(AdminWeb.CONSOLE_HEADER) == null;
   }
 

@@ -9,14 +9,19 @@ import javax.servlet.ServletException;
 
 /**
  * What the admin servlets share, published by {@link AdminWebapp} as a ServletContext attribute:
- * the read model, the door ({@code access} is null when the console is locked: no credentials
- * could be had) and the reverse proxies whose forwarding headers are believed.
+ * the read model, the door ({@code access} is null when the console is locked: no credentials could
+ * be had) and the reverse proxies whose forwarding headers are believed.
  */
 record AdminWeb(AdminConsole console, AdminAccess access, AddressRanges trustedProxies) {
   static final String ATTRIBUTE = AdminWeb.class.getName();
+
   /** The session cookie; the console's own, so it never meets another application's. */
   static final String COOKIE = "SRS_ADMIN";
-  /** Sent by the console's own scripts: a 401 then must not make the browser ask for Basic credentials. */
+
+  /**
+   * Sent by the console's own scripts: a 401 then must not make the browser ask for Basic
+   * credentials.
+   */
   static final String CONSOLE_HEADER = "X-SRS-Console";
 
   boolean metricsOpen() {

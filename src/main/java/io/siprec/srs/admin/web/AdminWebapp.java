@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the console's door once the application is up (web.xml lists it after
- * {@link io.siprec.srs.app.WebappLifecycle}): reads or makes the credentials and publishes what
- * the admin servlets share. A WAR in another container keeps a generated password in the
- * webapp's private temporary directory when {@code srs.runtime.dir} is not set. When no password
- * can be had (the file cannot be written) the console stays locked and the recording goes on.
+ * Opens the console's door once the application is up (web.xml lists it after {@link
+ * io.siprec.srs.app.WebappLifecycle}): reads or makes the credentials and publishes what the admin
+ * servlets share. A WAR in another container keeps a generated password in the webapp's private
+ * temporary directory when {@code srs.runtime.dir} is not set. When no password can be had (the
+ * file cannot be written) the console stays locked and the recording goes on.
  */
 public class AdminWebapp implements ServletContextListener {
   private static final Logger LOG = LoggerFactory.getLogger(AdminWebapp.class);
@@ -42,7 +42,8 @@ public class AdminWebapp implements ServletContextListener {
       LOG.error("admin console locked: {}", e.getMessage());
     }
     // Validated with the other settings at start: a bad entry never gets this far.
-    AddressRanges trustedProxies = AddressRanges.of(console.settings().listValue(Setting.ADMIN_TRUSTED_PROXIES));
+    AddressRanges trustedProxies =
+        AddressRanges.of(console.settings().listValue(Setting.ADMIN_TRUSTED_PROXIES));
     context.setAttribute(AdminWeb.ATTRIBUTE, new AdminWeb(console, access, trustedProxies));
   }
 

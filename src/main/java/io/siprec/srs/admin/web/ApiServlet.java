@@ -33,11 +33,13 @@ public class ApiServlet extends HttpServlet {
     } else if (path.equals("/sessions/recent")) {
       ok(resp, console.recentSessionsJson(limit(req)));
     } else if (path.startsWith("/sessions/")) {
-      Optional<String> session = sessionId(path.substring("/sessions/".length())).flatMap(console::sessionJson);
+      Optional<String> session =
+          sessionId(path.substring("/sessions/".length())).flatMap(console::sessionJson);
       if (session.isPresent()) {
         ok(resp, session.get());
       } else {
-        Responses.send(resp, 404, Responses.JSON, ConsoleJson.error("no such session, live or recent"));
+        Responses.send(
+            resp, 404, Responses.JSON, ConsoleJson.error("no such session, live or recent"));
       }
     } else if (path.equals("/system")) {
       ok(resp, console.systemJson());

@@ -26,23 +26,28 @@ public record ClientOrigin(String address, boolean secure) {
    * @param forwardedFor every {@code X-Forwarded-For} header line, in the order received
    * @param forwardedProto every {@code X-Forwarded-Proto} header line, in the order received
    */
-  public static ClientOrigin of(AddressRanges trustedProxies, String peerAddress, boolean peerSecure,
-      List<String> forwardedFor, List<String> forwardedProto) {
+  public static ClientOrigin of(
+      AddressRanges trustedProxies,
+      String peerAddress,
+      boolean peerSecure,
+      List<String> forwardedFor,
+      List<String> forwardedProto) {
     if (!trustedProxies.contains(peerAddress)) {
       return new ClientOrigin(peerAddress, peerSecure);
     }
-    return new ClientOrigin(client(trustedProxies, peerAddress, forwardedFor),
-        peerSecure || saysHttps(forwardedProto));
+    return new ClientOrigin(
+        client(trustedProxies, peerAddress, forwardedFor), peerSecure || saysHttps(forwardedProto));
   }
 
   /**
    * The right-most address of X-Forwarded-For that is not itself a trusted proxy. Each proxy
-   * appends the peer it received the request from, so entries right of the first untrusted one
-   * were written by proxies we trust, and entries left of it may be anything the client wrote.
-   * When every entry is a trusted proxy the left-most is the client (a request from inside); an
-   * entry that is no address stops the walk at the last good hop, never letting garbage through.
+   * appends the peer it received the request from, so entries right of the first untrusted one were
+   * written by proxies we trust, and entries left of it may be anything the client wrote. When
+   * every entry is a trusted proxy the left-most is the client (a request from inside); an entry
+   * that is no address stops the walk at the last good hop, never letting garbage through.
    */
-  private static String client(AddressRanges trustedProxies, String peerAddress, List<String> forwardedFor) {
+  private static String client(
+      AddressRanges trustedProxies, String peerAddress, List<String> forwardedFor) {
     List<String> hops = new ArrayList<>();
     for (String line : forwardedFor) {
       for (String part : line.split(",")) {
@@ -97,8 +102,13 @@ public record ClientOrigin(String address, boolean secure) {
     if (known instanceof ClientOrigin) {
       return (ClientOrigin) known;
     }
-    ClientOrigin origin = of(trustedProxies, req.getRemoteAddr(), req.isSecure(),
-        Collections.list(req.getHeaders("X-Forwarded-For")), Collections.list(req.getHeaders("X-Forwarded-Proto")));
+    ClientOrigin origin =
+        of(
+            trustedProxies,
+            req.getRemoteAddr(),
+            req.isSecure(),
+            Collections.list(req.getHeaders("X-Forwarded-For")),
+            Collections.list(req.getHeaders("X-Forwarded-Proto")));
     req.setAttribute(ATTRIBUTE, origin);
     return origin;
   }

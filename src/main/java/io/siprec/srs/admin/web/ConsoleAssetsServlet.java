@@ -11,17 +11,18 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * The console's page, stylesheet and script, from {@code WEB-INF/console} of the WAR: a fixed
- * list, read once, served with their types. Nothing is fetched from elsewhere (the page works
- * offline) and nothing else under the webapp is reachable this way.
+ * The console's page, stylesheet and script, from {@code WEB-INF/console} of the WAR: a fixed list,
+ * read once, served with their types. Nothing is fetched from elsewhere (the page works offline)
+ * and nothing else under the webapp is reachable this way.
  */
 public class ConsoleAssetsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  private static final Map<String, String[]> FILES = Map.of(
-      "/", new String[] {"index.html", "text/html;charset=UTF-8"},
-      "/index.html", new String[] {"index.html", "text/html;charset=UTF-8"},
-      "/assets/console.css", new String[] {"console.css", "text/css;charset=UTF-8"},
-      "/assets/console.js", new String[] {"console.js", "text/javascript;charset=UTF-8"});
+  private static final Map<String, String[]> FILES =
+      Map.of(
+          "/", new String[] {"index.html", "text/html;charset=UTF-8"},
+          "/index.html", new String[] {"index.html", "text/html;charset=UTF-8"},
+          "/assets/console.css", new String[] {"console.css", "text/css;charset=UTF-8"},
+          "/assets/console.js", new String[] {"console.js", "text/javascript;charset=UTF-8"});
 
   private final Map<String, String> contents = new HashMap<>();
 

@@ -54,11 +54,14 @@ public class LoginServlet extends HttpServlet {
     String message = "";
     String wait = req.getParameter("wait");
     if (wait != null && wait.matches("[0-9]{1,3}")) {
-      message = "<p class=\"login-error\" role=\"alert\">Too many failed attempts. Try again in " + wait
-          + " s.</p>";
+      message =
+          "<p class=\"login-error\" role=\"alert\">Too many failed attempts. Try again in "
+              + wait
+              + " s.</p>";
     } else if (req.getParameter("busy") != null) {
-      message = "<p class=\"login-error\" role=\"alert\">The server is busy checking other logins. Try again in a "
-          + "moment.</p>";
+      message =
+          "<p class=\"login-error\" role=\"alert\">The server is busy checking other logins. Try again in a "
+              + "moment.</p>";
     } else if (req.getParameter("failed") != null) {
       message = "<p class=\"login-error\" role=\"alert\">Wrong user name or password.</p>";
     } else if (req.getParameter("out") != null) {
@@ -74,8 +77,9 @@ public class LoginServlet extends HttpServlet {
     String secure = origin.secure() ? "; Secure" : "";
     if (AdminAuthFilter.path(req).equals("/logout")) {
       access.closeSession(AdminAuthFilter.cookie(req));
-      resp.addHeader("Set-Cookie", AdminWeb.COOKIE + "=; Path=" + base + "/; Max-Age=0; HttpOnly; SameSite=Strict"
-          + secure);
+      resp.addHeader(
+          "Set-Cookie",
+          AdminWeb.COOKIE + "=; Path=" + base + "/; Max-Age=0; HttpOnly; SameSite=Strict" + secure);
       Responses.redirect(resp, base + "/login?out");
       return;
     }
@@ -91,12 +95,21 @@ public class LoginServlet extends HttpServlet {
     }
     switch (attempt.outcome()) {
       case GRANTED -> {
-        resp.addHeader("Set-Cookie", AdminWeb.COOKIE + "=" + access.openSession() + "; Path=" + base
-            + "/; HttpOnly; SameSite=Strict" + secure);
+        resp.addHeader(
+            "Set-Cookie",
+            AdminWeb.COOKIE
+                + "="
+                + access.openSession()
+                + "; Path="
+                + base
+                + "/; HttpOnly; SameSite=Strict"
+                + secure);
         LOG.info("admin console: login from {}", origin.address());
         Responses.redirect(resp, base + "/");
       }
-      case THROTTLED -> Responses.redirect(resp, base + "/login?wait=" + AdminAuthFilter.retryAfterSeconds(attempt));
+      case THROTTLED ->
+          Responses.redirect(
+              resp, base + "/login?wait=" + AdminAuthFilter.retryAfterSeconds(attempt));
       case BUSY -> Responses.redirect(resp, base + "/login?busy");
       default -> {
         LOG.warn("admin console: failed login from {}", origin.address());

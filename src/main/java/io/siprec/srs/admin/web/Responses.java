@@ -22,7 +22,8 @@ final class Responses {
     resp.setContentLength(0);
   }
 
-  static void send(HttpServletResponse resp, int status, String contentType, String body) throws IOException {
+  static void send(HttpServletResponse resp, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     resp.setStatus(status);
     resp.setContentType(contentType);

@@ -2,6 +2,7 @@ package io.siprec.srs.delivery.archive;
 
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.RecordingSessionId;
@@ -12,6 +13,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,17 +41,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.siprec.srs.delivery.EventJson;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Optional;
 
 /**
- * Keeps every recording on disk: the system of record when the real-time feed dropped audio.
- * Chunks and events are handed over without blocking (media and signalling threads call this)
- * and written by one thread of its own, into {@code <srs.archive.dir>/<UTC date>/<session id>/}
- * (see {@link SessionFolder}). A full backlog drops the chunk and counts it; the stream's file
- * still gets silence of the right length there, so its timeline stays the call's.
+ * Keeps every recording on disk: the system of record when the real-time feed dropped audio. Chunks
+ * and events are handed over without blocking (media and signalling threads call this) and written
+ * by one thread of its own, into {@code <srs.archive.dir>/<UTC date>/<session id>/} (see {@link
+ * SessionFolder}). A full backlog drops the chunk and counts it; the stream's file still gets
+ * silence of the right length there, so its timeline stays the call's.
  *
  * <p>A disk that fails (full, read-only) never stops a call: the failure is counted, logged once
  * per session and shown as the archive's last error, and writing is tried again with the next
@@ -60,8 +60,10 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
   public static final String ALARM_LOW_SPACE = "ARCHIVE_LOW_SPACE";
   public static final String ALARM_WRITE_FAILED = "ARCHIVE_WRITE_FAILED";
+
   /** How long a failed write keeps its alarm up: long enough for a monitoring system to see it. */
   static final Duration WRITE_ALARM_HOLD = Duration.ofMinutes(5);
+
   static final long SPACE_CHECK_SECONDS = 10;
 
   private Settings settings;
@@ -82,9 +84,12 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   // Writer thread only.
   private final Map<RecordingSessionId, SessionFolder> folders = new HashMap<>();
   private final Set<RecordingSessionId> failedSessions = new HashSet<>();
+
   /** Day folders live sessions write to: retention leaves them alone. */
   private final Set<Path> liveDays = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<RecordingSessionId, AtomicLong> droppedBySession = new ConcurrentHashMap<>();
+
+  private final ConcurrentHashMap<RecordingSessionId, AtomicLong> droppedBySession =
+      new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RecordingSessionId, Path> livePaths = new ConcurrentHashMap<>();
 
   private final AtomicLong chunksWritten = new AtomicLong();
@@ -126,22 +131,29 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     writer.setDaemon(true);
     writer.start();
     if (retentionDays > 0) {
-      retention = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "srs-archive-retention");
-        t.setDaemon(true);
-        return t;
-      });
+      retention =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "srs-archive-retention");
+                t.setDaemon(true);
+                return t;
+              });
       retention.scheduleWithFixedDelay(this::deleteExpired, 0, 1, TimeUnit.HOURS);
     }
     minFreeBytes = settings.intValue(Setting.ARCHIVE_MIN_FREE_MB) * 1024L * 1024L;
     checkSpace();
-    spaceWatch = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "srs-archive-space");
-      t.setDaemon(true);
-      return t;
-    });
-    spaceWatch.scheduleWithFixedDelay(this::checkSpace, SPACE_CHECK_SECONDS, SPACE_CHECK_SECONDS, TimeUnit.SECONDS);
-    LOG.info("recording archive in {} ({})", root,
+    spaceWatch =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "srs-archive-space");
+              t.setDaemon(true);
+              return t;
+            });
+    spaceWatch.scheduleWithFixedDelay(
+        this::checkSpace, SPACE_CHECK_SECONDS, SPACE_CHECK_SECONDS, TimeUnit.SECONDS);
+    LOG.info(
+        "recording archive in {} ({})",
+        root,
         retentionDays > 0 ? "kept " + retentionDays + " days" : "kept forever");
   }
 
@@ -154,7 +166,8 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     while (!queue.isEmpty() && System.nanoTime() < deadline) {
       sleep(10);
     }
-    // No interrupt: it would close the FileChannel the writer is using. It sees the flag within 200 ms.
+    // No interrupt: it would close the FileChannel the writer is using. It sees the flag within 200
+    // ms.
     running = false;
     try {
       writer.join(5000);
@@ -182,7 +195,9 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   public void publish(SessionEvent event) {
     if (running && !queue.offer(event)) {
       eventsDropped.incrementAndGet();
-      LOG.error("archive backlog full: {} of session {} not archived", event.getClass().getSimpleName(),
+      LOG.error(
+          "archive backlog full: {} of session {} not archived",
+          event.getClass().getSimpleName(),
           event.sessionId());
     }
   }
@@ -202,7 +217,9 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
       return Optional.of(live);
     }
     try (Stream<Path> days = Files.list(root)) {
-      return days.sorted(Comparator.reverseOrder()).map(day -> day.resolve(id.value())).filter(Files::isDirectory)
+      return days.sorted(Comparator.reverseOrder())
+          .map(day -> day.resolve(id.value()))
+          .filter(Files::isDirectory)
           .findFirst();
     } catch (IOException e) {
       return Optional.empty();
@@ -210,7 +227,8 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   }
 
   private Path newFolderPath(RecordingSessionId id) {
-    return root.resolve(LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString()).resolve(id.value());
+    return root.resolve(LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString())
+        .resolve(id.value());
   }
 
   public long chunksWritten() {
@@ -242,7 +260,9 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     return lastError;
   }
 
-  /** Free space on the archive's file system at the last check, in bytes; -1 before one or when off. */
+  /**
+   * Free space on the archive's file system at the last check, in bytes; -1 before one or when off.
+   */
   public long usableBytes() {
     return usableBytes;
   }
@@ -272,10 +292,18 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
       if (low != lowSpace) {
         lowSpace = low;
         if (low) {
-          LOG.error("archive: {} MB free in {}, below srs.archive.min-free-mb={} (alarm {} raised); calls go on",
-              usable / (1024 * 1024), root, minFreeBytes / (1024 * 1024), ALARM_LOW_SPACE);
+          LOG.error(
+              "archive: {} MB free in {}, below srs.archive.min-free-mb={} (alarm {} raised); calls go on",
+              usable / (1024 * 1024),
+              root,
+              minFreeBytes / (1024 * 1024),
+              ALARM_LOW_SPACE);
         } else {
-          LOG.info("archive: {} MB free in {} again (alarm {} cleared)", usable / (1024 * 1024), root, ALARM_LOW_SPACE);
+          LOG.info(
+              "archive: {} MB free in {} again (alarm {} cleared)",
+              usable / (1024 * 1024),
+              root,
+              ALARM_LOW_SPACE);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -340,7 +368,8 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     }
   }
 
-  private void finish(RecordingSessionId id, SessionFolder folder, SessionEvent.SessionEnded ended) {
+  private void finish(
+      RecordingSessionId id, SessionFolder folder, SessionEvent.SessionEnded ended) {
     AtomicLong dropped = droppedBySession.remove(id);
     try {
       folder.finish(ended, dropped == null ? 0 : dropped.get(), ended != null);
@@ -354,7 +383,8 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
         failed(id, e);
       }
       livePaths.remove(id);
-      if (!livePaths.values().stream().anyMatch(p -> p.getParent().equals(folder.dir().getParent()))) {
+      if (!livePaths.values().stream()
+          .anyMatch(p -> p.getParent().equals(folder.dir().getParent()))) {
         liveDays.remove(folder.dir().getParent());
       }
       failedSessions.remove(id);
@@ -384,8 +414,10 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     lastErrorAt = now;
     lastError = now + " session " + id + ": " + e;
     if (failedSessions.add(id)) {
-      LOG.error("archive: cannot write session {} ({}); the call goes on, the recording on disk is incomplete",
-          id, e.toString());
+      LOG.error(
+          "archive: cannot write session {} ({}); the call goes on, the recording on disk is incomplete",
+          id,
+          e.toString());
     }
   }
 
@@ -396,14 +428,19 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
    */
   private void markInterrupted() {
     try (Stream<Path> days = Files.list(root)) {
-      for (Path day : days.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).limit(2).toList()) {
+      for (Path day :
+          days.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).limit(2).toList()) {
         try (Stream<Path> sessions = Files.list(day)) {
           for (Path session : sessions.filter(Files::isDirectory).toList()) {
             if (!Files.exists(session.resolve("archive.json"))) {
-              Files.writeString(session.resolve("archive.json"), "{\"schemaVersion\":" + EventJson.SCHEMA_VERSION
-                  + ",\"complete\":false,\"interrupted\":\"the server stopped without ending this session\"}",
+              Files.writeString(
+                  session.resolve("archive.json"),
+                  "{\"schemaVersion\":"
+                      + EventJson.SCHEMA_VERSION
+                      + ",\"complete\":false,\"interrupted\":\"the server stopped without ending this session\"}",
                   StandardCharsets.UTF_8);
-              LOG.warn("archive: session {} was cut off by the previous run; its files end where that run stopped",
+              LOG.warn(
+                  "archive: session {} was cut off by the previous run; its files end where that run stopped",
                   session.getFileName());
             }
           }
@@ -415,11 +452,13 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   }
 
   /**
-   * Deletes day folders older than the retention, except those live sessions write to. Synchronized:
-   * the start-up sweep and the daily one may overlap, and must not delete under each other.
+   * Deletes day folders older than the retention, except those live sessions write to.
+   * Synchronized: the start-up sweep and the daily one may overlap, and must not delete under each
+   * other.
    */
   synchronized void deleteExpired() {
-    LocalDate oldestKept = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(retentionDays - 1L);
+    LocalDate oldestKept =
+        LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(retentionDays - 1L);
     try (DirectoryStream<Path> days = Files.newDirectoryStream(root)) {
       for (Path day : days) {
         LocalDate date;
@@ -431,7 +470,11 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
         if (date.isBefore(oldestKept) && !liveDays.contains(day)) {
           long sessions = deleteTree(day);
           sessionsDeleted.addAndGet(sessions);
-          LOG.info("archive: deleted {} ({} session(s), older than {} days)", day, sessions, retentionDays);
+          LOG.info(
+              "archive: deleted {} ({} session(s), older than {} days)",
+              day,
+              sessions,
+              retentionDays);
         }
       }
     } catch (IOException | RuntimeException e) {

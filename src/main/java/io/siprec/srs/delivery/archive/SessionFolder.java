@@ -20,12 +20,12 @@ import java.util.Map;
  * The files of one recording session, written while it runs:
  *
  * <ul>
- *   <li>{@code stream-<label>.wav} per stream (mono, the stream's timeline: position 0 is its
- *       first packet), {@code mix.wav} for the stereo mix (the session's timeline);
+ *   <li>{@code stream-<label>.wav} per stream (mono, the stream's timeline: position 0 is its first
+ *       packet), {@code mix.wav} for the stereo mix (the session's timeline);
  *   <li>{@code events.jsonl}: every event of the session as published, one JSON document a line;
- *   <li>at the end {@code session.json} (the {@code session.ended} event: final metadata,
- *       streams, statistics) and {@code archive.json} (what was written: files, frames, silence
- *       filled in, chunks the archive itself had to drop).
+ *   <li>at the end {@code session.json} (the {@code session.ended} event: final metadata, streams,
+ *       statistics) and {@code archive.json} (what was written: files, frames, silence filled in,
+ *       chunks the archive itself had to drop).
  * </ul>
  *
  * <p>Writer-thread only.
@@ -33,7 +33,8 @@ import java.util.Map;
 final class SessionFolder implements AutoCloseable {
   private final Path dir;
   private final Map<String, WavFile> files = new LinkedHashMap<>();
-  private final Map<String, long[]> chunksByFile = new LinkedHashMap<>(); // [chunks, last sample rate]
+  private final Map<String, long[]> chunksByFile =
+      new LinkedHashMap<>(); // [chunks, last sample rate]
   private FileChannel events;
 
   SessionFolder(Path dir) throws IOException {
@@ -60,19 +61,26 @@ final class SessionFolder implements AutoCloseable {
 
   void event(SessionEvent event) throws IOException {
     if (events == null) {
-      events = FileChannel.open(dir.resolve("events.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
+      events =
+          FileChannel.open(
+              dir.resolve("events.jsonl"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
     }
-    ByteBuffer line = ByteBuffer.wrap((EventJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
+    ByteBuffer line =
+        ByteBuffer.wrap((EventJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
     while (line.hasRemaining()) {
       events.write(line);
     }
   }
 
   /** The session ended: its final snapshot, and what the archive wrote. */
-  void finish(SessionEvent.SessionEnded ended, long chunksDroppedHere, boolean complete) throws IOException {
+  void finish(SessionEvent.SessionEnded ended, long chunksDroppedHere, boolean complete)
+      throws IOException {
     if (ended != null) {
-      Files.writeString(dir.resolve("session.json"), EventJson.write(ended), StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve("session.json"), EventJson.write(ended), StandardCharsets.UTF_8);
     }
     StringWriter out = new StringWriter();
     try (JsonGenerator g = EventJson.generator(out)) {

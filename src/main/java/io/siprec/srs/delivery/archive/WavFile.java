@@ -10,17 +10,20 @@ import java.nio.file.StandardOpenOption;
 /**
  * A 16-bit PCM WAV file that grows while the call runs and is playable at every moment: its RIFF
  * and data sizes are rewritten after each append, so a crash leaves a file whose header matches
- * what reached the disk. Frames are placed by position: a jump forward (a gap, a pause) is
- * written as silence of that length, so the file's timeline is the stream's; audio for a
- * position already written (a duplicate, a late arrival) is skipped.
+ * what reached the disk. Frames are placed by position: a jump forward (a gap, a pause) is written
+ * as silence of that length, so the file's timeline is the stream's; audio for a position already
+ * written (a duplicate, a late arrival) is skipped.
  *
  * <p>Not thread-safe: used by the archive's writer thread only.
  */
 final class WavFile implements AutoCloseable {
   private static final int HEADER = 44;
+
   /** Silence is written in blocks of this many bytes. */
   private static final int SILENCE_BLOCK = 64 * 1024;
-  private static final ByteBuffer SILENCE = ByteBuffer.allocateDirect(SILENCE_BLOCK).asReadOnlyBuffer();
+
+  private static final ByteBuffer SILENCE =
+      ByteBuffer.allocateDirect(SILENCE_BLOCK).asReadOnlyBuffer();
 
   private final Path path;
   private final FileChannel channel;
@@ -32,12 +35,22 @@ final class WavFile implements AutoCloseable {
   WavFile(Path path, int sampleRate, int channels) throws IOException {
     this.path = path;
     this.channels = channels;
-    this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE);
+    this.channel =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
     ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
     h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36).put(new byte[] {'W', 'A', 'V', 'E'});
-    h.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) channels)
-        .putInt(sampleRate).putInt(sampleRate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
+    h.put(new byte[] {'f', 'm', 't', ' '})
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort((short) channels)
+        .putInt(sampleRate)
+        .putInt(sampleRate * channels * 2)
+        .putShort((short) (channels * 2))
+        .putShort((short) 16);
     h.put(new byte[] {'d', 'a', 't', 'a'}).putInt(0);
     h.flip();
     writeFully(h, 0);

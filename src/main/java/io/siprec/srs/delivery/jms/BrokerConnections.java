@@ -18,12 +18,14 @@ import org.slf4j.LoggerFactory;
 @ApplicationScoped
 public class BrokerConnections {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerConnections.class);
+
   /**
    * Any confirmation window makes the broker acknowledge each non-persistent send, which is how the
    * audio publisher learns which chunks a breaking connection swallowed. The size only bounds the
    * client's replay buffer.
    */
   static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
+
   /** Pause between two brokers of the URL within one connection attempt. */
   static final long BROKER_TRY_INTERVAL_MS = 100;
 
@@ -47,13 +49,20 @@ public class BrokerConnections {
       if (url.isEmpty()) {
         throw new IllegalStateException("srs.jms.embedded-broker=false needs srs.jms.url");
       }
-      // The embedded broker has a publisher login of its own; srs.jms.user is for an external broker.
-      String user = broker.isEnabled() ? broker.publisherLogin().user() : settings.get(Setting.JMS_USER);
-      String password = broker.isEnabled() ? broker.publisherLogin().password() : settings.get(Setting.JMS_PASSWORD);
-      factory = user.isEmpty()
-          ? new ActiveMQConnectionFactory(url)
-          : new ActiveMQConnectionFactory(url, user, password);
-      // Non-persistent sends must never wait for the broker (this is Artemis' default; made explicit).
+      // The embedded broker has a publisher login of its own; srs.jms.user is for an external
+      // broker.
+      String user =
+          broker.isEnabled() ? broker.publisherLogin().user() : settings.get(Setting.JMS_USER);
+      String password =
+          broker.isEnabled()
+              ? broker.publisherLogin().password()
+              : settings.get(Setting.JMS_PASSWORD);
+      factory =
+          user.isEmpty()
+              ? new ActiveMQConnectionFactory(url)
+              : new ActiveMQConnectionFactory(url, user, password);
+      // Non-persistent sends must never wait for the broker (this is Artemis' default; made
+      // explicit).
       factory.setBlockOnNonDurableSend(false);
       factory.setProducerWindowSize(1024 * 1024);
       if (factory.getConfirmationWindowSize() < 0) {
@@ -65,8 +74,11 @@ public class BrokerConnections {
       int reconnectAttempts = factory.getReconnectAttempts();
       int failoverAttempts = factory.getServerLocator().getFailoverAttempts();
       if (reconnectAttempts != 0 || failoverAttempts != 0) {
-        LOG.info("srs.jms.url asks the client to reconnect (reconnectAttempts={}, failoverAttempts={}): not used, "
-            + "the server reconnects by itself through every broker the URL names", reconnectAttempts, failoverAttempts);
+        LOG.info(
+            "srs.jms.url asks the client to reconnect (reconnectAttempts={}, failoverAttempts={}): not used, "
+                + "the server reconnects by itself through every broker the URL names",
+            reconnectAttempts,
+            failoverAttempts);
       }
       factory.setReconnectAttempts(0);
       factory.getServerLocator().setFailoverAttempts(0);
@@ -81,9 +93,14 @@ public class BrokerConnections {
     return factory;
   }
 
-  /** Where we publish, fit for a log line: the embedded broker's consumer URL, or ours without passwords. */
+  /**
+   * Where we publish, fit for a log line: the embedded broker's consumer URL, or ours without
+   * passwords.
+   */
   public String describe() {
-    return broker.isEnabled() ? broker.consumerUrl() + " (embedded)" : BrokerUrl.redacted(broker.clientUrl());
+    return broker.isEnabled()
+        ? broker.consumerUrl() + " (embedded)"
+        : BrokerUrl.redacted(broker.clientUrl());
   }
 
   @PreDestroy

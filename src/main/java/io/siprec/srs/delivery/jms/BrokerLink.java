@@ -25,16 +25,22 @@ final class BrokerLink {
   private final boolean persistent;
   private final Map<String, Queue> queues = new HashMap<>();
   private volatile boolean connected;
+
   /** Set by the connection's exception listener: the sender thread reconnects at its next turn. */
   private volatile boolean broken;
+
   private volatile String brokenBecause;
+
   /** Which connection the exception listener speaks for: a late call from an old one is ignored. */
   private volatile int generation;
+
   private Connection connection;
   private Session session;
   private MessageProducer producer;
 
-  /** @param persistent whether the producer sends persistent messages */
+  /**
+   * @param persistent whether the producer sends persistent messages
+   */
   BrokerLink(String name, ConnectionFactory factory, boolean persistent) {
     this.name = name;
     this.factory = factory;
@@ -45,12 +51,13 @@ final class BrokerLink {
     int mine = ++generation;
     Connection c = factory.createConnection();
     try {
-      c.setExceptionListener(e -> {
-        if (mine == generation) {
-          brokenBecause = e.getMessage();
-          broken = true;
-        }
-      });
+      c.setExceptionListener(
+          e -> {
+            if (mine == generation) {
+              brokenBecause = e.getMessage();
+              broken = true;
+            }
+          });
       session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       producer = session.createProducer(null); // each send names its queue (routing rules)
       queues.clear();

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /** What of an Artemis client URL may be shown: the URL with every password parameter masked. */
 public final class BrokerUrl {
   /** trustStorePassword, keyStorePassword, password, ... in any case, up to the next separator. */
-  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;][a-z.]*password=)[^&;,)]*");
+  private static final Pattern PASSWORD_PARAMETER =
+      Pattern.compile("(?i)([?&;][a-z.]*password=)[^&;,)]*");
 
   private BrokerUrl() {}
 

@@ -33,7 +33,8 @@ final class DurableDelivery<T> implements DeliveryPolicy<T> {
   }
 
   @Override
-  public void send(MessageProducer producer, Queue queue, Message message, T item) throws JMSException {
+  public void send(MessageProducer producer, Queue queue, Message message, T item)
+      throws JMSException {
     producer.send(queue, message);
   }
 

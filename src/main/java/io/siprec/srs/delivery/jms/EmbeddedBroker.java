@@ -34,20 +34,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Artemis broker that runs inside the server by default, configured by server-config/broker.xml
- * (or the copy built into the WAR). The server publishes to it in-VM; consumers use its TCP acceptor.
+ * (or the copy built into the WAR). The server publishes to it in-VM; consumers use its TCP
+ * acceptor.
  *
- * <p>It never runs without logins (broker.xml must say {@code security-enabled} true): consumers log
- * in as {@code srs.broker.consumer-user}, whose password is {@code srs.broker.consumer-password} or,
- * when that is empty, one made at first start into {@code <runtime dir>/broker-consumer-password};
- * the server's own publishers log in with a password made for this start alone, accepted in-VM only
- * ({@link EmbeddedBrokerLogins}).
+ * <p>It never runs without logins (broker.xml must say {@code security-enabled} true): consumers
+ * log in as {@code srs.broker.consumer-user}, whose password is {@code
+ * srs.broker.consumer-password} or, when that is empty, one made at first start into {@code
+ * <runtime dir>/broker-consumer-password}; the server's own publishers log in with a password made
+ * for this start alone, accepted in-VM only ({@link EmbeddedBrokerLogins}).
  */
 @ApplicationScoped
 public class EmbeddedBroker {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
   static final String IN_VM_URL = "vm://0";
+
   /** The generated consumer password's file, in the runtime directory. */
   public static final String CONSUMER_PASSWORD_FILE = "broker-consumer-password";
+
   /** The server's own publishing identity; no consumer may take this name. */
   static final String PUBLISHER_USER = "srs-publisher";
 
@@ -77,7 +80,10 @@ public class EmbeddedBroker {
   }
 
   public String consumerUrl() {
-    return "tcp://" + settings.get(Setting.BROKER_ADDRESS) + ":" + settings.get(Setting.BROKER_PORT);
+    return "tcp://"
+        + settings.get(Setting.BROKER_ADDRESS)
+        + ":"
+        + settings.get(Setting.BROKER_PORT);
   }
 
   /**
@@ -113,11 +119,16 @@ public class EmbeddedBroker {
       // Artemis logs some start failures (an acceptor that cannot bind) and carries on inactive.
       if (!broker.getActiveMQServer().isActive()) {
         broker.stop();
-        throw new IllegalStateException("embedded broker did not become active (see the broker's log above)");
+        throw new IllegalStateException(
+            "embedded broker did not become active (see the broker's log above)");
       }
       server = broker;
-      LOG.info("embedded broker up: consumers connect to {} as user '{}', password {} (data in {})", consumerUrl(),
-          consumer.user(), consumerPasswordFrom, dataDir);
+      LOG.info(
+          "embedded broker up: consumers connect to {} as user '{}', password {} (data in {})",
+          consumerUrl(),
+          consumer.user(),
+          consumerPasswordFrom,
+          dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the embedded broker in " + dataDir, e);
     } catch (Exception e) {
@@ -125,13 +136,20 @@ public class EmbeddedBroker {
     }
   }
 
-  /** Sets {@link #consumer}; @return where its password comes from, for the log (never the password). */
+  /**
+   * Sets {@link #consumer}; @return where its password comes from, for the log (never the
+   * password).
+   */
   private String resolveConsumerLogin(Path dataDir) {
     String user = settings.get(Setting.BROKER_CONSUMER_USER);
     if (user.isEmpty() || user.equals(PUBLISHER_USER)) {
-      // Artemis caches permissions by user name: a consumer named as the publisher would get its rights.
-      throw new IllegalStateException(Setting.BROKER_CONSUMER_USER.key() + " must be set and must not be '"
-          + PUBLISHER_USER + "' (the server's own)");
+      // Artemis caches permissions by user name: a consumer named as the publisher would get its
+      // rights.
+      throw new IllegalStateException(
+          Setting.BROKER_CONSUMER_USER.key()
+              + " must be set and must not be '"
+              + PUBLISHER_USER
+              + "' (the server's own)");
     }
     String configured = settings.get(Setting.BROKER_CONSUMER_PASSWORD);
     if (!configured.isEmpty()) {
@@ -139,8 +157,12 @@ public class EmbeddedBroker {
       return "from " + Setting.BROKER_CONSUMER_PASSWORD.key();
     }
     String runtime = settings.get(Setting.RUNTIME_DIR);
-    Path file = (runtime.isEmpty() ? dataDir : Path.of(runtime).toAbsolutePath()).resolve(CONSUMER_PASSWORD_FILE);
-    consumer = new BrokerLogin(user, new String(GeneratedPassword.readOrCreate(file, "broker consumer password")));
+    Path file =
+        (runtime.isEmpty() ? dataDir : Path.of(runtime).toAbsolutePath())
+            .resolve(CONSUMER_PASSWORD_FILE);
+    consumer =
+        new BrokerLogin(
+            user, new String(GeneratedPassword.readOrCreate(file, "broker consumer password")));
     return "in " + file + " (readable by this user only)";
   }
 
@@ -154,17 +176,24 @@ public class EmbeddedBroker {
 
   /**
    * broker.xml's configuration, refused without security, with what it cannot say itself: the
-   * queues the routing rules name, declared (a consumer may not create them) and given the roles
-   * of the queue they stand in for, and no login cache (see EmbeddedBrokerLogins).
+   * queues the routing rules name, declared (a consumer may not create them) and given the roles of
+   * the queue they stand in for, and no login cache (see EmbeddedBrokerLogins).
    */
   private Configuration secured(Configuration configuration) {
     if (!configuration.isSecurityEnabled()) {
-      throw new IllegalStateException("broker.xml says security-enabled false: the embedded broker never runs "
-          + "without logins. Set it to true, with the security-settings of the distribution's server-config/broker.xml");
+      throw new IllegalStateException(
+          "broker.xml says security-enabled false: the embedded broker never runs "
+              + "without logins. Set it to true, with the security-settings of the distribution's server-config/broker.xml");
     }
     configuration.setAuthenticationCacheSize(0);
-    routed(configuration, settings.get(Setting.JMS_AUDIO_ROUTES), settings.get(Setting.JMS_AUDIO_QUEUE));
-    routed(configuration, settings.get(Setting.JMS_EVENTS_ROUTES), settings.get(Setting.JMS_EVENTS_QUEUE));
+    routed(
+        configuration,
+        settings.get(Setting.JMS_AUDIO_ROUTES),
+        settings.get(Setting.JMS_AUDIO_QUEUE));
+    routed(
+        configuration,
+        settings.get(Setting.JMS_EVENTS_ROUTES),
+        settings.get(Setting.JMS_EVENTS_QUEUE));
     return configuration;
   }
 
@@ -173,11 +202,18 @@ public class EmbeddedBroker {
     queues.remove(defaultQueue);
     Set<Role> roles = configuration.getSecurityRoles().get(defaultQueue);
     for (String queue : queues) {
-      boolean declared = configuration.getAddressConfigurations().stream().anyMatch(a -> a.getName().equals(queue));
+      boolean declared =
+          configuration.getAddressConfigurations().stream()
+              .anyMatch(a -> a.getName().equals(queue));
       if (!declared) {
-        configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(queue)
-            .addRoutingType(RoutingType.ANYCAST)
-            .addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST)));
+        configuration.addAddressConfiguration(
+            new CoreAddressConfiguration()
+                .setName(queue)
+                .addRoutingType(RoutingType.ANYCAST)
+                .addQueueConfiguration(
+                    QueueConfiguration.of(queue)
+                        .setAddress(queue)
+                        .setRoutingType(RoutingType.ANYCAST)));
       }
       if (roles != null && !configuration.getSecurityRoles().containsKey(queue)) {
         configuration.putSecurityRoles(queue, roles);
@@ -235,7 +271,8 @@ public class EmbeddedBroker {
     }
     try (InputStream in = EmbeddedBroker.class.getResourceAsStream("/server-config/broker.xml")) {
       if (in == null) {
-        throw new IOException("no broker.xml in the configuration directory nor in the application");
+        throw new IOException(
+            "no broker.xml in the configuration directory nor in the application");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

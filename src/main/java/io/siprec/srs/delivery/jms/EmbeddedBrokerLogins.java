@@ -17,20 +17,21 @@ import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
  * {@code security-settings} in broker.xml. Two accounts, both held in memory:
  *
  * <ul>
- *   <li>the consumer ({@code srs.broker.consumer-user}), from any connection, role {@value #CONSUMER_ROLE};
- *   <li>the server's own publisher, role {@value #PUBLISHER_ROLE}, whose password is made anew for each
- *       start and never leaves the process, and which is accepted only on an in-VM connection: even
- *       someone who learnt it could not publish over TCP.
+ *   <li>the consumer ({@code srs.broker.consumer-user}), from any connection, role {@value
+ *       #CONSUMER_ROLE};
+ *   <li>the server's own publisher, role {@value #PUBLISHER_ROLE}, whose password is made anew for
+ *       each start and never leaves the process, and which is accepted only on an in-VM connection:
+ *       even someone who learnt it could not publish over TCP.
  * </ul>
  *
  * <p>No one else, and nobody without a user name: an anonymous connection is refused. User and
  * password are both always compared, in time that does not depend on where a guess differs.
  *
  * <p>An Artemis security manager of our own rather than its JAAS one: two fixed accounts need no
- * login configuration file, and only here can a login depend on the transport it came over.
- * Artemis caches a successful login by user and password alone, whatever the transport, so the
- * broker must run with its authentication cache off for the in-VM rule to hold (EmbeddedBroker
- * sets it); a login costs two constant-time comparisons of short byte arrays.
+ * login configuration file, and only here can a login depend on the transport it came over. Artemis
+ * caches a successful login by user and password alone, whatever the transport, so the broker must
+ * run with its authentication cache off for the in-VM rule to hold (EmbeddedBroker sets it); a
+ * login costs two constant-time comparisons of short byte arrays.
  */
 final class EmbeddedBrokerLogins implements ActiveMQSecurityManager5 {
   static final String CONSUMER_ROLE = "consumer";
@@ -70,9 +71,12 @@ final class EmbeddedBrokerLogins implements ActiveMQSecurityManager5 {
     }
   }
 
-  /** @return the identity of a known login, or null: Artemis then refuses the connection. */
+  /**
+   * @return the identity of a known login, or null: Artemis then refuses the connection.
+   */
   @Override
-  public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
+  public Subject authenticate(
+      String user, String password, RemotingConnection connection, String securityDomain) {
     if (user == null || password == null) {
       return null;
     }
@@ -94,7 +98,8 @@ final class EmbeddedBrokerLogins implements ActiveMQSecurityManager5 {
       return false;
     }
     for (Role role : roles) {
-      if (checkType.hasRole(role) && subject.getPrincipals().contains(new RolePrincipal(role.getName()))) {
+      if (checkType.hasRole(role)
+          && subject.getPrincipals().contains(new RolePrincipal(role.getName()))) {
         return true;
       }
     }
@@ -110,7 +115,8 @@ final class EmbeddedBrokerLogins implements ActiveMQSecurityManager5 {
   }
 
   @Override
-  public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+  public boolean validateUserAndRole(
+      String user, String password, Set<Role> roles, CheckType checkType) {
     return authorize(authenticate(user, password, null, null), roles, checkType, null);
   }
 

@@ -20,10 +20,10 @@ import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
 
 /**
  * Publishes PCM chunks as non-persistent {@code BytesMessage}s. Real time first: a chunk that
@@ -31,8 +31,8 @@ import java.util.List;
  * says how many before it were dropped. A chunk is dropped when the broker falls behind and the
  * backlog is full, while there is no connection to the broker, and when the connection breaks
  * before the broker confirmed it. (Dropped chunks keep their sequence numbers, so the hole is
- * visible there too.) A stream's last chunk is kept across an outage and sent once reconnected:
- * it closes the stream's group and reports the drops just before it.
+ * visible there too.) A stream's last chunk is kept across an outage and sent once reconnected: it
+ * closes the stream's group and reports the drops just before it.
  *
  * <p>Every chunk of a stream carries the same {@code JMSXGroupID}, so one consumer receives a
  * stream in order; the stream's last chunk closes the group ({@code JMSXGroupSeq = -1}).
@@ -41,6 +41,7 @@ import java.util.List;
 @Typed(JmsAudioPublisher.class) // reached through DeliveryChannels, with the archive
 public class JmsAudioPublisher implements AudioChunkSink {
   public static final String LATENCY_METER = "srs.jms.chunk.latency";
+
   /** Sessions whose drops are remembered; drops are rare, so this bounds memory, not a busy day. */
   private static final int MAX_SESSIONS_WITH_DROPS = 10_000;
 
@@ -48,27 +49,36 @@ public class JmsAudioPublisher implements AudioChunkSink {
   private BrokerConnections connections;
   private SessionRegistry sessions;
   private Routes routes;
+
   /** Per stream group, the queue its first chunk was routed to. Sender thread only. */
   private final HashMap<String, String> queueByGroup = new HashMap<>();
+
   private Timer latency;
+
   /** Chunks dropped per session (backlog full or send failed); only sessions that lost some. */
-  private final Map<RecordingSessionId, Long> droppedBySession = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<RecordingSessionId, Long> eldest) {
-      return size() > MAX_SESSIONS_WITH_DROPS;
-    }
-  };
+  private final Map<RecordingSessionId, Long> droppedBySession =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RecordingSessionId, Long> eldest) {
+          return size() > MAX_SESSIONS_WITH_DROPS;
+        }
+      };
+
   private Sender sender;
+
   /** Per stream group: chunks dropped since the last one queued (backlog full). */
   private final ConcurrentHashMap<String, Long> overflowedByGroup = new ConcurrentHashMap<>();
+
   /** Per stream group: chunks the sender dropped since the last one sent. Sender thread only. */
   private final HashMap<String, Long> failedByGroup = new HashMap<>();
 
   /** A chunk waiting for the broker, with the drops it is to report. */
   private static final class Queued {
     final AudioChunk chunk;
+
     /** Chunks of its stream that overflowed the backlog just before it. */
     final long overflowedBefore;
+
     /**
      * Drops by the sender that this chunk took over to report when its message was built (sender
      * thread only): if the chunk is lost as well, they pass on to the next one with it.
@@ -101,16 +111,31 @@ public class JmsAudioPublisher implements AudioChunkSink {
   }
 
   @Inject
-  public JmsAudioPublisher(Settings settings, BrokerConnections connections, MeterRegistry meters,
+  public JmsAudioPublisher(
+      Settings settings,
+      BrokerConnections connections,
+      MeterRegistry meters,
       SessionRegistry sessions) {
     this.settings = settings;
     this.connections = connections;
     this.sessions = sessions;
-    this.latency = Timer.builder(LATENCY_METER)
-        .description("Time from a chunk's completion to its JMS send")
-        .serviceLevelObjectives(millis(1), millis(2), millis(5), millis(10), millis(20), millis(50), millis(100),
-            millis(200), millis(500), millis(1000), millis(2000), millis(5000))
-        .register(meters);
+    this.latency =
+        Timer.builder(LATENCY_METER)
+            .description("Time from a chunk's completion to its JMS send")
+            .serviceLevelObjectives(
+                millis(1),
+                millis(2),
+                millis(5),
+                millis(10),
+                millis(20),
+                millis(50),
+                millis(100),
+                millis(200),
+                millis(500),
+                millis(1000),
+                millis(2000),
+                millis(5000))
+            .register(meters);
   }
 
   private static Duration millis(long ms) {
@@ -118,7 +143,8 @@ public class JmsAudioPublisher implements AudioChunkSink {
   }
 
   public void start() {
-    routes = Routes.parse(settings.get(Setting.JMS_AUDIO_ROUTES), settings.get(Setting.JMS_AUDIO_QUEUE));
+    routes =
+        Routes.parse(settings.get(Setting.JMS_AUDIO_ROUTES), settings.get(Setting.JMS_AUDIO_QUEUE));
     nodeId = NodeSettings.nodeId(settings).value();
     sender = new Sender(settings.intValue(Setting.JMS_AUDIO_BACKLOG));
     sender.startSending(connections.factory(), settings.get(Setting.JMS_AUDIO_QUEUE));
@@ -205,7 +231,8 @@ public class JmsAudioPublisher implements AudioChunkSink {
       }
     }
     List<String> aors = chunk.attribution().senders().stream().map(p -> p.aor()).toList();
-    return new Routes.Facts(vendor, src, aors, chunk.attribution().roleName(), chunk.label().value());
+    return new Routes.Facts(
+        vendor, src, aors, chunk.attribution().roleName(), chunk.label().value());
   }
 
   /** "10.0.0.5:5060/udp" to "10.0.0.5". */
@@ -222,7 +249,9 @@ public class JmsAudioPublisher implements AudioChunkSink {
 
   private final class Sender extends QueuedJmsSender<Queued> {
     Sender(int capacity) {
-      super(new Options("srs-jms-audio", capacity), new RealTimeDelivery<>(item -> item.chunk().last()));
+      super(
+          new Options("srs-jms-audio", capacity),
+          new RealTimeDelivery<>(item -> item.chunk().last()));
     }
 
     @Override
@@ -234,7 +263,8 @@ public class JmsAudioPublisher implements AudioChunkSink {
     @Override
     protected void sendFailed(Queued item) {
       // The chunk and the drops it was to report are now reported by the next one.
-      failedByGroup.merge(groupId(item.chunk()), 1 + item.overflowedBefore + item.droppedBySender, Long::sum);
+      failedByGroup.merge(
+          groupId(item.chunk()), 1 + item.overflowedBefore + item.droppedBySender, Long::sum);
       countDrop(item.chunk());
     }
 
@@ -299,7 +329,9 @@ public class JmsAudioPublisher implements AudioChunkSink {
         m.setStringProperty(MessageProperties.DUPLICATE_ID, group + "/last");
       }
       // JMSXGroupSeq counts from 1; -1 tells the broker the group is done.
-      m.setIntProperty("JMSXGroupSeq", chunk.last() ? -1 : (int) Math.min(Integer.MAX_VALUE, chunk.sequence() + 1));
+      m.setIntProperty(
+          "JMSXGroupSeq",
+          chunk.last() ? -1 : (int) Math.min(Integer.MAX_VALUE, chunk.sequence() + 1));
       return m;
     }
   }

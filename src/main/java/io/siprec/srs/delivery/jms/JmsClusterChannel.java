@@ -56,11 +56,19 @@ public final class JmsClusterChannel implements ClusterChannel {
     this.address = address;
     this.timeToLiveMillis = timeToLive.toMillis();
     // News waits for the thread in a bounded queue: news that finds it full is dropped.
-    this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000), r -> {
-      Thread t = new Thread(r, "srs-cluster");
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.DiscardPolicy());
+    this.thread =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1000),
+            r -> {
+              Thread t = new Thread(r, "srs-cluster");
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.DiscardPolicy());
   }
 
   @Override
@@ -71,17 +79,18 @@ public final class JmsClusterChannel implements ClusterChannel {
 
   @Override
   public void send(NodeNews news) {
-    thread.execute(() -> {
-      if (!ensureConnected()) {
-        return;
-      }
-      try {
-        producer.send(toMessage(news));
-      } catch (JMSException | RuntimeException e) {
-        LOG.warn("cluster news not sent ({}); reconnecting at the next one", e.toString());
-        disconnect();
-      }
-    });
+    thread.execute(
+        () -> {
+          if (!ensureConnected()) {
+            return;
+          }
+          try {
+            producer.send(toMessage(news));
+          } catch (JMSException | RuntimeException e) {
+            LOG.warn("cluster news not sent ({}); reconnecting at the next one", e.toString());
+            disconnect();
+          }
+        });
   }
 
   private boolean ensureConnected() {
@@ -108,7 +117,10 @@ public final class JmsClusterChannel implements ClusterChannel {
       return true;
     } catch (JMSException | RuntimeException e) {
       if (!warned) {
-        LOG.warn("cluster channel on {} cannot connect ({}); trying again at every heartbeat", address, e.toString());
+        LOG.warn(
+            "cluster channel on {} cannot connect ({}); trying again at every heartbeat",
+            address,
+            e.toString());
         warned = true;
       }
       disconnect();
@@ -151,14 +163,22 @@ public final class JmsClusterChannel implements ClusterChannel {
       NodeId node = new NodeId(m.getStringProperty(MessageProperties.NODE_ID));
       String incarnation = m.getStringProperty(INCARNATION);
       String kind = m.getStringProperty(KIND);
-      NodeNews news = switch (kind == null ? "" : kind) {
-        case "presence" -> new NodeNews.Presence(node, incarnation, sessions(((TextMessage) m).getText()));
-        case "started" -> new NodeNews.Started(node, incarnation,
-            new RecordingSessionId(m.getStringProperty(MessageProperties.SESSION_ID)));
-        case "ended" -> new NodeNews.Ended(node, incarnation,
-            new RecordingSessionId(m.getStringProperty(MessageProperties.SESSION_ID)));
-        default -> null;
-      };
+      NodeNews news =
+          switch (kind == null ? "" : kind) {
+            case "presence" ->
+                new NodeNews.Presence(node, incarnation, sessions(((TextMessage) m).getText()));
+            case "started" ->
+                new NodeNews.Started(
+                    node,
+                    incarnation,
+                    new RecordingSessionId(m.getStringProperty(MessageProperties.SESSION_ID)));
+            case "ended" ->
+                new NodeNews.Ended(
+                    node,
+                    incarnation,
+                    new RecordingSessionId(m.getStringProperty(MessageProperties.SESSION_ID)));
+            default -> null;
+          };
       Consumer<NodeNews> l = listener;
       if (news != null && l != null && incarnation != null) {
         l.accept(news);

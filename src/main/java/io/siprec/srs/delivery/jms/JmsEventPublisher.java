@@ -3,8 +3,10 @@ package io.siprec.srs.delivery.jms;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.EventJson;
+import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
+import io.siprec.srs.session.SessionSnapshot;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -14,18 +16,16 @@ import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.siprec.srs.session.RecordingSessionId;
-import io.siprec.srs.session.SessionSnapshot;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes session events as persistent JSON text messages. An event whose send fails is retried
- * after reconnecting, never skipped; only a full backlog (a broker gone for long) loses events,
- * and each loss is counted and logged.
+ * after reconnecting, never skipped; only a full backlog (a broker gone for long) loses events, and
+ * each loss is counted and logged.
  *
  * <p>A retried event may already be on the broker's disk (it died after storing it, before
  * answering), so every event carries a duplicate-detection id fixed when it is published: the
@@ -39,9 +39,11 @@ public class JmsEventPublisher implements SessionEvents {
   private Settings settings;
   private BrokerConnections connections;
   private Routes routes;
+
   /** Per session, the queue its events go to, decided when it started. */
   private final ConcurrentHashMap<RecordingSessionId, String> queueBySession =
       new ConcurrentHashMap<>();
+
   private Sender sender;
   private final AtomicLong serial = new AtomicLong();
 
@@ -56,8 +58,12 @@ public class JmsEventPublisher implements SessionEvents {
   }
 
   public void start() {
-    routes = Routes.parse(settings.get(Setting.JMS_EVENTS_ROUTES), settings.get(Setting.JMS_EVENTS_QUEUE));
-    sender = new Sender(settings.intValue(Setting.JMS_EVENTS_BACKLOG), NodeSettings.nodeId(settings).value());
+    routes =
+        Routes.parse(
+            settings.get(Setting.JMS_EVENTS_ROUTES), settings.get(Setting.JMS_EVENTS_QUEUE));
+    sender =
+        new Sender(
+            settings.intValue(Setting.JMS_EVENTS_BACKLOG), NodeSettings.nodeId(settings).value());
     sender.startSending(connections.factory(), settings.get(Setting.JMS_EVENTS_QUEUE));
   }
 
@@ -76,12 +82,18 @@ public class JmsEventPublisher implements SessionEvents {
   public void publish(SessionEvent event) {
     // Session ids are random, so the id is unique across restarts of the server too. A lost node's
     // session is reported by every node that noticed: one id for all, the broker keeps one copy.
-    String duplicateId = event instanceof SessionEvent.SessionLost ? event.sessionId().value() + "/node-lost"
-        : event.sessionId().value() + "/" + serial.incrementAndGet();
+    String duplicateId =
+        event instanceof SessionEvent.SessionLost
+            ? event.sessionId().value() + "/node-lost"
+            : event.sessionId().value() + "/" + serial.incrementAndGet();
     String queue = queueFor(event);
     if (!sender.enqueue(new Pending(event, duplicateId, queue))) {
-      LOG.error("event backlog full ({} events waiting for the broker, srs.jms.events-backlog): {} for session {} "
-          + "lost, {} event(s) lost so far", sender.backlog(), EventJson.type(event), event.sessionId(),
+      LOG.error(
+          "event backlog full ({} events waiting for the broker, srs.jms.events-backlog): {} for session {} "
+              + "lost, {} event(s) lost so far",
+          sender.backlog(),
+          EventJson.type(event),
+          event.sessionId(),
           sender.overflowCount());
     }
   }
@@ -96,7 +108,8 @@ public class JmsEventPublisher implements SessionEvents {
       queue = routes.queueFor(facts(started.session()));
       queueBySession.put(event.sessionId(), queue);
     } else {
-      queue = queueBySession.getOrDefault(event.sessionId(), settings.get(Setting.JMS_EVENTS_QUEUE));
+      queue =
+          queueBySession.getOrDefault(event.sessionId(), settings.get(Setting.JMS_EVENTS_QUEUE));
     }
     if (event instanceof SessionEvent.SessionEnded) {
       queueBySession.remove(event.sessionId());
@@ -105,8 +118,10 @@ public class JmsEventPublisher implements SessionEvents {
   }
 
   private static Routes.Facts facts(SessionSnapshot s) {
-    List<String> aors = s.metadata() == null ? List.of()
-        : s.metadata().participants().stream().map(p -> p.aor()).toList();
+    List<String> aors =
+        s.metadata() == null
+            ? List.of()
+            : s.metadata().participants().stream().map(p -> p.aor()).toList();
     return new Routes.Facts(s.srcVendor(), JmsAudioPublisher.hostOf(s.srcAddress()), aors, "", "");
   }
 

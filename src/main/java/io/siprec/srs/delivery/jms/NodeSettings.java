@@ -15,13 +15,15 @@ public final class NodeSettings {
     if (!id.isEmpty()) {
       return new NodeId(id);
     }
-    return NodeId.of(settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS),
+    return NodeId.of(
+        settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS),
         settings.intValue(Setting.SIP_PORT));
   }
 
   /** Heartbeats only make sense on a broker other nodes share: never with the embedded one. */
   public static boolean clusterEnabled(Settings settings) {
-    return !settings.booleanValue(Setting.JMS_EMBEDDED_BROKER) && settings.intValue(Setting.CLUSTER_HEARTBEAT_MS) > 0;
+    return !settings.booleanValue(Setting.JMS_EMBEDDED_BROKER)
+        && settings.intValue(Setting.CLUSTER_HEARTBEAT_MS) > 0;
   }
 
   public static Duration heartbeat(Settings settings) {

@@ -16,20 +16,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends items to JMS queues from a dedicated thread, behind a bounded queue, so that callers
- * (media and signalling threads) never wait for the broker. Three jobs, three classes: this one
- * runs the thread (queue, retries, counters, reconnecting with back-off through every broker the
- * URL names), {@link BrokerLink} keeps the connection, and the sender's {@link DeliveryPolicy}
- * decides what becomes of an item the broker does not get ({@link DurableDelivery}: kept and sent
- * again; {@link RealTimeDelivery}: lost and counted unless it must be delivered).
+ * Sends items to JMS queues from a dedicated thread, behind a bounded queue, so that callers (media
+ * and signalling threads) never wait for the broker. Three jobs, three classes: this one runs the
+ * thread (queue, retries, counters, reconnecting with back-off through every broker the URL names),
+ * {@link BrokerLink} keeps the connection, and the sender's {@link DeliveryPolicy} decides what
+ * becomes of an item the broker does not get ({@link DurableDelivery}: kept and sent again; {@link
+ * RealTimeDelivery}: lost and counted unless it must be delivered).
  */
 abstract class QueuedJmsSender<T> {
   private static final long RECONNECT_MIN_MS = 100;
+
   /**
    * Real-time items are dropped until the broker is back, so a returning broker must be noticed
    * quickly; an attempt against a broker that is down costs a refused TCP connect.
    */
   private static final long RECONNECT_MAX_MS = 500;
+
   /** Failed attempts between two warnings while the broker stays away. */
   private static final int WARN_EVERY_ATTEMPTS = 30;
 
@@ -43,8 +45,12 @@ abstract class QueuedJmsSender<T> {
   private final String name;
   private final BlockingQueue<T> queue;
   private final DeliveryPolicy<T> policy;
-  /** Items to send before the queue: a failed event, a kept last chunk. Only the sender thread adds. */
+
+  /**
+   * Items to send before the queue: a failed event, a kept last chunk. Only the sender thread adds.
+   */
   private final Deque<T> retry = new ConcurrentLinkedDeque<>();
+
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -79,7 +85,9 @@ abstract class QueuedJmsSender<T> {
   /** Called (on the sender thread) right after the item was handed to the broker. */
   protected void sent(T item) {}
 
-  /** The queue this item goes to; the one given to {@link #startSending} unless routed elsewhere. */
+  /**
+   * The queue this item goes to; the one given to {@link #startSending} unless routed elsewhere.
+   */
   protected String queueOf(T item) {
     return queueName;
   }
@@ -109,7 +117,8 @@ abstract class QueuedJmsSender<T> {
       return;
     }
     long deadline = System.nanoTime() + flushFor.toNanos();
-    while ((!queue.isEmpty() || !retry.isEmpty() || policy.unconfirmed() > 0) && isConnected()
+    while ((!queue.isEmpty() || !retry.isEmpty() || policy.unconfirmed() > 0)
+        && isConnected()
         && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
@@ -131,8 +140,13 @@ abstract class QueuedJmsSender<T> {
     if (unsent > 0) {
       log.warn("{}: {} item(s) not sent at stop", name, unsent);
     }
-    log.info("{}: stopped; {} sent, {} dropped by the sender, {} overflowed the backlog, {} reconnect(s)", name,
-        sent.get(), failed.get(), overflowed.get(), reconnects.get());
+    log.info(
+        "{}: stopped; {} sent, {} dropped by the sender, {} overflowed the backlog, {} reconnect(s)",
+        name,
+        sent.get(),
+        failed.get(),
+        overflowed.get(),
+        reconnects.get());
   }
 
   final long sentCount() {
@@ -143,7 +157,9 @@ abstract class QueuedJmsSender<T> {
     return overflowed.get();
   }
 
-  /** Items the sender dropped: handed to a connection that broke, or waiting while there was none. */
+  /**
+   * Items the sender dropped: handed to a connection that broke, or waiting while there was none.
+   */
   final long failedCount() {
     return failed.get();
   }
@@ -246,11 +262,20 @@ abstract class QueuedJmsSender<T> {
   private void connected() {
     if (everConnected) {
       reconnects.incrementAndGet();
-      log.info("{}: reconnected to the broker {} ms after the connection was lost ({} attempt(s)); {} waiting, "
-          + "{} dropped meanwhile", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNanos), attempts + 1,
-          backlog(), failed.get() - failedAtLoss);
+      log.info(
+          "{}: reconnected to the broker {} ms after the connection was lost ({} attempt(s)); {} waiting, "
+              + "{} dropped meanwhile",
+          name,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNanos),
+          attempts + 1,
+          backlog(),
+          failed.get() - failedAtLoss);
     } else {
-      log.info("{}: connected, sending to {}{}", name, queueName, attempts == 0 ? "" : " (" + (attempts + 1) + " attempts)");
+      log.info(
+          "{}: connected, sending to {}{}",
+          name,
+          queueName,
+          attempts == 0 ? "" : " (" + (attempts + 1) + " attempts)");
       everConnected = true;
     }
     attempts = 0;
@@ -260,8 +285,12 @@ abstract class QueuedJmsSender<T> {
   private void notConnected(Exception e) {
     attempts++;
     if (attempts == 1 || attempts % WARN_EVERY_ATTEMPTS == 0) {
-      log.warn("{}: broker not reachable ({}); {} attempt(s) so far, retrying every {} ms at most", name,
-          e.getMessage(), attempts, RECONNECT_MAX_MS);
+      log.warn(
+          "{}: broker not reachable ({}); {} attempt(s) so far, retrying every {} ms at most",
+          name,
+          e.getMessage(),
+          attempts,
+          RECONNECT_MAX_MS);
     }
     if (lostAtNanos == 0) {
       lostAtNanos = System.nanoTime();
@@ -275,8 +304,13 @@ abstract class QueuedJmsSender<T> {
     failedAtLoss = failed.get();
     int unconfirmed = policy.unconfirmed();
     disconnect();
-    log.warn("{}: {}; reconnecting{}", name, why, unconfirmed == 0 ? ""
-        : " (" + unconfirmed + " sent but not confirmed by the broker: counted as dropped)");
+    log.warn(
+        "{}: {}; reconnecting{}",
+        name,
+        why,
+        unconfirmed == 0
+            ? ""
+            : " (" + unconfirmed + " sent but not confirmed by the broker: counted as dropped)");
   }
 
   private void disconnect() {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Nothing may wait (audio): what cannot go now is lost and counted: items waiting while there is
- * no connection, and items the broker never confirmed when the connection broke. Sends are
+ * Nothing may wait (audio): what cannot go now is lost and counted: items waiting while there is no
+ * connection, and items the broker never confirmed when the connection broke. Sends are
  * asynchronous and each one is tracked until the broker confirms it, because a dying connection
  * still accepts sends that never arrive. Items {@code mustDeliver} accepts are kept instead, and
  * sent once reconnected.
@@ -23,10 +23,13 @@ final class RealTimeDelivery<T> implements DeliveryPolicy<T> {
   private static final Logger LOG = LoggerFactory.getLogger(RealTimeDelivery.class);
 
   private final Predicate<T> mustDeliver;
+
   /** Sends handed to the connection, in send order, until the broker has confirmed them. */
   private final Deque<InFlight<T>> inFlight = new ConcurrentLinkedDeque<>();
 
-  /** @param mustDeliver the items kept across an outage instead of lost (e.g. a stream's last chunk) */
+  /**
+   * @param mustDeliver the items kept across an outage instead of lost (e.g. a stream's last chunk)
+   */
   RealTimeDelivery(Predicate<T> mustDeliver) {
     this.mustDeliver = mustDeliver;
   }
@@ -53,7 +56,8 @@ final class RealTimeDelivery<T> implements DeliveryPolicy<T> {
 
   /** Tracked before it is handed over: a send that throws is settled as lost with the others. */
   @Override
-  public void send(MessageProducer producer, Queue queue, Message message, T item) throws JMSException {
+  public void send(MessageProducer producer, Queue queue, Message message, T item)
+      throws JMSException {
     InFlight<T> tracked = new InFlight<>(item);
     inFlight.addLast(tracked);
     producer.send(queue, message, tracked);
@@ -61,9 +65,9 @@ final class RealTimeDelivery<T> implements DeliveryPolicy<T> {
 
   /**
    * Forgets confirmed sends and loses refused ones, in the order they were sent, so that a drop is
-   * accounted before the next message of its stream is built. The broker confirms a session's
-   * sends in order, so this stops at the first one still pending: called before every send, it
-   * must not walk (or allocate an iterator over) everything in flight.
+   * accounted before the next message of its stream is built. The broker confirms a session's sends
+   * in order, so this stops at the first one still pending: called before every send, it must not
+   * walk (or allocate an iterator over) everything in flight.
    */
   @Override
   public void settle(boolean connectionGone, Consumer<T> lost) {
@@ -89,7 +93,9 @@ final class RealTimeDelivery<T> implements DeliveryPolicy<T> {
     return inFlight.size();
   }
 
-  /** One asynchronous send, until the broker confirms or refuses it (told on the client's thread). */
+  /**
+   * One asynchronous send, until the broker confirms or refuses it (told on the client's thread).
+   */
   private static final class InFlight<T> implements CompletionListener {
     static final int PENDING = 0;
     static final int CONFIRMED = 1;

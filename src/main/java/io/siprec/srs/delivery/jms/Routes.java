@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which queue a stream's chunks, or a session's events, go to: rules tried in order, the first
- * that matches wins, else the default queue. A rule is {@code key:pattern=queue}, rules are
- * separated by {@code ;}, and a pattern may use {@code *} for any run of characters (case does not
- * matter). Keys:
+ * Which queue a stream's chunks, or a session's events, go to: rules tried in order, the first that
+ * matches wins, else the default queue. A rule is {@code key:pattern=queue}, rules are separated by
+ * {@code ;}, and a pattern may use {@code *} for any run of characters (case does not matter).
+ * Keys:
  *
  * <ul>
  *   <li>{@code vendor}: the SRC vendor detected (cisco, oracle, audiocodes, avaya, ribbon, ...);
@@ -38,7 +38,9 @@ final class Routes {
     this.fallback = fallback;
   }
 
-  /** @throws IllegalArgumentException naming the rule that cannot be read */
+  /**
+   * @throws IllegalArgumentException naming the rule that cannot be read
+   */
   static Routes parse(String spec, String fallback) {
     List<Rule> rules = new ArrayList<>();
     for (String raw : spec.split(";")) {
@@ -55,10 +57,12 @@ final class Routes {
       String pattern = rule.substring(colon + 1, equals).strip();
       String queue = rule.substring(equals + 1).strip();
       if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("routing rule '" + rule + "': key must be one of " + KEYS);
+        throw new IllegalArgumentException(
+            "routing rule '" + rule + "': key must be one of " + KEYS);
       }
       if (pattern.isEmpty() || queue.isEmpty()) {
-        throw new IllegalArgumentException("routing rule '" + rule + "' needs a pattern and a queue");
+        throw new IllegalArgumentException(
+            "routing rule '" + rule + "' needs a pattern and a queue");
       }
       rules.add(new Rule(key, glob(pattern), queue));
     }

@@ -1,2 +1,5 @@
-/** Delivery on JMS: the embedded Artemis broker, the audio and event publishers, the message contract. */
+/**
+ * Delivery on JMS: the embedded Artemis broker, the audio and event publishers, the message
+ * contract.
+ */
 package io.siprec.srs.delivery.jms;

@@ -4,10 +4,10 @@ import io.siprec.srs.pipeline.Decoder;
 import java.nio.ByteBuffer;
 
 /**
- * ITU-T G.711 mu-law and A-law expansion by table: one byte in, one 16-bit sample out.
- * The tables are computed from the G.711 expansion rules at class load. Lost packets are
- * concealed by {@link G711Concealment} (G.711 Appendix I's waveform substitution), which keeps
- * the last 48.75 ms of the stream: hence one decoder per stream.
+ * ITU-T G.711 mu-law and A-law expansion by table: one byte in, one 16-bit sample out. The tables
+ * are computed from the G.711 expansion rules at class load. Lost packets are concealed by {@link
+ * G711Concealment} (G.711 Appendix I's waveform substitution), which keeps the last 48.75 ms of the
+ * stream: hence one decoder per stream.
  */
 public final class G711Decoder implements Decoder {
   private static final short[] MU_LAW = new short[256];
@@ -61,7 +61,10 @@ public final class G711Decoder implements Decoder {
     return samples;
   }
 
-  /** G.711 §2: mu-law code words are sent inverted; the magnitude is ((2m+33) << e) - 33, scaled by 4. */
+  /**
+   * G.711 §2: mu-law code words are sent inverted; the magnitude is ((2m+33) << e) - 33, scaled by
+   * 4.
+   */
   static short expandMuLaw(int codeWord) {
     int u = ~codeWord & 0xff;
     int exponent = (u >> 4) & 0x07;
@@ -70,12 +73,16 @@ public final class G711Decoder implements Decoder {
     return (short) ((u & 0x80) != 0 ? -magnitude : magnitude);
   }
 
-  /** G.711 §3: A-law code words have every other bit inverted (XOR 0x55); the sign bit set is positive. */
+  /**
+   * G.711 §3: A-law code words have every other bit inverted (XOR 0x55); the sign bit set is
+   * positive.
+   */
   static short expandALaw(int codeWord) {
     int a = (codeWord ^ 0x55) & 0xff;
     int exponent = (a >> 4) & 0x07;
     int mantissa = a & 0x0f;
-    int magnitude = exponent == 0 ? (mantissa << 4) + 8 : ((mantissa << 4) + 0x108) << (exponent - 1);
+    int magnitude =
+        exponent == 0 ? (mantissa << 4) + 8 : ((mantissa << 4) + 0x108) << (exponent - 1);
     return (short) ((a & 0x80) != 0 ? magnitude : -magnitude);
   }
 }

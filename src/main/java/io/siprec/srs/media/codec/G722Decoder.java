@@ -46,32 +46,43 @@ public final class G722Decoder implements Decoder {
 
   /** 6-bit lower-band quantizer, mL = 1..30: output values QQ6 (mode 1 decoder output). */
   private static final int[] QQ6 = {
-    0, 17, 54, 91, 130, 170, 211, 254, 300, 347, 396, 447, 501, 558, 618,
-    682, 750, 822, 899, 982, 1072, 1170, 1279, 1399, 1535, 1689, 1873, 2088, 2376, 2738, 3101};
-  private static final int[] ILN6 = {-1,
-    0b111111, 0b111110, 0b011111, 0b011110, 0b011101, 0b011100, 0b011011, 0b011010, 0b011001, 0b011000,
-    0b010111, 0b010110, 0b010101, 0b010100, 0b010011, 0b010010, 0b010001, 0b010000, 0b001111, 0b001110,
-    0b001101, 0b001100, 0b001011, 0b001010, 0b001001, 0b001000, 0b000111, 0b000110, 0b000101, 0b000100};
-  private static final int[] ILP6 = {-1,
-    0b111101, 0b111100, 0b111011, 0b111010, 0b111001, 0b111000, 0b110111, 0b110110, 0b110101, 0b110100,
-    0b110011, 0b110010, 0b110001, 0b110000, 0b101111, 0b101110, 0b101101, 0b101100, 0b101011, 0b101010,
-    0b101001, 0b101000, 0b100111, 0b100110, 0b100101, 0b100100, 0b100011, 0b100010, 0b100001, 0b100000};
+    0, 17, 54, 91, 130, 170, 211, 254, 300, 347, 396, 447, 501, 558, 618, 682, 750, 822, 899, 982,
+    1072, 1170, 1279, 1399, 1535, 1689, 1873, 2088, 2376, 2738, 3101
+  };
+
+  private static final int[] ILN6 = {
+    -1, 0b111111, 0b111110, 0b011111, 0b011110, 0b011101, 0b011100, 0b011011, 0b011010, 0b011001,
+    0b011000, 0b010111, 0b010110, 0b010101, 0b010100, 0b010011, 0b010010, 0b010001, 0b010000,
+    0b001111, 0b001110, 0b001101, 0b001100, 0b001011, 0b001010, 0b001001, 0b001000, 0b000111,
+    0b000110, 0b000101, 0b000100
+  };
+  private static final int[] ILP6 = {
+    -1, 0b111101, 0b111100, 0b111011, 0b111010, 0b111001, 0b111000, 0b110111, 0b110110, 0b110101,
+    0b110100, 0b110011, 0b110010, 0b110001, 0b110000, 0b101111, 0b101110, 0b101101, 0b101100,
+    0b101011, 0b101010, 0b101001, 0b101000, 0b100111, 0b100110, 0b100101, 0b100100, 0b100011,
+    0b100010, 0b100001, 0b100000
+  };
 
   /** 5-bit lower-band quantizer, m = 1..15: output values QQ5 (mode 2 decoder output). */
   private static final int[] QQ5 = {
-    0, 35, 110, 190, 276, 370, 473, 587, 714, 858, 1023, 1219, 1458, 1765, 2195, 2919};
-  private static final int[] ILN5 = {-1,
-    0b11111, 0b01111, 0b01110, 0b01101, 0b01100, 0b01011, 0b01010, 0b01001,
-    0b01000, 0b00111, 0b00110, 0b00101, 0b00100, 0b00011, 0b00010};
-  private static final int[] ILP5 = {-1,
-    0b11110, 0b11101, 0b11100, 0b11011, 0b11010, 0b11001, 0b11000, 0b10111,
-    0b10110, 0b10101, 0b10100, 0b10011, 0b10010, 0b10001, 0b10000};
+    0, 35, 110, 190, 276, 370, 473, 587, 714, 858, 1023, 1219, 1458, 1765, 2195, 2919
+  };
+
+  private static final int[] ILN5 = {
+    -1, 0b11111, 0b01111, 0b01110, 0b01101, 0b01100, 0b01011, 0b01010, 0b01001, 0b01000, 0b00111,
+    0b00110, 0b00101, 0b00100, 0b00011, 0b00010
+  };
+  private static final int[] ILP5 = {
+    -1, 0b11110, 0b11101, 0b11100, 0b11011, 0b11010, 0b11001, 0b11000, 0b10111, 0b10110, 0b10101,
+    0b10100, 0b10011, 0b10010, 0b10001, 0b10000
+  };
 
   /**
    * 4-bit lower-band quantizer, m = 0..7: output values QQ4 (mode 3 decoder output, and in every
    * mode the difference DLT that drives the adaptation). m = 0 is the zero level, code 1111.
    */
   private static final int[] QQ4 = {0, 150, 323, 530, 786, 1121, 1612, 2557};
+
   private static final int[] ILN4 = {-1, 0b0111, 0b0110, 0b0101, 0b0100, 0b0011, 0b0010, 0b0001};
   private static final int[] ILP4 = {-1, 0b1110, 0b1101, 0b1100, 0b1011, 0b1010, 0b1001, 0b1000};
   private static final int ZERO_CODE_4 = 0b1111;
@@ -81,6 +92,7 @@ public final class G722Decoder implements Decoder {
 
   /** 2-bit higher-band quantizer, mH = 1..2: output values QQ2 and codes. */
   private static final int[] QQ2 = {0, 202, 926};
+
   private static final int[] ILN2 = {-1, 0b01, 0b00};
   private static final int[] ILP2 = {-1, 0b11, 0b10};
 
@@ -90,12 +102,14 @@ public final class G722Decoder implements Decoder {
   /** SCALEL, SCALEH: the antilog table ILB(i) = 2048 * 2^(i/32), rounded. */
   private static final int[] ILB = {
     2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834,
-    2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008};
+    2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008
+  };
 
   /** §5: QMF coefficients h0..h23, times 2^13. */
   private static final int[] H = {
     3, -11, -11, 53, 12, -156, 32, 362, -210, -805, 951, 3876,
-    3876, 951, -805, -210, 362, 32, -156, 12, 53, -11, -11, 3};
+    3876, 951, -805, -210, 362, 32, -156, 12, 53, -11, -11, 3
+  };
 
   private static final QuantizerTable LOWER_6 = new QuantizerTable(6, QQ6, ILN6, ILP6);
   private static final QuantizerTable LOWER_5 = new QuantizerTable(5, QQ5, ILN5, ILP5);
@@ -104,11 +118,14 @@ public final class G722Decoder implements Decoder {
 
   /** §6 LIMIT: the reconstructed sub-band signals are limited to 15 bits. */
   private static final int LIMIT_MIN = -16384;
+
   private static final int LIMIT_MAX = 16383;
 
   private final Mode mode;
+
   /** INVQBL's table for this mode, and how many low bits of IL are not audio. */
   private final QuantizerTable lowerOutputQuantizer;
+
   private final int lowerDataBits;
 
   // Lower sub-band ADPCM decoder state (the spec's delayed variables; §6 reset values).
@@ -218,9 +235,9 @@ public final class G722Decoder implements Decoder {
   }
 
   /**
-   * SCALEL (shiftBase 8) and SCALEH (shiftBase 10): WD1 = (NBP >> 6) & 31, WD2 = NBP >> 11,
-   * WD3 = ILB(WD1) >> (shiftBase - WD2), scale factor = WD3 << 2. At the top of NBP's range the
-   * shift count is -1, a shift to the left.
+   * SCALEL (shiftBase 8) and SCALEH (shiftBase 10): WD1 = (NBP >> 6) & 31, WD2 = NBP >> 11, WD3 =
+   * ILB(WD1) >> (shiftBase - WD2), scale factor = WD3 << 2. At the top of NBP's range the shift
+   * count is -1, a shift to the left.
    */
   private static int scaleFactor(int nbp, int shiftBase) {
     int wd1 = (nbp >> 6) & 31;
@@ -236,11 +253,11 @@ public final class G722Decoder implements Decoder {
   }
 
   /**
-   * §5 receive QMF: xd(j) = rL(j) - rH(j), xs(j) = rL(j) + rH(j);
-   * xout(j) = 2 * sum h(2i) xd(j-i), xout(j+1) = 2 * sum h(2i+1) xs(j-i), i = 0..11.
-   * With h in units of 2^-13 the factor 2 makes xout the integer sum >> 12, at the scale of the
-   * 15-bit sub-band signals. The Recommendation's receive audio part takes 14 bits; we deliver
-   * 16-bit PCM, the sum >> 11 saturated, which is also what the native decoders output.
+   * §5 receive QMF: xd(j) = rL(j) - rH(j), xs(j) = rL(j) + rH(j); xout(j) = 2 * sum h(2i) xd(j-i),
+   * xout(j+1) = 2 * sum h(2i+1) xs(j-i), i = 0..11. With h in units of 2^-13 the factor 2 makes
+   * xout the integer sum >> 12, at the scale of the 15-bit sub-band signals. The Recommendation's
+   * receive audio part takes 14 bits; we deliver 16-bit PCM, the sum >> 11 saturated, which is also
+   * what the native decoders output.
    */
   private void receiveQmf(int rl, int rh, short[] out, int o) {
     int newest = qmfNewest == 0 ? 11 : qmfNewest - 1;
@@ -320,8 +337,8 @@ public final class G722Decoder implements Decoder {
     }
 
     /**
-     * INVQBL, INVQAL, INVQAH: WD1 = QQ(m) << 3, WD2 = WD1 with the code's sign, difference signal
-     * = (DET * WD2) >> 15.
+     * INVQBL, INVQAL, INVQAH: WD1 = QQ(m) << 3, WD2 = WD1 with the code's sign, difference signal =
+     * (DET * WD2) >> 15.
      */
     int invert(int code, int det) {
       int wd1 = outputValue[intervalOfCode[code]] << 3;
@@ -339,20 +356,29 @@ public final class G722Decoder implements Decoder {
   private static final class AdaptivePredictor {
     /** SL: the signal estimate for the next sample (PREDIC). */
     int estimate;
+
     /** SZL: the zero section's part of it (FILTEZ). */
     private int zeroEstimate;
+
     /** AL1, AL2: pole section coefficients. */
     private int a1;
+
     private int a2;
+
     /** BL1..BL6 at index 1..6: zero section coefficients. */
     private final int[] b = new int[7];
+
     /** DLT1..DLT6 at index 1..6: the last six difference signals. */
     private final int[] d = new int[7];
+
     /** RLT1, RLT2: the last two reconstructed signals. */
     private int r1;
+
     private int r2;
+
     /** PLT1, PLT2: the last two partially reconstructed signals. */
     private int p1;
+
     private int p2;
 
     /** One sample's adaptation with the quantized difference signal DLT; leaves the next SL. */

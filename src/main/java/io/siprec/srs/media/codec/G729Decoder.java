@@ -3,16 +3,16 @@ package io.siprec.srs.media.codec;
 import io.siprec.srs.pipeline.ComfortNoiseSource;
 import io.siprec.srs.pipeline.Decoder;
 import java.nio.ByteBuffer;
-import org.jitsi.impl.neomedia.codec.audio.g729.SrsG729Bridge;
 import java.util.Arrays;
+import org.jitsi.impl.neomedia.codec.audio.g729.SrsG729Bridge;
 
 /**
  * G.729 and G.729A (RFC 3551: 10-octet frames, several per packet) through libjitsi's pure-Java
- * decoder, and Annex B silence suppression: a packet may end with a 2-octet SID frame, after
- * which the SRC sends nothing until speech resumes. For that time we generate comfort noise at
- * the level the SID's 5-bit energy index gives (0: silence; else 2 dB per step, 12 dB at index
- * 1): white noise, not Annex B's spectrally shaped noise, within a few dB of bcg729's level.
- * Lost frames go through the decoder's own erasure concealment.
+ * decoder, and Annex B silence suppression: a packet may end with a 2-octet SID frame, after which
+ * the SRC sends nothing until speech resumes. For that time we generate comfort noise at the level
+ * the SID's 5-bit energy index gives (0: silence; else 2 dB per step, 12 dB at index 1): white
+ * noise, not Annex B's spectrally shaped noise, within a few dB of bcg729's level. Lost frames go
+ * through the decoder's own erasure concealment.
  */
 public final class G729Decoder implements Decoder {
   private static final int FRAME_OCTETS = 10;
@@ -64,7 +64,9 @@ public final class G729Decoder implements Decoder {
       dtx = false;
     }
     if (length % FRAME_OCTETS == 2) {
-      int sid = (payload.get(offset + length - 2) & 0xff) << 8 | (payload.get(offset + length - 1) & 0xff);
+      int sid =
+          (payload.get(offset + length - 2) & 0xff) << 8
+              | (payload.get(offset + length - 1) & 0xff);
       int energyIndex = (sid >> 1) & 0x1f; // the last 5 of its 15 bits
       noise.level(energyIndex == 0 ? 0 : Math.pow(10, (2 * energyIndex + 10) / 20.0));
       dtx = true;

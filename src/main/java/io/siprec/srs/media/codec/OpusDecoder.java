@@ -1,24 +1,27 @@
 package io.siprec.srs.media.codec;
 
+import io.github.jaredmdobson.concentus.OpusException;
 import io.siprec.srs.pipeline.Decoder;
 import java.nio.ByteBuffer;
-import io.github.jaredmdobson.concentus.OpusException;
 import java.util.Arrays;
 
 /**
- * Opus (RFC 6716, RTP per RFC 7587) through concentus, a pure-Java port of libopus. Always
- * decodes at 48 kHz, mono (a stereo stream is mixed down by the decoder): concentus returns
- * silence when created for 8, 12 or 16 kHz, so lower output rates come from our resampler.
- * Uses the codec's own packet-loss concealment and its in-band FEC.
+ * Opus (RFC 6716, RTP per RFC 7587) through concentus, a pure-Java port of libopus. Always decodes
+ * at 48 kHz, mono (a stereo stream is mixed down by the decoder): concentus returns silence when
+ * created for 8, 12 or 16 kHz, so lower output rates come from our resampler. Uses the codec's own
+ * packet-loss concealment and its in-band FEC.
  */
 public final class OpusDecoder implements Decoder {
   public static final int RATE = 48000;
+
   /** The longest Opus packet: 120 ms at 48 kHz. */
   private static final int MAX_SAMPLES = 5760;
+
   private static final int MAX_PAYLOAD = 1500;
 
   private final io.github.jaredmdobson.concentus.OpusDecoder decoder;
   private final byte[] scratch = new byte[MAX_PAYLOAD];
+
   /**
    * Concentus decodes into this, at offset 0, and we copy: found by fuzzing (DecoderFuzzTest), a
    * decode after a concealment writes its transition from index 0 of the array whatever offset it
@@ -86,8 +89,13 @@ public final class OpusDecoder implements Decoder {
   }
 
   @Override
-  public int recoverPrevious(ByteBuffer payload, int offset, int length, short[] out, int outOffset, int samples) {
-    if (length <= 0 || length > MAX_PAYLOAD || samples <= 0 || samples > MAX_SAMPLES || samples % 120 != 0) {
+  public int recoverPrevious(
+      ByteBuffer payload, int offset, int length, short[] out, int outOffset, int samples) {
+    if (length <= 0
+        || length > MAX_PAYLOAD
+        || samples <= 0
+        || samples > MAX_SAMPLES
+        || samples % 120 != 0) {
       return 0;
     }
     payload.get(offset, scratch, 0, length);

@@ -5,22 +5,30 @@ import javax.crypto.Cipher;
 
 /**
  * AES in counter mode (RFC 3711 §4.1.1): the keystream is AES of IV, IV + 1, IV + 2, ... (as
- * 128-bit integers), XORed onto the data. Built on AES/ECB so that a packet needs no new IV
- * object: the counter blocks are written into scratch and encrypted in one call, which allocates
- * nothing (AES/CTR would need an IvParameterSpec, and a Cipher.init, per packet).
+ * 128-bit integers), XORed onto the data. Built on AES/ECB so that a packet needs no new IV object:
+ * the counter blocks are written into scratch and encrypted in one call, which allocates nothing
+ * (AES/CTR would need an IvParameterSpec, and a Cipher.init, per packet).
  */
 final class AesCounterMode {
   private AesCounterMode() {}
 
   /**
-   * XORs the keystream from counter block {@code iv + firstBlock} onto {@code data[off, off + len)}.
+   * XORs the keystream from counter block {@code iv + firstBlock} onto {@code data[off, off +
+   * len)}.
    *
    * @param ecb AES/ECB/NoPadding initialised for encryption with the session key
    * @param iv 16 octets, unchanged
    * @param counters scratch of at least {@code len} rounded up to 16, plus 16
    * @param keystream scratch as large as {@code counters}
    */
-  static void xor(Cipher ecb, byte[] iv, long firstBlock, byte[] data, int off, int len, byte[] counters,
+  static void xor(
+      Cipher ecb,
+      byte[] iv,
+      long firstBlock,
+      byte[] data,
+      int off,
+      int len,
+      byte[] counters,
       byte[] keystream) {
     int blocks = (len + 15) >>> 4;
     System.arraycopy(iv, 0, counters, 0, 16);

@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * HMAC-SHA1 (RFC 2104) over the JDK's SHA-1, writing the tag into the caller's array. The JDK's
- * own Mac returns a new array from every doFinal (its doFinal(byte[], int) copies from one): 40
- * bytes per packet measured, where this allocates nothing. H(K XOR opad, H(K XOR ipad, text)),
- * with B = 64 and the key shorter than B (SRTP's is 20 octets).
+ * HMAC-SHA1 (RFC 2104) over the JDK's SHA-1, writing the tag into the caller's array. The JDK's own
+ * Mac returns a new array from every doFinal (its doFinal(byte[], int) copies from one): 40 bytes
+ * per packet measured, where this allocates nothing. H(K XOR opad, H(K XOR ipad, text)), with B =
+ * 64 and the key shorter than B (SRTP's is 20 octets).
  */
 final class HmacSha1 {
   static final int LENGTH = 20;
@@ -31,7 +31,8 @@ final class HmacSha1 {
   /** A new key of at most 64 octets (RFC 2104 §2: zeros appended to B octets). */
   void init(byte[] key, int offset, int length) {
     if (length > BLOCK) {
-      throw new IllegalArgumentException("an SRTP authentication key is shorter than a SHA-1 block");
+      throw new IllegalArgumentException(
+          "an SRTP authentication key is shorter than a SHA-1 block");
     }
     for (int i = 0; i < BLOCK; i++) {
       byte k = i < length ? key[offset + i] : 0;

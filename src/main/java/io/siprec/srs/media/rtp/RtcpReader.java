@@ -5,13 +5,13 @@ import java.nio.ByteBuffer;
 
 /**
  * Reads one stream's RTCP (RFC 3550 §6): compound packets on the RTCP port or multiplexed on the
- * RTP port. Keeps what the SRC tells about itself in sender reports (how many packets and octets
- * it sent, and the NTP wall-clock time of an RTP timestamp: the clock mapping) and what its
- * report blocks say (loss and jitter as seen by the receiver they describe).
+ * RTP port. Keeps what the SRC tells about itself in sender reports (how many packets and octets it
+ * sent, and the NTP wall-clock time of an RTP timestamp: the clock mapping) and what its report
+ * blocks say (loss and jitter as seen by the receiver they describe).
  *
  * <p>Validation follows RFC 3550 A.2: version 2, every packet's length inside the datagram, the
- * lengths adding up exactly, padding only on the last. A compound packet that fails is counted
- * and ignored as a whole. Reduced-size RTCP (RFC 5506, not starting with SR or RR) is accepted.
+ * lengths adding up exactly, padding only on the last. A compound packet that fails is counted and
+ * ignored as a whole. Reduced-size RTCP (RFC 5506, not starting with SR or RR) is accepted.
  *
  * <p>Allocates nothing. Single-threaded: on the stream's loop thread; figures are read through
  * {@link #figures}, which copies volatile fields.
@@ -40,7 +40,9 @@ final class RtcpReader {
   private long mappedTimestamp;
   private boolean mapped;
 
-  /** Reads the compound packet between the buffer's position and limit. @return false if malformed */
+  /**
+   * Reads the compound packet between the buffer's position and limit. @return false if malformed
+   */
   boolean read(ByteBuffer b) {
     int at = b.position();
     int end = b.limit();
@@ -110,7 +112,8 @@ final class RtcpReader {
     long seconds = b.getInt(at + 8) & 0xffffffffL;
     long fraction = b.getInt(at + 12) & 0xffffffffL;
     mappedSsrc = ssrc;
-    mappedNtpMillis = (seconds - NTP_TO_UNIX_SECONDS) * 1000 + ((fraction * 1000 + (1L << 31)) >>> 32);
+    mappedNtpMillis =
+        (seconds - NTP_TO_UNIX_SECONDS) * 1000 + ((fraction * 1000 + (1L << 31)) >>> 32);
     mappedTimestamp = b.getInt(at + 16) & 0xffffffffL;
     mapped = true;
     srcPacketsSent = b.getInt(at + 20) & 0xffffffffL;
@@ -121,7 +124,8 @@ final class RtcpReader {
     // The first block is kept: an SRC reports on at most the one source it receives (usually none).
     if (count > 0 && at + 24 <= end) {
       reportedFractionLost = b.get(at + 4) & 0xff;
-      int cumulative = (b.get(at + 5) & 0xff) << 16 | (b.get(at + 6) & 0xff) << 8 | (b.get(at + 7) & 0xff);
+      int cumulative =
+          (b.get(at + 5) & 0xff) << 16 | (b.get(at + 6) & 0xff) << 8 | (b.get(at + 7) & 0xff);
       reportedCumulativeLost = (cumulative << 8) >> 8; // signed 24 bits
       reportedJitter = b.getInt(at + 12) & 0xffffffffL;
     }
@@ -142,8 +146,17 @@ final class RtcpReader {
   RtcpFigures figures(int clockRate) {
     long jitter = reportedJitter;
     int fraction = reportedFractionLost;
-    return new RtcpFigures(packets, malformed, authFailures, senderReports, receiverReports, byes, srcPacketsSent,
-        srcOctetsSent, fraction < 0 ? -1 : fraction / 256.0, reportedCumulativeLost,
+    return new RtcpFigures(
+        packets,
+        malformed,
+        authFailures,
+        senderReports,
+        receiverReports,
+        byes,
+        srcPacketsSent,
+        srcOctetsSent,
+        fraction < 0 ? -1 : fraction / 256.0,
+        reportedCumulativeLost,
         jitter < 0 || clockRate <= 0 ? -1 : jitter * 1000.0 / clockRate);
   }
 }

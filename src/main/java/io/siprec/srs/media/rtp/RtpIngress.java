@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * by any ({@link #statistics}).
  *
  * <p>Source latching: the first valid RTP packet fixes the source address. Packets from any other
- * source are dropped and counted, unless the latched source has been silent for a second: then
- * the stream re-latches to the new source (an SBC fail-over moves the media to a new address).
+ * source are dropped and counted, unless the latched source has been silent for a second: then the
+ * stream re-latches to the new source (an SBC fail-over moves the media to a new address).
  */
 final class RtpIngress implements RtpReceiveLoop.Reader {
   private static final Logger LOG = LoggerFactory.getLogger(RtpIngress.class);
@@ -53,8 +53,9 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
   private final RtpPacket packet = new RtpPacket();
   private final StreamPipeline pipeline;
   private final StageClock clock;
-  private final StageMeter meter = StageMeter.forPackets("ingress", "rtcp-multiplexed", "while-paused",
-      "ssrc-changes", "receive-errors");
+  private final StageMeter meter =
+      StageMeter.forPackets(
+          "ingress", "rtcp-multiplexed", "while-paused", "ssrc-changes", "receive-errors");
 
   private boolean paused;
   private long pausedSinceNanos;
@@ -70,8 +71,15 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
   private volatile long pausedNanos;
   private volatile long lastPacketNanos;
 
-  RtpIngress(RecordingSessionId sessionId, StreamLabel label, List<PayloadFormat> formats,
-      StreamPipeline.Options options, AudioChunkSink sink, MediaEvents events, SrtpParameters srtp, long nowNanos) {
+  RtpIngress(
+      RecordingSessionId sessionId,
+      StreamLabel label,
+      List<PayloadFormat> formats,
+      StreamPipeline.Options options,
+      AudioChunkSink sink,
+      MediaEvents events,
+      SrtpParameters srtp,
+      long nowNanos) {
     this.sessionId = sessionId;
     this.label = label;
     this.outputRate = options.outputRate();
@@ -79,15 +87,17 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
     this.srtp = srtp == null ? null : new SrtpReceiver(srtp);
     this.srtcp = srtp == null ? null : new SrtcpReceiver(srtp);
     this.lastPacketNanos = nowNanos;
-    this.pipeline = StreamPipeline.builder()
-        .stream(sessionId, label)
-        .formats(formats)
-        .options(options)
-        .decoders(Decoders::forFormat)
-        .sink(sink)
-        .events(events)
-        .senderClock((timestamp, clockRate) -> started ? rtcp.wallClockOf(ssrc, timestamp, clockRate) : -1)
-        .build();
+    this.pipeline =
+        StreamPipeline.builder().stream(sessionId, label)
+            .formats(formats)
+            .options(options)
+            .decoders(Decoders::forFormat)
+            .sink(sink)
+            .events(events)
+            .senderClock(
+                (timestamp, clockRate) ->
+                    started ? rtcp.wallClockOf(ssrc, timestamp, clockRate) : -1)
+            .build();
     this.clock = pipeline.clock();
   }
 
@@ -144,20 +154,27 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
   }
 
   /** The RTCP port's datagrams, to {@link #onRtcpDatagram}. */
-  final RtpReceiveLoop.Reader rtcpPort = new RtpReceiveLoop.Reader() {
-    @Override
-    public void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
-      onRtcpDatagram(datagram, truncated);
-    }
+  final RtpReceiveLoop.Reader rtcpPort =
+      new RtpReceiveLoop.Reader() {
+        @Override
+        public void onDatagram(
+            ByteBuffer datagram,
+            SocketAddress from,
+            long nowNanos,
+            long nowMillis,
+            boolean truncated) {
+          onRtcpDatagram(datagram, truncated);
+        }
 
-    @Override
-    public void socketError(IOException e) {
-      LOG.debug("session {} stream {}: RTCP receive failed", sessionId, label, e);
-    }
-  };
+        @Override
+        public void socketError(IOException e) {
+          LOG.debug("session {} stream {}: RTCP receive failed", sessionId, label, e);
+        }
+      };
 
   @Override
-  public void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
+  public void onDatagram(
+      ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
     clock.startItem();
     StageMeter caller = clock.enter(meter);
     meter.in();
@@ -165,7 +182,8 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
     clock.leave(caller);
   }
 
-  private void receive(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
+  private void receive(
+      ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated) {
     if (closed) {
       meter.drop(PacketDrop.INGRESS_AFTER_END);
       return;
@@ -196,7 +214,12 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
         return;
       }
       if (latched != null) {
-        LOG.info("session {} stream {}: RTP source moved from {} to {}", sessionId, label, latched, from);
+        LOG.info(
+            "session {} stream {}: RTP source moved from {} to {}",
+            sessionId,
+            label,
+            latched,
+            from);
       }
       latched = from;
     }
@@ -292,10 +315,28 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
       }
     }
     StreamPipeline.Totals t = pipeline.totals();
-    return new StreamStatistics(meter.inCount(), t.packetsDecoded(), t.packetsPublished(), t.packetsLost(),
-        t.packetsReordered(), meter.figure(WHILE_PAUSED), nonAudio, PacketDrops.of(drops),
-        meter.figure(RECEIVE_ERRORS), meter.figure(SSRC_CHANGES), t.dtmfEvents(), jitterMillis, outputRate,
-        t.samplesExpected(), t.samplesDecoded(), t.samplesConcealed(), t.samplesComfortNoise(), t.chunksPublished(),
-        t.samplesPublished(), pausedMs, rtcp.figures(t.audioClockRate()), stages);
+    return new StreamStatistics(
+        meter.inCount(),
+        t.packetsDecoded(),
+        t.packetsPublished(),
+        t.packetsLost(),
+        t.packetsReordered(),
+        meter.figure(WHILE_PAUSED),
+        nonAudio,
+        PacketDrops.of(drops),
+        meter.figure(RECEIVE_ERRORS),
+        meter.figure(SSRC_CHANGES),
+        t.dtmfEvents(),
+        jitterMillis,
+        outputRate,
+        t.samplesExpected(),
+        t.samplesDecoded(),
+        t.samplesConcealed(),
+        t.samplesComfortNoise(),
+        t.chunksPublished(),
+        t.samplesPublished(),
+        pausedMs,
+        rtcp.figures(t.audioClockRate()),
+        stages);
   }
 }

@@ -5,8 +5,8 @@ import io.siprec.srs.config.Settings;
 import io.siprec.srs.media.codec.Decoders;
 import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.pipeline.Resampler;
-import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.pipeline.StereoMix;
+import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.AudioEncoding;
@@ -30,6 +30,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,12 +44,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.Duration;
 
 /**
  * The media engine: RTP ports from the configured range, a small fixed set of receive threads
- * (never a thread per stream), and one {@link RtpIngress} per recorded stream. A
- * housekeeping tick once a second reports streams that went quiet without signalling.
+ * (never a thread per stream), and one {@link RtpIngress} per recorded stream. A housekeeping tick
+ * once a second reports streams that went quiet without signalling.
  */
 @ApplicationScoped
 public class RtpMediaGateway implements MediaGateway {
@@ -63,15 +63,19 @@ public class RtpMediaGateway implements MediaGateway {
   private ScheduledExecutorService housekeeping;
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Set<Endpoint> open = ConcurrentHashMap.newKeySet();
+
   /** Per session, when the stereo mix is on: removed when its last stream closes. */
   private final ConcurrentHashMap<RecordingSessionId, StereoMix> mixes = new ConcurrentHashMap<>();
+
   private boolean stereoMix;
   private int mixWaitMillis;
   private String advertisedAddress;
   private StreamPipeline.Options options;
   private long silenceTimeoutNanos;
+
   /** Guards moving a stream from {@link #open} into the closed totals, so totals never go back. */
   private final Object totalsLock = new Object();
+
   private long closedPacketsReceived;
   private long closedPacketsPublished;
   private PacketDrops closedDrops = PacketDrops.NONE;
@@ -95,11 +99,18 @@ public class RtpMediaGateway implements MediaGateway {
   public synchronized void start() {
     try {
       InetAddress bind = InetAddress.getByName(settings.get(Setting.MEDIA_ADDRESS));
-      ports = new RtpPortPool(bind, settings.intValue(Setting.MEDIA_PORT_MIN), settings.intValue(Setting.MEDIA_PORT_MAX));
+      ports =
+          new RtpPortPool(
+              bind,
+              settings.intValue(Setting.MEDIA_PORT_MIN),
+              settings.intValue(Setting.MEDIA_PORT_MAX));
       advertisedAddress = settings.getOr(Setting.MEDIA_PUBLIC_ADDRESS, Setting.MEDIA_ADDRESS);
-      options = new StreamPipeline.Options(settings.intValue(Setting.AUDIO_SAMPLE_RATE),
-          settings.intValue(Setting.AUDIO_CHUNK_MS), settings.intValue(Setting.MEDIA_REORDER_DEPTH),
-          settings.booleanValue(Setting.MEDIA_DTMF_BLANKING));
+      options =
+          new StreamPipeline.Options(
+              settings.intValue(Setting.AUDIO_SAMPLE_RATE),
+              settings.intValue(Setting.AUDIO_CHUNK_MS),
+              settings.intValue(Setting.MEDIA_REORDER_DEPTH),
+              settings.booleanValue(Setting.MEDIA_DTMF_BLANKING));
       silenceTimeoutNanos = settings.intValue(Setting.MEDIA_SILENCE_TIMEOUT_MS) * 1_000_000L;
       stereoMix = settings.booleanValue(Setting.AUDIO_STEREO_MIX);
       mixWaitMillis = settings.intValue(Setting.AUDIO_MIX_WAIT_MS);
@@ -111,27 +122,35 @@ public class RtpMediaGateway implements MediaGateway {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start RTP reception", e);
     }
-    housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "srs-media-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "srs-media-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
     housekeeping.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
-    LOG.info("RTP on {} ports {}-{} ({} stream slots), {} receive thread(s), PCM at {} Hz, SDP address {}",
-        settings.get(Setting.MEDIA_ADDRESS), settings.get(Setting.MEDIA_PORT_MIN),
-        settings.get(Setting.MEDIA_PORT_MAX), ports.capacity(), loops.length, options.outputRate(),
+    LOG.info(
+        "RTP on {} ports {}-{} ({} stream slots), {} receive thread(s), PCM at {} Hz, SDP address {}",
+        settings.get(Setting.MEDIA_ADDRESS),
+        settings.get(Setting.MEDIA_PORT_MIN),
+        settings.get(Setting.MEDIA_PORT_MAX),
+        ports.capacity(),
+        loops.length,
+        options.outputRate(),
         advertisedAddress);
   }
 
   /**
-   * Decodes one frame of every codec and brings it to the published rate, so that the first
-   * stream of each codec does not pay for loading and linking its decoder on the receive thread.
+   * Decodes one frame of every codec and brings it to the published rate, so that the first stream
+   * of each codec does not pay for loading and linking its decoder on the receive thread.
    */
   public void warmUp() {
     short[] pcm = new short[2 * 960];
     ByteBuffer frame = ByteBuffer.allocate(160);
     for (AudioEncoding encoding : AudioEncoding.values()) {
-      Optional<Decoder> decoder = Decoders.forFormat(new PayloadFormat(96, encoding, encoding.clockRate(), 1, ""));
+      Optional<Decoder> decoder =
+          Decoders.forFormat(new PayloadFormat(96, encoding, encoding.clockRate(), 1, ""));
       if (decoder.isPresent()) {
         int length = encoding == AudioEncoding.OPUS ? 3 : encoding == AudioEncoding.G729 ? 20 : 160;
         if (encoding == AudioEncoding.OPUS) {
@@ -183,8 +202,16 @@ public class RtpMediaGateway implements MediaGateway {
    * @param stages each stage's figures summed over the streams, in chain order (empty before the
    *     first stream)
    */
-  public record MediaTotals(long packetsReceived, long packetsPublished, long packetsLost, long packetsMalformed,
-      long decodeErrors, PacketDrops drops, long streamsClosed, int openStreams, int streamCapacity,
+  public record MediaTotals(
+      long packetsReceived,
+      long packetsPublished,
+      long packetsLost,
+      long packetsMalformed,
+      long decodeErrors,
+      PacketDrops drops,
+      long streamsClosed,
+      int openStreams,
+      int streamCapacity,
       List<StageFigures> stages) {
 
     public MediaTotals {
@@ -192,7 +219,8 @@ public class RtpMediaGateway implements MediaGateway {
     }
 
     /** Before any stream. */
-    public static final MediaTotals NONE = new MediaTotals(0, 0, 0, 0, 0, PacketDrops.NONE, 0, 0, 0, List.of());
+    public static final MediaTotals NONE =
+        new MediaTotals(0, 0, 0, 0, 0, PacketDrops.NONE, 0, 0, 0, List.of());
   }
 
   public MediaTotals totals() {
@@ -217,8 +245,17 @@ public class RtpMediaGateway implements MediaGateway {
         stages = StageFigures.sum(stages, s.stages());
         streams++;
       }
-      return new MediaTotals(received, published, lost, malformed, decodeErrors, drops, streamsClosed, streams,
-          streamCapacity(), stages);
+      return new MediaTotals(
+          received,
+          published,
+          lost,
+          malformed,
+          decodeErrors,
+          drops,
+          streamsClosed,
+          streams,
+          streamCapacity(),
+          stages);
     }
   }
 
@@ -236,20 +273,41 @@ public class RtpMediaGateway implements MediaGateway {
     int port = sockets.port();
     RtpReceiveLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
     StreamRequest request = spec.request();
-    StereoMix mix = stereoMix ? mixes.computeIfAbsent(spec.sessionId(), id -> new StereoMix(id, options.outputRate(),
-        options.chunkMillis(), mixWaitMillis, System.currentTimeMillis(), sink)) : null;
+    StereoMix mix =
+        stereoMix
+            ? mixes.computeIfAbsent(
+                spec.sessionId(),
+                id ->
+                    new StereoMix(
+                        id,
+                        options.outputRate(),
+                        options.chunkMillis(),
+                        mixWaitMillis,
+                        System.currentTimeMillis(),
+                        sink))
+            : null;
     int lane = request.mediaIndex();
     AudioChunkSinkToMix streamSink = mix == null ? null : new AudioChunkSinkToMix(mix, lane);
-    RtpIngress receiver = new RtpIngress(spec.sessionId(), request.label(), request.formats(), options,
-        streamSink == null ? sink : streamSink, events,
-        request.srtp(), System.nanoTime());
-    Endpoint endpoint = new Endpoint(loop, channel, rtcpChannel, port, receiver, spec.sessionId(), mix, lane);
+    RtpIngress receiver =
+        new RtpIngress(
+            spec.sessionId(),
+            request.label(),
+            request.formats(),
+            options,
+            streamSink == null ? sink : streamSink,
+            events,
+            request.srtp(),
+            System.nanoTime());
+    Endpoint endpoint =
+        new Endpoint(loop, channel, rtcpChannel, port, receiver, spec.sessionId(), mix, lane);
     try {
-      call(loop, () -> {
-        endpoint.key = loop.register(channel, receiver);
-        endpoint.rtcpKey = loop.register(rtcpChannel, receiver.rtcpPort);
-        return null;
-      });
+      call(
+          loop,
+          () -> {
+            endpoint.key = loop.register(channel, receiver);
+            endpoint.rtcpKey = loop.register(rtcpChannel, receiver.rtcpPort);
+            return null;
+          });
     } catch (RuntimeException e) {
       closeChannel(channel);
       closeChannel(rtcpChannel);
@@ -306,8 +364,15 @@ public class RtpMediaGateway implements MediaGateway {
     private final StereoMix mix;
     private final int lane;
 
-    Endpoint(RtpReceiveLoop loop, DatagramChannel channel, DatagramChannel rtcpChannel, int port,
-        RtpIngress receiver, RecordingSessionId sessionId, StereoMix mix, int lane) {
+    Endpoint(
+        RtpReceiveLoop loop,
+        DatagramChannel channel,
+        DatagramChannel rtcpChannel,
+        int port,
+        RtpIngress receiver,
+        RecordingSessionId sessionId,
+        StereoMix mix,
+        int lane) {
       this.loop = loop;
       this.channel = channel;
       this.rtcpChannel = rtcpChannel;
@@ -366,16 +431,18 @@ public class RtpMediaGateway implements MediaGateway {
         return closedWith;
       }
       try {
-        call(loop, () -> {
-          receiver.finish(System.nanoTime());
-          if (key != null) {
-            key.cancel();
-          }
-          if (rtcpKey != null) {
-            rtcpKey.cancel();
-          }
-          return null;
-        });
+        call(
+            loop,
+            () -> {
+              receiver.finish(System.nanoTime());
+              if (key != null) {
+                key.cancel();
+              }
+              if (rtcpKey != null) {
+                rtcpKey.cancel();
+              }
+              return null;
+            });
       } catch (RuntimeException e) {
         LOG.warn("stream on port {} did not close cleanly: {}", port, e.getMessage());
       }
@@ -415,13 +482,14 @@ public class RtpMediaGateway implements MediaGateway {
       }
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        result.complete(task.run());
-      } catch (IOException | RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
+    loop.execute(
+        () -> {
+          try {
+            result.complete(task.run());
+          } catch (IOException | RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
     try {
       return result.get(CONTROL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -430,7 +498,8 @@ public class RtpMediaGateway implements MediaGateway {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("RTP receive thread did not answer in " + CONTROL_TIMEOUT_MS + " ms");
+      throw new IllegalStateException(
+          "RTP receive thread did not answer in " + CONTROL_TIMEOUT_MS + " ms");
     }
   }
 

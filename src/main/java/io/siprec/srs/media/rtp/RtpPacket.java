@@ -28,8 +28,8 @@ public final class RtpPacket implements ReorderStage.Arrival {
   /**
    * Reads the header of the datagram between the buffer's position and limit.
    *
-   * @return false if it is not a well-formed RTP version 2 packet (too short, wrong version,
-   *     CSRC list, extension or padding running past the end)
+   * @return false if it is not a well-formed RTP version 2 packet (too short, wrong version, CSRC
+   *     list, extension or padding running past the end)
    */
   public boolean wrap(ByteBuffer datagram) {
     int start = datagram.position();

@@ -81,8 +81,11 @@ final class RtpPortPool {
   }
 
   private DatagramChannel open(int port, int receiveBuffer) throws IOException {
-    DatagramChannel channel = DatagramChannel.open(
-        bindAddress instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    DatagramChannel channel =
+        DatagramChannel.open(
+            bindAddress instanceof Inet6Address
+                ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET);
     try {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
       channel.bind(new InetSocketAddress(bindAddress, port));

@@ -14,14 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One receive thread: a selector over many streams' sockets. Every stream is confined to one loop,
- * so its state needs no locks; other threads reach it only through {@link #execute}, which runs
- * the task on this thread between two rounds of reading.
+ * so its state needs no locks; other threads reach it only through {@link #execute}, which runs the
+ * task on this thread between two rounds of reading.
  */
 final class RtpReceiveLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpReceiveLoop.class);
+
   /** Datagrams read from one socket per round, so one busy stream cannot starve the others. */
   private static final int MAX_READS_PER_ROUND = 32;
-  /** Larger than any RTP packet on an Ethernet path; a datagram filling it is counted as malformed. */
+
+  /**
+   * Larger than any RTP packet on an Ethernet path; a datagram filling it is counted as malformed.
+   */
   static final int BUFFER_BYTES = 4096;
 
   private final Selector selector;
@@ -58,7 +62,8 @@ final class RtpReceiveLoop implements Runnable {
      * @param datagram borrowed: valid only during the call
      * @param truncated the datagram filled the buffer: it was longer than any RTP packet should be
      */
-    void onDatagram(ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated);
+    void onDatagram(
+        ByteBuffer datagram, SocketAddress from, long nowNanos, long nowMillis, boolean truncated);
 
     void socketError(IOException e);
   }

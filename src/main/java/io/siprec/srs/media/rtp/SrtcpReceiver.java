@@ -8,16 +8,17 @@ import java.nio.ByteBuffer;
 /**
  * Verifies and decrypts one stream's SRTCP (RFC 3711 §3.4) with the SRTCP keys of its SRTP master
  * keys (labels 3 to 5). AES-CM: after the compound packet come the E flag with the 31-bit SRTCP
- * index, the MKI if the line has them, and an 80-bit HMAC-SHA1 tag (RFC 4568 §6.2 and RFC 6188
- * keep SRTCP's tag at 80 bits for the _32 suites). AES-GCM (RFC 7714 §9): the GCM tag ends the
+ * index, the MKI if the line has them, and an 80-bit HMAC-SHA1 tag (RFC 4568 §6.2 and RFC 6188 keep
+ * SRTCP's tag at 80 bits for the _32 suites). AES-GCM (RFC 7714 §9): the GCM tag ends the
  * ciphertext, then E and index, then the MKI. The E flag says whether the packet is encrypted
  * (UNENCRYPTED_SRTCP, RFC 4568 §6.3.2, clears it); it is authenticated, so it is taken as sent.
  * Decrypts in place and trims the trailer, so the datagram then reads as plain compound RTCP.
  *
  * <p>The keys and transforms are {@link SrtpCrypto}'s (the SRTCP labels), as for {@link
- * SrtpReceiver}; this class adds SRTCP's trailer and index. Like SRTP: the MKI picks the key, a key is not used beyond its lifetime
- * (counted apart from SRTP's, at most 2^31), KDR applies to the SRTCP index, each sender SSRC has
- * a replay list. Allocates nothing per packet with AES-CM; AES-GCM allocates in the JDK.
+ * SrtpReceiver}; this class adds SRTCP's trailer and index. Like SRTP: the MKI picks the key, a key
+ * is not used beyond its lifetime (counted apart from SRTP's, at most 2^31), KDR applies to the
+ * SRTCP index, each sender SSRC has a replay list. Allocates nothing per packet with AES-CM;
+ * AES-GCM allocates in the JDK.
  *
  * <p>Single-threaded, on the stream's loop thread.
  */
@@ -32,7 +33,8 @@ final class SrtcpReceiver {
   private final SrtpSources sources;
 
   SrtcpReceiver(SrtpParameters keying) {
-    this(new SrtpCrypto(keying, true), SrtpReceiver.replayWindow(keying.session().windowSizeHint()));
+    this(
+        new SrtpCrypto(keying, true), SrtpReceiver.replayWindow(keying.session().windowSizeHint()));
   }
 
   private SrtcpReceiver(SrtpCrypto crypto, int replayWindow) {
@@ -44,9 +46,10 @@ final class SrtcpReceiver {
   }
 
   /** A receiver on session keys given as they are (RFC 7714's test vectors). */
-  static SrtcpReceiver withSessionKeys(SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey,
-      byte[] sessionSalt) {
-    return new SrtcpReceiver(SrtpCrypto.withSessionKeys(suite, encryptionKey, authenticationKey, sessionSalt),
+  static SrtcpReceiver withSessionKeys(
+      SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey, byte[] sessionSalt) {
+    return new SrtcpReceiver(
+        SrtpCrypto.withSessionKeys(suite, encryptionKey, authenticationKey, sessionSalt),
         SrtpReceiver.DEFAULT_REPLAY_WINDOW);
   }
 
@@ -70,8 +73,11 @@ final class SrtcpReceiver {
       return PacketDrop.INGRESS_SRTP_UNKNOWN_MKI;
     }
     boolean encrypted = (p[trailer] & 0x80) != 0;
-    long index = (p[trailer] & 0x7fL) << 24 | (p[trailer + 1] & 0xff) << 16 | (p[trailer + 2] & 0xff) << 8
-        | (p[trailer + 3] & 0xff);
+    long index =
+        (p[trailer] & 0x7fL) << 24
+            | (p[trailer + 1] & 0xff) << 16
+            | (p[trailer + 2] & 0xff) << 8
+            | (p[trailer + 3] & 0xff);
     long ssrc = (p[4] & 0xffL) << 24 | (p[5] & 0xff) << 16 | (p[6] & 0xff) << 8 | (p[7] & 0xff);
     SrtpSources.Source source = sources.find(ssrc);
     if (source.window.rejects(index)) {
@@ -110,12 +116,17 @@ final class SrtcpReceiver {
   }
 
   /**
-   * RFC 7714 §9: IV = (00 00 || SSRC || 00 00 || 0 || SRTCP index) XOR salt. Encrypted (E = 1):
-   * the first 8 octets and the E flag with the index are associated data, the rest is ciphertext.
-   * Not encrypted (E = 0): the whole compound packet and E with the index are associated data,
-   * the ciphertext is the tag alone. @return the end of the RTCP packet, or -1 if the tag fails
+   * RFC 7714 §9: IV = (00 00 || SSRC || 00 00 || 0 || SRTCP index) XOR salt. Encrypted (E = 1): the
+   * first 8 octets and the E flag with the index are associated data, the rest is ciphertext. Not
+   * encrypted (E = 0): the whole compound packet and E with the index are associated data, the
+   * ciphertext is the tag alone. @return the end of the RTCP packet, or -1 if the tag fails
    */
-  private static int openAead(SrtpSessionKeys session, SrtpScratch s, int trailer, boolean encrypted, long ssrc,
+  private static int openAead(
+      SrtpSessionKeys session,
+      SrtpScratch s,
+      int trailer,
+      boolean encrypted,
+      long ssrc,
       long index) {
     byte[] iv = s.aeadIv;
     iv[0] = 0;
@@ -130,7 +141,9 @@ final class SrtcpReceiver {
       int n = SrtpCrypto.openGcm(session, s, 0, HEADER, trailer, 4, HEADER, trailer - HEADER);
       return n < 0 ? -1 : HEADER + n;
     }
-    int n = SrtpCrypto.openGcm(session, s, 0, trailer - GCM_TAG, trailer, 4, trailer - GCM_TAG, GCM_TAG);
+    int n =
+        SrtpCrypto.openGcm(
+            session, s, 0, trailer - GCM_TAG, trailer, 4, trailer - GCM_TAG, GCM_TAG);
     return n < 0 ? -1 : trailer - GCM_TAG;
   }
 }

@@ -9,14 +9,14 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The keys and transforms of one SDES line for one kind of packet: its master keys with their
- * session keys (RFC 3711 §4.3: labels 0 to 2 for SRTP, 3 to 5 for SRTCP), derived again every
- * 2^KDR packets (§4.3.1); the key an MKI names (§3.1); the HMAC-SHA1 tag check (§4.2); AES-CM
- * decryption (§4.1.1); AES-GCM opening (RFC 7714 §§8-9). {@link SrtpReceiver} and
- * {@link SrtcpReceiver} each hold one and add their packet layout, index and replay lists: the
- * cryptography is written once for both.
+ * session keys (RFC 3711 §4.3: labels 0 to 2 for SRTP, 3 to 5 for SRTCP), derived again every 2^KDR
+ * packets (§4.3.1); the key an MKI names (§3.1); the HMAC-SHA1 tag check (§4.2); AES-CM decryption
+ * (§4.1.1); AES-GCM opening (RFC 7714 §§8-9). {@link SrtpReceiver} and {@link SrtcpReceiver} each
+ * hold one and add their packet layout, index and replay lists: the cryptography is written once
+ * for both.
  *
- * <p>Allocates nothing per packet with AES-CM; AES-GCM allocates in the JDK (a GCMParameterSpec
- * per packet, and inside Cipher.init/doFinal). Single-threaded, on the stream's loop thread.
+ * <p>Allocates nothing per packet with AES-CM; AES-GCM allocates in the JDK (a GCMParameterSpec per
+ * packet, and inside Cipher.init/doFinal). Single-threaded, on the stream's loop thread.
  */
 final class SrtpCrypto {
   static final int GCM_TAG = 16;
@@ -24,12 +24,17 @@ final class SrtpCrypto {
   private final SrtpSuite suite;
   private final SrtpKeyContext[] keys;
   private final int mkiLength;
+
   /** n of KDR=n; -1 without a key derivation rate. */
   private final int derivationShift;
 
   /** The line's keys for SRTP ({@code rtcp} false) or SRTCP. */
   SrtpCrypto(SrtpParameters keying, boolean rtcp) {
-    this(keying.suite(), contexts(keying, rtcp), keying.mkiLength(), keying.session().keyDerivationRate());
+    this(
+        keying.suite(),
+        contexts(keying, rtcp),
+        keying.mkiLength(),
+        keying.session().keyDerivationRate());
   }
 
   private SrtpCrypto(SrtpSuite suite, SrtpKeyContext[] keys, int mkiLength, int keyDerivationRate) {
@@ -39,11 +44,18 @@ final class SrtpCrypto {
     this.derivationShift = keyDerivationRate == 0 ? -1 : keyDerivationRate;
   }
 
-  /** Session keys given as they are, no MKI, no KDR (RFC 7714's test vectors give no master key). */
-  static SrtpCrypto withSessionKeys(SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey,
-      byte[] sessionSalt) {
-    return new SrtpCrypto(suite,
-        new SrtpKeyContext[] {new SrtpKeyContext(suite, encryptionKey, authenticationKey, sessionSalt)}, 0, 0);
+  /**
+   * Session keys given as they are, no MKI, no KDR (RFC 7714's test vectors give no master key).
+   */
+  static SrtpCrypto withSessionKeys(
+      SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey, byte[] sessionSalt) {
+    return new SrtpCrypto(
+        suite,
+        new SrtpKeyContext[] {
+          new SrtpKeyContext(suite, encryptionKey, authenticationKey, sessionSalt)
+        },
+        0,
+        0);
   }
 
   private static SrtpKeyContext[] contexts(SrtpParameters keying, boolean rtcp) {
@@ -67,7 +79,10 @@ final class SrtpCrypto {
     return mkiLength;
   }
 
-  /** The master key whose MKI the packet carries at {@code at}; the only key when there is no MKI; null if none. */
+  /**
+   * The master key whose MKI the packet carries at {@code at}; the only key when there is no MKI;
+   * null if none.
+   */
   SrtpKeyContext keyNamedAt(byte[] p, int at) {
     if (mkiLength == 0) {
       return keys[0];
@@ -92,8 +107,13 @@ final class SrtpCrypto {
    *
    * @param rollover the ROC, or -1 for SRTCP (whose index is inside the authenticated portion)
    */
-  static boolean tagVerifies(SrtpSessionKeys session, SrtpScratch s, int authenticatedEnd, int tagAt,
-      int tagLength, long rollover) {
+  static boolean tagVerifies(
+      SrtpSessionKeys session,
+      SrtpScratch s,
+      int authenticatedEnd,
+      int tagAt,
+      int tagLength,
+      long rollover) {
     session.mac.update(s.packet, 0, authenticatedEnd);
     if (rollover >= 0) {
       byte[] roc = s.rollover;
@@ -115,8 +135,8 @@ final class SrtpCrypto {
    * §4.1.1 (and §3.4 for SRTCP): AES-CM with IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16),
    * over the scratch packet's {@code [from, from + length)}, in place.
    */
-  static void decryptCounterMode(SrtpSessionKeys session, SrtpScratch s, long ssrc, long index, int from,
-      int length) {
+  static void decryptCounterMode(
+      SrtpSessionKeys session, SrtpScratch s, long ssrc, long index, int from, int length) {
     byte[] iv = s.iv;
     System.arraycopy(session.salt, 0, iv, 0, 14);
     iv[14] = 0;
@@ -132,13 +152,20 @@ final class SrtpCrypto {
 
   /**
    * RFC 7714: opens AES-GCM with the 12-octet IV the caller wrote into {@code s.aeadIv} (before the
-   * salt, which is XORed in here), two ranges of the scratch packet as associated data, and
-   * {@code [from, from + length)} as ciphertext with its 16-octet tag.
+   * salt, which is XORed in here), two ranges of the scratch packet as associated data, and {@code
+   * [from, from + length)} as ciphertext with its 16-octet tag.
    *
    * @return the plaintext's length (written to {@code s.plain} from 0), or -1 if the tag fails
    */
-  static int openGcm(SrtpSessionKeys session, SrtpScratch s, int aadFrom, int aadLength, int aad2From,
-      int aad2Length, int from, int length) {
+  static int openGcm(
+      SrtpSessionKeys session,
+      SrtpScratch s,
+      int aadFrom,
+      int aadLength,
+      int aad2From,
+      int aad2Length,
+      int from,
+      int length) {
     byte[] iv = s.aeadIv;
     for (int i = 0; i < 12; i++) {
       iv[i] ^= session.salt[i];

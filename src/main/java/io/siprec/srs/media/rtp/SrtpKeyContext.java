@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class SrtpKeyContext {
   final byte[] mki;
   final long lifetime;
+
   /** Authenticated packets that used this key. */
   long packets;
 
@@ -31,12 +32,15 @@ final class SrtpKeyContext {
   private final byte[] salt = new byte[14];
   private final byte[] block = new byte[32];
 
-  /** @param rtcp derive SRTCP's keys (labels 3 to 5) rather than SRTP's */
+  /**
+   * @param rtcp derive SRTCP's keys (labels 3 to 5) rather than SRTP's
+   */
   SrtpKeyContext(SrtpSuite suite, SrtpMasterKey key, boolean rtcp) {
     this.suite = suite;
     this.rtcp = rtcp;
     this.mki = key.mki();
-    this.lifetime = Math.min(key.lifetime(), rtcp ? SrtpSuite.MAX_SRTCP_PACKETS : SrtpSuite.MAX_SRTP_PACKETS);
+    this.lifetime =
+        Math.min(key.lifetime(), rtcp ? SrtpSuite.MAX_SRTCP_PACKETS : SrtpSuite.MAX_SRTP_PACKETS);
     this.prfSalt = SrtpKeyDerivation.prfSalt(key.salt());
     try {
       prf = Cipher.getInstance("AES/ECB/NoPadding");
@@ -49,7 +53,8 @@ final class SrtpKeyContext {
   }
 
   /** Session keys given as they are (the RFC 7714 test vectors), no derivation, no MKI. */
-  SrtpKeyContext(SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey, byte[] sessionSalt) {
+  SrtpKeyContext(
+      SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey, byte[] sessionSalt) {
     this.suite = suite;
     this.rtcp = false;
     this.mki = new byte[0];
@@ -58,7 +63,11 @@ final class SrtpKeyContext {
     this.prfSalt = null;
     current = new SrtpSessionKeys(suite);
     other = current;
-    current.install(0, encryptionKey, authenticationKey == null ? new byte[20] : authenticationKey, sessionSalt);
+    current.install(
+        0,
+        encryptionKey,
+        authenticationKey == null ? new byte[20] : authenticationKey,
+        sessionSalt);
   }
 
   /** The session keys for r, derived if neither set has them. */

@@ -6,12 +6,13 @@ import javax.crypto.ShortBufferException;
 
 /**
  * The SRTP key derivation function (RFC 3711 §4.3): session keys are the AES-CM keystream of the
- * master key (AES-128, or AES-256 as RFC 6188 §3 defines AES_256_CM_PRF) at IV = (key_id XOR
- * master salt) * 2^16, where key_id = label || r and r = index DIV key derivation rate.
+ * master key (AES-128, or AES-256 as RFC 6188 §3 defines AES_256_CM_PRF) at IV = (key_id XOR master
+ * salt) * 2^16, where key_id = label || r and r = index DIV key derivation rate.
  */
 final class SrtpKeyDerivation {
   /** RFC 3711 §4.3.1 and §4.3.2: the labels of the six session keys. */
   static final int SRTP_ENCRYPTION = 0x00;
+
   static final int SRTP_AUTHENTICATION = 0x01;
   static final int SRTP_SALT = 0x02;
   static final int SRTCP_ENCRYPTION = 0x03;
@@ -22,8 +23,8 @@ final class SrtpKeyDerivation {
 
   /**
    * The master salt the PRF takes: 112 bits. The 96-bit salt of the AEAD suites is multiplied by
-   * 2^16 first (RFC 7714 erratum 4938, as libsrtp and most implementations do): two zero octets
-   * on its right.
+   * 2^16 first (RFC 7714 erratum 4938, as libsrtp and most implementations do): two zero octets on
+   * its right.
    */
   static byte[] prfSalt(byte[] masterSalt) {
     byte[] salt = new byte[14];
@@ -39,7 +40,8 @@ final class SrtpKeyDerivation {
    * @param r index DIV key derivation rate, 0 without a rate (48 bits)
    * @param block 32 octets of scratch
    */
-  static void derive(Cipher prf, byte[] salt, int label, long r, byte[] out, int length, byte[] block) {
+  static void derive(
+      Cipher prf, byte[] salt, int label, long r, byte[] out, int length, byte[] block) {
     // x = key_id XOR master_salt, right-aligned: label at octet 7, r in octets 8..13; then * 2^16.
     System.arraycopy(salt, 0, block, 0, 14);
     block[7] ^= (byte) label;

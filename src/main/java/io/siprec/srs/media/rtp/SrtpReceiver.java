@@ -13,31 +13,35 @@ import java.nio.ByteBuffer;
  * reads as plain RTP. The keys and transforms are {@link SrtpCrypto}'s, shared with SRTCP; this
  * class adds SRTP's packet layout, index (ROC and sequence) and replay lists.
  *
- * <p>What the SDES line set up is enforced per packet: the MKI picks the master key (RFC 3711
- * §3.1; an unknown one is refused), a key is not used beyond its lifetime (RFC 3711 §9.2, RFC
- * 4568 §6.1), session keys are derived again every 2^KDR packets (RFC 3711 §4.3.1), packets that
- * authenticate enter a replay list (RFC 3711 §3.3.2) whose size honours the sender's WSH hint
- * (RFC 4568 §6.3.6), and UNENCRYPTED_SRTP / UNAUTHENTICATED_SRTP (§6.3.2, §6.3.3) skip what they
- * say. Each SSRC has its own rollover counter and replay list (late binding, RFC 4568 §6.4.1).
+ * <p>What the SDES line set up is enforced per packet: the MKI picks the master key (RFC 3711 §3.1;
+ * an unknown one is refused), a key is not used beyond its lifetime (RFC 3711 §9.2, RFC 4568 §6.1),
+ * session keys are derived again every 2^KDR packets (RFC 3711 §4.3.1), packets that authenticate
+ * enter a replay list (RFC 3711 §3.3.2) whose size honours the sender's WSH hint (RFC 4568 §6.3.6),
+ * and UNENCRYPTED_SRTP / UNAUTHENTICATED_SRTP (§6.3.2, §6.3.3) skip what they say. Each SSRC has
+ * its own rollover counter and replay list (late binding, RFC 4568 §6.4.1).
  *
  * <p>Allocates nothing per packet with the AES-CM suites. With AES-GCM the JDK forces a
- * GCMParameterSpec (the IV changes every packet) and allocates inside Cipher.init/doFinal:
- * measured by {@code SrtpAllocationTest}, and a known cost. Deriving session keys again (at the
- * first packet, and with KDR every 2^n packets) allocates the JDK's key schedule.
+ * GCMParameterSpec (the IV changes every packet) and allocates inside Cipher.init/doFinal: measured
+ * by {@code SrtpAllocationTest}, and a known cost. Deriving session keys again (at the first
+ * packet, and with KDR every 2^n packets) allocates the JDK's key schedule.
  *
  * <p>Single-threaded: one instance per stream, on its loop thread.
  */
 final class SrtpReceiver {
   /** Replay list size without a larger WSH: 20 s of 20 ms packets, well past any reorder depth. */
   static final int DEFAULT_REPLAY_WINDOW = 1024;
+
   /** The largest WSH honoured (a 1 kB bitmap per source). */
   static final int MAX_REPLAY_WINDOW = 8192;
+
   private static final int GCM_TAG = SrtpCrypto.GCM_TAG;
 
   private final SrtpCrypto crypto;
   private final int mkiLength;
+
   /** HMAC tag octets at the end of the packet (0 for AEAD, whose tag is in the ciphertext). */
   private final int tagLength;
+
   private final boolean aead;
   private final boolean encrypted;
   private final boolean authenticated;
@@ -60,9 +64,10 @@ final class SrtpReceiver {
   }
 
   /** A receiver on session keys given as they are (RFC 7714's test vectors give no master key). */
-  static SrtpReceiver withSessionKeys(SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey,
-      byte[] sessionSalt) {
-    return new SrtpReceiver(SrtpCrypto.withSessionKeys(suite, encryptionKey, authenticationKey, sessionSalt),
+  static SrtpReceiver withSessionKeys(
+      SrtpSuite suite, byte[] encryptionKey, byte[] authenticationKey, byte[] sessionSalt) {
+    return new SrtpReceiver(
+        SrtpCrypto.withSessionKeys(suite, encryptionKey, authenticationKey, sessionSalt),
         SrtpSessionParameters.DEFAULT);
   }
 
@@ -79,8 +84,8 @@ final class SrtpReceiver {
   /**
    * Verifies and decrypts the datagram between its position and limit.
    *
-   * @return null if accepted (the datagram then holds the RTP packet), else why it was refused;
-   *     a refused datagram is left unchanged
+   * @return null if accepted (the datagram then holds the RTP packet), else why it was refused; a
+   *     refused datagram is left unchanged
    */
   PacketDrop unprotect(ByteBuffer datagram) {
     SrtpScratch s = SrtpScratch.get();
@@ -107,7 +112,8 @@ final class SrtpReceiver {
     SrtpSources.Source source = sources.find(ssrc);
     long rollover = source.estimateRollover(sequence);
     if (rollover < 0 || rollover > 0xffff_ffffL) {
-      return PacketDrop.INGRESS_SRTP_AUTHENTICATION; // before the source's first packet: no index fits
+      return PacketDrop
+          .INGRESS_SRTP_AUTHENTICATION; // before the source's first packet: no index fits
     }
     long index = rollover << 16 | sequence;
     if (authenticated && source.window.rejects(index)) {
@@ -122,7 +128,8 @@ final class SrtpReceiver {
         return PacketDrop.INGRESS_SRTP_AUTHENTICATION;
       }
     } else {
-      if (authenticated && !SrtpCrypto.tagVerifies(session, s, end, length - tagLength, tagLength, rollover)) {
+      if (authenticated
+          && !SrtpCrypto.tagVerifies(session, s, end, length - tagLength, tagLength, rollover)) {
         return PacketDrop.INGRESS_SRTP_AUTHENTICATION;
       }
       payloadEnd = end;
@@ -146,8 +153,14 @@ final class SrtpReceiver {
    * the payload and the GCM tag as ciphertext. @return the end of the plaintext payload (written to
    * the scratch's plain array from 0), or -1 if the tag does not verify
    */
-  private static int openAead(SrtpSessionKeys session, SrtpScratch s, int header, int end, long ssrc,
-      long rollover, int sequence) {
+  private static int openAead(
+      SrtpSessionKeys session,
+      SrtpScratch s,
+      int header,
+      int end,
+      long ssrc,
+      long rollover,
+      int sequence) {
     byte[] iv = s.aeadIv;
     iv[0] = 0;
     iv[1] = 0;
@@ -161,7 +174,9 @@ final class SrtpReceiver {
     return n < 0 ? -1 : header + n;
   }
 
-  /** Length of the RTP header (fixed part, CSRCs, extension), or -1 if it runs past {@code length}. */
+  /**
+   * Length of the RTP header (fixed part, CSRCs, extension), or -1 if it runs past {@code length}.
+   */
   private static int headerLength(byte[] packet, int length) {
     int b0 = packet[0] & 0xff;
     if ((b0 >>> 6) != 2) {

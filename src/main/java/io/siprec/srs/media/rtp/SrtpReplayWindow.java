@@ -13,7 +13,9 @@ final class SrtpReplayWindow {
   private final int size;
   private long highest = -1;
 
-  /** @param size packets, a power of two of at least 64 (RFC 3711 §3.3.2's minimum) */
+  /**
+   * @param size packets, a power of two of at least 64 (RFC 3711 §3.3.2's minimum)
+   */
   SrtpReplayWindow(int size) {
     if (size < 64 || Integer.bitCount(size) != 1) {
       throw new IllegalArgumentException("window of " + size);

@@ -6,7 +6,8 @@ package io.siprec.srs.media.rtp;
  */
 final class SrtpScratch {
   private static final int BLOCKS = (RtpReceiveLoop.BUFFER_BYTES + 15) / 16 + 1;
-  private static final ThreadLocal<SrtpScratch> PER_THREAD = ThreadLocal.withInitial(SrtpScratch::new);
+  private static final ThreadLocal<SrtpScratch> PER_THREAD =
+      ThreadLocal.withInitial(SrtpScratch::new);
 
   final byte[] packet = new byte[RtpReceiveLoop.BUFFER_BYTES];
   final byte[] plain = new byte[RtpReceiveLoop.BUFFER_BYTES];

@@ -14,14 +14,21 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SrtpSessionKeys {
   final SrtpSuite suite;
-  /** AES/ECB/NoPadding under the session encryption key, or AES/GCM/NoPadding (keyed per packet). */
+
+  /**
+   * AES/ECB/NoPadding under the session encryption key, or AES/GCM/NoPadding (keyed per packet).
+   */
   final Cipher cipher;
+
   /** HMAC-SHA1 under the session authentication key; null for the AEAD suites. */
   final HmacSha1 mac;
+
   /** The session salt: 14 octets (AES-CM), 12 (AEAD). */
   final byte[] salt;
+
   /** The session encryption key, for the AEAD cipher's per-packet init. */
   SecretKeySpec encryptionKey;
+
   /** The r these keys were derived for; -1 before the first derivation. */
   long r = -1;
 

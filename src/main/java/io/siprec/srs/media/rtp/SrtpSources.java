@@ -1,10 +1,10 @@
 package io.siprec.srs.media.rtp;
 
 /**
- * Per-SSRC crypto state of one stream (RFC 4568 §6.4.1, "late binding"): the first packet of a
- * new SSRC that authenticates creates its context, with a rollover counter of zero (§6.4). A few
- * are kept, least recently used first to go, so that an SRC fail-over to a new SSRC and back
- * keeps each source's rollover counter and replay list. Nothing is allocated after construction.
+ * Per-SSRC crypto state of one stream (RFC 4568 §6.4.1, "late binding"): the first packet of a new
+ * SSRC that authenticates creates its context, with a rollover counter of zero (§6.4). A few are
+ * kept, least recently used first to go, so that an SRC fail-over to a new SSRC and back keeps each
+ * source's rollover counter and replay list. Nothing is allocated after construction.
  */
 final class SrtpSources {
   /** Sources one stream remembers. */
@@ -23,7 +23,10 @@ final class SrtpSources {
       window = new SrtpReplayWindow(windowSize);
     }
 
-    /** RFC 3711 §3.3.1 (Appendix A): the rollover counter this sequence number most likely belongs to. */
+    /**
+     * RFC 3711 §3.3.1 (Appendix A): the rollover counter this sequence number most likely belongs
+     * to.
+     */
     long estimateRollover(int sequence) {
       if (!started) {
         return 0; // RFC 4568 §6.4: every SSRC starts with ROC 0

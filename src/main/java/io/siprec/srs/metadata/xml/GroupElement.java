@@ -16,6 +16,5 @@ public class GroupElement {
   public String associateTime;
 
   /** Ribbon puts {@code <callData>} here. */
-  @XmlAnyElement
-  public List<Element> extensions = new ArrayList<>();
+  @XmlAnyElement public List<Element> extensions = new ArrayList<>();
 }

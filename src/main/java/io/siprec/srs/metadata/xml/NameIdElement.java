@@ -14,8 +14,7 @@ public class NameIdElement {
 
   /** The display name. */
   public static class Name {
-    @XmlValue
-    public String value;
+    @XmlValue public String value;
 
     @XmlAttribute(name = "lang", namespace = "http://www.w3.org/XML/1998/namespace")
     public String lang;

@@ -31,6 +31,5 @@ public class ParticipantElement {
   public String associateTime;
 
   /** extensiondata (Oracle), channel/role (Intrado), anything else. */
-  @XmlAnyElement
-  public List<Element> extensions = new ArrayList<>();
+  @XmlAnyElement public List<Element> extensions = new ArrayList<>();
 }

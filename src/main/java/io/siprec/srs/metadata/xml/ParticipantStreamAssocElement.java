@@ -5,7 +5,9 @@ import jakarta.xml.bind.annotation.XmlElement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code <participantstreamassoc>} (RFC 7865 §6.9): which streams a participant sends and receives. */
+/**
+ * {@code <participantstreamassoc>} (RFC 7865 §6.9): which streams a participant sends and receives.
+ */
 public class ParticipantStreamAssocElement {
   @XmlAttribute(name = "participant_id")
   public String participantId;

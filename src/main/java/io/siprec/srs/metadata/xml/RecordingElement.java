@@ -35,6 +35,5 @@ public class RecordingElement {
   public List<ParticipantStreamAssocElement> participantStreamAssocs = new ArrayList<>();
 
   /** Extensions and anything else the SRC put at top level (BroadWorks' extensiondata, ...). */
-  @XmlAnyElement
-  public List<Element> other = new ArrayList<>();
+  @XmlAnyElement public List<Element> other = new ArrayList<>();
 }

@@ -28,6 +28,5 @@ public class SessionElement {
   public String associateTime;
 
   /** Oracle's apkt:ucid, AudioCodes' AvayaUCID/GenesysUUID, CPaaS ExtensionParameters, ... */
-  @XmlAnyElement
-  public List<Element> extensions = new ArrayList<>();
+  @XmlAnyElement public List<Element> extensions = new ArrayList<>();
 }

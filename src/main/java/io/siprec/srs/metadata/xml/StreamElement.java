@@ -22,6 +22,5 @@ public class StreamElement {
   @XmlElement(name = "mode")
   public String mode;
 
-  @XmlAnyElement
-  public List<Element> extensions = new ArrayList<>();
+  @XmlAnyElement public List<Element> extensions = new ArrayList<>();
 }

@@ -8,9 +8,14 @@ import java.util.Map;
  * One part of a multipart body: its headers in arrival order and its content bytes.
  *
  * @param contentType the part's Content-Type; {@code text/plain} when absent (RFC 2046 §5.1)
- * @param disposition the Content-Disposition type in lower case ("session", "recording-session"), or ""
+ * @param disposition the Content-Disposition type in lower case ("session", "recording-session"),
+ *     or ""
  */
-public record BodyPart(List<Map.Entry<String, String>> headers, ContentType contentType, String disposition, byte[] content) {
+public record BodyPart(
+    List<Map.Entry<String, String>> headers,
+    ContentType contentType,
+    String disposition,
+    byte[] content) {
 
   public BodyPart {
     headers = List.copyOf(headers);
@@ -31,6 +36,8 @@ public record BodyPart(List<Map.Entry<String, String>> headers, ContentType cont
       return "";
     }
     int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 }

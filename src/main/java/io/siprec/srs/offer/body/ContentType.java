@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A parsed Content-Type value (RFC 2045 §5.1): {@code type/subtype} in lower case and its
- * parameters, names lower-cased, values unquoted. Quoted boundaries (JavaMail style
- * {@code boundary="----=_Part_1"}) come out without their quotes.
+ * parameters, names lower-cased, values unquoted. Quoted boundaries (JavaMail style {@code
+ * boundary="----=_Part_1"}) come out without their quotes.
  */
 public record ContentType(String mediaType, Map<String, String> parameters) {
 
@@ -24,16 +24,19 @@ public record ContentType(String mediaType, Map<String, String> parameters) {
       throw new MalformedBodyException("missing Content-Type");
     }
     int semicolon = indexOfUnquoted(header, ';', 0);
-    String type = (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    String type =
+        (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     int slash = type.indexOf('/');
     if (slash <= 0 || slash == type.length() - 1 || type.indexOf(' ') >= 0) {
-      throw new MalformedBodyException("Content-Type '" + abbreviate(header) + "' is not type/subtype");
+      throw new MalformedBodyException(
+          "Content-Type '" + abbreviate(header) + "' is not type/subtype");
     }
     Map<String, String> params = new LinkedHashMap<>();
     int pos = semicolon;
     while (pos >= 0 && pos < header.length()) {
       int next = indexOfUnquoted(header, ';', pos + 1);
-      String param = (next < 0 ? header.substring(pos + 1) : header.substring(pos + 1, next)).trim();
+      String param =
+          (next < 0 ? header.substring(pos + 1) : header.substring(pos + 1, next)).trim();
       pos = next;
       int eq = param.indexOf('=');
       if (param.isEmpty() || eq <= 0) {

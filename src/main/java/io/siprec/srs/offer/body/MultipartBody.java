@@ -119,7 +119,8 @@ public final class MultipartBody {
     while (p < end) {
       int lineEnd = indexOf(body, (byte) '\n', p, end);
       int next = lineEnd < 0 ? end : lineEnd + 1;
-      int contentEnd = lineEnd < 0 ? end : (lineEnd > p && body[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd);
+      int contentEnd =
+          lineEnd < 0 ? end : (lineEnd > p && body[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd);
       if (contentEnd == p) {
         p = next; // the blank line: content follows
         return newPart(headers, Arrays.copyOfRange(body, p, end));
@@ -127,15 +128,18 @@ public final class MultipartBody {
       String line = new String(body, p, contentEnd - p, StandardCharsets.ISO_8859_1);
       if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !headers.isEmpty()) {
         Map.Entry<String, String> last = headers.remove(headers.size() - 1);
-        headers.add(new AbstractMap.SimpleImmutableEntry<>(last.getKey(), last.getValue() + " " + line.trim()));
+        headers.add(
+            new AbstractMap.SimpleImmutableEntry<>(
+                last.getKey(), last.getValue() + " " + line.trim()));
       } else {
         int colon = line.indexOf(':');
         if (colon <= 0) {
           throw new MalformedBodyException(
               "multipart part " + number + " has no blank line after its headers");
         }
-        headers.add(new AbstractMap.SimpleImmutableEntry<>(
-            line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+        headers.add(
+            new AbstractMap.SimpleImmutableEntry<>(
+                line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
       }
       p = next;
     }
@@ -152,7 +156,8 @@ public final class MultipartBody {
         disposition = h.getValue();
       }
     }
-    ContentType contentType = type == null ? new ContentType("text/plain", Map.of()) : ContentType.parse(type);
+    ContentType contentType =
+        type == null ? new ContentType("text/plain", Map.of()) : ContentType.parse(type);
     return new BodyPart(headers, contentType, BodyPart.dispositionType(disposition), content);
   }
 

@@ -6,13 +6,14 @@ import java.util.Optional;
 
 /**
  * The parts of a SIPREC request body we use: the SDP offer and the recording metadata. Accepts
- * {@code multipart/mixed} with the parts in any order and unknown parts ignored (Cisco's
- * {@code application/gtd}), {@code application/sdp} alone, or metadata alone (Avaya's UPDATE).
- * Metadata is recognised by {@code application/rs-metadata+xml}, {@code application/rs-metadata}
- * (AudioCodes, Intrado, SEMS, the RFC's own examples), or an XML part whose disposition is
- * {@code recording-session}.
+ * {@code multipart/mixed} with the parts in any order and unknown parts ignored (Cisco's {@code
+ * application/gtd}), {@code application/sdp} alone, or metadata alone (Avaya's UPDATE). Metadata is
+ * recognised by {@code application/rs-metadata+xml}, {@code application/rs-metadata} (AudioCodes,
+ * Intrado, SEMS, the RFC's own examples), or an XML part whose disposition is {@code
+ * recording-session}.
  */
-public record SiprecBody(Optional<byte[]> sdp, Optional<Metadata> metadata, List<String> ignoredParts) {
+public record SiprecBody(
+    Optional<byte[]> sdp, Optional<Metadata> metadata, List<String> ignoredParts) {
 
   public static final String SDP = "application/sdp";
   public static final String RS_METADATA = "application/rs-metadata";
@@ -43,7 +44,8 @@ public record SiprecBody(Optional<byte[]> sdp, Optional<Metadata> metadata, List
       return new SiprecBody(Optional.of(body), Optional.empty(), List.of());
     }
     if (isMetadata(type, "")) {
-      return new SiprecBody(Optional.empty(), Optional.of(new Metadata(type.mediaType(), body)), List.of());
+      return new SiprecBody(
+          Optional.empty(), Optional.of(new Metadata(type.mediaType(), body)), List.of());
     }
     if (!type.isMultipart()) {
       throw new UnsupportedBodyException(type.mediaType());

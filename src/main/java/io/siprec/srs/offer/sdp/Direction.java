@@ -29,8 +29,8 @@ public enum Direction {
   }
 
   /**
-   * The direction of a media section: its own attribute, else the session's, else sendrecv.
-   * SEMS writes both {@code a=direction:both} (RFC 4145, not a direction) and {@code a=sendonly}.
+   * The direction of a media section: its own attribute, else the session's, else sendrecv. SEMS
+   * writes both {@code a=direction:both} (RFC 4145, not a direction) and {@code a=sendonly}.
    */
   static Direction of(MediaDescription media, SessionDescription session) {
     for (SessionDescription.Attribute a : media.attributes()) {

@@ -1,8 +1,8 @@
 package io.siprec.srs.offer.sdp;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One m= section.
@@ -30,7 +30,10 @@ public record MediaDescription(
   }
 
   public List<String> attributes(String name) {
-    return attributes.stream().filter(a -> a.name().equalsIgnoreCase(name)).map(SessionDescription.Attribute::value).toList();
+    return attributes.stream()
+        .filter(a -> a.name().equalsIgnoreCase(name))
+        .map(SessionDescription.Attribute::value)
+        .toList();
   }
 
   /** True for the RTP profiles whose formats are payload type numbers. */

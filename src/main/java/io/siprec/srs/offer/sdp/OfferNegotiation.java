@@ -7,6 +7,7 @@ import io.siprec.srs.session.StreamRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,18 +17,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
-import java.security.SecureRandom;
 
 /**
  * Decides, per m= line of an SRC's offer, what we record: which payload formats we accept, whether
- * the stream is paused, and under which label. A line we cannot record (not audio, an
- * unsupported transport, no acceptable codec, port 0) is rejected on its own; the offer as a
- * whole is refused only when no line is left.
+ * the stream is paused, and under which label. A line we cannot record (not audio, an unsupported
+ * transport, no acceptable codec, port 0) is rejected on its own; the offer as a whole is refused
+ * only when no line is left.
  */
 public final class OfferNegotiation {
 
   /** RFC 3261 §20.43 warning codes we use when refusing an offer. */
   public static final int WARN_INCOMPATIBLE_TRANSPORT = 302;
+
   public static final int WARN_MEDIA_TYPE_NOT_AVAILABLE = 304;
   public static final int WARN_INCOMPATIBLE_FORMAT = 305;
 
@@ -39,7 +40,9 @@ public final class OfferNegotiation {
     this(codecs, new SecureRandomKeys());
   }
 
-  /** @param keys our key||salt for each SRTP stream we answer, of the octets asked for */
+  /**
+   * @param keys our key||salt for each SRTP stream we answer, of the octets asked for
+   */
   public OfferNegotiation(CodecTable codecs, IntFunction<byte[]> keys) {
     this.codecs = codecs;
     this.keys = keys;
@@ -50,10 +53,21 @@ public final class OfferNegotiation {
    *
    * @param answerCrypto our {@code a=crypto} value for an SRTP line (our own key), or null
    */
-  public record Line(MediaDescription offer, StreamRequest request, Direction answerDirection, boolean labelled,
-      int warning, String warningText, String answerCrypto) {
+  public record Line(
+      MediaDescription offer,
+      StreamRequest request,
+      Direction answerDirection,
+      boolean labelled,
+      int warning,
+      String warningText,
+      String answerCrypto) {
 
-    Line(MediaDescription offer, StreamRequest request, Direction answerDirection, boolean labelled, int warning,
+    Line(
+        MediaDescription offer,
+        StreamRequest request,
+        Direction answerDirection,
+        boolean labelled,
+        int warning,
         String warningText) {
       this(offer, request, answerDirection, labelled, warning, warningText, null);
     }
@@ -82,13 +96,19 @@ public final class OfferNegotiation {
 
     /** The Warning code (RFC 3261 §20.43) for refusing the whole offer. */
     public int refusalWarning() {
-      return lines.stream().filter(l -> l.warning() != 0).findFirst().map(Line::warning)
+      return lines.stream()
+          .filter(l -> l.warning() != 0)
+          .findFirst()
+          .map(Line::warning)
           .orElse(WARN_MEDIA_TYPE_NOT_AVAILABLE);
     }
 
     /** The Warning text for refusing the whole offer. */
     public String refusalText() {
-      return lines.stream().filter(l -> l.warning() != 0).findFirst().map(Line::warningText)
+      return lines.stream()
+          .filter(l -> l.warning() != 0)
+          .findFirst()
+          .map(Line::warningText)
           .orElse(lines.isEmpty() ? "No media stream offered" : "No media stream to record");
     }
 
@@ -101,8 +121,15 @@ public final class OfferNegotiation {
       List<LineWarning> warnings = new ArrayList<>();
       for (Line l : lines) {
         if (l.warning() != 0) {
-          warnings.add(new LineWarning(l.warning(), "m= line " + (l.offer().index() + 1) + " (label "
-              + l.request().label().value() + "): " + l.warningText()));
+          warnings.add(
+              new LineWarning(
+                  l.warning(),
+                  "m= line "
+                      + (l.offer().index() + 1)
+                      + " (label "
+                      + l.request().label().value()
+                      + "): "
+                      + l.warningText()));
         }
       }
       return warnings;
@@ -137,23 +164,33 @@ public final class OfferNegotiation {
     return new Outcome(offer, lines);
   }
 
-  private Line negotiateLine(SessionDescription offer, MediaDescription m, StreamLabel label, boolean labelled) {
+  private Line negotiateLine(
+      SessionDescription offer, MediaDescription m, StreamLabel label, boolean labelled) {
     Direction direction = Direction.of(m, offer);
-    SessionDescription.Connection connection = m.connection() != null ? m.connection() : offer.connection();
+    SessionDescription.Connection connection =
+        m.connection() != null ? m.connection() : offer.connection();
     boolean hold = connection != null && connection.isHold();
     boolean paused = hold || !direction.srcSends();
-    InetSocketAddress remote = hold || connection == null ? null : literal(connection.address(), m.port());
+    InetSocketAddress remote =
+        hold || connection == null ? null : literal(connection.address(), m.port());
 
     if (m.port() == 0) {
       return rejected(m, label, labelled, paused, 0, null);
     }
     if (!m.type().equalsIgnoreCase("audio")) {
-      return rejected(m, label, labelled, paused, WARN_MEDIA_TYPE_NOT_AVAILABLE, "Media type not available");
+      return rejected(
+          m, label, labelled, paused, WARN_MEDIA_TYPE_NOT_AVAILABLE, "Media type not available");
     }
     String protocol = m.protocol().toUpperCase(Locale.ROOT);
     boolean secure = protocol.equals("RTP/SAVP") || protocol.equals("RTP/SAVPF");
     if (!secure && !protocol.equals("RTP/AVP") && !protocol.equals("RTP/AVPF")) {
-      return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_TRANSPORT, "Incompatible transport protocol");
+      return rejected(
+          m,
+          label,
+          labelled,
+          paused,
+          WARN_INCOMPATIBLE_TRANSPORT,
+          "Incompatible transport protocol");
     }
     Sdes sdes = null;
     if (secure) {
@@ -163,9 +200,15 @@ public final class OfferNegotiation {
       Sdes.Choice choice = Sdes.choose(offered);
       sdes = choice.chosen();
       if (sdes == null) {
-        return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_TRANSPORT, offered.isEmpty()
-            ? m.protocol() + " without a=crypto (SDES keys): nothing else keys SRTP here"
-            : "No usable SRTP crypto: " + String.join("; ", choice.refusals()));
+        return rejected(
+            m,
+            label,
+            labelled,
+            paused,
+            WARN_INCOMPATIBLE_TRANSPORT,
+            offered.isEmpty()
+                ? m.protocol() + " without a=crypto (SDES keys): nothing else keys SRTP here"
+                : "No usable SRTP crypto: " + String.join("; ", choice.refusals()));
       }
     }
     List<PayloadFormat> accepted = new ArrayList<>();
@@ -190,19 +233,32 @@ public final class OfferNegotiation {
       }
     }
     if (!audio) {
-      return rejected(m, label, labelled, paused, WARN_INCOMPATIBLE_FORMAT, "Incompatible media format");
+      return rejected(
+          m, label, labelled, paused, WARN_INCOMPATIBLE_FORMAT, "Incompatible media format");
     }
-    StreamRequest request = new StreamRequest(m.index(), label, accepted, paused, remote,
-        sdes == null ? null : sdes.parameters());
+    StreamRequest request =
+        new StreamRequest(
+            m.index(), label, accepted, paused, remote, sdes == null ? null : sdes.parameters());
     Direction answer = hold ? Direction.RECVONLY : direction.recorderAnswer();
-    String answerCrypto = sdes == null ? null : sdes.answer(keys.apply(sdes.parameters().suite().keySaltLength()));
+    String answerCrypto =
+        sdes == null ? null : sdes.answer(keys.apply(sdes.parameters().suite().keySaltLength()));
     return new Line(m, request, answer, labelled, 0, null, answerCrypto);
   }
 
-  private static Line rejected(MediaDescription m, StreamLabel label, boolean labelled, boolean paused, int warning,
+  private static Line rejected(
+      MediaDescription m,
+      StreamLabel label,
+      boolean labelled,
+      boolean paused,
+      int warning,
       String text) {
-    return new Line(m, new StreamRequest(m.index(), label, List.of(), paused, null), Direction.INACTIVE, labelled,
-        warning, text);
+    return new Line(
+        m,
+        new StreamRequest(m.index(), label, List.of(), paused, null),
+        Direction.INACTIVE,
+        labelled,
+        warning,
+        text);
   }
 
   /**
@@ -211,8 +267,8 @@ public final class OfferNegotiation {
    * @param fmtps the m= line's fmtp parameters by payload type (the last line for a type wins)
    * @param rtpmaps the m= line's rtpmap encodings by payload type (the first line for a type wins)
    */
-  private static Optional<PayloadFormat> format(int payloadType, Map<String, String> fmtps,
-      Map<String, String> rtpmaps) {
+  private static Optional<PayloadFormat> format(
+      int payloadType, Map<String, String> fmtps, Map<String, String> rtpmaps) {
     String fmtp = fmtps.getOrDefault(String.valueOf(payloadType), "");
     String encoding = rtpmaps.get(String.valueOf(payloadType));
     if (encoding != null) {
@@ -233,7 +289,10 @@ public final class OfferNegotiation {
         .map(e -> new PayloadFormat(payloadType, e, e.clockRate(), 1, fmtp));
   }
 
-  /** Each payload type's fmtp parameters ({@code a=fmtp:<pt> <parameters>}); the last line for a type wins. */
+  /**
+   * Each payload type's fmtp parameters ({@code a=fmtp:<pt> <parameters>}); the last line for a
+   * type wins.
+   */
   private static Map<String, String> fmtps(MediaDescription m) {
     Map<String, String> byType = new HashMap<>();
     for (String value : m.attributes("fmtp")) {
@@ -243,7 +302,10 @@ public final class OfferNegotiation {
     return byType;
   }
 
-  /** Each payload type's encoding ({@code a=rtpmap:<pt> <encoding>}); the first line for a type wins. */
+  /**
+   * Each payload type's encoding ({@code a=rtpmap:<pt> <encoding>}); the first line for a type
+   * wins.
+   */
   private static Map<String, String> rtpmaps(MediaDescription m) {
     Map<String, String> byType = new HashMap<>();
     for (String value : m.attributes("rtpmap")) {

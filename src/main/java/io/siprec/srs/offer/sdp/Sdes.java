@@ -68,7 +68,9 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
     return new Choice(null, refusals);
   }
 
-  /** Reads one {@code a=crypto} value: {@code <tag> <crypto-suite> <key-params> [<session-params>]}. */
+  /**
+   * Reads one {@code a=crypto} value: {@code <tag> <crypto-suite> <key-params> [<session-params>]}.
+   */
   static Sdes parse(String value) throws Unusable {
     String[] f = fields(value);
     String tag = f[0];
@@ -79,8 +81,9 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
       throw new Unusable("a=crypto tag " + tag + " is not 1 to 9 digits");
     }
     String where = "a=crypto:" + tag + " ";
-    SrtpSuite suite = SrtpSuite.bySdesName(f[1])
-        .orElseThrow(() -> new Unusable(where + "suite " + f[1] + " not supported"));
+    SrtpSuite suite =
+        SrtpSuite.bySdesName(f[1])
+            .orElseThrow(() -> new Unusable(where + "suite " + f[1] + " not supported"));
     Keys keys = keys(suite, f[2], where);
 
     int kdr = 0;
@@ -93,7 +96,8 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
       String param = f[i];
       String upper = param.toUpperCase(Locale.ROOT);
       if (upper.startsWith("KDR=")) {
-        // §6.3.1 says 1 to 24, §9.2's grammar 0 to 24; KDR=0 read as RFC 3711's rate 0 (derive once).
+        // §6.3.1 says 1 to 24, §9.2's grammar 0 to 24; KDR=0 read as RFC 3711's rate 0 (derive
+        // once).
         kdr = number(param.substring(4), 0, 24, where + param);
       } else if (upper.equals("UNENCRYPTED_SRTP")) {
         unencryptedSrtp = true;
@@ -115,20 +119,25 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
       } else if (upper.startsWith("FEC_KEY=")) {
         keys(suite, param.substring("FEC_KEY=".length()), where + "FEC_KEY ");
       } else if (!param.startsWith("-")) {
-        throw new Unusable(where + "session parameter " + param + " not supported (RFC 4568 section 6.3.7)");
+        throw new Unusable(
+            where + "session parameter " + param + " not supported (RFC 4568 section 6.3.7)");
       }
     }
     if (suite.aead() && (unencryptedSrtp || unauthenticatedSrtp)) {
       throw new Unusable(where + suite + " has no unencrypted or unauthenticated SRTP (RFC 7714)");
     }
-    SrtpSessionParameters session = new SrtpSessionParameters(kdr, unencryptedSrtp, unencryptedSrtcp,
-        unauthenticatedSrtp, wsh >= 64 ? wsh : 0);
-    return new Sdes(tag, new SrtpParameters(suite, keys.keys, keys.mkiLength, session), List.copyOf(negotiated));
+    SrtpSessionParameters session =
+        new SrtpSessionParameters(
+            kdr, unencryptedSrtp, unencryptedSrtcp, unauthenticatedSrtp, wsh >= 64 ? wsh : 0);
+    return new Sdes(
+        tag,
+        new SrtpParameters(suite, keys.keys, keys.mkiLength, session),
+        List.copyOf(negotiated));
   }
 
   /**
-   * The value's fields, split at white space, except that key parameters written with a space
-   * after their ";" (as in RFC 4568 §7.1.5's example, folded for print) stay one field.
+   * The value's fields, split at white space, except that key parameters written with a space after
+   * their ";" (as in RFC 4568 §7.1.5's example, folded for print) stay one field.
    */
   private static String[] fields(String value) {
     List<String> out = new ArrayList<>(Arrays.asList(value.strip().split("[ \t]+")));
@@ -138,10 +147,17 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
     return out.toArray(String[]::new);
   }
 
-  /** The answer's value: our tag and suite, our own key (RFC 4568 §5.1.2), the negotiated parameters. */
+  /**
+   * The answer's value: our tag and suite, our own key (RFC 4568 §5.1.2), the negotiated
+   * parameters.
+   */
   String answer(byte[] ourKeyAndSalt) {
-    StringBuilder a = new StringBuilder(tag).append(' ').append(parameters.suite().sdesName()).append(" inline:")
-        .append(Base64.getEncoder().encodeToString(ourKeyAndSalt));
+    StringBuilder a =
+        new StringBuilder(tag)
+            .append(' ')
+            .append(parameters.suite().sdesName())
+            .append(" inline:")
+            .append(Base64.getEncoder().encodeToString(ourKeyAndSalt));
     negotiated.forEach(p -> a.append(' ').append(p));
     return a.toString();
   }
@@ -156,8 +172,11 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
     for (String keyParam : keyParams.split(";", -1)) {
       int colon = keyParam.indexOf(':');
       if (colon < 0 || !keyParam.substring(0, colon).equalsIgnoreCase("inline")) {
-        throw new Unusable(where + "key method " + (colon < 0 ? keyParam : keyParam.substring(0, colon))
-            + " not supported (only inline)");
+        throw new Unusable(
+            where
+                + "key method "
+                + (colon < 0 ? keyParam : keyParam.substring(0, colon))
+                + " not supported (only inline)");
       }
       String[] info = keyParam.substring(colon + 1).split("\\|", -1);
       byte[] material;
@@ -167,8 +186,14 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
         throw new Unusable(where + "key is not base64");
       }
       if (material.length != suite.keySaltLength()) {
-        throw new Unusable(where + "key||salt of " + material.length + " octets, " + suite + " needs "
-            + suite.keySaltLength());
+        throw new Unusable(
+            where
+                + "key||salt of "
+                + material.length
+                + " octets, "
+                + suite
+                + " needs "
+                + suite.keySaltLength());
       }
       long lifetime = SrtpSuite.MAX_SRTP_PACKETS;
       byte[] mki = new byte[0];
@@ -178,7 +203,8 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
         int mkiColon = field.indexOf(':');
         if (mkiColon >= 0 && i == info.length - 1) {
           // "MKI:length": a decimal MKI, big-endian in length octets (1 to 128)
-          thisMkiLength = number(field.substring(mkiColon + 1), 1, 128, where + "MKI length " + field);
+          thisMkiLength =
+              number(field.substring(mkiColon + 1), 1, 128, where + "MKI length " + field);
           BigInteger value;
           try {
             value = new BigInteger(field.substring(0, mkiColon));
@@ -205,8 +231,12 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
         throw new Unusable(where + "several keys need MKIs of one length (RFC 4568 section 6.1)");
       }
       mkiLength = thisMkiLength;
-      keys.add(new SrtpMasterKey(Arrays.copyOf(material, suite.keyLength()),
-          Arrays.copyOfRange(material, suite.keyLength(), material.length), lifetime, mki));
+      keys.add(
+          new SrtpMasterKey(
+              Arrays.copyOf(material, suite.keyLength()),
+              Arrays.copyOfRange(material, suite.keyLength(), material.length),
+              lifetime,
+              mki));
     }
     if (keys.size() > 1 && mkiLength == 0) {
       throw new Unusable(where + "several keys without MKIs (RFC 4568 section 6.1)");
@@ -214,7 +244,9 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
     return new Keys(keys, mkiLength);
   }
 
-  /** {@code ["2^"] 1*DIGIT}: a positive number of packets, at most the suites' SRTP maximum, 2^48. */
+  /**
+   * {@code ["2^"] 1*DIGIT}: a positive number of packets, at most the suites' SRTP maximum, 2^48.
+   */
   private static long lifetime(String field, String where) throws Unusable {
     long packets;
     if (field.startsWith("2^")) {
@@ -227,7 +259,8 @@ record Sdes(String tag, SrtpParameters parameters, List<String> negotiated) {
         packets = -1;
       }
       if (packets < 1 || packets > SrtpSuite.MAX_SRTP_PACKETS) {
-        throw new Unusable(where + "lifetime " + field + " is not 1 to 2^48 packets (RFC 4568 section 6.1)");
+        throw new Unusable(
+            where + "lifetime " + field + " is not 1 to 2^48 packets (RFC 4568 section 6.1)");
       }
     }
     return packets;

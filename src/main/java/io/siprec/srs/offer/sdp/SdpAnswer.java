@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Writes our SDP answer (RFC 3264 §6): one m= line per offered line, same order; accepted lines
- * carry our port, the accepted formats, the offer's label and our direction (recvonly, or
- * inactive where the SRC is not sending); refused lines get port 0 and keep the offer's formats and
+ * carry our port, the accepted formats, the offer's label and our direction (recvonly, or inactive
+ * where the SRC is not sending); refused lines get port 0 and keep the offer's formats and
  * transport (an RTP/SAVP line is never answered RTP/AVP). SRTP lines carry our a=crypto.
  */
 public final class SdpAnswer {
@@ -18,8 +18,12 @@ public final class SdpAnswer {
    * @param sessionId our o= session id, stable for the dialog
    * @param version our o= version, increased with every answer in the dialog
    */
-  public static String write(OfferNegotiation.Outcome outcome, List<Integer> localPorts, String address,
-      long sessionId, long version) {
+  public static String write(
+      OfferNegotiation.Outcome outcome,
+      List<Integer> localPorts,
+      String address,
+      long sessionId,
+      long version) {
     String addressType = address.indexOf(':') >= 0 ? "IP6" : "IP4";
     StringBuilder sdp = new StringBuilder(512);
     line(sdp, "v=0");
@@ -32,19 +36,31 @@ public final class SdpAnswer {
       OfferNegotiation.Line l = lines.get(i);
       MediaDescription offered = l.offer();
       if (l.request().rejected()) {
-        line(sdp, "m=" + offered.type() + " 0 " + offered.protocol() + " " + String.join(" ", offered.formats()));
+        line(
+            sdp,
+            "m="
+                + offered.type()
+                + " 0 "
+                + offered.protocol()
+                + " "
+                + String.join(" ", offered.formats()));
         if (l.labelled()) {
           line(sdp, "a=label:" + l.request().label().value());
         }
         continue;
       }
-      StringBuilder m = new StringBuilder("m=audio ").append(localPorts.get(i)).append(' ').append(offered.protocol());
+      StringBuilder m =
+          new StringBuilder("m=audio ")
+              .append(localPorts.get(i))
+              .append(' ')
+              .append(offered.protocol());
       for (PayloadFormat f : l.request().formats()) {
         m.append(' ').append(f.payloadType());
       }
       line(sdp, m.toString());
       for (PayloadFormat f : l.request().formats()) {
-        String rtpmap = "a=rtpmap:" + f.payloadType() + " " + f.encoding().sdpName() + "/" + f.clockRate();
+        String rtpmap =
+            "a=rtpmap:" + f.payloadType() + " " + f.encoding().sdpName() + "/" + f.clockRate();
         line(sdp, f.channels() > 1 ? rtpmap + "/" + f.channels() : rtpmap);
         if (!f.fmtp().isEmpty()) {
           line(sdp, "a=fmtp:" + f.payloadType() + " " + f.fmtp());

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Parses SDP as SRCs really send it. Tolerated: LF or CRLF line ends, blank lines, trailing
- * spaces, no {@code t=} line and no {@code c=} at all (older OpenSIPS), {@code c=} only per m=
- * (Ribbon), unknown line types and attributes. Refused, with the line named: text that is not
- * SDP, a port that is not 0-65535, an RTP format that is not a payload type number, a malformed
- * c= line, and bodies with absurd numbers of lines or m= sections.
+ * Parses SDP as SRCs really send it. Tolerated: LF or CRLF line ends, blank lines, trailing spaces,
+ * no {@code t=} line and no {@code c=} at all (older OpenSIPS), {@code c=} only per m= (Ribbon),
+ * unknown line types and attributes. Refused, with the line named: text that is not SDP, a port
+ * that is not 0-65535, an RTP format that is not a payload type number, a malformed c= line, and
+ * bodies with absurd numbers of lines or m= sections.
  */
 public final class SdpParser {
   static final int MAX_LINES = 1000;
@@ -25,11 +25,13 @@ public final class SdpParser {
   public static SessionDescription parse(byte[] sdp) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(sdp))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(sdp))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new SdpException(0, "not valid UTF-8");
     }
@@ -118,7 +120,8 @@ public final class SdpParser {
     String[] f = value.split("\\s+");
     if (f.length < 6) {
       // Some SRCs write a short o=; it identifies nothing we rely on, so keep what is there.
-      return new SessionDescription.Origin(f[0], f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : "", "", "");
+      return new SessionDescription.Origin(
+          f[0], f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : "", "", "");
     }
     return new SessionDescription.Origin(f[0], f[1], f[2], f[4], f[5]);
   }
@@ -143,7 +146,8 @@ public final class SdpParser {
     int colon = value.indexOf(':');
     return colon < 0
         ? new SessionDescription.Attribute(value, "")
-        : new SessionDescription.Attribute(value.substring(0, colon), value.substring(colon + 1).strip());
+        : new SessionDescription.Attribute(
+            value.substring(0, colon), value.substring(colon + 1).strip());
   }
 
   private static MediaBuilder parseMedia(int lineNo, String value, int index) {
@@ -165,7 +169,8 @@ public final class SdpParser {
     if (port < 0 || port > 65535) {
       throw new SdpException(lineNo, "m= port " + port + " out of range");
     }
-    MediaBuilder m = new MediaBuilder(index, f[0], port, f[2], Arrays.asList(f).subList(3, f.length));
+    MediaBuilder m =
+        new MediaBuilder(index, f[0], port, f[2], Arrays.asList(f).subList(3, f.length));
     if (m.protocol.toUpperCase(Locale.ROOT).startsWith("RTP/")) {
       for (String fmt : m.formats) {
         if (!fmt.matches("\\d{1,3}") || Integer.parseInt(fmt) > 127) {

@@ -10,14 +10,22 @@ import java.util.Optional;
  * @param connection the session-level c=, or null
  */
 public record SessionDescription(
-    Origin origin, Connection connection, List<Attribute> attributes, List<MediaDescription> media) {
+    Origin origin,
+    Connection connection,
+    List<Attribute> attributes,
+    List<MediaDescription> media) {
 
   public SessionDescription {
     attributes = List.copyOf(attributes);
     media = List.copyOf(media);
   }
 
-  public record Origin(String username, String sessionId, String sessionVersion, String addressType, String address) {}
+  public record Origin(
+      String username,
+      String sessionId,
+      String sessionVersion,
+      String addressType,
+      String address) {}
 
   /** A c= line: {@code IN IP4 192.0.2.1}. */
   public record Connection(String addressType, String address) {

@@ -22,22 +22,29 @@ public final class ChunkStage implements Stage<PcmBlock>, ChunkAssembler.Output 
   private final ChunkAssembler assembler;
   private final PublishStage next;
   private final StageClock clock;
-  private final StageMeter meter = StageMeter.of("chunk", StageFigures.Unit.SAMPLES, REASONS, "chunks",
-      "samples-silence-filled");
+  private final StageMeter meter =
+      StageMeter.of(
+          "chunk", StageFigures.Unit.SAMPLES, REASONS, "chunks", "samples-silence-filled");
   private boolean lastAccepted;
 
-  public ChunkStage(int outputRate, int chunkMillis, long maxConcealMillis, PublishStage next, StageClock clock) {
+  public ChunkStage(
+      int outputRate, int chunkMillis, long maxConcealMillis, PublishStage next, StageClock clock) {
     this.assembler = new ChunkAssembler(outputRate, chunkMillis, maxConcealMillis, this);
     this.next = next;
     this.clock = clock;
   }
 
-  /** Places {@code block.count} samples at {@code block.position}; capture time of their end in packetEndMillis. */
+  /**
+   * Places {@code block.count} samples at {@code block.position}; capture time of their end in
+   * packetEndMillis.
+   */
   @Override
   public void accept(PcmBlock block) {
     StageMeter caller = clock.enter(meter);
     meter.in(block.count);
-    lastAccepted = assembler.write(block.position, block.samples, block.offset, block.count, block.packetEndMillis);
+    lastAccepted =
+        assembler.write(
+            block.position, block.samples, block.offset, block.count, block.packetEndMillis);
     clock.leave(caller);
   }
 
@@ -57,7 +64,12 @@ public final class ChunkStage implements Stage<PcmBlock>, ChunkAssembler.Output 
   }
 
   @Override
-  public void chunk(long sequence, long startSample, short[] samples, int count, long captureTimeMillis,
+  public void chunk(
+      long sequence,
+      long startSample,
+      short[] samples,
+      int count,
+      long captureTimeMillis,
       boolean last) {
     meter.out(count);
     meter.count(CHUNKS, 1);
@@ -75,7 +87,11 @@ public final class ChunkStage implements Stage<PcmBlock>, ChunkAssembler.Output 
   }
 
   public StageFigures figures() {
-    return meter.figures(Map.of("late", assembler.lateSamples(), "samples-silence-filled",
-        assembler.concealedSamples()));
+    return meter.figures(
+        Map.of(
+            "late",
+            assembler.lateSamples(),
+            "samples-silence-filled",
+            assembler.concealedSamples()));
   }
 }

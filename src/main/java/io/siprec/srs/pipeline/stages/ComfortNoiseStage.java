@@ -9,8 +9,8 @@ import io.siprec.srs.session.StageFigures;
 
 /**
  * Comfort-noise descriptors (RFC 3389 §3): the SRC says it goes quiet, at what level. Consumes
- * every packet; the decode stage fills the silence that follows with noise of that level
- * ({@link #signalled}, {@link #fill}) until audio comes again.
+ * every packet; the decode stage fills the silence that follows with noise of that level ({@link
+ * #signalled}, {@link #fill}) until audio comes again.
  */
 public final class ComfortNoiseStage implements Stage<ReorderBuffer.Slot> {
   private final ComfortNoiseSource noise = new ComfortNoiseSource();

@@ -21,14 +21,16 @@ import java.nio.ByteBuffer;
  * another codec, pause, end) for the resample stage to drain its filter.
  *
  * <p>Keeps {@code expectedPosition}, the end of the audio placed so far, to see holes; after
- * handing a block on it reads what the resample stage made of it and whether the timeline placed
- * it (the late drop is counted there).
+ * handing a block on it reads what the resample stage made of it and whether the timeline placed it
+ * (the late drop is counted there).
  */
 public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
   /** Losses are concealed up to this; longer holes become visible gaps. */
   public static final long MAX_CONCEAL_MILLIS = 1000;
+
   /** Signalled silence (DTX) is filled with comfort noise up to this. */
   private static final long MAX_COMFORT_NOISE_MILLIS = 30_000;
+
   private static final int SAMPLES_CONCEALED = 0;
   private static final int SAMPLES_COMFORT_NOISE = 1;
   private static final int SAMPLES_EXPECTED = 2;
@@ -39,15 +41,21 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
   private final ResampleStage next;
   private final TimelineStage placing;
   private final StageClock clock;
-  private final StageMeter meter = StageMeter.forPackets("decode", "samples-concealed", "samples-comfort-noise",
-      "samples-expected");
+  private final StageMeter meter =
+      StageMeter.forPackets(
+          "decode", "samples-concealed", "samples-comfort-noise", "samples-expected");
   private final PcmBlock block = new PcmBlock();
   private PayloadRoute lastAudio;
   private boolean inRun; // a run of converted audio is open (see PcmBlock.startsRun)
   private long expectedPosition = -1; // end of the audio placed so far on the timeline
 
-  public DecodeAndConcealStage(int outputRate, StreamTimeline timeline, ComfortNoiseStage comfortNoise,
-      ResampleStage next, TimelineStage placing, StageClock clock) {
+  public DecodeAndConcealStage(
+      int outputRate,
+      StreamTimeline timeline,
+      ComfortNoiseStage comfortNoise,
+      ResampleStage next,
+      TimelineStage placing,
+      StageClock clock) {
     this.outputRate = outputRate;
     this.timeline = timeline;
     this.comfortNoise = comfortNoise;
@@ -77,7 +85,8 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
     short[] nativeSamples = PcmScratch.get().nativeSamples;
     int clockRate = route.format().clockRate();
     long position = timeline.position(p.ssrc, p.timestamp, clockRate, outputRate, p.arrivalNanos);
-    if (expectedPosition >= 0 && position > expectedPosition
+    if (expectedPosition >= 0
+        && position > expectedPosition
         && !fillHole(route, payload, p, position - expectedPosition, p.lostBefore, nativeSamples)) {
       endRun(); // a gap: the audio before it ends where it ends
     }
@@ -95,8 +104,15 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
     lastAudio = route;
     timeline.audioClockRate(clockRate);
     comfortNoise.audioResumed();
-    describe(PcmBlock.Kind.DECODED, nativeSamples, n, decoder.sampleRate(), position, Integer.MAX_VALUE,
-        p.arrivalMillis, -1);
+    describe(
+        PcmBlock.Kind.DECODED,
+        nativeSamples,
+        n,
+        decoder.sampleRate(),
+        position,
+        Integer.MAX_VALUE,
+        p.arrivalMillis,
+        -1);
     block.startsRun = startsRun;
     next.accept(block);
     int out = next.lastOutput();
@@ -106,9 +122,16 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
     timeline.placed(position, position + out);
   }
 
-  /** @return false if the hole was left open */
-  private boolean fillHole(PayloadRoute route, ByteBuffer payload, ReorderBuffer.Slot p, long holeOut,
-      int lostBefore, short[] nativeSamples) {
+  /**
+   * @return false if the hole was left open
+   */
+  private boolean fillHole(
+      PayloadRoute route,
+      ByteBuffer payload,
+      ReorderBuffer.Slot p,
+      long holeOut,
+      int lostBefore,
+      short[] nativeSamples) {
     Decoder source = lastAudio != null ? lastAudio.decoder() : route.decoder();
     boolean dtx = comfortNoise.signalled() || source.inDiscontinuousTransmission();
     long limit = (dtx ? MAX_COMFORT_NOISE_MILLIS : MAX_CONCEAL_MILLIS) * outputRate / 1000;
@@ -121,7 +144,8 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
     Decoder decoder = route.decoder();
     // The packet's arrival is when its last sample was captured; a piece of the hole ends earlier.
     int packetSamples = Math.max(0, decoder.samplesIn(p.length));
-    long packetEnd = expectedPosition + holeOut + (long) packetSamples * outputRate / decoder.sampleRate();
+    long packetEnd =
+        expectedPosition + holeOut + (long) packetSamples * outputRate / decoder.sampleRate();
     int maxOut = PcmScratch.get().outputSamples.length / 2;
     while (done < holeOut) {
       int wantOut = (int) Math.min(holeOut - done, maxOut);
@@ -133,11 +157,20 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
         got = decoder.recoverPrevious(payload, 0, p.length, nativeSamples, 0, wantNative);
       }
       if (got <= 0) {
-        got = dtx && comfortNoise.signalled() ? comfortNoise.fill(nativeSamples, 0, wantNative)
-            : source.conceal(nativeSamples, 0, wantNative);
+        got =
+            dtx && comfortNoise.signalled()
+                ? comfortNoise.fill(nativeSamples, 0, wantNative)
+                : source.conceal(nativeSamples, 0, wantNative);
       }
-      describe(dtx ? PcmBlock.Kind.COMFORT_NOISE : PcmBlock.Kind.CONCEALED, nativeSamples, got, nativeRate,
-          expectedPosition + done, (int) (holeOut - done), p.arrivalMillis, packetEnd);
+      describe(
+          dtx ? PcmBlock.Kind.COMFORT_NOISE : PcmBlock.Kind.CONCEALED,
+          nativeSamples,
+          got,
+          nativeRate,
+          expectedPosition + done,
+          (int) (holeOut - done),
+          p.arrivalMillis,
+          packetEnd);
       next.accept(block);
       int out = next.lastOutput();
       meter.count(dtx ? SAMPLES_COMFORT_NOISE : SAMPLES_CONCEALED, out);
@@ -147,8 +180,15 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
     return true;
   }
 
-  private void describe(PcmBlock.Kind kind, short[] samples, int count, int rate, long position, int outputLimit,
-      long packetEndMillis, long packetEnd) {
+  private void describe(
+      PcmBlock.Kind kind,
+      short[] samples,
+      int count,
+      int rate,
+      long position,
+      int outputLimit,
+      long packetEndMillis,
+      long packetEnd) {
     block.kind = kind;
     block.samples = samples;
     block.offset = 0;
@@ -165,8 +205,15 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
   /** Ends the run of converted audio: the resample stage drains its filter onto the timeline. */
   private void endRun() {
     if (inRun && lastAudio != null && expectedPosition >= 0) {
-      describe(PcmBlock.Kind.RUN_END, PcmScratch.get().nativeSamples, 0, lastAudio.decoder().sampleRate(),
-          expectedPosition, Integer.MAX_VALUE, 0, -1);
+      describe(
+          PcmBlock.Kind.RUN_END,
+          PcmScratch.get().nativeSamples,
+          0,
+          lastAudio.decoder().sampleRate(),
+          expectedPosition,
+          Integer.MAX_VALUE,
+          0,
+          -1);
       next.accept(block);
     }
     inRun = false;
@@ -177,7 +224,8 @@ public final class DecodeAndConcealStage implements Stage<ReorderBuffer.Slot> {
     if (expectedPosition < 0) {
       meter.count(SAMPLES_EXPECTED, samples);
     } else if (end > expectedPosition) {
-      meter.count(SAMPLES_EXPECTED,
+      meter.count(
+          SAMPLES_EXPECTED,
           end - Math.max(position, expectedPosition) + Math.max(0, position - expectedPosition));
     }
     expectedPosition = Math.max(expectedPosition, end);

@@ -28,8 +28,15 @@ public final class DtmfStage implements Stage<ReorderBuffer.Slot> {
   private final StageClock clock;
   private final StageMeter meter = StageMeter.forPackets("dtmf", "events");
 
-  public DtmfStage(RecordingSessionId sessionId, StreamLabel label, MediaEvents events, boolean blanking,
-      StreamTimeline timeline, ChunkStage chunks, int outputRate, StageClock clock) {
+  public DtmfStage(
+      RecordingSessionId sessionId,
+      StreamLabel label,
+      MediaEvents events,
+      boolean blanking,
+      StreamTimeline timeline,
+      ChunkStage chunks,
+      int outputRate,
+      StageClock clock) {
     this.sessionId = sessionId;
     this.label = label;
     this.events = events;
@@ -45,16 +52,25 @@ public final class DtmfStage implements Stage<ReorderBuffer.Slot> {
     StageMeter caller = clock.enter(meter);
     meter.in();
     int clockRate = p.route.format().clockRate();
-    DtmfReceiver.Tone tone = dtmf.packet(p.payload, p.length, p.timestamp, p.arrivalMillis, clockRate);
+    DtmfReceiver.Tone tone =
+        dtmf.packet(p.payload, p.length, p.timestamp, p.arrivalMillis, clockRate);
     if (blanking && dtmf.active()) {
       long start = timeline.positionOf(dtmf.startTimestamp(), clockRate, outputRate);
-      chunks.blank(start, start + dtmf.durationSoFar() * (long) outputRate / clockRate + outputRate / 50);
+      chunks.blank(
+          start, start + dtmf.durationSoFar() * (long) outputRate / clockRate + outputRate / 50);
     }
     if (tone != null) {
       meter.count(0, 1);
       long start = timeline.positionOf(tone.startTimestamp(), clockRate, outputRate);
-      events.dtmf(sessionId, label, new DtmfTone(tone.digit(), tone.startMillis(), start,
-          tone.durationSamples() * 1000 / clockRate, tone.volume()));
+      events.dtmf(
+          sessionId,
+          label,
+          new DtmfTone(
+              tone.digit(),
+              tone.startMillis(),
+              start,
+              tone.durationSamples() * 1000 / clockRate,
+              tone.volume()));
     }
     clock.leave(caller);
   }

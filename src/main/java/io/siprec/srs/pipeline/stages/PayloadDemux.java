@@ -18,8 +18,8 @@ import java.util.function.Function;
  * Sends each packet by its payload type: telephone events (RFC 4733) to the DTMF stage, comfort
  * noise (RFC 3389) to the comfort-noise stage, audio to the decode stage. Drops payload types not
  * negotiated for the stream (or renegotiated away while the packet was held), and audio it has no
- * decoder for. Also refuses, for the ingress, an unknown payload type before the reorder buffer,
- * so that it takes no place in the sequence.
+ * decoder for. Also refuses, for the ingress, an unknown payload type before the reorder buffer, so
+ * that it takes no place in the sequence.
  */
 public final class PayloadDemux implements Stage<ReorderBuffer.Slot> {
   private final Stage<ReorderBuffer.Slot> dtmf;
@@ -30,8 +30,12 @@ public final class PayloadDemux implements Stage<ReorderBuffer.Slot> {
   private final StageMeter meter = StageMeter.forPackets("demux");
   private PayloadRoute[] routes = new PayloadRoute[128];
 
-  public PayloadDemux(Stage<ReorderBuffer.Slot> dtmf, Stage<ReorderBuffer.Slot> comfortNoise,
-      Stage<ReorderBuffer.Slot> decode, Function<PayloadFormat, Optional<Decoder>> decoders, StageClock clock) {
+  public PayloadDemux(
+      Stage<ReorderBuffer.Slot> dtmf,
+      Stage<ReorderBuffer.Slot> comfortNoise,
+      Stage<ReorderBuffer.Slot> decode,
+      Function<PayloadFormat, Optional<Decoder>> decoders,
+      StageClock clock) {
     this.dtmf = dtmf;
     this.comfortNoise = comfortNoise;
     this.decode = decode;
@@ -45,8 +49,10 @@ public final class PayloadDemux implements Stage<ReorderBuffer.Slot> {
     for (PayloadFormat f : formats) {
       // Keep a decoder (and its state) when the same format stays under the same number.
       PayloadRoute old = routes[f.payloadType()];
-      next[f.payloadType()] = old != null && old.format().equals(f) ? old
-          : PayloadRoute.of(f, decoders.apply(f).orElse(null));
+      next[f.payloadType()] =
+          old != null && old.format().equals(f)
+              ? old
+              : PayloadRoute.of(f, decoders.apply(f).orElse(null));
     }
     routes = next;
   }
@@ -70,7 +76,8 @@ public final class PayloadDemux implements Stage<ReorderBuffer.Slot> {
     PayloadRoute route = routes[packet.payloadType];
     packet.route = route;
     if (route == null) {
-      meter.drop(PacketDrop.DEMUX_UNKNOWN_PAYLOAD_TYPE); // renegotiated away while the packet was held
+      meter.drop(
+          PacketDrop.DEMUX_UNKNOWN_PAYLOAD_TYPE); // renegotiated away while the packet was held
     } else if (route.format().encoding() == AudioEncoding.TELEPHONE_EVENT) {
       meter.out();
       dtmf.accept(packet);

@@ -25,7 +25,8 @@ public final class ReorderStage implements Stage<ReorderStage.Arrival>, ReorderB
   private final ReorderBuffer buffer;
   private final Stage<ReorderBuffer.Slot> next;
   private final StageClock clock;
-  private final StageMeter meter = StageMeter.forPackets("reorder", "lost", "reordered", "restarts");
+  private final StageMeter meter =
+      StageMeter.forPackets("reorder", "lost", "reordered", "restarts");
 
   public ReorderStage(int depth, Stage<ReorderBuffer.Slot> next, StageClock clock) {
     this.buffer = new ReorderBuffer(depth);
@@ -74,7 +75,19 @@ public final class ReorderStage implements Stage<ReorderStage.Arrival>, ReorderB
   }
 
   public StageFigures figures() {
-    return meter.figures(Map.of("late", buffer.late(), "duplicate", buffer.duplicates(), "oversize",
-        buffer.oversize(), "lost", buffer.lost(), "reordered", buffer.reordered(), "restarts", buffer.restarts()));
+    return meter.figures(
+        Map.of(
+            "late",
+            buffer.late(),
+            "duplicate",
+            buffer.duplicates(),
+            "oversize",
+            buffer.oversize(),
+            "lost",
+            buffer.lost(),
+            "reordered",
+            buffer.reordered(),
+            "restarts",
+            buffer.restarts()));
   }
 }

@@ -10,10 +10,10 @@ import io.siprec.srs.session.StageFigures;
 import java.util.Arrays;
 
 /**
- * Converts blocks from their codec's rate to the output rate. A run of audio (from a stream's start,
- * a pause, a gap or a codec change to the next) goes through one resampler without a reset: the
- * first block of a run resets it, a run end drains what its filter still holds. One resampler per
- * input rate, made on first use; a run never spans two rates (a codec change ends the run).
+ * Converts blocks from their codec's rate to the output rate. A run of audio (from a stream's
+ * start, a pause, a gap or a codec change to the next) goes through one resampler without a reset:
+ * the first block of a run resets it, a run end drains what its filter still holds. One resampler
+ * per input rate, made on first use; a run never spans two rates (a codec change ends the run).
  * Counts samples: in at the input rate, out at the output rate.
  */
 public final class ResampleStage implements Stage<PcmBlock> {
@@ -23,8 +23,13 @@ public final class ResampleStage implements Stage<PcmBlock> {
   private final int outputRate;
   private final Stage<PcmBlock> next;
   private final StageClock clock;
-  private final StageMeter meter = StageMeter.of("resample", StageFigures.Unit.SAMPLES, StageMeter.NO_REASONS,
-      "resets", "samples-drained");
+  private final StageMeter meter =
+      StageMeter.of(
+          "resample",
+          StageFigures.Unit.SAMPLES,
+          StageMeter.NO_REASONS,
+          "resets",
+          "samples-drained");
   private final PcmBlock out = new PcmBlock();
   private Resampler[] byRate = new Resampler[0];
   private Resampler running; // the run's, or null between runs

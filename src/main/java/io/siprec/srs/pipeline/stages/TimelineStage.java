@@ -22,10 +22,13 @@ public final class TimelineStage implements Stage<PcmBlock> {
   private final StageClock clock;
   private final StageMeter meter = StageMeter.forPackets("timeline", "samples-decoded");
   private final PcmBlock placed = new PcmBlock();
+
   /** Where the current run began on the timeline; -1 between runs. */
   private long runStart = -1;
+
   /** Capture time of the end of the run's audio so far. */
   private long runEndMillis;
+
   private boolean lastPlaced;
 
   public TimelineStage(int outputRate, ChunkStage next, StageClock clock) {
@@ -52,7 +55,10 @@ public final class TimelineStage implements Stage<PcmBlock> {
       case CONCEALED, COMFORT_NOISE -> {
         startRun(block);
         long pieceEnd = block.position + block.count;
-        place(block, block.position, block.packetEndMillis - (block.packetEnd - pieceEnd) * 1000 / outputRate);
+        place(
+            block,
+            block.position,
+            block.packetEndMillis - (block.packetEnd - pieceEnd) * 1000 / outputRate);
       }
       case RUN_END -> {
         if (runStart >= 0) {

@@ -17,20 +17,21 @@ import org.apache.log4j.Logger;
  *   <li>no Content-Length: the body is the rest of the datagram;
  *   <li>Content-Length smaller than what follows the header section: the body is Content-Length
  *       bytes, the rest "MUST be discarded";
- *   <li>Content-Length larger: an error; the message is marked with its {@link FramingProblem}
- *       and {@link FramingProblemValve} answers a request 400 and drops a response, whatever form
- *       its headers are in (the stack's own automatic 400 only reads long-form CRLF headers).
+ *   <li>Content-Length larger: an error; the message is marked with its {@link FramingProblem} and
+ *       {@link FramingProblemValve} answers a request 400 and drops a response, whatever form its
+ *       headers are in (the stack's own automatic 400 only reads long-form CRLF headers).
  * </ul>
  *
- * The stack also uses this parser, without a body ({@code readBody} false), for the header
- * sections {@link FramedStream} frames: those pass straight through. Stateless, as the stock
- * parser: one instance may serve several threads.
+ * The stack also uses this parser, without a body ({@code readBody} false), for the header sections
+ * {@link FramedStream} frames: those pass straight through. Stateless, as the stock parser: one
+ * instance may serve several threads.
  */
 public class DatagramParser extends StringMsgParser {
   private static final Logger LOG = Logger.getLogger(DatagramParser.class);
 
   @Override
-  public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener)
+  public SIPMessage parseSIPMessage(
+      byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener)
       throws ParseException {
     if (!readBody) {
       return super.parseSIPMessage(bytes, false, strict, listener);
@@ -48,7 +49,8 @@ public class DatagramParser extends StringMsgParser {
     }
     int bodyStart = Math.min(message.getSize(), bytes.length);
     int available = bytes.length - bodyStart;
-    if (StreamFramer.contentLength(bytes, 0, bodyStart) == StreamFramer.NOT_SEEN) { // the stack reads it as 0
+    if (StreamFramer.contentLength(bytes, 0, bodyStart)
+        == StreamFramer.NOT_SEEN) { // the stack reads it as 0
       if (available > 0) {
         message.setMessageContent(Arrays.copyOfRange(bytes, bodyStart, bytes.length));
       }
@@ -56,7 +58,8 @@ public class DatagramParser extends StringMsgParser {
     }
     int declared = message.getContentLength().getContentLength();
     if (declared > available) {
-      message.setApplicationData(FramingProblem.datagramShorterThanContentLength(declared, available));
+      message.setApplicationData(
+          FramingProblem.datagramShorterThanContentLength(declared, available));
     } else if (declared > 0) {
       message.setMessageContent(Arrays.copyOfRange(bytes, bodyStart, bodyStart + declared));
     }
@@ -71,7 +74,8 @@ public class DatagramParser extends StringMsgParser {
   private static void rejectWithoutStartLine(byte[] bytes) throws ParseException {
     int start = 0;
     while (start < bytes.length && (bytes[start] & 0xff) < 0x20) {
-      start++; // line ends and other control bytes before the start line, as the stock parser skips them
+      start++; // line ends and other control bytes before the start line, as the stock parser skips
+      // them
     }
     if (start == bytes.length) {
       return; // nothing else: a keep-alive, for which the stock parser returns null
@@ -89,7 +93,8 @@ public class DatagramParser extends StringMsgParser {
       char c = (char) (bytes[i] & 0xff);
       line.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
-    throw new ParseException("Not a SIP start line (RFC 3261 7.1): " + line.toString().strip(), start);
+    throw new ParseException(
+        "Not a SIP start line (RFC 3261 7.1): " + line.toString().strip(), start);
   }
 
   private static String peer(ParseExceptionListener listener) {

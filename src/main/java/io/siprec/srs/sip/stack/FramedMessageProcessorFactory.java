@@ -9,15 +9,16 @@ import java.net.InetAddress;
 
 /**
  * The stack's NIO transports with our framing on TCP and TLS; UDP and anything else as the stock
- * NIO factory makes them (datagrams are framed by {@link DatagramParser}). Named by
- * {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY} in server-config/mss-sip-stack.properties.
+ * NIO factory makes them (datagrams are framed by {@link DatagramParser}). Named by {@code
+ * gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY} in server-config/mss-sip-stack.properties.
  */
 public final class FramedMessageProcessorFactory implements MessageProcessorFactory {
   private final MessageProcessorFactory stock = new NioMessageProcessorFactory();
 
   @Override
-  public MessageProcessor createMessageProcessor(SIPTransactionStack stack, InetAddress address, int port,
-      String transport) throws IOException {
+  public MessageProcessor createMessageProcessor(
+      SIPTransactionStack stack, InetAddress address, int port, String transport)
+      throws IOException {
     if ("TCP".equalsIgnoreCase(transport)) {
       return new FramedTcpMessageProcessor(address, stack, port);
     }

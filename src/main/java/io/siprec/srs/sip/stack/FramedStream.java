@@ -34,11 +34,25 @@ import org.apache.log4j.Logger;
 final class FramedStream implements StreamFramer.Listener {
   private static final Logger LOG = Logger.getLogger(FramedStream.class);
 
-  /** Headers a response must copy or a message cannot be routed without: unreadable, the message is refused. */
-  private static final Set<Class<?>> VITAL_HEADERS = Set.of(From.class, To.class, CSeq.class, Via.class, CallID.class,
-      ContentLength.class, RequestLine.class, StatusLine.class);
+  /**
+   * Headers a response must copy or a message cannot be routed without: unreadable, the message is
+   * refused.
+   */
+  private static final Set<Class<?>> VITAL_HEADERS =
+      Set.of(
+          From.class,
+          To.class,
+          CSeq.class,
+          Via.class,
+          CallID.class,
+          ContentLength.class,
+          RequestLine.class,
+          StatusLine.class);
 
-  /** Any other unreadable header is kept as it came, as the stack does on UDP, and the message goes on. */
+  /**
+   * Any other unreadable header is kept as it came, as the stack does on UDP, and the message goes
+   * on.
+   */
   private static final ParseExceptionListener KEEP_UNREADABLE_OPTIONAL_HEADERS =
       (problem, message, headerClass, header, text) -> {
         if (VITAL_HEADERS.contains(headerClass)) {
@@ -61,11 +75,15 @@ final class FramedStream implements StreamFramer.Listener {
   FramedStream(ConnectionOrientedMessageChannel channel, RawSender raw) {
     this.channel = channel;
     this.raw = raw;
-    this.parser = channel.getSIPStack().getMessageParserFactory().createMessageParser(channel.getSIPStack());
+    this.parser =
+        channel.getSIPStack().getMessageParserFactory().createMessageParser(channel.getSIPStack());
     this.framer = new StreamFramer(channel.getSIPStack().getMaxMessageSize(), this);
   }
 
-  /** Bytes off the connection (plain text, after TLS). Messages complete in them are processed before this returns. */
+  /**
+   * Bytes off the connection (plain text, after TLS). Messages complete in them are processed
+   * before this returns.
+   */
   synchronized void addBytes(byte[] bytes) {
     framer.feed(bytes, 0, bytes.length);
   }
@@ -75,7 +93,8 @@ final class FramedStream implements StreamFramer.Listener {
     byte[] head = Arrays.copyOfRange(buffer, start, bodyStart);
     byte[] body = end > bodyStart ? Arrays.copyOfRange(buffer, bodyStart, end) : null;
     // As the stack's own reader: parsed and processed on the stack's post-parsing pool, not on
-    // the selector thread that serves every connection. One call's messages go to one thread, in order.
+    // the selector thread that serves every connection. One call's messages go to one thread, in
+    // order.
     ScheduledExecutorService pool = channel.getSIPStack().getSelfRoutingThreadpoolExecutor();
     String callId = StreamFramer.callId(head, 0, head.length);
     if (pool == null || callId == null) {
@@ -154,10 +173,19 @@ final class FramedStream implements StreamFramer.Listener {
       return;
     }
     if (!(message instanceof SIPRequest request) || Request.ACK.equals(request.getMethod())) {
-      LOG.warn("dropped a message from " + peer() + " that cannot be answered: " + problem.reason());
+      LOG.warn(
+          "dropped a message from " + peer() + " that cannot be answered: " + problem.reason());
       return;
     }
-    LOG.warn("refused " + request.getMethod() + " from " + peer() + ": " + problem.status() + " " + problem.reason());
+    LOG.warn(
+        "refused "
+            + request.getMethod()
+            + " from "
+            + peer()
+            + ": "
+            + problem.status()
+            + " "
+            + problem.reason());
     try {
       channel.sendMessage(refusal(request, problem));
     } catch (IOException | ParseException e) {
@@ -165,21 +193,29 @@ final class FramedStream implements StreamFramer.Listener {
     }
   }
 
-  /** A stateless answer (like the stack's own automatic 400), with a To tag as RFC 3261 §8.2.6.2 asks. */
+  /**
+   * A stateless answer (like the stack's own automatic 400), with a To tag as RFC 3261 §8.2.6.2
+   * asks.
+   */
   static SIPResponse refusal(SIPRequest request, FramingProblem problem) throws ParseException {
     SIPResponse response = request.createResponse(problem.status(), problem.reason());
     if (response.getTo() != null && response.getTo().getTag() == null) {
-      response.getTo().setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+      response
+          .getTo()
+          .setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
     }
     return response;
   }
 
-  /** A header section the stack cannot parse: a 400 built from its raw lines, if it is a request. */
+  /**
+   * A header section the stack cannot parse: a 400 built from its raw lines, if it is a request.
+   */
   private void answerUnparseable(byte[] head, String why) {
     String reason = "Bad Request (" + RawBadRequest.phrase(why) + ")";
     byte[] answer = RawBadRequest.answer(head, reason);
     if (answer == null) {
-      LOG.warn("dropped an unreadable message from " + peer() + " (" + why + "): it cannot be answered");
+      LOG.warn(
+          "dropped an unreadable message from " + peer() + " (" + why + "): it cannot be answered");
       return;
     }
     LOG.warn("refused an unreadable request from " + peer() + ": 400 " + reason);
@@ -207,7 +243,10 @@ final class FramedStream implements StreamFramer.Listener {
   @Override
   public void skipped(int bytes) {
     if (skippedBytes == 0) {
-      LOG.warn("skipping bytes from " + peer() + " that are not a SIP message, up to the next start line");
+      LOG.warn(
+          "skipping bytes from "
+              + peer()
+              + " that are not a SIP message, up to the next start line");
     }
     skippedBytes += bytes;
     LOG.debug(skippedBytes + " bytes skipped so far from " + peer());

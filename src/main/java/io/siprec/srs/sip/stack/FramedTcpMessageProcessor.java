@@ -12,9 +12,9 @@ import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
 
 /**
- * The stack's NIO TCP listener, whose connections (accepted and opened) are
- * {@link FramedTcpMessageChannel}s. The hooks are the processor's channel factories: the one the
- * accept loop calls, and the two the stack calls to reach a peer.
+ * The stack's NIO TCP listener, whose connections (accepted and opened) are {@link
+ * FramedTcpMessageChannel}s. The hooks are the processor's channel factories: the one the accept
+ * loop calls, and the two the stack calls to reach a peer.
  */
 public class FramedTcpMessageProcessor extends NioTcpMessageProcessor {
   public FramedTcpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) {
@@ -22,8 +22,8 @@ public class FramedTcpMessageProcessor extends NioTcpMessageProcessor {
   }
 
   @Override
-  public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel socket)
-      throws IOException {
+  public NioTcpMessageChannel createMessageChannel(
+      NioTcpMessageProcessor processor, SocketChannel socket) throws IOException {
     NioTcpMessageChannel known = nioHandler.getMessageChannel(socket);
     if (known != null) {
       return known;
@@ -35,7 +35,8 @@ public class FramedTcpMessageProcessor extends NioTcpMessageProcessor {
 
   @Override
   public MessageChannel createMessageChannel(HostPort target) throws IOException {
-    return channelTo(MessageChannel.getKey(target, transport), target.getInetAddress(), target.getPort());
+    return channelTo(
+        MessageChannel.getKey(target, transport), target.getInetAddress(), target.getPort());
   }
 
   @Override
@@ -44,7 +45,8 @@ public class FramedTcpMessageProcessor extends NioTcpMessageProcessor {
   }
 
   /** The cached connection to a peer, or a new one. */
-  private synchronized MessageChannel channelTo(String key, InetAddress address, int port) throws IOException {
+  private synchronized MessageChannel channelTo(String key, InetAddress address, int port)
+      throws IOException {
     ConnectionOrientedMessageChannel cached = messageChannels.get(key);
     if (cached != null) {
       return cached;

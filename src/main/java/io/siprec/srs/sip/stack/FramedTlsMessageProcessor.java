@@ -13,8 +13,8 @@ import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
 
 /**
- * The stack's NIO TLS listener, whose connections are {@link FramedTlsMessageChannel}s (see
- * {@link FramedTcpMessageProcessor}).
+ * The stack's NIO TLS listener, whose connections are {@link FramedTlsMessageChannel}s (see {@link
+ * FramedTcpMessageProcessor}).
  */
 public class FramedTlsMessageProcessor extends NioTlsMessageProcessor {
   public FramedTlsMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) {
@@ -22,8 +22,8 @@ public class FramedTlsMessageProcessor extends NioTlsMessageProcessor {
   }
 
   @Override
-  public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel socket)
-      throws IOException {
+  public NioTcpMessageChannel createMessageChannel(
+      NioTcpMessageProcessor processor, SocketChannel socket) throws IOException {
     NioTcpMessageChannel known = nioHandler.getMessageChannel(socket);
     if (known != null) {
       return known;
@@ -35,7 +35,8 @@ public class FramedTlsMessageProcessor extends NioTlsMessageProcessor {
 
   @Override
   public MessageChannel createMessageChannel(HostPort target) throws IOException {
-    return channelTo(MessageChannel.getKey(target, transport), target.getInetAddress(), target.getPort());
+    return channelTo(
+        MessageChannel.getKey(target, transport), target.getInetAddress(), target.getPort());
   }
 
   @Override
@@ -44,7 +45,8 @@ public class FramedTlsMessageProcessor extends NioTlsMessageProcessor {
   }
 
   /** The cached connection to a peer, or a new one. */
-  private synchronized MessageChannel channelTo(String key, InetAddress address, int port) throws IOException {
+  private synchronized MessageChannel channelTo(String key, InetAddress address, int port)
+      throws IOException {
     ConnectionOrientedMessageChannel cached = messageChannels.get(key);
     if (cached != null) {
       return cached;

@@ -6,7 +6,11 @@ package io.siprec.srs.sip.stack;
  */
 record FramingProblem(int status, String reason) {
   FramingProblem {
-    if (status < 400 || status > 699 || reason.isBlank() || reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0) {
+    if (status < 400
+        || status > 699
+        || reason.isBlank()
+        || reason.indexOf('\r') >= 0
+        || reason.indexOf('\n') >= 0) {
       throw new IllegalArgumentException("not a refusal: " + status + " " + reason);
     }
   }
@@ -29,8 +33,13 @@ record FramingProblem(int status, String reason) {
    * considered an error."
    */
   static FramingProblem datagramShorterThanContentLength(int declared, int available) {
-    return new FramingProblem(400, "Content-Length " + declared + " exceeds the " + available
-        + " body bytes in the datagram (RFC 3261 18.3)");
+    return new FramingProblem(
+        400,
+        "Content-Length "
+            + declared
+            + " exceeds the "
+            + available
+            + " body bytes in the datagram (RFC 3261 18.3)");
   }
 
   /** The stack's bound on one message (gov.nist.javax.sip.MAX_MESSAGE_SIZE). */

@@ -31,9 +31,19 @@ public final class FramingProblemValve implements SIPMessageValve {
       LOG.warn("dropped an ACK from " + peer + ": " + problem.reason());
       return false;
     }
-    LOG.warn("refused " + request.getMethod() + " from " + peer + ": " + problem.status() + " " + problem.reason());
+    LOG.warn(
+        "refused "
+            + request.getMethod()
+            + " from "
+            + peer
+            + ": "
+            + problem.status()
+            + " "
+            + problem.reason());
     try {
-      channel.sendMessage(FramedStream.refusal(request, problem), channel.getPeerPacketSourceAddress(),
+      channel.sendMessage(
+          FramedStream.refusal(request, problem),
+          channel.getPeerPacketSourceAddress(),
           channel.getPeerPacketSourcePort());
     } catch (IOException | ParseException e) {
       LOG.warn("cannot answer " + peer + ": " + e.getMessage());
@@ -43,7 +53,8 @@ public final class FramingProblemValve implements SIPMessageValve {
 
   @Override
   public boolean processResponse(Response response, MessageChannel channel) {
-    if (response instanceof SIPMessage message && message.getApplicationData() instanceof FramingProblem problem) {
+    if (response instanceof SIPMessage message
+        && message.getApplicationData() instanceof FramingProblem problem) {
       LOG.warn("dropped a response from " + channel.getPeerAddress() + ": " + problem.reason());
       return false;
     }

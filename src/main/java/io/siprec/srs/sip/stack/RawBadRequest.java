@@ -9,14 +9,17 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A 400 for a request the stack could not parse, built from the request's raw header lines: names
  * in any case or compact form (§7.3.3), lines ending in CRLF or a bare LF, folded lines joined
- * (§7.3.1). It copies what RFC 3261 §8.2.6.2 says a response carries: every Via in order, From,
- * To (with a tag added), Call-ID and CSeq. The stack's own automatic 400 only finds these in
- * long form with CRLF line ends.
+ * (§7.3.1). It copies what RFC 3261 §8.2.6.2 says a response carries: every Via in order, From, To
+ * (with a tag added), Call-ID and CSeq. The stack's own automatic 400 only finds these in long form
+ * with CRLF line ends.
  */
 final class RawBadRequest {
   private RawBadRequest() {}
 
-  /** @return the response's bytes, or null for a response, an ACK, or a request lacking a header to copy */
+  /**
+   * @return the response's bytes, or null for a response, an ACK, or a request lacking a header to
+   *     copy
+   */
   static byte[] answer(byte[] head, String reasonPhrase) {
     List<String> lines = unfoldedLines(new String(head, StandardCharsets.ISO_8859_1));
     if (lines.isEmpty() || lines.get(0).startsWith("SIP/") || lines.get(0).startsWith("ACK ")) {
@@ -39,7 +42,7 @@ final class RawBadRequest {
         case "to", "t" -> to = to == null ? value : to;
         case "call-id", "i" -> callId = callId == null ? value : callId;
         case "cseq" -> cseq = cseq == null ? value : cseq;
-        default -> { }
+        default -> {}
       }
     }
     if (vias.isEmpty() || from == null || to == null || callId == null || cseq == null) {
@@ -48,12 +51,24 @@ final class RawBadRequest {
     if (!to.toLowerCase(Locale.ROOT).matches(".*;\\s*tag\\s*=.*")) {
       to = to + ";tag=" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
-    StringBuilder response = new StringBuilder("SIP/2.0 400 ").append(phrase(reasonPhrase)).append("\r\n");
+    StringBuilder response =
+        new StringBuilder("SIP/2.0 400 ").append(phrase(reasonPhrase)).append("\r\n");
     for (String via : vias) {
       response.append("Via: ").append(via).append("\r\n");
     }
-    response.append("From: ").append(from).append("\r\n").append("To: ").append(to).append("\r\n")
-        .append("Call-ID: ").append(callId).append("\r\n").append("CSeq: ").append(cseq).append("\r\n")
+    response
+        .append("From: ")
+        .append(from)
+        .append("\r\n")
+        .append("To: ")
+        .append(to)
+        .append("\r\n")
+        .append("Call-ID: ")
+        .append(callId)
+        .append("\r\n")
+        .append("CSeq: ")
+        .append(cseq)
+        .append("\r\n")
         .append("Content-Length: 0\r\n\r\n");
     return response.toString().getBytes(StandardCharsets.UTF_8);
   }

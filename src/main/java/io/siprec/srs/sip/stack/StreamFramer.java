@@ -33,10 +33,16 @@ import java.nio.charset.StandardCharsets;
 final class StreamFramer {
   /** What the framer finds. Each call borrows {@code buffer}; copy what you keep. */
   interface Listener {
-    /** A whole message: header section [start, bodyStart) with its empty line, body [bodyStart, end). */
+    /**
+     * A whole message: header section [start, bodyStart) with its empty line, body [bodyStart,
+     * end).
+     */
     void message(byte[] buffer, int start, int bodyStart, int end);
 
-    /** A header section [start, bodyStart) whose message cannot be framed: answer it with the problem. */
+    /**
+     * A header section [start, bodyStart) whose message cannot be framed: answer it with the
+     * problem.
+     */
     void refused(byte[] buffer, int start, int bodyStart, FramingProblem problem);
 
     /** CRLFCRLF between messages: RFC 5626 §4.4.1 asks for a CRLF in return. */
@@ -48,16 +54,23 @@ final class StreamFramer {
     /** Bytes before a start line that are neither line ends nor a message were dropped. */
     void skipped(int bytes);
 
-    /** The stream cannot be framed any more (a header section over the limit): close the connection. */
+    /**
+     * The stream cannot be framed any more (a header section over the limit): close the connection.
+     */
     void unframeable(String why);
   }
 
   private static final byte[] NOTHING = new byte[0];
   private static final int INITIAL_CAPACITY = 8 * 1024;
-  /** A buffer grown for a large message is given back once empty, so idle connections stay small. */
+
+  /**
+   * A buffer grown for a large message is given back once empty, so idle connections stay small.
+   */
   private static final int RETAINED_CAPACITY = 64 * 1024;
+
   /** {@link #contentLength}: the header section has none. */
   static final long NOT_SEEN = -1;
+
   private static final long NOT_A_NUMBER = -2;
   private static final long DISAGREE = -3;
 
@@ -65,13 +78,19 @@ final class StreamFramer {
   private final Listener listener;
   private byte[] pending = NOTHING;
   private int pendingLength;
+
   /** Body bytes of a refused oversized message still to come, to be dropped. */
   private long discarding;
+
   /** Line ends since the last message, for telling keep-alive pings from pongs. */
   private int lineEndsBetweenMessages;
+
   private boolean givenUp;
 
-  /** @param maxMessageBytes the largest message (header section and body) accepted, 0 or less for no limit */
+  /**
+   * @param maxMessageBytes the largest message (header section and body) accepted, 0 or less for no
+   *     limit
+   */
   StreamFramer(int maxMessageBytes, Listener listener) {
     this.maxMessageBytes = maxMessageBytes > 0 ? maxMessageBytes : Integer.MAX_VALUE - 16;
     this.listener = listener;
@@ -166,7 +185,9 @@ final class StreamFramer {
     return pos;
   }
 
-  /** An incomplete line or header section at [pos, to): keep waiting, unless it is already too long. */
+  /**
+   * An incomplete line or header section at [pos, to): keep waiting, unless it is already too long.
+   */
   private int waitFor(int pos, int to) {
     if (to - pos > maxMessageBytes) {
       givenUp = true;
@@ -187,9 +208,9 @@ final class StreamFramer {
   }
 
   /**
-   * RFC 3261 §7.1, §7.2: a Status-Line starts with the SIP-Version; a Request-Line is
-   * Method SP Request-URI SP SIP-Version. The version is matched without regard to case
-   * ("SIP-Version string is case-insensitive"); its number is checked later by the stack (505).
+   * RFC 3261 §7.1, §7.2: a Status-Line starts with the SIP-Version; a Request-Line is Method SP
+   * Request-URI SP SIP-Version. The version is matched without regard to case ("SIP-Version string
+   * is case-insensitive"); its number is checked later by the stack (505).
    *
    * @param lf the index of the line's LF
    */
@@ -223,12 +244,15 @@ final class StreamFramer {
   }
 
   private static boolean regionIsSipSlash(byte[] buf, int at) {
-    return (buf[at] | 0x20) == 's' && (buf[at + 1] | 0x20) == 'i' && (buf[at + 2] | 0x20) == 'p' && buf[at + 3] == '/';
+    return (buf[at] | 0x20) == 's'
+        && (buf[at + 1] | 0x20) == 'i'
+        && (buf[at + 2] | 0x20) == 'p'
+        && buf[at + 3] == '/';
   }
 
   /**
-   * The index just after the empty line that ends the header section, or -1 if it has not
-   * arrived. An empty line is CRLF or a bare LF right after a line's LF.
+   * The index just after the empty line that ends the header section, or -1 if it has not arrived.
+   * An empty line is CRLF or a bare LF right after a line's LF.
    *
    * @param firstLf the LF of the start line
    */
@@ -259,7 +283,8 @@ final class StreamFramer {
       byte first = buf[lineStart];
       if (first != ' ' && first != '\t') { // a continuation line belongs to the header before it
         int colon = indexOf(buf, ':', lineStart, lineEnd);
-        if (colon > lineStart && isContentLengthName(buf, lineStart, trimEnd(buf, lineStart, colon))) {
+        if (colon > lineStart
+            && isContentLengthName(buf, lineStart, trimEnd(buf, lineStart, colon))) {
           long value = decimalValue(buf, colon + 1, lineEnd, to);
           if (value < 0) {
             return NOT_A_NUMBER;
@@ -285,24 +310,31 @@ final class StreamFramer {
       int lf = indexOf(buf, '\n', lineStart, to);
       int lineEnd = lf < 0 ? to : lf;
       int colon = indexOf(buf, ':', lineStart, lineEnd);
-      if (colon > lineStart && buf[lineStart] != ' ' && buf[lineStart] != '\t'
+      if (colon > lineStart
+          && buf[lineStart] != ' '
+          && buf[lineStart] != '\t'
           && isName(buf, lineStart, trimEnd(buf, lineStart, colon), CALL_ID, 'i')) {
         int start = colon + 1;
         int end = lineEnd;
         while (start < end && (buf[start] == ' ' || buf[start] == '\t')) {
           start++;
         }
-        while (end > start && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r')) {
+        while (end > start
+            && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r')) {
           end--;
         }
-        return end > start ? new String(buf, start, end - start, StandardCharsets.ISO_8859_1) : null;
+        return end > start
+            ? new String(buf, start, end - start, StandardCharsets.ISO_8859_1)
+            : null;
       }
       lineStart = lineEnd + 1;
     }
     return null;
   }
 
-  /** A decimal value from [from, lineEnd) and any continuation lines after it; -1 if it is not one. */
+  /**
+   * A decimal value from [from, lineEnd) and any continuation lines after it; -1 if it is not one.
+   */
   private static long decimalValue(byte[] buf, int from, int lineEnd, int to) {
     long value = -1;
     boolean afterDigits = false;
@@ -334,7 +366,9 @@ final class StreamFramer {
     return isName(buf, from, to, CONTENT_LENGTH, 'l');
   }
 
-  /** Whether [from, to) is a header name, long or compact, in any case (RFC 3261 §7.3.1, §7.3.3). */
+  /**
+   * Whether [from, to) is a header name, long or compact, in any case (RFC 3261 §7.3.1, §7.3.3).
+   */
   private static boolean isName(byte[] buf, int from, int to, byte[] longName, char compactName) {
     int length = to - from;
     if (length == 1) {
@@ -353,6 +387,7 @@ final class StreamFramer {
 
   /** Lower case; '-' is unchanged by | 0x20. */
   private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+
   private static final byte[] CALL_ID = "call-id".getBytes(StandardCharsets.US_ASCII);
 
   private static int trimEnd(byte[] buf, int from, int to) {

@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stands in for Restcomm's usage reporter of the same name, which POSTs usage data to a remote
  * statistics server at start-up, every 24 h and at stop, and which Restcomm's dispatcher starts
- * whatever {@code gatherStatistics} says. The original jar (org.restcomm.commons:restcomm-statistics)
- * is excluded from the build; this class offers the members the dispatcher calls and sends nothing.
+ * whatever {@code gatherStatistics} says. The original jar
+ * (org.restcomm.commons:restcomm-statistics) is excluded from the build; this class offers the
+ * members the dispatcher calls and sends nothing.
  *
  * <p>The dispatcher's counters still register in {@link #getMetricRegistry()}, in memory only.
  * Lives on the container's class path (srs-server.jar), never in the WAR.

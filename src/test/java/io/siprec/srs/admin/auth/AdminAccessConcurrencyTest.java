@@ -60,8 +60,8 @@ class AdminAccessConcurrencyTest {
   }
 
   private AdminAccess access(int concurrentChecks) {
-    AdminCredentials unused = new AdminCredentials("admin", PasswordHash.of(PASSWORD, PasswordHash.MIN_ITERATIONS),
-        null);
+    AdminCredentials unused =
+        new AdminCredentials("admin", PasswordHash.of(PASSWORD, PasswordHash.MIN_ITERATIONS), null);
     return new AdminAccess(unused, check, throttle, clock, concurrentChecks);
   }
 
@@ -74,13 +74,15 @@ class AdminAccessConcurrencyTest {
   }
 
   /** What the parallel attempts came to, and what was true while the checks were held. */
-  private record Run(List<AdminAccess.Attempt> attempts, int inCheckWhileHeld, int answeredWhileHeld) {
+  private record Run(
+      List<AdminAccess.Attempt> attempts, int inCheckWhileHeld, int answeredWhileHeld) {
     long count(AdminAccess.Outcome outcome) {
       return attempts.stream().filter(a -> a.outcome() == outcome).count();
     }
   }
 
-  private Run parallel(AdminAccess access, int n, IntFunction<String> address, IntFunction<String> user)
+  private Run parallel(
+      AdminAccess access, int n, IntFunction<String> address, IntFunction<String> user)
       throws Exception {
     pool = Executors.newFixedThreadPool(n);
     CountDownLatch start = new CountDownLatch(1);
@@ -89,22 +91,28 @@ class AdminAccessConcurrencyTest {
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int index = i;
-      done.add(pool.submit(() -> {
-        start.await();
-        AdminAccess.Attempt attempt = access.login(address.apply(index), user.apply(index),
-            ("guess " + index).toCharArray());
-        answers.put(index, attempt);
-        answered.incrementAndGet();
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                AdminAccess.Attempt attempt =
+                    access.login(
+                        address.apply(index), user.apply(index), ("guess " + index).toCharArray());
+                answers.put(index, attempt);
+                answered.incrementAndGet();
+                return null;
+              }));
     }
     start.countDown();
     // Every attempt either reached the held check or was answered without it; an attempt that
     // queued for a check slot would do neither, and the bound below would fail the test.
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (check.running.get() + answered.get() < n) {
-      assertThat(System.nanoTime()).as("all %d attempts in a check or answered (in check %d, answered %d)", n,
-          check.running.get(), answered.get()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as(
+              "all %d attempts in a check or answered (in check %d, answered %d)",
+              n, check.running.get(), answered.get())
+          .isLessThan(deadline);
       Thread.sleep(1);
     }
     int inCheck = check.running.get();
@@ -121,14 +129,17 @@ class AdminAccessConcurrencyTest {
   }
 
   @Test
-  void parallelWrongAttemptsFromOneAddressReachTheCheckOnlyAsOftenAsTheThrottleAllows() throws Exception {
+  void parallelWrongAttemptsFromOneAddressReachTheCheckOnlyAsOftenAsTheThrottleAllows()
+      throws Exception {
     Run run = parallel(access(64), 24, i -> "192.0.2.66", i -> "user" + i);
 
-    assertThat(check.entered.get()).as("attempts that reached the password check")
+    assertThat(check.entered.get())
+        .as("attempts that reached the password check")
         .isEqualTo(LoginThrottle.FREE_FAILURES);
     assertThat(run.inCheckWhileHeld()).isEqualTo(LoginThrottle.FREE_FAILURES);
     assertThat(run.count(AdminAccess.Outcome.DENIED)).isEqualTo(LoginThrottle.FREE_FAILURES);
-    assertThat(run.count(AdminAccess.Outcome.THROTTLED)).isEqualTo(24 - LoginThrottle.FREE_FAILURES);
+    assertThat(run.count(AdminAccess.Outcome.THROTTLED))
+        .isEqualTo(24 - LoginThrottle.FREE_FAILURES);
     assertThat(throttle.failures()).isEqualTo(LoginThrottle.FREE_FAILURES);
     assertThat(throttle.waitFor("192.0.2.66")).isEqualTo(Duration.ofSeconds(1));
   }
@@ -139,7 +150,8 @@ class AdminAccessConcurrencyTest {
     Run run = parallel(access(64), 24, i -> "198.51.100." + i, i -> "admin");
 
     assertThat(check.entered.get()).isEqualTo(LoginThrottle.FREE_FAILURES);
-    assertThat(run.count(AdminAccess.Outcome.THROTTLED)).isEqualTo(24 - LoginThrottle.FREE_FAILURES);
+    assertThat(run.count(AdminAccess.Outcome.THROTTLED))
+        .isEqualTo(24 - LoginThrottle.FREE_FAILURES);
   }
 
   @Test
@@ -157,10 +169,12 @@ class AdminAccessConcurrencyTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<AdminAccess.Attempt>> results = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      results.add(pool.submit(() -> {
-        start.await();
-        return again.login("192.0.2.66", "admin", "nope".toCharArray());
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return again.login("192.0.2.66", "admin", "nope".toCharArray());
+              }));
     }
     start.countDown();
     int throttled = 0;
@@ -185,10 +199,12 @@ class AdminAccessConcurrencyTest {
     }
     assertThat(held.running.get()).isEqualTo(1);
     held.release.countDown();
-    assertThat(results.get(0).get(BOUND.toSeconds(), TimeUnit.SECONDS).outcome()).isEqualTo(AdminAccess.Outcome.DENIED);
+    assertThat(results.get(0).get(BOUND.toSeconds(), TimeUnit.SECONDS).outcome())
+        .isEqualTo(AdminAccess.Outcome.DENIED);
     assertThat(held.entered.get()).isEqualTo(1);
     assertThat(throttled).isEqualTo(15);
-    assertThat(throttle.waitFor("192.0.2.66")).as("the sixth failure doubles the wait")
+    assertThat(throttle.waitFor("192.0.2.66"))
+        .as("the sixth failure doubles the wait")
         .isEqualTo(Duration.ofSeconds(2));
   }
 
@@ -202,7 +218,8 @@ class AdminAccessConcurrencyTest {
     assertThat(check.mostAtOnce.get()).isEqualTo(2);
     assertThat(check.entered.get()).isEqualTo(2);
     assertThat(run.count(AdminAccess.Outcome.BUSY)).isEqualTo(10);
-    assertThat(run.attempts()).filteredOn(a -> a.outcome() == AdminAccess.Outcome.BUSY)
+    assertThat(run.attempts())
+        .filteredOn(a -> a.outcome() == AdminAccess.Outcome.BUSY)
         .allSatisfy(a -> assertThat(a.retryAfter()).isEqualTo(AdminAccess.BUSY_RETRY));
     assertThat(run.count(AdminAccess.Outcome.DENIED)).isEqualTo(2);
     assertThat(throttle.failures()).as("a busy answer is no failure").isEqualTo(2);

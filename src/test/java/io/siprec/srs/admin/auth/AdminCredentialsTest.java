@@ -21,8 +21,15 @@ class AdminCredentialsTest {
 
   @Test
   void aConfiguredHashIsTheOnlyWayIn() {
-    AdminCredentials c = AdminCredentials.from(settings(Map.of("srs.admin.user", "ops",
-        "srs.admin.password-hash", Fixtures.text("admin/hash-made-with-python.txt").strip())), dir);
+    AdminCredentials c =
+        AdminCredentials.from(
+            settings(
+                Map.of(
+                    "srs.admin.user",
+                    "ops",
+                    "srs.admin.password-hash",
+                    Fixtures.text("admin/hash-made-with-python.txt").strip())),
+            dir);
 
     assertThat(c.verify("ops", "correct horse battery staple".toCharArray())).isTrue();
     assertThat(c.verify("admin", "correct horse battery staple".toCharArray())).isFalse();
@@ -38,7 +45,8 @@ class AdminCredentialsTest {
 
     Path file = dir.resolve(AdminCredentials.GENERATED_FILE);
     assertThat(first.generatedFile()).isEqualTo(file);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     char[] password = Files.readString(file).strip().toCharArray();
     assertThat(password.length).isGreaterThanOrEqualTo(24);
     assertThat(first.verify("admin", password)).isTrue();
@@ -54,10 +62,12 @@ class AdminCredentialsTest {
     Files.writeString(file, "an-operators-own-password\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-    AdminCredentials c = AdminCredentials.from(settings(Map.of("srs.runtime.dir", dir.toString())), null);
+    AdminCredentials c =
+        AdminCredentials.from(settings(Map.of("srs.runtime.dir", dir.toString())), null);
 
     assertThat(c.verify("admin", "an-operators-own-password".toCharArray())).isTrue();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -69,6 +79,7 @@ class AdminCredentialsTest {
   @Test
   void withNeitherHashNorDirectoryTheConsoleDoesNotStartOpen() {
     assertThatThrownBy(() -> AdminCredentials.from(settings(Map.of()), null))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("srs.admin.password-hash");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("srs.admin.password-hash");
   }
 }

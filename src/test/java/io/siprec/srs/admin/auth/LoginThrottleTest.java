@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T08:00:00Z"));
@@ -48,7 +48,8 @@ class LoginThrottleTest {
     }
     assertThat(failOnce("192.0.2.66", "admin")).isEqualTo(Duration.ofSeconds(1));
     clock.advance(Duration.ofMillis(400));
-    assertThat(failOnce("192.0.2.66", "someone-else")).as("the address waits, whoever it names")
+    assertThat(failOnce("192.0.2.66", "someone-else"))
+        .as("the address waits, whoever it names")
         .isEqualTo(Duration.ofMillis(600));
     assertThat(throttle.failures()).isEqualTo(LoginThrottle.FREE_FAILURES);
   }
@@ -59,7 +60,9 @@ class LoginThrottleTest {
       assertThat(failOnce("198.51.100." + i, "admin")).isZero();
     }
     assertThat(failOnce("198.51.100.99", "admin")).isEqualTo(Duration.ofSeconds(1));
-    assertThat(throttle.reserve("198.51.100.99", "ops").granted()).as("another user from there").isTrue();
+    assertThat(throttle.reserve("198.51.100.99", "ops").granted())
+        .as("another user from there")
+        .isTrue();
   }
 
   @Test
@@ -84,7 +87,9 @@ class LoginThrottleTest {
     }
     throttle.reserve("192.0.2.66", "admin").abandoned();
     assertThat(throttle.failures()).isEqualTo(LoginThrottle.FREE_FAILURES - 1);
-    assertThat(failOnce("192.0.2.66", "admin")).as("the fifth free failure is still there").isZero();
+    assertThat(failOnce("192.0.2.66", "admin"))
+        .as("the fifth free failure is still there")
+        .isZero();
     assertThat(failOnce("192.0.2.66", "admin")).isEqualTo(Duration.ofSeconds(1));
   }
 
@@ -114,11 +119,12 @@ class LoginThrottleTest {
 
   @Test
   void parallelAttemptsOnOneUserFromManyAddressesGetOnlyTheFreeFailures() throws Exception {
-    assertThat(grantedOfParallel(24, i -> "198.51.100." + i, i -> "admin")).isEqualTo(LoginThrottle.FREE_FAILURES);
+    assertThat(grantedOfParallel(24, i -> "198.51.100." + i, i -> "admin"))
+        .isEqualTo(LoginThrottle.FREE_FAILURES);
   }
 
-  private int grantedOfParallel(int n, IntFunction<String> address,
-      IntFunction<String> user) throws Exception {
+  private int grantedOfParallel(int n, IntFunction<String> address, IntFunction<String> user)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(n);
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch allAsked = new CountDownLatch(n);
@@ -126,17 +132,20 @@ class LoginThrottleTest {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int index = i;
-        results.add(pool.submit(() -> {
-          start.await();
-          LoginThrottle.Reservation turn = throttle.reserve(address.apply(index), user.apply(index));
-          allAsked.countDown();
-          // Hold the reservation (as a password check would) until every thread has asked.
-          assertThat(allAsked.await(10, TimeUnit.SECONDS)).isTrue();
-          if (turn.granted()) {
-            turn.failed();
-          }
-          return turn.granted();
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  LoginThrottle.Reservation turn =
+                      throttle.reserve(address.apply(index), user.apply(index));
+                  allAsked.countDown();
+                  // Hold the reservation (as a password check would) until every thread has asked.
+                  assertThat(allAsked.await(10, TimeUnit.SECONDS)).isTrue();
+                  if (turn.granted()) {
+                    turn.failed();
+                  }
+                  return turn.granted();
+                }));
       }
       start.countDown();
       int granted = 0;

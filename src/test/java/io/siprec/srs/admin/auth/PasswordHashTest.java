@@ -35,26 +35,38 @@ class PasswordHashTest {
   @Test
   void whatTheToolMakesIsWhatTheSettingsAccept() {
     String stored = PasswordHash.of(PASSWORD, PasswordHash.DEFAULT_ITERATIONS).toString();
-    Settings settings = Settings.load(Map.of("srs.admin.password-hash", stored)::get, k -> null, null);
+    Settings settings =
+        Settings.load(Map.of("srs.admin.password-hash", stored)::get, k -> null, null);
     assertThat(settings.describe().get("srs.admin.password-hash")[0]).isEqualTo("********");
   }
 
   @Test
   void malformedOrWeakHashesAreRefusedWithoutEchoingThem() {
-    for (String bad : new String[] {"secret", "pbkdf2-sha1:600000:c2FsdHNhbHRzYWx0c2FsdA==:AAAA",
-        "pbkdf2-sha256:1000:c3JzLWZpeHR1cmUtc2FsdA==:TbjOGhYFVbxeAoCiCDo7mDr0Ql2GCVGFgRK6z8ZFl9A=",
-        "pbkdf2-sha256:100000:c2FsdA==:TbjOGhYFVbxeAoCiCDo7mDr0Ql2GCVGFgRK6z8ZFl9A=",
-        "pbkdf2-sha256:100000:c3JzLWZpeHR1cmUtc2FsdA==:not*base64"}) {
-      assertThatThrownBy(() -> PasswordHash.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+    for (String bad :
+        new String[] {
+          "secret",
+          "pbkdf2-sha1:600000:c2FsdHNhbHRzYWx0c2FsdA==:AAAA",
+          "pbkdf2-sha256:1000:c3JzLWZpeHR1cmUtc2FsdA==:TbjOGhYFVbxeAoCiCDo7mDr0Ql2GCVGFgRK6z8ZFl9A=",
+          "pbkdf2-sha256:100000:c2FsdA==:TbjOGhYFVbxeAoCiCDo7mDr0Ql2GCVGFgRK6z8ZFl9A=",
+          "pbkdf2-sha256:100000:c3JzLWZpeHR1cmUtc2FsdA==:not*base64"
+        }) {
+      assertThatThrownBy(() -> PasswordHash.parse(bad))
+          .isInstanceOf(IllegalArgumentException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(bad));
-      assertThatThrownBy(() -> Settings.load(Map.of("srs.admin.password-hash", bad)::get, k -> null, null))
+      assertThatThrownBy(
+              () -> Settings.load(Map.of("srs.admin.password-hash", bad)::get, k -> null, null))
           .isInstanceOf(InvalidSettingsException.class)
-          .satisfies(e -> assertThat(e.getMessage()).contains("srs.admin.password-hash").doesNotContain(bad));
+          .satisfies(
+              e ->
+                  assertThat(e.getMessage())
+                      .contains("srs.admin.password-hash")
+                      .doesNotContain(bad));
     }
   }
 
   @Test
   void tooFewIterationsAreNotOffered() {
-    assertThatThrownBy(() -> PasswordHash.of(PASSWORD, 10_000)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PasswordHash.of(PASSWORD, 10_000))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -9,8 +9,12 @@ import io.siprec.srs.testsupport.RtpSender;
 import io.siprec.srs.testsupport.SipClient;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,26 +22,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.Socket;
-import java.net.URLEncoder;
-import java.util.ArrayList;
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The admin console in a real headless Chromium against the packaged server, with a live SIPREC
@@ -52,27 +52,39 @@ class ConsoleBrowserIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CALLER = "sip:+15550100001@carrier.example.com";
   private static final String AGENT = "sip:2001@pbx.example.com";
+
   /** A secret setting the console must show masked and nothing may log. */
   private static final String BROKER_SECRET = "not-shown-anywhere-42";
-  private static final Path SCREENSHOTS = SrsServerProcess.projectDir().resolve("target/console-screenshots");
-  /** Loopback has all of 127/8: a socket bound to one of these reaches the server from that address. */
+
+  private static final Path SCREENSHOTS =
+      SrsServerProcess.projectDir().resolve("target/console-screenshots");
+
+  /**
+   * Loopback has all of 127/8: a socket bound to one of these reaches the server from that address.
+   */
   private static final String TRUSTED_PROXY = "127.0.0.2";
+
   private static final String UNTRUSTED_PEER = "127.0.0.3";
 
   private static SrsServerProcess server;
   private static HeadlessChromium chromium;
   private static String password;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeAll
   static void start() throws Exception {
     long t0 = System.nanoTime();
-    server = SrsServerProcess.named("console-browser").env("SRS_JMS_PASSWORD", BROKER_SECRET)
-        .env("SRS_ADMIN_TRUSTED_PROXIES", TRUSTED_PROXY + ",10.99.0.0/16").start();
+    server =
+        SrsServerProcess.named("console-browser")
+            .env("SRS_JMS_PASSWORD", BROKER_SECRET)
+            .env("SRS_ADMIN_TRUSTED_PROXIES", TRUSTED_PROXY + ",10.99.0.0/16")
+            .start();
     // No srs.admin.password-hash: the server made one at first start, for its own user only.
     password = Files.readString(server.runtimeDir.resolve("admin-password")).strip();
     chromium = HeadlessChromium.start();
-    System.out.printf("[ConsoleBrowserIT] server ready in %d ms, browser up %d ms after start%n",
+    System.out.printf(
+        "[ConsoleBrowserIT] server ready in %d ms, browser up %d ms after start%n",
         server.readyAfterMillis(), (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -101,7 +113,8 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("login-submit")).click();
     // The answer is a new page: wait for it rather than read the old one.
     await(browser, "the login error", b -> !b.findElements(By.className("login-error")).isEmpty());
-    assertThat(browser.findElement(By.className("login-error")).getText()).contains("Wrong user name or password");
+    assertThat(browser.findElement(By.className("login-error")).getText())
+        .contains("Wrong user name or password");
     browser.findElement(By.id("user")).sendKeys("admin");
     browser.findElement(By.id("password")).sendKeys(password);
     browser.findElement(By.id("login-submit")).click();
@@ -111,13 +124,26 @@ class ConsoleBrowserIT {
 
     // A call starts: it appears in the live list by itself.
     AnsweredPort leg2Port = AnsweredPort.create();
-    Sipp sipp = Sipp.scenario("siprec_console_call.xml").against(server).set("portfile", leg2Port.file()).start();
-    try (RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"),
-        8, 0xC0FFEEL)) {
-      CompletableFuture<Integer> sent = leg2.send(
-          new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))), 450); // 9 s
-      WebElement row = await(browser, "the live call listed",
-          b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]")));
+    Sipp sipp =
+        Sipp.scenario("siprec_console_call.xml")
+            .against(server)
+            .set("portfile", leg2Port.file())
+            .start();
+    try (RtpSender leg2 =
+        new RtpSender(
+            server.ports.peerMedia() + 4,
+            Fixtures.bytes("sipp/audio/leg2_440hz.alaw"),
+            8,
+            0xC0FFEEL)) {
+      CompletableFuture<Integer> sent =
+          leg2.send(
+              new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))),
+              450); // 9 s
+      WebElement row =
+          await(
+              browser,
+              "the live call listed",
+              b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]")));
       String id = row.getAttribute("data-session-id");
       await(browser, "both streams receiving", b -> packets(b, "1") > 0 && packets(b, "2") > 0);
       String listed = liveRow(browser).getText();
@@ -130,86 +156,137 @@ class ConsoleBrowserIT {
 
       // Its detail: the SIP dialog and the metadata, as received and normalised.
       liveRow(browser).click();
-      await(browser, "the session's detail", b -> b.findElement(By.id("session-status")).getText().equals("LIVE"));
+      await(
+          browser,
+          "the session's detail",
+          b -> b.findElement(By.id("session-status")).getText().equals("LIVE"));
       assertThat(browser.getCurrentUrl()).endsWith("#/session/" + id);
       WebElement offer = await(browser, "the SDP offer", b -> b.findElement(By.id("sdp-offer-0")));
       assertThat(offer.getText()).contains("m=audio", "a=label:1", "a=label:2", "a=sendonly");
-      assertThat(browser.findElement(By.id("sdp-answer-0")).getText()).contains("a=recvonly", "a=label:2");
+      assertThat(browser.findElement(By.id("sdp-answer-0")).getText())
+          .contains("a=recvonly", "a=label:2");
       assertThat(browser.findElement(By.id("raw-metadata")).getText())
           .contains("urn:ietf:params:xml:ns:recording:1", CALLER);
-      assertThat(browser.findElement(By.id("normalised-metadata")).getText()).contains(AGENT, "RFC 7865");
-      assertThat(browser.findElement(By.id("session-participants")).getText()).contains(CALLER, AGENT);
-      assertThat(browser.findElement(By.id("session-timeline")).getText()).contains("session.started");
+      assertThat(browser.findElement(By.id("normalised-metadata")).getText())
+          .contains(AGENT, "RFC 7865");
+      assertThat(browser.findElement(By.id("session-participants")).getText())
+          .contains(CALLER, AGENT);
+      assertThat(browser.findElement(By.id("session-timeline")).getText())
+          .contains("session.started");
       long inDetail = detailPackets(browser, "2");
       await(browser, "leg 2 counting up in the detail", b -> detailPackets(b, "2") > inDetail);
       // Each stream's media path, stage by stage: ten rows, leg 2's ingress counting up.
       long ingressIn = stageIn(browser, "2", "ingress");
-      await(browser, "leg 2's ingress stage counting up", b -> stageIn(b, "2", "ingress") > ingressIn);
-      assertThat(browser.findElements(By.cssSelector("#session-stages tr[data-label='2']"))).hasSize(10);
+      await(
+          browser,
+          "leg 2's ingress stage counting up",
+          b -> stageIn(b, "2", "ingress") > ingressIn);
+      assertThat(browser.findElements(By.cssSelector("#session-stages tr[data-label='2']")))
+          .hasSize(10);
       chromium.screenshot(SCREENSHOTS.resolve("live-call-detail.png"));
 
       // The SRC hangs up: the page says so.
       assertThat(sipp.await()).as(sipp.report()).isZero();
       assertThat(sent.join()).isEqualTo(450);
-      await(browser, "the call shown ended", b -> b.findElement(By.id("session-status")).getText()
-          .equals("ENDED · SRC_BYE"));
-      await(browser, "the end on the timeline", b -> b.findElement(By.id("session-timeline")).getText()
-          .contains("session.ended"));
+      await(
+          browser,
+          "the call shown ended",
+          b -> b.findElement(By.id("session-status")).getText().equals("ENDED · SRC_BYE"));
+      await(
+          browser,
+          "the end on the timeline",
+          b -> b.findElement(By.id("session-timeline")).getText().contains("session.ended"));
       chromium.screenshot(SCREENSHOTS.resolve("ended-call-detail.png"));
 
       browser.findElement(By.cssSelector("a[href='#/']")).click();
-      await(browser, "the call among the recently ended", b -> !b.findElements(
-          By.cssSelector("#recent-sessions tbody tr[data-session-id='" + id + "']")).isEmpty());
+      await(
+          browser,
+          "the call among the recently ended",
+          b ->
+              !b.findElements(
+                      By.cssSelector("#recent-sessions tbody tr[data-session-id='" + id + "']"))
+                  .isEmpty());
       await(browser, "no live call left", b -> b.findElement(By.id("no-live")).isDisplayed());
-      assertThat(browser.findElement(By.cssSelector("#recent-sessions tbody tr[data-session-id='" + id + "']"))
-          .getText()).contains("SRC_BYE", CALLER);
+      assertThat(
+              browser
+                  .findElement(
+                      By.cssSelector("#recent-sessions tbody tr[data-session-id='" + id + "']"))
+                  .getText())
+          .contains("SRC_BYE", CALLER);
 
       // The system page: the refused INVITE by status, settings with the secret masked.
       browser.findElement(By.cssSelector("a[data-nav='system']")).click();
-      await(browser, "the rejection by status", b -> b.findElement(By.id("rejections-by-status")).getText()
-          .contains("488"));
-      assertThat(browser.findElement(By.id("last-rejections")).getText()).contains("488", "Not Acceptable Here");
-      String settings = await(browser, "the settings", b -> {
-        String text = b.findElement(By.id("settings")).getText();
-        return text.contains("srs.jms.password") ? text : null;
-      });
+      await(
+          browser,
+          "the rejection by status",
+          b -> b.findElement(By.id("rejections-by-status")).getText().contains("488"));
+      assertThat(browser.findElement(By.id("last-rejections")).getText())
+          .contains("488", "Not Acceptable Here");
+      String settings =
+          await(
+              browser,
+              "the settings",
+              b -> {
+                String text = b.findElement(By.id("settings")).getText();
+                return text.contains("srs.jms.password") ? text : null;
+              });
       assertThat(settings).contains("********").doesNotContain(BROKER_SECRET);
       chromium.screenshot(SCREENSHOTS.resolve("system.png"));
       assertThat(browser.getPageSource()).doesNotContain(BROKER_SECRET);
-      assertThat(js(browser, "return window.srsTestMark;")).as("the page was never reloaded").isEqualTo("no reload");
-      System.out.printf("[ConsoleBrowserIT] login to ended call in %d ms; screenshot %s%n",
+      assertThat(js(browser, "return window.srsTestMark;"))
+          .as("the page was never reloaded")
+          .isEqualTo("no reload");
+      System.out.printf(
+          "[ConsoleBrowserIT] login to ended call in %d ms; screenshot %s%n",
           (System.nanoTime() - t0) / 1_000_000, overview);
     }
 
     String metrics = get("metrics", null).body();
-    assertThat(metrics).contains("srs_sip_setups_total 1.0", "srs_sip_rejections_total{code=\"488\"} 1.0",
-        "srs_session_duration_seconds_count 1", "srs_jms_chunk_latency_seconds_bucket",
-        "srs_pipeline_stage_in_total{stage=\"ingress\"}");
+    assertThat(metrics)
+        .contains(
+            "srs_sip_setups_total 1.0",
+            "srs_sip_rejections_total{code=\"488\"} 1.0",
+            "srs_session_duration_seconds_count 1",
+            "srs_jms_chunk_latency_seconds_bucket",
+            "srs_pipeline_stage_in_total{stage=\"ingress\"}");
     assertThat(metrics).doesNotContain(CALLER);
 
     // Metadata that cannot be read costs no call: listed with a badge, its detail says why.
     try (SipClient sip = SipClient.to(server)) {
-      SipClient.Sent invite = sip.prepare(Fixtures.bytes("siprec-corpus/m01_broken_xml_unclosed.sip"));
+      SipClient.Sent invite =
+          sip.prepare(Fixtures.bytes("siprec-corpus/m01_broken_xml_unclosed.sip"));
       SipClient.Response ok = sip.exchange(invite, WAIT);
       assertThat(ok.status()).isEqualTo(200);
       sip.ack(invite, ok);
       browser.findElement(By.cssSelector("a[href='#/']")).click();
-      WebElement badge = await(browser, "the metadata badge",
-          b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id] .metadata-problem")));
+      WebElement badge =
+          await(
+              browser,
+              "the metadata badge",
+              b ->
+                  b.findElement(
+                      By.cssSelector(
+                          "#live-sessions tbody tr[data-session-id] .metadata-problem")));
       assertThat(badge.getText()).isEqualTo("metadata unreadable");
       liveRow(browser).click();
-      WebElement banner = await(browser, "the metadata banner", b -> {
-        WebElement e = b.findElement(By.id("session-metadata-problem"));
-        return e.isDisplayed() ? e : null;
-      });
-      assertThat(banner.getText()).contains("Metadata in INVITE not read (unreadable)", "line 11",
-          "recorded without it");
+      WebElement banner =
+          await(
+              browser,
+              "the metadata banner",
+              b -> {
+                WebElement e = b.findElement(By.id("session-metadata-problem"));
+                return e.isDisplayed() ? e : null;
+              });
+      assertThat(banner.getText())
+          .contains("Metadata in INVITE not read (unreadable)", "line 11", "recorded without it");
       assertThat(browser.findElement(By.id("raw-metadata")).getText()).contains("<recording");
       chromium.screenshot(SCREENSHOTS.resolve("metadata-not-read.png"));
       assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
     }
-    assertThat(get("metrics", null).body()).contains("srs_metadata_problems_total{kind=\"unreadable\"} 1.0",
-        "srs_metadata_problems_total{kind=\"hostile\"} 0.0");
+    assertThat(get("metrics", null).body())
+        .contains(
+            "srs_metadata_problems_total{kind=\"unreadable\"} 1.0",
+            "srs_metadata_problems_total{kind=\"hostile\"} 0.0");
   }
 
   @Test
@@ -217,23 +294,26 @@ class ConsoleBrowserIT {
     HttpResponse<String> health = get("health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"", "\"broker\":\"connected\"");
-    assertThat(get("metrics", null).headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+    assertThat(get("metrics", null).headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
 
     HttpResponse<String> page = get("", null);
     assertThat(page.statusCode()).isEqualTo(302);
-    assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/srs/login"));
+    assertThat(page.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/srs/login"));
     HttpResponse<String> anonymous = get("api/system", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("Basic"));
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     assertThat(get("api/system", "admin:wrong").statusCode()).isEqualTo(401);
 
     HttpResponse<String> system = get("api/system", "admin:" + password);
     assertThat(system.statusCode()).isEqualTo(200);
     assertThat(system.headers().firstValue("Content-Security-Policy")).isPresent();
     assertThat(system.body()).contains("\"accepting\":true").doesNotContain(BROKER_SECRET);
-    assertThat(get("api/sessions/00000000-0000-0000-0000-000000000000", "admin:" + password).statusCode())
+    assertThat(
+            get("api/sessions/00000000-0000-0000-0000-000000000000", "admin:" + password)
+                .statusCode())
         .isEqualTo(404);
     // The console's files come from the server itself: nothing refers to another host.
     for (String asset : List.of("", "assets/console.js", "assets/console.css")) {
@@ -242,14 +322,18 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  void throughATrustedProxyTheCookieIsSecureAndTheThrottleCountsTheForwardedClient() throws Exception {
-    List<String> https = List.of("X-Forwarded-For: 198.51.100.1, 203.0.113.10", "X-Forwarded-Proto: https");
+  void throughATrustedProxyTheCookieIsSecureAndTheThrottleCountsTheForwardedClient()
+      throws Exception {
+    List<String> https =
+        List.of("X-Forwarded-For: 198.51.100.1, 203.0.113.10", "X-Forwarded-Proto: https");
 
     // The right password through the proxy: Secure cookie, a relative redirect that keeps https.
     RawResponse viaProxy = postLogin(TRUSTED_PROXY, https, "admin", password);
     assertThat(viaProxy.status()).isEqualTo(302);
     assertThat(viaProxy.header("Location")).isEqualTo("/srs/");
-    assertThat(viaProxy.header("Set-Cookie")).startsWith("SRS_ADMIN=").contains("HttpOnly", "; Secure");
+    assertThat(viaProxy.header("Set-Cookie"))
+        .startsWith("SRS_ADMIN=")
+        .contains("HttpOnly", "; Secure");
     // The same headers from a peer that is no trusted proxy: ignored.
     RawResponse direct = postLogin(UNTRUSTED_PEER, https, "admin", password);
     assertThat(direct.status()).isEqualTo(302);
@@ -259,56 +343,99 @@ class ConsoleBrowserIT {
     // held back after its free failures, the next one through the same proxy is not.
     List<String> guesser = List.of("X-Forwarded-For: 203.0.113.66", "X-Forwarded-Proto: https");
     for (int i = 0; i < 5; i++) {
-      assertThat(postLogin(TRUSTED_PROXY, guesser, "proxied-guess-" + i, "wrong").header("Location"))
+      assertThat(
+              postLogin(TRUSTED_PROXY, guesser, "proxied-guess-" + i, "wrong").header("Location"))
           .isEqualTo("/srs/login?failed");
     }
     assertThat(postLogin(TRUSTED_PROXY, guesser, "proxied-guess-5", "wrong").header("Location"))
         .startsWith("/srs/login?wait=");
-    assertThat(postLogin(TRUSTED_PROXY, List.of("X-Forwarded-For: 203.0.113.67"), "proxied-guess-6", "wrong")
-        .header("Location")).as("another client through the same proxy").isEqualTo("/srs/login?failed");
+    assertThat(
+            postLogin(
+                    TRUSTED_PROXY,
+                    List.of("X-Forwarded-For: 203.0.113.67"),
+                    "proxied-guess-6",
+                    "wrong")
+                .header("Location"))
+        .as("another client through the same proxy")
+        .isEqualTo("/srs/login?failed");
 
     // From the untrusted peer a new X-Forwarded-For with each guess changes nothing: its own
     // address is counted.
     for (int i = 0; i < 5; i++) {
-      assertThat(postLogin(UNTRUSTED_PEER, List.of("X-Forwarded-For: 198.51.100." + (10 + i)), "direct-guess-" + i,
-          "wrong").header("Location")).isEqualTo("/srs/login?failed");
+      assertThat(
+              postLogin(
+                      UNTRUSTED_PEER,
+                      List.of("X-Forwarded-For: 198.51.100." + (10 + i)),
+                      "direct-guess-" + i,
+                      "wrong")
+                  .header("Location"))
+          .isEqualTo("/srs/login?failed");
     }
-    assertThat(postLogin(UNTRUSTED_PEER, List.of("X-Forwarded-For: 198.51.100.99"), "direct-guess-5", "wrong")
-        .header("Location")).startsWith("/srs/login?wait=");
+    assertThat(
+            postLogin(
+                    UNTRUSTED_PEER,
+                    List.of("X-Forwarded-For: 198.51.100.99"),
+                    "direct-guess-5",
+                    "wrong")
+                .header("Location"))
+        .startsWith("/srs/login?wait=");
 
     // And the log names who the server took each one for.
-    await(Duration.ofSeconds(5), () -> server.log().contains("failed login from " + UNTRUSTED_PEER));
-    assertThat(server.log()).contains("admin console: login from 203.0.113.10", "failed login from 203.0.113.66",
-        "failed login from 203.0.113.67", "admin console: login from " + UNTRUSTED_PEER)
+    await(
+        Duration.ofSeconds(5), () -> server.log().contains("failed login from " + UNTRUSTED_PEER));
+    assertThat(server.log())
+        .contains(
+            "admin console: login from 203.0.113.10",
+            "failed login from 203.0.113.66",
+            "failed login from 203.0.113.67",
+            "admin console: login from " + UNTRUSTED_PEER)
         .doesNotContain("login from 198.51.100.");
   }
 
   private record RawResponse(int status, List<String> headers) {
     String header(String name) {
-      return headers.stream().filter(h -> h.regionMatches(true, 0, name + ":", 0, name.length() + 1))
-          .map(h -> h.substring(name.length() + 1).strip()).findFirst().orElse(null);
+      return headers.stream()
+          .filter(h -> h.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+          .map(h -> h.substring(name.length() + 1).strip())
+          .findFirst()
+          .orElse(null);
     }
   }
 
-  /** A form login over a socket bound to {@code from}: HttpClient cannot choose its source address. */
-  private RawResponse postLogin(String from, List<String> extraHeaders, String user, String pass) throws Exception {
+  /**
+   * A form login over a socket bound to {@code from}: HttpClient cannot choose its source address.
+   */
+  private RawResponse postLogin(String from, List<String> extraHeaders, String user, String pass)
+      throws Exception {
     URI admin = URI.create(server.adminUrl());
-    String body = "user=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
-        + URLEncoder.encode(pass, StandardCharsets.UTF_8);
-    StringBuilder request = new StringBuilder("POST " + admin.getPath() + "login HTTP/1.1\r\n")
-        .append("Host: ").append(admin.getHost()).append(':').append(admin.getPort()).append("\r\n")
-        .append("Content-Type: application/x-www-form-urlencoded\r\n")
-        .append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-        .append("Connection: close\r\n");
+    String body =
+        "user="
+            + URLEncoder.encode(user, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(pass, StandardCharsets.UTF_8);
+    StringBuilder request =
+        new StringBuilder("POST " + admin.getPath() + "login HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(admin.getHost())
+            .append(':')
+            .append(admin.getPort())
+            .append("\r\n")
+            .append("Content-Type: application/x-www-form-urlencoded\r\n")
+            .append("Content-Length: ")
+            .append(body.getBytes(StandardCharsets.UTF_8).length)
+            .append("\r\n")
+            .append("Connection: close\r\n");
     extraHeaders.forEach(h -> request.append(h).append("\r\n"));
     request.append("\r\n").append(body);
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(from, 0));
-      socket.connect(new InetSocketAddress(admin.getHost(), admin.getPort()), (int) WAIT.toMillis());
+      socket.connect(
+          new InetSocketAddress(admin.getHost(), admin.getPort()), (int) WAIT.toMillis());
       socket.setSoTimeout((int) WAIT.toMillis());
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       String statusLine = in.readLine();
       assertThat(statusLine).as("status line").startsWith("HTTP/1.1 ");
       List<String> headers = new ArrayList<>();
@@ -329,16 +456,19 @@ class ConsoleBrowserIT {
 
   private void refuseOneInvite() throws Exception {
     try (SipClient sip = SipClient.to(server)) {
-      SipClient.Response answer = sip.exchange(sip.prepare(Fixtures.bytes("siprec-corpus/m05_unknown_codec_only.sip")),
-          WAIT);
+      SipClient.Response answer =
+          sip.exchange(
+              sip.prepare(Fixtures.bytes("siprec-corpus/m05_unknown_codec_only.sip")), WAIT);
       assertThat(answer.status()).isEqualTo(488);
     }
   }
 
   private HttpResponse<String> get(String path, String basic) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(WAIT);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(WAIT);
     if (basic != null) {
-      request.header("Authorization",
+      request.header(
+          "Authorization",
           "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -349,19 +479,28 @@ class ConsoleBrowserIT {
   }
 
   private static long packets(WebDriver b, String label) {
-    List<WebElement> cells = b.findElements(By.cssSelector(
-        "#live-sessions .stream-line[data-label='" + label + "'] .stream-packets"));
+    List<WebElement> cells =
+        b.findElements(
+            By.cssSelector(
+                "#live-sessions .stream-line[data-label='" + label + "'] .stream-packets"));
     return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
   }
 
   private static long detailPackets(WebDriver b, String label) {
-    List<WebElement> cells = b.findElements(By.cssSelector("#session-streams tr[data-label='" + label + "'] .packets"));
+    List<WebElement> cells =
+        b.findElements(By.cssSelector("#session-streams tr[data-label='" + label + "'] .packets"));
     return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
   }
 
   private static long stageIn(WebDriver b, String label, String stage) {
-    List<WebElement> cells = b.findElements(By.cssSelector(
-        "#session-stages tr[data-label='" + label + "'][data-stage='" + stage + "'] .stage-in"));
+    List<WebElement> cells =
+        b.findElements(
+            By.cssSelector(
+                "#session-stages tr[data-label='"
+                    + label
+                    + "'][data-stage='"
+                    + stage
+                    + "'] .stage-in"));
     return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
   }
 
@@ -370,7 +509,10 @@ class ConsoleBrowserIT {
   }
 
   private static <T> T await(WebDriver b, String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(b, WAIT).withMessage(what).ignoring(NoSuchElementException.class)
-        .ignoring(StaleElementReferenceException.class).until(condition);
+    return new WebDriverWait(b, WAIT)
+        .withMessage(what)
+        .ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 }

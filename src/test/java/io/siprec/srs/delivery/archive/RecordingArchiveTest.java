@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.RecordingRequest;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.RecordingSession;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.testsupport.FakeMediaGateway;
 import io.siprec.srs.testsupport.SettableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,19 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import io.siprec.srs.session.RecordingRequest;
-import io.siprec.srs.session.RecordingService;
-import io.siprec.srs.session.RecordingSession;
-import io.siprec.srs.session.SessionRegistry;
-import io.siprec.srs.testsupport.FakeMediaGateway;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecordingArchiveTest {
   private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
@@ -50,8 +50,17 @@ class RecordingArchiveTest {
     return a;
   }
 
-  private static AudioChunk chunk(RecordingSessionId id, String label, long seq, long start, int samples, boolean last) {
-    return new AudioChunk(id, new StreamLabel(label), seq, 16000, start, 0, new byte[samples * 2], last,
+  private static AudioChunk chunk(
+      RecordingSessionId id, String label, long seq, long start, int samples, boolean last) {
+    return new AudioChunk(
+        id,
+        new StreamLabel(label),
+        seq,
+        16000,
+        start,
+        0,
+        new byte[samples * 2],
+        last,
         StreamAttribution.UNKNOWN);
   }
 
@@ -68,12 +77,14 @@ class RecordingArchiveTest {
     Path folder = dir.resolve("2026-12-02").resolve(id.value());
     assertThat(archive.find(id)).contains(folder);
     try (var files = Files.list(folder)) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(5)
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .hasSize(5)
           .contains("archive.json", "events.jsonl", "session.json", "stream-1.wav")
           .anyMatch(n -> n.startsWith("stream-a_.._b-") && n.endsWith(".wav"));
     }
-    JsonObject summary = Json.createReader(new StringReader(Files.readString(folder.resolve("archive.json"))))
-        .readObject();
+    JsonObject summary =
+        Json.createReader(new StringReader(Files.readString(folder.resolve("archive.json"))))
+            .readObject();
     assertThat(summary.getBoolean("complete")).isTrue();
     JsonObject stream1 = summary.getJsonArray("files").getJsonObject(0);
     assertThat(stream1.getString("file")).isEqualTo("stream-1.wav");
@@ -116,7 +127,8 @@ class RecordingArchiveTest {
   @Test
   void lessFreeSpaceThanTheMinimumIsAnAlarmFromStartUp() throws Exception {
     long freeMb = Files.getFileStore(dir).getUsableSpace() / (1024 * 1024);
-    RecordingArchive full = archive(Map.of("srs.archive.min-free-mb", String.valueOf(freeMb + 1024)));
+    RecordingArchive full =
+        archive(Map.of("srs.archive.min-free-mb", String.valueOf(freeMb + 1024)));
     assertThat(full.alarms()).containsExactly(RecordingArchive.ALARM_LOW_SPACE);
     assertThat(full.usableBytes()).isPositive();
     full.stop(Duration.ofSeconds(1));
@@ -136,7 +148,8 @@ class RecordingArchiveTest {
 
   @Test
   void dayFoldersOlderThanTheRetentionAreDeletedOthersKept() throws Exception {
-    for (String day : List.of("2026-11-01", "2026-11-02", "2026-11-03", "2026-12-01", "not-a-day")) {
+    for (String day :
+        List.of("2026-11-01", "2026-11-02", "2026-11-03", "2026-12-01", "not-a-day")) {
       Files.createDirectories(dir.resolve(day).resolve("some-session"));
     }
     RecordingArchive archive = archive(Map.of("srs.archive.retention-days", "30"));
@@ -157,32 +170,51 @@ class RecordingArchiveTest {
       archive.accept(chunk(id, "1", i, i * 1600L, 1600, false));
     }
     // Every one of the 2000 written or dropped: the backlog is empty, so the next one is taken.
-    waitFor(() -> archive.chunksWritten() + archive.chunksDropped() == 2000, Duration.ofSeconds(10));
+    waitFor(
+        () -> archive.chunksWritten() + archive.chunksDropped() == 2000, Duration.ofSeconds(10));
     archive.accept(chunk(id, "1", 2000, 2000 * 1600L, 1600, false));
     archive.stop(Duration.ofSeconds(10));
     assertThat(archive.chunksDropped()).isPositive();
     assertThat(archive.chunksWritten() + archive.chunksDropped()).isEqualTo(2001);
-    JsonObject summary = Json.createReader(new StringReader(Files.readString(
-        archive.find(id).orElseThrow().resolve("archive.json")))).readObject();
+    JsonObject summary =
+        Json.createReader(
+                new StringReader(
+                    Files.readString(archive.find(id).orElseThrow().resolve("archive.json"))))
+            .readObject();
     assertThat(summary.getBoolean("complete")).isFalse(); // stopped before the session ended
-    assertThat(summary.getJsonNumber("chunksDroppedByArchive").longValue()).isEqualTo(archive.chunksDropped());
+    assertThat(summary.getJsonNumber("chunksDroppedByArchive").longValue())
+        .isEqualTo(archive.chunksDropped());
     // The file's timeline is still the stream's: dropped chunks became silence.
     assertThat(summary.getJsonArray("files").getJsonObject(0).getJsonNumber("frames").longValue())
         .isEqualTo(2001 * 1600L);
   }
 
   /** A real "session ended" event, from the recording service over a fake media engine. */
-  private static SessionEvent.SessionEnded endedEventOf(RecordingSessionId wanted) throws Exception {
+  private static SessionEvent.SessionEnded endedEventOf(RecordingSessionId wanted)
+      throws Exception {
     List<SessionEvent> events = new ArrayList<>();
-    RecordingService service = new RecordingService(
-        new SessionRegistry(), new FakeMediaGateway(), events::add,
-        Clock.fixed(NOW, ZoneOffset.UTC));
-    RecordingSession session = service.prepare(new RecordingRequest(
-        "192.0.2.1:5060/udp", "call-1", "SBC", "unknown", true, List.of(), Optional.empty(),
-        Optional.empty(), Map.of()));
+    RecordingService service =
+        new RecordingService(
+            new SessionRegistry(),
+            new FakeMediaGateway(),
+            events::add,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    RecordingSession session =
+        service.prepare(
+            new RecordingRequest(
+                "192.0.2.1:5060/udp",
+                "call-1",
+                "SBC",
+                "unknown",
+                true,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of()));
     service.activate(session);
     service.end(session.id(), EndReason.SRC_BYE);
     SessionEvent.SessionEnded ended = (SessionEvent.SessionEnded) events.get(events.size() - 1);
-    return new SessionEvent.SessionEnded(wanted, ended.at(), ended.reason(), ended.duration(), ended.session());
+    return new SessionEvent.SessionEnded(
+        wanted, ended.at(), ended.reason(), ended.duration(), ended.session());
   }
 }

@@ -69,7 +69,8 @@ class WavFileTest {
     assertPlayable(path, 16000, 2, 320);
   }
 
-  private static void assertPlayable(Path path, int rate, int channels, long frames) throws Exception {
+  private static void assertPlayable(Path path, int rate, int channels, long frames)
+      throws Exception {
     File file = path.toFile();
     assertThat(file.length()).isEqualTo(44 + frames * 2 * channels);
     try (AudioInputStream in = AudioSystem.getAudioInputStream(file)) {

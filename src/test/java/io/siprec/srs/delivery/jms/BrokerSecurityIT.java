@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * The packaged server's embedded broker as anyone who reaches its TCP acceptor meets it, on its
  * defaults (no consumer password set: the server makes one). Nobody gets in without the consumer's
  * login; the consumer gets a live SIPREC call's audio and events and nothing more: it can neither
- * forge a chunk or an event nor create a queue of its own (a queue on the events address would
- * take events from the real consumers).
+ * forge a chunk or an event nor create a queue of its own (a queue on the events address would take
+ * events from the real consumers).
  */
 class BrokerSecurityIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -64,28 +64,38 @@ class BrokerSecurityIT {
   @Test
   void theGeneratedPasswordIsOwnerOnlyAndTheLogNamesItsFileNeverThePassword() throws Exception {
     Path file = server.runtimeDir.resolve(EmbeddedBroker.CONSUMER_PASSWORD_FILE);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(login.password()).hasSizeGreaterThanOrEqualTo(27); // 160 random bits, base64url
-    assertThat(server.log()).contains("as user 'srs-consumer', password in " + file)
+    assertThat(server.log())
+        .contains("as user 'srs-consumer', password in " + file)
         .doesNotContain(login.password());
   }
 
   @Test
   void anAnonymousClientIsRefused() {
-    assertThatThrownBy(() -> factory().createConnection().close()).isInstanceOf(JMSSecurityException.class);
+    assertThatThrownBy(() -> factory().createConnection().close())
+        .isInstanceOf(JMSSecurityException.class);
   }
 
   @Test
   void aWrongPasswordOrAnotherUserIsRefused() {
-    assertThatThrownBy(() -> factory().createConnection(login.user(), login.password() + "x").close())
-        .as("the consumer's name, a wrong password").isInstanceOf(JMSSecurityException.class);
+    assertThatThrownBy(
+            () -> factory().createConnection(login.user(), login.password() + "x").close())
+        .as("the consumer's name, a wrong password")
+        .isInstanceOf(JMSSecurityException.class);
     assertThatThrownBy(() -> factory().createConnection("admin", login.password()).close())
-        .as("another name, the consumer's password").isInstanceOf(JMSSecurityException.class);
-    // The server's own publisher works in-VM only (EmbeddedBrokerLoginIT); its name gets nothing here.
-    assertThatThrownBy(() -> factory().createConnection(EmbeddedBroker.PUBLISHER_USER, login.password()).close())
+        .as("another name, the consumer's password")
+        .isInstanceOf(JMSSecurityException.class);
+    // The server's own publisher works in-VM only (EmbeddedBrokerLoginIT); its name gets nothing
+    // here.
+    assertThatThrownBy(
+            () ->
+                factory().createConnection(EmbeddedBroker.PUBLISHER_USER, login.password()).close())
         .isInstanceOf(JMSSecurityException.class);
     // Artemis' built-in cluster login, which would bypass every role.
-    assertThatThrownBy(() -> factory().createConnection("ACTIVEMQ.CLUSTER.ADMIN.USER", "CHANGE ME!!").close())
+    assertThatThrownBy(
+            () -> factory().createConnection("ACTIVEMQ.CLUSTER.ADMIN.USER", "CHANGE ME!!").close())
         .isInstanceOf(JMSSecurityException.class);
   }
 
@@ -94,19 +104,28 @@ class BrokerSecurityIT {
     try (JmsProbe jms = JmsProbe.loggedIn(login)) {
       int mark = jms.mark();
       AnsweredPort leg2Port = AnsweredPort.create();
-      Sipp sipp = Sipp.scenario("siprec_call.xml").against(server).set("portfile", leg2Port.file()).start();
+      Sipp sipp =
+          Sipp.scenario("siprec_call.xml").against(server).set("portfile", leg2Port.file()).start();
       int packets = 100; // 2 s of leg 2
-      try (RtpSender leg2 = new RtpSender(server.ports.peerMedia() + 4, Fixtures.bytes("sipp/audio/leg2_440hz.alaw"),
-          8, 0x5EC5L)) {
-        CompletableFuture<Integer> sent = leg2.send(new InetSocketAddress("127.0.0.1",
-            leg2Port.await(Duration.ofSeconds(15))), packets);
+      try (RtpSender leg2 =
+          new RtpSender(
+              server.ports.peerMedia() + 4,
+              Fixtures.bytes("sipp/audio/leg2_440hz.alaw"),
+              8,
+              0x5EC5L)) {
+        CompletableFuture<Integer> sent =
+            leg2.send(
+                new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))),
+                packets);
         assertThat(sipp.await()).as(sipp.report()).isZero();
         assertThat(sent.join()).isEqualTo(packets);
       }
       String id = jms.awaitSessionStartedAfter(mark, WAIT);
       jms.awaitEvent(id, "session.ended", WAIT);
       jms.awaitLastChunks(id, WAIT, "1", "2");
-      assertThat(jms.events(id)).extracting(JmsProbe.Event::type).startsWith("session.started")
+      assertThat(jms.events(id))
+          .extracting(JmsProbe.Event::type)
+          .startsWith("session.started")
           .endsWith("session.ended");
       long leg2Samples = jms.chunks(id, "2").stream().mapToLong(JmsProbe.Chunk::samples).sum();
       assertThat(leg2Samples).as("every packet of leg 2, at 16 kHz").isEqualTo(packets * 320L);
@@ -131,16 +150,22 @@ class BrokerSecurityIT {
     factory.setBlockOnNonDurableSend(true);
     try (Connection c = factory.createConnection(login.user(), login.password())) {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      s.createConsumer(s.createQueue(queue)).close(); // positive control: this login reads the queue
-      SoftAssertions.assertSoftly(softly -> {
-        for (int mode : List.of(DeliveryMode.PERSISTENT, DeliveryMode.NON_PERSISTENT)) {
-          softly.assertThatThrownBy(() -> {
-            MessageProducer forger = s.createProducer(s.createQueue(queue));
-            forger.setDeliveryMode(mode);
-            forger.send(s.createTextMessage("{\"type\":\"session.ended\"}"));
-          }).as("a forged message to %s (delivery mode %d)", queue, mode).isInstanceOf(JMSSecurityException.class);
-        }
-      });
+      s.createConsumer(s.createQueue(queue))
+          .close(); // positive control: this login reads the queue
+      SoftAssertions.assertSoftly(
+          softly -> {
+            for (int mode : List.of(DeliveryMode.PERSISTENT, DeliveryMode.NON_PERSISTENT)) {
+              softly
+                  .assertThatThrownBy(
+                      () -> {
+                        MessageProducer forger = s.createProducer(s.createQueue(queue));
+                        forger.setDeliveryMode(mode);
+                        forger.send(s.createTextMessage("{\"type\":\"session.ended\"}"));
+                      })
+                  .as("a forged message to %s (delivery mode %d)", queue, mode)
+                  .isInstanceOf(JMSSecurityException.class);
+            }
+          });
     }
   }
 
@@ -149,23 +174,40 @@ class BrokerSecurityIT {
     try (Connection c = factory().createConnection(login.user(), login.password());
         ServerLocator locator = ActiveMQClient.createServerLocator(login.url());
         ClientSessionFactory sessions = locator.createSessionFactory();
-        ClientSession core = sessions.createSession(login.user(), login.password(), false, true, true, false, 0)) {
+        ClientSession core =
+            sessions.createSession(login.user(), login.password(), false, true, true, false, 0)) {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      SoftAssertions.assertSoftly(softly -> {
-        softly.assertThatThrownBy(() -> s.createConsumer(s.createQueue("srs.forged")))
-            .as("a new queue, created on first use").isInstanceOf(JMSSecurityException.class);
-        softly.assertThatThrownBy(s::createTemporaryQueue).as("a temporary queue")
-            .isInstanceOf(JMSSecurityException.class);
-        softly.assertThatThrownBy(() -> core.createAddress(SimpleString.of("srs.new"), RoutingType.ANYCAST, false))
-            .as("a new address").isInstanceOf(ActiveMQSecurityException.class);
-        // A second queue on srs.events would take its share of the events from the real consumers.
-        for (boolean durable : List.of(true, false)) {
-          softly.assertThatThrownBy(() -> core.createQueue(QueueConfiguration.of("stolen-events-" + durable)
-              .setAddress("srs.events").setRoutingType(RoutingType.ANYCAST).setDurable(durable)))
-              .as("a %s queue on srs.events", durable ? "durable" : "non-durable")
-              .isInstanceOf(ActiveMQSecurityException.class);
-        }
-      });
+      SoftAssertions.assertSoftly(
+          softly -> {
+            softly
+                .assertThatThrownBy(() -> s.createConsumer(s.createQueue("srs.forged")))
+                .as("a new queue, created on first use")
+                .isInstanceOf(JMSSecurityException.class);
+            softly
+                .assertThatThrownBy(s::createTemporaryQueue)
+                .as("a temporary queue")
+                .isInstanceOf(JMSSecurityException.class);
+            softly
+                .assertThatThrownBy(
+                    () ->
+                        core.createAddress(SimpleString.of("srs.new"), RoutingType.ANYCAST, false))
+                .as("a new address")
+                .isInstanceOf(ActiveMQSecurityException.class);
+            // A second queue on srs.events would take its share of the events from the real
+            // consumers.
+            for (boolean durable : List.of(true, false)) {
+              softly
+                  .assertThatThrownBy(
+                      () ->
+                          core.createQueue(
+                              QueueConfiguration.of("stolen-events-" + durable)
+                                  .setAddress("srs.events")
+                                  .setRoutingType(RoutingType.ANYCAST)
+                                  .setDurable(durable)))
+                  .as("a %s queue on srs.events", durable ? "durable" : "non-durable")
+                  .isInstanceOf(ActiveMQSecurityException.class);
+            }
+          });
     }
   }
 

@@ -9,11 +9,16 @@ class BrokerUrlTest {
 
   @Test
   void passwordParametersAreMaskedWhereverTheyStand() {
-    assertThat(BrokerUrl.redacted("tcp://mq1:61617?sslEnabled=true&trustStorePath=/etc/srs/trust.p12"
-        + "&trustStorePassword=s3cret&verifyHost=true"))
-        .isEqualTo("tcp://mq1:61617?sslEnabled=true&trustStorePath=/etc/srs/trust.p12&trustStorePassword=***"
-            + "&verifyHost=true");
-    assertThat(BrokerUrl.redacted("(tcp://a:61616?keyStorePassword=k1,tcp://b:61616)?ha=true;PASSWORD=p2"))
+    assertThat(
+            BrokerUrl.redacted(
+                "tcp://mq1:61617?sslEnabled=true&trustStorePath=/etc/srs/trust.p12"
+                    + "&trustStorePassword=s3cret&verifyHost=true"))
+        .isEqualTo(
+            "tcp://mq1:61617?sslEnabled=true&trustStorePath=/etc/srs/trust.p12&trustStorePassword=***"
+                + "&verifyHost=true");
+    assertThat(
+            BrokerUrl.redacted(
+                "(tcp://a:61616?keyStorePassword=k1,tcp://b:61616)?ha=true;PASSWORD=p2"))
         .isEqualTo("(tcp://a:61616?keyStorePassword=***,tcp://b:61616)?ha=true;PASSWORD=***");
   }
 

@@ -7,7 +7,6 @@ import jakarta.jms.CompletionListener;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,8 @@ class DeliveryPoliciesTest {
 
   // ------------------------------------------------------------------------------ real time
 
-  private final RealTimeDelivery<String> realTime = new RealTimeDelivery<>(item -> item.startsWith("last"));
+  private final RealTimeDelivery<String> realTime =
+      new RealTimeDelivery<>(item -> item.startsWith("last"));
 
   @Test
   void realTimeSendsAreAsynchronousAndTrackedUntilTheBrokerConfirms() throws JMSException {
@@ -78,7 +78,8 @@ class DeliveryPoliciesTest {
   void aSendThatThrowsIsSettledAsLostWithTheOthers() throws JMSException {
     send(realTime, "a");
     producer.failNext = true;
-    assertThatThrownBy(() -> realTime.send(producer.proxy(), null, null, "b")).isInstanceOf(JMSException.class);
+    assertThatThrownBy(() -> realTime.send(producer.proxy(), null, null, "b"))
+        .isInstanceOf(JMSException.class);
 
     realTime.settle(true, lost::add);
 
@@ -102,7 +103,8 @@ class DeliveryPoliciesTest {
     send(durable, "a", "b");
     durable.settle(true, lost::add);
 
-    assertThat(producer.listeners).containsExactly(null, null); // the send that returns once on disk
+    assertThat(producer.listeners)
+        .containsExactly(null, null); // the send that returns once on disk
     assertThat(durable.persistent()).isTrue();
     assertThat(durable.confirmsOnReturn()).isTrue();
     assertThat(durable.unconfirmed()).isZero();
@@ -123,25 +125,34 @@ class DeliveryPoliciesTest {
     }
   }
 
-  /** A MessageProducer that records each send (with its completion listener, null for a synchronous one). */
+  /**
+   * A MessageProducer that records each send (with its completion listener, null for a synchronous
+   * one).
+   */
   private static final class FakeProducer {
     final List<CompletionListener> listeners = new ArrayList<>();
     boolean failNext;
 
     MessageProducer proxy() {
-      return (MessageProducer) Proxy.newProxyInstance(getClass().getClassLoader(),
-          new Class<?>[] {MessageProducer.class}, (p, method, args) -> {
-            if (!method.getName().equals("send")) {
-              throw new UnsupportedOperationException(method.getName());
-            }
-            if (failNext) {
-              failNext = false;
-              throw new JMSException("connection gone");
-            }
-            Set<Class<?>> types = Set.of(method.getParameterTypes());
-            listeners.add(types.contains(CompletionListener.class) ? (CompletionListener) args[args.length - 1] : null);
-            return null;
-          });
+      return (MessageProducer)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {MessageProducer.class},
+              (p, method, args) -> {
+                if (!method.getName().equals("send")) {
+                  throw new UnsupportedOperationException(method.getName());
+                }
+                if (failNext) {
+                  failNext = false;
+                  throw new JMSException("connection gone");
+                }
+                Set<Class<?>> types = Set.of(method.getParameterTypes());
+                listeners.add(
+                    types.contains(CompletionListener.class)
+                        ? (CompletionListener) args[args.length - 1]
+                        : null);
+                return null;
+              });
     }
 
     void confirm(int send) {

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded broker's logins from inside the process, where the server's own publisher login
- * can be tried (the packaged server never shows it; BrokerSecurityIT covers the consumer's side
- * over a real call): the publisher is accepted in-VM and refused over TCP, routed queues exist for
- * the consumer before anything was sent to them and carry the default queues' roles, the generated
- * consumer password is owner-only and kept across restarts, and a configuration that would open
- * the broker is refused.
+ * The embedded broker's logins from inside the process, where the server's own publisher login can
+ * be tried (the packaged server never shows it; BrokerSecurityIT covers the consumer's side over a
+ * real call): the publisher is accepted in-VM and refused over TCP, routed queues exist for the
+ * consumer before anything was sent to them and carry the default queues' roles, the generated
+ * consumer password is owner-only and kept across restarts, and a configuration that would open the
+ * broker is refused.
  */
 class EmbeddedBrokerLoginIT {
   private static final long WAIT_MS = 10_000;
@@ -53,16 +53,24 @@ class EmbeddedBrokerLoginIT {
         Connection consumer = connect(broker.consumerUrl(), broker.consumerLogin())) {
       Session s = inVm.createSession(false, Session.AUTO_ACKNOWLEDGE);
       s.createProducer(s.createQueue("srs.events")).send(s.createTextMessage("from the server"));
-      assertThat(receiveText(consumer, "srs.events")).as("what the publisher sent in-VM").isEqualTo("from the server");
+      assertThat(receiveText(consumer, "srs.events"))
+          .as("what the publisher sent in-VM")
+          .isEqualTo("from the server");
     }
     assertThatThrownBy(() -> connect(broker.consumerUrl(), publisher).close())
-        .as("the publisher's own login over TCP").isInstanceOf(JMSSecurityException.class);
+        .as("the publisher's own login over TCP")
+        .isInstanceOf(JMSSecurityException.class);
   }
 
   @Test
   void routedQueuesAreThereBeforeTheirFirstMessageWithTheRolesOfTheDefaultOnes() throws Exception {
-    broker = started(Map.of(Setting.JMS_AUDIO_ROUTES.key(), "role:callee=asr.agents",
-        Setting.JMS_EVENTS_ROUTES.key(), "aor:*@carrier.example.net=events.carrier"));
+    broker =
+        started(
+            Map.of(
+                Setting.JMS_AUDIO_ROUTES.key(),
+                "role:callee=asr.agents",
+                Setting.JMS_EVENTS_ROUTES.key(),
+                "aor:*@carrier.example.net=events.carrier"));
     try (Connection inVm = connect(EmbeddedBroker.IN_VM_URL, broker.publisherLogin());
         Connection consumer = connect(broker.consumerUrl(), broker.consumerLogin())) {
       // The consumer may not create queues: these exist because the broker declared them.
@@ -76,7 +84,10 @@ class EmbeddedBrokerLoginIT {
       assertThat(((TextMessage) agents.receive(WAIT_MS)).getText()).isEqualTo("agent audio");
       assertThat(((TextMessage) carrier.receive(WAIT_MS)).getText()).isEqualTo("carrier event");
       // ... and the consumer may not send to them, as on the default queues.
-      assertThatThrownBy(() -> c.createProducer(c.createQueue("events.carrier")).send(c.createTextMessage("forged")))
+      assertThatThrownBy(
+              () ->
+                  c.createProducer(c.createQueue("events.carrier"))
+                      .send(c.createTextMessage("forged")))
           .isInstanceOf(JMSSecurityException.class);
     }
   }
@@ -87,7 +98,8 @@ class EmbeddedBrokerLoginIT {
     Map<String, String> settings = Map.of(Setting.RUNTIME_DIR.key(), runtime.toString());
     broker = started(settings);
     Path file = runtime.resolve(EmbeddedBroker.CONSUMER_PASSWORD_FILE);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     String password = Files.readString(file, StandardCharsets.UTF_8).strip();
     assertThat(password).hasSizeGreaterThanOrEqualTo(27); // 160 random bits, base64url
     assertThat(broker.consumerLogin()).isEqualTo(new BrokerLogin("srs-consumer", password));
@@ -102,8 +114,10 @@ class EmbeddedBrokerLoginIT {
     Map<String, String> configured = new HashMap<>(settings);
     configured.put(Setting.BROKER_CONSUMER_PASSWORD.key(), "chosen-by-the-operator");
     broker = started(configured);
-    connect(broker.consumerUrl(), new BrokerLogin("srs-consumer", "chosen-by-the-operator")).close();
-    assertThatThrownBy(() -> connect(broker.consumerUrl(), new BrokerLogin("srs-consumer", password)).close())
+    connect(broker.consumerUrl(), new BrokerLogin("srs-consumer", "chosen-by-the-operator"))
+        .close();
+    assertThatThrownBy(
+            () -> connect(broker.consumerUrl(), new BrokerLogin("srs-consumer", password)).close())
         .isInstanceOf(JMSSecurityException.class);
   }
 
@@ -112,8 +126,11 @@ class EmbeddedBrokerLoginIT {
     Path configDir = Files.createDirectories(dir.resolve("config"));
     String xml = Files.readString(Path.of("server-config/broker.xml"), StandardCharsets.UTF_8);
     assertThat(xml).contains("<security-enabled>true</security-enabled>");
-    Files.writeString(configDir.resolve("broker.xml"),
-        xml.replace("<security-enabled>true</security-enabled>", "<security-enabled>false</security-enabled>"));
+    Files.writeString(
+        configDir.resolve("broker.xml"),
+        xml.replace(
+            "<security-enabled>true</security-enabled>",
+            "<security-enabled>false</security-enabled>"));
     EmbeddedBroker open = new EmbeddedBroker(settings(Map.of(), configDir));
     assertThatThrownBy(open::start).hasMessageContaining("security-enabled false");
     assertThat(open.isRunning()).isFalse();
@@ -121,14 +138,18 @@ class EmbeddedBrokerLoginIT {
 
   @Test
   void noConsumerMayTakeThePublishersName() {
-    EmbeddedBroker impostor = new EmbeddedBroker(settings(Map.of(Setting.BROKER_CONSUMER_USER.key(),
-        EmbeddedBroker.PUBLISHER_USER), Path.of("server-config").toAbsolutePath()));
+    EmbeddedBroker impostor =
+        new EmbeddedBroker(
+            settings(
+                Map.of(Setting.BROKER_CONSUMER_USER.key(), EmbeddedBroker.PUBLISHER_USER),
+                Path.of("server-config").toAbsolutePath()));
     assertThatThrownBy(impostor::start).hasMessageContaining("srs.broker.consumer-user");
     assertThat(impostor.isRunning()).isFalse();
   }
 
   private EmbeddedBroker started(Map<String, String> overrides) {
-    EmbeddedBroker b = new EmbeddedBroker(settings(overrides, Path.of("server-config").toAbsolutePath()));
+    EmbeddedBroker b =
+        new EmbeddedBroker(settings(overrides, Path.of("server-config").toAbsolutePath()));
     b.start();
     return b;
   }

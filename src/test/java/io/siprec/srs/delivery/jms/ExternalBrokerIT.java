@@ -12,30 +12,24 @@ import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.broker.SelfSignedTls;
 import io.siprec.srs.testsupport.broker.StandaloneBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
-import java.util.Arrays;
 
 /**
  * The packaged server publishing to external Artemis brokers, each a process of its own started
@@ -55,14 +49,17 @@ class ExternalBrokerIT {
   @BeforeAll
   static void startBrokerAndServer() {
     password = randomSecret();
-    tls = SelfSignedTls.generate(SrsServerProcess.projectDir().resolve("target/it-work/external-broker-tls"));
+    tls =
+        SelfSignedTls.generate(
+            SrsServerProcess.projectDir().resolve("target/it-work/external-broker-tls"));
     broker = StandaloneBroker.named("external").credentials(USER, password).tls(tls).start();
-    server = SrsServerProcess.named("external-broker")
-        .env("SRS_JMS_EMBEDDED_BROKER", "false")
-        .env("SRS_JMS_URL", broker.url())
-        .env("SRS_JMS_USER", USER)
-        .env("SRS_JMS_PASSWORD", password)
-        .start();
+    server =
+        SrsServerProcess.named("external-broker")
+            .env("SRS_JMS_EMBEDDED_BROKER", "false")
+            .env("SRS_JMS_URL", broker.url())
+            .env("SRS_JMS_USER", USER)
+            .env("SRS_JMS_PASSWORD", password)
+            .start();
   }
 
   @AfterAll
@@ -81,12 +78,15 @@ class ExternalBrokerIT {
 
   @Test
   void aCallIsRecordedThroughAnExternalBrokerThatWantsCredentials() throws Exception {
-    assertThatThrownBy(() -> new JmsProbe(broker.url()).close()).as("the broker refuses a consumer without a login")
+    assertThatThrownBy(() -> new JmsProbe(broker.url()).close())
+        .as("the broker refuses a consumer without a login")
         .isInstanceOf(IllegalStateException.class);
     try (JmsProbe jms = JmsProbe.loggedIn(broker.url(), USER, password)) {
       String id = recordOneCall(server, jms);
       List<JmsProbe.Event> events = jms.events(id);
-      assertThat(events).extracting(JmsProbe.Event::type).containsExactly("session.started", "session.ended");
+      assertThat(events)
+          .extracting(JmsProbe.Event::type)
+          .containsExactly("session.started", "session.ended");
       assertThat(events).allSatisfy(e -> assertThat(e.duplicateId()).startsWith(id + "/"));
       assertThat(events.get(0).duplicateId()).isNotEqualTo(events.get(1).duplicateId());
       for (String label : List.of("1", "2")) {
@@ -105,13 +105,20 @@ class ExternalBrokerIT {
   @Test
   void aBrokerKilledMidCallLosesNoEventAndEveryDroppedChunkIsAccountedFor() throws Exception {
     // The consumer rides the outage on Artemis' own reconnection.
-    try (JmsProbe jms = JmsProbe.loggedIn(broker.url() + "?reconnectAttempts=-1&retryInterval=100", USER, password);
+    try (JmsProbe jms =
+            JmsProbe.loggedIn(
+                broker.url() + "?reconnectAttempts=-1&retryInterval=100", USER, password);
         Leg2Senders leg2 = new Leg2Senders(server, 400)) {
       int mark = jms.mark();
       String logBefore = server.log();
-      // Four calls, one a second: three are up when the broker dies, the fourth starts during the outage.
-      Sipp sipp = Sipp.scenario("siprec_long_calls.xml").against(server).set("portfile", leg2.portFile())
-          .calls(4, 1, 4).start();
+      // Four calls, one a second: three are up when the broker dies, the fourth starts during the
+      // outage.
+      Sipp sipp =
+          Sipp.scenario("siprec_long_calls.xml")
+              .against(server)
+              .set("portfile", leg2.portFile())
+              .calls(4, 1, 4)
+              .start();
       leg2.followAnswers(4);
       for (String id : awaitStartedAfter(jms, mark, 3)) {
         jms.awaitChunks(id, 5, WAIT, "1", "2"); // audio flowing on every stream
@@ -137,8 +144,11 @@ class ExternalBrokerIT {
       int redelivered = 0;
       for (String id : ids) {
         for (String type : List.of("session.started", "session.ended")) {
-          List<JmsProbe.Event> got = jms.events(id).stream().filter(e -> e.type().equals(type)).toList();
-          assertThat(got.stream().map(JmsProbe.Event::messageId).distinct()).as("%s of %s", type, id).hasSize(1);
+          List<JmsProbe.Event> got =
+              jms.events(id).stream().filter(e -> e.type().equals(type)).toList();
+          assertThat(got.stream().map(JmsProbe.Event::messageId).distinct())
+              .as("%s of %s", type, id)
+              .hasSize(1);
           redelivered += got.size() - 1;
         }
       }
@@ -149,7 +159,9 @@ class ExternalBrokerIT {
       for (String id : ids) {
         for (String label : List.of("1", "2")) {
           StreamAudit audit = StreamAudit.of(jms.chunks(id, label));
-          assertThat(audit.mismatches()).as("stream %s/%s: holes not reported as dropped", id, label).isEmpty();
+          assertThat(audit.mismatches())
+              .as("stream %s/%s: holes not reported as dropped", id, label)
+              .isEmpty();
           assertThat(audit.closed()).isTrue();
           holes += audit.holes();
           reported += audit.droppedBefore();
@@ -157,14 +169,24 @@ class ExternalBrokerIT {
         }
       }
       String log = server.log().substring(logBefore.length());
-      System.out.printf("[ExternalBrokerIT] SIGKILL to broker active again: %d ms; events: %d expected, %d received "
-          + "exactly once (%d redelivered by the restarted broker, same message id); chunks dropped %d, reported by "
-          + "srsChunksDroppedBefore %d (per stream:%s)%n  %s%n  %s%n", outageMs, ids.size() * 2, ids.size() * 2,
-          redelivered, holes, reported, perStream, lines(log, "srs-jms-audio: reconnected"),
+      System.out.printf(
+          "[ExternalBrokerIT] SIGKILL to broker active again: %d ms; events: %d expected, %d received "
+              + "exactly once (%d redelivered by the restarted broker, same message id); chunks dropped %d, reported by "
+              + "srsChunksDroppedBefore %d (per stream:%s)%n  %s%n  %s%n",
+          outageMs,
+          ids.size() * 2,
+          ids.size() * 2,
+          redelivered,
+          holes,
+          reported,
+          perStream,
+          lines(log, "srs-jms-audio: reconnected"),
           lines(log, "srs-jms-events: reconnected"));
       assertThat(holes).as("the outage dropped audio").isPositive();
       assertThat(reported).isEqualTo(holes);
-      assertThat(log).contains("srs-jms-audio: reconnected to the broker").contains("srs-jms-events: reconnected to the broker");
+      assertThat(log)
+          .contains("srs-jms-audio: reconnected to the broker")
+          .contains("srs-jms-events: reconnected to the broker");
     }
   }
 
@@ -172,16 +194,29 @@ class ExternalBrokerIT {
   void withTwoBrokersInTheUrlTheServerMovesToTheSecondWhenTheFirstDies() throws Exception {
     try (StandaloneBroker first = StandaloneBroker.named("list-first").start();
         StandaloneBroker second = StandaloneBroker.named("list-second").start()) {
-      String url = "(tcp://" + first.hostPort() + ",tcp://" + second.hostPort() + ")?ha=true&reconnectAttempts=-1";
-      SrsServerProcess listed = SrsServerProcess.named("broker-list").env("SRS_JMS_EMBEDDED_BROKER", "false")
-          .env("SRS_JMS_URL", url).start();
+      String url =
+          "(tcp://"
+              + first.hostPort()
+              + ",tcp://"
+              + second.hostPort()
+              + ")?ha=true&reconnectAttempts=-1";
+      SrsServerProcess listed =
+          SrsServerProcess.named("broker-list")
+              .env("SRS_JMS_EMBEDDED_BROKER", "false")
+              .env("SRS_JMS_URL", url)
+              .start();
       try (JmsProbe onFirst = new JmsProbe(first.url());
           JmsProbe onSecond = new JmsProbe(second.url());
           Leg2Senders leg2 = new Leg2Senders(listed, 200)) {
-        Sipp sipp = Sipp.scenario("siprec_call.xml").against(listed).set("portfile", leg2.portFile()).start();
+        Sipp sipp =
+            Sipp.scenario("siprec_call.xml")
+                .against(listed)
+                .set("portfile", leg2.portFile())
+                .start();
         leg2.followAnswers(1);
         String id = awaitStartedOnEither(onFirst, onSecond);
-        // Which broker of the list a publisher uses is Artemis' choice: the one the audio goes to dies.
+        // Which broker of the list a publisher uses is Artemis' choice: the one the audio goes to
+        // dies.
         boolean audioOnFirst = awaitChunksOnEither(onFirst, onSecond, id, 5, "1", "2") == onFirst;
         StandaloneBroker dying = audioOnFirst ? first : second;
         JmsProbe onDying = audioOnFirst ? onFirst : onSecond;
@@ -197,7 +232,9 @@ class ExternalBrokerIT {
 
         List<JmsProbe.Event> events = new ArrayList<>(onFirst.events(id));
         events.addAll(onSecond.events(id));
-        assertThat(events).extracting(JmsProbe.Event::type).containsExactlyInAnyOrder("session.started", "session.ended");
+        assertThat(events)
+            .extracting(JmsProbe.Event::type)
+            .containsExactlyInAnyOrder("session.started", "session.ended");
         long holes = 0;
         long afterKillOnDying = 0;
         for (String label : List.of("1", "2")) {
@@ -208,15 +245,26 @@ class ExternalBrokerIT {
           assertThat(audit.mismatches()).as("stream %s across the two brokers", label).isEmpty();
           assertThat(audit.closed()).isTrue();
           holes += audit.holes();
-          afterKillOnDying += onDying.chunks(id, label).stream().filter(c -> c.receivedAtMillis() > killedAt).count();
+          afterKillOnDying +=
+              onDying.chunks(id, label).stream()
+                  .filter(c -> c.receivedAtMillis() > killedAt)
+                  .count();
         }
         assertThat(afterKillOnDying).as("nothing arrives through a dead broker").isZero();
-        assertThat(onSurvivor.chunks(id, "1")).as("audio goes on through the other broker").isNotEmpty();
+        assertThat(onSurvivor.chunks(id, "1"))
+            .as("audio goes on through the other broker")
+            .isNotEmpty();
         String log = listed.log();
-        System.out.printf("[ExternalBrokerIT] URL %s: audio and events went to the %s broker of the list (events to %s "
-            + "broker); after its SIGKILL, session.ended and the rest of the audio came through the other one; %d chunks "
-            + "dropped, all reported by srsChunksDroppedBefore; chunks through first/second: %d/%d%n  %s%n", url,
-            audioOnFirst ? "first" : "second", eventsOn, holes, onFirst.chunks().size(), onSecond.chunks().size(),
+        System.out.printf(
+            "[ExternalBrokerIT] URL %s: audio and events went to the %s broker of the list (events to %s "
+                + "broker); after its SIGKILL, session.ended and the rest of the audio came through the other one; %d chunks "
+                + "dropped, all reported by srsChunksDroppedBefore; chunks through first/second: %d/%d%n  %s%n",
+            url,
+            audioOnFirst ? "first" : "second",
+            eventsOn,
+            holes,
+            onFirst.chunks().size(),
+            onSecond.chunks().size(),
             lines(log, "reconnected to the broker"));
         assertThat(log).contains("asks the client to reconnect (reconnectAttempts=-1");
       } finally {
@@ -230,11 +278,18 @@ class ExternalBrokerIT {
     try (StandaloneBroker primary = StandaloneBroker.named("pair-primary").primaryOfPair().start();
         StandaloneBroker backup = StandaloneBroker.named("pair-backup").backupOf(primary).start()) {
       String url = "(tcp://" + primary.hostPort() + ",tcp://" + backup.hostPort() + ")?ha=true";
-      SrsServerProcess paired = SrsServerProcess.named("broker-pair").env("SRS_JMS_EMBEDDED_BROKER", "false")
-          .env("SRS_JMS_URL", url).start();
+      SrsServerProcess paired =
+          SrsServerProcess.named("broker-pair")
+              .env("SRS_JMS_EMBEDDED_BROKER", "false")
+              .env("SRS_JMS_URL", url)
+              .start();
       try (JmsProbe onPrimary = new JmsProbe(primary.url());
           Leg2Senders leg2 = new Leg2Senders(paired, 200)) {
-        Sipp sipp = Sipp.scenario("siprec_call.xml").against(paired).set("portfile", leg2.portFile()).start();
+        Sipp sipp =
+            Sipp.scenario("siprec_call.xml")
+                .against(paired)
+                .set("portfile", leg2.portFile())
+                .start();
         leg2.followAnswers(1);
         String id = onPrimary.awaitSessionStartedAfter(0, WAIT);
         onPrimary.awaitChunks(id, 5, WAIT, "1", "2"); // the call is recording when the primary dies
@@ -252,8 +307,13 @@ class ExternalBrokerIT {
           List<JmsProbe.Event> events = new ArrayList<>(onPrimary.events(id));
           events.addAll(onBackup.events(id));
           for (String type : List.of("session.started", "session.ended")) {
-            assertThat(events.stream().filter(e -> e.type().equals(type)).map(JmsProbe.Event::messageId).distinct())
-                .as(type).hasSize(1);
+            assertThat(
+                    events.stream()
+                        .filter(e -> e.type().equals(type))
+                        .map(JmsProbe.Event::messageId)
+                        .distinct())
+                .as(type)
+                .hasSize(1);
           }
           long holes = 0;
           for (String label : List.of("1", "2")) {
@@ -261,14 +321,23 @@ class ExternalBrokerIT {
             both.addAll(onBackup.chunks(id, label));
             both.sort(Comparator.comparingLong(JmsProbe.Chunk::sequence));
             StreamAudit audit = StreamAudit.of(both);
-            assertThat(audit.mismatches()).as("stream %s across primary and backup", label).isEmpty();
+            assertThat(audit.mismatches())
+                .as("stream %s across primary and backup", label)
+                .isEmpty();
             assertThat(audit.closed()).isTrue();
             holes += audit.holes();
           }
-          System.out.printf("[ExternalBrokerIT] shared-store pair, URL %s: backup active %d ms after SIGKILL of the "
-              + "primary; events %d received (%d redelivered by the backup from the shared journal); %d chunks dropped, "
-              + "all reported; chunks through primary/backup: %d/%d%n  %s%n", url, takeoverMs, events.size(),
-              events.size() - 2, holes, onPrimary.chunks().size(), onBackup.chunks().size(),
+          System.out.printf(
+              "[ExternalBrokerIT] shared-store pair, URL %s: backup active %d ms after SIGKILL of the "
+                  + "primary; events %d received (%d redelivered by the backup from the shared journal); %d chunks dropped, "
+                  + "all reported; chunks through primary/backup: %d/%d%n  %s%n",
+              url,
+              takeoverMs,
+              events.size(),
+              events.size() - 2,
+              holes,
+              onPrimary.chunks().size(),
+              onBackup.chunks().size(),
               lines(paired.log(), "reconnected to the broker"));
         }
       } finally {
@@ -279,22 +348,38 @@ class ExternalBrokerIT {
 
   @Test
   void theServerPublishesOverTls() throws Exception {
-    SrsServerProcess overTls = SrsServerProcess.named("broker-tls").env("SRS_JMS_EMBEDDED_BROKER", "false")
-        .env("SRS_JMS_URL", broker.tlsUrl()).env("SRS_JMS_USER", USER).env("SRS_JMS_PASSWORD", password).start();
+    SrsServerProcess overTls =
+        SrsServerProcess.named("broker-tls")
+            .env("SRS_JMS_EMBEDDED_BROKER", "false")
+            .env("SRS_JMS_URL", broker.tlsUrl())
+            .env("SRS_JMS_USER", USER)
+            .env("SRS_JMS_PASSWORD", password)
+            .start();
     try (JmsProbe jms = JmsProbe.loggedIn(broker.tlsUrl(), USER, password)) {
       String id = recordOneCall(overTls, jms);
-      assertThat(jms.events(id)).extracting(JmsProbe.Event::type).containsExactly("session.started", "session.ended");
+      assertThat(jms.events(id))
+          .extracting(JmsProbe.Event::type)
+          .containsExactly("session.started", "session.ended");
       assertThat(StreamAudit.of(jms.chunks(id, "2")).holes()).isZero();
       // The acceptor speaks nothing but TLS: a plain client gets no connection there.
-      assertThatThrownBy(() -> new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker.tlsPort
-          + "?callTimeout=2000&connectionTTL=2000").createConnection(USER, password).close())
+      assertThatThrownBy(
+              () ->
+                  new ActiveMQConnectionFactory(
+                          "tcp://127.0.0.1:"
+                              + broker.tlsPort
+                              + "?callTimeout=2000&connectionTTL=2000")
+                      .createConnection(USER, password)
+                      .close())
           .isInstanceOf(JMSException.class);
     } finally {
       assertThat(overTls.terminate(Duration.ofSeconds(40))).isZero();
     }
     String log = overTls.log();
-    assertThat(log).contains("publishing to tcp://127.0.0.1:" + broker.tlsPort + "?sslEnabled=true")
-        .contains("trustStorePassword=***").doesNotContain(tls.password()).doesNotContain(password);
+    assertThat(log)
+        .contains("publishing to tcp://127.0.0.1:" + broker.tlsPort + "?sslEnabled=true")
+        .contains("trustStorePassword=***")
+        .doesNotContain(tls.password())
+        .doesNotContain(password);
   }
 
   /**
@@ -314,16 +399,21 @@ class ExternalBrokerIT {
       sendEvent(factory, "the next event", "session-x/2");
       factory.close();
       try (JmsProbe jms = new JmsProbe(dedup.url())) {
-        // One producer, one queue: a second copy, sent before the next event, would be delivered before it.
+        // One producer, one queue: a second copy, sent before the next event, would be delivered
+        // before it.
         jms.awaitEvent(e -> e.duplicateId().equals("session-x/2"), WAIT);
-        assertThat(jms.events()).extracting(JmsProbe.Event::duplicateId).containsExactly("session-x/1", "session-x/2");
+        assertThat(jms.events())
+            .extracting(JmsProbe.Event::duplicateId)
+            .containsExactly("session-x/1", "session-x/2");
         assertThat(jms.events().get(0).json().getString("text")).isEqualTo("first copy");
       }
-      assertThat(dedup.log()).contains("AMQ222059"); // Artemis: duplicate message detected, not routed
+      assertThat(dedup.log())
+          .contains("AMQ222059"); // Artemis: duplicate message detected, not routed
     }
   }
 
-  private static void sendEvent(ActiveMQConnectionFactory factory, String text, String duplicateId) throws Exception {
+  private static void sendEvent(ActiveMQConnectionFactory factory, String text, String duplicateId)
+      throws Exception {
     try (Connection c = factory.createConnection()) {
       Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       TextMessage m = session.createTextMessage("{\"text\":\"" + text + "\"}");
@@ -334,14 +424,19 @@ class ExternalBrokerIT {
     }
   }
 
-  /** One siprec_call.xml call with leg 2 from our sender; returns the session id once all of it arrived. */
+  /**
+   * One siprec_call.xml call with leg 2 from our sender; returns the session id once all of it
+   * arrived.
+   */
   private static String recordOneCall(SrsServerProcess srs, JmsProbe jms) {
     AnsweredPort leg2Port = AnsweredPort.create();
     int mark = jms.mark();
-    Sipp sipp = Sipp.scenario("siprec_call.xml").against(srs).set("portfile", leg2Port.file()).start();
+    Sipp sipp =
+        Sipp.scenario("siprec_call.xml").against(srs).set("portfile", leg2Port.file()).start();
     try (RtpSender leg2 = new RtpSender(srs.ports.peerMedia() + 4, LEG2_AUDIO, 8, 0x5EC10L)) {
-      CompletableFuture<Integer> sent = leg2.send(new InetSocketAddress("127.0.0.1",
-          leg2Port.await(Duration.ofSeconds(15))), 200);
+      CompletableFuture<Integer> sent =
+          leg2.send(
+              new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))), 200);
       assertThat(sipp.await()).as(sipp.report()).isZero();
       assertThat(sent.join()).isEqualTo(200);
     }
@@ -354,8 +449,13 @@ class ExternalBrokerIT {
   private static List<String> awaitStartedAfter(JmsProbe jms, int mark, int count) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      List<String> ids = jms.events().stream().skip(mark).filter(e -> e.type().equals("session.started"))
-          .map(JmsProbe.Event::sessionId).distinct().toList();
+      List<String> ids =
+          jms.events().stream()
+              .skip(mark)
+              .filter(e -> e.type().equals("session.started"))
+              .map(JmsProbe.Event::sessionId)
+              .distinct()
+              .toList();
       if (ids.size() >= count) {
         return ids;
       }
@@ -381,7 +481,8 @@ class ExternalBrokerIT {
   }
 
   /** Waits until the streams' audio arrives on one of the two consumers: @return that one */
-  private static JmsProbe awaitChunksOnEither(JmsProbe a, JmsProbe b, String id, int count, String... labels) {
+  private static JmsProbe awaitChunksOnEither(
+      JmsProbe a, JmsProbe b, String id, int count, String... labels) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       for (JmsProbe p : List.of(a, b)) {
@@ -391,7 +492,8 @@ class ExternalBrokerIT {
       }
       SrsServerProcess.sleepQuietly(20);
     }
-    throw new AssertionError(count + " chunks of streams " + List.of(labels) + " on neither broker within " + WAIT);
+    throw new AssertionError(
+        count + " chunks of streams " + List.of(labels) + " on neither broker within " + WAIT);
   }
 
   private static String lines(String log, String containing) {
@@ -419,8 +521,13 @@ class ExternalBrokerIT {
         assertThat(c.sequence()).as("sequence numbers only go up").isGreaterThanOrEqualTo(expected);
         long hole = c.sequence() - expected;
         if (hole != c.droppedBefore()) {
-          mismatches.add("chunk " + c.sequence() + ": " + hole + " missing before it, srsChunksDroppedBefore "
-              + c.droppedBefore());
+          mismatches.add(
+              "chunk "
+                  + c.sequence()
+                  + ": "
+                  + hole
+                  + " missing before it, srsChunksDroppedBefore "
+                  + c.droppedBefore());
         }
         holes += hole;
         reported += c.droppedBefore();

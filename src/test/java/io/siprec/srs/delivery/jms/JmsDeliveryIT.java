@@ -7,13 +7,14 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AssociationRule;
 import io.siprec.srs.session.AudioChunk;
+import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.ParticipantRole;
-import io.siprec.srs.session.StreamAttribution;
-import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.SessionSnapshot;
+import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.StreamStatistics;
 import io.siprec.srs.testsupport.JmsProbe;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -30,8 +32,6 @@ import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.siprec.srs.session.SessionRegistry;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The JMS delivery beans as CDI wires them (Arquillian, Weld embedded), publishing to a real
@@ -40,9 +40,20 @@ import java.util.concurrent.TimeUnit;
 @ExtendWith(ArquillianExtension.class)
 class JmsDeliveryIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final StreamAttribution ATTRIBUTION = new StreamAttribution("16777227", "s1",
-      List.of(new Participant("p1", "sip:+15550177300@192.0.2.200", "Ann", ParticipantRole.CALLER, List.of("s1"),
-          List.of(), Map.of())), AssociationRule.PARTICIPANT_SEND_RECV);
+  private static final StreamAttribution ATTRIBUTION =
+      new StreamAttribution(
+          "16777227",
+          "s1",
+          List.of(
+              new Participant(
+                  "p1",
+                  "sip:+15550177300@192.0.2.200",
+                  "Ann",
+                  ParticipantRole.CALLER,
+                  List.of("s1"),
+                  List.of(),
+                  Map.of())),
+          AssociationRule.PARTICIPANT_SEND_RECV);
 
   @Deployment
   static JavaArchive deployment() {
@@ -58,7 +69,6 @@ class JmsDeliveryIT {
   @Inject JmsAudioPublisher audio;
   @Inject JmsEventPublisher events;
   @Inject Settings settings;
-
 
   @Test
   void chunksAndEventsReachAConsumerWithTheContractsProperties() {
@@ -80,14 +90,32 @@ class JmsDeliveryIT {
 
   private void deliverAndCheck(JmsProbe probe, RecordingSessionId id, StreamLabel label) {
     {
-      events.publish(new SessionEvent.SessionStarted(id, Instant.parse("2026-01-01T10:00:00Z"), snapshot(id, label)));
+      events.publish(
+          new SessionEvent.SessionStarted(
+              id, Instant.parse("2026-01-01T10:00:00Z"), snapshot(id, label)));
       for (int i = 0; i < 3; i++) {
-        audio.accept(new AudioChunk(id, label, i, 8000, i * 800L, 1_700_000_000_000L + i * 100, pcm(800, i), false,
-            ATTRIBUTION));
+        audio.accept(
+            new AudioChunk(
+                id,
+                label,
+                i,
+                8000,
+                i * 800L,
+                1_700_000_000_000L + i * 100,
+                pcm(800, i),
+                false,
+                ATTRIBUTION));
       }
-      audio.accept(new AudioChunk(id, label, 3, 8000, 2400, 1_700_000_000_300L, new byte[0], true, ATTRIBUTION));
-      events.publish(new SessionEvent.SessionEnded(id, Instant.parse("2026-01-01T10:00:05Z"), EndReason.SRC_BYE,
-          Duration.ofSeconds(5), snapshot(id, label)));
+      audio.accept(
+          new AudioChunk(
+              id, label, 3, 8000, 2400, 1_700_000_000_300L, new byte[0], true, ATTRIBUTION));
+      events.publish(
+          new SessionEvent.SessionEnded(
+              id,
+              Instant.parse("2026-01-01T10:00:05Z"),
+              EndReason.SRC_BYE,
+              Duration.ofSeconds(5),
+              snapshot(id, label)));
 
       probe.awaitLastChunks(id.value(), WAIT, label.value());
       probe.awaitEvent(id.value(), "session.ended", WAIT);
@@ -110,7 +138,8 @@ class JmsDeliveryIT {
       assertThat(started.getInt("schemaVersion")).isEqualTo(1);
       assertThat(started.getString("at")).isEqualTo("2026-01-01T10:00:00Z");
       assertThat(started.getJsonObject("session").getString("callId")).isEqualTo("call-1");
-      assertThat(probe.events(id.value())).extracting(JmsProbe.Event::type)
+      assertThat(probe.events(id.value()))
+          .extracting(JmsProbe.Event::type)
           .containsExactly("session.started", "session.ended");
     }
     assertThat(audio.published()).isEqualTo(4);
@@ -126,20 +155,23 @@ class JmsDeliveryIT {
     Settings small = TestBrokerSettings.create(Map.of(Setting.JMS_AUDIO_BACKLOG.key(), "4"));
     EmbeddedBroker lateBroker = new EmbeddedBroker(small);
     BrokerConnections lateConnections = new BrokerConnections(small, lateBroker);
-    JmsAudioPublisher publisher = new JmsAudioPublisher(small, lateConnections, new SimpleMeterRegistry());
+    JmsAudioPublisher publisher =
+        new JmsAudioPublisher(small, lateConnections, new SimpleMeterRegistry());
     publisher.start();
     RecordingSessionId id = RecordingSessionId.random();
     StreamLabel label = new StreamLabel("1");
     try {
       for (int i = 0; i < 10; i++) {
-        publisher.accept(new AudioChunk(id, label, i, 8000, i * 800L, 0, pcm(800, i), false, ATTRIBUTION));
+        publisher.accept(
+            new AudioChunk(id, label, i, 8000, i * 800L, 0, pcm(800, i), false, ATTRIBUTION));
       }
       // Real time: what overflowed the backlog and what waited in it are both dropped, and counted.
       awaitBacklogEmpty(publisher);
       assertThat(publisher.dropped()).isEqualTo(10);
       assertThat(publisher.dropped(id)).as("drops the console shows for the session").isEqualTo(10);
       // The stream's last chunk is kept until there is a broker again.
-      publisher.accept(new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true, ATTRIBUTION));
+      publisher.accept(
+          new AudioChunk(id, label, 10, 8000, 8000, 0, pcm(800, 10), true, ATTRIBUTION));
       lateBroker.start();
       try (JmsProbe probe = consumerOf(lateBroker)) {
         probe.awaitLastChunks(id.value(), WAIT, "1");
@@ -181,9 +213,29 @@ class JmsDeliveryIT {
   }
 
   private static SessionSnapshot snapshot(RecordingSessionId id, StreamLabel label) {
-    return new SessionSnapshot(id, "call-1", "192.0.2.1:5060/udp", "SBC", "Oracle (Acme Packet) SBC", true,
-        Instant.parse("2026-01-01T10:00:00Z"), null, List.of(new SessionSnapshot.StreamSnapshot(label, 0,
-            List.of("PCMU/8000 pt=0"), 20000, false, ATTRIBUTION, StreamStatistics.NONE)), null, List.of(), Map.of(),
-        List.of(), null, List.of());
+    return new SessionSnapshot(
+        id,
+        "call-1",
+        "192.0.2.1:5060/udp",
+        "SBC",
+        "Oracle (Acme Packet) SBC",
+        true,
+        Instant.parse("2026-01-01T10:00:00Z"),
+        null,
+        List.of(
+            new SessionSnapshot.StreamSnapshot(
+                label,
+                0,
+                List.of("PCMU/8000 pt=0"),
+                20000,
+                false,
+                ATTRIBUTION,
+                StreamStatistics.NONE)),
+        null,
+        List.of(),
+        Map.of(),
+        List.of(),
+        null,
+        List.of());
   }
 }

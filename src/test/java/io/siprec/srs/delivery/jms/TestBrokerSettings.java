@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Settings for a broker of the test's own (free port, fresh journal directory), and a meter registry. */
+/**
+ * Settings for a broker of the test's own (free port, fresh journal directory), and a meter
+ * registry.
+ */
 @ApplicationScoped
 public class TestBrokerSettings {
   private final Settings settings = create(Map.of());

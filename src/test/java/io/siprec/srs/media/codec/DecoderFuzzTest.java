@@ -31,22 +31,25 @@ import org.junit.jupiter.api.Test;
  * what it is asked; FEC recovery at most what it is asked; the payload is never written.
  *
  * <p>Input: octet 0 picks the codec (PCMU, PCMA, G.722, G.729, Opus, modulo 5), then records of
- * {@code op, length (2 octets), payload}: op 2 asks for FEC of the frame before the payload,
- * op 0 or 3 decodes it; op 1 has no payload and conceals {@code length % 5761} samples. At most 64 records, payloads
- * as long as the receiver lets through (1500 octets, ReorderBuffer.MAX_PAYLOAD).
+ * {@code op, length (2 octets), payload}: op 2 asks for FEC of the frame before the payload, op 0
+ * or 3 decodes it; op 1 has no payload and conceals {@code length % 5761} samples. At most 64
+ * records, payloads as long as the receiver lets through (1500 octets, ReorderBuffer.MAX_PAYLOAD).
  *
  * <p>Regression inputs: {@code DecoderFuzzTestInputs/payloads/}: the seeds below and the findings.
  */
 class DecoderFuzzTest {
   static final String INPUTS = "io/siprec/srs/media/codec/DecoderFuzzTestInputs/payloads";
   private static final PayloadFormat[] FORMATS = {
-      new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, ""),
-      new PayloadFormat(8, AudioEncoding.PCMA, 8000, 1, ""),
-      new PayloadFormat(9, AudioEncoding.G722, 8000, 1, ""),
-      new PayloadFormat(18, AudioEncoding.G729, 8000, 1, "annexb=yes"),
-      new PayloadFormat(111, AudioEncoding.OPUS, 48000, 2, "useinbandfec=1")};
+    new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, ""),
+    new PayloadFormat(8, AudioEncoding.PCMA, 8000, 1, ""),
+    new PayloadFormat(9, AudioEncoding.G722, 8000, 1, ""),
+    new PayloadFormat(18, AudioEncoding.G729, 8000, 1, "annexb=yes"),
+    new PayloadFormat(111, AudioEncoding.OPUS, 48000, 2, "useinbandfec=1")
+  };
+
   /** The stream receiver's limit per decode call (PcmScratch.MAX_NATIVE). */
   private static final int MAX_NATIVE = 5760;
+
   private static final int MAX_PAYLOAD = 1500;
   private static final int GUARD = 32;
   private static final short CANARY = (short) 0x5a5a;
@@ -56,7 +59,9 @@ class DecoderFuzzTest {
     FuzzSupport.withinAllocationBudget("one decoder run", 16L << 20, () -> play(input));
   }
 
-  /** @return samples decoded */
+  /**
+   * @return samples decoded
+   */
   static long play(byte[] input) {
     if (input.length == 0) {
       return 0;
@@ -121,15 +126,31 @@ class DecoderFuzzTest {
     byte[] ulaw = Fixtures.bytes("sipp/audio/leg1_1khz.ulaw");
     seeds.put("pcmu", script(0, RtpPlan.everyTwentyMillis(ulaw, 0, 8).packets()));
     seeds.put("pcma", script(1, RtpPlan.everyTwentyMillis(ulaw, 8, 8).packets()));
-    seeds.put("g722", script(2, RtpPlan.everyTwentyMillis(Fixtures.bytes("media/leg1_1khz.g722"), 9, 8).packets()));
-    seeds.put("g729-with-sid", script(3,
-        RtpPlan.g729(Fixtures.bytes("media/leg2_440hz_dtx.g729.frames"), 18).packets().subList(0, 24)));
-    seeds.put("opus", script(4, RtpPlan.opus(OggOpus.read(Fixtures.bytes("media/leg1_1khz.opus")), 111)
-        .packets().subList(0, 12)));
+    seeds.put(
+        "g722",
+        script(
+            2, RtpPlan.everyTwentyMillis(Fixtures.bytes("media/leg1_1khz.g722"), 9, 8).packets()));
+    seeds.put(
+        "g729-with-sid",
+        script(
+            3,
+            RtpPlan.g729(Fixtures.bytes("media/leg2_440hz_dtx.g729.frames"), 18)
+                .packets()
+                .subList(0, 24)));
+    seeds.put(
+        "opus",
+        script(
+            4,
+            RtpPlan.opus(OggOpus.read(Fixtures.bytes("media/leg1_1khz.opus")), 111)
+                .packets()
+                .subList(0, 12)));
     return seeds;
   }
 
-  /** Decodes each packet; conceals 20 ms after the third; asks for FEC of the frame before the sixth. */
+  /**
+   * Decodes each packet; conceals 20 ms after the third; asks for FEC of the frame before the
+   * sixth.
+   */
   private static byte[] script(int codec, List<RtpPlan.Packet> packets) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(codec);
@@ -167,7 +188,8 @@ class DecoderFuzzTest {
       }
       for (Map.Entry<String, byte[]> e : seeds().entrySet()) {
         assertThat(Files.readAllBytes(dir.resolve("seed-" + e.getKey() + ".bin")))
-            .as("seed %s (rewrite with -Dsrs.fuzz.writeSeeds=true)", e.getKey()).isEqualTo(e.getValue());
+            .as("seed %s (rewrite with -Dsrs.fuzz.writeSeeds=true)", e.getKey())
+            .isEqualTo(e.getValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,12 +9,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
 
 /**
  * What concealment does for speech that lost packets, measured against the same speech decoded
@@ -27,9 +27,12 @@ class G711ConcealmentSpeechTest {
   private static final int PACKET = 160; // 20 ms
   private static final double[] LOSS_RATES = {0.01, 0.05, 0.10};
   private static final long[] SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+
   /** Per-frame SNR is clamped to this range before averaging (the usual segmental SNR). */
   private static final double FLOOR_DB = -10;
+
   private static final double CEILING_DB = 35;
+
   /** Frames quieter than this (RMS, dB below full scale) are pauses and are not averaged. */
   private static final double ACTIVE_DBFS = -50;
 
@@ -38,8 +41,14 @@ class G711ConcealmentSpeechTest {
    * over the lost frames, and over the frames right after a loss; the distance between log-mel
    * spectra (a recogniser's view) over every speech frame and over the frames hit.
    */
-  record Figures(int lostPackets, double snrDb, double segmentalDb, double segmentalLostDb, double segmentalAfterDb,
-      double melDistanceDb, double melDistanceHitDb) {}
+  record Figures(
+      int lostPackets,
+      double snrDb,
+      double segmentalDb,
+      double segmentalLostDb,
+      double segmentalAfterDb,
+      double melDistanceDb,
+      double melDistanceHitDb) {}
 
   @Test
   void concealmentKeepsTheSpectrumOfLostSpeechWhereSilenceLosesIt() throws IOException {
@@ -56,27 +65,41 @@ class G711ConcealmentSpeechTest {
         silence.add(figures(reference, referenceMel, decode(ulaw, packets, lost, false), lost));
         concealed.add(figures(reference, referenceMel, decode(ulaw, packets, lost, true), lost));
       }
-      rows.append(row(rate, "silence (before)", silence)).append(row(rate, "Appendix I PLC (after)", concealed));
-      System.out.printf(Locale.ROOT, "[G711ConcealmentSpeechTest] %.0f%% loss: log-mel distance of the frames hit "
-          + "%.2f dB (silence) -> %.2f dB (PLC); SNR %.2f -> %.2f dB; segmental SNR of the lost frames %.2f -> "
-          + "%.2f dB, of the frames after %.2f -> %.2f dB%n", rate * 100,
-          mean(silence, Figures::melDistanceHitDb), mean(concealed, Figures::melDistanceHitDb),
-          mean(silence, Figures::snrDb), mean(concealed, Figures::snrDb),
-          mean(silence, Figures::segmentalLostDb), mean(concealed, Figures::segmentalLostDb),
-          mean(silence, Figures::segmentalAfterDb), mean(concealed, Figures::segmentalAfterDb));
+      rows.append(row(rate, "silence (before)", silence))
+          .append(row(rate, "Appendix I PLC (after)", concealed));
+      System.out.printf(
+          Locale.ROOT,
+          "[G711ConcealmentSpeechTest] %.0f%% loss: log-mel distance of the frames hit "
+              + "%.2f dB (silence) -> %.2f dB (PLC); SNR %.2f -> %.2f dB; segmental SNR of the lost frames %.2f -> "
+              + "%.2f dB, of the frames after %.2f -> %.2f dB%n",
+          rate * 100,
+          mean(silence, Figures::melDistanceHitDb),
+          mean(concealed, Figures::melDistanceHitDb),
+          mean(silence, Figures::snrDb),
+          mean(concealed, Figures::snrDb),
+          mean(silence, Figures::segmentalLostDb),
+          mean(concealed, Figures::segmentalLostDb),
+          mean(silence, Figures::segmentalAfterDb),
+          mean(concealed, Figures::segmentalAfterDb));
       String at = String.format(Locale.ROOT, "at %.0f%% loss", rate * 100);
       for (int i = 0; i < SEEDS.length; i++) {
-        assertThat(concealed.get(i).melDistanceHitDb()).as("log-mel distance of the frames hit, seed %d %s", SEEDS[i], at)
+        assertThat(concealed.get(i).melDistanceHitDb())
+            .as("log-mel distance of the frames hit, seed %d %s", SEEDS[i], at)
             .isLessThan(silence.get(i).melDistanceHitDb());
       }
       // What a recogniser sees of the frames hit: a quarter closer to the real speech at least
       // (measured: 30 to 44%).
-      assertThat(mean(concealed, Figures::melDistanceHitDb)).as("log-mel distance of the frames hit %s", at)
+      assertThat(mean(concealed, Figures::melDistanceHitDb))
+          .as("log-mel distance of the frames hit %s", at)
           .isLessThan(0.75 * mean(silence, Figures::melDistanceHitDb));
       // The lost frames themselves come closer to the lost waveform than silence (0 dB) does...
-      assertThat(mean(concealed, Figures::segmentalLostDb)).as("segmental SNR of the lost frames %s", at).isPositive();
+      assertThat(mean(concealed, Figures::segmentalLostDb))
+          .as("segmental SNR of the lost frames %s", at)
+          .isPositive();
       // ...paid for by the overlap-add into the frame after: the SNR drops, by less than a decibel.
-      assertThat(mean(concealed, Figures::snrDb)).as("SNR %s", at).isGreaterThan(mean(silence, Figures::snrDb) - 1);
+      assertThat(mean(concealed, Figures::snrDb))
+          .as("SNR %s", at)
+          .isGreaterThan(mean(silence, Figures::snrDb) - 1);
     }
     String results = System.getProperty("g711.plc.results");
     if (results != null) {
@@ -84,7 +107,10 @@ class G711ConcealmentSpeechTest {
     }
   }
 
-  /** Independent losses, each packet with probability {@code rate}; never the first (the stream starts with it). */
+  /**
+   * Independent losses, each packet with probability {@code rate}; never the first (the stream
+   * starts with it).
+   */
   static boolean[] losses(int packets, double rate, long seed) {
     Random random = new Random(seed);
     boolean[] lost = new boolean[packets];
@@ -95,8 +121,8 @@ class G711ConcealmentSpeechTest {
   }
 
   /**
-   * Decodes as the stream pipeline does: one decoder, and for each run of lost packets one
-   * {@code conceal} call for the whole hole before the next packet; or silence for the hole.
+   * Decodes as the stream pipeline does: one decoder, and for each run of lost packets one {@code
+   * conceal} call for the whole hole before the next packet; or silence for the hole.
    */
   static short[] decode(byte[] ulaw, int packets, boolean[] lost, boolean conceal) {
     Decoder decoder = G711Decoder.muLaw();
@@ -141,7 +167,8 @@ class G711ConcealmentSpeechTest {
       if (dbfs(s / PACKET) < ACTIVE_DBFS) {
         continue;
       }
-      double frameSnr = e == 0 ? CEILING_DB : Math.max(FLOOR_DB, Math.min(CEILING_DB, 10 * Math.log10(s / e)));
+      double frameSnr =
+          e == 0 ? CEILING_DB : Math.max(FLOOR_DB, Math.min(CEILING_DB, 10 * Math.log10(s / e)));
       segmental.add(frameSnr);
       if (lost[f]) {
         segmentalLost.add(frameSnr);
@@ -170,8 +197,14 @@ class G711ConcealmentSpeechTest {
         melHit.add(distance);
       }
     }
-    return new Figures(lostPackets, 10 * Math.log10(signal / noise), segmental.value(), segmentalLost.value(),
-        segmentalAfter.value(), melAll.value(), melHit.value());
+    return new Figures(
+        lostPackets,
+        10 * Math.log10(signal / noise),
+        segmental.value(),
+        segmentalLost.value(),
+        segmentalAfter.value(),
+        melAll.value(),
+        melHit.value());
   }
 
   private static double dbfs(double meanSquare) {
@@ -194,10 +227,10 @@ class G711ConcealmentSpeechTest {
   }
 
   /**
-   * Log-mel energies as a speech recogniser's front end computes them: 25 ms Hann windows every
-   * 10 ms, a 256-point FFT, 23 triangular bands evenly spaced on the mel scale from 64 Hz to
-   * 4 kHz. In {@link #distance} both spectra's energies are floored 80 dB below the loudest
-   * band of this one (the reference's).
+   * Log-mel energies as a speech recogniser's front end computes them: 25 ms Hann windows every 10
+   * ms, a 256-point FFT, 23 triangular bands evenly spaced on the mel scale from 64 Hz to 4 kHz. In
+   * {@link #distance} both spectra's energies are floored 80 dB below the loudest band of this one
+   * (the reference's).
    */
   static final class LogMel {
     static final int WINDOW = 200;
@@ -249,7 +282,9 @@ class G711ConcealmentSpeechTest {
     double distance(LogMel other, int frame) {
       double sum = 0;
       for (int b = 0; b < BANDS; b++) {
-        double d = 10 * Math.log10(bands[frame][b] + floor) - 10 * Math.log10(other.bands[frame][b] + floor);
+        double d =
+            10 * Math.log10(bands[frame][b] + floor)
+                - 10 * Math.log10(other.bands[frame][b] + floor);
         sum += d * d;
       }
       return Math.sqrt(sum / BANDS);
@@ -329,14 +364,23 @@ class G711ConcealmentSpeechTest {
   }
 
   private static String row(double rate, String method, List<Figures> f) {
-    return String.format(Locale.ROOT, "| %.0f%% | %s | %.1f | %s | %s | %s | %s | %s | %s |%n", rate * 100, method,
-        mean(f, Figures::lostPackets), cell(f, Figures::snrDb), cell(f, Figures::segmentalDb),
-        cell(f, Figures::segmentalLostDb), cell(f, Figures::segmentalAfterDb), cell(f, Figures::melDistanceDb),
+    return String.format(
+        Locale.ROOT,
+        "| %.0f%% | %s | %.1f | %s | %s | %s | %s | %s | %s |%n",
+        rate * 100,
+        method,
+        mean(f, Figures::lostPackets),
+        cell(f, Figures::snrDb),
+        cell(f, Figures::segmentalDb),
+        cell(f, Figures::segmentalLostDb),
+        cell(f, Figures::segmentalAfterDb),
+        cell(f, Figures::melDistanceDb),
         cell(f, Figures::melDistanceHitDb));
   }
 
   private static String cell(List<Figures> f, ToDoubleFunction<Figures> value) {
-    return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", mean(f, value), min(f, value), max(f, value));
+    return String.format(
+        Locale.ROOT, "%.2f (%.2f to %.2f)", mean(f, value), min(f, value), max(f, value));
   }
 
   private static String report(String rows, int packets) {
@@ -402,7 +446,15 @@ class G711ConcealmentSpeechTest {
           with bursts (Gilbert-Elliott) beyond the runs chance makes.
         - A-law: not measured separately (the concealment works on the decoded samples and is the
           same code).
-        """.formatted(packets, rows, SEEDS.length, packets, Arrays.toString(SEEDS), FLOOR_DB, CEILING_DB,
-        ACTIVE_DBFS);
+        """
+        .formatted(
+            packets,
+            rows,
+            SEEDS.length,
+            packets,
+            Arrays.toString(SEEDS),
+            FLOOR_DB,
+            CEILING_DB,
+            ACTIVE_DBFS);
   }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siprec.srs.pipeline.Decoder;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.assertj.core.data.Offset;
 
 /** {@link G711Concealment}, on signals whose continuation is known. */
 class G711ConcealmentTest {
@@ -62,13 +62,15 @@ class G711ConcealmentTest {
   @ParameterizedTest(name = "period {0} samples")
   @ValueSource(ints = {40, 41, 57, 64, 80, 99, 100, 117, 120})
   void thePitchOfAPeriodicSignalIsItsPeriod(int period) {
-    short[] history = Arrays.copyOfRange(voiced(period, 2000, 8000), 2000 - G711Concealment.HISTORY, 2000);
+    short[] history =
+        Arrays.copyOfRange(voiced(period, 2000, 8000), 2000 - G711Concealment.HISTORY, 2000);
     assertThat(G711Concealment.estimatePitch(history)).isEqualTo(period);
   }
 
   @Test
   void aPeriodBetweenWholeSamplesIsEstimatedToTheNearest() {
-    short[] history = Arrays.copyOfRange(voiced(72.4, 2000, 8000), 2000 - G711Concealment.HISTORY, 2000);
+    short[] history =
+        Arrays.copyOfRange(voiced(72.4, 2000, 8000), 2000 - G711Concealment.HISTORY, 2000);
     assertThat(G711Concealment.estimatePitch(history)).isEqualTo(72);
   }
 
@@ -88,9 +90,9 @@ class G711ConcealmentTest {
   }
 
   /**
-   * A signal that repeats exactly (a whole number of samples per period) is continued exactly:
-   * the concealment is the signal that was lost, times the attenuation schedule. So each of the
-   * three stretches (one period repeated, two, three) and the schedule is in the output.
+   * A signal that repeats exactly (a whole number of samples per period) is continued exactly: the
+   * concealment is the signal that was lost, times the attenuation schedule. So each of the three
+   * stretches (one period repeated, two, three) and the schedule is in the output.
    */
   @ParameterizedTest(name = "period {0} samples")
   @ValueSource(ints = {40, 64, 100, 120})
@@ -101,7 +103,9 @@ class G711ConcealmentTest {
     plc.conceal(out, 0, 800);
     for (int t = 0; t < 800; t++) {
       double expected = G711Concealment.gain(t) * signal[2400 + t];
-      assertThat((double) out[t]).as("sample %d of the loss", t).isCloseTo(expected, Offset.offset(1.01));
+      assertThat((double) out[t])
+          .as("sample %d of the loss", t)
+          .isCloseTo(expected, Offset.offset(1.01));
     }
   }
 
@@ -138,16 +142,16 @@ class G711ConcealmentTest {
 
   /**
    * No click where the loss begins, where the repetition wraps or lengthens, nor where the real
-   * signal returns. The signal glides in pitch and swells (no two periods alike, so the
-   * repetition drifts from it and it resumes out of step with the repetition) and holds nothing
-   * above 800 Hz, so a click, a jump in value or slope, stands out in the third difference
-   * (which grows as the cube of frequency). Around losses starting at twenty places, the
-   * largest third difference stays within 1.5 times the signal's own there; silence and the
-   * last period repeated as it is exceed it (checked below), and so did our concealment with any
-   * one of its three overlap-adds taken out (tried by hand: at the start of the loss 1383, at the
-   * seam of the repetition 1884, with the real signal 1753 to 4393, against the signal's 287).
-   * The cross-fade where the repetition lengthens is not needed here: the longer stretch is read
-   * in phase, and it differs only when the change falls in a blended seam.
+   * signal returns. The signal glides in pitch and swells (no two periods alike, so the repetition
+   * drifts from it and it resumes out of step with the repetition) and holds nothing above 800 Hz,
+   * so a click, a jump in value or slope, stands out in the third difference (which grows as the
+   * cube of frequency). Around losses starting at twenty places, the largest third difference stays
+   * within 1.5 times the signal's own there; silence and the last period repeated as it is exceed
+   * it (checked below), and so did our concealment with any one of its three overlap-adds taken out
+   * (tried by hand: at the start of the loss 1383, at the seam of the repetition 1884, with the
+   * real signal 1753 to 4393, against the signal's 287). The cross-fade where the repetition
+   * lengthens is not needed here: the longer stretch is read in phase, and it differs only when the
+   * change falls in a blended seam.
    */
   @ParameterizedTest(name = "loss of {0} ms")
   @ValueSource(ints = {10, 20, 30, 40, 60, 80})
@@ -181,21 +185,28 @@ class G711ConcealmentTest {
       Arrays.fill(silenced, start, start + lost, (short) 0);
       silence = Math.max(silence, maxThirdDifference(silenced, from, to));
       short[] repeated = Arrays.copyOf(signal, end);
-      int period = G711Concealment.estimatePitch(Arrays.copyOfRange(signal, start - G711Concealment.HISTORY, start));
+      int period =
+          G711Concealment.estimatePitch(
+              Arrays.copyOfRange(signal, start - G711Concealment.HISTORY, start));
       for (int t = 0; t < lost; t++) {
         repeated[start + t] = signal[start - period + t % period];
       }
       repetition = Math.max(repetition, maxThirdDifference(repeated, from, to));
     }
-    System.out.printf("[G711ConcealmentTest] loss of %d ms: largest third difference around it %d, the signal's "
-        + "own %d; silence %d, the last period repeated %d%n", lossMillis, worst, own, silence, repetition);
+    System.out.printf(
+        "[G711ConcealmentTest] loss of %d ms: largest third difference around it %d, the signal's "
+            + "own %d; silence %d, the last period repeated %d%n",
+        lossMillis, worst, own, silence, repetition);
     int bound = own * 3 / 2;
     assertThat(worst).as("largest third difference around the losses").isLessThanOrEqualTo(bound);
     assertThat(silence).as("positive control: silence").isGreaterThan(bound);
     assertThat(repetition).as("positive control: the last period repeated").isGreaterThan(bound);
   }
 
-  /** Through the decoder: a lost packet is concealed, and packets after the overlap are decoded exactly. */
+  /**
+   * Through the decoder: a lost packet is concealed, and packets after the overlap are decoded
+   * exactly.
+   */
   @Test
   void theDecoderConcealsAndThenDecodesExactly() {
     byte[] ulaw = new byte[1600];
@@ -211,18 +222,23 @@ class G711ConcealmentTest {
       if (p == 4) {
         assertThat(decoder.conceal(out, p * 160, 160)).isEqualTo(160);
       } else {
-        assertThat(decoder.decode(ByteBuffer.wrap(ulaw), p * 160, 160, out, p * 160)).isEqualTo(160);
+        assertThat(decoder.decode(ByteBuffer.wrap(ulaw), p * 160, 160, out, p * 160))
+            .isEqualTo(160);
       }
     }
-    assertThat(Arrays.copyOfRange(out, 0, 640)).containsExactly(Arrays.copyOfRange(lossFree, 0, 640));
+    assertThat(Arrays.copyOfRange(out, 0, 640))
+        .containsExactly(Arrays.copyOfRange(lossFree, 0, 640));
     double signalEnergy = 0;
     double errorEnergy = 0;
     for (int i = 640; i < 800; i++) {
       signalEnergy += (double) lossFree[i] * lossFree[i];
       errorEnergy += (double) (lossFree[i] - out[i]) * (lossFree[i] - out[i]);
     }
-    assertThat(10 * Math.log10(signalEnergy / errorEnergy)).as("SNR of the concealed packet, dB").isGreaterThan(20);
-    assertThat(Arrays.copyOfRange(out, 800 + 64, 1600)).containsExactly(Arrays.copyOfRange(lossFree, 800 + 64, 1600));
+    assertThat(10 * Math.log10(signalEnergy / errorEnergy))
+        .as("SNR of the concealed packet, dB")
+        .isGreaterThan(20);
+    assertThat(Arrays.copyOfRange(out, 800 + 64, 1600))
+        .containsExactly(Arrays.copyOfRange(lossFree, 800 + 64, 1600));
   }
 
   /** G.711 mu-law encoding (bias 0x84, segment and mantissa, inverted). */

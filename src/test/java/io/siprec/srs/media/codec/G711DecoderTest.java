@@ -6,9 +6,9 @@ import io.siprec.srs.pipeline.Decoder;
 import io.siprec.srs.testsupport.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.util.Arrays;
 
 class G711DecoderTest {
 
@@ -19,7 +19,8 @@ class G711DecoderTest {
   })
   void everyCodeWordMatchesTheNativeReferenceBitForBit(String law, String reference) {
     byte[] codes = Fixtures.bytes("codec/g711/all_codes.bin");
-    short[] expected = pcm(Fixtures.bytes("codec/g711/all_codes_" + law + "." + reference + ".s16le"));
+    short[] expected =
+        pcm(Fixtures.bytes("codec/g711/all_codes_" + law + "." + reference + ".s16le"));
     Decoder decoder = law.equals("ulaw") ? G711Decoder.muLaw() : G711Decoder.aLaw();
     short[] out = new short[300];
 

@@ -20,7 +20,9 @@ class G722DecoderTest {
   @ParameterizedTest
   @ValueSource(strings = {"ffmpeg", "spandsp"})
   void speechAndASweepDecodeBitExactly(String reference) {
-    assertBitExact(new G722Decoder(), "codec/g722/speech_sweep.g722",
+    assertBitExact(
+        new G722Decoder(),
+        "codec/g722/speech_sweep.g722",
         "codec/g722/speech_sweep." + reference + ".s16le");
   }
 
@@ -28,7 +30,9 @@ class G722DecoderTest {
   @ParameterizedTest
   @CsvSource({"MODE_1_64_KBIT, 1", "MODE_2_56_KBIT, 2", "MODE_3_48_KBIT, 3"})
   void speechDecodesBitExactlyInEachMode(Mode mode, int number) {
-    assertBitExact(new G722Decoder(mode), "codec/g722/speech.g722",
+    assertBitExact(
+        new G722Decoder(mode),
+        "codec/g722/speech.g722",
         "codec/g722/speech.mode" + number + ".spandsp.s16le");
   }
 
@@ -39,7 +43,9 @@ class G722DecoderTest {
   @ParameterizedTest
   @CsvSource({"MODE_1_64_KBIT, 1", "MODE_2_56_KBIT, 2", "MODE_3_48_KBIT, 3"})
   void randomOctetsDecodeBitExactlyInEachMode(Mode mode, int number) {
-    assertBitExact(new G722Decoder(mode), "codec/g722/random.g722",
+    assertBitExact(
+        new G722Decoder(mode),
+        "codec/g722/random.g722",
         "codec/g722/random.mode" + number + ".ffmpeg.s16le");
   }
 
@@ -53,17 +59,22 @@ class G722DecoderTest {
       lowBitFlipped[i] ^= (byte) (i % 2);
       twoLowBitsFlipped[i] ^= (byte) (i % 4);
     }
-    assertThat(decode(Mode.MODE_2_56_KBIT, lowBitFlipped)).isEqualTo(decode(Mode.MODE_2_56_KBIT, g722));
-    assertThat(decode(Mode.MODE_3_48_KBIT, twoLowBitsFlipped)).isEqualTo(decode(Mode.MODE_3_48_KBIT, g722));
+    assertThat(decode(Mode.MODE_2_56_KBIT, lowBitFlipped))
+        .isEqualTo(decode(Mode.MODE_2_56_KBIT, g722));
+    assertThat(decode(Mode.MODE_3_48_KBIT, twoLowBitsFlipped))
+        .isEqualTo(decode(Mode.MODE_3_48_KBIT, g722));
     // Positive control: in mode 1 (and for the second bit, mode 2) those bits are audio.
-    assertThat(decode(Mode.MODE_1_64_KBIT, lowBitFlipped)).isNotEqualTo(decode(Mode.MODE_1_64_KBIT, g722));
-    assertThat(decode(Mode.MODE_2_56_KBIT, twoLowBitsFlipped)).isNotEqualTo(decode(Mode.MODE_2_56_KBIT, g722));
+    assertThat(decode(Mode.MODE_1_64_KBIT, lowBitFlipped))
+        .isNotEqualTo(decode(Mode.MODE_1_64_KBIT, g722));
+    assertThat(decode(Mode.MODE_2_56_KBIT, twoLowBitsFlipped))
+        .isNotEqualTo(decode(Mode.MODE_2_56_KBIT, g722));
   }
 
   /** RFC 3551 §4.5.2: G.722 over RTP is 64 kbit/s, so negotiated G722 decodes in mode 1. */
   @Test
   void rtpG722DecodesInMode1() {
-    Decoder decoder = Decoders.forFormat(new PayloadFormat(9, AudioEncoding.G722, 8000, 1, "")).orElseThrow();
+    Decoder decoder =
+        Decoders.forFormat(new PayloadFormat(9, AudioEncoding.G722, 8000, 1, "")).orElseThrow();
     assertThat(decoder).isInstanceOf(G722Decoder.class);
     assertThat(((G722Decoder) decoder).mode()).isEqualTo(Mode.MODE_1_64_KBIT);
   }

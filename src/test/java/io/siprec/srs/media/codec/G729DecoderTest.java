@@ -3,7 +3,6 @@ package io.siprec.srs.media.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siprec.srs.testsupport.Fixtures;
-import io.siprec.srs.testsupport.Snr;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -75,7 +74,8 @@ class G729DecoderTest {
         }
         double ours = rms(out, i * 80, end * 80);
         double theirs = rms(reference, i * 80, end * 80);
-        System.out.printf("[G729DecoderTest] comfort noise rms ours %.1f, bcg729 %.1f%n", ours, theirs);
+        System.out.printf(
+            "[G729DecoderTest] comfort noise rms ours %.1f, bcg729 %.1f%n", ours, theirs);
         assertThat(20 * Math.log10(ours / theirs)).isBetween(-6.0, 6.0);
         return;
       }
@@ -87,7 +87,8 @@ class G729DecoderTest {
   void payloadsOfImpossibleLengthAreDecodeErrors() {
     assertThat(new G729Decoder().samplesIn(7)).isEqualTo(-1);
     assertThat(new G729Decoder().samplesIn(22)).isEqualTo(240);
-    assertThat(new G729Decoder().decode(ByteBuffer.allocate(7), 0, 7, new short[800], 0)).isEqualTo(-1);
+    assertThat(new G729Decoder().decode(ByteBuffer.allocate(7), 0, 7, new short[800], 0))
+        .isEqualTo(-1);
   }
 
   private static double rms(short[] s, int from, int to) {

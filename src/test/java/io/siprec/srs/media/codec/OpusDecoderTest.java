@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Against libopus 1.3.1 (opusdec), at 48 kHz (codec/opus/README.md says how the fixtures were made). */
+/**
+ * Against libopus 1.3.1 (opusdec), at 48 kHz (codec/opus/README.md says how the fixtures were
+ * made).
+ */
 class OpusDecoderTest {
 
   @Test
@@ -28,7 +31,8 @@ class OpusDecoderTest {
     // opusdec drops the encoder's pre-skip; so do we here.
     int length = Math.min(reference.length, n - ogg.preSkip());
     double snr = Snr.db(reference, 0, out, ogg.preSkip(), length);
-    System.out.printf("[OpusDecoderTest] %d packets, SNR vs libopus %.1f dB%n", ogg.packets().size(), snr);
+    System.out.printf(
+        "[OpusDecoderTest] %d packets, SNR vs libopus %.1f dB%n", ogg.packets().size(), snr);
     assertThat(length).isGreaterThan(reference.length - 960);
     assertThat(snr).isGreaterThanOrEqualTo(40.0);
   }
@@ -52,8 +56,8 @@ class OpusDecoderTest {
   }
 
   /**
-   * Packets RFC 6716 §3.4 calls malformed (requirements R1-R7) are decode errors (-1, counted
-   * by the stream), never an exception and never samples. TOC 0xF8 is configuration 31 (CELT,
+   * Packets RFC 6716 §3.4 calls malformed (requirements R1-R7) are decode errors (-1, counted by
+   * the stream), never an exception and never samples. TOC 0xF8 is configuration 31 (CELT,
    * fullband, 20 ms), mono; its low two bits are the frame-count code (§3.1).
    */
   @ParameterizedTest(name = "{0}")
@@ -70,7 +74,9 @@ class OpusDecoderTest {
     OpusDecoder decoder = new OpusDecoder();
     byte[] packet = HexFormat.ofDelimiter(" ").parseHex(hex);
     short[] out = new short[5760];
-    assertThat(decoder.decode(ByteBuffer.wrap(packet), 0, packet.length, out, 0)).as(rule).isEqualTo(-1);
+    assertThat(decoder.decode(ByteBuffer.wrap(packet), 0, packet.length, out, 0))
+        .as(rule)
+        .isEqualTo(-1);
     assertThat(out).as("nothing written").containsOnly((short) 0);
   }
 

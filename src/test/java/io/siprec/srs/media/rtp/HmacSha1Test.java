@@ -2,12 +2,12 @@ package io.siprec.srs.media.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
-import java.util.HexFormat;
 
 class HmacSha1Test {
   @Test

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Jazzer on one compound RTCP packet into {@link RtcpReader}. The contract: it never throws, reads
- * without changing the buffer (contents, position, limit), and accepts exactly the compound
- * packets its documented validation accepts (RFC 3550 A.2 as the class states it, written here
- * again from the RFC: version 2 everywhere, packet types 192-223 (RFC 5761 §4), every length inside
- * the datagram and adding up to it exactly, padding only on the last packet); each read counts
- * once, as a packet or as malformed; the wall-clock mapping it keeps answers any question.
+ * without changing the buffer (contents, position, limit), and accepts exactly the compound packets
+ * its documented validation accepts (RFC 3550 A.2 as the class states it, written here again from
+ * the RFC: version 2 everywhere, packet types 192-223 (RFC 5761 §4), every length inside the
+ * datagram and adding up to it exactly, padding only on the last packet); each read counts once, as
+ * a packet or as malformed; the wall-clock mapping it keeps answers any question.
  *
  * <p>Regression inputs: {@code RtcpFuzzTestInputs/compoundPacket/}: the seeds below and the
  * findings.
@@ -45,7 +45,9 @@ class RtcpFuzzTest {
     assertThat(memory).as("buffer contents").isEqualTo(before);
     assertThat(buffer.position()).isEqualTo(GUARD);
     assertThat(buffer.limit()).isEqualTo(GUARD + input.length);
-    assertThat(accepted).as("accepted; RFC 3550 A.2 says %s", validCompound(input)).isEqualTo(validCompound(input));
+    assertThat(accepted)
+        .as("accepted; RFC 3550 A.2 says %s", validCompound(input))
+        .isEqualTo(validCompound(input));
     RtcpFigures figures = reader.figures(8000);
     assertThat(figures.packets() + figures.malformed()).isEqualTo(1);
     assertThat(figures.packets()).isEqualTo(accepted ? 1 : 0);
@@ -58,7 +60,9 @@ class RtcpFuzzTest {
     }
   }
 
-  /** RFC 3550 A.2, with RFC 5761 §4's packet type range and reduced-size RTCP (RFC 5506) allowed. */
+  /**
+   * RFC 3550 A.2, with RFC 5761 §4's packet type range and reduced-size RTCP (RFC 5506) allowed.
+   */
   static boolean validCompound(byte[] p) {
     if (p.length < 4) {
       return false;
@@ -85,8 +89,15 @@ class RtcpFuzzTest {
 
   static Map<String, byte[]> seeds() {
     Map<String, byte[]> seeds = new LinkedHashMap<>();
-    byte[] sr = bytes(RtcpPackets.senderReport(7, 1_700_000_000_000L, 1234, 50, 8000,
-        new RtcpPackets.ReportBlock(9, 12, 3, 70000, 40)));
+    byte[] sr =
+        bytes(
+            RtcpPackets.senderReport(
+                7,
+                1_700_000_000_000L,
+                1234,
+                50,
+                8000,
+                new RtcpPackets.ReportBlock(9, 12, 3, 70000, 40)));
     byte[] rr = bytes(RtcpPackets.receiverReport(7, new RtcpPackets.ReportBlock(9, 0, 0, 1, 1)));
     byte[] bye = bytes(RtcpPackets.bye(7));
     seeds.put("sender-report-and-sdes", sr);
@@ -109,7 +120,9 @@ class RtcpFuzzTest {
     StreamSeeds.checkCommitted(INPUTS, seeds());
   }
 
-  /** Positive control: the seeds are read as valid, and the validity check refuses what it should. */
+  /**
+   * Positive control: the seeds are read as valid, and the validity check refuses what it should.
+   */
   @Test
   void seedsAreValidAndTheCheckCanRefuse() {
     seeds().values().forEach(s -> assertThat(validCompound(s)).isTrue());

@@ -18,7 +18,8 @@ class RtcpReaderTest {
   @Test
   void aSenderReportGivesTheSrcsCountsAndTheClockMapping() {
     RtcpPackets.ReportBlock block = new RtcpPackets.ReportBlock(0x1234, 64, 17, 70000, 80);
-    assertThat(reader.read(RtcpPackets.senderReport(SSRC, WALL, 3_000_000_000L, 250, 40000, block))).isTrue();
+    assertThat(reader.read(RtcpPackets.senderReport(SSRC, WALL, 3_000_000_000L, 250, 40000, block)))
+        .isTrue();
 
     RtcpFigures f = reader.figures(8000);
     assertThat(f.packets()).isEqualTo(1);
@@ -33,12 +34,17 @@ class RtcpReaderTest {
     assertThat(reader.wallClockOf(SSRC, (3_000_000_000L + 2_000_000_000L) & 0xffffffffL, 8000))
         .isEqualTo(WALL + 250_000_000L);
     assertThat(reader.wallClockOf(SSRC, 3_000_000_000L - 800, 8000)).isEqualTo(WALL - 100);
-    assertThat(reader.wallClockOf(SSRC + 1, 3_000_000_000L, 8000)).as("another source: unknown").isEqualTo(-1);
+    assertThat(reader.wallClockOf(SSRC + 1, 3_000_000_000L, 8000))
+        .as("another source: unknown")
+        .isEqualTo(-1);
   }
 
   @Test
   void receiverReportsAndByesAreCountedNegativeCumulativeLossIsSigned() {
-    assertThat(reader.read(RtcpPackets.receiverReport(SSRC, new RtcpPackets.ReportBlock(1, 0, 0xffffff, 5, 0))))
+    assertThat(
+            reader.read(
+                RtcpPackets.receiverReport(
+                    SSRC, new RtcpPackets.ReportBlock(1, 0, 0xffffff, 5, 0))))
         .isTrue();
     assertThat(reader.read(RtcpPackets.bye(SSRC))).isTrue();
     RtcpFigures f = reader.figures(8000);
@@ -62,7 +68,10 @@ class RtcpReaderTest {
     byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
     byte[] paddingNotLast = bytes.clone();
     paddingNotLast[0] |= 0x20;
-    for (byte[] bad : new byte[][] {badVersion, lengthPastTheEnd, truncated, paddingNotLast, new byte[2], new byte[0]}) {
+    for (byte[] bad :
+        new byte[][] {
+          badVersion, lengthPastTheEnd, truncated, paddingNotLast, new byte[2], new byte[0]
+        }) {
       assertThat(reader.read(ByteBuffer.wrap(bad))).isFalse();
     }
     RtcpFigures f = reader.figures(8000);
@@ -82,7 +91,8 @@ class RtcpReaderTest {
       salt[i] = (byte) (i * 7 + 1);
     }
     SrtpSender sender = new SrtpSender(key, salt, 4);
-    SrtcpReceiver receiver = new SrtcpReceiver(new SrtpParameters("AES_CM_128_HMAC_SHA1_32", key, salt));
+    SrtcpReceiver receiver =
+        new SrtcpReceiver(new SrtpParameters("AES_CM_128_HMAC_SHA1_32", key, salt));
     ByteBuffer plain = RtcpPackets.senderReport(SSRC, WALL, 1234, 50, 8000, null);
 
     ByteBuffer protectedPacket = sender.protectRtcp(plain.duplicate());

@@ -11,18 +11,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jazzer on plain RTP and RTCP into one stream's whole receive path, from bytes: packet
- * validation, source latching, the reorder buffer (sequence numbers and their wrap are the
- * fuzzer's), every decoder, DTMF, comfort noise, pause and resume, timeline and chunking, and the
- * RTCP reader on both ports. The input is a {@link DatagramScript}; the contract is
- * {@link FuzzedStream}'s (nothing thrown, nothing written outside the datagram, every datagram
- * counted, chunks well formed) plus a bounded allocation per input.
+ * Jazzer on plain RTP and RTCP into one stream's whole receive path, from bytes: packet validation,
+ * source latching, the reorder buffer (sequence numbers and their wrap are the fuzzer's), every
+ * decoder, DTMF, comfort noise, pause and resume, timeline and chunking, and the RTCP reader on
+ * both ports. The input is a {@link DatagramScript}; the contract is {@link FuzzedStream}'s
+ * (nothing thrown, nothing written outside the datagram, every datagram counted, chunks well
+ * formed) plus a bounded allocation per input.
  *
  * <p>Regression inputs: {@code RtpFuzzTestInputs/datagrams/}: the seeds of {@link StreamSeeds} and
  * the findings.
  */
 class RtpFuzzTest {
   static final String INPUTS = "io/siprec/srs/media/rtp/RtpFuzzTestInputs/datagrams";
+
   /** A stream's decoders, reorder slots and chunk buffers are made per input: a few MB at most. */
   private static final long ALLOCATION_BUDGET = 32L << 20;
 
@@ -60,7 +61,8 @@ class RtpFuzzTest {
       assertThat(s.decodeErrors()).as(codec).isZero();
     }
     assertThat(play(seeds.get("dtmf-and-comfort-noise")).dtmfEvents()).isEqualTo(1);
-    assertThat(play(seeds.get("pcmu-lost-reordered-paused-moved")).packetsWhilePaused()).isPositive();
+    assertThat(play(seeds.get("pcmu-lost-reordered-paused-moved")).packetsWhilePaused())
+        .isPositive();
     StreamStatistics rtcp = play(seeds.get("rtcp-on-both-ports"));
     assertThat(rtcp.rtcp().senderReports()).isEqualTo(1);
     assertThat(rtcp.rtcp().byes()).isEqualTo(1);
@@ -70,7 +72,8 @@ class RtpFuzzTest {
   /** The finding of the mutation fuzzer this replaced, framed as a script of one datagram. */
   @Test
   void oldFindingIsKeptAsAScript() {
-    byte[] packet = Fixtures.bytes(INPUTS + "/g729-payload-of-73-frames-overflowed-the-decode-buffer.bin");
+    byte[] packet =
+        Fixtures.bytes(INPUTS + "/g729-payload-of-73-frames-overflowed-the-decode-buffer.bin");
     assertThat(packet[0]).isEqualTo((byte) 0); // flags
     assertThat(((packet[2] & 0xff) << 8 | (packet[3] & 0xff)) + 4).isEqualTo(packet.length);
   }

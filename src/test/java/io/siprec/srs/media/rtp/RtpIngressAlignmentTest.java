@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
@@ -16,31 +17,32 @@ import io.siprec.srs.testsupport.RtpPackets;
 import io.siprec.srs.testsupport.RtpPlan;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import io.siprec.srs.session.DtmfTone;
-import java.util.Arrays;
 
 /**
  * Sample n of a stream is position n of its timeline (docs/media.md), whatever the codec and the
  * published rate: the resampler's delay is taken out. Each codec fixture goes through the stream
- * pipeline as RTP, and what it publishes is compared with an independent decoder's output of
- * the same file (ffmpeg for G.711 and G.722, bcg729 for G.729, opusdec for Opus), brought to the
- * published rate by sox (very high quality, linear phase: delay-free) where the rates differ:
- * never by our own resampler. The best alignment must be the codec's own: none, or for Opus the
- * encoder's pre-skip, which opusdec drops and the RTP timeline keeps. Fixtures:
+ * pipeline as RTP, and what it publishes is compared with an independent decoder's output of the
+ * same file (ffmpeg for G.711 and G.722, bcg729 for G.729, opusdec for Opus), brought to the
+ * published rate by sox (very high quality, linear phase: delay-free) where the rates differ: never
+ * by our own resampler. The best alignment must be the codec's own: none, or for Opus the encoder's
+ * pre-skip, which opusdec drops and the RTP timeline keeps. Fixtures:
  * src/test/resources/media/README.md and codec/opus/README.md.
  */
 class RtpIngressAlignmentTest {
   private static final InetSocketAddress SRC = new InetSocketAddress("192.0.2.1", 40000);
-  private static final MediaEvents NO_EVENTS = new MediaEvents() {
-    @Override
-    public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {}
+  private static final MediaEvents NO_EVENTS =
+      new MediaEvents() {
+        @Override
+        public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {}
 
-    @Override
-    public void silence(RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {}
-  };
+        @Override
+        public void silence(
+            RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {}
+      };
 
   @ParameterizedTest(name = "{0} at {2} Hz against {3}")
   @CsvSource({
@@ -57,8 +59,8 @@ class RtpIngressAlignmentTest {
     // (docs/media.md); everywhere below 7 kHz the two agree to about 78 dB.
     "OPUS, codec/opus/speech.opus, 16000, codec/opus/speech.opusdec.sox16k.s16le, 37"
   })
-  void publishedAudioIsOnTheTimelineOfAnIndependentDecode(AudioEncoding codec, String fixture, int rate,
-      String reference, double minimumSnr) {
+  void publishedAudioIsOnTheTimelineOfAnIndependentDecode(
+      AudioEncoding codec, String fixture, int rate, String reference, double minimumSnr) {
     int preSkip = 0;
     RtpPlan plan;
     PayloadFormat format;
@@ -75,7 +77,9 @@ class RtpIngressAlignmentTest {
       }
       default -> {
         byte[] audio = Fixtures.bytes(fixture);
-        plan = RtpPlan.everyTwentyMillis(audio, codec == AudioEncoding.G722 ? 9 : 0, audio.length / 160);
+        plan =
+            RtpPlan.everyTwentyMillis(
+                audio, codec == AudioEncoding.G722 ? 9 : 0, audio.length / 160);
         format = new PayloadFormat(plan.payloadType(), codec, 8000, 1, "");
       }
     }
@@ -83,28 +87,41 @@ class RtpIngressAlignmentTest {
     short[] ref = PcmMatch.s16le(Fixtures.bytes(reference));
 
     // A tenth of a second kept off each end: the reference's own edges (sox reads silence there).
-    PcmMatch m = PcmMatch.best(ref, published, rate / 10 + preSkip, published.length - rate / 10, rate / 100 + preSkip);
-    System.out.printf("[RtpIngressAlignmentTest] %s at %d Hz: %.1f dB SNR against %s at lag %d "
-        + "(expected %d), over %d samples%n", codec, rate, m.snrDb(), reference, m.lag(), preSkip, m.compared());
+    PcmMatch m =
+        PcmMatch.best(
+            ref,
+            published,
+            rate / 10 + preSkip,
+            published.length - rate / 10,
+            rate / 100 + preSkip);
+    System.out.printf(
+        "[RtpIngressAlignmentTest] %s at %d Hz: %.1f dB SNR against %s at lag %d "
+            + "(expected %d), over %d samples%n",
+        codec, rate, m.snrDb(), reference, m.lag(), preSkip, m.compared());
     assertThat(m.lag()).as("lag in samples").isEqualTo(preSkip);
     assertThat(m.snrDb()).as("SNR at that lag, dB").isGreaterThanOrEqualTo(minimumSnr);
-    assertThat(published.length).as("the timeline covers the stream to its end")
+    assertThat(published.length)
+        .as("the timeline covers the stream to its end")
         .isEqualTo(plan.durationMillis(durationOfLast(plan, codec)) * rate / 1000);
   }
 
   /**
    * Opus speech at 16 kHz against libopus: the figure docs/media.md gives, with its chain. Our
    * chain: concentus at 48 kHz, our resampler to 16 kHz, the stream pipeline. The reference:
-   * opusdec (libopus 1.3.1) at 48 kHz, sox (rate -v -L) to 16 kHz. Full band they differ in
-   * 7-8 kHz, where the two resamplers' transition bands lie (ours is flat to 7 kHz, -6 dB at
-   * 8 kHz; sox's flat to about 7.6 kHz); below 7 kHz they agree to the decoders' own difference.
-   * With the resampler as it was (-1.6 dB at 6 kHz, -4.4 dB at 7 kHz, a fractional delay) the
-   * figures were 22.8 dB full band at the best whole-sample lag.
+   * opusdec (libopus 1.3.1) at 48 kHz, sox (rate -v -L) to 16 kHz. Full band they differ in 7-8
+   * kHz, where the two resamplers' transition bands lie (ours is flat to 7 kHz, -6 dB at 8 kHz;
+   * sox's flat to about 7.6 kHz); below 7 kHz they agree to the decoders' own difference. With the
+   * resampler as it was (-1.6 dB at 6 kHz, -4.4 dB at 7 kHz, a fractional delay) the figures were
+   * 22.8 dB full band at the best whole-sample lag.
    */
   @org.junit.jupiter.api.Test
   void opusSpeechAgreesWithLibopusBelowSevenKilohertz() {
     OggOpus ogg = OggOpus.read(Fixtures.bytes("codec/opus/speech.opus"));
-    short[] published = publish(RtpPlan.opus(ogg, 111), new PayloadFormat(111, AudioEncoding.OPUS, 48000, 2, ""), 16000);
+    short[] published =
+        publish(
+            RtpPlan.opus(ogg, 111),
+            new PayloadFormat(111, AudioEncoding.OPUS, 48000, 2, ""),
+            16000);
     short[] ref = PcmMatch.s16le(Fixtures.bytes("codec/opus/speech.opusdec.sox16k.s16le"));
     int lag = ogg.preSkip() / 3;
     int from = 1600 + lag;
@@ -113,8 +130,10 @@ class RtpIngressAlignmentTest {
     short[] theirs = Arrays.copyOfRange(ref, from - lag, to - lag);
     double fullBand = snr(theirs, ours);
     double belowSeven = snr(lowPass(theirs, 7000.0 / 16000), lowPass(ours, 7000.0 / 16000));
-    System.out.printf("[RtpIngressAlignmentTest] Opus speech at 16 kHz against opusdec + sox: %.1f dB full band, "
-        + "%.1f dB below 7 kHz, over %d samples at lag %d (the pre-skip)%n", fullBand, belowSeven, ours.length, lag);
+    System.out.printf(
+        "[RtpIngressAlignmentTest] Opus speech at 16 kHz against opusdec + sox: %.1f dB full band, "
+            + "%.1f dB below 7 kHz, over %d samples at lag %d (the pre-skip)%n",
+        fullBand, belowSeven, ours.length, lag);
     assertThat(fullBand).isGreaterThanOrEqualTo(37);
     assertThat(belowSeven).isGreaterThanOrEqualTo(70);
   }
@@ -189,14 +208,27 @@ class RtpIngressAlignmentTest {
   /** The plan sent on time through one stream's pipeline; the published PCM on its timeline. */
   private static short[] publish(RtpPlan plan, PayloadFormat format, int rate) {
     List<AudioChunk> chunks = new ArrayList<>();
-    RtpIngress r = new RtpIngress(RecordingSessionId.random(), new StreamLabel("1"), List.of(format),
-        new StreamPipeline.Options(rate, 100, 3, false), chunks::add, NO_EVENTS, null, 0);
+    RtpIngress r =
+        new RtpIngress(
+            RecordingSessionId.random(),
+            new StreamLabel("1"),
+            List.of(format),
+            new StreamPipeline.Options(rate, 100, 3, false),
+            chunks::add,
+            NO_EVENTS,
+            null,
+            0);
     int seq = 1000;
     long lastMillis = 0;
     for (RtpPlan.Packet p : plan.packets()) {
       lastMillis = p.sendAtMillis() + 20;
-      r.onDatagram(RtpPackets.packet(format.payloadType(), seq++, 5000 + p.timestampOffset(), 0x1234, p.payload()), SRC,
-          lastMillis * 1_000_000L, lastMillis, false);
+      r.onDatagram(
+          RtpPackets.packet(
+              format.payloadType(), seq++, 5000 + p.timestampOffset(), 0x1234, p.payload()),
+          SRC,
+          lastMillis * 1_000_000L,
+          lastMillis,
+          false);
     }
     r.finish((lastMillis + 100) * 1_000_000L);
     long end = 0;
@@ -207,7 +239,8 @@ class RtpIngressAlignmentTest {
     short[] out = new short[(int) end];
     for (AudioChunk c : chunks) {
       for (int i = 0; i < c.samples(); i++) {
-        out[(int) c.startSample() + i] = (short) ((c.pcm()[2 * i] & 0xff) | (c.pcm()[2 * i + 1] << 8));
+        out[(int) c.startSample() + i] =
+            (short) ((c.pcm()[2 * i] & 0xff) | (c.pcm()[2 * i + 1] << 8));
       }
     }
     return out;

@@ -24,38 +24,49 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.util.Collections;
 
 /** The per-stream pipeline, fed datagrams as the receive loop would, on a simulated clock. */
 class RtpIngressTest {
   private static final long MS = 1_000_000L;
   private static final PayloadFormat PCMU = new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, "");
   private static final PayloadFormat PCMA = new PayloadFormat(8, AudioEncoding.PCMA, 8000, 1, "");
-  private static final PayloadFormat EVENTS = new PayloadFormat(101, AudioEncoding.TELEPHONE_EVENT, 8000, 1, "0-16");
+  private static final PayloadFormat EVENTS =
+      new PayloadFormat(101, AudioEncoding.TELEPHONE_EVENT, 8000, 1, "0-16");
   private static final PayloadFormat CN = new PayloadFormat(13, AudioEncoding.CN, 8000, 1, "");
   private static final InetSocketAddress SRC = new InetSocketAddress("192.0.2.1", 40000);
 
   private final List<AudioChunk> chunks = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
-  private final MediaEvents listener = new MediaEvents() {
-    @Override
-    public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {
-      events.add("dtmf " + tone.digit() + " " + tone.durationMillis() + "ms at " + tone.startSample());
-    }
+  private final MediaEvents listener =
+      new MediaEvents() {
+        @Override
+        public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {
+          events.add(
+              "dtmf " + tone.digit() + " " + tone.durationMillis() + "ms at " + tone.startSample());
+        }
 
-    @Override
-    public void silence(RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {
-      events.add(silent ? "silent" : "active");
-    }
-  };
+        @Override
+        public void silence(
+            RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {
+          events.add(silent ? "silent" : "active");
+        }
+      };
 
   private RtpIngress receiver(boolean blanking, SrtpParameters srtp, PayloadFormat... formats) {
-    return new RtpIngress(RecordingSessionId.random(), new StreamLabel("1"), List.of(formats),
-        new StreamPipeline.Options(16000, 100, 3, blanking), chunks::add, listener, srtp, 0);
+    return new RtpIngress(
+        RecordingSessionId.random(),
+        new StreamLabel("1"),
+        List.of(formats),
+        new StreamPipeline.Options(16000, 100, 3, blanking),
+        chunks::add,
+        listener,
+        srtp,
+        0);
   }
 
   /** 20 ms of a 1 kHz tone as mu-law (the tone's phase continues across packets). */
@@ -68,8 +79,10 @@ class RtpIngressTest {
     return b;
   }
 
-  private static void feed(RtpIngress r, int pt, int seq, long ts, long ssrc, byte[] payload, long atMillis) {
-    r.onDatagram(RtpPackets.packet(pt, seq, ts, ssrc, payload), SRC, atMillis * MS, atMillis, false);
+  private static void feed(
+      RtpIngress r, int pt, int seq, long ts, long ssrc, byte[] payload, long atMillis) {
+    r.onDatagram(
+        RtpPackets.packet(pt, seq, ts, ssrc, payload), SRC, atMillis * MS, atMillis, false);
   }
 
   private static short[] pcm(List<AudioChunk> chunks) {
@@ -124,7 +137,9 @@ class RtpIngressTest {
     assertThat(chunks).as("and the second, with the tenth packet").hasSize(2);
     // Its first sample, position 1569, was captured 1569 / 16 ms after the first packet's first
     // sample, which was 20 ms before that packet arrived (at 0 ms).
-    assertThat(chunks.get(1).captureTimeMillis()).as("captured at its first sample").isBetween(78L, 79L);
+    assertThat(chunks.get(1).captureTimeMillis())
+        .as("captured at its first sample")
+        .isBetween(78L, 79L);
   }
 
   @Test
@@ -157,7 +172,8 @@ class RtpIngressTest {
     assertThat(st.samplesConcealed()).isEqualTo(10 * 320);
     assertThat(st.completeness()).isEqualTo(0.9);
     for (int i = 1; i < chunks.size(); i++) {
-      assertThat(chunks.get(i).startSample()).isEqualTo(chunks.get(i - 1).startSample() + chunks.get(i - 1).samples());
+      assertThat(chunks.get(i).startSample())
+          .isEqualTo(chunks.get(i - 1).startSample() + chunks.get(i - 1).samples());
     }
   }
 
@@ -166,7 +182,9 @@ class RtpIngressTest {
   void aLostG711PacketIsConcealedWithTheToneNotSilence() {
     RtpIngress r = receiver(false, null, PCMU);
     for (int i = 0; i < 50; i++) {
-      if (i != 20 && i != 21) { // two in a row: the reorder buffer declares them lost after three newer ones
+      if (i != 20
+          && i
+              != 21) { // two in a row: the reorder buffer declares them lost after three newer ones
         feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
       }
     }
@@ -174,8 +192,10 @@ class RtpIngressTest {
     StreamStatistics st = r.statistics(1000 * MS);
     assertThat(st.samplesConcealed()).isEqualTo(2 * 320);
     short[] out = pcm(chunks);
-    short[] lost = Arrays.copyOfRange(out, 20 * 320, 21 * 320); // full level for 10 ms, then down to 0.8
-    assertThat(Tones.power(lost, 16000, 1000)).as("1 kHz in the first lost packet")
+    short[] lost =
+        Arrays.copyOfRange(out, 20 * 320, 21 * 320); // full level for 10 ms, then down to 0.8
+    assertThat(Tones.power(lost, 16000, 1000))
+        .as("1 kHz in the first lost packet")
         .isGreaterThan(0.5 * Tones.power(Arrays.copyOfRange(out, 10 * 320, 11 * 320), 16000, 1000));
   }
 
@@ -195,10 +215,10 @@ class RtpIngressTest {
 
   /**
    * Each payload type has its own resampler, so a switch ends one run (its filter drained) and
-   * starts another: the audio stays where it belongs on both sides, nothing missing, nothing
-   * twice. Compared with the tone computed at 16 kHz (the mu-law tone's own phase), a window on
-   * each side of the switch agrees to mu-law's quantisation; a run placed a few samples off
-   * would not (at 1 kHz a sample is a sixteenth of a cycle: about 8 dB).
+   * starts another: the audio stays where it belongs on both sides, nothing missing, nothing twice.
+   * Compared with the tone computed at 16 kHz (the mu-law tone's own phase), a window on each side
+   * of the switch agrees to mu-law's quantisation; a run placed a few samples off would not (at 1
+   * kHz a sample is a sixteenth of a cycle: about 8 dB).
    */
   @Test
   void aPayloadTypeSwitchKeepsTheAudioOnTheTimeline() {
@@ -219,7 +239,9 @@ class RtpIngressTest {
         signal += expected * expected;
         noise += (expected - out[i]) * (expected - out[i]);
       }
-      assertThat(10 * Math.log10(signal / noise)).as("SNR in %s, dB", Arrays.toString(window)).isGreaterThan(30);
+      assertThat(10 * Math.log10(signal / noise))
+          .as("SNR in %s, dB", Arrays.toString(window))
+          .isGreaterThan(30);
     }
     // The old run's last samples came out of its filter when it ended (drained), not as silence.
     double tail = 0;
@@ -230,9 +252,9 @@ class RtpIngressTest {
   }
 
   /**
-   * An outage longer than concealment covers ends one run and starts another: the audio before
-   * it is drained to its very end, the audio after it starts at its own position, and both are
-   * where the tone says they are.
+   * An outage longer than concealment covers ends one run and starts another: the audio before it
+   * is drained to its very end, the audio after it starts at its own position, and both are where
+   * the tone says they are.
    */
   @Test
   void aGapEndsTheAudioBeforeItWhereItEndsAndStartsTheNextOnTime() {
@@ -247,7 +269,9 @@ class RtpIngressTest {
     long after = 0;
     for (AudioChunk c : chunks) {
       if (c.startSample() < 8000) {
-        assertThat(c.startSample() + c.samples()).as("chunk before the gap").isLessThanOrEqualTo(8000);
+        assertThat(c.startSample() + c.samples())
+            .as("chunk before the gap")
+            .isLessThanOrEqualTo(8000);
         before += c.samples();
       } else {
         assertThat(c.startSample()).as("chunk after the gap").isGreaterThanOrEqualTo(125 * 320);
@@ -262,14 +286,19 @@ class RtpIngressTest {
       double noise = 0;
       for (int i = 0; i < pcm.length; i++) {
         long at = c.startSample() + i;
-        if (Math.abs(at - 0) < 64 || Math.abs(at - 8000) < 64 || Math.abs(at - 40000) < 64 || Math.abs(at - 48000) < 64) {
+        if (Math.abs(at - 0) < 64
+            || Math.abs(at - 8000) < 64
+            || Math.abs(at - 40000) < 64
+            || Math.abs(at - 48000) < 64) {
           continue; // where a run starts from silence or drains into it: the filter's edge
         }
         double expected = 8000 * Math.sin(2 * Math.PI * 1000 * at / 16000.0);
         signal += expected * expected;
         noise += (expected - pcm[i]) * (expected - pcm[i]);
       }
-      assertThat(10 * Math.log10(signal / noise)).as("SNR of the chunk at %d, dB", c.startSample()).isGreaterThan(30);
+      assertThat(10 * Math.log10(signal / noise))
+          .as("SNR of the chunk at %d, dB", c.startSample())
+          .isGreaterThan(30);
     }
   }
 
@@ -280,7 +309,8 @@ class RtpIngressTest {
     for (int i = 0; i < 50; i++) {
       feed(r, 0, seq++, i * 160L, 7, toneMuLaw(i), i * 20L);
       if (i >= 10 && i < 20) {
-        // key '5' began at packet 10's timestamp; 160 samples more each packet; E bit at the end (x3)
+        // key '5' began at packet 10's timestamp; 160 samples more each packet; E bit at the end
+        // (x3)
         boolean end = i == 19;
         int duration = (i - 9) * 160;
         byte[] ev = {5, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
@@ -317,7 +347,9 @@ class RtpIngressTest {
     assertThat(st.samplesConcealed()).isZero();
     assertThat(st.completeness()).isEqualTo(1.0);
     short[] noise = Arrays.copyOfRange(pcm(chunks), 10 * 320 + 100, 100 * 320);
-    double rms = Math.sqrt(Arrays.stream(toInts(noise)).mapToDouble(v -> (double) v * v).average().orElse(0));
+    double rms =
+        Math.sqrt(
+            Arrays.stream(toInts(noise)).mapToDouble(v -> (double) v * v).average().orElse(0));
     assertThat(rms).as("-60 dBov is about 23 linear").isBetween(10.0, 50.0);
   }
 
@@ -342,7 +374,11 @@ class RtpIngressTest {
     feed(r, 0, 1, 160, 7, toneMuLaw(1), 0);
     feed(r, 0, 1, 160, 7, toneMuLaw(1), 1);
     r.onDatagram(ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, 2 * MS, 2, false);
-    r.onDatagram(RtpPackets.packet(0, 2, 320, 7, toneMuLaw(2)), new InetSocketAddress("203.0.113.9", 1), 3 * MS, 3,
+    r.onDatagram(
+        RtpPackets.packet(0, 2, 320, 7, toneMuLaw(2)),
+        new InetSocketAddress("203.0.113.9", 1),
+        3 * MS,
+        3,
         false);
     feed(r, 96, 3, 480, 7, new byte[10], 4);
     StreamStatistics st = r.statistics(5 * MS);
@@ -369,14 +405,35 @@ class RtpIngressTest {
       feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at);
     }
     feed(r, 0, 9, 9 * 160L, 7, toneMuLaw(9), at); // reorder.duplicate
-    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), SRC, at * MS, at, true); // truncated
-    r.onDatagram(ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, at * MS, at, false); // ingress.malformed
-    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), stranger, at * MS, at, false);
+    r.onDatagram(
+        RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)),
+        SRC,
+        at * MS,
+        at,
+        true); // truncated
+    r.onDatagram(
+        ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, at * MS, at, false); // ingress.malformed
+    r.onDatagram(
+        RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), stranger, at * MS, at, false);
     feed(r, 96, seq, seq * 160L, 7, new byte[160], at); // demux.unknown-payload-type
     feed(r, 0, seq, seq * 160L, 7, new byte[1600], at); // reorder.oversize
-    feed(r, 18, seq++, seq * 160L, 7, new byte[7], at += 20); // decode.error: no G.729 frame is 7 bytes
+    feed(
+        r,
+        18,
+        seq++,
+        seq * 160L,
+        7,
+        new byte[7],
+        at += 20); // decode.error: no G.729 frame is 7 bytes
     feed(r, 0, seq++, 0, 7, toneMuLaw(0), at += 20); // timeline.late: its timestamp is 200 ms back
-    feed(r, 101, seq++, seq * 160L, 7, new byte[] {5, 0, 0, (byte) 160}, at += 20); // non-audio (DTMF)
+    feed(
+        r,
+        101,
+        seq++,
+        seq * 160L,
+        7,
+        new byte[] {5, 0, 0, (byte) 160},
+        at += 20); // non-audio (DTMF)
     int skipped = seq++; // never sent: declared lost once three newer ones are in
     for (int i = 0; i < 4; i++, seq++) { // 4 published
       feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at += 20);
@@ -400,14 +457,18 @@ class RtpIngressTest {
     assertThat(st.packetsWhilePaused()).isEqualTo(1);
     assertThat(st.packetsDropped()).isEqualTo(10);
     assertThat(st.packetsLost()).as("lost before the server, not a drop").isEqualTo(1);
-    assertThat(st.packetsPublished() + st.packetsNonAudio() + st.packetsWhilePaused() + st.packetsDropped())
+    assertThat(
+            st.packetsPublished()
+                + st.packetsNonAudio()
+                + st.packetsWhilePaused()
+                + st.packetsDropped())
         .isEqualTo(st.packetsReceived());
   }
 
   /**
    * The same stream as above, read stage by stage: each drop is counted by the stage that made it,
-   * under its reason, the packet stages' drops are the statistics' drops, and what a stage hands
-   * on is what the next one takes in.
+   * under its reason, the packet stages' drops are the statistics' drops, and what a stage hands on
+   * is what the next one takes in.
    */
   @Test
   void aDropAtEachStageIsCountedThereUnderItsReason() {
@@ -420,14 +481,22 @@ class RtpIngressTest {
       feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at);
     }
     feed(r, 0, 9, 9 * 160L, 7, toneMuLaw(9), at); // reorder: duplicate
-    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), SRC, at * MS, at, true); // ingress
-    r.onDatagram(ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, at * MS, at, false); // ingress: malformed
-    r.onDatagram(RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), stranger, at * MS, at, false);
+    r.onDatagram(
+        RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)),
+        SRC,
+        at * MS,
+        at,
+        true); // ingress
+    r.onDatagram(
+        ByteBuffer.wrap(new byte[] {1, 2, 3}), SRC, at * MS, at, false); // ingress: malformed
+    r.onDatagram(
+        RtpPackets.packet(0, seq, seq * 160L, 7, toneMuLaw(seq)), stranger, at * MS, at, false);
     feed(r, 96, seq, seq * 160L, 7, new byte[160], at); // demux: unknown payload type
     feed(r, 0, seq, seq * 160L, 7, new byte[1600], at); // reorder: oversize
     feed(r, 18, seq++, seq * 160L, 7, new byte[7], at += 20); // decode: error
     feed(r, 0, seq++, 0, 7, toneMuLaw(0), at += 20); // timeline: late
-    feed(r, 101, seq++, seq * 160L, 7, new byte[] {5, 0, 0, (byte) 160}, at += 20); // dtmf: consumed
+    feed(
+        r, 101, seq++, seq * 160L, 7, new byte[] {5, 0, 0, (byte) 160}, at += 20); // dtmf: consumed
     int skipped = seq++;
     for (int i = 0; i < 4; i++, seq++) {
       feed(r, 0, seq, seq * 160L, 7, toneMuLaw(seq), at += 20);
@@ -442,19 +511,37 @@ class RtpIngressTest {
     StreamStatistics st = r.statistics(at * MS);
     Map<String, StageFigures> stage = new LinkedHashMap<>();
     st.stages().forEach(f -> stage.put(f.stage(), f));
-    assertThat(stage.keySet()).containsExactly("ingress", "reorder", "demux", "dtmf", "comfort-noise", "decode",
-        "resample", "timeline", "chunk", "publish");
+    assertThat(stage.keySet())
+        .containsExactly(
+            "ingress",
+            "reorder",
+            "demux",
+            "dtmf",
+            "comfort-noise",
+            "decode",
+            "resample",
+            "timeline",
+            "chunk",
+            "publish");
     for (PacketDrop drop : PacketDrop.values()) {
-      assertThat(stage.get(drop.stage()).dropped(drop.reason())).as(drop.key()).isEqualTo(st.drops().count(drop));
+      assertThat(stage.get(drop.stage()).dropped(drop.reason()))
+          .as(drop.key())
+          .isEqualTo(st.drops().count(drop));
     }
-    assertThat(stage.get("ingress").dropped()).containsExactly(Map.entry("truncated", 1L),
-        Map.entry("malformed", 1L), Map.entry("srtp-authentication", 0L),
-        Map.entry("srtp-unknown-mki", 0L), Map.entry("srtp-replay", 0L),
-        Map.entry("srtp-key-expired", 0L), Map.entry("foreign-source", 1L),
-        Map.entry("after-end", 1L));
+    assertThat(stage.get("ingress").dropped())
+        .containsExactly(
+            Map.entry("truncated", 1L),
+            Map.entry("malformed", 1L),
+            Map.entry("srtp-authentication", 0L),
+            Map.entry("srtp-unknown-mki", 0L),
+            Map.entry("srtp-replay", 0L),
+            Map.entry("srtp-key-expired", 0L),
+            Map.entry("foreign-source", 1L),
+            Map.entry("after-end", 1L));
     assertThat(stage.get("ingress").count("while-paused")).isEqualTo(1);
-    assertThat(stage.get("reorder").dropped()).containsExactly(Map.entry("late", 1L),
-        Map.entry("duplicate", 1L), Map.entry("oversize", 1L));
+    assertThat(stage.get("reorder").dropped())
+        .containsExactly(
+            Map.entry("late", 1L), Map.entry("duplicate", 1L), Map.entry("oversize", 1L));
     assertThat(stage.get("reorder").count("lost")).isEqualTo(1);
     assertThat(stage.get("demux").dropped()).containsExactly(Map.entry("unknown-payload-type", 1L));
     assertThat(stage.get("decode").dropped()).containsExactly(Map.entry("error", 1L));
@@ -464,24 +551,34 @@ class RtpIngressTest {
     // What each stage hands on is what the next one takes in (the demux also takes the packet
     // of an unknown type from the ingress, before the reorder buffer).
     assertThat(stage.get("ingress").in()).isEqualTo(26);
-    assertThat(stage.get("ingress").in() - stage.get("ingress").droppedTotal()
-        - stage.get("ingress").count("while-paused")).isEqualTo(stage.get("ingress").out());
+    assertThat(
+            stage.get("ingress").in()
+                - stage.get("ingress").droppedTotal()
+                - stage.get("ingress").count("while-paused"))
+        .isEqualTo(stage.get("ingress").out());
     assertThat(stage.get("reorder").in()).isEqualTo(stage.get("ingress").out() - 1);
-    assertThat(stage.get("reorder").in() - stage.get("reorder").droppedTotal()).isEqualTo(stage.get("reorder").out());
+    assertThat(stage.get("reorder").in() - stage.get("reorder").droppedTotal())
+        .isEqualTo(stage.get("reorder").out());
     assertThat(stage.get("demux").in()).isEqualTo(stage.get("reorder").out() + 1);
-    assertThat(stage.get("demux").out()).isEqualTo(stage.get("dtmf").in() + stage.get("decode").in());
+    assertThat(stage.get("demux").out())
+        .isEqualTo(stage.get("dtmf").in() + stage.get("decode").in());
     assertThat(stage.get("decode").out()).isEqualTo(15).isEqualTo(stage.get("timeline").in());
     assertThat(stage.get("timeline").out()).isEqualTo(st.packetsPublished()).isEqualTo(14);
     // The timeline skips what a filter computes for before its run's start (31 samples a run).
-    assertThat(stage.get("chunk").in()).isLessThan(stage.get("resample").out())
+    assertThat(stage.get("chunk").in())
+        .isLessThan(stage.get("resample").out())
         .isGreaterThan(stage.get("resample").out() - 200);
-    assertThat(stage.get("chunk").dropped("late")).as("the late packet's samples").isBetween(1L, 320L);
+    assertThat(stage.get("chunk").dropped("late"))
+        .as("the late packet's samples")
+        .isBetween(1L, 320L);
     assertThat(stage.get("chunk").out()).isEqualTo(st.samplesPublished());
     assertThat(stage.get("publish").in()).isEqualTo(st.chunksPublished()).isEqualTo(chunks.size());
     assertThat(stage.get("publish").count("samples")).isEqualTo(st.samplesPublished());
   }
 
-  /** Samples before the chunk being filled are dropped by the chunk stage, counted as late samples. */
+  /**
+   * Samples before the chunk being filled are dropped by the chunk stage, counted as late samples.
+   */
   @Test
   void samplesBeforeTheChunkBeingFilledAreDroppedByTheChunkStage() {
     RtpIngress r = receiver(false, null, PCMU);
@@ -492,8 +589,8 @@ class RtpIngressTest {
     // Half a packet back: its first 80 ms at 8 kHz (160 at 16 kHz) precede the chunk being filled.
     feed(r, 0, 110, 1000 + 9 * 160L + 80, 7, toneMuLaw(10), 200L);
     StreamStatistics st = r.statistics(200 * MS);
-    StageFigures chunk = st.stages().stream().filter(f -> f.stage().equals("chunk"))
-        .findFirst().orElseThrow();
+    StageFigures chunk =
+        st.stages().stream().filter(f -> f.stage().equals("chunk")).findFirst().orElseThrow();
     assertThat(chunk.dropped("late")).isEqualTo(160);
     assertThat(st.drops().count(PacketDrop.TIMELINE_LATE)).as("not wholly late: placed").isZero();
   }
@@ -537,7 +634,8 @@ class RtpIngressTest {
     assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_AUTHENTICATION)).isEqualTo(1);
     assertThat(st.packetsDecoded()).isEqualTo(49);
     assertThat(st.packetsPublished() + st.packetsDropped()).isEqualTo(st.packetsReceived());
-    assertThat(Tones.power(pcm(chunks), 16000, 1000)).isGreaterThan(1000 * Tones.power(pcm(chunks), 16000, 3000));
+    assertThat(Tones.power(pcm(chunks), 16000, 1000))
+        .isGreaterThan(1000 * Tones.power(pcm(chunks), 16000, 3000));
   }
 
   @Test
@@ -547,13 +645,21 @@ class RtpIngressTest {
     Arrays.fill(a, (byte) 7);
     Arrays.fill(b, (byte) 9);
     // Two keys named by 1-octet MKIs; the first may protect 5 packets.
-    SrtpParameters keying = new SrtpParameters(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
-        List.of(new SrtpMasterKey(Arrays.copyOf(a, 16), Arrays.copyOfRange(a, 16, 30), 5, new byte[] {1}),
-            new SrtpMasterKey(Arrays.copyOf(b, 16), Arrays.copyOfRange(b, 16, 30), 100, new byte[] {2})),
-        1, SrtpSessionParameters.DEFAULT);
+    SrtpParameters keying =
+        new SrtpParameters(
+            SrtpSuite.AES_CM_128_HMAC_SHA1_80,
+            List.of(
+                new SrtpMasterKey(
+                    Arrays.copyOf(a, 16), Arrays.copyOfRange(a, 16, 30), 5, new byte[] {1}),
+                new SrtpMasterKey(
+                    Arrays.copyOf(b, 16), Arrays.copyOfRange(b, 16, 30), 100, new byte[] {2})),
+            1,
+            SrtpSessionParameters.DEFAULT);
     RtpIngress r = receiver(false, keying, PCMU);
-    SrtpSender sender = SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(a, 1).key(b, 2).build();
-    SrtpSender stranger = SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(b, 3).build();
+    SrtpSender sender =
+        SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(a, 1).key(b, 2).build();
+    SrtpSender stranger =
+        SrtpSender.builder("AES_CM_128_HMAC_SHA1_80").mkiLength(1).key(b, 3).build();
     List<ByteBuffer> sent = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       if (i == 6) {
@@ -566,9 +672,19 @@ class RtpIngressTest {
       if (i == 8) {
         p.put(20, (byte) ~p.get(20)); // srtp-authentication
       }
-      r.onDatagram(p, SRC, i * 20 * MS, i * 20L, false); // packet 5 is the first key's sixth: srtp-key-expired
+      r.onDatagram(
+          p,
+          SRC,
+          i * 20 * MS,
+          i * 20L,
+          false); // packet 5 is the first key's sixth: srtp-key-expired
     }
-    r.onDatagram(stranger.protect(RtpPackets.packet(0, 12, 12 * 160L, 7, toneMuLaw(12))), SRC, 240 * MS, 240, false);
+    r.onDatagram(
+        stranger.protect(RtpPackets.packet(0, 12, 12 * 160L, 7, toneMuLaw(12))),
+        SRC,
+        240 * MS,
+        240,
+        false);
     ByteBuffer again = sender.protect(RtpPackets.packet(0, 11, 11 * 160L, 7, toneMuLaw(11)));
     r.onDatagram(again, SRC, 260 * MS, 260, false); // srtp-replay
     r.finish(1000 * MS);
@@ -579,7 +695,11 @@ class RtpIngressTest {
     assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_UNKNOWN_MKI)).isEqualTo(1);
     assertThat(st.drops().count(PacketDrop.INGRESS_SRTP_REPLAY)).isEqualTo(1);
     assertThat(st.packetsReceived()).isEqualTo(14);
-    assertThat(st.packetsPublished() + st.packetsNonAudio() + st.packetsWhilePaused() + st.packetsDropped())
+    assertThat(
+            st.packetsPublished()
+                + st.packetsNonAudio()
+                + st.packetsWhilePaused()
+                + st.packetsDropped())
         .isEqualTo(st.packetsReceived());
     assertThat(st.packetsDecoded()).isEqualTo(10);
   }

@@ -25,18 +25,28 @@ import org.junit.jupiter.api.Test;
 /** The totals the console reads: streams open and closed, over real loopback sockets. */
 class RtpMediaGatewayTotalsTest {
   private static final PayloadFormat PCMU = new PayloadFormat(0, AudioEncoding.PCMU, 8000, 1, "");
-  private static final MediaEvents NO_EVENTS = new MediaEvents() {
-    @Override
-    public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {}
+  private static final MediaEvents NO_EVENTS =
+      new MediaEvents() {
+        @Override
+        public void dtmf(RecordingSessionId session, StreamLabel label, DtmfTone tone) {}
 
-    @Override
-    public void silence(RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {}
-  };
+        @Override
+        public void silence(
+            RecordingSessionId session, StreamLabel label, boolean silent, long quietMillis) {}
+      };
 
   private final TestPorts.Block ports = TestPorts.next();
-  private final RtpMediaGateway gateway = new RtpMediaGateway(Settings.load(Map.of(
-      "srs.media.port-min", String.valueOf(ports.mediaMin()),
-      "srs.media.port-max", String.valueOf(ports.mediaMin() + 9))::get, k -> null, null), chunk -> {}, NO_EVENTS);
+  private final RtpMediaGateway gateway =
+      new RtpMediaGateway(
+          Settings.load(
+              Map.of(
+                      "srs.media.port-min", String.valueOf(ports.mediaMin()),
+                      "srs.media.port-max", String.valueOf(ports.mediaMin() + 9))
+                  ::get,
+              k -> null,
+              null),
+          chunk -> {},
+          NO_EVENTS);
 
   @AfterEach
   void stop() {
@@ -61,7 +71,9 @@ class RtpMediaGatewayTotalsTest {
     assertThat(afterClose.openStreams()).isEqualTo(1);
     assertThat(afterClose.streamsClosed()).isEqualTo(1);
 
-    assertThat(stage(afterClose, "ingress").in()).as("stage figures, open and closed").isEqualTo(15);
+    assertThat(stage(afterClose, "ingress").in())
+        .as("stage figures, open and closed")
+        .isEqualTo(15);
     assertThat(stage(afterClose, "timeline").out()).isEqualTo(afterClose.packetsPublished());
 
     second.close();
@@ -77,14 +89,18 @@ class RtpMediaGatewayTotalsTest {
   }
 
   private MediaEndpoint open(String label) throws Exception {
-    return gateway.open(new MediaGateway.StreamSpec(RecordingSessionId.random(),
-        new StreamRequest(Integer.parseInt(label) - 1, new StreamLabel(label), List.of(PCMU), false, null)));
+    return gateway.open(
+        new MediaGateway.StreamSpec(
+            RecordingSessionId.random(),
+            new StreamRequest(
+                Integer.parseInt(label) - 1, new StreamLabel(label), List.of(PCMU), false, null)));
   }
 
   private static void send(int port, int packets) throws Exception {
     try (DatagramChannel out = DatagramChannel.open()) {
       for (int i = 0; i < packets; i++) {
-        out.send(RtpPackets.packet(0, 100 + i, 160L * i, 0x1234 + port, new byte[160]),
+        out.send(
+            RtpPackets.packet(0, 100 + i, 160L * i, 0x1234 + port, new byte[160]),
             new InetSocketAddress("127.0.0.1", port));
       }
     }

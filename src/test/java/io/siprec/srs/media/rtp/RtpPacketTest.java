@@ -12,7 +12,8 @@ class RtpPacketTest {
 
   @Test
   void readsUnsignedFieldsWithoutSignExtension() {
-    assertThat(view.wrap(packet(8, true, 65535, 0xFFFFFFFFL, 0xCA110001L, payload, 0, 0, 0))).isTrue();
+    assertThat(view.wrap(packet(8, true, 65535, 0xFFFFFFFFL, 0xCA110001L, payload, 0, 0, 0)))
+        .isTrue();
     assertThat(view.payloadType()).isEqualTo(8);
     assertThat(view.marker()).isTrue();
     assertThat(view.sequence()).isEqualTo(65535);

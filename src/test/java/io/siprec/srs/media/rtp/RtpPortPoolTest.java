@@ -47,7 +47,9 @@ class RtpPortPoolTest {
 
   @Test
   void skipsAPortSomeoneElseHolds() throws Exception {
-    DatagramChannel squatter = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), BASE + 20));
+    DatagramChannel squatter =
+        DatagramChannel.open()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), BASE + 20));
     open.add(squatter);
     RtpPortPool pool = new RtpPortPool(InetAddress.getLoopbackAddress(), BASE + 20, BASE + 23);
 
@@ -56,7 +58,9 @@ class RtpPortPoolTest {
 
   @Test
   void skipsAPairWhoseRtcpPortSomeoneElseHolds() throws Exception {
-    DatagramChannel squatter = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), BASE + 41));
+    DatagramChannel squatter =
+        DatagramChannel.open()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), BASE + 41));
     open.add(squatter);
     RtpPortPool pool = new RtpPortPool(InetAddress.getLoopbackAddress(), BASE + 40, BASE + 43);
 
@@ -68,7 +72,8 @@ class RtpPortPoolTest {
     RtpPortPool pool = new RtpPortPool(InetAddress.getLoopbackAddress(), BASE + 30, BASE + 33);
     bind(pool);
     bind(pool);
-    assertThatThrownBy(() -> bind(pool)).isInstanceOf(MediaUnavailableException.class)
+    assertThatThrownBy(() -> bind(pool))
+        .isInstanceOf(MediaUnavailableException.class)
         .hasMessage("no free RTP port in 38130-38133");
   }
 }

@@ -18,8 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jazzer on SRTP and SRTCP (RFC 3711) into one stream's whole receive path. The fuzzer writes
- * plain RTP and RTCP (a {@link DatagramScript} after one octet that picks the suite: bit 0 set for
+ * Jazzer on SRTP and SRTCP (RFC 3711) into one stream's whole receive path. The fuzzer writes plain
+ * RTP and RTCP (a {@link DatagramScript} after one octet that picks the suite: bit 0 set for
  * AES_CM_128_HMAC_SHA1_32); this target protects each datagram as an SRC would, with keys and tags
  * computed here from the RFC ({@link RfcProtector}), so the packets pass authentication and the
  * fuzzer's bytes reach decryption and everything behind it: validation, reorder buffer, decoders,
@@ -38,21 +38,31 @@ class SrtpFuzzTest {
 
   @FuzzTarget
   void protectedStream(byte[] input) {
-    FuzzSupport.withinAllocationBudget("one SRTP stream", ALLOCATION_BUDGET, () -> play(input, MASTER_KEY));
+    FuzzSupport.withinAllocationBudget(
+        "one SRTP stream", ALLOCATION_BUDGET, () -> play(input, MASTER_KEY));
   }
 
-  /** @param senderKey the master key the sender protects with (the receiver always has MASTER_KEY) */
+  /**
+   * @param senderKey the master key the sender protects with (the receiver always has MASTER_KEY)
+   */
   static StreamStatistics play(byte[] input, byte[] senderKey) {
-    String suite = input.length > 0 && (input[0] & 1) != 0
-        ? SrtpParameters.AES_CM_128_HMAC_SHA1_32 : SrtpParameters.AES_CM_128_HMAC_SHA1_80;
+    String suite =
+        input.length > 0 && (input[0] & 1) != 0
+            ? SrtpParameters.AES_CM_128_HMAC_SHA1_32
+            : SrtpParameters.AES_CM_128_HMAC_SHA1_80;
     SrtpParameters keys = new SrtpParameters(suite, MASTER_KEY, MASTER_SALT);
     RfcProtector sender = new RfcProtector(senderKey, MASTER_SALT, keys.suite().srtpTagLength());
     FuzzedStream stream = new FuzzedStream(keys);
     for (DatagramScript.Step step : DatagramScript.read(input, 1).steps()) {
       byte[] plain = step.datagram();
-      boolean srtcp = step.rtcpPort() || plain.length >= 2 && (plain[1] & 0xff) >= 200 && (plain[1] & 0xff) <= 207;
+      boolean srtcp =
+          step.rtcpPort()
+              || plain.length >= 2 && (plain[1] & 0xff) >= 200 && (plain[1] & 0xff) <= 207;
       // Keep the protected datagram inside the receive buffer (a full one counts as truncated).
-      int room = RtpReceiveLoop.BUFFER_BYTES - 1 - (srtcp ? RfcProtector.SRTCP_TRAILER : keys.suite().srtpTagLength());
+      int room =
+          RtpReceiveLoop.BUFFER_BYTES
+              - 1
+              - (srtcp ? RfcProtector.SRTCP_TRAILER : keys.suite().srtpTagLength());
       plain = Arrays.copyOf(plain, Math.min(plain.length, room));
       byte[] datagram;
       boolean mustAccept;
@@ -75,19 +85,25 @@ class SrtpFuzzTest {
       StreamStatistics before = stream.statistics();
       stream.deliver(step, datagram);
       StreamStatistics after = stream.statistics();
-      long failures = srtcp ? after.rtcp().authFailures() - before.rtcp().authFailures()
-          : after.srtpAuthFailures() - before.srtpAuthFailures();
-      assertThat(failures).as("authentication failures for %s datagram %s", srtcp ? "an SRTCP" : "an SRTP",
-          mustAccept ? "protected per RFC 3711" : "the RFC refuses").isEqualTo(mustAccept ? 0 : 1);
+      long failures =
+          srtcp
+              ? after.rtcp().authFailures() - before.rtcp().authFailures()
+              : after.srtpAuthFailures() - before.srtpAuthFailures();
+      assertThat(failures)
+          .as(
+              "authentication failures for %s datagram %s",
+              srtcp ? "an SRTCP" : "an SRTP",
+              mustAccept ? "protected per RFC 3711" : "the RFC refuses")
+          .isEqualTo(mustAccept ? 0 : 1);
     }
     return stream.finishAndCheck();
   }
 
   /**
    * The sending side of RFC 3711 with AES-CM-128 and HMAC-SHA1, from the RFC's text: session keys
-   * by §4.3.1's PRF with a key derivation rate of 0, AES-CM by §4.1.1, the tag by §4.2, the
-   * packet index as the receiver estimates it by §3.3.1, SRTCP by §3.4. One crypto context for the
-   * stream, as the receiver keeps one.
+   * by §4.3.1's PRF with a key derivation rate of 0, AES-CM by §4.1.1, the tag by §4.2, the packet
+   * index as the receiver estimates it by §3.3.1, SRTCP by §3.4. One crypto context for the stream,
+   * as the receiver keeps one.
    */
   static final class RfcProtector {
     static final int SRTCP_TRAILER = 4 + 10;
@@ -184,7 +200,9 @@ class SrtpFuzzTest {
       return mac.doFinal();
     }
 
-    /** RFC 3550 §5.1 and §5.3.1: fixed header, CSRCs and extension; -1 if they run past the packet. */
+    /**
+     * RFC 3550 §5.1 and §5.3.1: fixed header, CSRCs and extension; -1 if they run past the packet.
+     */
     static int headerLength(byte[] p) {
       if (p.length < 12 || (p[0] & 0xc0) != 0x80) {
         return -1;
@@ -224,13 +242,16 @@ class SrtpFuzzTest {
       }
     }
 
-    /** §3.1: encrypted payload after the header, then the tag over header, payload and ROC (§4.2). */
+    /**
+     * §3.1: encrypted payload after the header, then the tag over header, payload and ROC (§4.2).
+     */
     byte[] protectRtp(byte[] plain, long v) {
       int sequence = plain.length >= 4 ? (plain[2] & 0xff) << 8 | (plain[3] & 0xff) : 0;
       byte[] packet = plain.clone();
       int header = headerLength(plain);
       if (header >= 0) {
-        byte[] ks = keystream(rtpKey, iv(rtpSalt, plain, (v << 16) | sequence), plain.length - header);
+        byte[] ks =
+            keystream(rtpKey, iv(rtpSalt, plain, (v << 16) | sequence), plain.length - header);
         for (int i = header; i < packet.length; i++) {
           packet[i] ^= ks[i - header];
         }
@@ -242,7 +263,10 @@ class SrtpFuzzTest {
       return out;
     }
 
-    /** §3.4: all after the first 8 octets encrypted (if E), then E || SRTCP index, then an 80-bit tag. */
+    /**
+     * §3.4: all after the first 8 octets encrypted (if E), then E || SRTCP index, then an 80-bit
+     * tag.
+     */
     byte[] protectRtcp(byte[] plain, boolean encrypt) {
       int index = srtcpIndex++ & 0x7fffffff;
       byte[] packet = plain.clone();
@@ -270,7 +294,8 @@ class SrtpFuzzTest {
 
   static Map<String, byte[]> seeds() {
     Map<String, byte[]> seeds = new LinkedHashMap<>();
-    StreamSeeds.plainScripts().forEach((name, script) -> seeds.put(name, withSuite(0, script.write())));
+    StreamSeeds.plainScripts()
+        .forEach((name, script) -> seeds.put(name, withSuite(0, script.write())));
     byte[] pcmu = StreamSeeds.plainScripts().get("pcmu").write();
     seeds.put("pcmu-32-bit-tags", withSuite(1, pcmu));
     byte[] tampered = pcmu.clone();
@@ -302,7 +327,9 @@ class SrtpFuzzTest {
     StreamSeeds.checkCommitted(INPUTS, seeds());
   }
 
-  /** Positive control: protected seeds authenticate, decrypt and decode; tampered tags are refused. */
+  /**
+   * Positive control: protected seeds authenticate, decrypt and decode; tampered tags are refused.
+   */
   @Test
   void protectedSeedsReachTheDecoders() {
     Map<String, byte[]> seeds = seeds();
@@ -311,16 +338,21 @@ class SrtpFuzzTest {
       assertThat(s.srtpAuthFailures()).as(name).isZero();
       assertThat(s.packetsDecoded()).as(name).isGreaterThan(s.packetsReceived() / 2);
     }
-    assertThat(play(seeds.get("pcmu-some-tags-tampered"), MASTER_KEY).srtpAuthFailures()).isEqualTo(5);
+    assertThat(play(seeds.get("pcmu-some-tags-tampered"), MASTER_KEY).srtpAuthFailures())
+        .isEqualTo(5);
     StreamStatistics rtcp = play(seeds.get("rtcp-on-both-ports"), MASTER_KEY);
     assertThat(rtcp.rtcp().senderReports()).isEqualTo(1);
     assertThat(rtcp.rtcp().authFailures()).isZero();
   }
 
-  /** The target's authentication check can fail: a sender with another master key is refused throughout. */
+  /**
+   * The target's authentication check can fail: a sender with another master key is refused
+   * throughout.
+   */
   @Test
   void aSenderWithAnotherKeyFailsTheTarget() {
     assertThatThrownBy(() -> play(seeds().get("pcmu"), bytes(16, 0x33)))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("authentication failures");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("authentication failures");
   }
 }

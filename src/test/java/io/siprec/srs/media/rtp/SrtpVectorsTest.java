@@ -46,16 +46,21 @@ class SrtpVectorsTest {
   void gcmSrtpPacketsOfRfc7714Section16Decrypt() {
     Map<String, byte[]> v = HexVectors.read("srtp/rfc/rfc7714-16-srtp-gcm.txt");
     for (String size : new String[] {"128", "256"}) {
-      SrtpSuite suite = size.equals("128") ? SrtpSuite.AEAD_AES_128_GCM : SrtpSuite.AEAD_AES_256_GCM;
-      SrtpReceiver receiver = SrtpReceiver.withSessionKeys(suite, v.get("aes-" + size + "-key"), null, v.get("salt"));
+      SrtpSuite suite =
+          size.equals("128") ? SrtpSuite.AEAD_AES_128_GCM : SrtpSuite.AEAD_AES_256_GCM;
+      SrtpReceiver receiver =
+          SrtpReceiver.withSessionKeys(suite, v.get("aes-" + size + "-key"), null, v.get("salt"));
       ByteBuffer packet = ByteBuffer.wrap(v.get("aes-" + size + "-srtp").clone());
       assertThat(receiver.unprotect(packet)).as(suite.name()).isNull();
       assertThat(packet).as(suite.name()).isEqualTo(ByteBuffer.wrap(v.get("rtp")));
 
       byte[] tampered = v.get("aes-" + size + "-srtp").clone();
       tampered[20] ^= 1;
-      assertThat(SrtpReceiver.withSessionKeys(suite, v.get("aes-" + size + "-key"), null, v.get("salt"))
-          .unprotect(ByteBuffer.wrap(tampered))).isNotNull();
+      assertThat(
+              SrtpReceiver.withSessionKeys(
+                      suite, v.get("aes-" + size + "-key"), null, v.get("salt"))
+                  .unprotect(ByteBuffer.wrap(tampered)))
+          .isNotNull();
     }
   }
 
@@ -63,10 +68,12 @@ class SrtpVectorsTest {
   void gcmSrtcpPacketsOfRfc7714Section17DecryptEncryptedAndNot() {
     Map<String, byte[]> v = HexVectors.read("srtp/rfc/rfc7714-17-srtcp-gcm.txt");
     for (String size : new String[] {"128", "256"}) {
-      SrtpSuite suite = size.equals("128") ? SrtpSuite.AEAD_AES_128_GCM : SrtpSuite.AEAD_AES_256_GCM;
+      SrtpSuite suite =
+          size.equals("128") ? SrtpSuite.AEAD_AES_128_GCM : SrtpSuite.AEAD_AES_256_GCM;
       for (String form : new String[] {"-srtcp", "-srtcp-unencrypted"}) {
-        SrtcpReceiver receiver = SrtcpReceiver.withSessionKeys(suite, v.get("aes-" + size + "-key"), null,
-            v.get("salt"));
+        SrtcpReceiver receiver =
+            SrtcpReceiver.withSessionKeys(
+                suite, v.get("aes-" + size + "-key"), null, v.get("salt"));
         ByteBuffer packet = ByteBuffer.wrap(v.get("aes-" + size + form).clone());
         assertThat(receiver.unprotect(packet)).as(suite + form).isNull();
         assertThat(packet).as(suite + form).isEqualTo(ByteBuffer.wrap(v.get("rtcp")));
@@ -87,7 +94,9 @@ class SrtpVectorsTest {
       long block = Long.parseLong(e.getKey().substring(6), 16);
       byte[] zeros = new byte[16];
       AesCounterMode.xor(ecb, v.get("iv"), block, zeros, 0, 16, counters, keystream);
-      assertThat(HEX.formatHex(zeros)).as(e.getKey()).isEqualToIgnoringCase(HEX.formatHex(e.getValue()));
+      assertThat(HEX.formatHex(zeros))
+          .as(e.getKey())
+          .isEqualToIgnoringCase(HEX.formatHex(e.getValue()));
       checked++;
     }
     assertThat(checked).isGreaterThanOrEqualTo(3);
@@ -105,9 +114,11 @@ class SrtpVectorsTest {
     byte[] cipherKey = new byte[v.get("cipher-key").length];
     byte[] cipherSalt = new byte[14];
     byte[] authKey = new byte[authLength];
-    SrtpKeyDerivation.derive(prf, salt, SrtpKeyDerivation.SRTP_ENCRYPTION, 0, cipherKey, cipherKey.length, block);
+    SrtpKeyDerivation.derive(
+        prf, salt, SrtpKeyDerivation.SRTP_ENCRYPTION, 0, cipherKey, cipherKey.length, block);
     SrtpKeyDerivation.derive(prf, salt, SrtpKeyDerivation.SRTP_SALT, 0, cipherSalt, 14, block);
-    SrtpKeyDerivation.derive(prf, salt, SrtpKeyDerivation.SRTP_AUTHENTICATION, 0, authKey, authLength, block);
+    SrtpKeyDerivation.derive(
+        prf, salt, SrtpKeyDerivation.SRTP_AUTHENTICATION, 0, authKey, authLength, block);
     assertThat(cipherKey).isEqualTo(v.get("cipher-key"));
     assertThat(cipherSalt).isEqualTo(v.get("cipher-salt"));
     assertThat(authKey).isEqualTo(v.get("auth-key"));

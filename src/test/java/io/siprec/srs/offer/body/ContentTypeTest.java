@@ -9,7 +9,8 @@ class ContentTypeTest {
 
   @Test
   void typeIsLowerCasedAndParametersUnquoted() {
-    ContentType t = ContentType.parse("Multipart/Mixed; Boundary=\"----=_Part_1;x\" ; charset=utf-8");
+    ContentType t =
+        ContentType.parse("Multipart/Mixed; Boundary=\"----=_Part_1;x\" ; charset=utf-8");
     assertThat(t.mediaType()).isEqualTo("multipart/mixed");
     assertThat(t.parameter("boundary")).isEqualTo("----=_Part_1;x");
     assertThat(t.parameter("CHARSET")).isEqualTo("utf-8");
@@ -23,7 +24,8 @@ class ContentTypeTest {
 
   @Test
   void aTypeWithoutSubtypeIsRefused() {
-    assertThatThrownBy(() -> ContentType.parse("multipart")).isInstanceOf(MalformedBodyException.class);
+    assertThatThrownBy(() -> ContentType.parse("multipart"))
+        .isInstanceOf(MalformedBodyException.class);
     assertThatThrownBy(() -> ContentType.parse(" ")).isInstanceOf(MalformedBodyException.class);
   }
 }

@@ -25,40 +25,48 @@ class SiprecBodyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "bodies/crlf-standard.sip",
-    "bodies/bare-lf.sip",
-    "bodies/metadata-first-no-space-after-colon.sip",
-    "bodies/missing-closing-delimiter.sip",
-    "bodies/trailing-space-after-delimiters.sip",
-    "bodies/quoted-boundary.sip",
-    "bodies/preamble-and-epilogue.sip",
-    "bodies/folded-part-header.sip",
-    "bodies/three-parts-disposition-first.sip",
-    "bodies/metadata-as-xml-with-recording-disposition.sip"
-  })
+  @ValueSource(
+      strings = {
+        "bodies/crlf-standard.sip",
+        "bodies/bare-lf.sip",
+        "bodies/metadata-first-no-space-after-colon.sip",
+        "bodies/missing-closing-delimiter.sip",
+        "bodies/trailing-space-after-delimiters.sip",
+        "bodies/quoted-boundary.sip",
+        "bodies/preamble-and-epilogue.sip",
+        "bodies/folded-part-header.sip",
+        "bodies/three-parts-disposition-first.sip",
+        "bodies/metadata-as-xml-with-recording-disposition.sip"
+      })
   void everyFramingDialectYieldsTheSdpAndTheMetadataIntact(String fixture) {
     SiprecBody body = read(fixture);
 
-    assertThat(sdp(body)).startsWith("v=0").contains("a=label:1").contains("a=label:2")
-        .doesNotContain("--").doesNotContain("Content-Type");
+    assertThat(sdp(body))
+        .startsWith("v=0")
+        .contains("a=label:1")
+        .contains("a=label:2")
+        .doesNotContain("--")
+        .doesNotContain("Content-Type");
     assertThat(metadata(body)).startsWith("<?xml").endsWith("</recording>");
   }
 
   @Test
   void bareLineFeedsAreKeptAsTheyCame() {
-    // An SRS that rewrote LF to CRLF over the whole body truncated AudioCodes' XML (interop notes, §2).
+    // An SRS that rewrote LF to CRLF over the whole body truncated AudioCodes' XML (interop notes,
+    // §2).
     assertThat(sdp(read("bodies/bare-lf.sip"))).contains("v=0\no=").doesNotContain("\r");
   }
 
   @Test
   void unknownPartsAreIgnoredAndNamed() {
-    assertThat(read("bodies/three-parts-disposition-first.sip").ignoredParts()).containsExactly("application/gtd");
+    assertThat(read("bodies/three-parts-disposition-first.sip").ignoredParts())
+        .containsExactly("application/gtd");
   }
 
   @Test
   void aLongerStringThatStartsWithTheBoundaryIsContentNotADelimiter() {
-    assertThat(metadata(read("bodies/boundary-prefix-in-content.sip"))).contains("--fixture-boundaryX-not-a-delimiter");
+    assertThat(metadata(read("bodies/boundary-prefix-in-content.sip")))
+        .contains("--fixture-boundaryX-not-a-delimiter");
   }
 
   @Test
@@ -78,29 +86,34 @@ class SiprecBodyTest {
   @Test
   void refusesWhatItCannotRead() {
     assertThatThrownBy(() -> read("bodies/too-many-parts.sip"))
-        .isInstanceOf(MalformedBodyException.class).hasMessageContaining("more than 32 parts");
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessageContaining("more than 32 parts");
     assertThatThrownBy(() -> read("bodies/part-without-blank-line.sip"))
-        .isInstanceOf(MalformedBodyException.class).hasMessage("multipart part 1 has no blank line after its headers");
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessage("multipart part 1 has no blank line after its headers");
     assertThatThrownBy(() -> read("bodies/two-sdp-parts.sip"))
-        .isInstanceOf(MalformedBodyException.class).hasMessage("multipart body has two SDP parts");
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessage("multipart body has two SDP parts");
     assertThatThrownBy(() -> read("bodies/plain-text-body.sip"))
-        .isInstanceOf(UnsupportedBodyException.class).hasMessageContaining("text/plain");
+        .isInstanceOf(UnsupportedBodyException.class)
+        .hasMessageContaining("text/plain");
   }
 
   // ---- the shared corpus, as real SRCs frame it ----
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "01_rfc7866_reference_invite.sip",
-    "02_cisco_cube_invite.sip",
-    "03_audiocodes_legacy_invite.sip",
-    "04_oracle_acme_invite.sip",
-    "08_opensips_siprec_invite.sip",
-    "09_freeswitch_mod_siprec_invite.sip",
-    "11_cpaas_twilio_style_invite.sip",
-    "13_rfc_hold_reinvite_partial_metadata.sip",
-    "e02_initial_partial_datamode.sip"
-  })
+  @ValueSource(
+      strings = {
+        "01_rfc7866_reference_invite.sip",
+        "02_cisco_cube_invite.sip",
+        "03_audiocodes_legacy_invite.sip",
+        "04_oracle_acme_invite.sip",
+        "08_opensips_siprec_invite.sip",
+        "09_freeswitch_mod_siprec_invite.sip",
+        "11_cpaas_twilio_style_invite.sip",
+        "13_rfc_hold_reinvite_partial_metadata.sip",
+        "e02_initial_partial_datamode.sip"
+      })
   void corpusRequestsCarrySdpAndMetadata(String file) {
     SiprecBody body = read("siprec-corpus/" + file);
     assertThat(sdp(body)).startsWith("v=0");
@@ -124,8 +137,10 @@ class SiprecBodyTest {
   @Test
   void corpusBrokenFraming() {
     assertThatThrownBy(() -> read("siprec-corpus/m02_missing_boundary_param.sip"))
-        .isInstanceOf(MalformedBodyException.class).hasMessage("multipart body without boundary parameter");
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessage("multipart body without boundary parameter");
     assertThatThrownBy(() -> read("siprec-corpus/m03_boundary_mismatch.sip"))
-        .isInstanceOf(MalformedBodyException.class).hasMessageContaining("not found in body");
+        .isInstanceOf(MalformedBodyException.class)
+        .hasMessageContaining("not found in body");
   }
 }

@@ -22,7 +22,8 @@ class SdpFuzzTest {
   /** Generous: an offer of the seeds allocates well under 1 MB; a runaway copy or loop far more. */
   private static final long ALLOCATION_BUDGET = 8L << 20;
 
-  private final OfferNegotiation negotiation = new OfferNegotiation(CodecTable.allDecodable(), length -> new byte[length]);
+  private final OfferNegotiation negotiation =
+      new OfferNegotiation(CodecTable.allDecodable(), length -> new byte[length]);
 
   @FuzzTarget
   void offer(byte[] offer) {
@@ -48,7 +49,9 @@ class SdpFuzzTest {
     assertThat(reread.media()).as("m= lines of our answer").hasSameSizeAs(parsed.media());
     for (int i = 0; i < outcome.lines().size(); i++) {
       boolean refused = outcome.lines().get(i).request().rejected();
-      assertThat(reread.media().get(i).port()).as("port of m= line %d", i).isEqualTo(refused ? 0 : 20000 + 2 * i);
+      assertThat(reread.media().get(i).port())
+          .as("port of m= line %d", i)
+          .isEqualTo(refused ? 0 : 20000 + 2 * i);
     }
   }
 }

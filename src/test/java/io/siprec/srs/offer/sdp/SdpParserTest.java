@@ -3,9 +3,9 @@ package io.siprec.srs.offer.sdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siprec.srs.offer.body.SiprecBody;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SipMessageFixture;
-import io.siprec.srs.offer.body.SiprecBody;
 import org.junit.jupiter.api.Test;
 
 class SdpParserTest {
@@ -46,15 +46,20 @@ class SdpParserTest {
 
   @Test
   void namesTheLineThatIsWrong() {
-    assertThatThrownBy(() -> parse("bad-port.sdp")).isInstanceOf(SdpException.class)
+    assertThatThrownBy(() -> parse("bad-port.sdp"))
+        .isInstanceOf(SdpException.class)
         .hasMessage("SDP line 6: m= port 99999 out of range");
-    assertThatThrownBy(() -> parse("bad-payload-type.sdp")).isInstanceOf(SdpException.class)
+    assertThatThrownBy(() -> parse("bad-payload-type.sdp"))
+        .isInstanceOf(SdpException.class)
         .hasMessage("SDP line 6: m= format 'PCMU' is not an RTP payload type");
-    assertThatThrownBy(() -> parse("bad-connection.sdp")).isInstanceOf(SdpException.class)
+    assertThatThrownBy(() -> parse("bad-connection.sdp"))
+        .isInstanceOf(SdpException.class)
         .hasMessage("SDP line 4: c= is not 'IN IP4|IP6 address'");
-    assertThatThrownBy(() -> parse("not-sdp.txt")).isInstanceOf(SdpException.class)
+    assertThatThrownBy(() -> parse("not-sdp.txt"))
+        .isInstanceOf(SdpException.class)
         .hasMessage("SDP line 1: not of the form x=value");
-    assertThatThrownBy(() -> parse("not-utf8.sdp")).isInstanceOf(SdpException.class)
+    assertThatThrownBy(() -> parse("not-utf8.sdp"))
+        .isInstanceOf(SdpException.class)
         .hasMessage("SDP: not valid UTF-8");
   }
 
@@ -62,6 +67,8 @@ class SdpParserTest {
   void corpusBadPortsAreRefusedBeforeAnySocketIsTouched() {
     SipMessageFixture m = SipMessageFixture.load("siprec-corpus/m14_sdp_bad_ports.sip");
     byte[] sdp = SiprecBody.read(m.header("Content-Type"), m.body()).sdp().orElseThrow();
-    assertThatThrownBy(() -> SdpParser.parse(sdp)).isInstanceOf(SdpException.class).hasMessageContaining("port");
+    assertThatThrownBy(() -> SdpParser.parse(sdp))
+        .isInstanceOf(SdpException.class)
+        .hasMessageContaining("port");
   }
 }

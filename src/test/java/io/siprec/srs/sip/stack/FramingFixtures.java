@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The fixtures of src/test/resources/framing: SIP requests kept byte for byte as an SRC sends
- * them (bare LFs, compact forms, folding...), with placeholders in their header sections only, so
- * their Content-Length stays true: {srs}, {client}, {proxy} (host:port), {transport}, {branch},
- * {tag}, {call-id}.
+ * The fixtures of src/test/resources/framing: SIP requests kept byte for byte as an SRC sends them
+ * (bare LFs, compact forms, folding...), with placeholders in their header sections only, so their
+ * Content-Length stays true: {srs}, {client}, {proxy} (host:port), {transport}, {branch}, {tag},
+ * {call-id}.
  */
 final class FramingFixtures {
   private FramingFixtures() {}
@@ -28,7 +28,22 @@ final class FramingFixtures {
 
   /** Placeholder values for a parser or framer test that sends nothing. */
   static byte[] offline(String name) {
-    return filled(name, Map.of("srs", "192.0.2.20:5060", "client", "192.0.2.10:5060", "proxy", "192.0.2.30:5060",
-        "transport", "UDP", "branch", "z9hG4bKoffline", "tag", "offline", "call-id", "offline@192.0.2.10"));
+    return filled(
+        name,
+        Map.of(
+            "srs",
+            "192.0.2.20:5060",
+            "client",
+            "192.0.2.10:5060",
+            "proxy",
+            "192.0.2.30:5060",
+            "transport",
+            "UDP",
+            "branch",
+            "z9hG4bKoffline",
+            "tag",
+            "offline",
+            "call-id",
+            "offline@192.0.2.10"));
   }
 }

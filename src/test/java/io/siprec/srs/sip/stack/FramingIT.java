@@ -9,18 +9,18 @@ import io.siprec.srs.testsupport.SipClient;
 import io.siprec.srs.testsupport.Sipp;
 import io.siprec.srs.testsupport.SrsServerProcess;
 import io.siprec.srs.testsupport.UdpSockets;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -28,11 +28,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -40,10 +42,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import jakarta.json.JsonObject;
-import java.nio.file.Files;
-import java.util.Locale;
-import javax.net.ssl.KeyManagerFactory;
 
 /**
  * SIP framing against the packaged server over real SIP (docs/sip-framing.md): every case of
@@ -55,6 +53,7 @@ import javax.net.ssl.KeyManagerFactory;
 class FramingIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String PASSWORD = "test-only-secret";
+
   /** The participants every fixture's metadata names (the RFC 7866 reference call). */
   private static final List<String> REFERENCE_AORS =
       List.of("sip:+15550142001@carrier.example.net", "sip:4711@pbx.example.org");
@@ -67,23 +66,31 @@ class FramingIT {
 
   @BeforeAll
   static void startServer() throws Exception {
-    Keytool keytool = Keytool.in(SrsServerProcess.projectDir().resolve("target/it-work/framing-keys"), PASSWORD);
-    Path keys = keytool.rsaKeyPair("server.p12", "PKCS12", "srs", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1");
+    Keytool keytool =
+        Keytool.in(SrsServerProcess.projectDir().resolve("target/it-work/framing-keys"), PASSWORD);
+    Path keys =
+        keytool.rsaKeyPair(
+            "server.p12", "PKCS12", "srs", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1");
     keyDir = keytool.dir();
     keytool.trust("server.p12", "PKCS12", "srs", "client-trust.p12");
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       tlsPort = probe.getLocalPort();
     }
     // Min-SE 2 s: the Record-Route case has the server send its BYE through the route set soon.
-    server = SrsServerProcess.named("framing").env("SRS_SIP_MIN_SESSION_EXPIRES", "2")
-        .env("SRS_SIP_TLS_PORT", String.valueOf(tlsPort)).env("SRS_SIP_TLS_KEYSTORE", keys.toString())
-        .env("SRS_SIP_TLS_KEYSTORE_PASSWORD", PASSWORD).start();
+    server =
+        SrsServerProcess.named("framing")
+            .env("SRS_SIP_MIN_SESSION_EXPIRES", "2")
+            .env("SRS_SIP_TLS_PORT", String.valueOf(tlsPort))
+            .env("SRS_SIP_TLS_KEYSTORE", keys.toString())
+            .env("SRS_SIP_TLS_KEYSTORE_PASSWORD", PASSWORD)
+            .start();
     jms = JmsProbe.loggedIn(server.consumerLogin());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keytool.dir().resolve("client-trust.p12"))) {
       trust.load(in, PASSWORD.toCharArray());
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     trustsTheServer = SSLContext.getInstance("TLS");
     trustsTheServer.init(null, tmf.getTrustManagers(), null);
@@ -101,19 +108,37 @@ class FramingIT {
   }
 
   /** One line of the manifest, for one transport. */
-  record Case(String fixture, String transport, String delivery, int status, String reasonPart, String check) {
+  record Case(
+      String fixture,
+      String transport,
+      String delivery,
+      int status,
+      String reasonPart,
+      String check) {
     @Override
     public String toString() {
-      return fixture + " over " + transport + (delivery.equals("whole") ? "" : " (" + delivery + ")") + " -> " + status;
+      return fixture
+          + " over "
+          + transport
+          + (delivery.equals("whole") ? "" : " (" + delivery + ")")
+          + " -> "
+          + status;
     }
   }
 
   @TestFactory
   Stream<DynamicTest> everyCaseIsRecordedOrAnsweredWithItsProblem() {
-    return cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-      run(c);
-      assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax)).as("RTP ports left bound").isZero();
-    }));
+    return cases().stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.toString(),
+                    () -> {
+                      run(c);
+                      assertThat(UdpSockets.boundInRange(server.mediaMin, server.mediaMax))
+                          .as("RTP ports left bound")
+                          .isZero();
+                    }));
   }
 
   private void run(Case c) throws Exception {
@@ -143,7 +168,8 @@ class FramingIT {
         }
       } finally {
         for (Call call : calls) {
-          if (call.ok != null && !call.ended) { // a failed check must not leave a call up for the next case
+          if (call.ok != null
+              && !call.ended) { // a failed check must not leave a call up for the next case
             sip.send(call.inDialog("BYE", 2, call.ok));
             SrsServerProcess.sleepQuietly(300);
           }
@@ -152,18 +178,23 @@ class FramingIT {
       if (c.status() != 200) {
         SrsServerProcess.sleepQuietly(300);
         assertThat(jms.events().subList(mark, jms.events().size()))
-            .as("a refused request starts no session").noneMatch(e -> e.type().equals("session.started"));
+            .as("a refused request starts no session")
+            .noneMatch(e -> e.type().equals("session.started"));
       }
       if (c.check().equals("then-usable")) {
-        assertThat(sip.exchange(sip.options(), WAIT).status()).as("the same connection, after").isEqualTo(200);
+        assertThat(sip.exchange(sip.options(), WAIT).status())
+            .as("the same connection, after")
+            .isEqualTo(200);
       }
     }
   }
 
   /** A call placed with one fixture: its placeholders and the request they make. */
   static final class Call {
-    final String callId = "framing-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    final String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt() & Integer.MAX_VALUE);
+    final String callId =
+        "framing-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    final String tag =
+        Integer.toHexString(ThreadLocalRandom.current().nextInt() & Integer.MAX_VALUE);
     final String transport;
     final String client;
     final byte[] request;
@@ -192,13 +223,34 @@ class FramingIT {
       return new SipClient.Sent(new String(bytes, StandardCharsets.ISO_8859_1), callId, tag, "", 1);
     }
 
-    /** ACK or BYE in plain form: the quirk under test is the INVITE's, not the in-dialog requests'. */
+    /**
+     * ACK or BYE in plain form: the quirk under test is the INVITE's, not the in-dialog requests'.
+     */
     SipClient.Sent inDialog(String method, int cseq, SipClient.Response ok) {
       String target = ok.header("Contact").replaceFirst("^.*<([^>]*)>.*$", "$1");
-      String text = method + " " + target + " SIP/2.0\r\nVia: SIP/2.0/" + transport + " " + client + ";branch="
-          + newBranch() + "\r\nMax-Forwards: 70\r\nFrom: <sip:src@" + client + ">;tag=" + tag + "\r\nTo: "
-          + ok.header("To") + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " " + method
-          + "\r\nContent-Length: 0\r\n\r\n";
+      String text =
+          method
+              + " "
+              + target
+              + " SIP/2.0\r\nVia: SIP/2.0/"
+              + transport
+              + " "
+              + client
+              + ";branch="
+              + newBranch()
+              + "\r\nMax-Forwards: 70\r\nFrom: <sip:src@"
+              + client
+              + ">;tag="
+              + tag
+              + "\r\nTo: "
+              + ok.header("To")
+              + "\r\nCall-ID: "
+              + callId
+              + "\r\nCSeq: "
+              + cseq
+              + " "
+              + method
+              + "\r\nContent-Length: 0\r\n\r\n";
       return new SipClient.Sent(text, callId, tag, "", cseq);
     }
   }
@@ -207,8 +259,15 @@ class FramingIT {
     switch (delivery) {
       case "whole" -> sip.send(calls.get(0).sent(calls.get(0).request));
       case "twice" -> {
-        byte[] both = Arrays.copyOf(calls.get(0).request, calls.get(0).request.length + calls.get(1).request.length);
-        System.arraycopy(calls.get(1).request, 0, both, calls.get(0).request.length, calls.get(1).request.length);
+        byte[] both =
+            Arrays.copyOf(
+                calls.get(0).request, calls.get(0).request.length + calls.get(1).request.length);
+        System.arraycopy(
+            calls.get(1).request,
+            0,
+            both,
+            calls.get(0).request.length,
+            calls.get(1).request.length);
         sip.send(calls.get(0).sent(both));
       }
       case "split" -> {
@@ -232,9 +291,11 @@ class FramingIT {
       assertThat(vias).as(answer.raw()).hasSize(Integer.parseInt(check.substring(5)));
       assertThat(vias.get(0)).contains(call.client);
     } else if (check.startsWith("session-expires=")) {
-      assertThat(answer.header("Session-Expires")).isEqualTo(check.substring("session-expires=".length()));
+      assertThat(answer.header("Session-Expires"))
+          .isEqualTo(check.substring("session-expires=".length()));
     } else if (check.startsWith("m-lines=")) {
-      assertThat(answer.body().lines().filter(l -> l.startsWith("m=audio "))).as(answer.body())
+      assertThat(answer.body().lines().filter(l -> l.startsWith("m=audio ")))
+          .as(answer.body())
           .hasSize(Integer.parseInt(check.substring(8)));
     } else if (check.equals("rport")) {
       String via = answer.header("Via");
@@ -264,8 +325,14 @@ class FramingIT {
    * XML), then BYE and the session's end.
    */
   private static void recorded(Call call, SipClient sip, int mark) {
-    JmsProbe.Event started = jms.awaitEvent(e -> e.type().equals("session.started") && jms.events().indexOf(e) >= mark
-        && call.callId.equals(e.json().getJsonObject("session").getString("callId", "")), WAIT);
+    JmsProbe.Event started =
+        jms.awaitEvent(
+            e ->
+                e.type().equals("session.started")
+                    && jms.events().indexOf(e) >= mark
+                    && call.callId.equals(
+                        e.json().getJsonObject("session").getString("callId", "")),
+            WAIT);
     Map<String, List<String>> heard = new LinkedHashMap<>();
     for (JsonValue s : started.json().getJsonObject("session").getJsonArray("streams")) {
       List<String> aors = new ArrayList<>();
@@ -274,9 +341,12 @@ class FramingIT {
       }
       heard.put(s.asJsonObject().getString("label"), aors);
     }
-    if (new String(call.request, StandardCharsets.ISO_8859_1).contains("application/rs-metadata+xml")) {
-      assertThat(heard).as("who is heard, from the metadata")
-          .isEqualTo(Map.of("1", List.of(REFERENCE_AORS.get(0)), "2", List.of(REFERENCE_AORS.get(1))));
+    if (new String(call.request, StandardCharsets.ISO_8859_1)
+        .contains("application/rs-metadata+xml")) {
+      assertThat(heard)
+          .as("who is heard, from the metadata")
+          .isEqualTo(
+              Map.of("1", List.of(REFERENCE_AORS.get(0)), "2", List.of(REFERENCE_AORS.get(1))));
     } else {
       assertThat(heard).containsOnlyKeys("1", "2");
     }
@@ -289,13 +359,14 @@ class FramingIT {
   /**
    * A proxy that Record-Routes stands between the SRC and us (RFC 3261 §16.6, §12.1.1): our 200
    * repeats the Record-Route values in order; our own BYE (the 2 s session timer running out) goes
-   * to the first of them with the route set as Route headers and the SRC's Contact as
-   * Request-URI (§12.2.1.1); the SRC's BYE arrives from the proxy with its Via on top and is
-   * answered there. Over UDP.
+   * to the first of them with the route set as Route headers and the SRC's Contact as Request-URI
+   * (§12.2.1.1); the SRC's BYE arrives from the proxy with its Via on top and is answered there.
+   * Over UDP.
    */
   @Test
   void aRecordRoutingProxyCarriesTheDialogBothWaysOverUdp() {
-    try (SipClient src = SipClient.to(server); SipClient proxy = SipClient.to(server)) {
+    try (SipClient src = SipClient.to(server);
+        SipClient proxy = SipClient.to(server)) {
       String proxyAddress = "127.0.0.1:" + proxy.localPort();
       Call call = placeThroughProxy(src, "udp", proxyAddress);
       String bye = proxy.awaitRequest("BYE", WAIT);
@@ -315,10 +386,10 @@ class FramingIT {
   }
 
   /**
-   * The same over TCP: our BYE opens a connection to the proxy (with the stock stack it never
-   * left: see FramedTcpMessageChannel#sendMessage), which answers it with bare LF line ends and
-   * then sends an OPTIONS with bare LFs on that same connection: a connection we opened is framed
-   * like one we accepted.
+   * The same over TCP: our BYE opens a connection to the proxy (with the stock stack it never left:
+   * see FramedTcpMessageChannel#sendMessage), which answers it with bare LF line ends and then
+   * sends an OPTIONS with bare LFs on that same connection: a connection we opened is framed like
+   * one we accepted.
    */
   @Test
   void aRecordRoutingProxyCarriesTheDialogBothWaysOverTcp() throws Exception {
@@ -332,17 +403,18 @@ class FramingIT {
     try (InputStream in = Files.newInputStream(keyDir.resolve("server.p12"))) {
       keys.load(in, PASSWORD.toCharArray());
     }
-    KeyManagerFactory kmf =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keys, PASSWORD.toCharArray());
     SSLContext proxyTls = SSLContext.getInstance("TLS");
     proxyTls.init(kmf.getKeyManagers(), null, null);
     throughProxyOnAStream("tls", proxyTls.getServerSocketFactory().createServerSocket());
   }
 
-  private static void throughProxyOnAStream(String transport, ServerSocket listening) throws Exception {
+  private static void throughProxyOnAStream(String transport, ServerSocket listening)
+      throws Exception {
     String upper = transport.toUpperCase(Locale.ROOT);
-    try (SipClient src = connect(transport); listening) {
+    try (SipClient src = connect(transport);
+        listening) {
       listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       String proxyAddress = "127.0.0.1:" + listening.getLocalPort();
       Call call = placeThroughProxy(src, transport, proxyAddress);
@@ -355,9 +427,20 @@ class FramingIT {
         assertThat(jms.awaitEvent(call.sessionId, "session.ended", WAIT).json().getString("reason"))
             .isEqualTo("SESSION_EXPIRED");
         int ourPort = transport.equals("tls") ? tlsPort : server.sipPort;
-        write(fromUs, ("OPTIONS sip:srs@127.0.0.1:" + ourPort + " SIP/2.0\nv: SIP/2.0/" + upper + " " + proxyAddress
-            + ";branch=" + newBranch() + "\nf: <sip:proxy@" + proxyAddress + ">;tag=p1\nt: <sip:srs@127.0.0.1>\n"
-            + "i: options-on-our-connection\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nl: 0\n\n"));
+        write(
+            fromUs,
+            ("OPTIONS sip:srs@127.0.0.1:"
+                + ourPort
+                + " SIP/2.0\nv: SIP/2.0/"
+                + upper
+                + " "
+                + proxyAddress
+                + ";branch="
+                + newBranch()
+                + "\nf: <sip:proxy@"
+                + proxyAddress
+                + ">;tag=p1\nt: <sip:srs@127.0.0.1>\n"
+                + "i: options-on-our-connection\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nl: 0\n\n"));
         String answer = readMessage(fromUs.getInputStream());
         assertThat(answer).startsWith("SIP/2.0 200 ").contains("options-on-our-connection");
       }
@@ -368,16 +451,17 @@ class FramingIT {
         SipClient.Response byeAnswer = proxySide.exchange(viaProxy(second, proxySideAddress), WAIT);
         assertThat(byeAnswer.status()).isEqualTo(200);
         assertThat(viaValues(byeAnswer).get(0)).contains(proxySideAddress);
-        assertThat(jms.awaitEvent(second.sessionId, "session.ended", WAIT).json().getString("reason"))
+        assertThat(
+                jms.awaitEvent(second.sessionId, "session.ended", WAIT).json().getString("reason"))
             .isEqualTo("SRC_BYE");
       }
     }
   }
 
   /**
-   * Over TCP and TLS, an SRC with bare LF line ends whose Contact is the address it connected
-   * from: when its session timer runs out our BYE comes back on its own connection (the stack
-   * has no other way to reach it), and its bare-LF 200 to that BYE is read there.
+   * Over TCP and TLS, an SRC with bare LF line ends whose Contact is the address it connected from:
+   * when its session timer runs out our BYE comes back on its own connection (the stack has no
+   * other way to reach it), and its bare-LF 200 to that BYE is read there.
    */
   @Test
   void ourByeComesBackOnTheSrcsOwnConnection() {
@@ -390,12 +474,21 @@ class FramingIT {
         assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
         assertThat(ok.header("Session-Expires")).isEqualTo("2;refresher=uac");
         src.send(call.inDialog("ACK", 1, ok));
-        String id = jms.awaitEvent(e -> e.type().equals("session.started") && jms.events().indexOf(e) >= mark
-            && call.callId.equals(e.json().getJsonObject("session").getString("callId", "")), WAIT).sessionId();
+        String id =
+            jms.awaitEvent(
+                    e ->
+                        e.type().equals("session.started")
+                            && jms.events().indexOf(e) >= mark
+                            && call.callId.equals(
+                                e.json().getJsonObject("session").getString("callId", "")),
+                    WAIT)
+                .sessionId();
         String bye = src.awaitRequest("BYE", WAIT);
         assertThat(bye).as(transport).contains(call.callId);
-        src.send(new SipClient.Sent(okFor(bye).replace("\r\n", "\n"), call.callId, call.tag, "", 1));
-        assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason")).isEqualTo("SESSION_EXPIRED");
+        src.send(
+            new SipClient.Sent(okFor(bye).replace("\r\n", "\n"), call.callId, call.tag, "", 1));
+        assertThat(jms.awaitEvent(id, "session.ended", WAIT).json().getString("reason"))
+            .isEqualTo("SESSION_EXPIRED");
       }
     }
   }
@@ -407,27 +500,53 @@ class FramingIT {
     src.send(call.sent(call.request));
     SipClient.Response ok = src.awaitFinal(call.callId, "INVITE", WAIT);
     assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
-    assertThat(headerValues(ok.raw(), "Record-Route")).containsExactly(
-        "<sip:" + proxyAddress + ";lr;transport=" + call.transport + ">", "<sip:192.0.2.40;lr>", "<sip:192.0.2.41;lr>");
+    assertThat(headerValues(ok.raw(), "Record-Route"))
+        .containsExactly(
+            "<sip:" + proxyAddress + ";lr;transport=" + call.transport + ">",
+            "<sip:192.0.2.40;lr>",
+            "<sip:192.0.2.41;lr>");
     call.ok = ok;
     src.send(call.inDialog("ACK", 1, ok));
-    call.sessionId = jms.awaitEvent(e -> e.type().equals("session.started") && jms.events().indexOf(e) >= mark
-        && call.callId.equals(e.json().getJsonObject("session").getString("callId", "")), WAIT).sessionId();
+    call.sessionId =
+        jms.awaitEvent(
+                e ->
+                    e.type().equals("session.started")
+                        && jms.events().indexOf(e) >= mark
+                        && call.callId.equals(
+                            e.json().getJsonObject("session").getString("callId", "")),
+                WAIT)
+            .sessionId();
     return call;
   }
 
   private static void checkRoutedBye(String bye, Call call, String proxyAddress, String transport) {
-    assertThat(bye).as(bye).startsWith("BYE sip:src@" + call.client + ";transport=" + transport + " SIP/2.0");
-    assertThat(headerValues(bye, "Route")).as(bye).containsExactly(
-        "<sip:" + proxyAddress + ";lr;transport=" + transport + ">", "<sip:192.0.2.40;lr>", "<sip:192.0.2.41;lr>");
+    assertThat(bye)
+        .as(bye)
+        .startsWith("BYE sip:src@" + call.client + ";transport=" + transport + " SIP/2.0");
+    assertThat(headerValues(bye, "Route"))
+        .as(bye)
+        .containsExactly(
+            "<sip:" + proxyAddress + ";lr;transport=" + transport + ">",
+            "<sip:192.0.2.40;lr>",
+            "<sip:192.0.2.41;lr>");
     assertThat(bye).contains(call.callId);
   }
 
-  /** The SRC's BYE as the proxy forwards it: the proxy's Via above the SRC's, its Route entry gone. */
+  /**
+   * The SRC's BYE as the proxy forwards it: the proxy's Via above the SRC's, its Route entry gone.
+   */
   private static SipClient.Sent viaProxy(Call call, String proxyAddress) {
     String srcBye = call.inDialog("BYE", 2, call.ok).text();
-    String forwarded = srcBye.replaceFirst("\r\nVia: ", "\r\nVia: SIP/2.0/" + call.transport + " " + proxyAddress
-        + ";branch=" + newBranch() + "\r\nVia: ");
+    String forwarded =
+        srcBye.replaceFirst(
+            "\r\nVia: ",
+            "\r\nVia: SIP/2.0/"
+                + call.transport
+                + " "
+                + proxyAddress
+                + ";branch="
+                + newBranch()
+                + "\r\nVia: ");
     return new SipClient.Sent(forwarded, call.callId, call.tag, "", 2);
   }
 
@@ -444,7 +563,8 @@ class FramingIT {
   /** Every value of a header, in order, whether in separate lines or comma-separated. */
   private static List<String> headerValues(String message, String name) {
     List<String> values = new ArrayList<>();
-    Matcher h = Pattern.compile("(?im)^" + name + ":(.*)$").matcher(message.split("\r?\n\r?\n", 2)[0]);
+    Matcher h =
+        Pattern.compile("(?im)^" + name + ":(.*)$").matcher(message.split("\r?\n\r?\n", 2)[0]);
     while (h.find()) {
       for (String v : h.group(1).split(",")) {
         values.add(v.strip());
@@ -460,8 +580,9 @@ class FramingIT {
       String text = seen.toString(StandardCharsets.ISO_8859_1).replaceFirst("^(\r?\n)+", "");
       Matcher end = Pattern.compile("\r?\n\r?\n").matcher(text);
       if (end.find()) {
-        Matcher length = Pattern.compile("(?im)^(Content-Length|l)\\s*:\\s*(\\d+)")
-            .matcher(text.substring(0, end.start()));
+        Matcher length =
+            Pattern.compile("(?im)^(Content-Length|l)\\s*:\\s*(\\d+)")
+                .matcher(text.substring(0, end.start()));
         int body = length.find() ? Integer.parseInt(length.group(2)) : 0;
         if (text.length() >= end.end() + body) {
           return text.substring(0, end.end() + body);
@@ -491,8 +612,11 @@ class FramingIT {
   void sippPlacesACallWithBareLineFeedsAndCompactHeadersOverUdpAndTcp() {
     for (boolean tcp : new boolean[] {false, true}) {
       int mark = jms.mark();
-      Sipp sipp = Sipp.scenario("siprec_call_lf_compact.xml").against(server).key("lf", "\n")
-          .timeout(Duration.ofSeconds(30));
+      Sipp sipp =
+          Sipp.scenario("siprec_call_lf_compact.xml")
+              .against(server)
+              .key("lf", "\n")
+              .timeout(Duration.ofSeconds(30));
       if (tcp) {
         sipp.overTcp();
       }
@@ -500,14 +624,26 @@ class FramingIT {
       String sent = sipp.messages();
       int invite = sent.indexOf("INVITE sip:");
       String head = sent.substring(invite, sent.indexOf("--lf-boundary", invite));
-      assertThat(head).as("SIPp sent the scenario's bare LFs").contains("\nv: SIP/2.0/" + (tcp ? "TCP" : "UDP"))
-          .contains("\ni: ").contains("\nl: 1278\n").doesNotContain("\r");
+      assertThat(head)
+          .as("SIPp sent the scenario's bare LFs")
+          .contains("\nv: SIP/2.0/" + (tcp ? "TCP" : "UDP"))
+          .contains("\ni: ")
+          .contains("\nl: 1278\n")
+          .doesNotContain("\r");
       String id = jms.awaitSessionStartedAfter(mark, WAIT);
       jms.awaitEvent(id, "session.ended", WAIT);
-      JsonObject session = jms.awaitEvent(id, "session.started", WAIT).json().getJsonObject("session");
+      JsonObject session =
+          jms.awaitEvent(id, "session.started", WAIT).json().getJsonObject("session");
       assertThat(session.getString("srcAddress")).endsWithIgnoringCase(tcp ? "/tcp" : "/udp");
-      assertThat(session.getJsonArray("streams").getJsonObject(0).getJsonArray("participants").getJsonObject(0)
-          .getString("aor")).as("the metadata was read").isEqualTo("sip:+15550100001@carrier.example.com");
+      assertThat(
+              session
+                  .getJsonArray("streams")
+                  .getJsonObject(0)
+                  .getJsonArray("participants")
+                  .getJsonObject(0)
+                  .getString("aor"))
+          .as("the metadata was read")
+          .isEqualTo("sip:+15550100001@carrier.example.com");
     }
   }
 
@@ -533,8 +669,14 @@ class FramingIT {
       String[] f = line.split("\\|", -1);
       String[] answer = f[3].strip().split(":", 2);
       for (String transport : f[1].strip().split("\\s+")) {
-        cases.add(new Case(f[0].strip(), transport, f[2].strip(), Integer.parseInt(answer[0]),
-            answer.length > 1 ? answer[1] : null, f.length > 4 ? f[4].strip() : ""));
+        cases.add(
+            new Case(
+                f[0].strip(),
+                transport,
+                f[2].strip(),
+                Integer.parseInt(answer[0]),
+                answer.length > 1 ? answer[1] : null,
+                f.length > 4 ? f[4].strip() : ""));
       }
     }
     return cases;

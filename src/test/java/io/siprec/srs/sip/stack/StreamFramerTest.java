@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class StreamFramerTest {
   private static final int LIMIT = 64 * 1024;
@@ -81,10 +81,21 @@ class StreamFramerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"lf-only-line-endings.sip", "lf-in-body-only.sip", "lf-in-headers-only.sip",
-      "compact-header-forms.sip", "folded-headers.sip", "header-names-in-any-case.sip", "several-via-headers.sip",
-      "record-route.sip", "body-without-final-crlf.sip", "content-length-with-extra-spaces.sip",
-      "content-length-space-before-colon.sip", "via-rport-with-value.sip"})
+  @ValueSource(
+      strings = {
+        "lf-only-line-endings.sip",
+        "lf-in-body-only.sip",
+        "lf-in-headers-only.sip",
+        "compact-header-forms.sip",
+        "folded-headers.sip",
+        "header-names-in-any-case.sip",
+        "several-via-headers.sip",
+        "record-route.sip",
+        "body-without-final-crlf.sip",
+        "content-length-with-extra-spaces.sip",
+        "content-length-space-before-colon.sip",
+        "via-rport-with-value.sip"
+      })
   void aFixtureIsOneMessageWhoseBodyIsPassedOnByteForByte(String name) {
     byte[] message = fixture(name);
     Seen seen = feedWhole(message);
@@ -122,7 +133,9 @@ class StreamFramerTest {
     byte[] b = fixture("lf-only-line-endings.sip");
     byte[] stream = concat(a, b, a);
     int cut = a.length + b.length + 100;
-    Seen seen = feedWhole(Arrays.copyOfRange(stream, 0, cut), Arrays.copyOfRange(stream, cut, stream.length));
+    Seen seen =
+        feedWhole(
+            Arrays.copyOfRange(stream, 0, cut), Arrays.copyOfRange(stream, cut, stream.length));
 
     assertThat(seen.heads).hasSize(3);
     assertThat(seen.bodies.get(0)).isEqualTo(bodyOf(a));
@@ -142,7 +155,9 @@ class StreamFramerTest {
 
   @Test
   void aPingSplitAcrossReadsIsStillOnePing() {
-    Seen seen = feedWhole("\r\n".getBytes(StandardCharsets.US_ASCII), "\r\n".getBytes(StandardCharsets.US_ASCII));
+    Seen seen =
+        feedWhole(
+            "\r\n".getBytes(StandardCharsets.US_ASCII), "\r\n".getBytes(StandardCharsets.US_ASCII));
     assertThat(seen.pings).isEqualTo(1);
     assertThat(seen.heads).isEmpty();
   }
@@ -160,7 +175,9 @@ class StreamFramerTest {
     byte[] message = fixture("garbage-before-request-line.sip");
     Seen seen = feedWhole(message);
     int garbage = new String(message, StandardCharsets.ISO_8859_1).indexOf("INVITE ");
-    assertThat(seen.skipped).as("all but the two control bytes at a line start").isEqualTo(garbage - 2);
+    assertThat(seen.skipped)
+        .as("all but the two control bytes at a line start")
+        .isEqualTo(garbage - 2);
     assertThat(seen.heads).hasSize(1);
     assertThat(seen.heads.get(0)).startsWith("INVITE ");
   }
@@ -172,44 +189,75 @@ class StreamFramerTest {
     Seen seen = feedWhole(concat(noLength, next));
 
     assertThat(seen.refusals).extracting(FramingProblem::status).containsExactly(400);
-    assertThat(seen.refusals.get(0).reason()).contains("Content-Length required").contains("RFC 3261 18.3");
+    assertThat(seen.refusals.get(0).reason())
+        .contains("Content-Length required")
+        .contains("RFC 3261 18.3");
     assertThat(seen.heads.get(0)).startsWith("INVITE ").doesNotContain("v=0");
-    // The orphaned body is skipped line by line; its two empty lines pass as line ends between messages.
-    assertThat(seen.skipped + 2 * "\r\n".length()).as("the orphaned body").isEqualTo(bodyOf(noLength).length);
+    // The orphaned body is skipped line by line; its two empty lines pass as line ends between
+    // messages.
+    assertThat(seen.skipped + 2 * "\r\n".length())
+        .as("the orphaned body")
+        .isEqualTo(bodyOf(noLength).length);
     assertThat(seen.bodies).hasSize(1);
     assertThat(seen.bodies.get(0)).isEqualTo(bodyOf(next));
   }
 
   @Test
   void aContentLengthThatIsNotANumberOrDisagreesIsRefused() {
-    String head = "OPTIONS sip:srs@{srs} SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK1\r\n";
-    assertThat(feedWhole((head + "Content-Length: 12a\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).refusals)
-        .extracting(FramingProblem::reason).containsExactly(FramingProblem.contentLengthNotANumber().reason());
-    assertThat(feedWhole((head + "Content-Length: -1\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).refusals)
+    String head =
+        "OPTIONS sip:srs@{srs} SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK1\r\n";
+    assertThat(
+            feedWhole((head + "Content-Length: 12a\r\n\r\n").getBytes(StandardCharsets.US_ASCII))
+                .refusals)
+        .extracting(FramingProblem::reason)
+        .containsExactly(FramingProblem.contentLengthNotANumber().reason());
+    assertThat(
+            feedWhole((head + "Content-Length: -1\r\n\r\n").getBytes(StandardCharsets.US_ASCII))
+                .refusals)
         .hasSize(1);
-    assertThat(feedWhole((head + "Content-Length: 0\r\nl: 4\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).refusals)
-        .extracting(FramingProblem::reason).containsExactly(FramingProblem.contentLengthsDisagree().reason());
-    Seen same = feedWhole((head + "Content-Length: 4\r\nl: 4\r\n\r\nabcd").getBytes(StandardCharsets.US_ASCII));
+    assertThat(
+            feedWhole(
+                    (head + "Content-Length: 0\r\nl: 4\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII))
+                .refusals)
+        .extracting(FramingProblem::reason)
+        .containsExactly(FramingProblem.contentLengthsDisagree().reason());
+    Seen same =
+        feedWhole(
+            (head + "Content-Length: 4\r\nl: 4\r\n\r\nabcd").getBytes(StandardCharsets.US_ASCII));
     assertThat(same.refusals).isEmpty();
     assertThat(same.bodies).hasSize(1);
   }
 
   @Test
   void contentLengthIsFoundInEveryFormTheGrammarAllows() {
-    for (String header : List.of("Content-Length: 4", "content-length:4", "CONTENT-LENGTH :\t4 ", "l: 4", "L:4",
-        "Content-Length:\r\n 4", "Content-Length:\n\t4")) {
-      String text = "OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\n" + header + "\n\nabcdOPTIONS";
+    for (String header :
+        List.of(
+            "Content-Length: 4",
+            "content-length:4",
+            "CONTENT-LENGTH :\t4 ",
+            "l: 4",
+            "L:4",
+            "Content-Length:\r\n 4",
+            "Content-Length:\n\t4")) {
+      String text =
+          "OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\n"
+              + header
+              + "\n\nabcdOPTIONS";
       Seen seen = new Seen();
       byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
       new StreamFramer(LIMIT, seen).feed(bytes, 0, bytes.length);
       assertThat(seen.bodies).as(header).hasSize(1);
-      assertThat(new String(seen.bodies.get(0), StandardCharsets.US_ASCII)).as(header).isEqualTo("abcd");
+      assertThat(new String(seen.bodies.get(0), StandardCharsets.US_ASCII))
+          .as(header)
+          .isEqualTo("abcd");
     }
   }
 
   @Test
   void aHeaderNamedLikeContentLengthIsNotIt() {
-    String text = "OPTIONS sip:a@b SIP/2.0\r\nX-Content-Length: 9\r\nLength: 9\r\nl-x: 9\r\nContent-Length: 0\r\n\r\n";
+    String text =
+        "OPTIONS sip:a@b SIP/2.0\r\nX-Content-Length: 9\r\nLength: 9\r\nl-x: 9\r\nContent-Length: 0\r\n\r\n";
     Seen seen = feedWhole(text.getBytes(StandardCharsets.US_ASCII));
     assertThat(seen.bodies).hasSize(1);
     assertThat(seen.bodies.get(0)).isEmpty();
@@ -220,7 +268,8 @@ class StreamFramerTest {
     int limit = 4096;
     Seen seen = new Seen();
     StreamFramer framer = new StreamFramer(limit, seen);
-    String head = "INVITE sip:srs@h SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nContent-Length: 10000\r\n\r\n";
+    String head =
+        "INVITE sip:srs@h SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nContent-Length: 10000\r\n\r\n";
     byte[] big = concat(head.getBytes(StandardCharsets.US_ASCII), new byte[10_000]);
     byte[] next = fixture("content-length-with-extra-spaces.sip");
     byte[] stream = concat(big, next);
@@ -250,21 +299,37 @@ class StreamFramerTest {
 
   @Test
   void startLinesAreRequestAndStatusLinesOnly() {
-    for (String line : List.of("INVITE sip:srs@192.0.2.1 SIP/2.0", "OPTIONS sips:x@y;transport=tls sip/2.0\r",
-        "SIP/2.0 200 OK", "sip/2.0 180 Ringing\r", "FOO bar SIP/3.10")) {
+    for (String line :
+        List.of(
+            "INVITE sip:srs@192.0.2.1 SIP/2.0",
+            "OPTIONS sips:x@y;transport=tls sip/2.0\r",
+            "SIP/2.0 200 OK",
+            "sip/2.0 180 Ringing\r",
+            "FOO bar SIP/3.10")) {
       assertThat(isStartLine(line)).as(line).isTrue();
     }
-    for (String line : List.of("HELLO", "v=0", "SIP/", " INVITE sip:a SIP/2.0", "INVITE  SIP/2.0",
-        "INVITE sip:a SIP/2.", "INVITE sip:a SIP/.0", "Via: SIP/2.0/UDP 192.0.2.1", "INVITE sip:a XSIP/2.0")) {
+    for (String line :
+        List.of(
+            "HELLO",
+            "v=0",
+            "SIP/",
+            " INVITE sip:a SIP/2.0",
+            "INVITE  SIP/2.0",
+            "INVITE sip:a SIP/2.",
+            "INVITE sip:a SIP/.0",
+            "Via: SIP/2.0/UDP 192.0.2.1",
+            "INVITE sip:a XSIP/2.0")) {
       assertThat(isStartLine(line)).as(line).isFalse();
     }
   }
 
   @Test
   void theCallIdIsReadInAnyFormWithoutParsing() {
-    for (String header : List.of("Call-ID: abc@h", "call-id:abc@h", "CALL-ID :\tabc@h \r", "i: abc@h", "I:abc@h")) {
-      byte[] head = ("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h\nX-Call-ID: no\n" + header + "\nl: 0\n\n")
-          .getBytes(StandardCharsets.US_ASCII);
+    for (String header :
+        List.of("Call-ID: abc@h", "call-id:abc@h", "CALL-ID :\tabc@h \r", "i: abc@h", "I:abc@h")) {
+      byte[] head =
+          ("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h\nX-Call-ID: no\n" + header + "\nl: 0\n\n")
+              .getBytes(StandardCharsets.US_ASCII);
       assertThat(StreamFramer.callId(head, 0, head.length)).as(header).isEqualTo("abc@h");
     }
     byte[] none = "OPTIONS sip:a@b SIP/2.0\r\nid: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);

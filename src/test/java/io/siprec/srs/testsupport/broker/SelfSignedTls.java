@@ -34,13 +34,50 @@ public record SelfSignedTls(Path keyStore, Path trustStore, String password) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-        "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-        "-storepass", password);
-    keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", password, "-rfc",
-        "-file", certificate.toString());
-    keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-keystore",
-        trustStore.toString(), "-storetype", "PKCS12", "-storepass", password);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "san=ip:127.0.0.1",
+        "-keystore",
+        keyStore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        password);
+    keytool(
+        "-exportcert",
+        "-alias",
+        "broker",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        password,
+        "-rfc",
+        "-file",
+        certificate.toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "broker",
+        "-file",
+        certificate.toString(),
+        "-keystore",
+        trustStore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        password);
     return new SelfSignedTls(keyStore, trustStore, password);
   }
 

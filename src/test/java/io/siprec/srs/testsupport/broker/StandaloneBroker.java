@@ -25,15 +25,19 @@ public final class StandaloneBroker implements AutoCloseable {
 
   public final String name;
   public final int port;
+
   /** The TLS acceptor's port; 0 without TLS. */
   public final int tlsPort;
+
   private final Path workDir;
   private final Path dataDir;
   private final String user;
   private final String password;
   private final SelfSignedTls tls;
+
   /** primary or backup of a shared-store pair; empty for a broker on its own. */
   private final String haRole;
+
   private final List<Path> logs = new ArrayList<>();
   private Process process;
 
@@ -43,7 +47,8 @@ public final class StandaloneBroker implements AutoCloseable {
     TestPorts.Block ports = TestPorts.next();
     this.port = ports.broker();
     this.tlsPort = b.tls == null ? 0 : ports.peer();
-    this.workDir = SrsServerProcess.projectDir().resolve("target/it-work").resolve("broker-" + b.name);
+    this.workDir =
+        SrsServerProcess.projectDir().resolve("target/it-work").resolve("broker-" + b.name);
     this.dataDir = b.primary != null ? b.primary.dataDir : workDir.resolve("data");
     this.user = b.user;
     this.password = b.password;
@@ -73,7 +78,9 @@ public final class StandaloneBroker implements AutoCloseable {
       return this;
     }
 
-    /** The backup of {@code primary}, on the same journal: it becomes active when the primary dies. */
+    /**
+     * The backup of {@code primary}, on the same journal: it becomes active when the primary dies.
+     */
     public Builder backupOf(StandaloneBroker primary) {
       this.primary = primary;
       return this;
@@ -179,11 +186,16 @@ public final class StandaloneBroker implements AutoCloseable {
       Files.createDirectories(workDir);
       Path log = workDir.resolve("broker-" + (logs.size() + 1) + ".log");
       logs.add(log);
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-cp", classPath(),
-          "-Dsrs.test.broker.name=" + name,
-          "-Dsrs.test.broker.port=" + port,
-          "-Dsrs.test.broker.data=" + dataDir));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-cp",
+                  classPath(),
+                  "-Dsrs.test.broker.name=" + name,
+                  "-Dsrs.test.broker.port=" + port,
+                  "-Dsrs.test.broker.data=" + dataDir));
       if (user != null) {
         command.add("-Dsrs.test.broker.user=" + user);
       }
@@ -205,7 +217,8 @@ public final class StandaloneBroker implements AutoCloseable {
         env.put("SRS_TEST_BROKER_KEYSTORE_PASSWORD", tls.password());
       }
       process = pb.start();
-      awaitLine(log, haRole.equals("backup") ? StandaloneBrokerMain.WAITING : StandaloneBrokerMain.READY);
+      awaitLine(
+          log, haRole.equals("backup") ? StandaloneBrokerMain.WAITING : StandaloneBrokerMain.READY);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start broker " + name, e);
     }
@@ -218,21 +231,36 @@ public final class StandaloneBroker implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("broker " + name + " exited with " + process.exitValue()
-            + " before it said '" + line + "':\n" + read(log));
+        throw new IllegalStateException(
+            "broker "
+                + name
+                + " exited with "
+                + process.exitValue()
+                + " before it said '"
+                + line
+                + "':\n"
+                + read(log));
       }
       SrsServerProcess.sleepQuietly(50);
     }
     process.destroyForcibly();
-    throw new IllegalStateException("broker " + name + " did not say '" + line + "' within " + START_TIMEOUT + ":\n"
-        + read(log));
+    throw new IllegalStateException(
+        "broker "
+            + name
+            + " did not say '"
+            + line
+            + "' within "
+            + START_TIMEOUT
+            + ":\n"
+            + read(log));
   }
 
   private void awaitExit(Duration timeout, String what) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("broker " + name + " did not exit within " + timeout + " of " + what);
+        throw new IllegalStateException(
+            "broker " + name + " did not exit within " + timeout + " of " + what);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -261,7 +289,10 @@ public final class StandaloneBroker implements AutoCloseable {
     if (!Files.exists(dependencies)) {
       return System.getProperty("java.class.path");
     }
-    return target.resolve("test-classes") + File.pathSeparator + target.resolve("classes") + File.pathSeparator
+    return target.resolve("test-classes")
+        + File.pathSeparator
+        + target.resolve("classes")
+        + File.pathSeparator
         + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
   }
 

@@ -1,10 +1,10 @@
 package org.jitsi.impl.neomedia.codec.audio.g729;
 
 /**
- * Public access to libjitsi's package-private pure-Java G.729 decoder, for
- * {@code io.siprec.srs.media.codec.G729Decoder}. Not our namespace by choice: the decoder's class
- * and method are package-private. Lives beside libjitsi's classes, which the build unpacks into
- * ours; nothing of libjitsi's is in this repository.
+ * Public access to libjitsi's package-private pure-Java G.729 decoder, for {@code
+ * io.siprec.srs.media.codec.G729Decoder}. Not our namespace by choice: the decoder's class and
+ * method are package-private. Lives beside libjitsi's classes, which the build unpacks into ours;
+ * nothing of libjitsi's is in this repository.
  */
 public final class SrsG729Bridge {
   private final Decoder decoder = new Decoder();
