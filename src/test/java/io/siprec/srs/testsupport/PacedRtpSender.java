@@ -25,6 +25,7 @@ public final class PacedRtpSender implements AutoCloseable {
   private final long ssrc;
   private final SrtpSender srtp;
   private volatile int reports;
+  private volatile long maxLateMillis; // how far behind its plan a packet went out, at most
 
   public PacedRtpSender(int sourcePort, long ssrc, SrtpSender srtp) {
     this.ssrc = ssrc;
@@ -62,6 +63,10 @@ public final class PacedRtpSender implements AutoCloseable {
             if (wait > 0) {
               LockSupport.parkNanos(wait);
             }
+            long late = (System.nanoTime() - start) / 1_000_000L - p.sendAtMillis();
+            if (late > maxLateMillis) {
+              maxLateMillis = late;
+            }
             // The sequence number follows the packet's place in the stream: a lost packet leaves a
             // hole.
             ByteBuffer packet =
@@ -94,6 +99,14 @@ public final class PacedRtpSender implements AutoCloseable {
           }
           return sent;
         });
+  }
+
+  /**
+   * How far behind its plan the latest packet went out, in milliseconds (a loaded machine wakes the
+   * sender late; everything timed by arrival is off by as much).
+   */
+  public long maxLateMillis() {
+    return maxLateMillis;
   }
 
   /** Sends one datagram as it is, from the sender's port (a test's damaged or misplaced packet). */
