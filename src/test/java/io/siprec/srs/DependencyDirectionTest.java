@@ -56,6 +56,22 @@ class DependencyDirectionTest {
   }
 
   @Test
+  void theMetadataModelDependsOnNothingOfOursAndTheCoreNotOnTheClusterProtocol() {
+    assertThat(
+            imports().stream()
+                .filter(i -> i.fromPackage().equals("session.metadata"))
+                .filter(i -> i.imported().startsWith("io.siprec.srs.")))
+        .as("what the metadata model imports of ours")
+        .isEmpty();
+    assertThat(
+            imports().stream()
+                .filter(i -> i.fromPackage().equals("session"))
+                .filter(i -> i.imported().startsWith("io.siprec.srs.session.cluster.")))
+        .as("the session core importing the cluster protocol")
+        .isEmpty();
+  }
+
+  @Test
   void theAdaptersDoNotReachIntoEachOther() {
     assertThat(
             importsOf(

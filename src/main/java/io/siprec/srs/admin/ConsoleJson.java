@@ -2,10 +2,10 @@ package io.siprec.srs.admin;
 
 import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.session.EndReason;
-import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.SdpExchange;
 import io.siprec.srs.session.SessionSnapshot;
-import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import io.siprec.srs.sip.SetupStatistics;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;

@@ -1,8 +1,8 @@
 package io.siprec.srs.app;
 
-import io.siprec.srs.session.NodeWatch;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
+import io.siprec.srs.session.cluster.NodeWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 

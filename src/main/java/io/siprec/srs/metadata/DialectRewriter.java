@@ -1,7 +1,7 @@
 package io.siprec.srs.metadata;
 
 import io.siprec.srs.metadata.xml.Rfc7865;
-import io.siprec.srs.session.MetadataRepair;
+import io.siprec.srs.session.metadata.MetadataRepair;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;

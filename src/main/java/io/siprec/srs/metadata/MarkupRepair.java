@@ -1,6 +1,6 @@
 package io.siprec.srs.metadata;
 
-import io.siprec.srs.session.MetadataRepair;
+import io.siprec.srs.session.metadata.MetadataRepair;
 import java.util.EnumSet;
 import java.util.List;
 

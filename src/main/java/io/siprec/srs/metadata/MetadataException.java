@@ -1,7 +1,7 @@
 package io.siprec.srs.metadata;
 
-import io.siprec.srs.session.MetadataProblem;
-import io.siprec.srs.session.MetadataRepair;
+import io.siprec.srs.session.metadata.MetadataProblem;
+import io.siprec.srs.session.metadata.MetadataRepair;
 import java.util.List;
 
 /**

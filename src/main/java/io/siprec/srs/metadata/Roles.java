@@ -1,7 +1,7 @@
 package io.siprec.srs.metadata;
 
-import io.siprec.srs.session.Participant;
-import io.siprec.srs.session.ParticipantRole;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.ParticipantRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.siprec.srs.metadata;
 
-import io.siprec.srs.session.MetadataProblem;
+import io.siprec.srs.session.metadata.MetadataProblem;
 import java.io.ByteArrayInputStream;
 import java.io.CharConversionException;
 import java.io.IOException;

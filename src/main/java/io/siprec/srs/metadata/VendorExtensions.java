@@ -1,6 +1,6 @@
 package io.siprec.srs.metadata;
 
-import io.siprec.srs.session.ParticipantRole;
+import io.siprec.srs.session.metadata.ParticipantRole;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

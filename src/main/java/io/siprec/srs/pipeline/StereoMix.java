@@ -1,12 +1,12 @@
 package io.siprec.srs.pipeline;
 
-import io.siprec.srs.session.AssociationRule;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
-import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.RecordingSessionId;
-import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.session.metadata.AssociationRule;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.siprec.srs.recording;
 
-import io.siprec.srs.session.AssociationRule;
-import io.siprec.srs.session.Participant;
-import io.siprec.srs.session.ParticipantRole;
-import io.siprec.srs.session.RecordingMetadata;
+import io.siprec.srs.session.metadata.AssociationRule;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.ParticipantRole;
+import io.siprec.srs.session.metadata.RecordingMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.StreamAttribution;
+
 /**
  * A slice of decoded audio, ready to publish: 16-bit signed little-endian PCM of one stream (mono),
  * or of a session's stereo mix (two channels interleaved, left first).

@@ -1,5 +1,6 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.StreamAttribution;
 import java.time.Duration;
 
 /** One receiving RTP endpoint. Thread-safe: signalling threads call it while media flows. */

@@ -1,5 +1,6 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.StreamAttribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.MetadataProblem;
+import io.siprec.srs.session.metadata.RawMetadata;
+import io.siprec.srs.session.metadata.RecordingMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

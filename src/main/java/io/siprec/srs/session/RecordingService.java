@@ -1,5 +1,10 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.MetadataChange;
+import io.siprec.srs.session.metadata.MetadataProblem;
+import io.siprec.srs.session.metadata.RawMetadata;
+import io.siprec.srs.session.metadata.RecordingMetadata;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;

@@ -1,5 +1,13 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.MetadataChange;
+import io.siprec.srs.session.metadata.MetadataProblem;
+import io.siprec.srs.session.metadata.MetadataSnapshot;
+import io.siprec.srs.session.metadata.MetadataStream;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.RawMetadata;
+import io.siprec.srs.session.metadata.RecordingMetadata;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

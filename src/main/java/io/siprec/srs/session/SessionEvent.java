@@ -1,5 +1,7 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.MetadataChange;
+import io.siprec.srs.session.metadata.MetadataProblem;
 import java.time.Duration;
 import java.time.Instant;
 

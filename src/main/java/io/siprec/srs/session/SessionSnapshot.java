@@ -1,5 +1,10 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.MetadataProblem;
+import io.siprec.srs.session.metadata.MetadataSnapshot;
+import io.siprec.srs.session.metadata.RawMetadata;
+import io.siprec.srs.session.metadata.RecordingMetadata;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

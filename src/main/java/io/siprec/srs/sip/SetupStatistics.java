@@ -1,8 +1,8 @@
 package io.siprec.srs.sip;
 
 import io.siprec.srs.recording.SetupCounters;
-import io.siprec.srs.session.MetadataProblem;
-import io.siprec.srs.session.MetadataRepair;
+import io.siprec.srs.session.metadata.MetadataProblem;
+import io.siprec.srs.session.metadata.MetadataRepair;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;

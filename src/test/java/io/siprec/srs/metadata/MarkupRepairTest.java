@@ -2,7 +2,7 @@ package io.siprec.srs.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siprec.srs.session.MetadataRepair;
+import io.siprec.srs.session.metadata.MetadataRepair;
 import io.siprec.srs.testsupport.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;

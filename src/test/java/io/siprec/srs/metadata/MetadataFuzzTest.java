@@ -2,8 +2,8 @@ package io.siprec.srs.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siprec.srs.session.MetadataRepair;
-import io.siprec.srs.session.RecordingMetadata;
+import io.siprec.srs.session.metadata.MetadataRepair;
+import io.siprec.srs.session.metadata.RecordingMetadata;
 import io.siprec.srs.testsupport.FuzzSupport;
 import io.siprec.srs.testsupport.FuzzTarget;
 import java.nio.charset.StandardCharsets;

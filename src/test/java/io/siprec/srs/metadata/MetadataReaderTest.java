@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.siprec.srs.offer.body.SiprecBody;
-import io.siprec.srs.session.AssociationRule;
-import io.siprec.srs.session.MetadataRepair;
-import io.siprec.srs.session.Participant;
-import io.siprec.srs.session.ParticipantRole;
-import io.siprec.srs.session.RecordingMetadata;
-import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.session.metadata.AssociationRule;
+import io.siprec.srs.session.metadata.MetadataRepair;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.ParticipantRole;
+import io.siprec.srs.session.metadata.RecordingMetadata;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import io.siprec.srs.testsupport.Fixtures;
 import io.siprec.srs.testsupport.SipMessageFixture;
 import java.nio.charset.StandardCharsets;

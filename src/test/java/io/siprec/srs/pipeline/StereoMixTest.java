@@ -2,13 +2,13 @@ package io.siprec.srs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siprec.srs.session.AssociationRule;
 import io.siprec.srs.session.AudioChunk;
-import io.siprec.srs.session.Participant;
-import io.siprec.srs.session.ParticipantRole;
 import io.siprec.srs.session.RecordingSessionId;
-import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.session.metadata.AssociationRule;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.ParticipantRole;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

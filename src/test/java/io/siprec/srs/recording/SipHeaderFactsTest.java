@@ -2,10 +2,10 @@ package io.siprec.srs.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siprec.srs.session.AssociationRule;
-import io.siprec.srs.session.Participant;
-import io.siprec.srs.session.ParticipantRole;
-import io.siprec.srs.session.RecordingMetadata;
+import io.siprec.srs.session.metadata.AssociationRule;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.ParticipantRole;
+import io.siprec.srs.session.metadata.RecordingMetadata;
 import io.siprec.srs.testsupport.SipMessageFixture;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,15 @@ package io.siprec.srs.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siprec.srs.session.metadata.AssociationRule;
+import io.siprec.srs.session.metadata.MetadataProblem;
+import io.siprec.srs.session.metadata.MetadataRepair;
+import io.siprec.srs.session.metadata.MetadataSnapshot;
+import io.siprec.srs.session.metadata.MetadataStream;
+import io.siprec.srs.session.metadata.Participant;
+import io.siprec.srs.session.metadata.ParticipantRole;
+import io.siprec.srs.session.metadata.RawMetadata;
+import io.siprec.srs.session.metadata.RecordingMetadata;
 import io.siprec.srs.testsupport.FakeMediaGateway;
 import java.time.Clock;
 import java.time.Duration;

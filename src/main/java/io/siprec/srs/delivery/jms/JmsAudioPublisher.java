@@ -8,7 +8,7 @@ import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionRegistry;
-import io.siprec.srs.session.StreamAttribution;
+import io.siprec.srs.session.metadata.StreamAttribution;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;

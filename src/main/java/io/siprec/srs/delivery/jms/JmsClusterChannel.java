@@ -1,9 +1,9 @@
 package io.siprec.srs.delivery.jms;
 
-import io.siprec.srs.session.ClusterChannel;
 import io.siprec.srs.session.NodeId;
-import io.siprec.srs.session.NodeNews;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.cluster.ClusterChannel;
+import io.siprec.srs.session.cluster.NodeNews;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;

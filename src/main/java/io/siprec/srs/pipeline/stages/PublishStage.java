@@ -8,8 +8,8 @@ import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StageFigures;
-import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.session.metadata.StreamAttribution;
 
 /**
  * Hands each finished chunk to the audio sink (JMS, and the stereo mix when it is on) as an {@link

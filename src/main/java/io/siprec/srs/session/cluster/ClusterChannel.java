@@ -1,4 +1,4 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.cluster;
 
 import java.util.function.Consumer;
 

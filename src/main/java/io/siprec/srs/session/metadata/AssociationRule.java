@@ -1,4 +1,4 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.metadata;
 
 /**
  * How the streams of a session were tied to its participants; recorded so consumers know how sure

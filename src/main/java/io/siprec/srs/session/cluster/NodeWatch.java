@@ -1,5 +1,12 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.cluster;
 
+import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.NodeId;
+import io.siprec.srs.session.RecordingSession;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.SessionEvents;
+import io.siprec.srs.session.SessionRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

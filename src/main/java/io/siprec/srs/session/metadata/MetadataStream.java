@@ -1,4 +1,4 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.metadata;
 
 /**
  * A stream as the metadata describes it; its label ties it to an SDP m= line.

@@ -1,4 +1,4 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.metadata;
 
 /**
  * A known fault of an SRC's metadata that the server repaired to read the document

@@ -1,4 +1,4 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.metadata;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,20 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.MediaUnavailableException;
+import io.siprec.srs.session.NodeId;
+import io.siprec.srs.session.PayloadFormat;
+import io.siprec.srs.session.RecordingRequest;
+import io.siprec.srs.session.RecordingService;
+import io.siprec.srs.session.RecordingSession;
+import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.SessionRegistry;
+import io.siprec.srs.session.StreamLabel;
+import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.testsupport.FakeMediaGateway;
 import io.siprec.srs.testsupport.SettableClock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.metadata;
 
 /** Which side of the recorded call a participant is on, where the SRC lets us tell. */
 public enum ParticipantRole {

@@ -1,4 +1,4 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.metadata;
 
 import java.util.List;
 import java.util.function.Function;

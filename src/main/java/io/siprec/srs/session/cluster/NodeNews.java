@@ -1,5 +1,7 @@
-package io.siprec.srs.session;
+package io.siprec.srs.session.cluster;
 
+import io.siprec.srs.session.NodeId;
+import io.siprec.srs.session.RecordingSessionId;
 import java.util.Set;
 
 /**
