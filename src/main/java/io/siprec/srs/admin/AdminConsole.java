@@ -241,8 +241,11 @@ public class AdminConsole {
   }
 
   public Health health() {
-    return Health.of(
-        recordings.isAccepting(), brokerState(), sessions.activeCount(), archive.alarms());
+    List<String> alarms = new ArrayList<>(archive.alarms());
+    if (recordings.admission().spentHeadroom() != null) {
+      alarms.add(Health.NO_HEADROOM);
+    }
+    return Health.of(recordings.isAccepting(), brokerState(), sessions.activeCount(), alarms);
   }
 
   /** The Prometheus text exposition of every meter. */

@@ -18,6 +18,12 @@ public record Health(
   public static final String DRAINING = "DRAINING";
   public static final String BROKER_DOWN = "BROKER_DOWN";
 
+  /**
+   * Alarm: a gauge of measured headroom is at its limit, so new sessions get 503 (the calls up are
+   * kept). An alarm, not a status: the session count limit does not change the status either.
+   */
+  public static final String NO_HEADROOM = "NO_HEADROOM";
+
   static Health of(boolean accepting, String broker, int activeSessions, List<String> alarms) {
     String status = !accepting ? DRAINING : broker.equals("down") ? BROKER_DOWN : UP;
     return new Health(status, accepting, broker, activeSessions, List.copyOf(alarms));

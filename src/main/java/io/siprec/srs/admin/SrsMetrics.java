@@ -13,6 +13,7 @@ import io.siprec.srs.admin.auth.LoginThrottle;
 import io.siprec.srs.delivery.archive.RecordingArchive;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionRegistry;
@@ -67,6 +68,24 @@ final class SrsMetrics implements AutoCloseable {
         "1 while new recording sessions are accepted, 0 while draining",
         recordings,
         r -> r.isAccepting() ? 1 : 0);
+    for (HeadroomGauge g : recordings.admission().gauges()) {
+      Gauge.builder("srs.admission.headroom.reading", g, HeadroomGauge::reading)
+          .description(
+              "What a gauge of measured headroom reads now (new sessions refused at its limit)")
+          .tag("gauge", g.name())
+          .register(registry);
+      Gauge.builder("srs.admission.headroom.limit", g, HeadroomGauge::limit)
+          .description("The limit of a gauge of measured headroom")
+          .tag("gauge", g.name())
+          .register(registry);
+      FunctionCounter.builder(
+              "srs.admission.refused.headroom",
+              recordings.admission(),
+              a -> a.refusedForHeadroom().getOrDefault(g.name(), 0L))
+          .description("New sessions refused (503) because this gauge had no headroom left")
+          .tag("gauge", g.name())
+          .register(registry);
+    }
     counter(
         "srs.sip.setups",
         "Initial INVITEs answered 200 OK (sessions set up)",

@@ -11,6 +11,8 @@ import io.siprec.srs.delivery.jms.JmsClusterChannel;
 import io.siprec.srs.delivery.jms.JmsEventPublisher;
 import io.siprec.srs.delivery.jms.NodeSettings;
 import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.session.Admission;
+import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionLiveness;
 import io.siprec.srs.session.SessionRegistry;
@@ -20,6 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,7 @@ public class SrsApplication {
   @Inject JmsEventPublisher events;
   @Inject RtpMediaGateway media;
   @Inject RecordingService recordings;
+  @Inject Admission admission;
   @Inject SiprecSignalling signalling;
   @Inject SessionRegistry registry;
   private SessionLiveness liveness;
@@ -65,6 +70,7 @@ public class SrsApplication {
     audio.start();
     startClusterWatch();
     media.start();
+    admission.watch(headroomGauges());
     liveness =
         new SessionLiveness(
             registry,
@@ -86,6 +92,25 @@ public class SrsApplication {
         connections.describe(),
         settings.get(Setting.JMS_AUDIO_QUEUE),
         settings.get(Setting.JMS_EVENTS_QUEUE));
+  }
+
+  /** The measured limits admission watches, each off when its setting is 0. */
+  private List<HeadroomGauge> headroomGauges() {
+    List<HeadroomGauge> gauges = new ArrayList<>();
+    int receiveBusy = settings.intValue(Setting.ADMISSION_MAX_RTP_RECEIVE_BUSY_PERCENT);
+    if (receiveBusy > 0) {
+      gauges.add(media.receiveBusy(receiveBusy / 100.0));
+    }
+    int backlog = settings.intValue(Setting.ADMISSION_MAX_AUDIO_BACKLOG_PERCENT);
+    if (backlog > 0) {
+      gauges.add(audio.backlogInUse(backlog / 100.0));
+    }
+    int cpu = settings.intValue(Setting.ADMISSION_MAX_MACHINE_CPU_PERCENT);
+    if (cpu > 0) {
+      gauges.add(MachineCpu.gauge(cpu / 100.0));
+    }
+    LOG.info("admission watches {}", gauges.isEmpty() ? "the session counts only" : gauges);
+    return gauges;
   }
 
   /**

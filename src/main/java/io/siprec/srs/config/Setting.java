@@ -60,6 +60,24 @@ public enum Setting {
       "100",
       Kind.NON_NEGATIVE_INT,
       "New recording sessions per second (a burst of one second's worth); beyond it 503 (0: no limit)."),
+  ADMISSION_MAX_RTP_RECEIVE_BUSY_PERCENT(
+      "srs.admission.max-rtp-receive-busy-percent",
+      "85",
+      Kind.NON_NEGATIVE_INT,
+      "Measured headroom: new sessions get 503 while the busiest RTP receive thread spends this share "
+          + "of its time working (sampled each second; 0: not watched)."),
+  ADMISSION_MAX_AUDIO_BACKLOG_PERCENT(
+      "srs.admission.max-audio-backlog-percent",
+      "50",
+      Kind.NON_NEGATIVE_INT,
+      "Measured headroom: new sessions get 503 while this share of srs.jms.audio-backlog waits for a "
+          + "connected broker (0: not watched)."),
+  ADMISSION_MAX_MACHINE_CPU_PERCENT(
+      "srs.admission.max-machine-cpu-percent",
+      "0",
+      Kind.NON_NEGATIVE_INT,
+      "Measured headroom: new sessions get 503 while the whole machine's CPU is this busy (0: not "
+          + "watched, the default: on a shared machine others' load would refuse our calls)."),
   SIP_TLS_PORT(
       "srs.sip.tls.port",
       "0",

@@ -21,6 +21,7 @@ import io.siprec.srs.recording.OptionsOutcome.Reply;
 import io.siprec.srs.recording.StartOutcome.Answered;
 import io.siprec.srs.session.Admission;
 import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.RecordedStream;
@@ -147,7 +148,7 @@ public class SiprecRecorder {
           "refusing call-id {}: {}",
           req.callId(),
           ticket.refusal().reason()); // counted in Admission
-      return Refused.of(503, ticket.refusal().reason(), "Retry-After", retryAfter());
+      return busy(ticket.refusal().reason(), ticket.spent());
     }
     StartOutcome outcome = null;
     try {
@@ -422,19 +423,26 @@ public class SiprecRecorder {
     if (!unsupported.isEmpty()) {
       return Refused.of(420, "Bad Extension", "Unsupported", String.join(", ", unsupported));
     }
-    boolean full = recordings.admission().isFull();
+    Admission admission = recordings.admission();
     int status = 200;
     String reason = null;
+    HeadroomGauge.Spent spent = null;
     if (!recordings.isAccepting()) {
       status = 503;
       reason = "Server shutting down";
-    } else if (full) {
+    } else if (admission.isFull()) {
       status = 503;
       reason = Admission.Refusal.TOO_MANY_SESSIONS.reason();
+    } else if ((spent = admission.spentHeadroom()) != null) {
+      status = 503;
+      reason = Admission.Refusal.NO_HEADROOM.reason();
     }
     List<ResponseHeader> headers = new ArrayList<>();
     if (status == 503) {
       headers.add(new ResponseHeader("Retry-After", retryAfter()));
+    }
+    if (spent != null) {
+      headers.add(new ResponseHeader("Warning", warning(399, spent.describe())));
     }
     headers.add(new ResponseHeader("Allow", ALLOW));
     headers.add(new ResponseHeader("Accept", ACCEPT));
@@ -637,6 +645,19 @@ public class SiprecRecorder {
 
   private int minSessionExpires() {
     return settings.intValue(Setting.SIP_MIN_SESSION_EXPIRES);
+  }
+
+  /**
+   * 503 with Retry-After; when measured headroom refused it, a Warning (RFC 3261 §20.43, 399
+   * miscellaneous) names the gauge and its reading, for the SBC admin reading a trace.
+   */
+  private Refused busy(String reason, HeadroomGauge.Spent spent) {
+    List<ResponseHeader> headers = new ArrayList<>();
+    headers.add(new ResponseHeader("Retry-After", retryAfter()));
+    if (spent != null) {
+      headers.add(new ResponseHeader("Warning", warning(399, spent.describe())));
+    }
+    return new Refused(503, reason, headers);
   }
 
   private String retryAfter() {

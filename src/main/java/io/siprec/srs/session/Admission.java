@@ -1,8 +1,13 @@
 package io.siprec.srs.session;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,6 +16,10 @@ import java.util.function.LongSupplier;
  * overshoot the limit. New sessions per second are a token bucket: a burst of up to one second's
  * worth, refilled continuously.
  *
+ * <p>Beyond the counts, measured headroom: while any {@link HeadroomGauge} reads at or above its
+ * limit (a receive thread busy, the publisher's backlog filling), new sessions are refused too, so
+ * that one more call never degrades those already up.
+ *
  * <p>What is refused is refused before anything is allocated: calls already recording are not
  * touched.
  */
@@ -18,7 +27,8 @@ public final class Admission {
   /** Why a new session was refused. */
   public enum Refusal {
     TOO_MANY_SESSIONS("Too many recording sessions"),
-    TOO_MANY_NEW_SESSIONS("Too many new recording sessions per second");
+    TOO_MANY_NEW_SESSIONS("Too many new recording sessions per second"),
+    NO_HEADROOM("Server at capacity");
 
     private final String reason;
 
@@ -37,6 +47,8 @@ public final class Admission {
   private final AtomicInteger occupied = new AtomicInteger();
   private final AtomicLong refusedForCount = new AtomicLong();
   private final AtomicLong refusedForRate = new AtomicLong();
+  private final Map<String, LongAdder> refusedForHeadroom = new ConcurrentHashMap<>();
+  private volatile List<HeadroomGauge> gauges = List.of();
   private double tokens;
   private long refilledAt;
 
@@ -62,10 +74,12 @@ public final class Admission {
    */
   public final class Ticket {
     private final Refusal refusal;
+    private final HeadroomGauge.Spent spent;
     private final AtomicBoolean released;
 
-    private Ticket(Refusal refusal) {
+    private Ticket(Refusal refusal, HeadroomGauge.Spent spent) {
       this.refusal = refusal;
+      this.spent = spent;
       this.released = new AtomicBoolean(refusal != null);
     }
 
@@ -78,6 +92,11 @@ public final class Admission {
       return refusal;
     }
 
+    /** Which gauge stopped it, for {@link Refusal#NO_HEADROOM}; otherwise null. */
+    public HeadroomGauge.Spent spent() {
+      return spent;
+    }
+
     public void release() {
       if (released.compareAndSet(false, true)) {
         occupied.decrementAndGet();
@@ -85,13 +104,35 @@ public final class Admission {
     }
   }
 
+  /**
+   * The gauges of measured headroom, read for every new session from now on (set once the media and
+   * delivery adapters that measure them have started).
+   */
+  public void watch(List<HeadroomGauge> headroom) {
+    this.gauges = List.copyOf(headroom);
+  }
+
+  public List<HeadroomGauge> gauges() {
+    return gauges;
+  }
+
   /** Takes a place for a new session, if there is one. */
   public Ticket tryAdmit() {
+    // The count first: it is the cheaper and the plainer answer when both apply.
+    if (isFull()) {
+      refusedForCount.incrementAndGet();
+      return new Ticket(Refusal.TOO_MANY_SESSIONS, null);
+    }
+    HeadroomGauge.Spent spent = spentHeadroom();
+    if (spent != null) {
+      refusedForHeadroom.computeIfAbsent(spent.gauge(), g -> new LongAdder()).increment();
+      return new Ticket(Refusal.NO_HEADROOM, spent);
+    }
     while (true) {
       int now = occupied.get();
       if (maxSessions > 0 && now >= maxSessions) {
         refusedForCount.incrementAndGet();
-        return new Ticket(Refusal.TOO_MANY_SESSIONS);
+        return new Ticket(Refusal.TOO_MANY_SESSIONS, null);
       }
       if (occupied.compareAndSet(now, now + 1)) {
         break;
@@ -100,9 +141,20 @@ public final class Admission {
     if (!takeToken()) {
       occupied.decrementAndGet();
       refusedForRate.incrementAndGet();
-      return new Ticket(Refusal.TOO_MANY_NEW_SESSIONS);
+      return new Ticket(Refusal.TOO_MANY_NEW_SESSIONS, null);
     }
-    return new Ticket(null);
+    return new Ticket(null, null);
+  }
+
+  /** The first gauge at or above its limit now, or null while there is headroom. */
+  public HeadroomGauge.Spent spentHeadroom() {
+    for (HeadroomGauge g : gauges) {
+      double reading = g.reading();
+      if (reading >= g.limit()) {
+        return new HeadroomGauge.Spent(g.name(), reading, g.limit());
+      }
+    }
+    return null;
   }
 
   /** True while a new session would be refused for the session limit (OPTIONS answers say so). */
@@ -128,6 +180,13 @@ public final class Admission {
 
   public long refusedForRate() {
     return refusedForRate.get();
+  }
+
+  /** New sessions refused because a gauge had no headroom left, by gauge. */
+  public Map<String, Long> refusedForHeadroom() {
+    Map<String, Long> out = new TreeMap<>();
+    refusedForHeadroom.forEach((g, n) -> out.put(g, n.sum()));
+    return out;
   }
 
   private synchronized boolean takeToken() {

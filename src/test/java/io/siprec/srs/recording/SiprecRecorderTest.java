@@ -10,6 +10,7 @@ import io.siprec.srs.recording.OptionsOutcome.Reply;
 import io.siprec.srs.recording.StartOutcome.Answered;
 import io.siprec.srs.session.Admission;
 import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionRegistry;
@@ -255,6 +256,32 @@ class SiprecRecorderTest {
     assertThat(refused.headers()).containsExactly(new ResponseHeader("Retry-After", "30"));
     assertThat(admission.occupied()).isEqualTo(1);
     taken.release();
+  }
+
+  @Test
+  void noHeadroomIs503WithRetryAfterAndAWarningNamingTheGaugeAndOptionsSaysSo() {
+    admission = new Admission(5, 1000, System::nanoTime);
+    admission.watch(List.of(HeadroomGauge.of("rtp-receive-busy", 0.85, () -> 0.93)));
+    recordings = new RecordingService(registry, media, events::add, clock, admission);
+    recorder = recorder(Map.of());
+
+    Refused refused = (Refused) recorder.start(invite().build());
+
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.reason()).isEqualTo("Server at capacity");
+    assertThat(refused.header("Retry-After")).isEqualTo("30");
+    assertThat(refused.header("Warning"))
+        .startsWith("399 ")
+        .endsWith(" \"rtp-receive-busy 0.93 at or above 0.85\"");
+    assertThat(admission.occupied()).isZero();
+    assertThat(media.open).as("refused before anything is allocated").isEmpty();
+
+    Reply options = (Reply) recorder.options(options().build());
+    assertThat(options.status()).isEqualTo(503);
+    assertThat(options.reason()).isEqualTo("Server at capacity");
+    assertThat(options.headers())
+        .contains(new ResponseHeader("Retry-After", "30"))
+        .anySatisfy(h -> assertThat(h.value()).contains("rtp-receive-busy 0.93"));
   }
 
   @Test

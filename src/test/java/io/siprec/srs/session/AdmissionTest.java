@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
@@ -51,6 +53,51 @@ class AdmissionTest {
     assertThat(admission.tryAdmit().admitted()).isTrue();
     assertThat(admission.tryAdmit().admitted()).isFalse();
     assertThat(admission.refusedForRate()).isEqualTo(4);
+  }
+
+  @Test
+  void aSpentGaugeRefusesNewSessionsWithoutTakingAPlaceAndHeadroomBackAdmitsAgain() {
+    Admission admission = new Admission(10, 0, now::get);
+    AtomicReference<Double> busy = new AtomicReference<>(0.2);
+    admission.watch(
+        List.of(
+            HeadroomGauge.of("backlog", 0.5, () -> 0.1),
+            HeadroomGauge.of("receive", 0.85, busy::get)));
+    assertThat(admission.tryAdmit().admitted()).isTrue();
+
+    busy.set(0.85); // at the limit is spent
+    Admission.Ticket refused = admission.tryAdmit();
+    assertThat(refused.admitted()).isFalse();
+    assertThat(refused.refusal()).isEqualTo(Admission.Refusal.NO_HEADROOM);
+    assertThat(refused.refusal().reason()).isEqualTo("Server at capacity");
+    assertThat(refused.spent()).isEqualTo(new HeadroomGauge.Spent("receive", 0.85, 0.85));
+    assertThat(refused.spent().describe()).isEqualTo("receive 0.85 at or above 0.85");
+    assertThat(admission.spentHeadroom()).isNotNull();
+    assertThat(admission.tryAdmit().admitted()).isFalse();
+    refused.release(); // a refusal holds no place
+    assertThat(admission.occupied()).isEqualTo(1);
+    assertThat(admission.refusedForHeadroom()).containsExactly(Map.entry("receive", 2L));
+    assertThat(admission.refusedForCount()).isZero();
+    assertThat(admission.isFull()).as("the count is not what refused").isFalse();
+
+    busy.set(0.84);
+    assertThat(admission.spentHeadroom()).isNull();
+    assertThat(admission.tryAdmit().admitted()).isTrue();
+    assertThat(admission.occupied()).isEqualTo(2);
+  }
+
+  @Test
+  void aFullServerSaysSoBeforeItsGauges() {
+    Admission admission = new Admission(1, 0, now::get);
+    admission.watch(List.of(HeadroomGauge.of("receive", 0.5, () -> 0.9)));
+    Admission.Ticket t = admission.tryAdmit();
+    assertThat(t.refusal()).isEqualTo(Admission.Refusal.NO_HEADROOM);
+    admission.watch(List.of());
+    assertThat(admission.tryAdmit().admitted()).isTrue();
+    admission.watch(List.of(HeadroomGauge.of("receive", 0.5, () -> 0.9)));
+    Admission.Ticket full = admission.tryAdmit();
+    assertThat(full.refusal()).isEqualTo(Admission.Refusal.TOO_MANY_SESSIONS);
+    assertThat(full.spent()).isNull();
   }
 
   @Test

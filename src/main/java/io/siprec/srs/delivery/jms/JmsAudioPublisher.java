@@ -6,6 +6,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.metadata.StreamAttribution;
@@ -200,6 +201,18 @@ public class JmsAudioPublisher implements AudioChunkSink {
   /** Chunks can still wait for the broker: its backlog has room. */
   public boolean isBuffering() {
     return sender != null && sender.backlog() < settings.intValue(Setting.JMS_AUDIO_BACKLOG);
+  }
+
+  /**
+   * Headroom of the feed: the share of the audio backlog in use while the broker is connected, so a
+   * broker that falls behind stops new sessions before chunks overflow. While the broker is down
+   * the gauge reads 0: the recordings go on to the archive, and a broker outage is an alarm
+   * (/health BROKER_DOWN), not a reason to refuse calls.
+   */
+  public HeadroomGauge backlogInUse(double limit) {
+    int capacity = settings.intValue(Setting.JMS_AUDIO_BACKLOG);
+    return HeadroomGauge.of(
+        "audio-backlog", limit, () -> isConnected() ? backlog() / (double) capacity : 0);
   }
 
   /** From completion to send, over every chunk sent. */

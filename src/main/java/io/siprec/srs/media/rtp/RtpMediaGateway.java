@@ -10,6 +10,7 @@ import io.siprec.srs.pipeline.StreamPipeline;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.AudioEncoding;
+import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
@@ -31,6 +32,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,6 +178,20 @@ public class RtpMediaGateway implements MediaGateway {
       }
       loops = null;
     }
+  }
+
+  /**
+   * Headroom of the receive threads: the busiest one's share of time spent working, sampled once a
+   * second; admission refuses new sessions at or above {@code limit}. Call after {@link #start}.
+   */
+  public synchronized HeadroomGauge receiveBusy(double limit) {
+    List<LongSupplier> clocks = new ArrayList<>();
+    for (RtpReceiveLoop loop : loops) {
+      clocks.add(loop::busyNanos);
+    }
+    ReceiveBusyShare busy =
+        new ReceiveBusyShare(clocks, System::nanoTime, TimeUnit.SECONDS.toNanos(1));
+    return HeadroomGauge.of("rtp-receive-busy", limit, busy::share);
   }
 
   @Override

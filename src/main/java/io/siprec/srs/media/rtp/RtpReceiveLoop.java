@@ -36,6 +36,16 @@ final class RtpReceiveLoop implements Runnable {
   private long roundNanos;
   private long roundMillis;
 
+  /** When this wake-up's first ready socket was read; 0 while the loop waits in select. */
+  private long wokeNanos;
+
+  /**
+   * Time spent reading and processing since start, from the first ready socket of each wake-up to
+   * the end of its round: what a saturated loop has none left of (the busy share is a headroom
+   * gauge). Written by the loop thread once per wake-up, read by others.
+   */
+  private volatile long busyNanos;
+
   RtpReceiveLoop(String name) throws IOException {
     this.selector = Selector.open();
     this.thread = new Thread(this, name);
@@ -50,6 +60,11 @@ final class RtpReceiveLoop implements Runnable {
   void execute(Runnable task) {
     tasks.add(task);
     selector.wakeup();
+  }
+
+  /** Nanoseconds this loop has spent busy since it started (see {@link #busyNanos}). */
+  long busyNanos() {
+    return busyNanos;
   }
 
   boolean inLoop() {
@@ -94,6 +109,10 @@ final class RtpReceiveLoop implements Runnable {
       try {
         selector.select(this::readReady, 1000);
         runTasks();
+        if (wokeNanos != 0) {
+          busyNanos += System.nanoTime() - wokeNanos;
+          wokeNanos = 0;
+        }
       } catch (IOException | RuntimeException e) {
         // One bad socket or stream must not end reception for every other stream.
         LOG.error("RTP receive loop error", e);
@@ -110,6 +129,9 @@ final class RtpReceiveLoop implements Runnable {
     Reader receiver = (Reader) key.attachment();
     roundNanos = System.nanoTime();
     roundMillis = System.currentTimeMillis();
+    if (wokeNanos == 0) {
+      wokeNanos = roundNanos;
+    }
     for (int i = 0; i < MAX_READS_PER_ROUND; i++) {
       buffer.clear();
       SocketAddress from;
