@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How many recording sessions may run at once, and how many may start per second. A session holds a
@@ -24,6 +26,8 @@ import java.util.function.LongSupplier;
  * touched.
  */
 public final class Admission {
+  private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+
   /** Why a new session was refused. */
   public enum Refusal {
     TOO_MANY_SESSIONS("Too many recording sessions"),
@@ -49,6 +53,7 @@ public final class Admission {
   private final AtomicLong refusedForRate = new AtomicLong();
   private final Map<String, LongAdder> refusedForHeadroom = new ConcurrentHashMap<>();
   private volatile List<HeadroomGauge> gauges = List.of();
+  private final AtomicBoolean headroomGone = new AtomicBoolean();
   private double tokens;
   private long refilledAt;
 
@@ -148,13 +153,20 @@ public final class Admission {
 
   /** The first gauge at or above its limit now, or null while there is headroom. */
   public HeadroomGauge.Spent spentHeadroom() {
+    HeadroomGauge.Spent spent = null;
     for (HeadroomGauge g : gauges) {
       double reading = g.reading();
       if (reading >= g.limit()) {
-        return new HeadroomGauge.Spent(g.name(), reading, g.limit());
+        spent = new HeadroomGauge.Spent(g.name(), reading, g.limit());
+        break;
       }
     }
-    return null;
+    if (spent != null && headroomGone.compareAndSet(false, true)) {
+      LOG.error("no headroom: {}; new sessions get 503 until it is back", spent.describe());
+    } else if (spent == null && headroomGone.compareAndSet(true, false)) {
+      LOG.info("headroom back: new sessions are taken again");
+    }
+    return spent;
   }
 
   /** True while a new session would be refused for the session limit (OPTIONS answers say so). */

@@ -49,7 +49,8 @@ class HeadroomIT {
                 .start();
         JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
         SipClient sip = SipClient.to(server)) {
-      assertThat(server.log()).contains("admission watches [rtp-receive-busy (limit 0.01)]");
+      assertThat(server.log())
+          .contains("admission watches [rtp-receive-busy (limit 0.01), audio-backlog (limit 0.5)]");
       assertThat(sip.exchange(sip.options(), WAIT).status())
           .as("OPTIONS while idle")
           .isEqualTo(200);

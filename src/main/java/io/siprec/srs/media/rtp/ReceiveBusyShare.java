@@ -14,18 +14,16 @@ import java.util.function.LongSupplier;
 final class ReceiveBusyShare {
   private final List<LongSupplier> busyNanos;
   private final LongSupplier nanoClock;
-  private final long periodNanos;
   private final long[] lastBusy;
   private long sampledAt;
-  private double share;
+  private volatile double share;
 
   /**
    * @param busyNanos each receive thread's busy time since it started
    */
-  ReceiveBusyShare(List<LongSupplier> busyNanos, LongSupplier nanoClock, long periodNanos) {
+  ReceiveBusyShare(List<LongSupplier> busyNanos, LongSupplier nanoClock) {
     this.busyNanos = List.copyOf(busyNanos);
     this.nanoClock = nanoClock;
-    this.periodNanos = periodNanos;
     this.lastBusy = new long[busyNanos.size()];
     for (int i = 0; i < lastBusy.length; i++) {
       lastBusy[i] = this.busyNanos.get(i).getAsLong();
@@ -33,12 +31,17 @@ final class ReceiveBusyShare {
     this.sampledAt = nanoClock.getAsLong();
   }
 
-  /** 0 (idle) to 1 (never waiting), for the busiest thread over the last full period. */
-  synchronized double share() {
+  /** 0 (idle) to 1 (never waiting), for the busiest thread over the last period sampled. */
+  double share() {
+    return share;
+  }
+
+  /** Measures the period since the last sample; called on the tick, one thread at a time. */
+  synchronized void sample() {
     long now = nanoClock.getAsLong();
     long elapsed = now - sampledAt;
-    if (elapsed < periodNanos) {
-      return share;
+    if (elapsed <= 0) {
+      return;
     }
     double max = 0;
     for (int i = 0; i < lastBusy.length; i++) {
@@ -48,6 +51,5 @@ final class ReceiveBusyShare {
     }
     sampledAt = now;
     share = Math.min(1.0, max);
-    return share;
   }
 }

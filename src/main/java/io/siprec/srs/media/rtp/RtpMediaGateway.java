@@ -189,8 +189,8 @@ public class RtpMediaGateway implements MediaGateway {
     for (RtpReceiveLoop loop : loops) {
       clocks.add(loop::busyNanos);
     }
-    ReceiveBusyShare busy =
-        new ReceiveBusyShare(clocks, System::nanoTime, TimeUnit.SECONDS.toNanos(1));
+    ReceiveBusyShare busy = new ReceiveBusyShare(clocks, System::nanoTime);
+    housekeeping.scheduleAtFixedRate(busy::sample, 1, 1, TimeUnit.SECONDS);
     return HeadroomGauge.of("rtp-receive-busy", limit, busy::share);
   }
 
