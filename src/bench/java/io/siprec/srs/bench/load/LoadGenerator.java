@@ -51,6 +51,10 @@ public final class LoadGenerator {
     int remaining;
     int sent;
     long firstSendMillis;
+
+    /** When the grid had the first packet go out: firstSendMillis less the tick's lateness. */
+    long firstDueMillis;
+
     long lastSendMillis;
     int sendErrors;
 
@@ -86,8 +90,8 @@ public final class LoadGenerator {
 
     final ByteBuffer packet = ByteBuffer.allocateDirect(1500);
 
-    /** Tick lateness in microseconds: how far behind the grid a slot started. */
-    final long[] latenessHistogram = new long[100_001];
+    /** How far behind the grid each slot started. */
+    final Lateness lateness = new Lateness();
 
     final AtomicInteger active = new AtomicInteger();
     volatile boolean running = true;
@@ -116,6 +120,7 @@ public final class LoadGenerator {
     @Override
     public void run() {
       long start = System.nanoTime();
+      long wallStart = System.currentTimeMillis();
       long tick = 0;
       while (running) {
         long due = start + tick * SLOT_NANOS;
@@ -124,7 +129,7 @@ public final class LoadGenerator {
           LockSupport.parkNanos(wait);
         }
         long late = (System.nanoTime() - due) / 1000;
-        latenessHistogram[(int) Math.min(latenessHistogram.length - 1, Math.max(0, late))]++;
+        lateness.record(late);
         ArrayList<Stream> slot = wheel[(int) (tick % SLOTS)];
         Stream s;
         while ((s = incoming.poll()) != null) {
@@ -134,7 +139,7 @@ public final class LoadGenerator {
         for (int i = 0; i < slot.size(); i++) {
           Stream stream = slot.get(i);
           if (stream.remaining > 0) { // none at all with --media false
-            send(stream, now);
+            send(stream, now, wallStart + tick * SLOT_NANOS / 1_000_000);
           }
           if (stream.remaining <= 0) {
             slot.set(i, slot.get(slot.size() - 1));
@@ -148,7 +153,7 @@ public final class LoadGenerator {
       }
     }
 
-    private void send(Stream s, long nowMillis) {
+    private void send(Stream s, long nowMillis, long dueMillis) {
       ByteBuffer b = packet;
       b.clear();
       b.put((byte) 0x80);
@@ -162,6 +167,7 @@ public final class LoadGenerator {
         channel.send(b, s.destination);
         if (s.sent == 0) {
           s.firstSendMillis = nowMillis;
+          s.firstDueMillis = dueMillis;
         }
         s.lastSendMillis = nowMillis;
         s.sent++;
@@ -278,17 +284,16 @@ public final class LoadGenerator {
     Files.createDirectories(out);
     long sent = 0;
     long errors = 0;
-    long[] lateness = new long[senders[0].latenessHistogram.length];
+    Lateness lateness = new Lateness();
     try (PrintWriter w =
         new PrintWriter(Files.newBufferedWriter(out.resolve("generator-streams.csv")))) {
       w.println(
-          "callNumber,callId,leg,port,firstSendMillis,lastSendMillis,packetsSent,sendErrors,unsent");
+          "callNumber,callId,leg,port,firstSendMillis,lastSendMillis,packetsSent,sendErrors,unsent,"
+              + "firstDueMillis");
       for (Sender s : senders) {
         sent += s.packetsSent;
         errors += s.sendErrors;
-        for (int i = 0; i < lateness.length; i++) {
-          lateness[i] += s.latenessHistogram[i];
-        }
+        lateness.add(s.lateness);
         List<Stream> all = new ArrayList<>(s.finished);
         for (ArrayList<Stream> slot : s.wheel) {
           all.addAll(slot);
@@ -296,7 +301,7 @@ public final class LoadGenerator {
         all.addAll(s.incoming);
         for (Stream st : all) {
           w.printf(
-              "%d,%s,%d,%d,%d,%d,%d,%d,%d%n",
+              "%d,%s,%d,%d,%d,%d,%d,%d,%d,%d%n",
               st.callNumber,
               st.callId,
               st.leg,
@@ -305,14 +310,12 @@ public final class LoadGenerator {
               st.lastSendMillis,
               st.sent,
               st.sendErrors,
-              st.remaining);
+              st.remaining,
+              st.firstDueMillis);
         }
       }
     }
-    long ticks = 0;
-    for (long c : lateness) {
-      ticks += c;
-    }
+    long ticks = lateness.count();
     try (PrintWriter w =
         new PrintWriter(Files.newBufferedWriter(out.resolve("generator.properties")))) {
       w.println("codec=" + codec.name());
@@ -325,36 +328,11 @@ public final class LoadGenerator {
       w.println("senderThreads=" + senders.length);
       w.println("runMillis=" + runMillis);
       w.println("ticks=" + ticks);
-      w.println("tickLatenessP50Micros=" + percentile(lateness, ticks, 0.50));
-      w.println("tickLatenessP99Micros=" + percentile(lateness, ticks, 0.99));
-      w.println("tickLatenessP999Micros=" + percentile(lateness, ticks, 0.999));
-      w.println("tickLatenessMaxMicros=" + max(lateness));
-      long over5 = 0;
-      for (int i = 5000; i < lateness.length; i++) {
-        over5 += lateness[i];
-      }
-      w.println("ticksLateOver5ms=" + over5);
+      w.println("tickLatenessP50Micros=" + lateness.percentileMicros(0.50));
+      w.println("tickLatenessP99Micros=" + lateness.percentileMicros(0.99));
+      w.println("tickLatenessP999Micros=" + lateness.percentileMicros(0.999));
+      w.println("tickLatenessMaxMicros=" + lateness.maxMicros());
+      w.println("ticksLateOver5ms=" + lateness.over(5000));
     }
-  }
-
-  static long percentile(long[] histogram, long total, double q) {
-    long rank = (long) Math.ceil(q * total);
-    long seen = 0;
-    for (int i = 0; i < histogram.length; i++) {
-      seen += histogram[i];
-      if (seen >= rank && rank > 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  static long max(long[] histogram) {
-    for (int i = histogram.length - 1; i >= 0; i--) {
-      if (histogram[i] > 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

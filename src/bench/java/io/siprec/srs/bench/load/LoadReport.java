@@ -367,9 +367,11 @@ public final class LoadReport {
    * Joins the generator's first send per leg with the consumer's first chunk, by call-id and label.
    */
   /**
-   * The generator sends packet k of a leg at firstSend + k x 20 ms (it keeps that grid to within
-   * the tick lateness it reports) and the SRS's sample 0 is that leg's first packet, so the packet
-   * that completed a chunk ending at stream time E ms left at firstSend + (ceil(E / 20) - 1) x 20.
+   * The generator's grid has packet k of a leg go out at firstDue + k x 20 ms, and the SRS's sample
+   * 0 is that leg's first packet, so the packet that completed a chunk ending at stream time E ms
+   * was due at firstDue + (ceil(E / 20) - 1) x 20: latency is from the send grid, the generator's
+   * own lateness included. (Until 2026-12-08 it was from the first packet's actual send time, which
+   * a late first tick moved later than the grid the rest kept: p50s read a few ms below zero.)
    */
   private static void chunkLatencies(
       Path dir, long windowStart, long windowEnd, long[] window, long[] all) throws IOException {
@@ -382,7 +384,7 @@ public final class LoadReport {
     for (String line : Files.readAllLines(gen)) {
       String[] f = line.split(",");
       if (f.length > 4 && !f[0].equals("callNumber")) {
-        firstSend.put(f[1] + "," + f[2], Long.parseLong(f[4]));
+        firstSend.put(f[1] + "," + f[2], Long.parseLong(f.length > 9 ? f[9] : f[4]));
       }
     }
     try (var lines = Files.lines(arrivals)) {
