@@ -5,12 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
-import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.session.MetadataChange;
 import io.siprec.srs.session.MetadataProblem;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
+import io.siprec.srs.session.json.SessionJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -132,7 +132,7 @@ public class SessionTimelines implements SessionEvents {
   }
 
   static TimelineEntry entry(SessionEvent event) {
-    String type = EventJson.type(event);
+    String type = SessionJson.type(event);
     if (event instanceof SessionEvent.SessionStarted started) {
       var s = started.session();
       return new TimelineEntry(
