@@ -5,9 +5,9 @@ import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.session.Participant;
 import io.siprec.srs.session.SdpExchange;
 import io.siprec.srs.session.SessionSnapshot;
+import io.siprec.srs.session.SetupFigures;
 import io.siprec.srs.session.StreamAttribution;
 import io.siprec.srs.session.json.SessionJson;
-import io.siprec.srs.sip.SetupStatistics;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -130,7 +130,7 @@ public final class ConsoleJson {
           g.write("streamCapacity", v.media().streamCapacity());
           g.writeEnd();
 
-          SetupStatistics.Figures sip = v.sip();
+          SetupFigures.Summary sip = v.sip();
           g.writeStartObject("sip");
           g.write("setups", sip.setups());
           g.write("rejections", sip.rejections());
@@ -138,7 +138,7 @@ public final class ConsoleJson {
           sip.rejectionsByStatus().forEach((status, n) -> g.write(String.valueOf(status), n));
           g.writeEnd();
           g.writeStartArray("lastRejections");
-          for (SetupStatistics.Rejection r : sip.lastRejections()) {
+          for (SetupFigures.Rejection r : sip.lastRejections()) {
             g.writeStartObject();
             g.write("at", r.at().toString());
             g.write("status", r.status());

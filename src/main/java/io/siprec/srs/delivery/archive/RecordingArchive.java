@@ -3,6 +3,7 @@ package io.siprec.srs.delivery.archive;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.EventJson;
+import io.siprec.srs.session.ArchiveFigures;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.RecordingSessionId;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 @ApplicationScoped
 @Typed(RecordingArchive.class)
-public class RecordingArchive implements AudioChunkSink, SessionEvents {
+public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveFigures {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
   public static final String ALARM_LOW_SPACE = "ARCHIVE_LOW_SPACE";
   public static final String ALARM_WRITE_FAILED = "ARCHIVE_WRITE_FAILED";
@@ -202,10 +203,12 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     }
   }
 
+  @Override
   public boolean isEnabled() {
     return enabled;
   }
 
+  @Override
   public Path root() {
     return root;
   }
@@ -231,14 +234,17 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
         .resolve(id.value());
   }
 
+  @Override
   public long chunksWritten() {
     return chunksWritten.get();
   }
 
+  @Override
   public long chunksDropped() {
     return chunksDropped.get();
   }
 
+  @Override
   public long writeErrors() {
     return writeErrors.get();
   }
@@ -247,15 +253,18 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
     return eventsDropped.get();
   }
 
+  @Override
   public long sessionsArchived() {
     return sessionsArchived.get();
   }
 
+  @Override
   public int backlog() {
     return queue == null ? 0 : queue.size();
   }
 
   /** The last write failure (empty if none): the alarm an operator must see. */
+  @Override
   public String lastError() {
     return lastError;
   }
@@ -263,6 +272,7 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
   /**
    * Free space on the archive's file system at the last check, in bytes; -1 before one or when off.
    */
+  @Override
   public long usableBytes() {
     return usableBytes;
   }
@@ -272,6 +282,7 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents {
    * srs.archive.min-free-mb; {@code ARCHIVE_WRITE_FAILED} for {@link #WRITE_ALARM_HOLD} after the
    * last failed write (a disk that is full, gone or read-only). Calls go on either way.
    */
+  @Override
   public List<String> alarms() {
     List<String> alarms = new ArrayList<>(2);
     if (lowSpace) {

@@ -6,6 +6,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.AudioFeedFigures;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamAttribution;
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 @Typed(JmsAudioPublisher.class) // reached through DeliveryChannels, with the archive
-public class JmsAudioPublisher implements AudioChunkSink {
+public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
   public static final String LATENCY_METER = "srs.jms.chunk.latency";
 
   /** Sessions whose drops are remembered; drops are rare, so this bounds memory, not a busy day. */
@@ -175,11 +176,12 @@ public class JmsAudioPublisher implements AudioChunkSink {
     }
   }
 
+  @Override
   public long published() {
     return sender == null ? 0 : sender.sentCount();
   }
 
-  /** Chunks dropped because the backlog was full, plus those the broker never got. */
+  @Override
   public long dropped() {
     return sender == null ? 0 : sender.overflowCount() + sender.failedCount();
   }
@@ -189,15 +191,17 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return sender == null ? 0 : sender.reconnectCount();
   }
 
+  @Override
   public int backlog() {
     return sender == null ? 0 : sender.backlog();
   }
 
+  @Override
   public boolean isConnected() {
     return sender != null && sender.isConnected();
   }
 
-  /** Chunks can still wait for the broker: its backlog has room. */
+  @Override
   public boolean isBuffering() {
     return sender != null && sender.backlog() < settings.intValue(Setting.JMS_AUDIO_BACKLOG);
   }
@@ -207,7 +211,17 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return latency;
   }
 
-  /** Chunks of this session that were dropped (backlog full or the broker never got them). */
+  @Override
+  public double chunkLatencyMeanMillis() {
+    return latency.mean(TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public double chunkLatencyMaxMillis() {
+    return latency.max(TimeUnit.MILLISECONDS);
+  }
+
+  @Override
   public long dropped(RecordingSessionId session) {
     synchronized (droppedBySession) {
       return droppedBySession.getOrDefault(session, 0L);
