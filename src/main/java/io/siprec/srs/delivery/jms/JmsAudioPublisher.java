@@ -43,6 +43,20 @@ import java.util.concurrent.TimeUnit;
 public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
   public static final String LATENCY_METER = "srs.jms.chunk.latency";
 
+  /** Why a chunk was dropped: every drop is counted under exactly one. */
+  public enum Drop {
+    /** The backlog had no room: the broker fell behind. */
+    BACKLOG_FULL,
+    /** It waited while there was no connection to the broker. */
+    NO_BROKER,
+    /** Its send could not be made: the connection or its session was gone. */
+    SEND_FAILED,
+    /** Handed to a connection that broke, or refused by the broker, before it was confirmed. */
+    NOT_CONFIRMED,
+    /** Its message could not be built. */
+    UNBUILDABLE
+  }
+
   /** Sessions whose drops are remembered; drops are rare, so this bounds memory, not a busy day. */
   private static final int MAX_SESSIONS_WITH_DROPS = 10_000;
 
@@ -186,6 +200,21 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
     return sender == null ? 0 : sender.overflowCount() + sender.failedCount();
   }
 
+  /** Chunks dropped for this reason; the reasons add up to {@link #dropped()}. */
+  public long dropped(Drop why) {
+    Sender s = sender;
+    if (s == null) {
+      return 0;
+    }
+    return switch (why) {
+      case BACKLOG_FULL -> s.overflowCount();
+      case NO_BROKER -> s.failedCount(QueuedJmsSender.Loss.NO_BROKER);
+      case SEND_FAILED -> s.failedCount(QueuedJmsSender.Loss.SEND_FAILED);
+      case NOT_CONFIRMED -> s.failedCount(QueuedJmsSender.Loss.NOT_CONFIRMED);
+      case UNBUILDABLE -> s.failedCount(QueuedJmsSender.Loss.UNBUILDABLE);
+    };
+  }
+
   /** Times the connection to the broker was lost and made again. */
   public long reconnects() {
     return sender == null ? 0 : sender.reconnectCount();
@@ -275,7 +304,7 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
     }
 
     @Override
-    protected void sendFailed(Queued item) {
+    protected void sendFailed(Queued item, Loss why) {
       // The chunk and the drops it was to report are now reported by the next one.
       failedByGroup.merge(
           groupId(item.chunk()), 1 + item.overflowedBefore + item.droppedBySender, Long::sum);
