@@ -102,6 +102,19 @@ class DependencyDirectionTest {
         .isEmpty();
   }
 
+  /**
+   * The console, the JSON API, /health and /metrics read the session core's figure ports ({@code
+   * MediaFigures}, {@code ArchiveFigures}, ...), which the composition root gives their adapters.
+   */
+  @Test
+  void theAdminConsoleReadsPortsNotAdapters() {
+    assertThat(
+            importsOf(
+                "admin", "io.siprec.srs.delivery", "io.siprec.srs.media", "io.siprec.srs.sip"))
+        .as("admin")
+        .isEmpty();
+  }
+
   @Test
   void theRecordingUseCasesAndOfferAnswerHoldNoContainerTypes() {
     assertThat(

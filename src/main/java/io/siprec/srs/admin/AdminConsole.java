@@ -1,24 +1,22 @@
 package io.siprec.srs.admin;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.siprec.srs.admin.auth.LoginThrottle;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
-import io.siprec.srs.delivery.archive.RecordingArchive;
-import io.siprec.srs.delivery.jms.EmbeddedBroker;
-import io.siprec.srs.delivery.jms.JmsAudioPublisher;
-import io.siprec.srs.delivery.jms.JmsEventPublisher;
-import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.session.ArchiveFigures;
+import io.siprec.srs.session.AudioFeedFigures;
+import io.siprec.srs.session.BrokerFigures;
+import io.siprec.srs.session.EventFeedFigures;
+import io.siprec.srs.session.MediaFigures;
+import io.siprec.srs.session.MediaTotals;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.RecordingSession;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.SessionSnapshot;
-import io.siprec.srs.sip.SetupStatistics;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import io.siprec.srs.session.SetupFigures;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Clock;
@@ -29,14 +27,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the console, the JSON API, /metrics and /health show, read from the parts that keep it: the
- * live sessions, the SIP edge's setup counts, the media totals, the publishers, the archive and the
- * JVM. Read-only: nothing here changes a session or a setting.
+ * live sessions, the SIP edge's setup counts, the media totals, the feeds, the broker, the archive
+ * and the JVM. It reads them through the session core's read-only figure ports ({@link
+ * MediaFigures}, {@link AudioFeedFigures}, {@link EventFeedFigures}, {@link BrokerFigures}, {@link
+ * ArchiveFigures}, {@link SetupFigures}), never the adapters that keep them: the composition root
+ * makes the console and hands each port its adapter. Read-only: nothing here changes a session or a
+ * setting.
  */
-@ApplicationScoped
 public class AdminConsole {
   /** ServletContext attribute under which the composition root leaves the running console. */
   public static final String ATTRIBUTE = AdminConsole.class.getName();
@@ -45,12 +45,12 @@ public class AdminConsole {
   private Clock clock;
   private SessionRegistry sessions;
   private RecordingService recordings;
-  private RtpMediaGateway media;
-  private JmsAudioPublisher audio;
-  private JmsEventPublisher events;
-  private EmbeddedBroker broker;
-  private RecordingArchive archive;
-  private SetupStatistics setups;
+  private MediaFigures media;
+  private AudioFeedFigures audio;
+  private EventFeedFigures events;
+  private BrokerFigures broker;
+  private ArchiveFigures archive;
+  private SetupFigures setups;
   private SessionTimelines timelines;
   private PrometheusMeterRegistry meters;
   private LoginThrottle loginThrottle;
@@ -62,18 +62,17 @@ public class AdminConsole {
     // for CDI proxies
   }
 
-  @Inject
   public AdminConsole(
       Settings settings,
       Clock clock,
       SessionRegistry sessions,
       RecordingService recordings,
-      RtpMediaGateway media,
-      JmsAudioPublisher audio,
-      JmsEventPublisher events,
-      EmbeddedBroker broker,
-      RecordingArchive archive,
-      SetupStatistics setups,
+      MediaFigures media,
+      AudioFeedFigures audio,
+      EventFeedFigures events,
+      BrokerFigures broker,
+      ArchiveFigures archive,
+      SetupFigures setups,
       SessionTimelines timelines,
       PrometheusMeterRegistry meters) {
     this.settings = settings;
@@ -180,8 +179,7 @@ public class AdminConsole {
   // ------------------------------------------------------------------------------ system
 
   public SystemView system() {
-    RtpMediaGateway.MediaTotals totals = sampler == null ? media.totals() : sampler.totals();
-    Timer latency = audio.chunkLatency();
+    MediaTotals totals = sampler == null ? media.totals() : sampler.totals();
     SystemView.Jms jms =
         new SystemView.Jms(
             brokerState(),
@@ -198,8 +196,8 @@ public class AdminConsole {
             events.published(),
             events.lost(),
             events.backlog(),
-            latency.mean(TimeUnit.MILLISECONDS),
-            latency.max(TimeUnit.MILLISECONDS));
+            audio.chunkLatencyMeanMillis(),
+            audio.chunkLatencyMaxMillis());
     SystemView.Archive arch =
         new SystemView.Archive(
             archive.isEnabled(),

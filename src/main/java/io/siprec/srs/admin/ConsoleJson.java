@@ -1,26 +1,27 @@
 package io.siprec.srs.admin;
 
-import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.SdpExchange;
 import io.siprec.srs.session.SessionSnapshot;
+import io.siprec.srs.session.SetupFigures;
+import io.siprec.srs.session.json.SessionJson;
+import io.siprec.srs.session.metadata.MetadataRepair;
 import io.siprec.srs.session.metadata.Participant;
 import io.siprec.srs.session.metadata.StreamAttribution;
-import io.siprec.srs.sip.SetupStatistics;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
- * The JSON bodies of the console's API (docs/admin.md shows each with an example). A session is
- * written in the shape of the JMS events ({@link EventJson}), so one description serves both.
+ * The JSON bodies of the console's API (docs/admin.md shows each with an example). A session, its
+ * streams, participants and metadata problem are written by {@link SessionJson}, the writer the JMS
+ * events use too, so one description serves both.
  */
 public final class ConsoleJson {
   private ConsoleJson() {}
@@ -86,7 +87,7 @@ public final class ConsoleJson {
           g.write("chunksPublished", chunksPublished(s));
           g.write("chunksDropped", chunksDropped);
           g.write("completeness", round(s.completeness(), 10000));
-          EventJson.writeSession(g, s);
+          SessionJson.writeSession(g, s);
           g.writeStartArray("sdp");
           for (SdpExchange x : s.sdpExchanges()) {
             g.writeStartObject();
@@ -129,7 +130,7 @@ public final class ConsoleJson {
           g.write("streamCapacity", v.media().streamCapacity());
           g.writeEnd();
 
-          SetupStatistics.Figures sip = v.sip();
+          SetupFigures.Summary sip = v.sip();
           g.writeStartObject("sip");
           g.write("setups", sip.setups());
           g.write("rejections", sip.rejections());
@@ -137,7 +138,7 @@ public final class ConsoleJson {
           sip.rejectionsByStatus().forEach((status, n) -> g.write(String.valueOf(status), n));
           g.writeEnd();
           g.writeStartArray("lastRejections");
-          for (SetupStatistics.Rejection r : sip.lastRejections()) {
+          for (SetupFigures.Rejection r : sip.lastRejections()) {
             g.writeStartObject();
             g.write("at", r.at().toString());
             g.write("status", r.status());
@@ -255,29 +256,25 @@ public final class ConsoleJson {
     g.write("durationMs", duration.toMillis());
     g.writeStartArray("participants");
     for (Participant p : participants(s)) {
-      g.writeStartObject();
-      g.write("id", p.id());
-      g.write("aor", p.aor());
-      g.write("name", p.displayName());
-      g.write("role", p.role().name().toLowerCase(Locale.ROOT));
-      g.writeEnd();
+      SessionJson.writeParticipantRef(g, p);
     }
     g.writeEnd();
     g.writeStartArray("streams");
     for (SessionSnapshot.StreamSnapshot stream : s.streams()) {
-      EventJson.writeStream(g, stream);
+      SessionJson.writeStream(g, stream);
     }
     g.writeEnd();
     g.write("chunksPublished", chunksPublished(s));
     g.write("chunksDropped", chunksDropped);
     g.write("completeness", round(s.completeness(), 10000));
     // For the list's badges: metadata not read, or read only after repairs.
-    EventJson.writeProblem(g, "metadataProblem", s.metadataProblem());
-    g.writeStartArray("metadataRepairs");
-    if (s.metadata() != null) {
-      s.metadata().repairs().forEach(r -> g.write(r.wireName()));
-    }
-    g.writeEnd();
+    SessionJson.writeProblem(g, "metadataProblem", s.metadataProblem());
+    SessionJson.writeStrings(
+        g,
+        "metadataRepairs",
+        s.metadata() == null
+            ? List.of()
+            : s.metadata().repairs().stream().map(MetadataRepair::wireName).toList());
   }
 
   /** Everyone the metadata names; without metadata, whoever the streams say they carry. */
@@ -303,7 +300,7 @@ public final class ConsoleJson {
 
   private static String write(Consumer<JsonGenerator> body) {
     StringWriter out = new StringWriter(2048);
-    try (JsonGenerator g = EventJson.generator(out)) {
+    try (JsonGenerator g = SessionJson.generator(out)) {
       g.writeStartObject();
       body.accept(g);
       g.writeEnd();

@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
-import io.siprec.srs.delivery.EventJson;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
+import io.siprec.srs.session.json.SessionJson;
 import io.siprec.srs.session.metadata.MetadataChange;
 import io.siprec.srs.session.metadata.MetadataProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -132,7 +132,7 @@ public class SessionTimelines implements SessionEvents {
   }
 
   static TimelineEntry entry(SessionEvent event) {
-    String type = EventJson.type(event);
+    String type = SessionJson.type(event);
     if (event instanceof SessionEvent.SessionStarted started) {
       var s = started.session();
       return new TimelineEntry(

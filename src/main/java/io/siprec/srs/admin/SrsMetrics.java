@@ -10,17 +10,17 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.siprec.srs.admin.auth.LoginThrottle;
-import io.siprec.srs.delivery.archive.RecordingArchive;
-import io.siprec.srs.delivery.jms.JmsAudioPublisher;
-import io.siprec.srs.delivery.jms.JmsEventPublisher;
+import io.siprec.srs.session.ArchiveFigures;
+import io.siprec.srs.session.AudioFeedFigures;
+import io.siprec.srs.session.EventFeedFigures;
 import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.PacketDrop;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionRegistry;
+import io.siprec.srs.session.SetupFigures;
 import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.metadata.MetadataProblem;
 import io.siprec.srs.session.metadata.MetadataRepair;
-import io.siprec.srs.sip.SetupStatistics;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,13 +34,13 @@ import java.util.function.ToDoubleFunction;
  */
 final class SrsMetrics implements AutoCloseable {
   private final MeterRegistry registry;
-  private final SetupStatistics setups;
+  private final SetupFigures setups;
   private final Set<Integer> rejectionCodes = ConcurrentHashMap.newKeySet();
   private final Set<String> stageMeters = ConcurrentHashMap.newKeySet();
   private SystemSampler sampler;
   private JvmGcMetrics gc;
 
-  SrsMetrics(MeterRegistry registry, SetupStatistics setups) {
+  SrsMetrics(MeterRegistry registry, SetupFigures setups) {
     this.registry = registry;
     this.setups = setups;
   }
@@ -49,9 +49,9 @@ final class SrsMetrics implements AutoCloseable {
       SessionRegistry sessions,
       RecordingService recordings,
       SystemSampler sampler,
-      JmsAudioPublisher audio,
-      JmsEventPublisher events,
-      RecordingArchive archive,
+      AudioFeedFigures audio,
+      EventFeedFigures events,
+      ArchiveFigures archive,
       LoginThrottle logins) {
     gauge(
         "srs.sessions.active",
@@ -90,7 +90,7 @@ final class SrsMetrics implements AutoCloseable {
         "srs.sip.setups",
         "Initial INVITEs answered 200 OK (sessions set up)",
         setups,
-        SetupStatistics::setups);
+        SetupFigures::setups);
 
     // Metadata never costs a call: what could not be read, and what had to be repaired, is counted
     // here (every kind and repair from zero, so a rate can be taken before the first one).
@@ -155,17 +155,17 @@ final class SrsMetrics implements AutoCloseable {
         "srs.jms.chunks.published",
         "Audio chunks sent to the broker",
         audio,
-        JmsAudioPublisher::published);
+        AudioFeedFigures::published);
     counter(
         "srs.jms.chunks.dropped",
         "Audio chunks dropped: backlog full or send failed",
         audio,
-        JmsAudioPublisher::dropped);
+        AudioFeedFigures::dropped);
     gauge(
         "srs.jms.audio.backlog",
         "Audio chunks waiting for the broker",
         audio,
-        JmsAudioPublisher::backlog);
+        AudioFeedFigures::backlog);
     gauge(
         "srs.jms.broker.connected",
         "1 while the audio publisher is connected to the broker",
@@ -175,43 +175,40 @@ final class SrsMetrics implements AutoCloseable {
         "srs.jms.events.published",
         "Session events sent to the broker",
         events,
-        JmsEventPublisher::published);
+        EventFeedFigures::published);
     counter(
         "srs.jms.events.lost",
         "Session events lost to a full backlog",
         events,
-        JmsEventPublisher::lost);
+        EventFeedFigures::lost);
     gauge(
         "srs.jms.events.backlog",
         "Session events waiting for the broker",
         events,
-        JmsEventPublisher::backlog);
+        EventFeedFigures::backlog);
 
     counter(
         "srs.archive.chunks.written",
         "Audio chunks written to the archive",
         archive,
-        RecordingArchive::chunksWritten);
+        ArchiveFigures::chunksWritten);
     counter(
         "srs.archive.chunks.dropped",
         "Audio chunks the archive backlog had no room for",
         archive,
-        RecordingArchive::chunksDropped);
+        ArchiveFigures::chunksDropped);
     counter(
-        "srs.archive.write.errors",
-        "Failed archive writes",
-        archive,
-        RecordingArchive::writeErrors);
+        "srs.archive.write.errors", "Failed archive writes", archive, ArchiveFigures::writeErrors);
     gauge(
         "srs.archive.backlog",
         "Chunks and events waiting for the disk",
         archive,
-        RecordingArchive::backlog);
+        ArchiveFigures::backlog);
     gauge(
         "srs.archive.free.bytes",
         "Free space on the archive's file system at the last check (every 10 s)",
         archive,
-        RecordingArchive::usableBytes);
+        ArchiveFigures::usableBytes);
     gauge(
         "srs.alarms.active",
         "Alarms up now (ARCHIVE_LOW_SPACE, ARCHIVE_WRITE_FAILED; names in /health)",

@@ -1,7 +1,8 @@
 package io.siprec.srs.admin;
 
-import io.siprec.srs.delivery.jms.JmsAudioPublisher;
-import io.siprec.srs.media.rtp.RtpMediaGateway;
+import io.siprec.srs.session.AudioFeedFigures;
+import io.siprec.srs.session.MediaFigures;
+import io.siprec.srs.session.MediaTotals;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,14 +16,14 @@ import org.slf4j.LoggerFactory;
 final class SystemSampler {
   private static final int RATE_WINDOW_SECONDS = 5;
 
-  private final RtpMediaGateway media;
-  private final JmsAudioPublisher audio;
+  private final MediaFigures media;
+  private final AudioFeedFigures audio;
   private final RateSampler packets = new RateSampler(RATE_WINDOW_SECONDS);
   private final RateSampler chunks = new RateSampler(RATE_WINDOW_SECONDS);
-  private volatile RtpMediaGateway.MediaTotals totals = RtpMediaGateway.MediaTotals.NONE;
+  private volatile MediaTotals totals = MediaTotals.NONE;
   private ScheduledExecutorService timer;
 
-  SystemSampler(RtpMediaGateway media, JmsAudioPublisher audio) {
+  SystemSampler(MediaFigures media, AudioFeedFigures audio) {
     this.media = media;
     this.audio = audio;
   }
@@ -49,7 +50,7 @@ final class SystemSampler {
   private void sample() {
     try {
       long now = System.nanoTime();
-      RtpMediaGateway.MediaTotals t = media.totals();
+      MediaTotals t = media.totals();
       totals = t;
       packets.sample(now, t.packetsReceived());
       chunks.sample(now, audio.published());
@@ -59,7 +60,7 @@ final class SystemSampler {
     }
   }
 
-  RtpMediaGateway.MediaTotals totals() {
+  MediaTotals totals() {
     return totals;
   }
 

@@ -1,6 +1,6 @@
 package io.siprec.srs.admin;
 
-import io.siprec.srs.sip.SetupStatistics;
+import io.siprec.srs.session.SetupFigures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +18,7 @@ public record SystemView(
     int activeSessions,
     int peakSessions,
     int sessionLimit,
-    SetupStatistics.Figures sip,
+    SetupFigures.Summary sip,
     Media media,
     Jms jms,
     Archive archive,

@@ -1,16 +1,15 @@
 package io.siprec.srs.sip;
 
 import io.siprec.srs.recording.SetupCounters;
+import io.siprec.srs.session.SetupFigures;
 import io.siprec.srs.session.metadata.MetadataProblem;
 import io.siprec.srs.session.metadata.MetadataRepair;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * every final error answer by status code, with the last few reasons; and, for the metadata of any
  * request, the documents not read by problem kind and the repairs made. Counted where the answers
  * are sent ({@link SiprecSignalling}) and where the core reads metadata (through {@link
- * SetupCounters}); the console and the metrics only read it.
+ * SetupCounters}); the console and the metrics only read it, through {@link SetupFigures}.
  */
 @ApplicationScoped
-public class SetupStatistics implements SetupCounters {
+public class SetupStatistics implements SetupCounters, SetupFigures {
   /** Rejections kept with their reason, newest first. */
   static final int LAST_REJECTIONS = 20;
 
@@ -57,25 +56,6 @@ public class SetupStatistics implements SetupCounters {
     this.clock = clock;
   }
 
-  /** One refused INVITE, as an operator reads it next to an SBC trace. */
-  public record Rejection(
-      Instant at, int status, String reason, String callId, String srcAddress) {}
-
-  /**
-   * @param rejectionsByStatus final error answers by status code, ascending
-   */
-  public record Figures(
-      long setups, Map<Integer, Long> rejectionsByStatus, List<Rejection> lastRejections) {
-    public Figures {
-      rejectionsByStatus = Collections.unmodifiableMap(new TreeMap<>(rejectionsByStatus));
-      lastRejections = List.copyOf(lastRejections);
-    }
-
-    public long rejections() {
-      return rejectionsByStatus.values().stream().mapToLong(Long::longValue).sum();
-    }
-  }
-
   @Override
   public void setUp() {
     setups.incrementAndGet();
@@ -104,31 +84,33 @@ public class SetupStatistics implements SetupCounters {
     repairs.forEach(r -> metadataRepairs.get(r).incrementAndGet());
   }
 
-  /** Metadata documents not read for this reason so far, from any request. */
+  @Override
   public long metadataProblems(MetadataProblem.Kind kind) {
     return metadataProblems.get(kind).get();
   }
 
-  /** Metadata documents read thanks to this repair so far. */
+  @Override
   public long metadataRepairs(MetadataRepair repair) {
     return metadataRepairs.get(repair).get();
   }
 
-  public Figures figures() {
+  @Override
+  public Summary figures() {
     Map<Integer, Long> byStatus = new TreeMap<>();
     rejectionsByStatus.forEach((status, count) -> byStatus.put(status, count.get()));
     List<Rejection> last;
     synchronized (lastRejections) {
       last = new ArrayList<>(lastRejections);
     }
-    return new Figures(setups.get(), byStatus, last);
+    return new Summary(setups.get(), byStatus, last);
   }
 
+  @Override
   public long setups() {
     return setups.get();
   }
 
-  /** Error answers with this status so far. */
+  @Override
   public long rejections(int status) {
     AtomicLong n = rejectionsByStatus.get(status);
     return n == null ? 0 : n.get();

@@ -4,6 +4,7 @@ import io.siprec.srs.config.ConfigTemplate;
 import io.siprec.srs.config.GeneratedPassword;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.session.BrokerFigures;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * for this start alone, accepted in-VM only ({@link EmbeddedBrokerLogins}).
  */
 @ApplicationScoped
-public class EmbeddedBroker {
+public class EmbeddedBroker implements BrokerFigures {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
   static final String IN_VM_URL = "vm://0";
 
@@ -70,6 +71,7 @@ public class EmbeddedBroker {
     this.publisher = new BrokerLogin(PUBLISHER_USER, randomPassword());
   }
 
+  @Override
   public boolean isEnabled() {
     return settings.booleanValue(Setting.JMS_EMBEDDED_BROKER);
   }
@@ -79,6 +81,7 @@ public class EmbeddedBroker {
     return isEnabled() ? IN_VM_URL : settings.get(Setting.JMS_URL);
   }
 
+  @Override
   public String consumerUrl() {
     return "tcp://"
         + settings.get(Setting.BROKER_ADDRESS)
@@ -246,6 +249,7 @@ public class EmbeddedBroker {
     }
   }
 
+  @Override
   public synchronized boolean isRunning() {
     return server != null && server.getActiveMQServer().isActive();
   }

@@ -6,6 +6,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.AudioFeedFigures;
 import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionRegistry;
@@ -40,8 +41,22 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 @Typed(JmsAudioPublisher.class) // reached through DeliveryChannels, with the archive
-public class JmsAudioPublisher implements AudioChunkSink {
+public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
   public static final String LATENCY_METER = "srs.jms.chunk.latency";
+
+  /** Why a chunk was dropped: every drop is counted under exactly one. */
+  public enum Drop {
+    /** The backlog had no room: the broker fell behind. */
+    BACKLOG_FULL,
+    /** It waited while there was no connection to the broker. */
+    NO_BROKER,
+    /** Its send could not be made: the connection or its session was gone. */
+    SEND_FAILED,
+    /** Handed to a connection that broke, or refused by the broker, before it was confirmed. */
+    NOT_CONFIRMED,
+    /** Its message could not be built. */
+    UNBUILDABLE
+  }
 
   /** Sessions whose drops are remembered; drops are rare, so this bounds memory, not a busy day. */
   private static final int MAX_SESSIONS_WITH_DROPS = 10_000;
@@ -176,13 +191,29 @@ public class JmsAudioPublisher implements AudioChunkSink {
     }
   }
 
+  @Override
   public long published() {
     return sender == null ? 0 : sender.sentCount();
   }
 
-  /** Chunks dropped because the backlog was full, plus those the broker never got. */
+  @Override
   public long dropped() {
     return sender == null ? 0 : sender.overflowCount() + sender.failedCount();
+  }
+
+  /** Chunks dropped for this reason; the reasons add up to {@link #dropped()}. */
+  public long dropped(Drop why) {
+    Sender s = sender;
+    if (s == null) {
+      return 0;
+    }
+    return switch (why) {
+      case BACKLOG_FULL -> s.overflowCount();
+      case NO_BROKER -> s.failedCount(QueuedJmsSender.Loss.NO_BROKER);
+      case SEND_FAILED -> s.failedCount(QueuedJmsSender.Loss.SEND_FAILED);
+      case NOT_CONFIRMED -> s.failedCount(QueuedJmsSender.Loss.NOT_CONFIRMED);
+      case UNBUILDABLE -> s.failedCount(QueuedJmsSender.Loss.UNBUILDABLE);
+    };
   }
 
   /** Times the connection to the broker was lost and made again. */
@@ -190,15 +221,17 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return sender == null ? 0 : sender.reconnectCount();
   }
 
+  @Override
   public int backlog() {
     return sender == null ? 0 : sender.backlog();
   }
 
+  @Override
   public boolean isConnected() {
     return sender != null && sender.isConnected();
   }
 
-  /** Chunks can still wait for the broker: its backlog has room. */
+  @Override
   public boolean isBuffering() {
     return sender != null && sender.backlog() < settings.intValue(Setting.JMS_AUDIO_BACKLOG);
   }
@@ -220,7 +253,17 @@ public class JmsAudioPublisher implements AudioChunkSink {
     return latency;
   }
 
-  /** Chunks of this session that were dropped (backlog full or the broker never got them). */
+  @Override
+  public double chunkLatencyMeanMillis() {
+    return latency.mean(TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public double chunkLatencyMaxMillis() {
+    return latency.max(TimeUnit.MILLISECONDS);
+  }
+
+  @Override
   public long dropped(RecordingSessionId session) {
     synchronized (droppedBySession) {
       return droppedBySession.getOrDefault(session, 0L);
@@ -274,7 +317,7 @@ public class JmsAudioPublisher implements AudioChunkSink {
     }
 
     @Override
-    protected void sendFailed(Queued item) {
+    protected void sendFailed(Queued item, Loss why) {
       // The chunk and the drops it was to report are now reported by the next one.
       failedByGroup.merge(
           groupId(item.chunk()), 1 + item.overflowedBefore + item.droppedBySender, Long::sum);

@@ -3,6 +3,7 @@ package io.siprec.srs.delivery.jms;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.EventJson;
+import io.siprec.srs.session.EventFeedFigures;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 @ApplicationScoped
 @Typed(JmsEventPublisher.class) // reached through DeliveryChannels, with the archive
-public class JmsEventPublisher implements SessionEvents {
+public class JmsEventPublisher implements SessionEvents, EventFeedFigures {
   private static final Logger LOG = LoggerFactory.getLogger(JmsEventPublisher.class);
 
   private Settings settings;
@@ -125,18 +126,22 @@ public class JmsEventPublisher implements SessionEvents {
     return new Routes.Facts(s.srcVendor(), JmsAudioPublisher.hostOf(s.srcAddress()), aors, "", "");
   }
 
+  @Override
   public long published() {
     return sender == null ? 0 : sender.sentCount();
   }
 
+  @Override
   public long lost() {
     return sender == null ? 0 : sender.overflowCount();
   }
 
+  @Override
   public int backlog() {
     return sender == null ? 0 : sender.backlog();
   }
 
+  @Override
   public boolean isConnected() {
     return sender != null && sender.isConnected();
   }

@@ -7,6 +7,8 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -41,6 +43,21 @@ abstract class QueuedJmsSender<T> {
    */
   record Options(String threadName, int capacity) {}
 
+  /**
+   * Why an item the broker did not get was lost, when its policy does not keep it. (An item the
+   * full queue had no room for is an overflow, counted apart.)
+   */
+  enum Loss {
+    /** Waiting while there was no connection to the broker (a policy that loses while away). */
+    NO_BROKER,
+    /** The send could not be made: the connection or its session was gone. */
+    SEND_FAILED,
+    /** Handed to a connection that broke, or refused by the broker, before it was confirmed. */
+    NOT_CONFIRMED,
+    /** Its message could not be built: it would fail the same way after any reconnect. */
+    UNBUILDABLE
+  }
+
   private final Logger log = LoggerFactory.getLogger(getClass());
   private final String name;
   private final BlockingQueue<T> queue;
@@ -54,6 +71,7 @@ abstract class QueuedJmsSender<T> {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final Map<Loss, AtomicLong> lostByReason = new EnumMap<>(Loss.class);
   private final AtomicLong reconnects = new AtomicLong();
 
   private String queueName;
@@ -71,6 +89,9 @@ abstract class QueuedJmsSender<T> {
     this.name = options.threadName();
     this.queue = new ArrayBlockingQueue<>(options.capacity());
     this.policy = policy;
+    for (Loss why : Loss.values()) {
+      lostByReason.put(why, new AtomicLong());
+    }
   }
 
   /** Builds the message for one item, on the sender thread. */
@@ -80,7 +101,7 @@ abstract class QueuedJmsSender<T> {
   protected void overflow(T item) {}
 
   /** Called (on the sender thread) when an item that is not retried could not be sent. */
-  protected void sendFailed(T item) {}
+  protected void sendFailed(T item, Loss why) {}
 
   /** Called (on the sender thread) right after the item was handed to the broker. */
   protected void sent(T item) {}
@@ -164,6 +185,11 @@ abstract class QueuedJmsSender<T> {
     return failed.get();
   }
 
+  /** Items the sender dropped for this reason; they add up to {@link #failedCount}. */
+  final long failedCount(Loss why) {
+    return lostByReason.get(why).get();
+  }
+
   /** Connections made again after one was lost. */
   final long reconnectCount() {
     return reconnects.get();
@@ -227,13 +253,12 @@ abstract class QueuedJmsSender<T> {
       message = toMessage(link.session(), item);
     } catch (JMSException e) {
       lost("session gone (" + e.getMessage() + ")");
-      lose(item);
+      lose(item, Loss.SEND_FAILED);
       return;
     } catch (RuntimeException e) {
       // A message we cannot build would fail the same way after any number of reconnects.
       log.error("{}: cannot build a message, item dropped", name, e);
-      failed.incrementAndGet();
-      sendFailed(item);
+      failed(item, Loss.UNBUILDABLE);
       return;
     }
     Queue destination;
@@ -241,7 +266,7 @@ abstract class QueuedJmsSender<T> {
       destination = link.queue(queueOf(item));
     } catch (JMSException | RuntimeException e) {
       lost("send failed (" + e.getMessage() + ")");
-      lose(item);
+      lose(item, Loss.SEND_FAILED);
       return;
     }
     sent.incrementAndGet(); // taken back if the broker does not get it
@@ -252,7 +277,7 @@ abstract class QueuedJmsSender<T> {
       if (policy.confirmsOnReturn()) {
         sent.decrementAndGet();
         lost("send failed (" + e.getMessage() + ")");
-        lose(item);
+        lose(item, Loss.SEND_FAILED);
       } else {
         lost("send failed (" + e.getMessage() + ")"); // settles the tracked send with the others
       }
@@ -322,24 +347,29 @@ abstract class QueuedJmsSender<T> {
   /** A send counted as sent that the broker refused or never confirmed. */
   private void unconfirmedLost(T item) {
     sent.decrementAndGet();
-    lose(item);
+    lose(item, Loss.NOT_CONFIRMED);
   }
 
   /** Real time: nothing waits for a broker that is not there. */
   private void dropWaiting() {
     T item;
     while ((item = queue.poll()) != null) {
-      lose(item);
+      lose(item, Loss.NO_BROKER);
     }
   }
 
-  private void lose(T item) {
+  private void lose(T item, Loss why) {
     if (policy.keeps(item)) {
       retry.addLast(item);
     } else {
-      failed.incrementAndGet();
-      sendFailed(item);
+      failed(item, why);
     }
+  }
+
+  private void failed(T item, Loss why) {
+    lostByReason.get(why).incrementAndGet();
+    failed.incrementAndGet();
+    sendFailed(item, why);
   }
 
   private boolean sleep(long ms) {

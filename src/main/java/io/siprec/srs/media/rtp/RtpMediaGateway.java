@@ -13,7 +13,9 @@ import io.siprec.srs.session.AudioEncoding;
 import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
+import io.siprec.srs.session.MediaFigures;
 import io.siprec.srs.session.MediaGateway;
+import io.siprec.srs.session.MediaTotals;
 import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.PacketDrops;
 import io.siprec.srs.session.PayloadFormat;
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * once a second reports streams that went quiet without signalling.
  */
 @ApplicationScoped
-public class RtpMediaGateway implements MediaGateway {
+public class RtpMediaGateway implements MediaGateway, MediaFigures {
   private static final Logger LOG = LoggerFactory.getLogger(RtpMediaGateway.class);
   private static final long CONTROL_TIMEOUT_MS = 2000;
 
@@ -204,42 +206,7 @@ public class RtpMediaGateway implements MediaGateway {
     return open.size();
   }
 
-  /**
-   * Packet figures of every stream since start, open ones as they are now and closed ones as they
-   * ended; each figure only ever grows. Reads the streams' counters, never their threads: cheap
-   * enough for a console that asks once a second.
-   *
-   * @param streamCapacity streams the RTP port range can hold at once
-   */
-  /**
-   * Figures summed over every stream since start, open and closed.
-   *
-   * @param packetsPublished audio packets whose samples went into published chunks
-   * @param drops packets dropped inside the server, by stage and reason
-   * @param stages each stage's figures summed over the streams, in chain order (empty before the
-   *     first stream)
-   */
-  public record MediaTotals(
-      long packetsReceived,
-      long packetsPublished,
-      long packetsLost,
-      long packetsMalformed,
-      long decodeErrors,
-      PacketDrops drops,
-      long streamsClosed,
-      int openStreams,
-      int streamCapacity,
-      List<StageFigures> stages) {
-
-    public MediaTotals {
-      stages = List.copyOf(stages);
-    }
-
-    /** Before any stream. */
-    public static final MediaTotals NONE =
-        new MediaTotals(0, 0, 0, 0, 0, PacketDrops.NONE, 0, 0, 0, List.of());
-  }
-
+  @Override
   public MediaTotals totals() {
     long now = System.nanoTime();
     synchronized (totalsLock) {

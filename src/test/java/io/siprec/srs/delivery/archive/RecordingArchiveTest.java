@@ -190,8 +190,7 @@ class RecordingArchiveTest {
   }
 
   /** A real "session ended" event, from the recording service over a fake media engine. */
-  private static SessionEvent.SessionEnded endedEventOf(RecordingSessionId wanted)
-      throws Exception {
+  static SessionEvent.SessionEnded endedEventOf(RecordingSessionId wanted) throws Exception {
     List<SessionEvent> events = new ArrayList<>();
     RecordingService service =
         new RecordingService(

@@ -8,6 +8,7 @@ import io.siprec.srs.session.DtmfTone;
 import io.siprec.srs.session.MediaEndpoint;
 import io.siprec.srs.session.MediaEvents;
 import io.siprec.srs.session.MediaGateway;
+import io.siprec.srs.session.MediaTotals;
 import io.siprec.srs.session.PayloadFormat;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StageFigures;
@@ -66,7 +67,7 @@ class RtpMediaGatewayTotalsTest {
     assertThat(gateway.totals().openStreams()).isEqualTo(2);
 
     first.close();
-    RtpMediaGateway.MediaTotals afterClose = gateway.totals();
+    MediaTotals afterClose = gateway.totals();
     assertThat(afterClose.packetsReceived()).isEqualTo(15);
     assertThat(afterClose.openStreams()).isEqualTo(1);
     assertThat(afterClose.streamsClosed()).isEqualTo(1);
@@ -84,7 +85,7 @@ class RtpMediaGatewayTotalsTest {
     assertThat(gateway.totals().streamsClosed()).isEqualTo(2);
   }
 
-  private static StageFigures stage(RtpMediaGateway.MediaTotals totals, String name) {
+  private static StageFigures stage(MediaTotals totals, String name) {
     return totals.stages().stream().filter(f -> f.stage().equals(name)).findFirst().orElseThrow();
   }
 

@@ -1,0 +1,44 @@
+package io.siprec.srs.delivery.archive;
+
+import io.siprec.srs.config.Setting;
+import io.siprec.srs.config.Settings;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archive's settings, read once at start.
+ *
+ * @param root where the day folders go: {@code srs.archive.dir}, else {@code
+ *     <srs.runtime.dir>/recordings}, else a folder in the system's temporary directory
+ * @param retentionDays days a recording is kept; 0 keeps it forever
+ * @param backlog chunks and events that may wait for the disk; more are dropped and counted
+ * @param minFreeBytes free space below which {@code ARCHIVE_LOW_SPACE} is raised; 0 never
+ */
+record ArchiveOptions(
+    boolean enabled, Path root, int retentionDays, int backlog, long minFreeBytes) {
+
+  static ArchiveOptions from(Settings settings) {
+    boolean enabled = settings.booleanValue(Setting.ARCHIVE_ENABLED);
+    return new ArchiveOptions(
+        enabled,
+        enabled ? directory(settings) : null,
+        settings.intValue(Setting.ARCHIVE_RETENTION_DAYS),
+        settings.intValue(Setting.ARCHIVE_BACKLOG),
+        settings.intValue(Setting.ARCHIVE_MIN_FREE_MB) * 1024L * 1024L);
+  }
+
+  private static Path directory(Settings settings) {
+    String configured = settings.get(Setting.ARCHIVE_DIR);
+    if (!configured.isEmpty()) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    String runtime = settings.get(Setting.RUNTIME_DIR);
+    if (!runtime.isEmpty()) {
+      return Path.of(runtime, "recordings").toAbsolutePath();
+    }
+    Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "srs-recordings");
+    LoggerFactory.getLogger(RecordingArchive.class)
+        .warn("no srs.archive.dir nor srs.runtime.dir set: recordings go to {}", fallback);
+    return fallback;
+  }
+}

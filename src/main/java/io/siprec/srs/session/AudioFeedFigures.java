@@ -1,0 +1,30 @@
+package io.siprec.srs.session;
+
+/**
+ * Read-only port to the real-time audio feed's figures (the chunks published to consumers), for the
+ * console and the metrics.
+ */
+public interface AudioFeedFigures {
+  /** Chunks handed to the broker. */
+  long published();
+
+  /** Chunks dropped because the backlog was full, plus those the broker never got. */
+  long dropped();
+
+  /** Chunks of this session that were dropped (backlog full or the broker never got them). */
+  long dropped(RecordingSessionId session);
+
+  /** Chunks waiting for the broker. */
+  int backlog();
+
+  boolean isConnected();
+
+  /** Chunks can still wait for the broker: its backlog has room. */
+  boolean isBuffering();
+
+  /** Mean time from a chunk's completion to its send, over every chunk sent, in milliseconds. */
+  double chunkLatencyMeanMillis();
+
+  /** Longest time from a chunk's completion to its send lately, in milliseconds. */
+  double chunkLatencyMaxMillis();
+}
