@@ -64,6 +64,10 @@ public final class EventJson {
       return "stream.silent";
     } else if (event instanceof SessionEvent.StreamActive) {
       return "stream.active";
+    } else if (event instanceof SessionEvent.StreamAdded) {
+      return "stream.added";
+    } else if (event instanceof SessionEvent.StreamRemoved) {
+      return "stream.removed";
     } else if (event instanceof SessionEvent.DtmfReceived) {
       return "dtmf";
     }
@@ -112,6 +116,14 @@ public final class EventJson {
         g.write("quietMs", silent.quietMillis());
       } else if (event instanceof SessionEvent.StreamActive active) {
         g.write("streamLabel", active.label().value());
+      } else if (event instanceof SessionEvent.StreamAdded added) {
+        g.write("streamLabel", added.stream().label().value());
+        g.write("firstChunkSequence", added.start().firstSequence());
+        g.write("firstStartSample", added.start().firstSample());
+        writeStream(g, "stream", added.stream(), false);
+      } else if (event instanceof SessionEvent.StreamRemoved removed) {
+        g.write("streamLabel", removed.stream().label().value());
+        writeStream(g, "stream", removed.stream(), true);
       } else if (event instanceof SessionEvent.DtmfReceived dtmf) {
         g.write("streamLabel", dtmf.label().value());
         g.write("digit", String.valueOf(dtmf.tone().digit()));
@@ -215,9 +227,22 @@ public final class EventJson {
 
   private static void writeStream(
       JsonGenerator g, SessionSnapshot.StreamSnapshot stream, boolean stages) {
-    g.writeStartObject();
+    writeStream(g, null, stream, stages);
+  }
+
+  /**
+   * @param name the member the stream is written as, or null for an array element
+   */
+  private static void writeStream(
+      JsonGenerator g, String name, SessionSnapshot.StreamSnapshot stream, boolean stages) {
+    if (name == null) {
+      g.writeStartObject();
+    } else {
+      g.writeStartObject(name);
+    }
     g.write("label", stream.label().value());
     g.write("mediaIndex", stream.mediaIndex());
+    g.write("media", stream.media());
     g.write("recorded", stream.localPort() != 0);
     g.write("paused", stream.paused());
     writeStrings(g, "encodings", stream.encodings());
