@@ -190,6 +190,22 @@ public class SessionTimelines implements SessionEvents {
           "nothing received for " + seconds(Duration.ofMillis(silent.quietMillis())));
     } else if (event instanceof SessionEvent.StreamActive active) {
       return new TimelineEntry(event.at(), type, active.label().value(), "receiving again");
+    } else if (event instanceof SessionEvent.StreamAdded added) {
+      return new TimelineEntry(
+          event.at(),
+          type,
+          added.stream().label().value(),
+          "added (m= line "
+              + (added.stream().mediaIndex() + 1)
+              + ", "
+              + String.join(" ", added.stream().encodings())
+              + ")");
+    } else if (event instanceof SessionEvent.StreamRemoved removed) {
+      return new TimelineEntry(
+          event.at(),
+          type,
+          removed.stream().label().value(),
+          "removed (port 0) after " + removed.stream().statistics().chunksPublished() + " chunks");
     } else if (event instanceof SessionEvent.DtmfReceived dtmf) {
       return new TimelineEntry(
           event.at(),

@@ -72,6 +72,14 @@ public final class EventJson {
         g.write("quietMs", silent.quietMillis());
       } else if (event instanceof SessionEvent.StreamActive active) {
         g.write("streamLabel", active.label().value());
+      } else if (event instanceof SessionEvent.StreamAdded added) {
+        g.write("streamLabel", added.stream().label().value());
+        g.write("firstChunkSequence", added.start().firstSequence());
+        g.write("firstStartSample", added.start().firstSample());
+        SessionJson.writeStream(g, "stream", added.stream(), false);
+      } else if (event instanceof SessionEvent.StreamRemoved removed) {
+        g.write("streamLabel", removed.stream().label().value());
+        SessionJson.writeStream(g, "stream", removed.stream(), true);
       } else if (event instanceof SessionEvent.DtmfReceived dtmf) {
         g.write("streamLabel", dtmf.label().value());
         g.write("digit", String.valueOf(dtmf.tone().digit()));

@@ -29,4 +29,18 @@ public interface MediaEndpoint {
    * figures. Waits (bounded) until the last chunk is handed to the audio sink. Idempotent.
    */
   StreamStatistics close();
+
+  /**
+   * Where the stream's chunks stopped, after {@link #close}: the next chunk number and the position
+   * just past the last sample published. {@link TimelineStart#ZERO} for an engine that does not say
+   * (a re-added stream then starts over).
+   */
+  default TimelineStart end() {
+    return TimelineStart.ZERO;
+  }
+
+  /** Output samples per second of the stream's timeline; 0 when not known. */
+  default int timelineRate() {
+    return 0;
+  }
 }

@@ -20,9 +20,16 @@ public final class RecordedStream {
   private StreamStatistics finalStatistics;
   private StreamAttribution attribution = StreamAttribution.UNKNOWN;
 
+  private final TimelineStart start;
+
   RecordedStream(StreamRequest request, MediaEndpoint endpoint, Instant now) {
+    this(request, endpoint, now, TimelineStart.ZERO);
+  }
+
+  RecordedStream(StreamRequest request, MediaEndpoint endpoint, Instant now, TimelineStart start) {
     this.request = request;
     this.endpoint = endpoint;
+    this.start = start;
     if (request.paused()) {
       pausedBy.add(PauseCause.SDP);
       pausedSince = now;
@@ -40,6 +47,11 @@ public final class RecordedStream {
   /** The port we receive on; 0 when the line was rejected. */
   public int localPort() {
     return endpoint == null ? 0 : endpoint.localPort();
+  }
+
+  /** Where its chunks started: 0, or where an earlier stream of its label stopped. */
+  public TimelineStart start() {
+    return start;
   }
 
   public boolean isRejected() {
@@ -133,6 +145,7 @@ public final class RecordedStream {
         localPort(),
         isPaused(),
         attribution,
-        stats);
+        stats,
+        request.media());
   }
 }

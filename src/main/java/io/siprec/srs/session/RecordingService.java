@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,51 +141,102 @@ public class RecordingService {
 
   /**
    * Applies a new offer in the dialog (re-INVITE or UPDATE): streams are added, changed, paused,
-   * resumed or rejected per m= line. On failure the session is left as it was.
+   * resumed or removed per m= line. All or nothing: every new endpoint is opened first, and only
+   * when all are open is anything changed; on failure the session is left exactly as it was (the
+   * SRC gets an error answer and its previous offer stays in force, RFC 3261 §14.1).
+   *
+   * <p>A stream removed (port 0, RFC 3264 §8.2) ends cleanly: its last chunk is published, "stream
+   * removed" is reported, its label remembered. A stream added (a new m= line, or a line refused
+   * before) starts recording at once and is reported; one added back under a label it had goes on
+   * with that label's chunk numbers and timeline.
    */
   public RecordingSession update(RecordingSessionId id, List<StreamRequest> requests)
       throws MediaUnavailableException {
     RecordingSession session = registry.find(id).orElseThrow(() -> new UnknownSessionException(id));
     Instant now = clock.instant();
-    List<RecordedStream> opened = new ArrayList<>();
     List<SessionEvent> changes = new ArrayList<>();
     synchronized (session) {
+      // 1. Open what the offer adds; nothing of the session is touched yet.
+      Map<Integer, RecordedStream> opened = new LinkedHashMap<>();
       try {
         for (StreamRequest request : requests) {
           Optional<RecordedStream> existing = session.stream(request.mediaIndex());
-          if (existing.isEmpty() || existing.get().isRejected() != request.rejected()) {
-            // A new m= line, or a line that changes between rejected and accepted.
-            existing.ifPresent(RecordedStream::close);
-            RecordedStream stream = openStream(id, request);
-            opened.add(stream);
-            session.put(stream);
-            continue;
-          }
-          RecordedStream stream = existing.get();
-          stream.update(request);
-          if (request.paused()) {
-            if (stream.pause(PauseCause.SDP, now)) {
-              changes.add(new SessionEvent.StreamPaused(id, now, stream.label(), PauseCause.SDP));
-            }
-          } else {
-            Duration pausedFor = stream.resume(PauseCause.SDP, now);
-            if (pausedFor != null) {
-              changes.add(
-                  new SessionEvent.StreamResumed(
-                      id, now, stream.label(), pausedFor, PauseCause.SDP));
-            }
+          if (replaces(existing, request)) {
+            TimelineStart start =
+                request.rejected()
+                    ? TimelineStart.ZERO
+                    : session.continuationOf(request.label(), now);
+            opened.put(request.mediaIndex(), openStream(id, request, start));
           }
         }
       } catch (MediaUnavailableException | RuntimeException e) {
-        opened.forEach(RecordedStream::close);
+        opened.values().forEach(RecordedStream::close);
         throw e;
+      }
+      // 2. Apply it all.
+      for (StreamRequest request : requests) {
+        RecordedStream replacement = opened.get(request.mediaIndex());
+        Optional<RecordedStream> existing = session.stream(request.mediaIndex());
+        if (replacement != null) {
+          if (existing.isPresent() && !existing.get().isRejected()) {
+            RecordedStream gone = existing.get();
+            gone.close();
+            session.removed(gone, now);
+            changes.add(new SessionEvent.StreamRemoved(id, now, gone.snapshot()));
+          }
+          session.put(replacement);
+          if (!replacement.isRejected()) {
+            changes.add(
+                new SessionEvent.StreamAdded(id, now, replacement.snapshot(), replacement.start()));
+          }
+          continue;
+        }
+        RecordedStream stream = existing.orElseThrow();
+        stream.update(request);
+        if (request.paused()) {
+          if (stream.pause(PauseCause.SDP, now)) {
+            changes.add(new SessionEvent.StreamPaused(id, now, stream.label(), PauseCause.SDP));
+          }
+        } else {
+          Duration pausedFor = stream.resume(PauseCause.SDP, now);
+          if (pausedFor != null) {
+            changes.add(
+                new SessionEvent.StreamResumed(id, now, stream.label(), pausedFor, PauseCause.SDP));
+          }
+        }
       }
       if (!opened.isEmpty()) {
         session.attribute(); // new m= lines: tie them to the metadata's streams
+        // The added streams' events name who is heard on them, now that it is known.
+        List<SessionEvent> attributed = new ArrayList<>(changes.size());
+        for (SessionEvent e : changes) {
+          if (e instanceof SessionEvent.StreamAdded added) {
+            RecordedStream s = session.stream(added.stream().mediaIndex()).orElseThrow();
+            attributed.add(new SessionEvent.StreamAdded(id, now, s.snapshot(), added.start()));
+          } else {
+            attributed.add(e);
+          }
+        }
+        changes = attributed;
       }
     }
     changes.forEach(events::publish);
     return session;
+  }
+
+  /**
+   * Whether an offered line takes a new stream in place of the session's: a new m= line, a line
+   * that changes between refused and recorded, or a recorded line reused for another label.
+   */
+  private static boolean replaces(Optional<RecordedStream> existing, StreamRequest request) {
+    if (existing.isEmpty()) {
+      return true;
+    }
+    RecordedStream s = existing.get();
+    if (s.isRejected() != request.rejected()) {
+      return true;
+    }
+    return !request.rejected() && !s.label().equals(request.label());
   }
 
   /** The SRC refreshed the dialog; {@code expiry} null: no session timer (RFC 4028) from now on. */
@@ -315,14 +367,20 @@ public class RecordingService {
 
   private RecordedStream openStream(RecordingSessionId id, StreamRequest request)
       throws MediaUnavailableException {
+    return openStream(id, request, TimelineStart.ZERO);
+  }
+
+  private RecordedStream openStream(
+      RecordingSessionId id, StreamRequest request, TimelineStart start)
+      throws MediaUnavailableException {
     Instant now = clock.instant();
     if (request.rejected()) {
       return new RecordedStream(request, null, now);
     }
-    MediaEndpoint endpoint = media.open(new MediaGateway.StreamSpec(id, request));
+    MediaEndpoint endpoint = media.open(new MediaGateway.StreamSpec(id, request, start));
     if (request.paused()) {
       endpoint.pause();
     }
-    return new RecordedStream(request, endpoint, now);
+    return new RecordedStream(request, endpoint, now, start);
   }
 }

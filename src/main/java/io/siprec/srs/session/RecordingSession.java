@@ -11,6 +11,7 @@ import io.siprec.srs.session.metadata.StreamAttribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,11 @@ public final class RecordingSession {
    * bound.
    */
   private final List<SdpExchange> sdpExchanges = new ArrayList<>();
+
+  /** Streams removed in the dialog, by label: where they stopped, for one added back. */
+  private final Map<StreamLabel, Removed> removed = new HashMap<>();
+
+  private record Removed(TimelineStart end, int sampleRate, Instant at) {}
 
   private RawMetadata rawMetadata;
   private RecordingMetadata metadata;
@@ -103,6 +109,28 @@ public final class RecordingSession {
 
   synchronized void put(RecordedStream stream) {
     streams.put(stream.request().mediaIndex(), stream);
+  }
+
+  /** A stream was removed (closed): remembers where its label's chunks and timeline stopped. */
+  synchronized void removed(RecordedStream stream, Instant at) {
+    if (stream.endpoint() != null) {
+      removed.put(
+          stream.label(),
+          new Removed(stream.endpoint().end(), stream.endpoint().timelineRate(), at));
+    }
+  }
+
+  /**
+   * Where a stream added under {@code label} at {@code now} starts: 0 for a label never removed,
+   * else where it stopped moved on by the time it was away, so its JMS group never restarts at 0
+   * and the time away shows as a jump in position.
+   */
+  synchronized TimelineStart continuationOf(StreamLabel label, Instant now) {
+    Removed r = removed.get(label);
+    if (r == null) {
+      return TimelineStart.ZERO;
+    }
+    return TimelineStart.after(r.end(), Duration.between(r.at(), now).toMillis(), r.sampleRate());
   }
 
   synchronized void addSdpExchange(SdpExchange exchange) {

@@ -46,6 +46,26 @@ public sealed interface SessionEvent {
       PauseCause cause)
       implements SessionEvent {}
 
+  /**
+   * A re-INVITE or UPDATE added a stream to the recording (a new m= line: a conference, a consult
+   * call), or made a line refused before recordable. Its chunks start at {@code start}: 0 for a new
+   * label, where that label stopped for a stream added back.
+   */
+  record StreamAdded(
+      RecordingSessionId sessionId,
+      Instant at,
+      SessionSnapshot.StreamSnapshot stream,
+      TimelineStart start)
+      implements SessionEvent {}
+
+  /**
+   * A re-INVITE or UPDATE removed a stream (port 0, RFC 3264 §8.2): its last chunk is published and
+   * its port released; {@code stream} holds its final figures. The others go on.
+   */
+  record StreamRemoved(
+      RecordingSessionId sessionId, Instant at, SessionSnapshot.StreamSnapshot stream)
+      implements SessionEvent {}
+
   record DtmfReceived(RecordingSessionId sessionId, Instant at, StreamLabel label, DtmfTone tone)
       implements SessionEvent {}
 

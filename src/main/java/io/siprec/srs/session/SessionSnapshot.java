@@ -102,7 +102,10 @@ public record SessionSnapshot(
     return expected == 0 ? 1.0 : (double) held / expected;
   }
 
-  /** One stream of the snapshot. {@code localPort} is 0 for a rejected m= line. */
+  /**
+   * One stream of the snapshot. {@code localPort} is 0 for a rejected m= line; {@code media} is the
+   * line's media type as offered (a video or text line answered with port 0 keeps its label here).
+   */
   public record StreamSnapshot(
       StreamLabel label,
       int mediaIndex,
@@ -110,10 +113,24 @@ public record SessionSnapshot(
       int localPort,
       boolean paused,
       StreamAttribution attribution,
-      StreamStatistics statistics) {
+      StreamStatistics statistics,
+      String media) {
 
     public StreamSnapshot {
       encodings = List.copyOf(encodings);
+      media = media == null || media.isEmpty() ? "audio" : media;
+    }
+
+    /** An audio stream. */
+    public StreamSnapshot(
+        StreamLabel label,
+        int mediaIndex,
+        List<String> encodings,
+        int localPort,
+        boolean paused,
+        StreamAttribution attribution,
+        StreamStatistics statistics) {
+      this(label, mediaIndex, encodings, localPort, paused, attribution, statistics, "audio");
     }
   }
 }

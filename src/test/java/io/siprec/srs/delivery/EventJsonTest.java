@@ -113,6 +113,8 @@ class EventJsonTest {
             "session.started",
             "stream.paused",
             "stream.resumed",
+            "stream.added",
+            "stream.removed",
             "metadata.updated",
             "metadata.problem",
             "dtmf",
@@ -174,6 +176,19 @@ class EventJsonTest {
           List.of(
               new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), false, null),
               new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null)));
+      // A consult call: a third m= line added, then removed (port 0).
+      service.update(
+          session.id(),
+          List.of(
+              new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), false, null),
+              new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null),
+              new StreamRequest(2, new StreamLabel("3"), List.of(pcmu), false, null)));
+      service.update(
+          session.id(),
+          List.of(
+              new StreamRequest(0, new StreamLabel("1"), List.of(pcmu), false, null),
+              new StreamRequest(1, new StreamLabel("2"), List.of(pcmu), false, null),
+              new StreamRequest(2, new StreamLabel("3"), List.of(), false, null)));
       RecordingMetadata hold =
           reader.read(metadata("siprec-corpus/13_rfc_hold_reinvite_partial_metadata.sip"));
       service.updateMetadata(

@@ -68,10 +68,11 @@ class ConformanceIT {
       String warning,
       String vendor,
       String heard,
-      String metadata) {
+      String metadata,
+      String sdp) {
     Case withHeard(String newHeard) {
       return new Case(
-          request, transport, after, status, reasonPart, warning, vendor, newHeard, metadata);
+          request, transport, after, status, reasonPart, warning, vendor, newHeard, metadata, sdp);
     }
 
     /** The problem kind the metadata column expects ("problem unreadable"), or null. */
@@ -118,6 +119,7 @@ class ConformanceIT {
             .anySatisfy(
                 h -> assertThat(h[0] + ": " + h[1]).startsWith("Warning: ").contains(c.warning()));
       }
+      checkAnswerSdp(c, answer);
       if (answer.status() != 200) {
         // Judged once a later call's session has started: its events come after any of this one's.
         assertThat(MarkerCall.eventsBefore(server, jms, mark, WAIT))
@@ -167,7 +169,21 @@ class ConformanceIT {
         sip.ack(inDialog, answer);
       }
 
+      checkAnswerSdp(c, answer);
+
       String heard = c.heard();
+      Matcher shape = SHAPE_CHANGES.matcher(heard);
+      if (shape.find()) {
+        // "resumed=1,2", "added=3", "removed=2", "audio=1,2" (';' between them, after any
+        // "paused="): what the request changed, each checked by its event and, for a stream that
+        // records after it, by real RTP sent as the answer says and its chunks.
+        String changes = heard.substring(shape.start()).trim();
+        heard = heard.substring(0, shape.start()).trim();
+        if (heard.endsWith(";")) {
+          heard = heard.substring(0, heard.length() - 1).trim();
+        }
+        checkShapeChanges(id, changes, inDialog.text(), answer.body());
+      }
       int pausedAt = heard.indexOf("paused=");
       if (pausedAt >= 0) {
         // "paused=1,2" or "paused=1:metadata-hold": the streams the request pauses, and why.
@@ -228,6 +244,63 @@ class ConformanceIT {
     }
   }
 
+  /** Where the directives about streams a request added, removed, resumed or recorded begin. */
+  private static final Pattern SHAPE_CHANGES =
+      Pattern.compile("(?:^|;)\\s*(?=(?:resumed|added|removed|audio)=)");
+
+  /** The "sdp" expectation of the answer column: each fragment in the body, "!fragment" not. */
+  private static void checkAnswerSdp(Case c, SipClient.Response answer) {
+    if (c.sdp() == null) {
+      return;
+    }
+    for (String fragment : c.sdp().split("&&")) {
+      String f = fragment.strip();
+      if (f.startsWith("!")) {
+        assertThat(answer.body()).as("answer SDP").doesNotContain(f.substring(1));
+      } else {
+        assertThat(answer.body()).as("answer SDP").contains(f);
+      }
+    }
+  }
+
+  private static void checkShapeChanges(
+      String id, String changes, String request, String answerSdp) {
+    List<String> recordNow = new ArrayList<>();
+    for (String directive : changes.split(";")) {
+      String[] kv = directive.strip().split("=", 2);
+      List<String> labels = List.of(kv[1].strip().split(","));
+      String type =
+          switch (kv[0].strip()) {
+            case "resumed" -> "stream.resumed";
+            case "added" -> "stream.added";
+            case "removed" -> "stream.removed";
+            default -> null;
+          };
+      if (type != null) {
+        for (String label : labels) {
+          jms.awaitEvent(
+              e ->
+                  e.sessionId().equals(id)
+                      && e.type().equals(type)
+                      && e.json().getString("streamLabel").equals(label),
+              WAIT);
+        }
+      }
+      if (!kv[0].strip().equals("removed")) {
+        recordNow.addAll(labels);
+      }
+    }
+    if (!recordNow.isEmpty()) {
+      Map<String, Integer> before = new LinkedHashMap<>();
+      for (String label : recordNow) {
+        before.put(label, jms.chunks(id, label).size());
+      }
+      List<String> fed = sendAudioToEveryStream(request, answerSdp);
+      assertThat(fed).as("streams the answer records").containsAll(recordNow);
+      before.forEach((label, n) -> jms.awaitChunks(id, n + 1, WAIT, label));
+    }
+  }
+
   /**
    * A few packets of silence to every recorded stream of an answer, SRTP-protected as the SRC's
    * offered crypto line that the answer accepted says (suite, first key and its MKI, session
@@ -241,8 +314,8 @@ class ConformanceIT {
       for (String section : sections) {
         Matcher m = Pattern.compile("^m=audio (\\d+) RTP/S?AVPF? (\\d+)").matcher(section);
         Matcher label = Pattern.compile("a=label:(\\S+)").matcher(section);
-        if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
-          continue;
+        if (!m.find() || Integer.parseInt(m.group(1)) == 0 || section.contains("a=inactive")) {
+          continue; // refused, or not recording now (the SRC sends nothing there)
         }
         int pt = Integer.parseInt(m.group(2));
         labels.add(label.find() ? label.group(1) : "mline" + (labels.size() + 1));
@@ -366,7 +439,14 @@ class ConformanceIT {
       }
       String[] f = line.split("\\|");
       String transport = f[1].strip();
-      String[] answerAndWarning = f[2].strip().split(" warning ", 2);
+      String answerField = f[2].strip();
+      String sdp = null;
+      int sdpAt = answerField.indexOf(" sdp ");
+      if (sdpAt >= 0) {
+        sdp = answerField.substring(sdpAt + " sdp ".length()).strip();
+        answerField = answerField.substring(0, sdpAt);
+      }
+      String[] answerAndWarning = answerField.split(" warning ", 2);
       String[] status = answerAndWarning[0].split(":", 2);
       boolean after = transport.startsWith("after ");
       cases.add(
@@ -379,7 +459,8 @@ class ConformanceIT {
               answerAndWarning.length > 1 ? answerAndWarning[1] : null,
               f[3].strip(),
               f[4].strip(),
-              f.length > 5 ? f[5].strip() : ""));
+              f.length > 5 ? f[5].strip() : "",
+              sdp));
     }
     return cases;
   }

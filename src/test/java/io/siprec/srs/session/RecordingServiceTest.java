@@ -13,6 +13,7 @@ import io.siprec.srs.session.metadata.ParticipantRole;
 import io.siprec.srs.session.metadata.RawMetadata;
 import io.siprec.srs.session.metadata.RecordingMetadata;
 import io.siprec.srs.testsupport.FakeMediaGateway;
+import io.siprec.srs.testsupport.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -474,5 +475,101 @@ class RecordingServiceTest {
     assertThatThrownBy(() -> limited.prepare(offer(stream(0, "1", false)), third))
         .isInstanceOf(MediaUnavailableException.class);
     assertThat(admission.occupied()).isZero();
+  }
+
+  private static StreamRequest removedLine(int index, String label) {
+    return new StreamRequest(index, new StreamLabel(label), List.of(), false, null);
+  }
+
+  private static List<String> kinds(List<SessionEvent> events) {
+    return events.stream().map(e -> e.getClass().getSimpleName()).toList();
+  }
+
+  @Test
+  void aReofferThatCannotOpenItsNewStreamChangesNothingAtAll() throws Exception {
+    // Two streams, the second paused; the re-offer resumes it, removes the first and adds a third,
+    // and the third cannot be opened: the session must stay exactly as it was.
+    RecordingSession session = service.prepare(offer(stream(0, "1", false), stream(1, "2", true)));
+    service.activate(session);
+    events.clear();
+    FakeMediaGateway.Endpoint first = media.open.get(0);
+    FakeMediaGateway.Endpoint second = media.open.get(1);
+    media.capacity = 2;
+
+    assertThatThrownBy(
+            () ->
+                service.update(
+                    session.id(),
+                    List.of(removedLine(0, "1"), stream(1, "2", false), stream(2, "3", false))))
+        .isInstanceOf(MediaUnavailableException.class);
+
+    assertThat(events).as("nothing reported").isEmpty();
+    assertThat(first.closed).as("the stream the offer removed is still recording").isFalse();
+    assertThat(second.paused).as("the stream the offer resumed is still paused").isTrue();
+    assertThat(session.streams()).hasSize(2);
+    assertThat(session.streams()).extracting(RecordedStream::isPaused).containsExactly(false, true);
+    assertThat(media.open).containsExactly(first, second);
+
+    // The same offer once a port is free again applies whole.
+    media.capacity = 3;
+    service.update(
+        session.id(), List.of(removedLine(0, "1"), stream(1, "2", false), stream(2, "3", false)));
+    assertThat(kinds(events)).containsExactly("StreamRemoved", "StreamResumed", "StreamAdded");
+    assertThat(first.closed).isTrue();
+    assertThat(second.paused).isFalse();
+    assertThat(session.streams())
+        .extracting(RecordedStream::localPort)
+        .containsExactly(0, 20002, 20004);
+  }
+
+  @Test
+  void aRemovedStreamAddedBackGoesOnWithItsChunkNumbersAndTimeline() throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    RecordingService timed = new RecordingService(registry, media, events::add, clock);
+    RecordingSession session = timed.prepare(offer(stream(0, "1", false), stream(1, "2", false)));
+    timed.activate(session);
+    media.open.get(1).endsAt = new TimelineStart(42, 67_200); // 4.2 s at 16 kHz
+
+    clock.advance(Duration.ofSeconds(5));
+    timed.update(session.id(), List.of(stream(0, "1", false), removedLine(1, "2")));
+    clock.advance(Duration.ofMillis(1500));
+    timed.update(session.id(), List.of(stream(0, "1", false), stream(1, "2", false)));
+
+    assertThat(media.asked).hasSize(3);
+    assertThat(media.asked.get(0).start()).isEqualTo(TimelineStart.ZERO);
+    // Chunk 42 next, placed 1.5 s (24,000 samples at 16 kHz) after where it stopped.
+    assertThat(media.asked.get(2).start()).isEqualTo(new TimelineStart(42, 67_200 + 24_000));
+    SessionEvent.StreamAdded added =
+        events.stream()
+            .filter(SessionEvent.StreamAdded.class::isInstance)
+            .map(SessionEvent.StreamAdded.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(added.stream().label().value()).isEqualTo("2");
+    assertThat(added.start()).isEqualTo(new TimelineStart(42, 91_200));
+    SessionEvent.StreamRemoved removed =
+        events.stream()
+            .filter(SessionEvent.StreamRemoved.class::isInstance)
+            .map(SessionEvent.StreamRemoved.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(removed.stream().label().value()).isEqualTo("2");
+    assertThat(removed.stream().localPort()).as("its port as it was").isEqualTo(20002);
+  }
+
+  @Test
+  void aNewStreamStartsFromZeroAndVideoKeepsItsLabelAndMediaType() throws Exception {
+    StreamRequest video =
+        new StreamRequest(1, new StreamLabel("v1"), List.of(), false, null, null, "video");
+    RecordingSession session = service.prepare(offer(stream(0, "1", false), video));
+    service.activate(session);
+    service.update(session.id(), List.of(stream(0, "1", false), video, stream(2, "3", false)));
+
+    assertThat(media.asked)
+        .extracting(MediaGateway.StreamSpec::start)
+        .containsOnly(TimelineStart.ZERO);
+    assertThat(session.snapshot().streams())
+        .extracting(s -> s.label().value() + "/" + s.media() + "/" + s.localPort())
+        .containsExactly("1/audio/20000", "v1/video/0", "3/audio/20002");
   }
 }

@@ -5,6 +5,7 @@ import io.siprec.srs.session.MediaGateway;
 import io.siprec.srs.session.MediaUnavailableException;
 import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
+import io.siprec.srs.session.TimelineStart;
 import io.siprec.srs.session.metadata.StreamAttribution;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,10 @@ import java.util.List;
 /** A media gateway for unit tests: endpoints on ports 20000, 20002, ... while capacity lasts. */
 public final class FakeMediaGateway implements MediaGateway {
   public final List<Endpoint> open = new ArrayList<>();
+
+  /** Every stream asked for, in order (also those refused for capacity). */
+  public final List<StreamSpec> asked = new ArrayList<>();
+
   public int capacity = Integer.MAX_VALUE;
   private int nextPort = 20000;
   private StreamStatistics statistics = StreamStatistics.NONE;
@@ -24,6 +29,7 @@ public final class FakeMediaGateway implements MediaGateway {
 
   @Override
   public MediaEndpoint open(StreamSpec spec) throws MediaUnavailableException {
+    asked.add(spec);
     if (open.size() >= capacity) {
       throw new MediaUnavailableException("no free RTP port", null);
     }
@@ -44,6 +50,12 @@ public final class FakeMediaGateway implements MediaGateway {
     public boolean paused;
     public StreamAttribution attribution = StreamAttribution.UNKNOWN;
 
+    /** Where its chunks stopped, as {@link #end} says once closed: set by tests. */
+    public TimelineStart endsAt = TimelineStart.ZERO;
+
+    public boolean closed;
+    public int reconfigured;
+
     /** What {@link #quietFor} answers: set by tests of liveness. */
     public Duration quiet = Duration.ZERO;
 
@@ -57,7 +69,9 @@ public final class FakeMediaGateway implements MediaGateway {
     }
 
     @Override
-    public void reconfigure(StreamRequest request) {}
+    public void reconfigure(StreamRequest request) {
+      reconfigured++;
+    }
 
     @Override
     public void attribute(StreamAttribution a) {
@@ -87,7 +101,18 @@ public final class FakeMediaGateway implements MediaGateway {
     @Override
     public StreamStatistics close() {
       open.remove(this);
+      closed = true;
       return statistics;
+    }
+
+    @Override
+    public TimelineStart end() {
+      return endsAt;
+    }
+
+    @Override
+    public int timelineRate() {
+      return 16000;
     }
   }
 }

@@ -381,8 +381,10 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
       m.setStringProperty(MessageProperties.PARTICIPANT_ROLE, who.roleName());
       m.setStringProperty("JMSXGroupID", group);
       if (chunk.last()) {
-        // The last chunk may be sent again after an outage: the broker drops a second copy.
-        m.setStringProperty(MessageProperties.DUPLICATE_ID, group + "/last");
+        // The last chunk may be sent again after an outage: the broker drops a second copy. Its
+        // number is in the id: a stream removed by a re-INVITE and added back later under the same
+        // label ends its group a second time, with a later number, and that last chunk must pass.
+        m.setStringProperty(MessageProperties.DUPLICATE_ID, group + "/last/" + chunk.sequence());
       }
       // JMSXGroupSeq counts from 1; -1 tells the broker the group is done.
       m.setIntProperty(

@@ -23,6 +23,7 @@ import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StageFigures;
 import io.siprec.srs.session.StreamRequest;
 import io.siprec.srs.session.StreamStatistics;
+import io.siprec.srs.session.TimelineStart;
 import io.siprec.srs.session.metadata.StreamAttribution;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -271,19 +272,24 @@ public class RtpMediaGateway implements MediaGateway, MediaFigures {
                         sink))
             : null;
     int lane = request.mediaIndex();
-    AudioChunkSinkToMix streamSink = mix == null ? null : new AudioChunkSinkToMix(mix, lane);
+    // A stream added back under a label it had goes on with that label's chunk numbers and
+    // timeline (TimelineStart); the mix has its own timeline and takes the chunks as made.
+    ContinuedSink published = new ContinuedSink(sink, spec.start());
+    AudioChunkSink streamSink =
+        mix == null ? published : new AudioChunkSinkToMix(mix, lane, published);
     RtpIngress receiver =
         new RtpIngress(
             spec.sessionId(),
             request.label(),
             request.formats(),
             options,
-            streamSink == null ? sink : streamSink,
+            streamSink,
             events,
             request.srtp(),
             System.nanoTime());
     Endpoint endpoint =
         new Endpoint(loop, channel, rtcpChannel, port, receiver, spec.sessionId(), mix, lane);
+    endpoint.published = published;
     try {
       call(
           loop,
@@ -310,20 +316,73 @@ public class RtpMediaGateway implements MediaGateway, MediaFigures {
     return mixes.size();
   }
 
-  /** A stream's chunks go out as they are and into its session's mix. */
-  private final class AudioChunkSinkToMix implements AudioChunkSink {
+  /** A stream's chunks go out (to {@code out}) and into its session's mix. */
+  private static final class AudioChunkSinkToMix implements AudioChunkSink {
     private final StereoMix mix;
     private final int lane;
+    private final AudioChunkSink out;
 
-    AudioChunkSinkToMix(StereoMix mix, int lane) {
+    AudioChunkSinkToMix(StereoMix mix, int lane, AudioChunkSink out) {
       this.mix = mix;
       this.lane = lane;
+      this.out = out;
     }
 
     @Override
     public void accept(AudioChunk chunk) {
-      sink.accept(chunk);
+      out.accept(chunk);
       mix.accept(lane, chunk);
+    }
+  }
+
+  /**
+   * A stream's chunks as published: numbered and placed from its {@link TimelineStart}, and where
+   * they stopped kept for the next stream under the same label.
+   */
+  static final class ContinuedSink implements AudioChunkSink {
+    private final AudioChunkSink out;
+    private final TimelineStart start;
+    private volatile long nextSequence;
+    private volatile long endSample;
+    private volatile int sampleRate;
+
+    ContinuedSink(AudioChunkSink out, TimelineStart start) {
+      this.out = out;
+      this.start = start;
+      this.nextSequence = start.firstSequence();
+      this.endSample = start.firstSample();
+    }
+
+    @Override
+    public void accept(AudioChunk c) {
+      AudioChunk moved =
+          start.equals(TimelineStart.ZERO)
+              ? c
+              : new AudioChunk(
+                  c.sessionId(),
+                  c.label(),
+                  c.sequence() + start.firstSequence(),
+                  c.sampleRate(),
+                  c.startSample() + start.firstSample(),
+                  c.captureTimeMillis(),
+                  c.pcm(),
+                  c.last(),
+                  c.attribution(),
+                  c.channels(),
+                  c.layout(),
+                  c.srcCaptureTimeMillis());
+      nextSequence = moved.sequence() + 1;
+      endSample = Math.max(endSample, moved.startSample() + moved.samples());
+      sampleRate = moved.sampleRate();
+      out.accept(moved);
+    }
+
+    TimelineStart end() {
+      return new TimelineStart(nextSequence, endSample);
+    }
+
+    int sampleRate() {
+      return sampleRate;
     }
   }
 
@@ -343,6 +402,7 @@ public class RtpMediaGateway implements MediaGateway, MediaFigures {
     private volatile SelectionKey key;
     private volatile SelectionKey rtcpKey;
     private volatile StreamStatistics closedWith;
+    private volatile ContinuedSink published;
 
     private final RecordingSessionId sessionId;
     private final StereoMix mix;
@@ -365,6 +425,18 @@ public class RtpMediaGateway implements MediaGateway, MediaFigures {
       this.sessionId = sessionId;
       this.mix = mix;
       this.lane = lane;
+    }
+
+    @Override
+    public TimelineStart end() {
+      ContinuedSink p = published;
+      return p == null ? TimelineStart.ZERO : p.end();
+    }
+
+    @Override
+    public int timelineRate() {
+      ContinuedSink p = published;
+      return p == null || p.sampleRate() == 0 ? options.outputRate() : p.sampleRate();
     }
 
     @Override

@@ -254,7 +254,7 @@ public final class OfferNegotiation {
       String text) {
     return new Line(
         m,
-        new StreamRequest(m.index(), label, List.of(), paused, null),
+        new StreamRequest(m.index(), label, List.of(), paused, null, null, m.type()),
         Direction.INACTIVE,
         labelled,
         warning,

@@ -7,7 +7,8 @@ import java.util.List;
  * Writes our SDP answer (RFC 3264 §6): one m= line per offered line, same order; accepted lines
  * carry our port, the accepted formats, the offer's label and our direction (recvonly, or inactive
  * where the SRC is not sending); refused lines get port 0 and keep the offer's formats and
- * transport (an RTP/SAVP line is never answered RTP/AVP). SRTP lines carry our a=crypto.
+ * transport (an RTP/SAVP line is never answered RTP/AVP). SRTP lines carry our a=crypto. An offered
+ * {@code a=mid} is echoed on its line, {@code a=rtcp-mux} accepted on a recorded line.
  */
 public final class SdpAnswer {
   private SdpAnswer() {}
@@ -44,6 +45,7 @@ public final class SdpAnswer {
                 + offered.protocol()
                 + " "
                 + String.join(" ", offered.formats()));
+        mid(sdp, offered);
         if (l.labelled()) {
           line(sdp, "a=label:" + l.request().label().value());
         }
@@ -69,12 +71,28 @@ public final class SdpAnswer {
       if (l.answerCrypto() != null) {
         line(sdp, "a=crypto:" + l.answerCrypto());
       }
+      mid(sdp, offered);
       if (l.labelled()) {
         line(sdp, "a=label:" + l.request().label().value());
+      }
+      if (!offered.attributes("rtcp-mux").isEmpty()) {
+        // RFC 5761 §5.1.1: we take RTCP on the RTP port, so we say so; the SRC may then send it
+        // there (it is read there whether or not this is answered).
+        line(sdp, "a=rtcp-mux");
       }
       line(sdp, "a=" + l.answerDirection().attribute());
     }
     return sdp.toString();
+  }
+
+  /**
+   * RFC 5888's offer/answer rules: an answer to an offer with {@code a=mid} carries the same
+   * identification on the corresponding line. ICE attributes ({@code a=candidate}, {@code
+   * a=ice-ufrag}, ...) are not answered: we are no ICE agent, and an answer without them tells an
+   * SRC that offered ICE to send to the addresses of c= and m=, its default candidate (RFC 8839).
+   */
+  private static void mid(StringBuilder sdp, MediaDescription offered) {
+    offered.attribute("mid").filter(v -> !v.isBlank()).ifPresent(v -> line(sdp, "a=mid:" + v));
   }
 
   private static void line(StringBuilder sdp, String line) {

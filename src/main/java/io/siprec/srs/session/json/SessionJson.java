@@ -61,6 +61,10 @@ public final class SessionJson {
       return "stream.silent";
     } else if (event instanceof SessionEvent.StreamActive) {
       return "stream.active";
+    } else if (event instanceof SessionEvent.StreamAdded) {
+      return "stream.added";
+    } else if (event instanceof SessionEvent.StreamRemoved) {
+      return "stream.removed";
     } else if (event instanceof SessionEvent.DtmfReceived) {
       return "dtmf";
     }
@@ -160,9 +164,24 @@ public final class SessionJson {
 
   private static void writeStream(
       JsonGenerator g, SessionSnapshot.StreamSnapshot stream, boolean stages) {
-    g.writeStartObject();
+    writeStream(g, null, stream, stages);
+  }
+
+  /**
+   * @param name the member the stream is written as (stream.added, stream.removed), or null for an
+   *     array element
+   * @param stages with its stage figures
+   */
+  public static void writeStream(
+      JsonGenerator g, String name, SessionSnapshot.StreamSnapshot stream, boolean stages) {
+    if (name == null) {
+      g.writeStartObject();
+    } else {
+      g.writeStartObject(name);
+    }
     g.write("label", stream.label().value());
     g.write("mediaIndex", stream.mediaIndex());
+    g.write("media", stream.media());
     g.write("recorded", stream.localPort() != 0);
     g.write("paused", stream.paused());
     writeStrings(g, "encodings", stream.encodings());

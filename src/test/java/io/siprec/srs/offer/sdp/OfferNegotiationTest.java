@@ -239,4 +239,64 @@ class OfferNegotiationTest {
         .extracting(PayloadFormat::payloadType, PayloadFormat::encoding)
         .containsExactly(Tuple.tuple(118, AudioEncoding.PCMA), Tuple.tuple(0, AudioEncoding.PCMU));
   }
+
+  private OfferNegotiation.Outcome negotiateRequest(String fixture) {
+    SipMessageFixture m = SipMessageFixture.load(fixture);
+    byte[] sdp = SiprecBody.read(m.header("Content-Type"), m.body()).sdp().orElseThrow();
+    return negotiation.negotiate(SdpParser.parse(sdp));
+  }
+
+  @Test
+  void echoesMidAnswersRtcpMuxAndLeavesIceAttributesUnanswered() {
+    OfferNegotiation.Outcome outcome = negotiateRequest("shapes/mid-rtcpmux-ice-invite.sip");
+
+    String answer = SdpAnswer.write(outcome, List.of(20000, 20002), "192.0.2.99", 5, 1);
+
+    String[] sections = answer.split("(?=m=audio )");
+    assertThat(sections).hasSize(3);
+    assertThat(sections[1]).contains("a=mid:0\r\n", "a=label:0\r\n", "a=rtcp-mux\r\n");
+    assertThat(sections[2]).contains("a=mid:1\r\n").doesNotContain("a=rtcp-mux");
+    assertThat(answer).doesNotContain("candidate", "ice-", "rtcp-xr", "a=rtcp:");
+    assertThat(outcome.requests()).noneMatch(StreamRequest::rejected);
+  }
+
+  @Test
+  void answersVideoTextAndApplicationLinesWithPortZeroKeepingLabelAndMediaType() {
+    OfferNegotiation.Outcome outcome =
+        negotiateRequest("shapes/audio-video-text-application-invite.sip");
+
+    String answer = SdpAnswer.write(outcome, List.of(20000, 0, 20004, 0, 0, 0), "192.0.2.99", 5, 1);
+
+    assertThat(outcome.requests())
+        .extracting(r -> r.label().value() + " " + r.media() + " " + (r.rejected() ? "0" : "rec"))
+        .containsExactly(
+            "96 audio rec",
+            "97 video 0",
+            "98 audio rec",
+            "99 video 0",
+            "100 text 0",
+            "101 application 0");
+    assertThat(answer)
+        .contains(
+            "m=video 0 RTP/AVP 31\r\na=label:97\r\n",
+            "m=text 0 RTP/AVP 98\r\na=label:100\r\n",
+            "m=application 0 UDP/BFCP *\r\na=label:101\r\n");
+    assertThat(outcome.anyAccepted()).isTrue();
+    assertThat(outcome.lineWarnings())
+        .extracting(OfferNegotiation.LineWarning::code)
+        .containsOnly(OfferNegotiation.WARN_MEDIA_TYPE_NOT_AVAILABLE)
+        .hasSize(4);
+  }
+
+  @Test
+  void anOfferWhoseStreamsAreAllInactiveIsRecordableAndAnsweredInactive() {
+    OfferNegotiation.Outcome outcome = negotiateRequest("shapes/cube-ringing-inactive-invite.sip");
+
+    String answer = SdpAnswer.write(outcome, List.of(20000, 20002), "192.0.2.99", 5, 1);
+
+    assertThat(outcome.anyAccepted()).as("recordable: answered 200, not 488").isTrue();
+    assertThat(outcome.requests()).allMatch(StreamRequest::paused);
+    assertThat(answer).doesNotContain("recvonly");
+    assertThat(answer.split("a=inactive", -1)).hasSize(3);
+  }
 }
