@@ -2,12 +2,14 @@ package io.siprec.srs.delivery;
 
 import io.siprec.srs.session.CommunicationSession;
 import io.siprec.srs.session.EndReason;
+import io.siprec.srs.session.LinkedSession;
 import io.siprec.srs.session.MetadataChange;
 import io.siprec.srs.session.MetadataProblem;
 import io.siprec.srs.session.MetadataRepair;
 import io.siprec.srs.session.MetadataSnapshot;
 import io.siprec.srs.session.MetadataStream;
 import io.siprec.srs.session.Participant;
+import io.siprec.srs.session.RecordedCommunication;
 import io.siprec.srs.session.RecordingMetadata;
 import io.siprec.srs.session.RtcpFigures;
 import io.siprec.srs.session.SessionEvent;
@@ -66,6 +68,10 @@ public final class EventJson {
       return "stream.active";
     } else if (event instanceof SessionEvent.DtmfReceived) {
       return "dtmf";
+    } else if (event instanceof SessionEvent.CommunicationStarted) {
+      return "cs.started";
+    } else if (event instanceof SessionEvent.CommunicationEnded) {
+      return "cs.ended";
     }
     throw new IllegalArgumentException("unknown event " + event.getClass());
   }
@@ -119,6 +125,12 @@ public final class EventJson {
         g.write("startSample", dtmf.tone().startSample());
         g.write("durationMs", dtmf.tone().durationMillis());
         g.write("volumeDbm0", -dtmf.tone().volumeDbm0());
+      } else if (event instanceof SessionEvent.CommunicationStarted started) {
+        g.write("receivedIn", started.receivedIn());
+        writeCommunication(g, "communicationSession", started.communication());
+      } else if (event instanceof SessionEvent.CommunicationEnded ended) {
+        g.write("receivedIn", ended.receivedIn());
+        writeCommunication(g, "communicationSession", ended.communication());
       }
       g.writeEnd();
     }
@@ -184,6 +196,35 @@ public final class EventJson {
       g.writeEnd();
     }
     writeProblem(g, "metadataProblem", s.metadataProblem());
+    g.writeStartArray("communicationSessions");
+    for (RecordedCommunication c : s.communicationSessions()) {
+      writeCommunication(g, null, c);
+    }
+    g.writeEnd();
+    g.writeStartArray("linkedSessions");
+    for (LinkedSession l : s.linkedSessions()) {
+      g.writeStartObject();
+      g.write("sessionId", l.id().value());
+      g.write("callId", l.callId());
+      g.write("startedAt", l.startedAt().toString());
+      writeInstant(g, "endedAt", l.endedAt());
+      g.writeEnd();
+    }
+    g.writeEnd();
+    g.writeEnd();
+  }
+
+  /** A communication session as recorded: named member, or an array element when name is null. */
+  private static void writeCommunication(JsonGenerator g, String name, RecordedCommunication c) {
+    if (name == null) {
+      g.writeStartObject();
+    } else {
+      g.writeStartObject(name);
+    }
+    g.write("id", c.id());
+    writeStrings(g, "sipSessionIds", c.sipSessionIds());
+    g.write("startedAt", c.startedAt().toString());
+    writeInstant(g, "endedAt", c.endedAt());
     g.writeEnd();
   }
 
@@ -247,6 +288,8 @@ public final class EventJson {
       g.write("groupRef", cs.groupRef());
       g.write("startTime", cs.startTime());
       g.write("stopTime", cs.stopTime());
+      g.write("associateTime", cs.associateTime());
+      g.write("disassociateTime", cs.disassociateTime());
       g.writeEnd();
     }
     g.writeEnd();
