@@ -220,6 +220,22 @@ class CallShapesIT {
         assertThat(probe.chunks(id, "1").stream().mapToLong(JmsProbe.Chunk::samples).sum())
             .as("samples on leg 1")
             .isGreaterThan(16000L);
+
+        // The same over TCP on [::1].
+        mark = probe.mark();
+        Sipp tcp = Sipp.scenario("siprec_call_ipv6.xml").against(v6).from("::1").overTcp().start();
+        assertThat(tcp.await()).as(tcp.report()).isZero();
+        String overTcp = probe.awaitSessionStartedAfter(mark, WAIT);
+        assertThat(
+                probe
+                    .awaitEvent(overTcp, "session.started", WAIT)
+                    .json()
+                    .getJsonObject("session")
+                    .getString("srcAddress"))
+            .startsWith("[::1]:")
+            .endsWithIgnoringCase("/tcp");
+        probe.awaitLastChunks(overTcp, WAIT, "1");
+        assertThat(probe.chunks(overTcp, "1")).isNotEmpty();
       }
       assertThat(v6.terminate(Duration.ofSeconds(40))).isZero();
     }
