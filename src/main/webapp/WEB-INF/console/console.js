@@ -222,6 +222,13 @@
     setText("session-completeness", percent(d.completeness));
     const ids = Object.assign({}, s.sipCallIdentifiers, s.metadata ? s.metadata.callIdentifiers : {});
     setText("session-call-ids", Object.entries(ids).map(([k, v]) => k + "=" + v).join("  ") || "–");
+    // A persistent recording session records several calls in turn (RFC 7866 §6.1).
+    setText("session-communications", s.communicationSessions.map((c) => c.id + " (" + clock(c.startedAt)
+      + "–" + (c.endedAt ? clock(c.endedAt) : "") + ")").join(", ") || "–");
+    // The other recordings of the same metadata group: after a transfer, the one before it.
+    $("session-linked").replaceChildren(...(s.linkedSessions.length === 0 ? [document.createTextNode("–")]
+      : s.linkedSessions.map((l) => el("a", { href: "#/session/" + l.sessionId, class: "mono linked-session" },
+        l.sessionId + " (" + when(l.startedAt) + (l.endedAt ? ", ended" : ", live") + ") "))));
     const warnings = s.warnings.concat(s.metadata ? s.metadata.warnings : []);
     $("session-warnings").hidden = warnings.length === 0;
     setText("session-warnings", warnings.join(" · "));

@@ -212,6 +212,22 @@ public class SessionTimelines implements SessionEvents {
           type,
           dtmf.label().value(),
           "key " + dtmf.tone().digit() + ", " + dtmf.tone().durationMillis() + " ms");
+    } else if (event instanceof SessionEvent.CommunicationStarted started) {
+      return new TimelineEntry(
+          event.at(),
+          type,
+          "",
+          "call "
+              + started.communication().id()
+              + " recorded from here ("
+              + started.receivedIn()
+              + ")");
+    } else if (event instanceof SessionEvent.CommunicationEnded ended) {
+      return new TimelineEntry(
+          event.at(),
+          type,
+          "",
+          "call " + ended.communication().id() + " over (" + ended.receivedIn() + ")");
     } else if (event instanceof SessionEvent.SessionEnded ended) {
       return new TimelineEntry(
           event.at(), type, "", ended.reason().name() + " after " + seconds(ended.duration()));

@@ -18,7 +18,7 @@ public enum Setting {
       "srs.sip.address",
       "127.0.0.1",
       Kind.ADDRESS,
-      "Address the SIP connectors listen on. Loopback until the operator opens it."),
+      "Address the SIP connectors listen on, IPv4 or IPv6 (::1 for IPv6 loopback). Loopback until the operator opens it."),
   SIP_PUBLIC_ADDRESS(
       "srs.sip.public-address",
       "",
@@ -155,7 +155,11 @@ public enum Setting {
       "Retry-After of our 503 answers (no capacity, shutting down), so SBC recording groups fail over."),
 
   // --- Media -----------------------------------------------------------------------------------
-  MEDIA_ADDRESS("srs.media.address", "127.0.0.1", Kind.ADDRESS, "Address the RTP sockets bind to."),
+  MEDIA_ADDRESS(
+      "srs.media.address",
+      "127.0.0.1",
+      Kind.ADDRESS,
+      "Address the RTP sockets bind to, IPv4 or IPv6; an IPv6 one is answered with an IP6 c= line."),
   MEDIA_PUBLIC_ADDRESS(
       "srs.media.public-address",
       "",

@@ -87,6 +87,12 @@ public final class EventJson {
         g.write("startSample", dtmf.tone().startSample());
         g.write("durationMs", dtmf.tone().durationMillis());
         g.write("volumeDbm0", -dtmf.tone().volumeDbm0());
+      } else if (event instanceof SessionEvent.CommunicationStarted started) {
+        g.write("receivedIn", started.receivedIn());
+        SessionJson.writeCommunication(g, "communicationSession", started.communication());
+      } else if (event instanceof SessionEvent.CommunicationEnded ended) {
+        g.write("receivedIn", ended.receivedIn());
+        SessionJson.writeCommunication(g, "communicationSession", ended.communication());
       }
       g.writeEnd();
     }

@@ -6,6 +6,7 @@ import io.siprec.srs.metadata.xml.ParticipantSessionAssocElement;
 import io.siprec.srs.metadata.xml.ParticipantStreamAssocElement;
 import io.siprec.srs.metadata.xml.RecordingElement;
 import io.siprec.srs.metadata.xml.SessionElement;
+import io.siprec.srs.metadata.xml.SessionRecordingAssocElement;
 import io.siprec.srs.metadata.xml.StreamElement;
 import io.siprec.srs.session.metadata.AssociationRule;
 import io.siprec.srs.session.metadata.CommunicationSession;
@@ -237,14 +238,36 @@ public final class MetadataReader {
       }
     }
 
+    // RFC 7865 §6.7: when each communication session was tied to this recording session and
+    // released from it; a persistent recording session (RFC 7866 §6.1) has several in turn.
+    Map<String, SessionRecordingAssocElement> recordingAssocs = new LinkedHashMap<>();
+    for (SessionRecordingAssocElement a : r.sessionRecordingAssocs) {
+      recordingAssocs.put(trim(a.sessionId), a);
+    }
     List<CommunicationSession> sessions = new ArrayList<>();
     for (SessionElement s : r.sessions) {
       List<String> sipSessionIds =
           s.sipSessionIds.stream().map(v -> v.replaceAll("\\s+", "")).toList();
+      SessionRecordingAssocElement a = recordingAssocs.remove(trim(s.id));
       sessions.add(
           new CommunicationSession(
-              trim(s.id), sipSessionIds, trim(s.groupRef), trim(s.startTime), trim(s.stopTime)));
+              trim(s.id),
+              sipSessionIds,
+              trim(s.groupRef),
+              trim(s.startTime),
+              trim(s.stopTime),
+              a == null ? "" : trim(a.associateTime),
+              a == null ? "" : trim(a.disassociateTime)));
     }
+    // A partial update may name a session by its association alone (its disassociation).
+    recordingAssocs.forEach(
+        (id, a) -> {
+          if (!id.isEmpty()) {
+            sessions.add(
+                new CommunicationSession(
+                    id, List.of(), "", "", "", trim(a.associateTime), trim(a.disassociateTime)));
+          }
+        });
 
     AssociationRule rule =
         !r.participantStreamAssocs.isEmpty()

@@ -1,6 +1,7 @@
 package io.siprec.srs.recording;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,57 @@ public record SipRequest(
 
   /** Where the request came from, "host:port/transport", for operators. */
   public String srcAddress() {
-    return remoteAddress + ":" + remotePort + "/" + transport;
+    return srcAddress(remoteAddress, remotePort, transport);
+  }
+
+  /**
+   * "host:port/transport"; an IPv6 host in brackets and in its short form (RFC 5952 §4, as RFC 3986
+   * §3.2.2 writes it with a port): "[::1]:5060/udp", where the container gives "0:0:0:0:0:0:0:1".
+   */
+  public static String srcAddress(String address, int port, String transport) {
+    String host = address.indexOf(':') >= 0 ? "[" + shortIpv6(address) + "]" : address;
+    return host + ":" + port + "/" + transport;
+  }
+
+  /** RFC 5952 §4: no leading zeros, the longest run of two or more zero groups as "::". */
+  static String shortIpv6(String address) {
+    String bare = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
+    String scope = "";
+    int percent = bare.indexOf('%');
+    if (percent >= 0) {
+      scope = bare.substring(percent);
+      bare = bare.substring(0, percent);
+    }
+    String[] groups = bare.split(":", -1);
+    if (groups.length != 8 || bare.contains("::")) {
+      return bare.toLowerCase(Locale.ROOT) + scope; // already short, or not plain IPv6
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j].matches("0+")) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append(i == 0 ? "::" : ":");
+        i += bestLength - 1;
+        continue;
+      }
+      String g = groups[i].replaceFirst("^0+(?=.)", "").toLowerCase(Locale.ROOT);
+      out.append(g);
+      if (i < 7) {
+        out.append(':');
+      }
+    }
+    return out + scope;
   }
 }

@@ -664,8 +664,12 @@ public class SiprecRecorder {
     return settings.get(Setting.SIP_RETRY_AFTER_SECONDS);
   }
 
+  /**
+   * RFC 3261 §20.43 warn-agent: a hostport, so an IPv6 address in brackets (§25.1 IPv6reference).
+   */
   private String warnAgent() {
-    return settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS);
+    String address = settings.getOr(Setting.SIP_PUBLIC_ADDRESS, Setting.SIP_ADDRESS);
+    return address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
   }
 
   /**

@@ -42,6 +42,9 @@ public class RecordingService {
   private Admission admission;
   private volatile boolean accepting = true;
 
+  /** Sessions by metadata group, so that a transfer's new session names the one before it. */
+  private final SessionGroups groups = new SessionGroups();
+
   protected RecordingService() {
     // for CDI proxies
   }
@@ -123,6 +126,7 @@ public class RecordingService {
 
   /** The SRC has our answer: the session is live. */
   public void activate(RecordingSession session) {
+    session.joinGroups(groups);
     registry.add(session);
     LOG.info(
         "session {} started: call-id {}, from {}, {} stream(s)",
@@ -257,6 +261,7 @@ public class RecordingService {
     RecordingSession session = found.get();
     Instant now = clock.instant();
     List<SessionEvent> holds = new ArrayList<>();
+    List<SessionEvent> communications;
     MetadataChange change;
     synchronized (session) {
       Map<StreamLabel, Boolean> hadSender = new HashMap<>();
@@ -267,6 +272,9 @@ public class RecordingService {
       for (RecordedStream stream : session.streams()) {
         holds.addAll(followHold(id, stream, hadSender.getOrDefault(stream.label(), false), now));
       }
+      communications =
+          session.followCommunications(
+              !update.partial(), raw == null ? "SIP headers" : raw.receivedIn(), now);
     }
     events.publish(
         new SessionEvent.MetadataUpdated(
@@ -277,6 +285,7 @@ public class RecordingService {
             change,
             session.snapshot()));
     holds.forEach(events::publish);
+    communications.forEach(events::publish);
   }
 
   /**

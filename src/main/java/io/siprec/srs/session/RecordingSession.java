@@ -1,5 +1,6 @@
 package io.siprec.srs.session;
 
+import io.siprec.srs.session.metadata.CommunicationSession;
 import io.siprec.srs.session.metadata.MetadataChange;
 import io.siprec.srs.session.metadata.MetadataProblem;
 import io.siprec.srs.session.metadata.MetadataSnapshot;
@@ -52,6 +53,12 @@ public final class RecordingSession {
   private volatile long lastSignallingNanos = System.nanoTime();
   private volatile long timerExpiresNanos; // 0: no RFC 4028 session timer
 
+  /** The communication sessions recorded, in the order they were associated. */
+  private final List<RecordedCommunication> communications = new ArrayList<>();
+
+  private SessionGroups groups; // set once the session is live
+  private String groupId = "";
+
   RecordingSession(RecordingSessionId id, RecordingRequest request, Instant startedAt) {
     this.id = id;
     this.request = request;
@@ -69,6 +76,12 @@ public final class RecordingSession {
                       request.rawMetadata().map(RawMetadata::receivedIn).orElse("SIP headers"),
                       m.partial(),
                       m));
+              for (CommunicationSession cs : m.sessions()) {
+                if (!cs.id().isEmpty() && !cs.isOver()) {
+                  communications.add(
+                      new RecordedCommunication(cs.id(), cs.sipSessionIds(), startedAt, null));
+                }
+              }
             });
   }
 
@@ -156,6 +169,7 @@ public final class RecordingSession {
         new MetadataSnapshot(
             at, raw == null ? "SIP headers" : raw.receivedIn(), update.partial(), metadata));
     attribute();
+    followGroup();
 
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
@@ -176,6 +190,87 @@ public final class RecordingSession {
               }
             });
     return new MetadataChange(added, removed, reattributed);
+  }
+
+  /**
+   * Follows the communication sessions of the metadata now in force (after {@link #applyMetadata}):
+   * one it names for the first time (or again, after it ended) that is not over has started; one
+   * recorded until now that it says is over ({@code disassociate-time}, {@code stop-time}; RFC 7865
+   * §6.3, §6.7), or that a complete document naming other sessions leaves out, has ended.
+   *
+   * @param complete the update was a complete snapshot
+   * @return the sessions that started and ended, in that order
+   */
+  synchronized List<SessionEvent> followCommunications(
+      boolean complete, String receivedIn, Instant at) {
+    List<SessionEvent> changes = new ArrayList<>();
+    if (metadata == null) {
+      return changes;
+    }
+    List<String> named = new ArrayList<>();
+    for (CommunicationSession cs : metadata.sessions()) {
+      if (cs.id().isEmpty()) {
+        continue;
+      }
+      named.add(cs.id());
+      int ongoing = ongoingCommunication(cs.id());
+      if (ongoing < 0 && !cs.isOver()) {
+        RecordedCommunication started =
+            new RecordedCommunication(cs.id(), cs.sipSessionIds(), at, null);
+        communications.add(started);
+        changes.add(new SessionEvent.CommunicationStarted(id, at, receivedIn, started));
+      } else if (ongoing >= 0 && cs.isOver()) {
+        changes.add(endCommunication(ongoing, receivedIn, at));
+      }
+    }
+    if (complete && !named.isEmpty()) {
+      for (int i = 0; i < communications.size(); i++) {
+        RecordedCommunication c = communications.get(i);
+        if (c.isOngoing() && !named.contains(c.id())) {
+          changes.add(endCommunication(i, receivedIn, at));
+        }
+      }
+    }
+    // Ends first: a persistent session's consumer closes one call before it opens the next.
+    changes.sort(
+        (a, b) ->
+            Boolean.compare(
+                a instanceof SessionEvent.CommunicationStarted,
+                b instanceof SessionEvent.CommunicationStarted));
+    return changes;
+  }
+
+  private int ongoingCommunication(String csId) {
+    for (int i = communications.size() - 1; i >= 0; i--) {
+      if (communications.get(i).id().equals(csId) && communications.get(i).isOngoing()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private SessionEvent endCommunication(int index, String receivedIn, Instant at) {
+    RecordedCommunication ended = communications.get(index).endedAt(at);
+    communications.set(index, ended);
+    return new SessionEvent.CommunicationEnded(id, at, receivedIn, ended);
+  }
+
+  /**
+   * The session is live: it joins its metadata group (and joins again whenever the metadata names
+   * another), so that a later session of the group names it and it names the earlier ones.
+   */
+  synchronized void joinGroups(SessionGroups sessionGroups) {
+    this.groups = sessionGroups;
+    followGroup();
+  }
+
+  private void followGroup() {
+    String now = metadata == null ? "" : metadata.groupId();
+    if (groups == null || now.isEmpty() || now.equals(groupId)) {
+      return;
+    }
+    groupId = now;
+    groups.join(now, new LinkedSession(id, request.callId(), startedAt, null));
   }
 
   /**
@@ -226,6 +321,9 @@ public final class RecordingSession {
         s.close();
       }
       releaseAdmission();
+      if (groups != null && !groupId.isEmpty()) {
+        groups.ended(groupId, id, at);
+      }
     }
     return snapshot();
   }
@@ -312,6 +410,8 @@ public final class RecordingSession {
         warnings,
         rawMetadata,
         sdpExchanges,
-        metadataProblem);
+        metadataProblem,
+        communications,
+        groups == null ? List.of() : groups.others(groupId, id));
   }
 }

@@ -32,6 +32,32 @@ public sealed interface SessionEvent {
       RecordingSessionId sessionId, Instant at, MetadataProblem problem, SessionSnapshot session)
       implements SessionEvent {}
 
+  /**
+   * A communication session (the recorded call) was associated with this recording session after it
+   * began: a persistent recording session (RFC 7866 §6.1) moving on to its next call, told by
+   * metadata in a re-INVITE, UPDATE or BYE (RFC 7865 §6.7 {@code sessionrecordingassoc}).
+   *
+   * @param receivedIn the request that said so
+   */
+  record CommunicationStarted(
+      RecordingSessionId sessionId,
+      Instant at,
+      String receivedIn,
+      RecordedCommunication communication)
+      implements SessionEvent {}
+
+  /**
+   * A communication session was disassociated while the recording session goes on ({@code
+   * disassociate-time}, {@code stop-time}, or left out of a complete snapshot). The streams keep
+   * recording: the audio of the next one follows on the same timeline.
+   */
+  record CommunicationEnded(
+      RecordingSessionId sessionId,
+      Instant at,
+      String receivedIn,
+      RecordedCommunication communication)
+      implements SessionEvent {}
+
   record StreamPaused(RecordingSessionId sessionId, Instant at, StreamLabel label, PauseCause cause)
       implements SessionEvent {}
 

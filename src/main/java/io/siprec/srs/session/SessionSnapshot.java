@@ -21,6 +21,11 @@ import java.util.Map;
  * @param metadataProblem why the last metadata document the SRC sent was not read, or null when it
  *     was read (or none came); {@code metadata} is then still the last one that was read, and
  *     {@code rawMetadata} the unread one (its first bytes only when hostile or oversize)
+ * @param communicationSessions the communication sessions (recorded calls) this recording session
+ *     recorded, in the order they were associated: one for an ordinary call, several in turn for a
+ *     persistent recording session (RFC 7866 §6.1)
+ * @param linkedSessions the other recording sessions of the same metadata group on this server (RFC
+ *     7865 {@code group_id}), oldest first: after a transfer, the recording before it
  */
 public record SessionSnapshot(
     RecordingSessionId id,
@@ -38,7 +43,9 @@ public record SessionSnapshot(
     List<String> warnings,
     RawMetadata rawMetadata,
     List<SdpExchange> sdpExchanges,
-    MetadataProblem metadataProblem) {
+    MetadataProblem metadataProblem,
+    List<RecordedCommunication> communicationSessions,
+    List<LinkedSession> linkedSessions) {
 
   public SessionSnapshot {
     streams = List.copyOf(streams);
@@ -46,6 +53,47 @@ public record SessionSnapshot(
     sipCallIdentifiers = Map.copyOf(sipCallIdentifiers);
     warnings = List.copyOf(warnings);
     sdpExchanges = List.copyOf(sdpExchanges);
+    communicationSessions = List.copyOf(communicationSessions);
+    linkedSessions = List.copyOf(linkedSessions);
+  }
+
+  /** A snapshot without communication-session history or linked sessions. */
+  public SessionSnapshot(
+      RecordingSessionId id,
+      String callId,
+      String srcAddress,
+      String userAgent,
+      String srcVendor,
+      boolean siprec,
+      Instant startedAt,
+      Instant endedAt,
+      List<StreamSnapshot> streams,
+      RecordingMetadata metadata,
+      List<MetadataSnapshot> metadataHistory,
+      Map<String, String> sipCallIdentifiers,
+      List<String> warnings,
+      RawMetadata rawMetadata,
+      List<SdpExchange> sdpExchanges,
+      MetadataProblem metadataProblem) {
+    this(
+        id,
+        callId,
+        srcAddress,
+        userAgent,
+        srcVendor,
+        siprec,
+        startedAt,
+        endedAt,
+        streams,
+        metadata,
+        metadataHistory,
+        sipCallIdentifiers,
+        warnings,
+        rawMetadata,
+        sdpExchanges,
+        metadataProblem,
+        List.of(),
+        List.of());
   }
 
   /** A snapshot whose metadata, if any, was read. */
@@ -81,7 +129,9 @@ public record SessionSnapshot(
         warnings,
         rawMetadata,
         sdpExchanges,
-        null);
+        null,
+        List.of(),
+        List.of());
   }
 
   /**

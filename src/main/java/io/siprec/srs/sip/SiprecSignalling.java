@@ -258,7 +258,7 @@ public class SiprecSignalling implements SignallingControl {
           refused.status(),
           warning == null ? resp.getReasonPhrase() : resp.getReasonPhrase() + ": " + warning,
           req.getCallId(),
-          req.getRemoteAddr() + ":" + req.getRemotePort() + "/" + req.getTransport());
+          SipRequest.srcAddress(req.getRemoteAddr(), req.getRemotePort(), req.getTransport()));
     }
   }
 

@@ -120,7 +120,9 @@ class EventJsonTest {
             "dtmf",
             "stream.silent",
             "stream.active",
-            "session.ended");
+            "session.ended",
+            "cs.ended",
+            "cs.started");
     for (Map.Entry<String, String> e : rendered.entrySet()) {
       JsonObject o = Json.createReader(new StringReader(e.getValue())).readObject();
       assertThat(o.getString("type")).isEqualTo(e.getKey());
@@ -164,6 +166,13 @@ class EventJsonTest {
             Optional.of(reader.read(xml)),
             Map.of("userToUser", "00FA080018002E61EE81A4;encoding=hex"));
     try {
+      // A call of the same metadata group before this one (a transfer): the examples name it in
+      // linkedSessions. Its own events are not examples.
+      RecordingSession before = service.prepare(request);
+      service.activate(before);
+      service.end(before.id(), EndReason.SRC_BYE);
+      events.clear();
+
       RecordingSession session = service.prepare(request);
       service.activate(session);
       service.update(
@@ -257,6 +266,37 @@ class EventJsonTest {
               Instant.parse("2026-03-11T09:15:40Z"),
               "UPDATE"));
       service.end(second.id(), EndReason.SRC_BYE);
+
+      // A persistent recording session moving on to its next call: "cs.ended" and "cs.started".
+      byte[] firstCall = metadata("shapes/persistent-first-invite.sip");
+      RecordingSession persistent =
+          service.prepare(
+              new RecordingRequest(
+                  "192.0.2.44:5060/udp",
+                  "c03b2e4a-persistent@192.0.2.44",
+                  "",
+                  "unknown",
+                  true,
+                  request.streams(),
+                  Optional.of(
+                      new RawMetadata(
+                          "application/rs-metadata+xml",
+                          firstCall,
+                          Instant.parse("2026-03-11T09:15:02.100Z"),
+                          "INVITE")),
+                  Optional.of(reader.read(firstCall)),
+                  Map.of()));
+      service.activate(persistent);
+      byte[] nextCall = metadata("shapes/persistent-next-call-reinvite.sip");
+      service.updateMetadata(
+          persistent.id(),
+          reader.read(nextCall),
+          new RawMetadata(
+              "application/rs-metadata+xml",
+              nextCall,
+              Instant.parse("2026-03-11T09:21:10Z"),
+              "re-INVITE"));
+      service.end(persistent.id(), EndReason.SRC_BYE);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

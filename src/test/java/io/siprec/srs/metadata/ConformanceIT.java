@@ -69,10 +69,23 @@ class ConformanceIT {
       String vendor,
       String heard,
       String metadata,
-      String sdp) {
+      String sdp,
+      boolean transfer,
+      String shape) {
     Case withHeard(String newHeard) {
       return new Case(
-          request, transport, after, status, reasonPart, warning, vendor, newHeard, metadata, sdp);
+          request,
+          transport,
+          after,
+          status,
+          reasonPart,
+          warning,
+          vendor,
+          newHeard,
+          metadata,
+          sdp,
+          transfer,
+          shape);
     }
 
     /** The problem kind the metadata column expects ("problem unreadable"), or null. */
@@ -91,8 +104,10 @@ class ConformanceIT {
                 DynamicTest.dynamicTest(
                     c.request() + " -> " + c.status(),
                     () -> {
-                      if (c.after() == null) {
-                        initial(c);
+                      if (c.transfer()) {
+                        transfer(c);
+                      } else if (c.after() == null) {
+                        initial(c, null);
                       } else {
                         inDialog(c);
                       }
@@ -102,7 +117,32 @@ class ConformanceIT {
                     }));
   }
 
-  private void initial(Case c) {
+  /**
+   * A transfer as SRCs that end one recording session and open another do it (BYE, then a new
+   * INVITE reusing the metadata's group_id and stream ids): the first call is recorded and ended,
+   * then the case's request must start a session that names the first one as linked.
+   */
+  private void transfer(Case c) {
+    String first;
+    try (SipClient sip = SipClient.to(server)) {
+      int mark = jms.mark();
+      SipClient.Sent invite = sip.prepare(Fixtures.bytes(c.after()));
+      SipClient.Response ok = sip.exchange(invite, WAIT);
+      assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
+      sip.ack(invite, ok);
+      first = jms.awaitSessionStartedAfter(mark, WAIT);
+      List<String> labels = sendAudioToEveryStream(invite.text(), ok.body());
+      jms.awaitChunks(first, 1, WAIT, labels.toArray(new String[0]));
+      assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+      jms.awaitEvent(first, "session.ended", WAIT);
+    }
+    initial(c, first);
+  }
+
+  /**
+   * @param linkedTo the session the new one must name as linked (a transfer), or null
+   */
+  private void initial(Case c, String linkedTo) {
     try (SipClient sip =
         c.transport().equals("tcp") ? SipClient.overTcp(server) : SipClient.to(server)) {
       int mark = jms.mark();
@@ -136,6 +176,17 @@ class ConformanceIT {
       }
       checkHeard(c, session);
       checkMetadataOutcome(c, session);
+      checkAnswer(c, answer.body());
+      if (linkedTo != null) {
+        // The recording before the transfer, by group: ended, and named by the new one.
+        assertThat(session.getJsonArray("linkedSessions").getValuesAs(JsonObject.class))
+            .as("linked sessions")
+            .anySatisfy(
+                l -> {
+                  assertThat(l.getString("sessionId")).isEqualTo(linkedTo);
+                  assertThat(l.isNull("endedAt")).as("the earlier one ended").isFalse();
+                });
+      }
       List<String> labels = sendAudioToEveryStream(invite.text(), answer.body());
       // The BYE only once each stream has published audio: one that ended first would have none.
       jms.awaitChunks(id, 1, WAIT, labels.toArray(new String[0]));
@@ -217,6 +268,7 @@ class ConformanceIT {
         checkHeard(c.withHeard(heard), updated.getJsonObject("session"));
         checkMetadataOutcome(c, updated.getJsonObject("session"));
       }
+      checkCommunicationSessions(c, id, method);
       if (method.equals("BYE")) {
         JsonObject ended = jms.awaitEvent(id, "session.ended", WAIT).json();
         assertThat(ended.getString("reason")).isEqualTo("SRC_BYE");
@@ -345,6 +397,39 @@ class ConformanceIT {
     return labels;
   }
 
+  /**
+   * The shape column's "cs.ended=&lt;id&gt; cs.started=&lt;id&gt;": the communication sessions the
+   * request ended and started in a persistent recording session, as events naming the request.
+   */
+  private static void checkCommunicationSessions(Case c, String id, String method) {
+    for (String expected : c.shape().split("\\s+")) {
+      if (!expected.startsWith("cs.")) {
+        continue;
+      }
+      String[] typeAndCs = expected.split("=", 2);
+      JsonObject event =
+          jms.awaitEvent(
+                  e ->
+                      e.sessionId().equals(id)
+                          && e.type().equals(typeAndCs[0])
+                          && e.json()
+                              .getJsonObject("communicationSession")
+                              .getString("id")
+                              .equals(typeAndCs[1]),
+                  WAIT)
+              .json();
+      assertThat(event.getString("receivedIn"))
+          .isEqualTo(method.equals("INVITE") ? "re-INVITE" : method);
+    }
+  }
+
+  /** The shape column's "answer &lt;text&gt;": our SDP answer holds that text. */
+  private static void checkAnswer(Case c, String answerSdp) {
+    if (c.shape().startsWith("answer ")) {
+      assertThat(answerSdp).contains(c.shape().substring("answer ".length()).strip());
+    }
+  }
+
   /** The chunk properties alone say who is heard: the same participants as the events. */
   private static void checkChunksSayWhoIsHeard(
       Case c, String id, JsonObject session, List<String> labels) {
@@ -448,6 +533,10 @@ class ConformanceIT {
       }
       String[] answerAndWarning = answerField.split(" warning ", 2);
       String[] status = answerAndWarning[0].split(":", 2);
+      boolean transfer = transport.startsWith("transfer after ");
+      if (transfer) {
+        transport = transport.substring("transfer ".length());
+      }
       boolean after = transport.startsWith("after ");
       cases.add(
           new Case(
@@ -460,7 +549,9 @@ class ConformanceIT {
               f[3].strip(),
               f[4].strip(),
               f.length > 5 ? f[5].strip() : "",
-              sdp));
+              sdp,
+              transfer,
+              f.length > 6 ? f[6].strip() : ""));
     }
     return cases;
   }

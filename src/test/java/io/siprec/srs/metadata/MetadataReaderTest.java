@@ -478,4 +478,30 @@ class MetadataReaderTest {
         .isInstanceOf(MetadataException.class)
         .satisfies(e -> assertThat(kindAndRepairs(e)).isEqualTo("OVERSIZE []"));
   }
+
+  @Test
+  void sessionRecordingAssociationsSayWhenEachCallWasRecorded() {
+    // RFC 7865 §6.7, as a persistent recording session's re-INVITE carries them.
+    RecordingMetadata m =
+        reader.read(
+            SiprecBody.read(
+                    "multipart/mixed;boundary=ns-siprec-boundary",
+                    SipMessageFixture.load("shapes/persistent-next-call-reinvite.sip").body())
+                .metadata()
+                .orElseThrow()
+                .content());
+    assertThat(m.sessions())
+        .extracting(
+            s -> s.id() + " " + s.associateTime() + " " + s.disassociateTime() + " " + s.isOver())
+        .containsExactly(
+            "k1bR5VhXcUKn0Hq0f3mXyw== 2026-11-02T14:20:01Z 2026-11-02T14:26:10Z true",
+            "YmTq3kT2PE6ZC3nbv0A8Gg== 2026-11-02T14:26:12Z  false");
+
+    // A partial update may name a call by its association alone: it is a session all the same.
+    RecordingMetadata update =
+        reader.read(SipMessageFixture.load("shapes/persistent-next-call-update.sip").body());
+    assertThat(update.sessions())
+        .extracting(s -> s.id() + " " + s.isOver())
+        .containsExactly("YmTq3kT2PE6ZC3nbv0A8Gg== false", "k1bR5VhXcUKn0Hq0f3mXyw== true");
+  }
 }

@@ -27,6 +27,7 @@ public final class Sipp {
   private double rate = 1;
   private int limit = 1;
   private String transport = "u1";
+  private String localAddress = "127.0.0.1";
   private Duration timeout = Duration.ofSeconds(60);
 
   private Process process;
@@ -80,6 +81,15 @@ public final class Sipp {
     return this;
   }
 
+  /**
+   * The address SIPp sends from, for SIP and RTP ({@code ::1} for IPv6 loopback: its messages then
+   * carry IP6 in the SDP, the scenario's {@code [local_ip_type]}); 127.0.0.1 unless set.
+   */
+  public Sipp from(String address) {
+    this.localAddress = address;
+    return this;
+  }
+
   public Sipp overTcp() {
     this.transport = "t1";
     return this;
@@ -107,11 +117,11 @@ public final class Sipp {
                 "-t",
                 transport,
                 "-i",
-                "127.0.0.1",
+                localAddress,
                 "-p",
                 String.valueOf(localPort),
                 "-mi",
-                "127.0.0.1",
+                localAddress,
                 "-mp",
                 String.valueOf(mediaPort),
                 "-m",

@@ -162,7 +162,8 @@ public final class SrsServerProcess implements AutoCloseable {
   }
 
   public String sipTarget() {
-    return "127.0.0.1:" + sipPort;
+    String address = extraEnv.getOrDefault("SRS_SIP_ADDRESS", "127.0.0.1");
+    return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + sipPort;
   }
 
   /** The console's base URL, e.g. {@code http://127.0.0.1:40003/srs/}. */

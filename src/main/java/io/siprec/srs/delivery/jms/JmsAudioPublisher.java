@@ -291,10 +291,14 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
         vendor, src, aors, chunk.attribution().roleName(), chunk.label().value());
   }
 
-  /** "10.0.0.5:5060/udp" to "10.0.0.5". */
+  /** "10.0.0.5:5060/udp" to "10.0.0.5", "[2001:db8::5]:5060/udp" to "2001:db8::5". */
   static String hostOf(String srcAddress) {
     int slash = srcAddress.indexOf('/');
     String hostPort = slash < 0 ? srcAddress : srcAddress.substring(0, slash);
+    int bracket = hostPort.indexOf(']');
+    if (hostPort.startsWith("[") && bracket > 0) {
+      return hostPort.substring(1, bracket);
+    }
     int colon = hostPort.lastIndexOf(':');
     return colon < 0 ? hostPort : hostPort.substring(0, colon);
   }

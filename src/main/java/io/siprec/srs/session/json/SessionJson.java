@@ -1,5 +1,7 @@
 package io.siprec.srs.session.json;
 
+import io.siprec.srs.session.LinkedSession;
+import io.siprec.srs.session.RecordedCommunication;
 import io.siprec.srs.session.RtcpFigures;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionSnapshot;
@@ -67,6 +69,10 @@ public final class SessionJson {
       return "stream.removed";
     } else if (event instanceof SessionEvent.DtmfReceived) {
       return "dtmf";
+    } else if (event instanceof SessionEvent.CommunicationStarted) {
+      return "cs.started";
+    } else if (event instanceof SessionEvent.CommunicationEnded) {
+      return "cs.ended";
     }
     throw new IllegalArgumentException("unknown event " + event.getClass());
   }
@@ -130,6 +136,35 @@ public final class SessionJson {
       g.writeEnd();
     }
     writeProblem(g, "metadataProblem", s.metadataProblem());
+    g.writeStartArray("communicationSessions");
+    for (RecordedCommunication c : s.communicationSessions()) {
+      writeCommunication(g, null, c);
+    }
+    g.writeEnd();
+    g.writeStartArray("linkedSessions");
+    for (LinkedSession l : s.linkedSessions()) {
+      g.writeStartObject();
+      g.write("sessionId", l.id().value());
+      g.write("callId", l.callId());
+      g.write("startedAt", l.startedAt().toString());
+      writeInstant(g, "endedAt", l.endedAt());
+      g.writeEnd();
+    }
+    g.writeEnd();
+    g.writeEnd();
+  }
+
+  /** A communication session as recorded: named member, or an array element when name is null. */
+  public static void writeCommunication(JsonGenerator g, String name, RecordedCommunication c) {
+    if (name == null) {
+      g.writeStartObject();
+    } else {
+      g.writeStartObject(name);
+    }
+    g.write("id", c.id());
+    writeStrings(g, "sipSessionIds", c.sipSessionIds());
+    g.write("startedAt", c.startedAt().toString());
+    writeInstant(g, "endedAt", c.endedAt());
     g.writeEnd();
   }
 
@@ -211,6 +246,8 @@ public final class SessionJson {
       g.write("groupRef", cs.groupRef());
       g.write("startTime", cs.startTime());
       g.write("stopTime", cs.stopTime());
+      g.write("associateTime", cs.associateTime());
+      g.write("disassociateTime", cs.disassociateTime());
       g.writeEnd();
     }
     g.writeEnd();

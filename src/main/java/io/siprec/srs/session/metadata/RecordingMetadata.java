@@ -122,7 +122,7 @@ public record RecordingMetadata(
     update.streams().forEach(s -> streamsById.put(s.id(), s));
     Map<String, CommunicationSession> sessionsById = new LinkedHashMap<>();
     sessions.forEach(s -> sessionsById.put(s.id(), s));
-    update.sessions().forEach(s -> sessionsById.put(s.id(), s));
+    update.sessions().forEach(s -> sessionsById.merge(s.id(), s, CommunicationSession::updatedBy));
 
     List<String> mergedWarnings = new ArrayList<>(warnings);
     update.warnings().stream()

@@ -504,6 +504,62 @@ class ConsoleBrowserIT {
     return cells.isEmpty() ? -1 : Long.parseLong(cells.get(0).getText().replaceAll("[^0-9]", ""));
   }
 
+  /**
+   * A transfer recorded as two sessions of one metadata group (BYE, then a new INVITE reusing the
+   * group_id): the page of the session after it links to the one before it. Leaves the browser
+   * logged out, as it found it.
+   */
+  @Test
+  void theSessionAfterATransferLinksToTheRecordingBeforeIt() throws Exception {
+    WebDriver browser = chromium.driver();
+    browser.get(server.adminUrl());
+    if (browser.getCurrentUrl().endsWith("/srs/login")) {
+      browser.findElement(By.id("user")).sendKeys("admin");
+      browser.findElement(By.id("password")).sendKeys(password);
+      browser.findElement(By.id("login-submit")).click();
+      await(browser, "the console after login", b -> b.findElement(By.id("live-sessions")));
+    }
+    try (SipClient sip = SipClient.to(server)) {
+      SipClient.Sent before = sip.prepare(Fixtures.bytes("shapes/transfer-first-invite.sip"));
+      SipClient.Response beforeOk = sip.exchange(before, WAIT);
+      assertThat(beforeOk.status()).isEqualTo(200);
+      sip.ack(before, beforeOk);
+      assertThat(sip.bye(before, beforeOk).status()).isEqualTo(200);
+      SipClient.Sent after = sip.prepare(Fixtures.bytes("shapes/transfer-second-invite.sip"));
+      SipClient.Response afterOk = sip.exchange(after, WAIT);
+      assertThat(afterOk.status()).isEqualTo(200);
+      sip.ack(after, afterOk);
+
+      WebElement row =
+          await(
+              browser,
+              "the call after the transfer listed",
+              b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]")));
+      String afterId = row.getAttribute("data-session-id");
+      row.click();
+      WebElement link =
+          await(
+              browser,
+              "the link to the recording before the transfer",
+              b -> b.findElement(By.cssSelector("#session-linked a.linked-session")));
+      assertThat(link.getText()).contains("ended");
+      String beforeId = link.getAttribute("href").replaceFirst(".*#/session/", "");
+      assertThat(beforeId).isNotEqualTo(afterId).isNotBlank();
+      chromium.screenshot(SCREENSHOTS.resolve("linked-sessions.png"));
+
+      link.click();
+      await(
+          browser,
+          "the recording before the transfer",
+          b -> b.findElement(By.id("session-id")).getText().equals(beforeId));
+      assertThat(browser.findElement(By.id("session-status")).getText())
+          .isEqualTo("ENDED · SRC_BYE");
+      assertThat(sip.bye(after, afterOk).status()).isEqualTo(200);
+    } finally {
+      browser.manage().deleteAllCookies();
+    }
+  }
+
   private static Object js(WebDriver b, String script) {
     return ((JavascriptExecutor) b).executeScript(script);
   }
