@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
@@ -115,6 +116,17 @@ public final class LoadConsumer {
       receivedMillis[arrivals++] = received;
     }
   }
+
+  /**
+   * The receive time of a chunk the server dropped (announced by the next one's
+   * srsChunksDroppedBefore).
+   */
+  static final long MISSED = -1;
+
+  private static final long MAX_MISSED_PER_CHUNK = 100_000;
+
+  /** Samples of audio (last chunks excluded) received per second of the consumer's clock. */
+  private final Map<Long, LongAdder> deliveredBySecond = new ConcurrentHashMap<>();
 
   private final long startedMillis = System.currentTimeMillis();
   private final Map<Long, int[]> latencyBySecond = new ConcurrentHashMap<>();
@@ -228,6 +240,12 @@ public final class LoadConsumer {
         s.lastSeen |= last;
         if (!last && samples > 0) {
           s.arrival((startSample + samples) * 1000 / rate, now);
+          // The chunks the server dropped just before this one: missed, ending where this one
+          // starts and a chunk apart before it; the report counts them in the percentiles.
+          for (long k = 0; k < Math.min(dropped, MAX_MISSED_PER_CHUNK); k++) {
+            s.arrival((startSample - k * samples) * 1000 / rate, MISSED);
+          }
+          deliveredBySecond.computeIfAbsent(now / 1000, k -> new LongAdder()).add(samples);
         }
       }
     } catch (JMSException | RuntimeException e) {
@@ -320,7 +338,7 @@ public final class LoadConsumer {
     }
     try (PrintWriter w =
         new PrintWriter(Files.newBufferedWriter(out.resolve("chunk-arrivals.csv")))) {
-      w.println("callId,label,chunkEndMs,receivedMillis");
+      w.println("callId,label,chunkEndMs,receivedMillis (-1: dropped by the server, missed)");
       for (Map.Entry<String, StreamFigures> e : streams.entrySet()) {
         String[] group = e.getKey().split("/", 2);
         if (isWarmUp(group[0])) {
@@ -337,6 +355,12 @@ public final class LoadConsumer {
               .append(String.valueOf(s.receivedMillis[i]))
               .append('\n');
         }
+      }
+    }
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("delivered.csv")))) {
+      w.println("epochSecond,samples");
+      for (Map.Entry<Long, LongAdder> e : new TreeMap<>(deliveredBySecond).entrySet()) {
+        w.println(e.getKey() + "," + e.getValue().sum());
       }
     }
     // second (epoch) followed by latency:count pairs; only non-empty buckets
