@@ -5,10 +5,13 @@
 
 (function () {
   const POLL_MS = 1000;
+  const ANSWER_WITHIN_MS = 3000; // a server that takes longer counts as not answering
   const RECENT_EVERY = 3; // polls between refreshes of the recently ended list
   let pollCount = 0;
   let timer = null;
   const shown = {}; // last text put into large blocks, so a redraw keeps scroll and selection
+  let lastAnswer = null; // when the server last answered (the browser's clock)
+  let silentSince = null; // when it first failed to, since then
 
   // ---------------------------------------------------------------- small helpers
 
@@ -34,7 +37,17 @@
     if (shown[id] !== text) { $(id).textContent = text; shown[id] = text; }
   }
 
-  function replaceRows(tbody, rows) { tbody.replaceChildren(...rows); }
+  /** The rows of a table; an empty table says so in one line rather than showing a bare header. */
+  function replaceRows(tbody, rows) {
+    if (rows.length === 0) {
+      const columns = tbody.parentElement.tHead ? tbody.parentElement.tHead.rows[0].cells.length : 1;
+      rows = [el("tr", { class: "none-yet" }, el("td", { colSpan: columns }, "none yet"))];
+    }
+    tbody.replaceChildren(...rows);
+  }
+
+  /** "1 session", "2 sessions". */
+  function plural(n, one, many) { return number(n) + " " + (n === 1 ? one : many); }
 
   function duration(ms) {
     const s = Math.floor(ms / 1000);
@@ -49,8 +62,9 @@
   function number(n) { return Number(n).toLocaleString(); }
   function megabytes(b) { return b < 0 ? "–" : (b / 1048576).toFixed(0) + " MB"; }
 
+  /** Loss among the packets the stream was recording: those that came while it was paused are neither. */
   function lossPercent(st) {
-    const total = st.packetsReceived + st.packetsLost;
+    const total = st.packetsReceived - (st.packetsWhilePaused || 0) + st.packetsLost;
     return total === 0 ? "0.0 %" : (100 * st.packetsLost / total).toFixed(1) + " %";
   }
 
@@ -70,8 +84,18 @@
   // ---------------------------------------------------------------- fetching
 
   async function api(path) {
-    const resp = await fetch(path, { credentials: "same-origin", cache: "no-store",
-      headers: { "X-SRS-Console": "1", "Accept": "application/json" } });
+    // A server that hangs (stopped, swapping) must show as gone too, not leave the poll waiting.
+    const abort = new AbortController();
+    const timeout = setTimeout(() => abort.abort(), ANSWER_WITHIN_MS);
+    let resp;
+    try {
+      resp = await fetch(path, { credentials: "same-origin", cache: "no-store", signal: abort.signal,
+        headers: { "X-SRS-Console": "1", "Accept": "application/json" } });
+    } catch (e) {
+      throw new Error(e.name === "AbortError" ? "no answer within " + ANSWER_WITHIN_MS / 1000 + " s" : e.message);
+    } finally {
+      clearTimeout(timeout);
+    }
     if (resp.status === 401) {
       window.location.href = "login";
       throw new Error("logged out");
@@ -81,10 +105,47 @@
     return resp.json();
   }
 
+  /**
+   * The server answered (message null) or did not: then everything on the page is from its last
+   * answer, so the page greys it all (body.stale) and says since when it has heard nothing.
+   */
   function problem(message) {
     const b = $("connection-problem");
+    if (!message) {
+      lastAnswer = new Date();
+      silentSince = null;
+    } else if (silentSince === null) {
+      silentSince = new Date();
+    }
+    document.body.classList.toggle("stale", !!message);
+    $("stale-mark").hidden = !message;
     b.hidden = !message;
-    b.textContent = message ? "No answer from the server (" + message + "); retrying every second." : "";
+    const since = lastAnswer || silentSince;
+    b.textContent = message ? "The server has not answered since " + since.toLocaleTimeString([], { hour12: false })
+      + " (" + message + "): the figures shown are from then. Retrying every second." : "";
+  }
+
+  const ALARM_TEXT = {
+    BROKER_DOWN: "the broker is down and the audio backlog is full: new audio reaches the archive only",
+    DRAINING: "the server is shutting down: new calls get 503",
+    ARCHIVE_LOW_SPACE: "the archive's disk has less free space than srs.archive.min-free-mb",
+    ARCHIVE_WRITE_FAILED: "the archive failed to write: recordings on disk are incomplete (see System, archive)",
+    NO_HEADROOM: "no measured headroom left: new calls get 503 Server at capacity",
+  };
+
+  function alarmItem(a) {
+    return el("li", { "data-alarm": a.name }, el("span", { class: "alarm-name" }, a.name), " ",
+      ALARM_TEXT[a.name] || "", " · since " + when(a.since));
+  }
+
+  /** The banner on every view, redrawn only when the alarms change (a live region is re-read). */
+  function renderAlarms(sys) {
+    const text = JSON.stringify(sys.alarms);
+    if (shown.alarms === text) return;
+    shown.alarms = text;
+    $("alarms").replaceChildren(...(sys.alarms.length === 0 ? [] : [el("div", { class: "banner" },
+      el("strong", {}, sys.alarms.length === 1 ? "Alarm" : plural(sys.alarms.length, "alarm", "alarms")),
+      el("ul", { class: "alarm-list" }, ...sys.alarms.map(alarmItem)))]));
   }
 
   // ---------------------------------------------------------------- views
@@ -115,7 +176,7 @@
     setText("tile-active", number(sys.sessions.active));
     setText("tile-peak", number(sys.sessions.peak));
     setText("tile-capacity", sys.sessions.limit === null
-      ? "room for " + number(sys.sessions.streamCapacity) + " streams (RTP ports)"
+      ? "room for " + plural(sys.sessions.streamCapacity, "stream", "streams") + " (RTP ports)"
       : "limit " + number(sys.sessions.limit));
     setText("tile-setups", number(sys.sip.setups));
     setText("tile-rejections", number(sys.sip.rejections));
@@ -129,9 +190,11 @@
     setText("tile-backlog", number(sys.jms.audioBacklog));
     const a = sys.archive;
     setText("tile-archive", !a.enabled ? "off" : a.lastError ? "errors" : "writing");
-    setText("tile-archive-note", a.lastError ? a.lastError : a.enabled ? number(a.sessionsArchived) + " sessions kept" : "srs.archive.enabled=false");
-    setText("tile-heap", megabytes(sys.jvm.heapUsedBytes) + " / " + megabytes(sys.jvm.heapMaxBytes));
-    setText("tile-cpu", sys.jvm.processCpu < 0 ? "–" : percent(sys.jvm.processCpu) + " of " + sys.jvm.processors + " cores");
+    setText("tile-archive-note", a.lastError ? a.lastError : a.enabled ? plural(a.sessionsArchived, "session", "sessions") + " kept" : "srs.archive.enabled=false");
+    // The used heap alone is the value: "used / max" does not fit a tile at this size.
+    setText("tile-heap", megabytes(sys.jvm.heapUsedBytes));
+    setText("tile-heap-max", megabytes(sys.jvm.heapMaxBytes));
+    setText("tile-cpu", sys.jvm.processCpu < 0 ? "–" : percent(sys.jvm.processCpu) + " of " + plural(sys.jvm.processors, "core", "cores"));
   }
 
   function participantCell(participants) {
@@ -243,10 +306,14 @@
       const q = st.statistics;
       const heard = st.participants.map((p) => p.aor || p.id).join(", ") || "–";
       const state = !st.recorded ? "refused" : st.paused ? "paused" : d.live ? "recording" : "closed";
+      // Counted apart: neither recorded nor lost (docs/media.md).
+      const whilePaused = q.packetsWhilePaused > 0
+        ? el("div", { class: "sub while-paused" }, plural(q.packetsWhilePaused, "packet", "packets") + " while paused, not recorded")
+        : null;
       return el("tr", { "data-label": st.label },
         el("td", {}, st.label), el("td", {}, st.recorded ? codec(st) : "–"),
         el("td", {}, heard, st.role !== "unknown" ? el("div", { class: "sub" }, st.role) : null),
-        el("td", {}, state),
+        el("td", {}, state, whilePaused),
         el("td", { class: "num packets" }, number(q.packetsReceived)),
         el("td", { class: "num" }, number(q.packetsLost) + " (" + lossPercent(q) + ")"),
         el("td", { class: "num" }, number(q.packetsLate)),
@@ -341,7 +408,7 @@
     const v = sys.jvm;
     facts("system-jvm", [
       ["Heap used / committed / max", megabytes(v.heapUsedBytes) + " / " + megabytes(v.heapCommittedBytes) + " / " + megabytes(v.heapMaxBytes)],
-      ["Process CPU", v.processCpu < 0 ? "–" : percent(v.processCpu) + " of " + v.processors + " cores"],
+      ["Process CPU", v.processCpu < 0 ? "–" : percent(v.processCpu) + " of " + plural(v.processors, "core", "cores")],
       ["Machine CPU", v.systemCpu < 0 ? "–" : percent(v.systemCpu)],
       ["Threads", number(v.threads)],
       ["Java", v.javaVersion],
@@ -355,6 +422,10 @@
       el("tr", {}, el("td", {}, when(r.at)), el("td", {}, r.status), el("td", {}, r.reason),
         el("td", { class: "mono" }, r.callId), el("td", {}, r.srcAddress))));
     $("no-rejections").hidden = sys.sip.lastRejections.length > 0;
+    $("last-rejections").hidden = sys.sip.lastRejections.length === 0;
+    $("system-alarms").replaceChildren(...sys.alarms.map(alarmItem));
+    $("system-alarms").hidden = sys.alarms.length === 0;
+    $("no-alarms").hidden = sys.alarms.length > 0;
     const settingsText = JSON.stringify(sys.settings);
     if (shown.settings !== settingsText) {
       shown.settings = settingsText;
@@ -372,6 +443,7 @@
     try {
       const sys = await api("api/system");
       renderHeader(sys);
+      renderAlarms(sys);
       if (r.view === "overview") {
         renderTiles(sys);
         renderLive(await api("api/sessions"));
@@ -393,6 +465,11 @@
     poll().finally(() => { timer = setTimeout(schedule, POLL_MS); });
   }
 
-  window.addEventListener("hashchange", () => { pollCount = 0; for (const k in shown) delete shown[k]; schedule(); });
+  // A new view redraws its blocks; the alarm banner stays as it is (a redraw would be announced again).
+  window.addEventListener("hashchange", () => {
+    pollCount = 0;
+    for (const k in shown) if (k !== "alarms") delete shown[k];
+    schedule();
+  });
   document.addEventListener("DOMContentLoaded", schedule);
 })();

@@ -56,6 +56,7 @@ public class AdminConsole {
   private LoginThrottle loginThrottle;
   private SystemSampler sampler;
   private SrsMetrics metrics;
+  private AlarmLog alarmLog;
   private Instant startedAt;
 
   protected AdminConsole() {
@@ -88,12 +89,14 @@ public class AdminConsole {
     this.timelines = timelines;
     this.meters = meters;
     this.loginThrottle = new LoginThrottle(clock);
+    this.alarmLog = new AlarmLog(clock);
   }
 
   /** After the media engine and the publishers: the sampler reads them from the first second. */
   public synchronized void start() {
     startedAt = clock.instant();
-    sampler = new SystemSampler(media, audio);
+    // Each second the sampler also notes which alarms are up, for their "since".
+    sampler = new SystemSampler(media, audio, this::health);
     sampler.start();
     metrics = new SrsMetrics(meters, setups);
     metrics.bind(sessions, recordings, sampler, audio, events, archive, loginThrottle);
@@ -231,19 +234,22 @@ public class AdminConsole {
         arch,
         jvm(),
         loginThrottle.failures(),
-        settingsInEffect());
+        settingsInEffect(),
+        health().banner());
   }
 
   public String systemJson() {
     return ConsoleJson.system(system());
   }
 
+  /** The status and the alarms, each with since when (which this read notes too). */
   public Health health() {
     List<String> alarms = new ArrayList<>(archive.alarms());
     if (recordings.admission().spentHeadroom() != null) {
       alarms.add(Health.NO_HEADROOM);
     }
-    return Health.of(recordings.isAccepting(), brokerState(), sessions.activeCount(), alarms);
+    return alarmLog.stamp(
+        Health.of(recordings.isAccepting(), brokerState(), sessions.activeCount(), alarms));
   }
 
   /** The Prometheus text exposition of every meter. */

@@ -207,6 +207,8 @@ public final class ConsoleJson {
           g.write("loginFailures", v.loginFailures());
           g.writeEnd();
 
+          writeRaised(g, "alarms", v.alarms());
+
           g.writeStartArray("settings");
           for (SystemView.SettingInEffect s : v.settings()) {
             g.writeStartObject();
@@ -226,13 +228,34 @@ public final class ConsoleJson {
     return write(
         g -> {
           g.write("status", h.status());
+          writeInstant(g, "statusSince", h.statusSince());
           g.write("accepting", h.accepting());
           g.write("broker", h.broker());
           g.write("activeSessions", h.activeSessions());
           g.writeStartArray("alarms");
           h.alarms().forEach(g::write);
           g.writeEnd();
+          writeRaised(g, "alarmsRaised", h.alarmsRaised());
         });
+  }
+
+  private static void writeRaised(JsonGenerator g, String name, List<RaisedAlarm> raised) {
+    g.writeStartArray(name);
+    for (RaisedAlarm a : raised) {
+      g.writeStartObject();
+      g.write("name", a.name());
+      writeInstant(g, "since", a.since());
+      g.writeEnd();
+    }
+    g.writeEnd();
+  }
+
+  private static void writeInstant(JsonGenerator g, String name, Instant at) {
+    if (at == null) {
+      g.writeNull(name);
+    } else {
+      g.write(name, at.toString());
+    }
   }
 
   /** A small error body: {@code {"error": "..."}}. */

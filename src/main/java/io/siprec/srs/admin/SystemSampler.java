@@ -18,14 +18,24 @@ final class SystemSampler {
 
   private final MediaFigures media;
   private final AudioFeedFigures audio;
+  private final Runnable alsoEachSecond;
   private final RateSampler packets = new RateSampler(RATE_WINDOW_SECONDS);
   private final RateSampler chunks = new RateSampler(RATE_WINDOW_SECONDS);
   private volatile MediaTotals totals = MediaTotals.NONE;
   private ScheduledExecutorService timer;
 
   SystemSampler(MediaFigures media, AudioFeedFigures audio) {
+    this(media, audio, () -> {});
+  }
+
+  /**
+   * @param alsoEachSecond run after each sample on the sampler's thread (the console notes which
+   *     alarms are up)
+   */
+  SystemSampler(MediaFigures media, AudioFeedFigures audio, Runnable alsoEachSecond) {
     this.media = media;
     this.audio = audio;
+    this.alsoEachSecond = alsoEachSecond;
   }
 
   synchronized void start() {
@@ -54,6 +64,7 @@ final class SystemSampler {
       totals = t;
       packets.sample(now, t.packetsReceived());
       chunks.sample(now, audio.published());
+      alsoEachSecond.run();
     } catch (RuntimeException e) {
       // A sampling hiccup must not end the timer (a failed run cancels later ones).
       LoggerFactory.getLogger(SystemSampler.class).debug("sampling failed", e);

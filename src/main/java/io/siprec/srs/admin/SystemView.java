@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param sessionLimit the configured limit of concurrent sessions, or -1 when there is none (then
  *     the RTP port range is the limit: {@link Media#streamCapacity()})
+ * @param alarms what the console's banner shows: a status other than UP, then the alarms up, each
+ *     with since when ({@link Health#banner()})
  */
 public record SystemView(
     Instant at,
@@ -24,10 +26,12 @@ public record SystemView(
     Archive archive,
     Jvm jvm,
     long loginFailures,
-    List<SettingInEffect> settings) {
+    List<SettingInEffect> settings,
+    List<RaisedAlarm> alarms) {
 
   public SystemView {
     settings = List.copyOf(settings);
+    alarms = List.copyOf(alarms);
   }
 
   public record Media(

@@ -165,6 +165,9 @@ class ConsoleJsonTest {
             o.getJsonObject("sip").getJsonArray("lastRejections").getJsonObject(0).getInt("status"))
         .isEqualTo(503);
     assertThat(o.getJsonObject("sessions").isNull("limit")).isTrue();
+    JsonObject alarm = o.getJsonArray("alarms").getJsonObject(0);
+    assertThat(alarm.getString("name")).isEqualTo("ARCHIVE_LOW_SPACE");
+    assertThat(alarm.getString("since")).isEqualTo("2026-03-11T09:10:00Z");
   }
 
   @Test
@@ -209,7 +212,11 @@ class ConsoleJsonTest {
         "GET /api/sessions/recent",
         ConsoleJson.recent(f.clock.instant(), 200, f.timelines.recent(), s -> 0));
     out.put("GET /api/system", ConsoleJson.system(systemView(settings(Map.of()))));
-    out.put("GET /health", ConsoleJson.health(Health.of(true, "connected", 1, List.of())));
+    out.put(
+        "GET /health",
+        ConsoleJson.health(
+            new AlarmLog(f.clock)
+                .stamp(Health.of(true, "connected", 1, List.of("ARCHIVE_LOW_SPACE")))));
     return out;
   }
 
@@ -279,6 +286,7 @@ class ConsoleJsonTest {
             71,
             "17.0.15+6-Debian-1deb12u1"),
         0,
-        inEffect);
+        inEffect,
+        List.of(new RaisedAlarm("ARCHIVE_LOW_SPACE", at.minusSeconds(600))));
   }
 }

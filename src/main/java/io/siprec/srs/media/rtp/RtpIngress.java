@@ -116,11 +116,22 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
     }
   }
 
+  /**
+   * The packets the SRC sent while paused were counted and dropped at the door: the reorder buffer
+   * starts a new sequence, so their sequence numbers are not a gap declared lost, and the jitter
+   * estimate does not take the pause for a delay.
+   */
   void resume(long nowNanos) {
     if (paused) {
-      paused = false;
-      pausedNanos += nowNanos - pausedSinceNanos;
+      endPause(nowNanos);
+      pipeline.restart();
+      lastTransit = 0;
     }
+  }
+
+  private void endPause(long nowNanos) {
+    paused = false;
+    pausedNanos += nowNanos - pausedSinceNanos;
   }
 
   void attribute(StreamAttribution attribution) {
@@ -133,7 +144,9 @@ final class RtpIngress implements RtpReceiveLoop.Reader {
       return;
     }
     pipeline.finish();
-    resume(nowNanos);
+    if (paused) {
+      endPause(nowNanos);
+    }
     closed = true;
   }
 

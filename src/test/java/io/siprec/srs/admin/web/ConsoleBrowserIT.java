@@ -560,6 +560,146 @@ class ConsoleBrowserIT {
     }
   }
 
+  /**
+   * Knowing when something is wrong, on a server of its own (this test stops it): an alarm raised
+   * by a fault (the archive's disk below its minimum from the first check) in the banner of every
+   * view and on the system page with since when; then the server stops answering (SIGSTOP: it
+   * hangs) and every figure goes grey with a line saying since when, and comes back by itself
+   * (SIGCONT); then the server is gone (SIGTERM) and the page says so again. On the way, the words:
+   * "1 session", "none yet", a JVM tile that fits.
+   */
+  @Test
+  void anAlarmShowsWithSinceWhenAndAServerThatStopsAnsweringGreysThePage() throws Exception {
+    WebDriver browser = chromium.driver();
+    try (SrsServerProcess faulty =
+        SrsServerProcess.named("console-alarms")
+            .env("SRS_ARCHIVE_MIN_FREE_MB", String.valueOf(1L << 30))
+            .start()) {
+      String faultyPassword = Files.readString(faulty.runtimeDir.resolve("admin-password")).strip();
+      browser.get(faulty.adminUrl());
+      browser.findElement(By.id("user")).sendKeys("admin");
+      browser.findElement(By.id("password")).sendKeys(faultyPassword);
+      browser.findElement(By.id("login-submit")).click();
+      await(browser, "the console after login", b -> b.findElement(By.id("no-live")).isDisplayed());
+
+      // The alarm in the banner, a live region, with since when the server saw it raised.
+      WebElement alarm =
+          await(
+              browser,
+              "the alarm in the banner",
+              b -> b.findElement(By.cssSelector("#alarms li[data-alarm='ARCHIVE_LOW_SPACE']")));
+      assertThat(alarm.getText()).contains("ARCHIVE_LOW_SPACE", "since ");
+      assertThat(browser.findElement(By.id("alarms")).getAttribute("aria-live"))
+          .isEqualTo("assertive");
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(faulty.adminUrl() + "health"))
+                  .timeout(WAIT)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.body())
+          .containsPattern(
+              "\"alarmsRaised\"\\s*:\\s*\\[\\s*\\{\\s*\"name\"\\s*:\\s*\"ARCHIVE_LOW_SPACE\"\\s*,"
+                  + "\\s*\"since\"\\s*:\\s*\"20");
+
+      // A call that comes and goes: one session, not "1 sessions".
+      try (SipClient sip = SipClient.to(faulty)) {
+        SipClient.Sent invite =
+            sip.prepare(Fixtures.bytes("siprec-corpus/01_rfc7866_reference_invite.sip"));
+        SipClient.Response ok = sip.exchange(invite, WAIT);
+        assertThat(ok.status()).isEqualTo(200);
+        sip.ack(invite, ok);
+        assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+      }
+      await(
+          browser,
+          "one session archived",
+          b -> b.findElement(By.id("tile-archive-note")).getText().equals("1 session kept"));
+      // Every tile's figure fits its tile (the JVM's was cut off).
+      assertThat(
+              js(
+                  browser,
+                  "return [...document.querySelectorAll('.tile-value')]"
+                      + ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.id).join(' ');"))
+          .as("tile figures cut off")
+          .isEqualTo("");
+      assertThat(browser.findElement(By.id("tile-heap")).getText()).matches("\\d+ MB");
+      chromium.screenshot(SCREENSHOTS.resolve("alarm-banner.png"));
+
+      // The system page: the alarm again, and an empty table says so in one line.
+      browser.findElement(By.cssSelector("a[data-nav='system']")).click();
+      WebElement listed =
+          await(
+              browser,
+              "the alarm on the system page",
+              b ->
+                  b.findElement(
+                      By.cssSelector("#system-alarms li[data-alarm='ARCHIVE_LOW_SPACE']")));
+      assertThat(listed.getText()).contains("since ");
+      assertThat(browser.findElement(By.cssSelector("#alarms li[data-alarm]")).isDisplayed())
+          .isTrue();
+      await(
+          browser,
+          "no rejection yet",
+          b -> b.findElement(By.id("rejections-by-status")).getText().contains("none yet"));
+
+      // The server hangs: the page greys every figure and says since when; back by itself.
+      signal(faulty, "STOP");
+      try {
+        WebElement line = awaitStale(browser);
+        assertThat(line.getText()).containsPattern("has not answered since \\d\\d:\\d\\d:\\d\\d");
+        assertThat(js(browser, "return getComputedStyle(document.querySelector('main')).filter;"))
+            .asString()
+            .contains("grayscale");
+        assertThat(
+                js(
+                    browser,
+                    "return getComputedStyle(document.getElementById('accepting')).backgroundColor;"))
+            .as("not left green")
+            .isEqualTo("rgb(136, 148, 163)");
+        assertThat(browser.findElement(By.id("stale-mark")).isDisplayed()).isTrue();
+        chromium.screenshot(SCREENSHOTS.resolve("server-not-answering.png"));
+      } finally {
+        signal(faulty, "CONT");
+      }
+      await(
+          browser,
+          "the page back to live figures",
+          b ->
+              !b.findElement(By.id("connection-problem")).isDisplayed()
+                  && !(Boolean) js(b, "return document.body.classList.contains('stale');"));
+      assertThat(browser.findElement(By.id("accepting")).getText()).isEqualTo("accepting calls");
+
+      // The server goes away: stale again, until it is back.
+      assertThat(faulty.terminate(Duration.ofSeconds(40))).isZero();
+      assertThat(awaitStale(browser).getText()).contains("has not answered since");
+      chromium.screenshot(SCREENSHOTS.resolve("server-gone.png"));
+    } finally {
+      browser.get("about:blank");
+      browser.manage().deleteAllCookies();
+    }
+  }
+
+  private static WebElement awaitStale(WebDriver browser) {
+    return new WebDriverWait(browser, WAIT)
+        .withMessage("the page marked stale")
+        .ignoring(NoSuchElementException.class)
+        .until(
+            b -> {
+              WebElement e = b.findElement(By.id("connection-problem"));
+              return e.isDisplayed()
+                      && (Boolean) js(b, "return document.body.classList.contains('stale');")
+                  ? e
+                  : null;
+            });
+  }
+
+  /** SIGSTOP or SIGCONT to the server this test started (no wrapper: its process is the JVM). */
+  private static void signal(SrsServerProcess s, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(s.pid())).start();
+    assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
+  }
+
   private static Object js(WebDriver b, String script) {
     return ((JavascriptExecutor) b).executeScript(script);
   }

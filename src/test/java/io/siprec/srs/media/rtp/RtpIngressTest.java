@@ -613,6 +613,33 @@ class RtpIngressTest {
     assertThat(st.pausedMillis()).isEqualTo(1000);
   }
 
+  /**
+   * An SRC that goes on sending while the stream is paused: after the resume its sequence numbers
+   * have moved on by the packets counted while paused, fewer than the reorder buffer holds. Those
+   * were received, not lost.
+   */
+  @Test
+  void packetsReceivedWhilePausedAreNotCountedAsLostAfterTheResume() {
+    RtpIngress r = receiver(false, null, PCMU);
+    for (int i = 0; i < 10; i++) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.pause(200 * MS);
+    for (int i = 10; i < 15; i++) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.resume(300 * MS);
+    for (int i = 15; i < 25; i++) {
+      feed(r, 0, i, i * 160L, 7, toneMuLaw(i), i * 20L);
+    }
+    r.finish(500 * MS);
+    StreamStatistics st = r.statistics(500 * MS);
+    assertThat(st.packetsWhilePaused()).isEqualTo(5);
+    assertThat(st.packetsLost()).isZero();
+    assertThat(st.packetsPublished()).isEqualTo(20);
+    assertThat(st.packetsReceived()).isEqualTo(25);
+  }
+
   @Test
   void srtpIsDecryptedAndForgeriesAreCounted() {
     byte[] key = new byte[16];
