@@ -127,13 +127,20 @@ class HeadroomIT {
       senders.forEach(PacedRtpSender::close);
       assertThat(sip.bye(recorded, recordedOk).status()).isEqualTo(200);
       assertThat(sip.bye(flooded, floodedOk).status()).isEqualTo(200);
-      List<String> started =
+      // By Call-ID: the two sessions' started events need not come in the order of the INVITEs.
+      String recordedId =
           jms.events().stream()
               .skip(mark)
               .filter(e -> e.type().equals("session.started"))
+              .filter(
+                  e ->
+                      e.json()
+                          .getJsonObject("session")
+                          .getString("callId")
+                          .equals(recorded.callId()))
               .map(JmsProbe.Event::sessionId)
-              .toList();
-      String recordedId = started.get(0);
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no session.started for the recorded call"));
       jms.awaitEvent(recordedId, "session.ended", WAIT);
       jms.awaitLastChunks(recordedId, WAIT, "1", "2");
       for (String label : List.of("1", "2")) {
