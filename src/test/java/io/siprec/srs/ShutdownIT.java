@@ -99,7 +99,12 @@ class ShutdownIT {
 
       CompletableFuture<Integer> exit =
           CompletableFuture.supplyAsync(() -> server.terminate(Duration.ofSeconds(30)));
-      String bye = sip.awaitRequest("BYE", WAIT); // draining: our BYE is unanswered for now
+      String bye;
+      try {
+        bye = sip.awaitRequest("BYE", WAIT); // draining: our BYE is unanswered for now
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; server log:\n" + server.log(), e);
+      }
       SipClient.Response options = sip.exchange(sip.options(), WAIT);
       SipClient.Response refused =
           sip.exchange(

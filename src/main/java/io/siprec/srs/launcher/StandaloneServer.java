@@ -80,12 +80,14 @@ public final class StandaloneServer {
       LOG.fatal("server failed to start: " + e.getMessage(), e);
       System.exit(1);
     }
+    // Before the ready line: whoever waits for it (an orchestrator, a test) may stop us at once,
+    // and a SIGTERM without our handler would exit without the BYEs.
+    Signal.handle(new Signal("TERM"), signal -> server.stopAndExit("SIGTERM"));
+    Signal.handle(new Signal("INT"), signal -> server.stopAndExit("SIGINT"));
     LOG.info(
         String.format(
             "SRS standalone server started in %d ms (config %s)",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), configDir));
-    Signal.handle(new Signal("TERM"), signal -> server.stopAndExit("SIGTERM"));
-    Signal.handle(new Signal("INT"), signal -> server.stopAndExit("SIGINT"));
   }
 
   private void start(Path home, Path configDir) throws Exception {
