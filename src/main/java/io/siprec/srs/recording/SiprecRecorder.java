@@ -29,6 +29,7 @@ import io.siprec.srs.session.RecordingRequest;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.RecordingSession;
 import io.siprec.srs.session.RecordingSessionId;
+import io.siprec.srs.session.ServerShuttingDownException;
 import io.siprec.srs.session.UnknownSessionException;
 import io.siprec.srs.session.metadata.MetadataProblem;
 import io.siprec.srs.session.metadata.RawMetadata;
@@ -214,16 +215,23 @@ public class SiprecRecorder {
     } catch (MediaUnavailableException e) {
       LOG.warn("refusing call-id {}: {}", req.callId(), e.getMessage());
       return Refused.of(503, "No media resources", "Retry-After", retryAfter());
+    } catch (ServerShuttingDownException e) {
+      return Refused.of(503, "Server shutting down", "Retry-After", retryAfter());
     }
-    long sdpSession = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-    String answer = answer(offer.negotiated(), session, sdpSession, 1);
-    recordings.negotiated(session, "INVITE", forDisplay(offer.sdp()), SdpKeyMasking.mask(answer));
-    return new Answered(
-        session,
-        answer,
-        offer.headers(),
-        new DialogState(session.id(), sdpSession, 1, answer),
-        expiry(offer.timer()));
+    try {
+      long sdpSession = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+      String answer = answer(offer.negotiated(), session, sdpSession, 1);
+      recordings.negotiated(session, "INVITE", forDisplay(offer.sdp()), SdpKeyMasking.mask(answer));
+      return new Answered(
+          session,
+          answer,
+          offer.headers(),
+          new DialogState(session.id(), sdpSession, 1, answer),
+          expiry(offer.timer()));
+    } catch (RuntimeException e) {
+      recordings.abandon(session); // its ports open, never to be answered
+      throw e;
+    }
   }
 
   private Decision decide(SipRequest req, boolean dryRun) {

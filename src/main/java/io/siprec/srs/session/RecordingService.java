@@ -41,6 +41,7 @@ public class RecordingService {
   private Clock clock;
   private Admission admission;
   private volatile boolean accepting = true;
+  private final AnswersInFlight answering = new AnswersInFlight();
 
   /** Sessions by metadata group, so that a transfer's new session names the one before it. */
   private final SessionGroups groups = new SessionGroups();
@@ -90,6 +91,7 @@ public class RecordingService {
    * Opens a receiving endpoint for every accepted stream of the offer.
    *
    * @throws MediaUnavailableException nothing stays open when this is thrown
+   * @throws ServerShuttingDownException the drain has begun: refuse the SRC
    */
   public RecordingSession prepare(RecordingRequest request) throws MediaUnavailableException {
     return prepare(request, null);
@@ -101,6 +103,9 @@ public class RecordingService {
    */
   public RecordingSession prepare(RecordingRequest request, Admission.Ticket ticket)
       throws MediaUnavailableException {
+    if (!answering.begin()) {
+      throw new ServerShuttingDownException();
+    }
     RecordingSession session =
         new RecordingSession(RecordingSessionId.random(), request, clock.instant());
     session.holdAdmission(ticket);
@@ -110,6 +115,7 @@ public class RecordingService {
       }
     } catch (MediaUnavailableException | RuntimeException e) {
       session.abandon();
+      answering.end();
       throw e;
     }
     session.attribute();
@@ -126,21 +132,27 @@ public class RecordingService {
 
   /** The SRC has our answer: the session is live. */
   public void activate(RecordingSession session) {
-    session.joinGroups(groups);
-    registry.add(session);
-    LOG.info(
-        "session {} started: call-id {}, from {}, {} stream(s)",
-        session.id(),
-        session.callId(),
-        session.snapshot().srcAddress(),
-        session.streams().size());
-    events.publish(
-        new SessionEvent.SessionStarted(session.id(), clock.instant(), session.snapshot()));
+    try {
+      session.joinGroups(groups);
+      registry.add(session);
+      LOG.info(
+          "session {} started: call-id {}, from {}, {} stream(s)",
+          session.id(),
+          session.callId(),
+          session.snapshot().srcAddress(),
+          session.streams().size());
+      events.publish(
+          new SessionEvent.SessionStarted(session.id(), clock.instant(), session.snapshot()));
+    } finally {
+      // Only now: a drain waiting for this answer ends a session that has been reported started.
+      answering.end();
+    }
   }
 
   /** The answer never reached the SRC: release everything, publish nothing. */
   public void abandon(RecordingSession session) {
     session.abandon();
+    answering.end();
   }
 
   /**
@@ -353,6 +365,17 @@ public class RecordingService {
    */
   public int drain(SignallingControl signalling, Duration grace) {
     accepting = false;
+    try {
+      int pending = answering.closeAndAwait(grace);
+      if (pending > 0) {
+        LOG.warn(
+            "{} answer(s) still on their way after {} ms; draining without them",
+            pending,
+            grace.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     List<CompletableFuture<Void>> answered = new ArrayList<>();
     int ended = 0;
     for (RecordingSession session : registry.active()) {

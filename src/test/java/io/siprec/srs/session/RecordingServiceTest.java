@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RecordingServiceTest {
@@ -193,6 +195,48 @@ class RecordingServiceTest {
         .filteredOn(e -> e instanceof SessionEvent.SessionEnded)
         .extracting(e -> ((SessionEvent.SessionEnded) e).reason())
         .containsOnly(EndReason.SERVER_SHUTDOWN);
+  }
+
+  /**
+   * ShutdownIT caught this in CI: the SRC had our 200 (the session prepared) but the session was
+   * not live yet when the drain looked, so it was neither refused nor hung up. The drain now waits
+   * for answers on their way, and a session prepared after the drain began is refused.
+   */
+  @Test
+  void aSessionWhoseAnswerIsOnItsWayWhenTheDrainBeginsIsHungUpToo() throws Exception {
+    RecordingSession answering = service.prepare(offer(stream(0, "1", false)));
+    List<RecordingSessionId> hungUp = new CopyOnWriteArrayList<>();
+    SignallingControl signalling =
+        id -> {
+          hungUp.add(id);
+          return CompletableFuture.completedFuture(null);
+        };
+    CompletableFuture<Integer> drained =
+        CompletableFuture.supplyAsync(() -> service.drain(signalling, Duration.ofSeconds(10)));
+    Thread.sleep(200);
+    assertThat(drained).as("the drain waits for the answer on its way").isNotDone();
+    assertThatThrownBy(() -> service.prepare(offer(stream(0, "1", false))))
+        .as("a new session once the drain began")
+        .isInstanceOf(ServerShuttingDownException.class);
+
+    service.activate(answering); // the 200 went out
+
+    assertThat(drained.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(hungUp).containsExactly(answering.id());
+    assertThat(media.open).allMatch(e -> e.closed);
+  }
+
+  @Test
+  void anAnswerThatIsLostDuringTheDrainLetsItFinish() throws Exception {
+    RecordingSession answering = service.prepare(offer(stream(0, "1", false)));
+    CompletableFuture<Integer> drained =
+        CompletableFuture.supplyAsync(
+            () ->
+                service.drain(
+                    id -> CompletableFuture.completedFuture(null), Duration.ofSeconds(10)));
+    Thread.sleep(100);
+    service.abandon(answering); // a CANCEL won the race
+    assertThat(drained.get(5, TimeUnit.SECONDS)).isZero();
   }
 
   @Test

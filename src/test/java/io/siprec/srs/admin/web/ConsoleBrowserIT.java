@@ -139,23 +139,22 @@ class ConsoleBrowserIT {
           leg2.send(
               new InetSocketAddress("127.0.0.1", leg2Port.await(Duration.ofSeconds(15))),
               450); // 9 s
-      WebElement row =
+      String id =
           await(
               browser,
               "the live call listed",
-              b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]")));
-      String id = row.getAttribute("data-session-id");
+              b -> b.findElement(LIVE_ROW).getAttribute("data-session-id"));
       await(browser, "both streams receiving", b -> packets(b, "1") > 0 && packets(b, "2") > 0);
-      String listed = liveRow(browser).getText();
+      String listed = await(browser, "the live call's row", b -> b.findElement(LIVE_ROW).getText());
       assertThat(listed).contains(CALLER, AGENT, "127.0.0.1", "PCMU/8000", "PCMA/8000");
 
       // The figures move without a reload.
-      long before = packets(browser, "1");
+      long before = await(browser, "packets of stream 1", b -> packets(b, "1"));
       await(browser, "packets of stream 1 counting up", b -> packets(b, "1") >= before + 50);
       Path overview = chromium.screenshot(SCREENSHOTS.resolve("live-call-overview.png"));
 
       // Its detail: the SIP dialog and the metadata, as received and normalised.
-      liveRow(browser).click();
+      click(browser, "the live call's row", LIVE_ROW);
       await(
           browser,
           "the session's detail",
@@ -173,7 +172,8 @@ class ConsoleBrowserIT {
           .contains(CALLER, AGENT);
       assertThat(browser.findElement(By.id("session-timeline")).getText())
           .contains("session.started");
-      long inDetail = detailPackets(browser, "2");
+      long inDetail =
+          await(browser, "packets of stream 2 in the detail", b -> detailPackets(b, "2"));
       await(browser, "leg 2 counting up in the detail", b -> detailPackets(b, "2") > inDetail);
       // Each stream's media path, stage by stage: ten rows, leg 2's ingress counting up.
       long ingressIn = stageIn(browser, "2", "ingress");
@@ -268,7 +268,7 @@ class ConsoleBrowserIT {
                       By.cssSelector(
                           "#live-sessions tbody tr[data-session-id] .metadata-problem")));
       assertThat(badge.getText()).isEqualTo("metadata unreadable");
-      liveRow(browser).click();
+      click(browser, "the live call's row", LIVE_ROW);
       WebElement banner =
           await(
               browser,
@@ -474,9 +474,7 @@ class ConsoleBrowserIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static WebElement liveRow(WebDriver b) {
-    return b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]"));
-  }
+  private static final By LIVE_ROW = By.cssSelector("#live-sessions tbody tr[data-session-id]");
 
   private static long packets(WebDriver b, String label) {
     List<WebElement> cells =
@@ -530,24 +528,29 @@ class ConsoleBrowserIT {
       assertThat(afterOk.status()).isEqualTo(200);
       sip.ack(after, afterOk);
 
-      WebElement row =
+      // The page redraws its lists every second: each element is found, read and clicked in one
+      // go, again if a redraw replaced it meanwhile.
+      String afterId =
           await(
               browser,
               "the call after the transfer listed",
-              b -> b.findElement(By.cssSelector("#live-sessions tbody tr[data-session-id]")));
-      String afterId = row.getAttribute("data-session-id");
-      row.click();
-      WebElement link =
+              b -> b.findElement(LIVE_ROW).getAttribute("data-session-id"));
+      click(browser, "the call after the transfer", LIVE_ROW);
+      By linked = By.cssSelector("#session-linked a.linked-session");
+      List<String> link =
           await(
               browser,
               "the link to the recording before the transfer",
-              b -> b.findElement(By.cssSelector("#session-linked a.linked-session")));
-      assertThat(link.getText()).contains("ended");
-      String beforeId = link.getAttribute("href").replaceFirst(".*#/session/", "");
+              b -> {
+                WebElement a = b.findElement(linked);
+                return List.of(a.getText(), a.getAttribute("href"));
+              });
+      assertThat(link.get(0)).contains("ended");
+      String beforeId = link.get(1).replaceFirst(".*#/session/", "");
       assertThat(beforeId).isNotEqualTo(afterId).isNotBlank();
       chromium.screenshot(SCREENSHOTS.resolve("linked-sessions.png"));
 
-      link.click();
+      click(browser, "the link to the recording before the transfer", linked);
       await(
           browser,
           "the recording before the transfer",
@@ -702,6 +705,17 @@ class ConsoleBrowserIT {
 
   private static Object js(WebDriver b, String script) {
     return ((JavascriptExecutor) b).executeScript(script);
+  }
+
+  /** Finds and clicks in one step, again when a redraw replaced the element in between. */
+  private static void click(WebDriver browser, String what, By element) {
+    await(
+        browser,
+        what,
+        b -> {
+          b.findElement(element).click();
+          return true;
+        });
   }
 
   private static <T> T await(WebDriver b, String what, Function<WebDriver, T> condition) {
