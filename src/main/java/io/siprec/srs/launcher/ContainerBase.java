@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,15 @@ import java.util.stream.Stream;
 
 /**
  * The container's working directory ({@code catalina.base}) under the runtime directory: the
- * container configuration rendered from server-config, and the WAR to deploy. Rebuilt on every
- * start so that what runs is always what server-config and the build say.
+ * container configuration rendered from server-config, and the WAR unpacked ({@link
+ * UnpackedWebapp}). Rebuilt on every start so that what runs is always what server-config and the
+ * build say.
  */
 final class ContainerBase {
   static final String WAR_NAME = "srs.war";
+
+  /** The application's context path, and its unpacked directory under webapps/. */
+  static final String APP_NAME = "srs";
 
   /** Files taken from server-config and rendered; the rest of server-config is read by the app. */
   private static final String[] CONTAINER_FILES = {
@@ -60,9 +63,9 @@ final class ContainerBase {
       // A stale unpacked copy would be deployed instead of the new WAR: always start clean.
       deleteTree(base.resolve("webapps"));
       deleteTree(base.resolve("work"));
-      Files.createDirectories(base.resolve("webapps"));
-      Files.copy(
-          war, base.resolve("webapps").resolve(WAR_NAME), StandardCopyOption.REPLACE_EXISTING);
+      deleteTree(base.resolve(UnpackedWebapp.LIBRARIES));
+      UnpackedWebapp.unpack(
+          war, base.resolve("webapps").resolve(APP_NAME), base.resolve(UnpackedWebapp.LIBRARIES));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare container directory " + base, e);
     }

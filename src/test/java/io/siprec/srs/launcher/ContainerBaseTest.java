@@ -25,7 +25,7 @@ class ContainerBaseTest {
   @TempDir Path runtime;
 
   private ContainerBase prepare() throws Exception {
-    Path war = Files.writeString(runtime.resolve("stand-in.war"), "not a real WAR");
+    Path war = UnpackedWebappTest.war(runtime.resolve("stand-in.war"), Map.of());
     // A real keystore: the launcher opens it before rendering, to name a wrong file or password.
     Path keystore =
         Keytool.in(Files.createDirectories(runtime.resolve("keys")), KEYSTORE_SECRET)
