@@ -119,6 +119,22 @@ class EncryptedArchiveFileTest {
   }
 
   @Test
+  void anEncryptedFileNeverReplacesOneOfTheSameName() throws Exception {
+    SecretKey kek = aes256();
+    ArchiveEncryption encryption = new ArchiveEncryption("k", kek, RANDOM);
+    ArchiveFile first = encryption.create(dir, "events.jsonl");
+    first.append(ByteBuffer.wrap(new byte[] {1}));
+    first.close();
+    byte[] before = Files.readAllBytes(first.path());
+    // The same session's folder opened again (an event after its end): a second file, not a wipe.
+    try (ArchiveFile second = encryption.appendTo(dir, "events.jsonl")) {
+      assertThat(second.path()).isEqualTo(dir.resolve("events.jsonl.2.enc"));
+      assertThat(second.rewritable()).isFalse();
+    }
+    assertThat(Files.readAllBytes(dir.resolve("events.jsonl.enc"))).isEqualTo(before);
+  }
+
+  @Test
   void aFileNotClosedIsNotFinishedButEverythingWrittenDecrypts() throws Exception {
     SecretKey kek = aes256();
     List<byte[]> chunks = chunks(3200, 3200, 3200);
