@@ -87,11 +87,28 @@ class EncryptedRecordingsTest {
         StreamAttribution.UNKNOWN);
   }
 
-  /** One session: 100 ms, a 200 ms gap, 100 ms; ended. @return its folder */
+  /**
+   * One session: stream 1 100 ms, a 200 ms gap, 100 ms; 100 ms of the mix; ended. @return its
+   * folder
+   */
   private Path record(RecordingArchive archive) throws Exception {
     RecordingSessionId id = RecordingSessionId.random();
     archive.accept(chunk(id, "1", 0, (short) 1000));
     archive.accept(chunk(id, "1", 4800, (short) -1000));
+    archive.accept(
+        new AudioChunk(
+            id,
+            StreamLabel.MIX,
+            0,
+            16000,
+            0,
+            0,
+            new byte[1600 * 4],
+            false,
+            StreamAttribution.UNKNOWN,
+            2,
+            new AudioChunk.ChannelLayout("1", ""),
+            -1));
     archive.publish(RecordingArchiveTest.endedEventOf(id));
     archive.stop(Duration.ofSeconds(5));
     return dir.resolve("recordings/2026-12-02").resolve(id.value());
@@ -129,8 +146,13 @@ class EncryptedRecordingsTest {
 
     assertThat(names(folder))
         .containsExactly(
-            "archive.json", "events.jsonl.enc", "session.json.enc", "stream-1.wav.enc");
-    for (String name : List.of("events.jsonl.enc", "session.json.enc", "stream-1.wav.enc")) {
+            "archive.json",
+            "events.jsonl.enc",
+            "mix.wav.enc",
+            "session.json.enc",
+            "stream-1.wav.enc");
+    for (String name :
+        List.of("events.jsonl.enc", "mix.wav.enc", "session.json.enc", "stream-1.wav.enc")) {
       String raw =
           new String(Files.readAllBytes(folder.resolve(name)), StandardCharsets.ISO_8859_1);
       assertThat(raw).startsWith("SRS-ENC").doesNotContain("RIFF").doesNotContain("session.ended");
@@ -143,7 +165,12 @@ class EncryptedRecordingsTest {
     Result r = decrypt(store, folder, out);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("key id 'kek-2026'");
-    assertThat(names(out)).containsExactly("events.jsonl", "session.json", "stream-1.wav");
+    assertThat(names(out))
+        .containsExactly("events.jsonl", "mix.wav", "session.json", "stream-1.wav");
+    try (AudioInputStream mix = AudioSystem.getAudioInputStream(out.resolve("mix.wav").toFile())) {
+      assertThat(mix.getFormat().getChannels()).isEqualTo(2);
+      assertThat(mix.getFrameLength()).isEqualTo(1600);
+    }
     assertThat(Files.readString(out.resolve("session.json")))
         .contains("\"type\":\"session.ended\"");
     File wav = out.resolve("stream-1.wav").toFile();
@@ -171,7 +198,7 @@ class EncryptedRecordingsTest {
     assertThat(r.err())
         .contains("cannot decrypt " + wav + ": segment 3: does not authenticate")
         .contains("nothing written for it");
-    assertThat(names(out)).containsExactly("events.jsonl", "session.json");
+    assertThat(names(out)).containsExactly("events.jsonl", "mix.wav", "session.json");
   }
 
   @Test
