@@ -237,6 +237,29 @@ public enum Setting {
       "1024",
       Kind.NON_NEGATIVE_INT,
       "Raise the ARCHIVE_LOW_SPACE alarm when the archive's file system has less free space than this (MB); 0: never."),
+  ARCHIVE_ENCRYPTION_ENABLED(
+      "srs.archive.encryption.enabled",
+      "false",
+      Kind.BOOLEAN,
+      "Encrypt every archive file but archive.json (AES-256-GCM, a data key per file wrapped with the key "
+          + "srs.archive.encryption.key-id of srs.archive.keystore); files are named <name>.enc."),
+  ARCHIVE_KEYSTORE(
+      "srs.archive.keystore",
+      "",
+      Kind.STRING,
+      "PKCS12 keystore holding the archive's key-encryption keys (256-bit AES secret keys)."),
+  ARCHIVE_KEYSTORE_PASSWORD_FILE(
+      "srs.archive.keystore-password-file",
+      "",
+      Kind.STRING,
+      "File holding the password of srs.archive.keystore (and of its keys): never the password itself, "
+          + "which a process list would show."),
+  ARCHIVE_ENCRYPTION_KEY_ID(
+      "srs.archive.encryption.key-id",
+      "",
+      Kind.STRING,
+      "Alias of the key-encryption key new files use; files keep the id they were written with, so "
+          + "changing it rotates keys without touching old files (keep the old keys in the keystore)."),
 
   JMS_EMBEDDED_BROKER(
       "srs.jms.embedded-broker",

@@ -39,6 +39,9 @@ public final class Settings {
 
   static final int MIN_HASH_ITERATIONS = 100_000;
 
+  /** The encrypted archive format's limit on a key id (EncryptedRecordingFormat, consumer kit). */
+  private static final int MAX_KEY_ID_BYTES = 255;
+
   private final Map<Setting, String> values;
   private final Map<Setting, String> origins;
   private final Path configDir;
@@ -133,6 +136,7 @@ public final class Settings {
               settings.listValue(Setting.SIP_TLS_PROTOCOLS),
               settings.listValue(Setting.SIP_TLS_CIPHER_SUITES)));
     }
+    problems.addAll(archiveEncryptionProblems(values));
     String user = values.get(Setting.ADMIN_USER);
     if (user.isEmpty() || user.contains(":")) {
       problems.add("srs.admin.user must be a non-empty name without ':' (HTTP Basic splits there)");
@@ -149,6 +153,37 @@ public final class Settings {
       throw new InvalidSettingsException(problems);
     }
     return settings;
+  }
+
+  /**
+   * What encryption at rest needs before its keystore is opened (the archive opens it at start and
+   * checks the key itself): a keystore, a password file, a key id that fits the file header.
+   */
+  private static List<String> archiveEncryptionProblems(Map<Setting, String> values) {
+    List<String> problems = new ArrayList<>();
+    if (!"true".equals(values.get(Setting.ARCHIVE_ENABLED))
+        || !"true".equals(values.get(Setting.ARCHIVE_ENCRYPTION_ENABLED))) {
+      return problems;
+    }
+    for (Setting needed :
+        List.of(
+            Setting.ARCHIVE_KEYSTORE,
+            Setting.ARCHIVE_KEYSTORE_PASSWORD_FILE,
+            Setting.ARCHIVE_ENCRYPTION_KEY_ID)) {
+      if (values.get(needed).isEmpty()) {
+        problems.add("srs.archive.encryption.enabled=true needs " + needed.key());
+      }
+    }
+    int keyIdBytes =
+        values.get(Setting.ARCHIVE_ENCRYPTION_KEY_ID).getBytes(StandardCharsets.UTF_8).length;
+    if (keyIdBytes > MAX_KEY_ID_BYTES) {
+      problems.add(
+          "srs.archive.encryption.key-id is "
+              + keyIdBytes
+              + " bytes long; an encrypted file's header holds at most "
+              + MAX_KEY_ID_BYTES);
+    }
+    return problems;
   }
 
   private static boolean parses(Map<Setting, String> values, Setting s) {

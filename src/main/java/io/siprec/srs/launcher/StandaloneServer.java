@@ -3,6 +3,7 @@ package io.siprec.srs.launcher;
 import io.siprec.srs.config.InvalidSettingsException;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.delivery.archive.ArchiveKeystore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -68,6 +69,7 @@ public final class StandaloneServer {
         System.setProperty(Setting.BROKER_DATA_DIR.key(), runtimeDir.resolve("broker").toString());
       }
       settings = Settings.load();
+      ArchiveKeystore.check(settings);
     } catch (InvalidSettingsException e) {
       LOG.fatal(e.getMessage());
       System.exit(2);

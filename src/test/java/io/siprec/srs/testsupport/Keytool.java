@@ -85,6 +85,29 @@ public final class Keytool {
     return dir.resolve(store);
   }
 
+  /**
+   * A secret key (an archive key-encryption key, say) in the PKCS12 store {@code store}, as an
+   * operator makes one: {@code keytool -genseckey -keyalg AES -keysize <bits>}.
+   */
+  public Path aesSecretKey(String store, String alias, int bits) {
+    run(
+        List.of(
+            "-genseckey",
+            "-alias",
+            alias,
+            "-keyalg",
+            "AES",
+            "-keysize",
+            String.valueOf(bits),
+            "-keystore",
+            store,
+            "-storetype",
+            "PKCS12",
+            "-keypass",
+            password));
+    return dir.resolve(store);
+  }
+
   /** The certificate of {@code alias} as PEM, e.g. for {@code openssl -CAfile}. */
   public Path exportPem(String store, String storeType, String alias, String file) {
     run(

@@ -36,6 +36,7 @@ final class ArchiveWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
 
   private final Path root;
+  private final ArchiveFiles files;
   private final Clock clock;
   private final WriteFailures failures;
   private final BlockingQueue<Object> queue;
@@ -59,10 +60,12 @@ final class ArchiveWriter {
   private final AtomicLong sessionsArchived = new AtomicLong();
 
   /**
+   * @param files how the session folders' files are made: plain or encrypted
    * @param backlog chunks and events that may wait for the disk
    */
-  ArchiveWriter(Path root, int backlog, Clock clock, WriteFailures failures) {
+  ArchiveWriter(Path root, ArchiveFiles files, int backlog, Clock clock, WriteFailures failures) {
     this.root = root;
+    this.files = files;
     this.clock = clock;
     this.failures = failures;
     this.queue = new ArrayBlockingQueue<>(backlog);
@@ -250,7 +253,7 @@ final class ArchiveWriter {
               .resolve(id.value());
       try {
         liveDays.add(dir.getParent());
-        folder = new SessionFolder(dir);
+        folder = new SessionFolder(dir, files);
         folders.put(id, folder);
         livePaths.put(id, dir);
       } catch (IOException e) {

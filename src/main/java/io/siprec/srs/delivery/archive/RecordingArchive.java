@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ArchiveOptions}: where and how long, read once at start;
  *   <li>{@link InterruptedSessions}: at start, the sessions a previous run left unfinished are
  *       marked incomplete;
+ *   <li>{@link ArchiveEncryption}: with encryption at rest on, the key-encryption key from {@link
+ *       ArchiveKeystore}, checked at start, and files encrypted as they are written;
  *   <li>{@link ArchiveWriter}: chunks and events handed over without blocking, written by one
  *       thread into each session's {@link SessionFolder}; a full backlog drops and counts;
  *   <li>{@link WriteFailures}: a disk that fails (full, read-only) never stops a call: the failure
@@ -80,8 +82,16 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the archive directory " + root, e);
     }
+    // Before anything is written: a wrong key refuses the start rather than record in clear.
+    Optional<ArchiveEncryption> encryption = ArchiveEncryption.from(settings);
     InterruptedSessions.mark(root);
-    ArchiveWriter w = new ArchiveWriter(root, options.backlog(), clock, failures);
+    ArchiveWriter w =
+        new ArchiveWriter(
+            root,
+            encryption.map(ArchiveFiles.class::cast).orElse(ArchiveFiles.PLAIN),
+            options.backlog(),
+            clock,
+            failures);
     w.start();
     writer = w;
     retention = new Retention(root, options.retentionDays(), clock, w::isLiveDay);
@@ -89,9 +99,10 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
     space = new FreeSpaceWatch(root, options.minFreeBytes());
     space.start();
     LOG.info(
-        "recording archive in {} ({})",
+        "recording archive in {} ({}, {})",
         root,
-        options.retentionDays() > 0 ? "kept " + options.retentionDays() + " days" : "kept forever");
+        options.retentionDays() > 0 ? "kept " + options.retentionDays() + " days" : "kept forever",
+        encryption.map(e -> "encrypted with key id '" + e.keyId() + "'").orElse("not encrypted"));
   }
 
   /** Writes what is queued (for up to {@code flushFor}) and closes every file. */

@@ -8,11 +8,9 @@ import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,17 +26,23 @@ import java.util.Map;
  *       chunks the archive itself had to drop).
  * </ul>
  *
+ * <p>With encryption at rest every file but {@code archive.json} is encrypted ({@link
+ * ArchiveEncryption}) and named {@code <name>.enc}; {@code archive.json} names the files as they
+ * are on disk.
+ *
  * <p>Writer-thread only.
  */
 final class SessionFolder implements AutoCloseable {
   private final Path dir;
+  private final ArchiveFiles make;
   private final Map<String, WavFile> files = new LinkedHashMap<>();
   private final Map<String, long[]> chunksByFile =
       new LinkedHashMap<>(); // [chunks, last sample rate]
-  private FileChannel events;
+  private ArchiveFile events;
 
-  SessionFolder(Path dir) throws IOException {
+  SessionFolder(Path dir, ArchiveFiles make) throws IOException {
     this.dir = Files.createDirectories(dir);
+    this.make = make;
   }
 
   Path dir() {
@@ -49,7 +53,7 @@ final class SessionFolder implements AutoCloseable {
     String name = fileName(chunk);
     WavFile wav = files.get(name);
     if (wav == null) {
-      wav = new WavFile(dir.resolve(name), chunk.sampleRate(), chunk.channels());
+      wav = newWav(name, chunk);
       files.put(name, wav);
       chunksByFile.put(name, new long[] {0, chunk.sampleRate()});
     }
@@ -61,17 +65,19 @@ final class SessionFolder implements AutoCloseable {
 
   void event(SessionEvent event) throws IOException {
     if (events == null) {
-      events =
-          FileChannel.open(
-              dir.resolve("events.jsonl"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
+      events = make.appendTo(dir, "events.jsonl");
     }
-    ByteBuffer line =
-        ByteBuffer.wrap((EventJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
-    while (line.hasRemaining()) {
-      events.write(line);
+    events.append(
+        ByteBuffer.wrap((EventJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private WavFile newWav(String name, AudioChunk chunk) throws IOException {
+    ArchiveFile file = make.create(dir, name);
+    try {
+      return new WavFile(file, chunk.sampleRate(), chunk.channels());
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
     }
   }
 
@@ -79,8 +85,16 @@ final class SessionFolder implements AutoCloseable {
   void finish(SessionEvent.SessionEnded ended, long chunksDroppedHere, boolean complete)
       throws IOException {
     if (ended != null) {
-      Files.writeString(
-          dir.resolve("session.json"), EventJson.write(ended), StandardCharsets.UTF_8);
+      try (ArchiveFile snapshot = make.create(dir, "session.json")) {
+        snapshot.append(ByteBuffer.wrap(EventJson.write(ended).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    // Every file ends (an encrypted one with its final segment) before archive.json says so.
+    IOException closing = null;
+    try {
+      close();
+    } catch (IOException e) {
+      closing = e;
     }
     StringWriter out = new StringWriter();
     try (JsonGenerator g = EventJson.generator(out)) {
@@ -93,7 +107,7 @@ final class SessionFolder implements AutoCloseable {
         WavFile wav = e.getValue();
         long[] c = chunksByFile.get(e.getKey());
         g.writeStartObject();
-        g.write("file", e.getKey());
+        g.write("file", wav.path().getFileName().toString());
         g.write("chunks", c[0]);
         g.write("sampleRate", c[1]);
         g.write("frames", wav.frames());
@@ -105,6 +119,9 @@ final class SessionFolder implements AutoCloseable {
       g.writeEnd();
     }
     Files.writeString(dir.resolve("archive.json"), out.toString(), StandardCharsets.UTF_8);
+    if (closing != null) {
+      throw closing;
+    }
   }
 
   /** {@code stream-<label>.wav}, the label made safe for any file system; {@code mix.wav}. */
@@ -121,6 +138,7 @@ final class SessionFolder implements AutoCloseable {
     return "stream-" + safe + ".wav";
   }
 
+  /** Closes every file; again after {@link #finish} does nothing more. */
   @Override
   public void close() throws IOException {
     IOException first = null;

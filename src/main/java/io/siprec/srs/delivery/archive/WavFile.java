@@ -3,16 +3,15 @@ package io.siprec.srs.delivery.archive;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * A 16-bit PCM WAV file that grows while the call runs and is playable at every moment: its RIFF
- * and data sizes are rewritten after each append, so a crash leaves a file whose header matches
- * what reached the disk. Frames are placed by position: a jump forward (a gap, a pause) is written
- * as silence of that length, so the file's timeline is the stream's; audio for a position already
- * written (a duplicate, a late arrival) is skipped.
+ * A 16-bit PCM WAV file that grows while the call runs. Plain, it is playable at every moment: its
+ * RIFF and data sizes are rewritten after each append, so a crash leaves a file whose header
+ * matches what reached the disk. Encrypted, it is append-only: the header keeps the sizes of an
+ * empty file and the decryptor sets them from the decrypted length. Frames are placed by position:
+ * a jump forward (a gap, a pause) is written as silence of that length, so the file's timeline is
+ * the stream's; audio for a position already written (a duplicate, a late arrival) is skipped.
  *
  * <p>Not thread-safe: used by the archive's writer thread only.
  */
@@ -25,22 +24,15 @@ final class WavFile implements AutoCloseable {
   private static final ByteBuffer SILENCE =
       ByteBuffer.allocateDirect(SILENCE_BLOCK).asReadOnlyBuffer();
 
-  private final Path path;
-  private final FileChannel channel;
+  private final ArchiveFile file;
   private final int channels;
   private final ByteBuffer sizes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
   private long frames; // frames written (audio and silence)
   private long silenceFrames;
 
-  WavFile(Path path, int sampleRate, int channels) throws IOException {
-    this.path = path;
+  WavFile(ArchiveFile file, int sampleRate, int channels) throws IOException {
+    this.file = file;
     this.channels = channels;
-    this.channel =
-        FileChannel.open(
-            path,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
     ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
     h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36).put(new byte[] {'W', 'A', 'V', 'E'});
     h.put(new byte[] {'f', 'm', 't', ' '})
@@ -53,11 +45,11 @@ final class WavFile implements AutoCloseable {
         .putShort((short) 16);
     h.put(new byte[] {'d', 'a', 't', 'a'}).putInt(0);
     h.flip();
-    writeFully(h, 0);
+    file.append(h);
   }
 
   Path path() {
-    return path;
+    return file.path();
   }
 
   long frames() {
@@ -78,28 +70,28 @@ final class WavFile implements AutoCloseable {
     long silence = 0;
     if (position > frames) {
       silence = position - frames;
-      writeSilence(silence * frameBytes);
-      frames += silence;
-      silenceFrames += silence;
+      writeSilence(position, frameBytes);
     }
     int skip = (int) Math.min(pcm.length, (frames - position) * frameBytes);
     if (skip < pcm.length) {
-      writeFully(ByteBuffer.wrap(pcm, skip, pcm.length - skip), HEADER + frames * frameBytes);
+      file.append(ByteBuffer.wrap(pcm, skip, pcm.length - skip));
       frames += (pcm.length - skip) / frameBytes;
     }
-    updateSizes();
+    if (file.rewritable()) {
+      updateSizes();
+    }
     return silence;
   }
 
-  private void writeSilence(long bytes) throws IOException {
-    long at = HEADER + frames * 2L * channels;
-    while (bytes > 0) {
+  /** Silence up to {@code position}, counted block by block: a failed block is written again. */
+  private void writeSilence(long position, int frameBytes) throws IOException {
+    while (frames < position) {
       ByteBuffer block = SILENCE.duplicate();
-      block.limit((int) Math.min(SILENCE_BLOCK, bytes));
-      int n = block.remaining();
-      writeFully(block, at);
-      at += n;
-      bytes -= n;
+      long blockFrames = Math.min(SILENCE_BLOCK / frameBytes, position - frames);
+      block.limit((int) (blockFrames * frameBytes));
+      file.append(block);
+      frames += blockFrames;
+      silenceFrames += blockFrames;
     }
   }
 
@@ -107,20 +99,14 @@ final class WavFile implements AutoCloseable {
     long data = frames * 2L * channels;
     sizes.clear();
     sizes.putInt((int) Math.min(0xffffffffL, data + 36)).flip();
-    writeFully(sizes, 4);
+    file.rewrite(4, sizes);
     sizes.clear();
     sizes.putInt((int) Math.min(0xffffffffL, data)).flip();
-    writeFully(sizes, 40);
-  }
-
-  private void writeFully(ByteBuffer b, long at) throws IOException {
-    while (b.hasRemaining()) {
-      at += channel.write(b, at);
-    }
+    file.rewrite(40, sizes);
   }
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    file.close();
   }
 }

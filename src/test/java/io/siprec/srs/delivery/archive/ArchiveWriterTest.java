@@ -29,7 +29,7 @@ class ArchiveWriterTest {
   private ArchiveWriter writer;
 
   private ArchiveWriter started(int backlog) {
-    writer = new ArchiveWriter(dir, backlog, NOW, failures);
+    writer = new ArchiveWriter(dir, ArchiveFiles.PLAIN, backlog, NOW, failures);
     writer.start();
     return writer;
   }

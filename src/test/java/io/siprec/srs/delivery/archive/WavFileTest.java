@@ -27,7 +27,7 @@ class WavFileTest {
   @Test
   void theFileIsPlayableAfterEveryWriteAndGapsBecomeSilence() throws Exception {
     Path path = dir.resolve("s.wav");
-    try (WavFile wav = new WavFile(path, 16000, 1)) {
+    try (WavFile wav = new WavFile(PlainArchiveFile.create(path), 16000, 1)) {
       wav.write(0, frames(1600, 1, (short) 1000));
       // Read while still open, as after a crash: the header already says what is on disk.
       assertPlayable(path, 16000, 1, 1600);
@@ -46,7 +46,7 @@ class WavFileTest {
   @Test
   void audioForPositionsAlreadyWrittenIsSkipped() throws Exception {
     Path path = dir.resolve("d.wav");
-    try (WavFile wav = new WavFile(path, 8000, 1)) {
+    try (WavFile wav = new WavFile(PlainArchiveFile.create(path), 8000, 1)) {
       wav.write(0, frames(800, 1, (short) 1));
       wav.write(400, frames(800, 1, (short) 2)); // half overlaps
       wav.write(0, frames(100, 1, (short) 3)); // entirely old
@@ -62,7 +62,7 @@ class WavFileTest {
   @Test
   void stereoFramesAreCountedPerFrame() throws Exception {
     Path path = dir.resolve("m.wav");
-    try (WavFile wav = new WavFile(path, 16000, 2)) {
+    try (WavFile wav = new WavFile(PlainArchiveFile.create(path), 16000, 2)) {
       wav.write(160, frames(160, 2, (short) 5));
       assertThat(wav.frames()).isEqualTo(320);
     }
