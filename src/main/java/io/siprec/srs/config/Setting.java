@@ -237,6 +237,22 @@ public enum Setting {
       "1024",
       Kind.NON_NEGATIVE_INT,
       "Raise the ARCHIVE_LOW_SPACE alarm when the archive's file system has less free space than this (MB); 0: never."),
+  ARCHIVE_KEYSTORE(
+      "srs.archive.keystore",
+      "",
+      Kind.STRING,
+      "PKCS12 keystore holding the archive's keys (the Ed25519 key that signs manifests)."),
+  ARCHIVE_KEYSTORE_PASSWORD_FILE(
+      "srs.archive.keystore-password-file",
+      "",
+      Kind.STRING,
+      "File whose first line is the password of srs.archive.keystore (and of its key entries)."),
+  ARCHIVE_SIGNING_KEY_ID(
+      "srs.archive.signing.key-id",
+      "",
+      Kind.STRING,
+      "Alias of the Ed25519 private key in srs.archive.keystore that signs each session's manifest; "
+          + "empty: manifests and the day's chain are written with hashes only, unsigned."),
 
   JMS_EMBEDDED_BROKER(
       "srs.jms.embedded-broker",

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +26,8 @@ import java.util.Map;
  *   <li>{@code events.jsonl}: every event of the session as published, one JSON document a line;
  *   <li>at the end {@code session.json} (the {@code session.ended} event: final metadata, streams,
  *       statistics) and {@code archive.json} (what was written: files, frames, silence filled in,
- *       chunks the archive itself had to drop).
+ *       chunks the archive itself had to drop);
+ *   <li>once all is closed, {@code manifest.json}, written by the {@link ManifestChain}.
  * </ul>
  *
  * <p>Writer-thread only.
@@ -36,13 +38,24 @@ final class SessionFolder implements AutoCloseable {
   private final Map<String, long[]> chunksByFile =
       new LinkedHashMap<>(); // [chunks, last sample rate]
   private FileChannel events;
+  private Instant startedAt;
 
-  SessionFolder(Path dir) throws IOException {
+  /**
+   * @param openedAt when its first chunk or event was taken: the start until {@code
+   *     session.started} says
+   */
+  SessionFolder(Path dir, Instant openedAt) throws IOException {
     this.dir = Files.createDirectories(dir);
+    this.startedAt = openedAt;
   }
 
   Path dir() {
     return dir;
+  }
+
+  /** When the session started, as its {@code session.started} event said if it was written. */
+  Instant startedAt() {
+    return startedAt;
   }
 
   void write(AudioChunk chunk) throws IOException {
@@ -60,6 +73,9 @@ final class SessionFolder implements AutoCloseable {
   }
 
   void event(SessionEvent event) throws IOException {
+    if (event instanceof SessionEvent.SessionStarted started) {
+      startedAt = started.at();
+    }
     if (events == null) {
       events =
           FileChannel.open(

@@ -1,7 +1,8 @@
 /**
- * Recordings on disk: WAV per stream and mix, events and final metadata as JSON, with retention.
- * {@code RecordingArchive} starts and stops one class per job (options, the writer thread and its
- * session folders, write failures, retention, the free-space watch, interrupted sessions at start);
+ * Recordings on disk: WAV per stream and mix, events and final metadata as JSON, each session
+ * sealed by a signed, chained manifest, with retention. {@code RecordingArchive} starts and stops
+ * one class per job (options, the writer thread and its session folders, the manifest chain and its
+ * signing key, write failures, retention, the free-space watch, interrupted sessions at start);
  * they all log under the archive's one category, {@code RecordingArchive}.
  */
 package io.siprec.srs.delivery.archive;
