@@ -122,6 +122,22 @@ class ArchiveVerifyTest {
   }
 
   @Test
+  void aFileErasedOnPurposeIsDeletedButAnotherGoneFromTheSameSessionIsMissing() throws IOException {
+    Files.delete(a.resolve("stream-1.wav"));
+    Files.writeString(
+        root.resolve("audit.jsonl"),
+        "{\"time\":\"2026-12-09T08:00:00Z\",\"action\":\"deleted\",\"session\":\"a\","
+            + "\"day\":\"2026-12-07\",\"reason\":\"erasure\",\"by\":\"dpo@example.com\","
+            + "\"files\":[\"stream-1.wav\"]}\n");
+    Report report = verify(root);
+    assertThat(detail(report, "a", Outcome.DELETED)).startsWith("stream-1.wav: erasure by dpo");
+    assertThat(report.allOk()).isTrue();
+
+    Files.delete(a.resolve("stream-2.wav"));
+    assertThat(detail(verify(root), "a", Outcome.MISSING)).isEqualTo("stream-2.wav");
+  }
+
+  @Test
   void aManifestRewrittenToMatchAChangedFileBreaksTheChainAndItsSignature() throws IOException {
     flipAByte(a.resolve("stream-1.wav"));
     String sha = sha256(a.resolve("stream-1.wav"));
