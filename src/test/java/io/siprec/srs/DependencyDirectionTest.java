@@ -143,6 +143,21 @@ class DependencyDirectionTest {
         .isEmpty();
   }
 
+  /**
+   * The consumer kit (target/srs-consumer: the feed, the example consumer, the archive's verify
+   * command) ships without the server: it may import nothing of ours but itself.
+   */
+  @Test
+  void theConsumerKitImportsNothingOfTheServer() {
+    assertThat(
+            imports().stream()
+                .filter(i -> i.fromPackage().equals("consumer"))
+                .filter(i -> i.imported().startsWith("io.siprec.srs."))
+                .filter(i -> !i.imported().startsWith("io.siprec.srs.consumer.")))
+        .as("server classes imported by the consumer kit")
+        .isEmpty();
+  }
+
   private static List<Import> importsOf(String packagePath, String... forbidden) {
     String pkg = packagePath.replace('/', '.');
     return imports().stream()

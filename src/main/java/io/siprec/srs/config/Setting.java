@@ -247,7 +247,8 @@ public enum Setting {
       "srs.archive.keystore",
       "",
       Kind.STRING,
-      "PKCS12 keystore holding the archive's key-encryption keys (256-bit AES secret keys)."),
+      "PKCS12 keystore holding the archive's keys: the key-encryption keys (256-bit AES secret keys) "
+          + "and the Ed25519 key that signs manifests."),
   ARCHIVE_KEYSTORE_PASSWORD_FILE(
       "srs.archive.keystore-password-file",
       "",
@@ -260,6 +261,12 @@ public enum Setting {
       Kind.STRING,
       "Alias of the key-encryption key new files use; files keep the id they were written with, so "
           + "changing it rotates keys without touching old files (keep the old keys in the keystore)."),
+  ARCHIVE_SIGNING_KEY_ID(
+      "srs.archive.signing.key-id",
+      "",
+      Kind.STRING,
+      "Alias of the Ed25519 private key in srs.archive.keystore that signs each session's manifest; "
+          + "empty: manifests and the day's chain are written with hashes only, unsigned."),
 
   JMS_EMBEDDED_BROKER(
       "srs.jms.embedded-broker",

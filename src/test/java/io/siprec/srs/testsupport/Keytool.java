@@ -56,6 +56,20 @@ public final class Keytool {
         store, storeType, alias, dname, List.of("-keyalg", "EC", "-groupname", "secp256r1"), extra);
   }
 
+  /** An Ed25519 key pair (RFC 8032) with a self-signed certificate, as the archive signs with. */
+  public Path ed25519KeyPair(String store, String alias) {
+    return keyPair(store, "PKCS12", alias, "CN=" + alias, List.of("-keyalg", "Ed25519"));
+  }
+
+  /** The file holding this keytool's store password on its first line, for *-password-file. */
+  public Path passwordFile(String name) {
+    try {
+      return Files.writeString(dir.resolve(name), password + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Path keyPair(
       String store,
       String storeType,

@@ -13,9 +13,28 @@ import org.slf4j.LoggerFactory;
  * @param retentionDays days a recording is kept; 0 keeps it forever
  * @param backlog chunks and events that may wait for the disk; more are dropped and counted
  * @param minFreeBytes free space below which {@code ARCHIVE_LOW_SPACE} is raised; 0 never
+ * @param signing where the key that signs manifests is; {@link Signing#OFF} without one
  */
 record ArchiveOptions(
-    boolean enabled, Path root, int retentionDays, int backlog, long minFreeBytes) {
+    boolean enabled,
+    Path root,
+    int retentionDays,
+    int backlog,
+    long minFreeBytes,
+    Signing signing) {
+
+  /**
+   * The manifest signing key's place: {@code srs.archive.keystore}, the file holding its password
+   * ({@code srs.archive.keystore-password-file}) and the alias ({@code
+   * srs.archive.signing.key-id}); empty strings when not set.
+   */
+  record Signing(String keystore, String passwordFile, String keyId) {
+    static final Signing OFF = new Signing("", "", "");
+
+    boolean isOn() {
+      return !keyId.isEmpty();
+    }
+  }
 
   static ArchiveOptions from(Settings settings) {
     boolean enabled = settings.booleanValue(Setting.ARCHIVE_ENABLED);
@@ -24,7 +43,11 @@ record ArchiveOptions(
         enabled ? directory(settings) : null,
         settings.intValue(Setting.ARCHIVE_RETENTION_DAYS),
         settings.intValue(Setting.ARCHIVE_BACKLOG),
-        settings.intValue(Setting.ARCHIVE_MIN_FREE_MB) * 1024L * 1024L);
+        settings.intValue(Setting.ARCHIVE_MIN_FREE_MB) * 1024L * 1024L,
+        new Signing(
+            settings.get(Setting.ARCHIVE_KEYSTORE),
+            settings.get(Setting.ARCHIVE_KEYSTORE_PASSWORD_FILE),
+            settings.get(Setting.ARCHIVE_SIGNING_KEY_ID)));
   }
 
   private static Path directory(Settings settings) {

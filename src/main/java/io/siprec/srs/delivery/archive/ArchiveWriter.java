@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code <root>/<UTC date it started>/<session id>/}. A full backlog drops the chunk and counts it
  * (per session too: the folder's summary says how many); the stream's file still gets silence of
  * the right length there, so its timeline stays the call's. A failed write goes to {@link
- * WriteFailures} and writing goes on with the next item.
+ * WriteFailures} and writing goes on with the next item. When a session's files are closed, the
+ * {@link ManifestChain} seals them, on this thread too.
  */
 final class ArchiveWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
@@ -39,12 +40,14 @@ final class ArchiveWriter {
   private final ArchiveFiles files;
   private final Clock clock;
   private final WriteFailures failures;
+  private final ManifestChain chain;
   private final BlockingQueue<Object> queue;
   private Thread thread;
   private volatile boolean running;
 
   // Writer thread only.
   private final Map<RecordingSessionId, SessionFolder> folders = new HashMap<>();
+  private RecordingSessionId lastLate;
 
   /** Day folders live sessions write to: retention leaves them alone. */
   private final Set<Path> liveDays = ConcurrentHashMap.newKeySet();
@@ -63,11 +66,18 @@ final class ArchiveWriter {
    * @param files how the session folders' files are made: plain or encrypted
    * @param backlog chunks and events that may wait for the disk
    */
-  ArchiveWriter(Path root, ArchiveFiles files, int backlog, Clock clock, WriteFailures failures) {
+  ArchiveWriter(
+      Path root,
+      ArchiveFiles files,
+      int backlog,
+      Clock clock,
+      WriteFailures failures,
+      ManifestChain chain) {
     this.root = root;
     this.files = files;
     this.clock = clock;
     this.failures = failures;
+    this.chain = chain;
     this.queue = new ArrayBlockingQueue<>(backlog);
   }
 
@@ -225,9 +235,10 @@ final class ArchiveWriter {
   private void finish(
       RecordingSessionId id, SessionFolder folder, SessionEvent.SessionEnded ended) {
     AtomicLong dropped = droppedBySession.remove(id);
+    boolean summarised = false;
     try {
       folder.finish(ended, dropped == null ? 0 : dropped.get(), ended != null);
-      sessionsArchived.incrementAndGet();
+      summarised = true;
     } catch (IOException e) {
       failures.failed(id, e);
     } finally {
@@ -236,24 +247,48 @@ final class ArchiveWriter {
       } catch (IOException e) {
         failures.failed(id, e);
       }
+      // Sealed whatever happened above: the manifest says what is on disk, complete or not.
+      try {
+        chain.seal(
+            folder.dir(),
+            folder.startedAt(),
+            ended != null ? ended.at() : clock.instant(),
+            ended != null);
+      } catch (IOException e) {
+        failures.failed(id, e);
+      } catch (RuntimeException e) {
+        failures.failed(id, new IOException("cannot seal " + folder.dir() + ": " + e, e));
+      }
       livePaths.remove(id);
       if (!livePaths.values().stream()
           .anyMatch(p -> p.getParent().equals(folder.dir().getParent()))) {
         liveDays.remove(folder.dir().getParent());
       }
       failures.sessionClosed(id);
+      if (summarised) {
+        sessionsArchived.incrementAndGet(); // last: whoever sees it sees the session whole
+      }
     }
   }
 
   private SessionFolder folder(RecordingSessionId id) {
     SessionFolder folder = folders.get(id);
+    if (folder == null && chain.isSealed(id.value())) {
+      // Late for a session already sealed: writing it would change files its manifest vouches for.
+      if (!id.equals(lastLate)) {
+        LOG.warn(
+            "archive: chunks or events of session {} came after its manifest; not written", id);
+        lastLate = id;
+      }
+      return null;
+    }
     if (folder == null) {
       Path dir =
           root.resolve(LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString())
               .resolve(id.value());
       try {
         liveDays.add(dir.getParent());
-        folder = new SessionFolder(dir, files);
+        folder = new SessionFolder(dir, files, clock.instant());
         folders.put(id, folder);
         livePaths.put(id, dir);
       } catch (IOException e) {

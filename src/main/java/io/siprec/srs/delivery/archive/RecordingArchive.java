@@ -1,5 +1,7 @@
 package io.siprec.srs.delivery.archive;
 
+import io.siprec.srs.config.InvalidSettingsException;
+import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.ArchiveFigures;
 import io.siprec.srs.session.AudioChunk;
@@ -12,11 +14,13 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link ArchiveOptions}: where and how long, read once at start;
  *   <li>{@link InterruptedSessions}: at start, the sessions a previous run left unfinished are
- *       marked incomplete;
+ *       marked incomplete (and sealed);
  *   <li>{@link ArchiveEncryption}: with encryption at rest on, the key-encryption key from {@link
  *       ArchiveKeystore}, checked at start, and files encrypted as they are written;
+ *   <li>{@link ManifestChain}: each ended session's manifest (every file's SHA-256), chained across
+ *       sessions and signed with the {@link ArchiveSigningKey} when one is set;
  *   <li>{@link ArchiveWriter}: chunks and events handed over without blocking, written by one
  *       thread into each session's {@link SessionFolder}; a full backlog drops and counts;
  *   <li>{@link WriteFailures}: a disk that fails (full, read-only) never stops a call: the failure
@@ -76,6 +82,8 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
       LOG.info("recording archive off (srs.archive.enabled=false)");
       return;
     }
+    // Before anything is written: a key that cannot be had stops the start.
+    ArchiveSigningKey key = options.signing().isOn() ? signingKey(options.signing()) : null;
     Path root = options.root();
     try {
       Files.createDirectories(root);
@@ -84,14 +92,17 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
     }
     // Before anything is written: a wrong key refuses the start rather than record in clear.
     Optional<ArchiveEncryption> encryption = ArchiveEncryption.from(settings);
-    InterruptedSessions.mark(root);
+    ManifestChain chain = openChain(root, key);
+    InterruptedSessions.mark(root, chain);
+    chain.startUpDone();
     ArchiveWriter w =
         new ArchiveWriter(
             root,
             encryption.map(ArchiveFiles.class::cast).orElse(ArchiveFiles.PLAIN),
             options.backlog(),
             clock,
-            failures);
+            failures,
+            chain);
     w.start();
     writer = w;
     retention = new Retention(root, options.retentionDays(), clock, w::isLiveDay);
@@ -103,6 +114,67 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
         root,
         options.retentionDays() > 0 ? "kept " + options.retentionDays() + " days" : "kept forever",
         encryption.map(e -> "encrypted with key id '" + e.keyId() + "'").orElse("not encrypted"));
+  }
+
+  /**
+   * The chain the ended sessions' manifests go into.
+   *
+   * @param key signs each manifest; null: unsigned
+   */
+  private ManifestChain openChain(Path root, ArchiveSigningKey key) {
+    if (key != null) {
+      LOG.info("archive manifests signed with {}", key);
+    } else {
+      LOG.info(
+          "archive manifests unsigned, hashes only (no {})", Setting.ARCHIVE_SIGNING_KEY_ID.key());
+    }
+    try {
+      return ManifestChain.open(root, key, clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the manifest chain under " + root, e);
+    }
+  }
+
+  /**
+   * The key {@code srs.archive.signing.key-id} names.
+   *
+   * @throws InvalidSettingsException when it cannot be had: a server that was asked to sign must
+   *     not record unsigned
+   */
+  private static ArchiveSigningKey signingKey(ArchiveOptions.Signing signing) {
+    String keyId = Setting.ARCHIVE_SIGNING_KEY_ID.key();
+    if (signing.keystore().isEmpty()) {
+      throw new InvalidSettingsException(
+          List.of(keyId + " is set but " + Setting.ARCHIVE_KEYSTORE.key() + " is empty"));
+    }
+    if (signing.passwordFile().isEmpty()) {
+      throw new InvalidSettingsException(
+          List.of(
+              keyId + " is set but " + Setting.ARCHIVE_KEYSTORE_PASSWORD_FILE.key() + " is empty"));
+    }
+    char[] password;
+    try {
+      String text = Files.readString(Path.of(signing.passwordFile()), StandardCharsets.UTF_8);
+      int end = text.indexOf('\n');
+      password = (end < 0 ? text : text.substring(0, end)).replace("\r", "").toCharArray();
+    } catch (IOException e) {
+      throw new InvalidSettingsException(
+          List.of(
+              Setting.ARCHIVE_KEYSTORE_PASSWORD_FILE.key()
+                  + "="
+                  + signing.passwordFile()
+                  + ": cannot read it ("
+                  + e
+                  + ")"));
+    }
+    try {
+      return ArchiveSigningKey.load(Path.of(signing.keystore()), password, signing.keyId());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingsException(
+          List.of(keyId + "=" + signing.keyId() + ": " + e.getMessage()));
+    } finally {
+      Arrays.fill(password, '\0');
+    }
   }
 
   /** Writes what is queued (for up to {@code flushFor}) and closes every file. */

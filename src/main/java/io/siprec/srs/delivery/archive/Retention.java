@@ -104,7 +104,7 @@ final class Retention {
   private static long deleteTree(Path day) throws IOException {
     long sessions;
     try (Stream<Path> s = Files.list(day)) {
-      sessions = s.count();
+      sessions = s.filter(Files::isDirectory).count(); // not the day's chain.jsonl and key
     }
     try (Stream<Path> walk = Files.walk(day)) {
       for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ import java.util.Map;
  *   <li>{@code events.jsonl}: every event of the session as published, one JSON document a line;
  *   <li>at the end {@code session.json} (the {@code session.ended} event: final metadata, streams,
  *       statistics) and {@code archive.json} (what was written: files, frames, silence filled in,
- *       chunks the archive itself had to drop).
+ *       chunks the archive itself had to drop);
+ *   <li>once all is closed, {@code manifest.json}, written by the {@link ManifestChain}.
  * </ul>
  *
  * <p>With encryption at rest every file but {@code archive.json} is encrypted ({@link
@@ -39,14 +41,26 @@ final class SessionFolder implements AutoCloseable {
   private final Map<String, long[]> chunksByFile =
       new LinkedHashMap<>(); // [chunks, last sample rate]
   private ArchiveFile events;
+  private Instant startedAt;
 
-  SessionFolder(Path dir, ArchiveFiles make) throws IOException {
+  /**
+   * @param make how its files are made: plain or encrypted
+   * @param openedAt when its first chunk or event was taken: the start until {@code
+   *     session.started} says
+   */
+  SessionFolder(Path dir, ArchiveFiles make, Instant openedAt) throws IOException {
     this.dir = Files.createDirectories(dir);
     this.make = make;
+    this.startedAt = openedAt;
   }
 
   Path dir() {
     return dir;
+  }
+
+  /** When the session started, as its {@code session.started} event said if it was written. */
+  Instant startedAt() {
+    return startedAt;
   }
 
   void write(AudioChunk chunk) throws IOException {
@@ -64,6 +78,9 @@ final class SessionFolder implements AutoCloseable {
   }
 
   void event(SessionEvent event) throws IOException {
+    if (event instanceof SessionEvent.SessionStarted started) {
+      startedAt = started.at();
+    }
     if (events == null) {
       events = make.appendTo(dir, "events.jsonl");
     }

@@ -10,6 +10,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +30,13 @@ class ArchiveWriterTest {
   private ArchiveWriter writer;
 
   private ArchiveWriter started(int backlog) {
-    writer = new ArchiveWriter(dir, ArchiveFiles.PLAIN, backlog, NOW, failures);
+    try {
+      writer =
+          new ArchiveWriter(
+              dir, ArchiveFiles.PLAIN, backlog, NOW, failures, ManifestChain.open(dir, null, NOW));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     writer.start();
     return writer;
   }
@@ -91,6 +98,29 @@ class ArchiveWriterTest {
   }
 
   @Test
+  void aSessionIsSealedOnceClosedAndWhatComesLaterChangesNothingItsManifestVouchesFor()
+      throws Exception {
+    ArchiveWriter w = started(100);
+    RecordingSessionId id = RecordingSessionId.random();
+    Path folder = dir.resolve("2026-12-02").resolve(id.value());
+    w.accept(chunk(id, 0, 160));
+    w.publish(RecordingArchiveTest.endedEventOf(id));
+    waitFor(() -> Files.exists(folder.resolve("manifest.json")));
+    byte[] manifest = Files.readAllBytes(folder.resolve("manifest.json"));
+    byte[] wav = Files.readAllBytes(folder.resolve("stream-1.wav"));
+    assertThat(json(folder.resolve("manifest.json")).getBoolean("complete")).isTrue();
+
+    w.accept(chunk(id, 1, 160)); // late
+    w.stop(Duration.ofSeconds(5));
+    assertThat(folder.resolve("stream-1.wav")).hasBinaryContent(wav);
+    assertThat(folder.resolve("manifest.json")).hasBinaryContent(manifest);
+    assertThat(w.chunksWritten()).isEqualTo(1);
+    assertThat(Files.readAllLines(dir.resolve("2026-12-02").resolve("chain.jsonl")))
+        .as("sealed once")
+        .hasSize(1);
+  }
+
+  @Test
   void whatIsStillOpenAtStopIsClosedAsIncomplete() throws Exception {
     ArchiveWriter w = started(100);
     RecordingSessionId id = RecordingSessionId.random();
@@ -100,6 +130,10 @@ class ArchiveWriterTest {
     JsonObject summary =
         json(dir.resolve("2026-12-02").resolve(id.value()).resolve("archive.json"));
     assertThat(summary.getBoolean("complete")).isFalse();
+    assertThat(
+            json(dir.resolve("2026-12-02").resolve(id.value()).resolve("manifest.json"))
+                .getBoolean("complete"))
+        .isFalse();
     assertThat(w.sessionsArchived()).isEqualTo(1);
     w.accept(chunk(id, 1, 160));
     assertThat(w.backlog()).as("nothing taken once stopped").isZero();

@@ -148,6 +148,7 @@ class EncryptedRecordingsTest {
         .containsExactly(
             "archive.json",
             "events.jsonl.enc",
+            "manifest.json",
             "mix.wav.enc",
             "session.json.enc",
             "stream-1.wav.enc");

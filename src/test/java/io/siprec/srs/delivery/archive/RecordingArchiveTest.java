@@ -1,7 +1,9 @@
 package io.siprec.srs.delivery.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siprec.srs.config.InvalidSettingsException;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.EndReason;
@@ -14,6 +16,7 @@ import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.metadata.StreamAttribution;
 import io.siprec.srs.testsupport.FakeMediaGateway;
+import io.siprec.srs.testsupport.Keytool;
 import io.siprec.srs.testsupport.SettableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -78,8 +81,8 @@ class RecordingArchiveTest {
     assertThat(archive.find(id)).contains(folder);
     try (var files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .hasSize(5)
-          .contains("archive.json", "events.jsonl", "session.json", "stream-1.wav")
+          .hasSize(6)
+          .contains("archive.json", "events.jsonl", "session.json", "stream-1.wav", "manifest.json")
           .anyMatch(n -> n.startsWith("stream-a_.._b-") && n.endsWith(".wav"));
     }
     JsonObject summary =
@@ -156,9 +159,10 @@ class RecordingArchiveTest {
     archive.deleteExpired();
     archive.stop(Duration.ZERO);
     try (var days = Files.list(dir)) {
-      // Kept: the 30 days up to today, 2026-11-03 .. 2026-12-02; and what is not ours.
+      // Kept: the 30 days up to today, 2026-11-03 .. 2026-12-02; and what is not ours. Today's
+      // folder holds the chain the start-up gave 2026-12-01's unsealed session to.
       assertThat(days.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly("2026-11-03", "2026-12-01", "not-a-day");
+          .containsExactly("2026-11-03", "2026-12-01", "2026-12-02", "not-a-day");
     }
   }
 
@@ -187,6 +191,65 @@ class RecordingArchiveTest {
     // The file's timeline is still the stream's: dropped chunks became silence.
     assertThat(summary.getJsonArray("files").getJsonObject(0).getJsonNumber("frames").longValue())
         .isEqualTo(2001 * 1600L);
+  }
+
+  @Test
+  void withASigningKeyEachEndedSessionIsSealedSignedAndTheKeyPublished() throws Exception {
+    Keytool keytool = Keytool.in(dir.resolve("keys"), "archive-pass");
+    Path store = keytool.ed25519KeyPair("archive.p12", "archive-signing");
+    RecordingArchive archive =
+        archive(
+            Map.of(
+                "srs.archive.keystore", store.toString(),
+                "srs.archive.keystore-password-file",
+                    keytool.passwordFile("archive-pass.txt").toString(),
+                "srs.archive.signing.key-id", "archive-signing"));
+    RecordingSessionId id = RecordingSessionId.random();
+    archive.accept(chunk(id, "1", 0, 0, 1600, true));
+    archive.publish(endedEventOf(id));
+    archive.stop(Duration.ofSeconds(5));
+
+    Path day = dir.resolve("2026-12-02");
+    JsonObject manifest =
+        Json.createReader(
+                new StringReader(
+                    Files.readString(day.resolve(id.value()).resolve("manifest.json"))))
+            .readObject();
+    assertThat(manifest.getBoolean("complete")).isTrue();
+    assertThat(manifest.getJsonObject("signing").getString("keyId")).isEqualTo("archive-signing");
+    assertThat(Files.readString(day.resolve("chain.jsonl")))
+        .contains("\"session\":\"" + id.value() + "\"")
+        .containsPattern("\"signature\":\"[A-Za-z0-9+/]{86}==\""); // 64 bytes of Ed25519
+    assertThat(day.resolve("signing-key.pem")).exists();
+  }
+
+  @Test
+  void aSigningKeyThatCannotBeHadStopsTheStartNamingTheSettingAndWhy() throws Exception {
+    Keytool keytool = Keytool.in(dir.resolve("keys"), "archive-pass");
+    Path store = keytool.ed25519KeyPair("archive.p12", "archive-signing");
+    Path wrongPassword =
+        Files.writeString(dir.resolve("keys").resolve("wrong.txt"), "not-the-password\n");
+    Map<String, String> p = new HashMap<>();
+    p.put("srs.archive.dir", dir.resolve("archive").toString());
+    p.put("srs.archive.keystore", store.toString());
+    p.put("srs.archive.keystore-password-file", wrongPassword.toString());
+    p.put("srs.archive.signing.key-id", "archive-signing");
+    RecordingArchive archive =
+        new RecordingArchive(
+            Settings.load(p::get, k -> null, null), Clock.fixed(NOW, ZoneOffset.UTC));
+    assertThatThrownBy(archive::start)
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("srs.archive.signing.key-id=archive-signing")
+        .hasMessageContaining("wrong password");
+    assertThat(dir.resolve("archive")).as("nothing written before the refusal").doesNotExist();
+
+    p.remove("srs.archive.keystore");
+    RecordingArchive noStore =
+        new RecordingArchive(
+            Settings.load(p::get, k -> null, null), Clock.fixed(NOW, ZoneOffset.UTC));
+    assertThatThrownBy(noStore::start)
+        .hasMessageContaining(
+            "srs.archive.signing.key-id is set but srs.archive.keystore is empty");
   }
 
   /** A real "session ended" event, from the recording service over a fake media engine. */
