@@ -38,6 +38,8 @@ final class InterruptedSessions {
     try (Stream<Path> days = Files.list(root)) {
       for (Path day :
           days.filter(Files::isDirectory)
+              // Day folders only: the legal holds' folder sits next to them.
+              .filter(d -> SessionFolders.dayOf(d).isPresent())
               .sorted(Comparator.reverseOrder())
               .limit(DAYS_LOOKED_AT)
               .toList()) {

@@ -1,7 +1,8 @@
 /**
- * Recordings on disk: WAV per stream and mix, events and final metadata as JSON, with retention.
- * {@code RecordingArchive} starts and stops one class per job (options, the writer thread and its
- * session folders, write failures, retention, the free-space watch, interrupted sessions at start);
- * they all log under the archive's one category, {@code RecordingArchive}.
+ * Recordings on disk: WAV per stream and mix, events and final metadata as JSON, with retention by
+ * policy, legal holds, erasure requests and their audit log. {@code RecordingArchive} starts and
+ * stops one class per job (options, the writer thread and its session folders, write failures,
+ * retention, holds, erasure, the free-space watch, interrupted sessions at start); they all log
+ * under the archive's one category, {@code RecordingArchive}.
  */
 package io.siprec.srs.delivery.archive;

@@ -78,8 +78,13 @@ class RecordingArchiveTest {
     assertThat(archive.find(id)).contains(folder);
     try (var files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .hasSize(5)
-          .contains("archive.json", "events.jsonl", "session.json", "stream-1.wav")
+          .hasSize(6)
+          .contains(
+              "archive.json",
+              "events.jsonl",
+              "session.json",
+              RetentionDecision.FILE,
+              "stream-1.wav")
           .anyMatch(n -> n.startsWith("stream-a_.._b-") && n.endsWith(".wav"));
     }
     JsonObject summary =
@@ -156,9 +161,10 @@ class RecordingArchiveTest {
     archive.deleteExpired();
     archive.stop(Duration.ZERO);
     try (var days = Files.list(dir)) {
-      // Kept: the 30 days up to today, 2026-11-03 .. 2026-12-02; and what is not ours.
+      // Kept: the 30 days up to today, 2026-11-03 .. 2026-12-02; and what is not ours. What was
+      // deleted is in the audit log.
       assertThat(days.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly("2026-11-03", "2026-12-01", "not-a-day");
+          .containsExactly("2026-11-03", "2026-12-01", AuditLog.FILE, "not-a-day");
     }
   }
 
