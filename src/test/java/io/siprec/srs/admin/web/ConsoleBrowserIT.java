@@ -560,7 +560,14 @@ class ConsoleBrowserIT {
       assertThat(beforeId).isNotEqualTo(afterId).isNotBlank();
       chromium.screenshot(SCREENSHOTS.resolve("linked-sessions.png"));
 
-      link.click();
+      // The view redraws its links every second: find the link again until a click lands on one.
+      await(
+          browser,
+          "the link followed",
+          b -> {
+            b.findElement(By.cssSelector("#session-linked a.linked-session")).click();
+            return true;
+          });
       await(
           browser,
           "the recording before the transfer",

@@ -49,6 +49,18 @@ class InterruptedSessionsTest {
   }
 
   @Test
+  void theLegalHoldsFolderIsNoDay() throws IOException {
+    session("2026-12-01", "yesterday");
+    session("2026-12-02", "today");
+    // Sorts after the days: it must not take one of the two places.
+    Files.createDirectories(dir.resolve(LegalHolds.FOLDER).resolve("not-a-session"));
+
+    assertThat(InterruptedSessions.mark(dir)).isEqualTo(2);
+    assertThat(dir.resolve(LegalHolds.FOLDER).resolve("not-a-session").resolve("archive.json"))
+        .doesNotExist();
+  }
+
+  @Test
   void aRootThatCannotBeReadMarksNothingAndDoesNotThrow() {
     assertThat(InterruptedSessions.mark(dir.resolve("missing"))).isZero();
   }
