@@ -105,6 +105,16 @@
     return resp.json();
   }
 
+  /** A command (legal hold): JSON both ways; the answer's body, or an Error with the server's reason. */
+  async function post(path, body) {
+    const resp = await fetch(path, { method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "X-SRS-Console": "1", "Accept": "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(body) });
+    const answer = await resp.json().catch(() => ({}));
+    if (!resp.ok) throw new Error(answer.error || path + ": HTTP " + resp.status);
+    return answer;
+  }
+
   /**
    * The server answered (message null) or did not: then everything on the page is from its last
    * answer, so the page greys it all (body.stale) and says since when it has heard nothing.
@@ -435,6 +445,45 @@
     }
   }
 
+  /**
+   * The session's legal hold, with a button to put one on or release it (docs/recordings.md). Its
+   * own request: an archive that is off answers 409 here, which is no reason to grey the page.
+   */
+  async function renderHold(id) {
+    let h;
+    try {
+      const resp = await fetch("api/sessions/" + id + "/hold", { credentials: "same-origin", cache: "no-store",
+        headers: { "X-SRS-Console": "1", "Accept": "application/json" } });
+      h = resp.ok ? await resp.json() : { unavailable: true };
+    } catch (e) {
+      return; // the main poll reports a server that does not answer
+    }
+    const form = $("session-hold-form");
+    form.dataset.session = id;
+    form.dataset.held = h.held ? "1" : "";
+    form.hidden = !!h.unavailable;
+    setText("session-hold-state", h.unavailable ? "not in the archive"
+      : h.held ? "HELD since " + when(h.at) + " by " + h.by + ": " + h.why : "not held");
+    setText("session-hold-button", h.held ? "Release hold" : "Put on legal hold");
+  }
+
+  document.addEventListener("submit", async (event) => {
+    if (event.target.id !== "session-hold-form") return;
+    event.preventDefault();
+    const form = event.target;
+    const why = $("session-hold-why").value.trim();
+    if (!why) return;
+    const action = form.dataset.held ? "release" : "hold";
+    setText("session-hold-error", "");
+    try {
+      await post("api/sessions/" + form.dataset.session + "/" + action, { why: why });
+      $("session-hold-why").value = "";
+    } catch (e) {
+      setText("session-hold-error", e.message);
+    }
+    await renderHold(form.dataset.session);
+  });
+
   // ---------------------------------------------------------------- the loop
 
   async function poll() {
@@ -450,6 +499,7 @@
         if (pollCount % RECENT_EVERY === 0) renderRecent(await api("api/sessions/recent?limit=50"));
       } else if (r.view === "session") {
         renderSession(await api("api/sessions/" + r.id));
+        await renderHold(r.id);
       } else {
         renderSystem(sys);
       }

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.siprec.srs.admin.auth.LoginThrottle;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.session.ArchiveCustody;
 import io.siprec.srs.session.ArchiveFigures;
 import io.siprec.srs.session.AudioFeedFigures;
 import io.siprec.srs.session.BrokerFigures;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * MediaFigures}, {@link AudioFeedFigures}, {@link EventFeedFigures}, {@link BrokerFigures}, {@link
  * ArchiveFigures}, {@link SetupFigures}), never the adapters that keep them: the composition root
  * makes the console and hands each port its adapter. Read-only: nothing here changes a session or a
- * setting.
+ * setting. The one exception is passed through, not kept here: the archive's custody commands
+ * (legal holds, erasure requests, a retention sweep) go to its {@link ArchiveCustody} port.
  */
 public class AdminConsole {
   /** ServletContext attribute under which the composition root leaves the running console. */
@@ -50,6 +52,7 @@ public class AdminConsole {
   private EventFeedFigures events;
   private BrokerFigures broker;
   private ArchiveFigures archive;
+  private ArchiveCustody custody;
   private SetupFigures setups;
   private SessionTimelines timelines;
   private PrometheusMeterRegistry meters;
@@ -73,6 +76,7 @@ public class AdminConsole {
       EventFeedFigures events,
       BrokerFigures broker,
       ArchiveFigures archive,
+      ArchiveCustody custody,
       SetupFigures setups,
       SessionTimelines timelines,
       PrometheusMeterRegistry meters) {
@@ -85,6 +89,7 @@ public class AdminConsole {
     this.events = events;
     this.broker = broker;
     this.archive = archive;
+    this.custody = custody;
     this.setups = setups;
     this.timelines = timelines;
     this.meters = meters;
@@ -117,6 +122,11 @@ public class AdminConsole {
    */
   public LoginThrottle loginThrottle() {
     return loginThrottle;
+  }
+
+  /** Legal holds, erasure requests and retention sweeps of the archive. */
+  public ArchiveCustody custody() {
+    return custody;
   }
 
   public Settings settings() {

@@ -48,6 +48,7 @@ public class AdminConsoleWiring {
         events,
         broker,
         archive,
+        archive,
         setups,
         timelines,
         meters);

@@ -226,7 +226,14 @@ public enum Setting {
       "srs.archive.retention-days",
       "30",
       Kind.NON_NEGATIVE_INT,
-      "Days recordings are kept (by the UTC day they started); 0 keeps them forever."),
+      "Days recordings are kept (by the UTC day they started); 0 keeps them forever. The default of "
+          + "srs.archive.retention-policy."),
+  ARCHIVE_RETENTION_POLICY(
+      "srs.archive.retention-policy",
+      "",
+      Kind.STRING,
+      "File of retention rules (by SRC, tenant route, participant or metadata field; docs/recordings.md); "
+          + "the first rule that matches a session decides how long it is kept. Empty: srs.archive.retention-days."),
   ARCHIVE_BACKLOG(
       "srs.archive.backlog",
       "20000",

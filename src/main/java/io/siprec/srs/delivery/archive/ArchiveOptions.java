@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
  * @param root where the day folders go: {@code srs.archive.dir}, else {@code
  *     <srs.runtime.dir>/recordings}, else a folder in the system's temporary directory
  * @param retentionDays days a recording is kept; 0 keeps it forever
+ * @param retentionPolicy the file of retention rules ({@code srs.archive.retention-policy}), or
+ *     null: every recording is kept {@code retentionDays}
  * @param backlog chunks and events that may wait for the disk; more are dropped and counted
  * @param minFreeBytes free space below which {@code ARCHIVE_LOW_SPACE} is raised; 0 never
  * @param signing where the key that signs manifests is; {@link Signing#OFF} without one
@@ -19,6 +21,7 @@ record ArchiveOptions(
     boolean enabled,
     Path root,
     int retentionDays,
+    Path retentionPolicy,
     int backlog,
     long minFreeBytes,
     Signing signing) {
@@ -42,6 +45,9 @@ record ArchiveOptions(
         enabled,
         enabled ? directory(settings) : null,
         settings.intValue(Setting.ARCHIVE_RETENTION_DAYS),
+        settings.get(Setting.ARCHIVE_RETENTION_POLICY).isBlank()
+            ? null
+            : Path.of(settings.get(Setting.ARCHIVE_RETENTION_POLICY)).toAbsolutePath(),
         settings.intValue(Setting.ARCHIVE_BACKLOG),
         settings.intValue(Setting.ARCHIVE_MIN_FREE_MB) * 1024L * 1024L,
         new Signing(

@@ -3,11 +3,13 @@ package io.siprec.srs.delivery.archive;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
+import io.siprec.srs.session.SessionSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -33,7 +35,13 @@ import org.slf4j.LoggerFactory;
  * WriteFailures} and writing goes on with the next item. When a session's files are closed, the
  * {@link ManifestChain} seals them, on this thread too.
  */
-final class ArchiveWriter {
+final class ArchiveWriter implements LiveSessions {
+  /** A session's retention, decided as it ends; {@code snapshot} is null when none was seen. */
+  @FunctionalInterface
+  interface RetentionDecider {
+    RetentionDecision decide(SessionSnapshot snapshot, LocalDate day, Instant endedAt);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
 
   private final Path root;
@@ -41,6 +49,7 @@ final class ArchiveWriter {
   private final Clock clock;
   private final WriteFailures failures;
   private final ManifestChain chain;
+  private final RetentionDecider retention;
   private final BlockingQueue<Object> queue;
   private Thread thread;
   private volatile boolean running;
@@ -56,6 +65,10 @@ final class ArchiveWriter {
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RecordingSessionId, Path> livePaths = new ConcurrentHashMap<>();
 
+  /** Each live session's latest snapshot: what its retention is decided on, what erasure reads. */
+  private final ConcurrentHashMap<RecordingSessionId, SessionSnapshot> snapshots =
+      new ConcurrentHashMap<>();
+
   private final AtomicLong chunksWritten = new AtomicLong();
   private final AtomicLong chunksDropped = new AtomicLong();
   private final AtomicLong eventsWritten = new AtomicLong();
@@ -65,6 +78,7 @@ final class ArchiveWriter {
   /**
    * @param files how the session folders' files are made: plain or encrypted
    * @param backlog chunks and events that may wait for the disk
+   * @param retention decides each session's retention as it ends, written to its folder
    */
   ArchiveWriter(
       Path root,
@@ -72,12 +86,14 @@ final class ArchiveWriter {
       int backlog,
       Clock clock,
       WriteFailures failures,
-      ManifestChain chain) {
+      ManifestChain chain,
+      RetentionDecider retention) {
     this.root = root;
     this.files = files;
     this.clock = clock;
     this.failures = failures;
     this.chain = chain;
+    this.retention = retention;
     this.queue = new ArrayBlockingQueue<>(backlog);
   }
 
@@ -146,6 +162,24 @@ final class ArchiveWriter {
   /** Whether a live session writes to this day folder. */
   boolean isLiveDay(Path day) {
     return liveDays.contains(day);
+  }
+
+  @Override
+  public boolean isLive(Path sessionDir) {
+    return livePaths.containsValue(sessionDir);
+  }
+
+  @Override
+  public Map<Path, SessionSnapshot> snapshots() {
+    Map<Path, SessionSnapshot> live = new HashMap<>();
+    livePaths.forEach(
+        (id, dir) -> {
+          SessionSnapshot s = snapshots.get(id);
+          if (s != null) {
+            live.put(dir, s);
+          }
+        });
+    return live;
   }
 
   long chunksWritten() {
@@ -217,6 +251,10 @@ final class ArchiveWriter {
     if (folder == null) {
       return;
     }
+    SessionSnapshot snapshot = snapshotIn(event);
+    if (snapshot != null) {
+      snapshots.put(event.sessionId(), snapshot);
+    }
     try {
       folder.event(event);
       eventsWritten.incrementAndGet();
@@ -241,7 +279,20 @@ final class ArchiveWriter {
       summarised = true;
     } catch (IOException e) {
       failures.failed(id, e);
+    }
+    try {
+      Path dir = folder.dir();
+      retention
+          .decide(
+              snapshots.get(id),
+              LocalDate.parse(dir.getParent().getFileName().toString()),
+              ended != null ? ended.at() : clock.instant())
+          .write(dir);
+    } catch (IOException | RuntimeException e) {
+      // Without its decision the session is kept by the default, from its day.
+      failures.failed(id, e instanceof IOException io ? io : new IOException(e));
     } finally {
+      snapshots.remove(id);
       try {
         folder.close();
       } catch (IOException e) {
@@ -265,10 +316,24 @@ final class ArchiveWriter {
         liveDays.remove(folder.dir().getParent());
       }
       failures.sessionClosed(id);
+      // Last: whoever counts it finds the folder complete and no longer live.
       if (summarised) {
-        sessionsArchived.incrementAndGet(); // last: whoever sees it sees the session whole
+        sessionsArchived.incrementAndGet();
       }
     }
+  }
+
+  private static SessionSnapshot snapshotIn(SessionEvent event) {
+    if (event instanceof SessionEvent.SessionStarted e) {
+      return e.session();
+    } else if (event instanceof SessionEvent.MetadataUpdated e) {
+      return e.session();
+    } else if (event instanceof SessionEvent.MetadataProblemFound e) {
+      return e.session();
+    } else if (event instanceof SessionEvent.SessionEnded e) {
+      return e.session();
+    }
+    return null;
   }
 
   private SessionFolder folder(RecordingSessionId id) {

@@ -3,12 +3,18 @@ package io.siprec.srs.delivery.archive;
 import io.siprec.srs.config.InvalidSettingsException;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.delivery.jms.EventsRoute;
+import io.siprec.srs.session.ArchiveCustody;
 import io.siprec.srs.session.ArchiveFigures;
+import io.siprec.srs.session.ArchivedRecording;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.ErasureReport;
+import io.siprec.srs.session.LegalHold;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
+import io.siprec.srs.session.SessionSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -22,7 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +50,19 @@ import org.slf4j.LoggerFactory;
  *       thread into each session's {@link SessionFolder}; a full backlog drops and counts;
  *   <li>{@link WriteFailures}: a disk that fails (full, read-only) never stops a call: the failure
  *       is counted, logged once per session, shown as the last error and held as an alarm;
- *   <li>{@link Retention}: old recordings deleted after {@code srs.archive.retention-days}, one day
- *       folder at a time, never a folder a live session writes to;
+ *   <li>{@link RetentionPolicy}: how long each session is kept, decided as it ends ({@code
+ *       srs.archive.retention-policy}, else {@code srs.archive.retention-days});
+ *   <li>{@link Retention}: each recording deleted once its retention ran out, never a live one,
+ *       never one on legal hold;
+ *   <li>{@link LegalHolds} and {@link Erasure}: holds and erasure requests from the admin API,
+ *       every deletion, hold and release written to the {@link AuditLog};
  *   <li>{@link FreeSpaceWatch}: the file system's free space, and its alarm.
  * </ul>
  */
 @ApplicationScoped
 @Typed(RecordingArchive.class)
-public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveFigures {
+public class RecordingArchive
+    implements AudioChunkSink, SessionEvents, ArchiveFigures, ArchiveCustody {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
   public static final String ALARM_LOW_SPACE = "ARCHIVE_LOW_SPACE";
   public static final String ALARM_WRITE_FAILED = "ARCHIVE_WRITE_FAILED";
@@ -63,7 +76,13 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
   private ArchiveOptions options;
   private volatile ArchiveWriter writer;
   private Retention retention;
+  private LegalHolds holds;
+  private AuditLog audit;
+  private Erasure erasure;
   private FreeSpaceWatch space;
+
+  /** Held while deleting or holding: a hold acknowledged is never followed by a deletion. */
+  private final Object deletions = new Object();
 
   protected RecordingArchive() {
     // for CDI proxies
@@ -92,6 +111,8 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
     }
     // Before anything is written: a wrong key refuses the start rather than record in clear.
     Optional<ArchiveEncryption> encryption = ArchiveEncryption.from(settings);
+    RetentionPolicy policy = policy(options);
+    Function<SessionSnapshot, String> route = EventsRoute.of(settings);
     ManifestChain chain = openChain(root, key);
     InterruptedSessions.mark(root, chain);
     chain.startUpDone();
@@ -102,18 +123,44 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
             options.backlog(),
             clock,
             failures,
-            chain);
+            chain,
+            (snapshot, day, endedAt) ->
+                policy.decide(
+                    snapshot == null ? RetentionFacts.NONE : RetentionFacts.of(snapshot, route),
+                    day,
+                    endedAt,
+                    clock.instant()));
     w.start();
     writer = w;
-    retention = new Retention(root, options.retentionDays(), clock, w::isLiveDay);
+    holds = new LegalHolds(root);
+    audit = new AuditLog(root, clock);
+    erasure = new Erasure(root, w, holds, audit, deletions, clock);
+    retention = new Retention(root, policy, clock, w, holds, audit, deletions);
     retention.start();
     space = new FreeSpaceWatch(root, options.minFreeBytes());
     space.start();
     LOG.info(
         "recording archive in {} ({}, {})",
         root,
-        options.retentionDays() > 0 ? "kept " + options.retentionDays() + " days" : "kept forever",
+        (options.retentionDays() > 0 ? "kept " + options.retentionDays() + " days" : "kept forever")
+            + (policy.hasRules() ? " unless a rule of " + options.retentionPolicy() + " says" : ""),
         encryption.map(e -> "encrypted with key id '" + e.keyId() + "'").orElse("not encrypted"));
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the policy file's line that cannot be read: the server
+   *     does not start on a retention policy it does not understand
+   */
+  private static RetentionPolicy policy(ArchiveOptions options) {
+    if (options.retentionPolicy() == null) {
+      return RetentionPolicy.defaultOnly(options.retentionDays());
+    }
+    try {
+      return RetentionPolicy.read(options.retentionPolicy(), options.retentionDays());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the retention policy " + options.retentionPolicy(), e);
+    }
   }
 
   /**
@@ -287,10 +334,110 @@ public class RecordingArchive implements AudioChunkSink, SessionEvents, ArchiveF
     return alarms;
   }
 
-  /** A retention sweep now (one runs at start and hourly anyway). */
+  @Override
+  public LegalHold hold(RecordingSessionId session, String by, String why) {
+    requireText("who", by, 200);
+    requireText("why", why, 1000);
+    synchronized (deletions) {
+      Path dir =
+          running()
+              .find(session)
+              .orElseThrow(
+                  () -> new NoSuchElementException("no session " + session + " in the archive"));
+      LegalHold hold =
+          new LegalHold(session, SessionFolders.dayName(dir), by, clock.instant(), why.strip());
+      try {
+        holds.put(hold);
+        audit.hold("hold", session.value(), hold.day(), by, hold.why());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot store the legal hold of " + session, e);
+      }
+      LOG.info("archive: legal hold on session {} by {}", session, by);
+      return hold;
+    }
+  }
+
+  @Override
+  public LegalHold release(RecordingSessionId session, String by, String why) {
+    requireText("who", by, 200);
+    requireText("why", why, 1000);
+    running();
+    synchronized (deletions) {
+      try {
+        LegalHold released = holds.release(session);
+        audit.hold("release", session.value(), released.day(), by, why.strip());
+        LOG.info("archive: legal hold on session {} released by {}", session, by);
+        return released;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot release the legal hold of " + session, e);
+      }
+    }
+  }
+
+  @Override
+  public Optional<LegalHold> holdOf(RecordingSessionId session) {
+    running();
+    return holds.of(session);
+  }
+
+  @Override
+  public List<LegalHold> holds() {
+    running();
+    return holds.all();
+  }
+
+  @Override
+  public ErasureReport eraseParticipant(String aor, String by, String request) {
+    requireText("aor", aor, 1000);
+    requireText("who", by, 200);
+    requireText("request", request, 200);
+    running();
+    try {
+      return erasure.erase(aor.strip(), by, request.strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException("erasure request " + request + " failed", e);
+    }
+  }
+
+  @Override
+  public List<ArchivedRecording> sweepNow() {
+    running();
+    return retention.sweep().stream()
+        .map(d -> new ArchivedRecording(d.session(), d.day(), d.files()))
+        .toList();
+  }
+
+  /** Session folders retention deleted since start. */
+  public long sessionsDeletedByRetention() {
+    Retention r = retention;
+    return r == null ? 0 : r.sessionsDeleted();
+  }
+
+  private ArchiveWriter running() {
+    ArchiveWriter w = writer;
+    if (w == null) {
+      throw new IllegalStateException("the recording archive is off");
+    }
+    return w;
+  }
+
+  /** A value for the audit log: present, one line of printable text, not too long. */
+  static void requireText(String what, String value, int maxLength) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " is required");
+    }
+    if (value.length() > maxLength) {
+      throw new IllegalArgumentException(what + " is longer than " + maxLength + " characters");
+    }
+    if (value.codePoints().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(what + " contains a control character");
+    }
+  }
+
+  /** A retention sweep now (one runs at start and periodically anyway). */
   void deleteExpired() {
     if (retention != null) {
-      retention.deleteExpired();
+      retention.sweep();
     }
   }
 }

@@ -1,55 +1,76 @@
 package io.siprec.srs.delivery.archive;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes recordings older than {@code srs.archive.retention-days}, one UTC day folder at a time,
- * at start and then hourly on a thread of its own; never a folder a live session writes to, and
- * nothing whose name is not a date (not ours).
+ * Deletes each recording once its retention ran out: the one decided when it ended ({@code
+ * retention.json}), or for a session without one (written before retention was decided per session,
+ * or cut off by a crash) the default, {@code srs.archive.retention-days} by its UTC day. Never a
+ * live session, never one on legal hold, nothing outside the day folders; a day folder left empty
+ * goes too. Every deletion is in the audit log. Sweeps at start, then as often as the shortest
+ * period asks (at least every minute, at most every hour), on a thread of its own.
  */
 final class Retention {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
+  static final Duration SHORTEST_INTERVAL = Duration.ofMinutes(1);
+  static final Duration LONGEST_INTERVAL = Duration.ofHours(1);
 
   private final Path root;
-  private final int days;
+  private final RetentionPolicy policy;
   private final Clock clock;
-  private final Predicate<Path> inUse;
+  private final LiveSessions live;
+  private final LegalHolds holds;
+  private final AuditLog audit;
+  private final Object deletions;
   private final AtomicLong sessionsDeleted = new AtomicLong();
-  private final Object sweep = new Object();
+  private final Set<Path> unreadableReported = new LinkedHashSet<>();
   private ScheduledExecutorService timer;
 
   /**
-   * @param days the days kept, today included; 0 keeps everything (and {@link #start} does nothing)
-   * @param inUse whether a live session writes to this day folder
+   * @param deletions held while deleting: erasure, holds and sweeps never run into each other
    */
-  Retention(Path root, int days, Clock clock, Predicate<Path> inUse) {
+  Retention(
+      Path root,
+      RetentionPolicy policy,
+      Clock clock,
+      LiveSessions live,
+      LegalHolds holds,
+      AuditLog audit,
+      Object deletions) {
     this.root = root;
-    this.days = days;
+    this.policy = policy;
     this.clock = clock;
-    this.inUse = inUse;
+    this.live = live;
+    this.holds = holds;
+    this.audit = audit;
+    this.deletions = deletions;
   }
 
-  /** A first sweep right away, then one an hour. */
+  /** Nothing to do when everything is kept forever. */
   synchronized void start() {
-    if (days <= 0) {
+    Optional<Duration> shortest = policy.shortestKeep();
+    if (shortest.isEmpty()) {
       return;
     }
+    long every = interval(shortest.get()).toSeconds();
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -57,7 +78,15 @@ final class Retention {
               t.setDaemon(true);
               return t;
             });
-    timer.scheduleWithFixedDelay(this::deleteExpired, 0, 1, TimeUnit.HOURS);
+    timer.scheduleWithFixedDelay(this::sweepQuietly, 0, every, TimeUnit.SECONDS);
+  }
+
+  /** A session kept 30 s is deleted within a minute of that, one kept 30 days within an hour. */
+  static Duration interval(Duration shortestKeep) {
+    if (shortestKeep.compareTo(SHORTEST_INTERVAL) < 0) {
+      return SHORTEST_INTERVAL;
+    }
+    return shortestKeep.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : shortestKeep;
   }
 
   synchronized void stop() {
@@ -67,32 +96,87 @@ final class Retention {
     }
   }
 
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("archive retention sweep failed: {}", e.toString());
+    }
+  }
+
   /**
-   * Deletes day folders older than the retention, except those live sessions write to. Not while
-   * another sweep runs: the start-up sweep and an explicit one may overlap, and must not delete
-   * under each other.
+   * Deletes every session whose retention ran out, except live and held ones.
+   *
+   * @return what it deleted
    */
-  void deleteExpired() {
-    synchronized (sweep) {
-      LocalDate oldestKept = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(days - 1L);
-      try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
-        for (Path day : folders) {
-          LocalDate date;
-          try {
-            date = LocalDate.parse(day.getFileName().toString());
-          } catch (DateTimeParseException e) {
-            continue; // not ours
-          }
-          if (date.isBefore(oldestKept) && !inUse.test(day)) {
-            long sessions = deleteTree(day);
-            sessionsDeleted.addAndGet(sessions);
-            LOG.info(
-                "archive: deleted {} ({} session(s), older than {} days)", day, sessions, days);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
+  List<Deleted> sweep() {
+    List<Deleted> deleted = new ArrayList<>();
+    synchronized (deletions) {
+      Instant now = clock.instant();
+      List<Path> sessions;
+      try {
+        sessions = SessionFolders.sessions(root);
+      } catch (IOException e) {
         LOG.warn("archive retention sweep failed: {}", e.toString());
+        return deleted;
       }
+      Set<Path> days = new LinkedHashSet<>();
+      for (Path session : sessions) {
+        Optional<RetentionDecision> decision = decisionOf(session);
+        if (decision.isEmpty()
+            || !decision.get().expiredAt(now)
+            || live.isLive(session)
+            || holds.isHeld(session.getFileName().toString())) {
+          continue;
+        }
+        String id = session.getFileName().toString();
+        String day = SessionFolders.dayName(session);
+        try {
+          List<String> files = SessionFolders.delete(session);
+          sessionsDeleted.incrementAndGet();
+          days.add(session.getParent());
+          deleted.add(new Deleted(id, day, decision.get().rule(), files));
+          audit.deleted(
+              id,
+              day,
+              AuditLog.RETENTION,
+              AuditLog.RETENTION,
+              "rule:" + decision.get().rule(),
+              files,
+              null);
+          LOG.info(
+              "archive: deleted session {} of {} (retention rule {}, kept {})",
+              id,
+              day,
+              decision.get().rule(),
+              decision.get().period());
+        } catch (IOException e) {
+          LOG.error("archive: retention could not delete session {}: {}", session, e.toString());
+        }
+      }
+      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+      for (Path day : days) {
+        // Not today's: a session starting now may be about to create its folder there.
+        if (SessionFolders.dayOf(day).filter(d -> d.isBefore(today)).isPresent()) {
+          SessionFolders.deleteIfEmpty(day);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Empty when the session must be kept because its decision cannot be read. */
+  private Optional<RetentionDecision> decisionOf(Path session) {
+    try {
+      return Optional.of(RetentionDecision.read(session.resolve(RetentionDecision.FILE)));
+    } catch (NoSuchFileException e) {
+      LocalDate day = SessionFolders.dayOf(session.getParent()).orElseThrow();
+      return Optional.of(policy.defaultFor(day, clock.instant()));
+    } catch (IOException e) {
+      if (unreadableReported.add(session)) {
+        LOG.warn("archive: session {} is kept: {}", session, e.getMessage());
+      }
+      return Optional.empty();
     }
   }
 
@@ -101,16 +185,6 @@ final class Retention {
     return sessionsDeleted.get();
   }
 
-  private static long deleteTree(Path day) throws IOException {
-    long sessions;
-    try (Stream<Path> s = Files.list(day)) {
-      sessions = s.filter(Files::isDirectory).count(); // not the day's chain.jsonl and key
-    }
-    try (Stream<Path> walk = Files.walk(day)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-    return sessions;
-  }
+  /** One session retention deleted: which rule, which files. */
+  record Deleted(String session, String day, String rule, List<String> files) {}
 }

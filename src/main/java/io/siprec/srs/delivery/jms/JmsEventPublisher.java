@@ -118,7 +118,8 @@ public class JmsEventPublisher implements SessionEvents, EventFeedFigures {
     return queue;
   }
 
-  private static Routes.Facts facts(SessionSnapshot s) {
+  /** What an events route looks at: the session's vendor, SRC address and participants. */
+  static Routes.Facts facts(SessionSnapshot s) {
     List<String> aors =
         s.metadata() == null
             ? List.of()

@@ -185,6 +185,19 @@ class ConsoleBrowserIT {
           .hasSize(10);
       chromium.screenshot(SCREENSHOTS.resolve("live-call-detail.png"));
 
+      // A legal hold from the session's view (docs/recordings.md): a reason, then the button.
+      browser.findElement(By.id("session-hold-why")).sendKeys("case CB-1");
+      browser.findElement(By.id("session-hold-button")).click();
+      await(
+          browser,
+          "the session shown held",
+          b -> b.findElement(By.id("session-hold-state")).getText().startsWith("HELD"));
+      assertThat(browser.findElement(By.id("session-hold-state")).getText())
+          .contains("by admin", "case CB-1");
+      assertThat(browser.findElement(By.id("session-hold-button")).getText())
+          .isEqualTo("Release hold");
+      assertThat(browser.findElement(By.id("session-hold-error")).getText()).isEmpty();
+
       // The SRC hangs up: the page says so.
       assertThat(sipp.await()).as(sipp.report()).isZero();
       assertThat(sent.join()).isEqualTo(450);

@@ -33,7 +33,13 @@ class ArchiveWriterTest {
     try {
       writer =
           new ArchiveWriter(
-              dir, ArchiveFiles.PLAIN, backlog, NOW, failures, ManifestChain.open(dir, null, NOW));
+              dir,
+              ArchiveFiles.PLAIN,
+              backlog,
+              NOW,
+              failures,
+              ManifestChain.open(dir, null, NOW),
+              (snapshot, day, endedAt) -> RetentionPolicy.defaultOnly(30).defaultFor(day, endedAt));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,12 +90,15 @@ class ArchiveWriterTest {
     waitFor(() -> w.chunksWritten() == 2);
     assertThat(w.find(id)).contains(folder);
     assertThat(w.isLiveDay(folder.getParent())).as("retention must leave it alone").isTrue();
+    assertThat(w.isLive(folder)).isTrue();
 
     w.publish(RecordingArchiveTest.endedEventOf(id));
     waitFor(() -> w.sessionsArchived() == 1);
 
     assertThat(w.isLiveDay(folder.getParent())).isFalse();
+    assertThat(w.isLive(folder)).isFalse();
     assertThat(w.find(id)).as("found on disk once closed").contains(folder);
+    assertThat(json(folder.resolve(RetentionDecision.FILE)).getString("rule")).isEqualTo("default");
     assertThat(w.eventsWritten()).isEqualTo(1);
     assertThat(json(folder.resolve("archive.json")).getBoolean("complete")).isTrue();
     assertThat(folder.resolve("session.json")).exists();

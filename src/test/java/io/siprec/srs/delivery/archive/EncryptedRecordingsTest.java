@@ -150,6 +150,7 @@ class EncryptedRecordingsTest {
             "events.jsonl.enc",
             "manifest.json",
             "mix.wav.enc",
+            "retention.json",
             "session.json.enc",
             "stream-1.wav.enc");
     for (String name :

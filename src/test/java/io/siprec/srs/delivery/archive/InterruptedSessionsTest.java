@@ -99,6 +99,18 @@ class InterruptedSessionsTest {
   }
 
   @Test
+  void theLegalHoldsFolderIsNoDay() throws IOException {
+    session("2026-12-01", "yesterday");
+    session("2026-12-02", "today");
+    // Sorts after the days: it must not take one of the two places.
+    Files.createDirectories(dir.resolve(LegalHolds.FOLDER).resolve("not-a-session"));
+
+    assertThat(InterruptedSessions.mark(dir, chain())).isEqualTo(2);
+    assertThat(dir.resolve(LegalHolds.FOLDER).resolve("not-a-session").resolve("archive.json"))
+        .doesNotExist();
+  }
+
+  @Test
   void aRootThatCannotBeReadMarksNothingAndDoesNotThrow() throws IOException {
     assertThat(InterruptedSessions.mark(dir.resolve("missing"), chain())).isZero();
   }

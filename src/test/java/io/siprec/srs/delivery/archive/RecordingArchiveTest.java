@@ -81,8 +81,14 @@ class RecordingArchiveTest {
     assertThat(archive.find(id)).contains(folder);
     try (var files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .hasSize(6)
-          .contains("archive.json", "events.jsonl", "session.json", "stream-1.wav", "manifest.json")
+          .hasSize(7)
+          .contains(
+              "archive.json",
+              "events.jsonl",
+              "session.json",
+              RetentionDecision.FILE,
+              "stream-1.wav",
+              "manifest.json")
           .anyMatch(n -> n.startsWith("stream-a_.._b-") && n.endsWith(".wav"));
     }
     JsonObject summary =
@@ -160,9 +166,10 @@ class RecordingArchiveTest {
     archive.stop(Duration.ZERO);
     try (var days = Files.list(dir)) {
       // Kept: the 30 days up to today, 2026-11-03 .. 2026-12-02; and what is not ours. Today's
-      // folder holds the chain the start-up gave 2026-12-01's unsealed session to.
+      // folder holds the chain the start-up gave 2026-12-01's unsealed session to; what was
+      // deleted is in the audit log.
       assertThat(days.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly("2026-11-03", "2026-12-01", "2026-12-02", "not-a-day");
+          .containsExactly("2026-11-03", "2026-12-01", "2026-12-02", AuditLog.FILE, "not-a-day");
     }
   }
 
