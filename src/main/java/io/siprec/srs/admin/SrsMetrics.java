@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.siprec.srs.admin.auth.LoginThrottle;
 import io.siprec.srs.session.ArchiveFigures;
 import io.siprec.srs.session.AudioFeedFigures;
+import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.EventFeedFigures;
 import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.PacketDrop;
@@ -23,6 +24,7 @@ import io.siprec.srs.session.metadata.MetadataProblem;
 import io.siprec.srs.session.metadata.MetadataRepair;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
@@ -63,18 +65,26 @@ final class SrsMetrics implements AutoCloseable {
         "Most recording sessions live at once since start",
         sessions,
         SessionRegistry::peakCount);
+    // Every reason from zero: an alert on the rate of SRC_SILENT or NODE_LOST needs the series
+    // before the first one.
+    for (EndReason reason : EndReason.values()) {
+      FunctionCounter.builder("srs.sessions.ended", sessions, r -> r.endedCount(reason))
+          .description("Recording sessions ended, by reason (the session.ended event's reason)")
+          .tag("reason", reason.name())
+          .register(registry);
+    }
     gauge(
         "srs.accepting",
         "1 while new recording sessions are accepted, 0 while draining",
         recordings,
         r -> r.isAccepting() ? 1 : 0);
     for (HeadroomGauge g : recordings.admission().gauges()) {
-      Gauge.builder("srs.admission.headroom.reading", g, HeadroomGauge::reading)
+      Gauge.builder("srs.admission.headroom.reading.ratio", g, HeadroomGauge::reading)
           .description(
               "What a gauge of measured headroom reads now (new sessions refused at its limit)")
           .tag("gauge", g.name())
           .register(registry);
-      Gauge.builder("srs.admission.headroom.limit", g, HeadroomGauge::limit)
+      Gauge.builder("srs.admission.headroom.limit.ratio", g, HeadroomGauge::limit)
           .description("The limit of a gauge of measured headroom")
           .tag("gauge", g.name())
           .register(registry);
@@ -236,7 +246,9 @@ final class SrsMetrics implements AutoCloseable {
    * refused, so each scrape first registers the new ones.
    */
   void registerNewRejectionCodes() {
-    for (Integer code : setups.figures().rejectionsByStatus().keySet()) {
+    Set<Integer> codes = new TreeSet<>(setups.refusalStatuses());
+    codes.addAll(setups.figures().rejectionsByStatus().keySet());
+    for (Integer code : codes) {
       if (rejectionCodes.add(code)) {
         FunctionCounter.builder("srs.sip.rejections", setups, s -> s.rejections(code))
             .description("Initial INVITEs answered with an error, by status code")

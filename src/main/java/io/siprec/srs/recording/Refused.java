@@ -1,6 +1,7 @@
 package io.siprec.srs.recording;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A request the core refuses: the final error answer, with the headers that explain it
@@ -13,7 +14,20 @@ public record Refused(int status, String reason, List<ResponseHeader> headers)
     implements StartOutcome, ChangeOutcome, EndOutcome, OptionsOutcome {
   private static final int MAX_REASON_LENGTH = 120;
 
+  /**
+   * Every status the core refuses with: 400 unreadable offer, 403 source not allowed, 413 body too
+   * large, 415 body type, 420 option tag, 422 session interval, 481 no such dialog, 488 not
+   * acceptable here, 503 overload or shutdown. The metrics count each from zero (an alert on a rate
+   * needs the series before the first one), so a new status must be added here: the constructor
+   * refuses any other.
+   */
+  public static final Set<Integer> STATUSES = Set.of(400, 403, 413, 415, 420, 422, 481, 488, 503);
+
   public Refused {
+    if (!STATUSES.contains(status)) {
+      throw new IllegalArgumentException(
+          "status " + status + " is not in Refused.STATUSES: add it there (and to docs/admin.md)");
+    }
     reason = reasonPhrase(reason);
     headers = List.copyOf(headers);
   }

@@ -344,7 +344,7 @@ public class RecordingService {
    * "session ended" event. Ending an unknown or already ended session does nothing.
    */
   public Optional<SessionSnapshot> end(RecordingSessionId id, EndReason reason) {
-    Optional<RecordingSession> removed = registry.remove(id);
+    Optional<RecordingSession> removed = registry.remove(id, reason);
     if (removed.isEmpty()) {
       return Optional.empty();
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,6 +20,9 @@ public interface SetupFigures {
 
   /** Error answers with this status so far. */
   long rejections(int status);
+
+  /** Every status a request can be refused with, counted from zero before the first one. */
+  Set<Integer> refusalStatuses();
 
   /** Metadata documents not read for this reason so far, from any request. */
   long metadataProblems(MetadataProblem.Kind kind);

@@ -1,5 +1,6 @@
 package io.siprec.srs.sip;
 
+import io.siprec.srs.recording.Refused;
 import io.siprec.srs.recording.SetupCounters;
 import io.siprec.srs.session.SetupFigures;
 import io.siprec.srs.session.metadata.MetadataProblem;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,5 +116,10 @@ public class SetupStatistics implements SetupCounters, SetupFigures {
   public long rejections(int status) {
     AtomicLong n = rejectionsByStatus.get(status);
     return n == null ? 0 : n.get();
+  }
+
+  @Override
+  public Set<Integer> refusalStatuses() {
+    return Refused.STATUSES;
   }
 }

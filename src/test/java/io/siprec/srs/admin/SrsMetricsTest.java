@@ -66,6 +66,12 @@ class SrsMetricsTest {
         .contains("srs_sip_setups_total 2.0")
         .contains("srs_sip_rejections_total{code=\"488\"} 1.0")
         .contains("srs_sip_rejections_total{code=\"503\"} 1.0")
+        // Every code the server refuses with, and every end reason, from zero: alerts on rates
+        // need the series before the first one.
+        .contains("srs_sip_rejections_total{code=\"420\"} 0.0")
+        .contains("srs_sip_rejections_total{code=\"403\"} 0.0")
+        .contains("srs_sessions_ended_total{reason=\"SRC_BYE\"} 1.0")
+        .contains("srs_sessions_ended_total{reason=\"NODE_LOST\"} 0.0")
         .contains("srs_rtp_packets_received_total 0.0")
         .contains("srs_rtp_decode_errors_total 0.0")
         .contains("srs_jms_chunks_dropped_total 0.0")
