@@ -189,6 +189,14 @@ public final class StandaloneServer {
               } catch (Exception e) {
                 LOG.error("container stop failed", e);
               }
+              if (JulConfiguration.threadLocalsLeftCount() > 0) {
+                LOG.info(
+                    "container stop: thread-local values of the application left on container"
+                        + " threads: "
+                        + JulConfiguration.threadLocalsLeftAtStop()
+                        + "; nothing leaks, the process exits now (docs/deploy-war.md for a"
+                        + " container that redeploys)");
+              }
               LOG.info(
                   String.format(
                       "stopped in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
