@@ -23,7 +23,7 @@ calls=100 codec=pcmu duration=60 rate=100 receive_threads=1 send_threads=1 archi
 media=true warmup=20 label="" csv="" md="" build=1 matrix=0 port_base=${SRS_LOAD_PORT_BASE:-9000}
 # Admission by measured headroom is off unless --admission: the matrix measures what the server
 # does when it takes every call, the overload runs what it refuses.
-headroom_busy=0 headroom_backlog=0
+headroom_busy=0 headroom_backlog=0 headroom_chunk_age=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --calls) calls=$2; shift 2 ;;
@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     --archive) archive=$2; shift 2 ;;
     --media) media=$2; shift 2 ;;
     --jfr) jfr=1; shift ;;
-    --admission) headroom_busy=85 headroom_backlog=50; shift ;;
+    --admission) headroom_busy=85 headroom_backlog=50 headroom_chunk_age=500; shift ;;
     --warmup) warmup=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --label) label=$2; shift 2 ;;
@@ -123,7 +123,7 @@ run_one() {
   local jto="-Xms$heap -Xmx$heap"
   SRS_CONFIG_DIR="$ROOT/server-config" SRS_RUNTIME_DIR="$dir/runtime" SRS_SIP_PORT=$sip SRS_BROKER_PORT=$broker \
   SRS_ADMIN_PORT=$admin SRS_MEDIA_PORT_MIN=$media_min SRS_MEDIA_PORT_MAX=$media_max SRS_SESSIONS_MAX=0 SRS_SESSIONS_MAX_PER_SECOND=0 \
-  SRS_ADMISSION_MAX_RTP_RECEIVE_BUSY_PERCENT=$headroom_busy SRS_ADMISSION_MAX_AUDIO_BACKLOG_PERCENT=$headroom_backlog \
+  SRS_ADMISSION_MAX_RTP_RECEIVE_BUSY_PERCENT=$headroom_busy SRS_ADMISSION_MAX_AUDIO_BACKLOG_PERCENT=$headroom_backlog SRS_ADMISSION_MAX_AUDIO_CHUNK_AGE_MS=$headroom_chunk_age \
   SRS_ARCHIVE_ENABLED=$archive SRS_MEDIA_RECEIVE_THREADS=$receive_threads JAVA_TOOL_OPTIONS="$jto" \
     "$JAVA" -jar "$ROOT/target/srs-server/srs-server.jar" >"$dir/server.log" 2>&1 9>&- &
   local srs=$!; run_pids+=("$srs")

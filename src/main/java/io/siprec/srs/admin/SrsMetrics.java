@@ -176,6 +176,10 @@ final class SrsMetrics implements AutoCloseable {
         "Audio chunks waiting for the broker",
         audio,
         AudioFeedFigures::backlog);
+    Gauge.builder("srs.jms.audio.oldest.wait", audio, AudioFeedFigures::oldestWaitingSeconds)
+        .description("How long the audio chunk that has waited longest for the broker has waited")
+        .baseUnit("seconds")
+        .register(registry);
     gauge(
         "srs.jms.broker.connected",
         "1 while the audio publisher is connected to the broker",

@@ -105,6 +105,10 @@ public class SrsApplication {
     if (backlog > 0) {
       gauges.add(audio.backlogInUse(backlog / 100.0));
     }
+    int chunkAgeMs = settings.intValue(Setting.ADMISSION_MAX_AUDIO_CHUNK_AGE_MS);
+    if (chunkAgeMs > 0) {
+      gauges.add(audio.oldestChunkAge(Duration.ofMillis(chunkAgeMs)));
+    }
     int cpu = settings.intValue(Setting.ADMISSION_MAX_MACHINE_CPU_PERCENT);
     if (cpu > 0) {
       gauges.add(MachineCpu.gauge(cpu / 100.0));

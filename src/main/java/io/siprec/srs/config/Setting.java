@@ -72,6 +72,12 @@ public enum Setting {
       Kind.NON_NEGATIVE_INT,
       "Measured headroom: new sessions get 503 while this share of srs.jms.audio-backlog waits for a "
           + "connected broker (0: not watched)."),
+  ADMISSION_MAX_AUDIO_CHUNK_AGE_MS(
+      "srs.admission.max-audio-chunk-age-ms",
+      "500",
+      Kind.NON_NEGATIVE_INT,
+      "Measured headroom: new sessions get 503 while the oldest audio chunk waiting for a connected "
+          + "broker has waited this long (ms; 0: not watched)."),
   ADMISSION_MAX_MACHINE_CPU_PERCENT(
       "srs.admission.max-machine-cpu-percent",
       "0",

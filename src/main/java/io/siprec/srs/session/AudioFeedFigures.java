@@ -27,4 +27,10 @@ public interface AudioFeedFigures {
 
   /** Longest time from a chunk's completion to its send lately, in milliseconds. */
   double chunkLatencyMaxMillis();
+
+  /**
+   * How long the chunk that has waited longest for the broker has been waiting, in seconds; 0 when
+   * none waits. A backlog can be short and still old: this says how late the feed is now.
+   */
+  double oldestWaitingSeconds();
 }

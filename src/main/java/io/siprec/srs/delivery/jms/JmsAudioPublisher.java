@@ -248,6 +248,30 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
         "audio-backlog", limit, () -> isConnected() ? backlog() / (double) capacity : 0);
   }
 
+  @Override
+  public double oldestWaitingSeconds() {
+    return oldestWaitingNanos() / 1e9;
+  }
+
+  private long oldestWaitingNanos() {
+    Queued oldest = sender == null ? null : sender.oldest();
+    return oldest == null ? 0 : Math.max(0, System.nanoTime() - oldest.completedNanos);
+  }
+
+  /**
+   * Headroom of the feed by age: how long the oldest chunk has waited for a connected broker, as a
+   * share of {@code budget} (limit 1.0). A broker that is slow but not yet behind by count (a short
+   * backlog of old chunks) stops new sessions before the calls up lose their real time. While the
+   * broker is down it reads 0, as {@link #backlogInUse} does.
+   */
+  public HeadroomGauge oldestChunkAge(Duration budget) {
+    long budgetNanos = budget.toNanos();
+    return HeadroomGauge.of(
+        "audio-chunk-age",
+        1.0,
+        () -> isConnected() ? oldestWaitingNanos() / (double) budgetNanos : 0);
+  }
+
   /** From completion to send, over every chunk sent. */
   public Timer chunkLatency() {
     return latency;

@@ -199,6 +199,12 @@ abstract class QueuedJmsSender<T> {
     return queue.size() + retry.size();
   }
 
+  /** The item that has waited longest: the first to be tried again, else the queue's head. */
+  final T oldest() {
+    T again = retry.peekFirst();
+    return again != null ? again : queue.peek();
+  }
+
   final boolean isConnected() {
     return link != null && link.isConnected();
   }

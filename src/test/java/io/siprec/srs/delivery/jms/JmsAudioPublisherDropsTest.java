@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.jms.JmsAudioPublisher.Drop;
 import io.siprec.srs.session.AudioChunk;
+import io.siprec.srs.session.HeadroomGauge;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.StreamLabel;
 import io.siprec.srs.session.metadata.StreamAttribution;
@@ -115,6 +116,33 @@ class JmsAudioPublisherDropsTest {
     assertThat(lastSent().longProperty(MessageProperties.CHUNKS_DROPPED_BEFORE)).isEqualTo(3);
     assertThat(publisher.dropped()).isEqualTo(3);
     assertEveryChunkAccountedFor();
+  }
+
+  /**
+   * The age gauge reads the chunk that has waited longest: 0 with nothing waiting, then growing
+   * while the broker holds the sends, at the budget's share; back to 0 once all is sent.
+   */
+  @Test
+  void theOldestWaitingChunksAgeIsMeasuredAndFeedsTheHeadroomGauge() throws Exception {
+    publisher.start();
+    connected();
+    HeadroomGauge age = publisher.oldestChunkAge(Duration.ofMillis(100));
+    assertThat(publisher.oldestWaitingSeconds()).isZero();
+    assertThat(age.reading()).isZero();
+
+    broker.holdSends();
+    accept(0, false);
+    waitFor("the first send under way", () -> broker.sendsStarted.get() == 1);
+    accept(1, false); // waits behind the held send
+    Thread.sleep(250);
+    assertThat(publisher.oldestWaitingSeconds()).isBetween(0.2, 10.0);
+    assertThat(age.reading()).as("250 ms of a 100 ms budget").isGreaterThanOrEqualTo(2.0);
+    assertThat(age.limit()).isEqualTo(1.0);
+
+    broker.releaseSends();
+    waitFor("both sent", () -> publisher.published() == 2);
+    assertThat(publisher.oldestWaitingSeconds()).isZero();
+    assertThat(age.reading()).isZero();
   }
 
   @Test
