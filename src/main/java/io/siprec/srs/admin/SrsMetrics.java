@@ -166,11 +166,16 @@ final class SrsMetrics implements AutoCloseable {
         "Audio chunks sent to the broker",
         audio,
         AudioFeedFigures::published);
-    counter(
-        "srs.jms.chunks.dropped",
-        "Audio chunks dropped: backlog full or send failed",
-        audio,
-        AudioFeedFigures::dropped);
+    // By reason, every reason from zero: a broker falling behind (BACKLOG_FULL, TOO_LATE) and a
+    // broker away (NO_BROKER) call for different actions.
+    for (String reason : audio.droppedByReason().keySet()) {
+      FunctionCounter.builder(
+              "srs.jms.chunks.dropped", audio, a -> a.droppedByReason().getOrDefault(reason, 0L))
+          .description(
+              "Audio chunks the real-time feed dropped, by reason (the archive keeps them)")
+          .tag("reason", reason)
+          .register(registry);
+    }
     gauge(
         "srs.jms.audio.backlog",
         "Audio chunks waiting for the broker",

@@ -317,6 +317,12 @@ public enum Setting {
       "4096",
       Kind.POSITIVE_INT,
       "Chunks that may wait for the broker before new ones are dropped and counted as gaps."),
+  JMS_AUDIO_MAX_AGE_MS(
+      "srs.jms.audio-max-age-ms",
+      "2000",
+      Kind.NON_NEGATIVE_INT,
+      "A chunk that waited this long (ms) for the broker is dropped and reported as a gap by the next "
+          + "one: real time first (the archive keeps everything). 0: no deadline."),
   JMS_EVENTS_BACKLOG(
       "srs.jms.events-backlog",
       "10000",

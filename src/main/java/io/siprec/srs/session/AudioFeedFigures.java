@@ -1,5 +1,7 @@
 package io.siprec.srs.session;
 
+import java.util.Map;
+
 /**
  * Read-only port to the real-time audio feed's figures (the chunks published to consumers), for the
  * console and the metrics.
@@ -10,6 +12,11 @@ public interface AudioFeedFigures {
 
   /** Chunks dropped because the backlog was full, plus those the broker never got. */
   long dropped();
+
+  /**
+   * Chunks dropped so far by reason (every reason, from zero); they add up to {@link #dropped()}.
+   */
+  Map<String, Long> droppedByReason();
 
   /** Chunks of this session that were dropped (backlog full or the broker never got them). */
   long dropped(RecordingSessionId session);

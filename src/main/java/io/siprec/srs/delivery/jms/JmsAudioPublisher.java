@@ -55,7 +55,9 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
     /** Handed to a connection that broke, or refused by the broker, before it was confirmed. */
     NOT_CONFIRMED,
     /** Its message could not be built. */
-    UNBUILDABLE
+    UNBUILDABLE,
+    /** It waited for the broker longer than srs.jms.audio-max-age-ms: too late for real time. */
+    TOO_LATE
   }
 
   /** Sessions whose drops are remembered; drops are rare, so this bounds memory, not a busy day. */
@@ -162,7 +164,10 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
     routes =
         Routes.parse(settings.get(Setting.JMS_AUDIO_ROUTES), settings.get(Setting.JMS_AUDIO_QUEUE));
     nodeId = NodeSettings.nodeId(settings).value();
-    sender = new Sender(settings.intValue(Setting.JMS_AUDIO_BACKLOG));
+    sender =
+        new Sender(
+            settings.intValue(Setting.JMS_AUDIO_BACKLOG),
+            TimeUnit.MILLISECONDS.toNanos(settings.intValue(Setting.JMS_AUDIO_MAX_AGE_MS)));
     sender.startSending(connections.factory(), settings.get(Setting.JMS_AUDIO_QUEUE));
   }
 
@@ -213,7 +218,17 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
       case SEND_FAILED -> s.failedCount(QueuedJmsSender.Loss.SEND_FAILED);
       case NOT_CONFIRMED -> s.failedCount(QueuedJmsSender.Loss.NOT_CONFIRMED);
       case UNBUILDABLE -> s.failedCount(QueuedJmsSender.Loss.UNBUILDABLE);
+      case TOO_LATE -> s.failedCount(QueuedJmsSender.Loss.TOO_LATE);
     };
+  }
+
+  @Override
+  public Map<String, Long> droppedByReason() {
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    for (Drop why : Drop.values()) {
+      byReason.put(why.name(), dropped(why));
+    }
+    return byReason;
   }
 
   /** Times the connection to the broker was lost and made again. */
@@ -332,10 +347,26 @@ public class JmsAudioPublisher implements AudioChunkSink, AudioFeedFigures {
   }
 
   private final class Sender extends QueuedJmsSender<Queued> {
-    Sender(int capacity) {
+    /** 0: no deadline. */
+    private final long maxAgeNanos;
+
+    Sender(int capacity, long maxAgeNanos) {
       super(
           new Options("srs-jms-audio", capacity),
           new RealTimeDelivery<>(item -> item.chunk().last()));
+      this.maxAgeNanos = maxAgeNanos;
+    }
+
+    /**
+     * Every queue bounded by age, not only by count: a chunk that waited past its deadline is
+     * dropped and reported as a gap by the next one, so a late broker costs old audio, never the
+     * latency of what follows. A stream's last chunk always goes (it closes the group).
+     */
+    @Override
+    protected boolean tooLate(Queued item) {
+      return maxAgeNanos > 0
+          && !item.chunk().last()
+          && System.nanoTime() - item.completedNanos > maxAgeNanos;
     }
 
     @Override

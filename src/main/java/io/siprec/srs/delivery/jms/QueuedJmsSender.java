@@ -55,7 +55,9 @@ abstract class QueuedJmsSender<T> {
     /** Handed to a connection that broke, or refused by the broker, before it was confirmed. */
     NOT_CONFIRMED,
     /** Its message could not be built: it would fail the same way after any reconnect. */
-    UNBUILDABLE
+    UNBUILDABLE,
+    /** It waited for the broker past its deadline ({@link #tooLate}): real time is gone. */
+    TOO_LATE
   }
 
   private final Logger log = LoggerFactory.getLogger(getClass());
@@ -247,7 +249,11 @@ abstract class QueuedJmsSender<T> {
         continue; // stopping, or a spurious interrupt: the loop condition decides
       }
       if (item != null) {
-        send(item);
+        if (tooLate(item)) {
+          failed(item, Loss.TOO_LATE);
+        } else {
+          send(item);
+        }
       }
     }
     disconnect();
@@ -362,6 +368,14 @@ abstract class QueuedJmsSender<T> {
     while ((item = queue.poll()) != null) {
       lose(item, Loss.NO_BROKER);
     }
+  }
+
+  /**
+   * Whether an item has waited too long to be worth sending: dropped and counted as {@link
+   * Loss#TOO_LATE} instead. Never, unless a sender bounds its queue by age.
+   */
+  protected boolean tooLate(T item) {
+    return false;
   }
 
   private void lose(T item, Loss why) {

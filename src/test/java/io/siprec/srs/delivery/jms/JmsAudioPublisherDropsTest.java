@@ -145,6 +145,63 @@ class JmsAudioPublisherDropsTest {
     assertThat(age.reading()).isZero();
   }
 
+  /**
+   * Bounded by age: chunks that waited past srs.jms.audio-max-age-ms behind a slow send are dropped
+   * as TOO_LATE and reported by the next chunk of the stream; a last chunk goes whatever its age.
+   */
+  @Test
+  void chunksThatWaitedPastTheirDeadlineAreDroppedAndReportedByTheNextOne() throws Exception {
+    JmsAudioPublisher withDeadline =
+        new JmsAudioPublisher(
+            Settings.load(
+                Map.of(
+                        "srs.jms.audio-backlog", "16",
+                        "srs.jms.audio-max-age-ms", "100",
+                        "srs.node.id", "srs-test")
+                    ::get,
+                k -> null,
+                null),
+            broker.connections(),
+            new SimpleMeterRegistry());
+    try {
+      withDeadline.start();
+      waitFor("connected", withDeadline::isConnected);
+      Thread.sleep(250);
+      broker.holdSends();
+      accept(withDeadline, 0, false);
+      waitFor("the first send under way", () -> broker.sendsStarted.get() == 1);
+      accept(withDeadline, 1, false);
+      accept(withDeadline, 2, false);
+      accept(withDeadline, 3, true); // the stream's last chunk
+      Thread.sleep(300); // all three wait past the 100 ms deadline
+      broker.releaseSends();
+      waitFor("the last chunk sent", () -> withDeadline.published() == 2);
+
+      assertThat(withDeadline.dropped(Drop.TOO_LATE)).isEqualTo(2);
+      assertThat(withDeadline.droppedByReason()).containsEntry("TOO_LATE", 2L);
+      assertThat(lastSent().longProperty(MessageProperties.CHUNK_SEQUENCE)).isEqualTo(3);
+      assertThat(lastSent().longProperty(MessageProperties.CHUNKS_DROPPED_BEFORE)).isEqualTo(2);
+      assertThat(withDeadline.published() + withDeadline.dropped()).isEqualTo(4);
+    } finally {
+      broker.releaseSends();
+      withDeadline.stop(Duration.ZERO);
+    }
+  }
+
+  private void accept(JmsAudioPublisher to, long sequence, boolean last) {
+    to.accept(
+        new AudioChunk(
+            session,
+            new StreamLabel("1"),
+            sequence,
+            8000,
+            sequence * 160,
+            0,
+            new byte[320],
+            last,
+            StreamAttribution.UNKNOWN));
+  }
+
   @Test
   void chunksWaitingForABrokerThatIsDownAreDroppedAndReportedOnceItIsBack() throws Exception {
     broker.goDown();
