@@ -50,7 +50,9 @@ class HeadroomIT {
         JmsProbe jms = JmsProbe.loggedIn(server.consumerLogin());
         SipClient sip = SipClient.to(server)) {
       assertThat(server.log())
-          .contains("admission watches [rtp-receive-busy (limit 0.01), audio-backlog (limit 0.5)]");
+          .contains(
+              "admission watches [rtp-receive-busy (limit 0.01), audio-backlog (limit 0.5),"
+                  + " audio-chunk-age (limit 1.0)]");
       assertThat(sip.exchange(sip.options(), WAIT).status())
           .as("OPTIONS while idle")
           .isEqualTo(200);

@@ -183,7 +183,14 @@ class ExternalBrokerIT {
           lines(log, "srs-jms-audio: reconnected"),
           lines(log, "srs-jms-events: reconnected"));
       assertThat(holes).as("the outage dropped audio").isPositive();
-      assertThat(reported).isEqualTo(holes);
+      // Reported minus missing: at most the sends the broker never confirmed (delivered anyway).
+      long unconfirmed =
+          log.lines()
+              .filter(l -> l.contains("srs-jms-audio") && l.contains("sent but not confirmed"))
+              .map(l -> l.replaceFirst(".*\\((\\d+) sent but not confirmed.*", "$1"))
+              .mapToLong(Long::parseLong)
+              .sum();
+      assertThat(reported - holes).isBetween(0L, unconfirmed);
       assertThat(log)
           .contains("srs-jms-audio: reconnected to the broker")
           .contains("srs-jms-events: reconnected to the broker");
@@ -520,7 +527,10 @@ class ExternalBrokerIT {
       for (JmsProbe.Chunk c : chunks) {
         assertThat(c.sequence()).as("sequence numbers only go up").isGreaterThanOrEqualTo(expected);
         long hole = c.sequence() - expected;
-        if (hole != c.droppedBefore()) {
+        // More reported than missing is allowed: sends the dying connection never confirmed are
+        // counted, though the broker may have delivered one before it died (the test bounds the
+        // excess by the unconfirmed sends the server logged); fewer would be a silent loss.
+        if (hole > c.droppedBefore()) {
           mismatches.add(
               "chunk "
                   + c.sequence()
