@@ -484,6 +484,96 @@
     await renderHold(form.dataset.session);
   });
 
+  // ---------------------------------------------------------------- hear: playback and downloads
+
+  const SVG = "http://www.w3.org/2000/svg";
+  const STRIP_COLUMNS = 600; // a long call's windows are merged (their peak kept) to fit
+  const LEVELS_EVERY = 5; // polls between level-strip refreshes of a live call
+  let recordingShown = null; // "<session id> <file names>" last drawn: the players are kept otherwise
+
+  /** The level strip of one WAV: a bar per window, silence (pauses, gaps) drawn as a grey floor. */
+  function drawLevels(svg, what, levels) {
+    const n = levels.peaks.length;
+    const per = Math.max(1, Math.ceil(n / STRIP_COLUMNS));
+    const columns = Math.ceil(n / per);
+    svg.setAttribute("viewBox", "0 0 " + Math.max(1, columns) + " 100");
+    svg.setAttribute("preserveAspectRatio", "none");
+    const bars = [];
+    let silent = 0;
+    for (const p of levels.peaks) if (p === 0) silent++;
+    for (let c = 0; c < columns; c++) {
+      let peak = 0;
+      for (let i = c * per; i < Math.min(n, (c + 1) * per); i++) peak = Math.max(peak, levels.peaks[i]);
+      const r = document.createElementNS(SVG, "rect");
+      // Square root: speech peaks sit well below full scale and would hardly show on a linear scale.
+      const h = peak === 0 ? 4 : Math.max(8, Math.round(100 * Math.sqrt(peak / levels.fullScale)));
+      r.setAttribute("x", String(c));
+      r.setAttribute("width", "1");
+      r.setAttribute("y", String(100 - h));
+      r.setAttribute("height", String(h));
+      r.setAttribute("class", peak === 0 ? "silence" : "sound");
+      bars.push(r);
+    }
+    svg.replaceChildren(...bars);
+    const seconds = (n * levels.windowMs / 1000).toFixed(1);
+    const silentShare = n === 0 ? 0 : Math.round(100 * silent / n);
+    svg.setAttribute("aria-label", "Levels of " + what + ": " + seconds + " s, silence (pauses or gaps) in "
+      + silentShare + " %, sound in " + (n === 0 ? 0 : 100 - silentShare) + " %");
+    svg.dataset.windows = String(n);
+    svg.dataset.silentWindows = String(silent);
+  }
+
+  async function refreshLevels(id) {
+    for (const svg of document.querySelectorAll("#recording-files svg.level-strip")) {
+      const levels = await api("api/recordings/" + id + "/" + svg.dataset.file + "/levels").catch(() => null);
+      if (levels) drawLevels(svg, svg.dataset.what, levels);
+    }
+  }
+
+  function player(src, file, label) {
+    const a = el("audio", { controls: true, preload: "metadata", src: src, "data-file": file });
+    a.setAttribute("aria-label", label);
+    return a;
+  }
+
+  /**
+   * The session's players, level strips and downloads; redrawn only when its files change or the
+   * call ends (a live call's players hold what had been written when they loaded).
+   */
+  async function renderRecording(id, live) {
+    const listing = await api("api/recordings/" + id);
+    const files = listing ? listing.files : [];
+    const key = id + (live ? " live " : " ended ") + files.map((f) => f.name).join(" ");
+    $("recording-none").hidden = files.length > 0;
+    if (recordingShown === key) {
+      if (live && pollCount % LEVELS_EVERY === 0) await refreshLevels(id);
+      return;
+    }
+    recordingShown = key;
+    const base = "api/recordings/" + id + "/";
+    const audio = files.filter((f) => f.kind !== "session");
+    $("recording-files").replaceChildren(...audio.map((f, i) => {
+      const what = f.kind === "mix" ? "the stereo mix" : "stream " + f.label;
+      const nameId = "recording-name-" + i;
+      const svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("class", "level-strip");
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", "Levels of " + what + ": loading");
+      svg.dataset.file = f.name;
+      svg.dataset.what = what;
+      return el("li", { "data-file": f.name },
+        el("span", { id: nameId, class: "recording-name" }, f.kind === "mix" ? "Mix (stereo)" : "Stream " + f.label,
+          f.encrypted ? el("span", { class: "muted" }, " · encrypted") : null),
+        player(base + f.name, f.name, "Play " + what),
+        svg,
+        el("a", { href: base + f.name + "?download", download: id + "-" + f.name }, "Download"));
+    }));
+    $("recording-downloads").replaceChildren(...files.map((f) =>
+      el("a", { href: base + f.name + "?download", download: id + "-" + f.name, class: "download",
+        "data-file": f.name }, "Download " + (f.kind === "session" ? "session JSON" : f.name))));
+    await refreshLevels(id);
+  }
+
   // ---------------------------------------------------------------- the loop
 
   async function poll() {
@@ -500,6 +590,7 @@
       } else if (r.view === "session") {
         renderSession(await api("api/sessions/" + r.id));
         await renderHold(r.id);
+        await renderRecording(r.id, $("session-status").textContent === "LIVE");
       } else {
         renderSystem(sys);
       }
