@@ -486,47 +486,42 @@
 
   // ---------------------------------------------------------------- hear: playback and downloads
 
-  const SVG = "http://www.w3.org/2000/svg";
   const STRIP_COLUMNS = 600; // a long call's windows are merged (their peak kept) to fit
+  const STRIP_HEIGHT = 32;
   const LEVELS_EVERY = 5; // polls between level-strip refreshes of a live call
-  let recordingShown = null; // "<session id> <file names>" last drawn: the players are kept otherwise
+  let recordingShown = null; // "<session id> <state> <file names>" last drawn: players kept otherwise
 
-  /** The level strip of one WAV: a bar per window, silence (pauses, gaps) drawn as a grey floor. */
-  function drawLevels(svg, what, levels) {
+  /** The level strip of one WAV in its canvas: a bar per window, silence (pauses, gaps) a grey floor. */
+  function drawLevels(canvas, what, levels) {
     const n = levels.peaks.length;
     const per = Math.max(1, Math.ceil(n / STRIP_COLUMNS));
-    const columns = Math.ceil(n / per);
-    svg.setAttribute("viewBox", "0 0 " + Math.max(1, columns) + " 100");
-    svg.setAttribute("preserveAspectRatio", "none");
-    const bars = [];
+    const columns = Math.max(1, Math.ceil(n / per));
+    canvas.width = columns;
+    canvas.height = STRIP_HEIGHT;
+    const g = canvas.getContext("2d");
+    const style = getComputedStyle(canvas);
     let silent = 0;
     for (const p of levels.peaks) if (p === 0) silent++;
     for (let c = 0; c < columns; c++) {
       let peak = 0;
       for (let i = c * per; i < Math.min(n, (c + 1) * per); i++) peak = Math.max(peak, levels.peaks[i]);
-      const r = document.createElementNS(SVG, "rect");
       // Square root: speech peaks sit well below full scale and would hardly show on a linear scale.
-      const h = peak === 0 ? 4 : Math.max(8, Math.round(100 * Math.sqrt(peak / levels.fullScale)));
-      r.setAttribute("x", String(c));
-      r.setAttribute("width", "1");
-      r.setAttribute("y", String(100 - h));
-      r.setAttribute("height", String(h));
-      r.setAttribute("class", peak === 0 ? "silence" : "sound");
-      bars.push(r);
+      const h = peak === 0 ? 2 : Math.max(4, Math.round(STRIP_HEIGHT * Math.sqrt(peak / levels.fullScale)));
+      g.fillStyle = peak === 0 ? style.getPropertyValue("--silence") : style.getPropertyValue("--sound");
+      g.fillRect(c, STRIP_HEIGHT - h, 1, h);
     }
-    svg.replaceChildren(...bars);
     const seconds = (n * levels.windowMs / 1000).toFixed(1);
     const silentShare = n === 0 ? 0 : Math.round(100 * silent / n);
-    svg.setAttribute("aria-label", "Levels of " + what + ": " + seconds + " s, silence (pauses or gaps) in "
+    canvas.setAttribute("aria-label", "Levels of " + what + ": " + seconds + " s, silence (pauses or gaps) in "
       + silentShare + " %, sound in " + (n === 0 ? 0 : 100 - silentShare) + " %");
-    svg.dataset.windows = String(n);
-    svg.dataset.silentWindows = String(silent);
+    canvas.dataset.windows = String(n);
+    canvas.dataset.silentWindows = String(silent);
   }
 
   async function refreshLevels(id) {
-    for (const svg of document.querySelectorAll("#recording-files svg.level-strip")) {
-      const levels = await api("api/recordings/" + id + "/" + svg.dataset.file + "/levels").catch(() => null);
-      if (levels) drawLevels(svg, svg.dataset.what, levels);
+    for (const strip of document.querySelectorAll("#recording-files canvas.level-strip")) {
+      const levels = await api("api/recordings/" + id + "/" + strip.dataset.file + "/levels").catch(() => null);
+      if (levels) drawLevels(strip, strip.dataset.what, levels);
     }
   }
 
@@ -555,17 +550,16 @@
     $("recording-files").replaceChildren(...audio.map((f, i) => {
       const what = f.kind === "mix" ? "the stereo mix" : "stream " + f.label;
       const nameId = "recording-name-" + i;
-      const svg = document.createElementNS(SVG, "svg");
-      svg.setAttribute("class", "level-strip");
-      svg.setAttribute("role", "img");
-      svg.setAttribute("aria-label", "Levels of " + what + ": loading");
-      svg.dataset.file = f.name;
-      svg.dataset.what = what;
+      const strip = el("canvas", { class: "level-strip" });
+      strip.setAttribute("role", "img");
+      strip.setAttribute("aria-label", "Levels of " + what + ": loading");
+      strip.dataset.file = f.name;
+      strip.dataset.what = what;
       return el("li", { "data-file": f.name },
         el("span", { id: nameId, class: "recording-name" }, f.kind === "mix" ? "Mix (stereo)" : "Stream " + f.label,
           f.encrypted ? el("span", { class: "muted" }, " · encrypted") : null),
         player(base + f.name, f.name, "Play " + what),
-        svg,
+        strip,
         el("a", { href: base + f.name + "?download", download: id + "-" + f.name }, "Download"));
     }));
     $("recording-downloads").replaceChildren(...files.map((f) =>
