@@ -484,6 +484,90 @@
     await renderHold(form.dataset.session);
   });
 
+  // ---------------------------------------------------------------- hear: playback and downloads
+
+  const STRIP_COLUMNS = 600; // a long call's windows are merged (their peak kept) to fit
+  const STRIP_HEIGHT = 32;
+  const LEVELS_EVERY = 5; // polls between level-strip refreshes of a live call
+  let recordingShown = null; // "<session id> <state> <file names>" last drawn: players kept otherwise
+
+  /** The level strip of one WAV in its canvas: a bar per window, silence (pauses, gaps) a grey floor. */
+  function drawLevels(canvas, what, levels) {
+    const n = levels.peaks.length;
+    const per = Math.max(1, Math.ceil(n / STRIP_COLUMNS));
+    const columns = Math.max(1, Math.ceil(n / per));
+    canvas.width = columns;
+    canvas.height = STRIP_HEIGHT;
+    const g = canvas.getContext("2d");
+    const style = getComputedStyle(canvas);
+    let silent = 0;
+    for (const p of levels.peaks) if (p === 0) silent++;
+    for (let c = 0; c < columns; c++) {
+      let peak = 0;
+      for (let i = c * per; i < Math.min(n, (c + 1) * per); i++) peak = Math.max(peak, levels.peaks[i]);
+      // Square root: speech peaks sit well below full scale and would hardly show on a linear scale.
+      const h = peak === 0 ? 2 : Math.max(4, Math.round(STRIP_HEIGHT * Math.sqrt(peak / levels.fullScale)));
+      g.fillStyle = peak === 0 ? style.getPropertyValue("--silence") : style.getPropertyValue("--sound");
+      g.fillRect(c, STRIP_HEIGHT - h, 1, h);
+    }
+    const seconds = (n * levels.windowMs / 1000).toFixed(1);
+    const silentShare = n === 0 ? 0 : Math.round(100 * silent / n);
+    canvas.setAttribute("aria-label", "Levels of " + what + ": " + seconds + " s, silence (pauses or gaps) in "
+      + silentShare + " %, sound in " + (n === 0 ? 0 : 100 - silentShare) + " %");
+    canvas.dataset.windows = String(n);
+    canvas.dataset.silentWindows = String(silent);
+  }
+
+  async function refreshLevels(id) {
+    for (const strip of document.querySelectorAll("#recording-files canvas.level-strip")) {
+      const levels = await api("api/recordings/" + id + "/" + strip.dataset.file + "/levels").catch(() => null);
+      if (levels) drawLevels(strip, strip.dataset.what, levels);
+    }
+  }
+
+  function player(src, file, label) {
+    const a = el("audio", { controls: true, preload: "metadata", src: src, "data-file": file });
+    a.setAttribute("aria-label", label);
+    return a;
+  }
+
+  /**
+   * The session's players, level strips and downloads; redrawn only when its files change or the
+   * call ends (a live call's players hold what had been written when they loaded).
+   */
+  async function renderRecording(id, live) {
+    const listing = await api("api/recordings/" + id);
+    const files = listing ? listing.files : [];
+    const key = id + (live ? " live " : " ended ") + files.map((f) => f.name).join(" ");
+    $("recording-none").hidden = files.length > 0;
+    if (recordingShown === key) {
+      if (live && pollCount % LEVELS_EVERY === 0) await refreshLevels(id);
+      return;
+    }
+    recordingShown = key;
+    const base = "api/recordings/" + id + "/";
+    const audio = files.filter((f) => f.kind !== "session");
+    $("recording-files").replaceChildren(...audio.map((f, i) => {
+      const what = f.kind === "mix" ? "the stereo mix" : "stream " + f.label;
+      const nameId = "recording-name-" + i;
+      const strip = el("canvas", { class: "level-strip" });
+      strip.setAttribute("role", "img");
+      strip.setAttribute("aria-label", "Levels of " + what + ": loading");
+      strip.dataset.file = f.name;
+      strip.dataset.what = what;
+      return el("li", { "data-file": f.name },
+        el("span", { id: nameId, class: "recording-name" }, f.kind === "mix" ? "Mix (stereo)" : "Stream " + f.label,
+          f.encrypted ? el("span", { class: "muted" }, " · encrypted") : null),
+        player(base + f.name, f.name, "Play " + what),
+        strip,
+        el("a", { href: base + f.name + "?download", download: id + "-" + f.name }, "Download"));
+    }));
+    $("recording-downloads").replaceChildren(...files.map((f) =>
+      el("a", { href: base + f.name + "?download", download: id + "-" + f.name, class: "download",
+        "data-file": f.name }, "Download " + (f.kind === "session" ? "session JSON" : f.name))));
+    await refreshLevels(id);
+  }
+
   // ---------------------------------------------------------------- the loop
 
   async function poll() {
@@ -500,6 +584,7 @@
       } else if (r.view === "session") {
         renderSession(await api("api/sessions/" + r.id));
         await renderHold(r.id);
+        await renderRecording(r.id, $("session-status").textContent === "LIVE");
       } else {
         renderSystem(sys);
       }

@@ -12,6 +12,7 @@ import io.siprec.srs.session.BrokerFigures;
 import io.siprec.srs.session.EventFeedFigures;
 import io.siprec.srs.session.MediaFigures;
 import io.siprec.srs.session.MediaTotals;
+import io.siprec.srs.session.RecordingFiles;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.RecordingSession;
 import io.siprec.srs.session.RecordingSessionId;
@@ -53,6 +54,7 @@ public class AdminConsole {
   private BrokerFigures broker;
   private ArchiveFigures archive;
   private ArchiveCustody custody;
+  private RecordingFiles files;
   private SetupFigures setups;
   private SessionTimelines timelines;
   private PrometheusMeterRegistry meters;
@@ -77,6 +79,7 @@ public class AdminConsole {
       BrokerFigures broker,
       ArchiveFigures archive,
       ArchiveCustody custody,
+      RecordingFiles files,
       SetupFigures setups,
       SessionTimelines timelines,
       PrometheusMeterRegistry meters) {
@@ -90,6 +93,7 @@ public class AdminConsole {
     this.broker = broker;
     this.archive = archive;
     this.custody = custody;
+    this.files = files;
     this.setups = setups;
     this.timelines = timelines;
     this.meters = meters;
@@ -127,6 +131,11 @@ public class AdminConsole {
   /** Legal holds, erasure requests and retention sweeps of the archive. */
   public ArchiveCustody custody() {
     return custody;
+  }
+
+  /** The files the archive wrote per session, for playback and downloads. */
+  public RecordingFiles files() {
+    return files;
   }
 
   public Settings settings() {

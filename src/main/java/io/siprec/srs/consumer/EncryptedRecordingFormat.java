@@ -11,8 +11,9 @@ package io.siprec.srs.consumer;
  * ...      the last segment of a finished file carries the last-segment flag in its nonce
  * </pre>
  *
- * <p>Only compile-time constants: the server's WAR does not carry this package, the compiler copies
- * them into the server's writer.
+ * <p>Only compile-time constants, which the compiler copies into the server's writer. The WAR
+ * carries this class with the reader ({@link EncryptedRecordingSegments}) for the console's
+ * playback; the rest of the consumer kit stays out of it.
  */
 public final class EncryptedRecordingFormat {
   /** The first 7 bytes of every encrypted file, ASCII. */

@@ -98,7 +98,7 @@ public final class EncryptedRecordingReader {
     }
   }
 
-  private static byte[] readHeader(Path file, DataInputStream in, long size)
+  static byte[] readHeader(Path file, DataInputStream in, long size)
       throws IOException, RecordingDecryptionException {
     int fixed = MAGIC.length() + 2;
     if (size < fixed) {
@@ -140,7 +140,7 @@ public final class EncryptedRecordingReader {
     return header;
   }
 
-  private static SecretKey unwrap(Path file, String keyId, KeyEncryptionKeys keys, byte[] wrapped)
+  static SecretKey unwrap(Path file, String keyId, KeyEncryptionKeys keys, byte[] wrapped)
       throws RecordingDecryptionException {
     SecretKey kek = keys.find(keyId);
     if (kek == null) {
@@ -279,7 +279,7 @@ public final class EncryptedRecordingReader {
   }
 
   /** The plaintext, or null when the tag does not check out. */
-  private static byte[] open(
+  static byte[] open(
       Cipher gcm, SecretKey key, byte[] nonce, byte[] header, byte[] sealed, int length) {
     try {
       gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));

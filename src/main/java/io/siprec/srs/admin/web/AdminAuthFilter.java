@@ -30,7 +30,7 @@ public class AdminAuthFilter implements Filter {
 
   /** Only our own files: call data never runs as script, even if it looked like some. */
   static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; "
+      "default-src 'none'; script-src 'self'; style-src 'self'; media-src 'self'; "
           + "img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private AdminWeb web;

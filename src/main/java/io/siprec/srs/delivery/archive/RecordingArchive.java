@@ -11,6 +11,7 @@ import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
 import io.siprec.srs.session.ErasureReport;
 import io.siprec.srs.session.LegalHold;
+import io.siprec.srs.session.RecordingFiles;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionEvents;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,7 @@ import org.slf4j.LoggerFactory;
 @ApplicationScoped
 @Typed(RecordingArchive.class)
 public class RecordingArchive
-    implements AudioChunkSink, SessionEvents, ArchiveFigures, ArchiveCustody {
+    implements AudioChunkSink, SessionEvents, ArchiveFigures, ArchiveCustody, RecordingFiles {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
   public static final String ALARM_LOW_SPACE = "ARCHIVE_LOW_SPACE";
   public static final String ALARM_WRITE_FAILED = "ARCHIVE_WRITE_FAILED";
@@ -71,6 +73,7 @@ public class RecordingArchive
   static final Duration WRITE_ALARM_HOLD = WriteFailures.ALARM_HOLD;
 
   private Settings settings;
+  private ArchiveKeystore readingKeystore; // guarded by this
   private WriteFailures failures;
   private Clock clock;
   private ArchiveOptions options;
@@ -265,6 +268,39 @@ public class RecordingArchive
   public Optional<Path> find(RecordingSessionId id) {
     ArchiveWriter w = writer;
     return w == null ? Optional.empty() : w.find(id);
+  }
+
+  @Override
+  public Optional<Path> folderOf(RecordingSessionId session) {
+    return find(session);
+  }
+
+  /**
+   * Opens the keystore once, on the first encrypted file read (the console's playback), and keeps
+   * it: its keys do not change while the server runs (a rotation is a restart).
+   */
+  @Override
+  public Optional<SecretKey> keyEncryptionKey(String keyId) {
+    ArchiveKeystore keys;
+    synchronized (this) {
+      if (readingKeystore == null) {
+        if (settings == null || settings.get(Setting.ARCHIVE_KEYSTORE).isEmpty()) {
+          return Optional.empty();
+        }
+        try {
+          readingKeystore = ArchiveKeystore.open(settings);
+        } catch (InvalidSettingsException e) {
+          LOG.warn("cannot open the archive's keystore to read a recording: {}", e.getMessage());
+          return Optional.empty();
+        }
+      }
+      keys = readingKeystore;
+    }
+    try {
+      return Optional.of(keys.aes256Key(keyId));
+    } catch (InvalidSettingsException e) {
+      return Optional.empty(); // no such alias, or not an AES-256 key: the reader says which id
+    }
   }
 
   @Override

@@ -198,6 +198,9 @@ class ConsoleBrowserIT {
           .isEqualTo("Release hold");
       assertThat(browser.findElement(By.id("session-hold-error")).getText()).isEmpty();
 
+      // Hear it while it is live: a player, a level strip and downloads per recorded file.
+      hearTheLiveRecording(browser, id);
+
       // The SRC hangs up: the page says so.
       assertThat(sipp.await()).as(sipp.report()).isZero();
       assertThat(sent.join()).isEqualTo(450);
@@ -210,6 +213,7 @@ class ConsoleBrowserIT {
           "the end on the timeline",
           b -> b.findElement(By.id("session-timeline")).getText().contains("session.ended"));
       chromium.screenshot(SCREENSHOTS.resolve("ended-call-detail.png"));
+      servedAsArchivedOnceEnded(id, "stream-2.wav");
 
       browser.findElement(By.cssSelector("a[href='#/']")).click();
       await(
@@ -485,6 +489,119 @@ class ConsoleBrowserIT {
           "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * docs/admin.md "Hear a recording": the player of stream 1 plays (Chromium fetched it by range
+   * through the login cookie), its level strip is drawn, a range fetched with credentials is the
+   * archive file's bytes at those offsets, a range past the end is 416 and no login is 401.
+   */
+  private void hearTheLiveRecording(WebDriver browser, String id) throws Exception {
+    long t0 = System.nanoTime();
+    By player = By.cssSelector("#recording-files audio[data-file='stream-1.wav']");
+    await(browser, "the player of stream 1", b -> b.findElement(player));
+    Object started =
+        ((JavascriptExecutor) browser)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "const a = document.querySelector(\"#recording-files audio[data-file='stream-1.wav']\");"
+                    + "a.muted = true; a.play().then(() => done('playing'), (e) => done(e.name + ': ' + e.message));");
+    assertThat(started).isEqualTo("playing");
+    await(
+        browser,
+        "stream 1 playing: data there, no error, time moving",
+        b ->
+            (Boolean)
+                js(
+                    b,
+                    "const a = document.querySelector(\"#recording-files audio[data-file='stream-1.wav']\");"
+                        + "return a.error === null && a.readyState >= 2 && a.currentTime > 0.2;"));
+    js(browser, "document.querySelectorAll('#recording-files audio').forEach(a => a.pause());");
+    String windows =
+        await(
+            browser,
+            "the level strip of stream 1",
+            b -> {
+              String n =
+                  b.findElement(
+                          By.cssSelector(
+                              "#recording-files canvas.level-strip[data-file='stream-1.wav']"))
+                      .getAttribute("data-windows");
+              return n != null && Integer.parseInt(n) > 0 ? n : null;
+            });
+    assertThat(
+            browser
+                .findElement(
+                    By.cssSelector("#recording-files canvas.level-strip[data-file='stream-1.wav']"))
+                .getAttribute("aria-label"))
+        .startsWith("Levels of stream 1: ");
+    assertThat(browser.findElement(player).getAttribute("aria-label")).isEqualTo("Play stream 1");
+    assertThat(browser.findElement(By.id("recording-downloads")).getText())
+        .contains("Download stream-1.wav", "Download stream-2.wav", "Download session JSON");
+    chromium.screenshot(SCREENSHOTS.resolve("live-call-recording.png"));
+
+    // The bytes of a range are the archive's, at those offsets (the data past the header).
+    String file = "api/recordings/" + id + "/stream-1.wav";
+    Path archived = archived(id, "stream-1.wav");
+    HttpResponse<byte[]> part = getBytes(file, "bytes=1000-4999", "admin:" + password);
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.headers().firstValue("Content-Type")).hasValue(RecordingServlet.WAV);
+    assertThat(part.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+    assertThat(part.headers().firstValue("Content-Range").orElseThrow())
+        .startsWith("bytes 1000-4999/");
+    byte[] onDisk = Files.readAllBytes(archived);
+    assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(onDisk, 1000, 5000));
+    HttpResponse<byte[]> beyond = getBytes(file, "bytes=999999999-", "admin:" + password);
+    assertThat(beyond.statusCode()).isEqualTo(416);
+    assertThat(beyond.headers().firstValue("Content-Range").orElseThrow()).startsWith("bytes */");
+    assertThat(getBytes(file, "bytes=0-99", null).statusCode()).isEqualTo(401);
+    HttpResponse<byte[]> json =
+        getBytes("api/recordings/" + id + "/session.json?download", null, "admin:" + password);
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.headers().firstValue("Content-Disposition").orElseThrow())
+        .startsWith("attachment; filename=\"" + id);
+    System.out.printf(
+        "[ConsoleBrowserIT] hear: played, %s level windows, range checks in %d ms%n",
+        windows, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Once the call has ended the whole file as served is the archive's, byte for byte. */
+  private void servedAsArchivedOnceEnded(String id, String name) throws Exception {
+    Path archived = archived(id, name);
+    await(
+        Duration.ofSeconds(5),
+        () -> {
+          try {
+            HttpResponse<byte[]> whole =
+                getBytes("api/recordings/" + id + "/" + name, null, "admin:" + password);
+            return whole.statusCode() == 200
+                && java.util.Arrays.equals(whole.body(), Files.readAllBytes(archived));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private Path archived(String id, String name) throws Exception {
+    try (var walk = Files.walk(server.runtimeDir.resolve("recordings"), 2)) {
+      Path folder =
+          walk.filter(p -> p.getFileName().toString().equals(id)).findFirst().orElseThrow();
+      return folder.resolve(name);
+    }
+  }
+
+  private HttpResponse<byte[]> getBytes(String path, String range, String basic) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(WAIT);
+    if (range != null) {
+      request.header("Range", range);
+    }
+    if (basic != null) {
+      request.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static final By LIVE_ROW = By.cssSelector("#live-sessions tbody tr[data-session-id]");
