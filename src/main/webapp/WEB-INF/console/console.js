@@ -519,9 +519,13 @@
         m.truncated ? el("p", { class: "sub" }, "cut at " + number(ladder.maxCharsPerMessage)
           + " characters of " + number(m.length)) : null));
     });
-    const note = ladder.omitted > 0 ? el("p", { class: "sub" }, number(ladder.omitted)
-      + " later messages not kept (at most " + number(ladder.maxMessages) + " per dialog)") : null;
-    $(id).replaceChildren(head, el("ol", { class: "ladder" }, ...rows), note);
+    const list = el("ol", { class: "ladder" }, ...rows);
+    if (ladder.omitted > 0) {
+      $(id).replaceChildren(head, list, el("p", { class: "sub" }, number(ladder.omitted)
+        + " later messages not kept (at most " + number(ladder.maxMessages) + " per dialog)"));
+    } else {
+      $(id).replaceChildren(head, list);
+    }
   }
 
   async function renderRefusal(callId, sys) {
