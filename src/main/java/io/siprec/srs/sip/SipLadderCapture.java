@@ -66,7 +66,7 @@ final class SipLadderCapture {
           received,
           startLine,
           label(message),
-          SdpKeyMasking.mask(text(startLine, message)),
+          text(startLine, message),
           initialInvite && received);
     } catch (IOException | RuntimeException e) {
       LOG.debug("SIP message not kept for the ladder: {}", e.toString());
@@ -103,8 +103,9 @@ final class SipLadderCapture {
     out.append("\r\n");
     byte[] body = message.getRawContent();
     if (body != null && body.length > 0) {
-      // SDP is US-ASCII and metadata XML UTF-8 (RFC 7865 §9): UTF-8 reads both.
-      out.append(new String(body, StandardCharsets.UTF_8));
+      // SDP is US-ASCII and metadata XML UTF-8 (RFC 7865 §9): UTF-8 reads both. Keys are only in
+      // the body (RFC 4568 §9.1 a=crypto, RFC 4567 a=key-mgmt, RFC 4566 §5.12 k=).
+      out.append(SdpKeyMasking.mask(new String(body, StandardCharsets.UTF_8)));
     }
     return out.toString();
   }
