@@ -91,10 +91,17 @@ public class SipLadderStore implements SignallingLadders {
       String label,
       String text,
       boolean opensLadder) {
-    Kept ladder = find(callId);
+    Kept ladder = opensLadder ? null : find(callId);
     if (ladder == null) {
       if (!opensLadder) {
         return;
+      }
+      // A Call-ID used again for a new INVITE: the newer dialog's ladder replaces the older one.
+      for (LinkedHashMap<String, Kept> kept : List.of(open, ended, refused)) {
+        Kept older = kept.remove(callId);
+        if (older != null) {
+          charsKept -= older.chars;
+        }
       }
       ladder = new Kept(callId);
       open.put(callId, ladder);

@@ -143,6 +143,18 @@ class SipLadderStoreTest {
   }
 
   @Test
+  void aNewInviteWithACallIdUsedBeforeStartsANewLadder() {
+    SipLadderStore store = store(64, 1024, 10, 10, 1 << 20);
+    call(store, "c1", id(1));
+    store.ended("c1");
+    call(store, "c1", id(2));
+
+    assertThat(store.ofSession(id(2)).orElseThrow().messages()).hasSize(3);
+    assertThat(store.ofSession(id(1))).isEmpty();
+    assertThat(store.charsKept()).isEqualTo(("INVITE text" + "200 text" + "ACK text").length());
+  }
+
+  @Test
   void refusedInvitesAreFoundByCallIdUpToTheirOwnBound() {
     SipLadderStore store = store(64, 1024, 10, 2, 1 << 20);
     for (int n = 1; n <= 3; n++) {
