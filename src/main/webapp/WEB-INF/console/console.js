@@ -164,14 +164,17 @@
     const hash = window.location.hash || "#/";
     const session = hash.match(/^#\/session\/([0-9a-fA-F-]{36})$/);
     if (session) return { view: "session", id: session[1] };
+    const refusal = hash.match(/^#\/refused\/(.+)$/);
+    if (refusal) return { view: "refusal", callId: decodeURIComponent(refusal[1]) };
     if (hash === "#/system") return { view: "system" };
     return { view: "overview" };
   }
 
   function showView(name) {
-    for (const v of ["overview", "session", "system"]) $("view-" + v).hidden = v !== name;
+    for (const v of ["overview", "session", "system", "refusal"]) $("view-" + v).hidden = v !== name;
     for (const a of document.querySelectorAll("nav a")) {
-      a.classList.toggle("active", a.dataset.nav === name || (name === "session" && a.dataset.nav === "overview"));
+      a.classList.toggle("active", a.dataset.nav === name || (name === "session" && a.dataset.nav === "overview")
+        || (name === "refusal" && a.dataset.nav === "system"));
     }
   }
 
@@ -430,7 +433,8 @@
       el("tr", {}, el("td", {}, code), el("td", { class: "num" }, number(n)))));
     replaceRows($("last-rejections").tBodies[0], sys.sip.lastRejections.map((r) =>
       el("tr", {}, el("td", {}, when(r.at)), el("td", {}, r.status), el("td", {}, r.reason),
-        el("td", { class: "mono" }, r.callId), el("td", {}, r.srcAddress))));
+        el("td", { class: "mono" }, el("a", { href: "#/refused/" + encodeURIComponent(r.callId),
+          title: "the SIP ladder of this INVITE" }, r.callId)), el("td", {}, r.srcAddress))));
     $("no-rejections").hidden = sys.sip.lastRejections.length > 0;
     $("last-rejections").hidden = sys.sip.lastRejections.length === 0;
     $("system-alarms").replaceChildren(...sys.alarms.map(alarmItem));
@@ -568,6 +572,54 @@
     await refreshLevels(id);
   }
 
+  // ---------------------------------------------------------------- SIP ladder
+
+  /**
+   * A dialog's SIP messages as a ladder: SRC on the left, SRS on the right, one arrow per message
+   * with its time from the first; each a details element, so Enter or Space opens its full text.
+   */
+  function renderLadder(id, ladder) {
+    const text = JSON.stringify(ladder);
+    if (shown[id] === text) return; // a redraw would close what the reader opened
+    shown[id] = text;
+    if (ladder === null) {
+      $(id).replaceChildren(el("p", { class: "empty" }, "No SIP messages kept for this (kept: live sessions, the recently ended and the last refused)."));
+      return;
+    }
+    const head = el("div", { class: "ladder-head" },
+      el("span", {}, "time"), el("span", {}, "SRC"), el("span", {}, ""), el("span", {}, "SRS"));
+    head.setAttribute("aria-hidden", "true"); // each arrow's title says it in words
+    const rows = ladder.messages.map((m, i) => {
+      const toSrs = m.direction === "received";
+      const arrow = toSrs ? m.label + " →" : "← " + m.label;
+      return el("li", {}, el("details", { id: id + "-msg-" + i },
+        el("summary", { class: "ladder-row " + (toSrs ? "to-srs" : "to-src"),
+          title: (toSrs ? "from the SRC: " : "from us: ") + m.startLine },
+          el("span", { class: "ladder-time" }, "+" + (m.offsetMs / 1000).toFixed(3) + " s"),
+          el("span", { class: "ladder-lane" }, toSrs ? "SRC" : ""),
+          el("span", { class: "ladder-arrow" }, arrow),
+          el("span", { class: "ladder-lane" }, toSrs ? "" : "SRS")),
+        el("pre", { class: "code" }, m.text),
+        m.truncated ? el("p", { class: "sub" }, "cut at " + number(ladder.maxCharsPerMessage)
+          + " characters of " + number(m.length)) : null));
+    });
+    const list = el("ol", { class: "ladder" }, ...rows);
+    if (ladder.omitted > 0) {
+      $(id).replaceChildren(head, list, el("p", { class: "sub" }, number(ladder.omitted)
+        + " later messages not kept (at most " + number(ladder.maxMessages) + " per dialog)"));
+    } else {
+      $(id).replaceChildren(head, list);
+    }
+  }
+
+  async function renderRefusal(callId, sys) {
+    setText("refusal-call-id", callId);
+    const row = sys.sip.lastRejections.find((r) => r.callId === callId);
+    setText("refusal-why", row ? row.status + " at " + when(row.at) + " from " + row.srcAddress + ": " + row.reason
+      : "No longer among the last rejections.");
+    renderLadder("refusal-ladder", await api("api/ladder?refused=" + encodeURIComponent(callId)));
+  }
+
   // ---------------------------------------------------------------- the loop
 
   async function poll() {
@@ -585,6 +637,9 @@
         renderSession(await api("api/sessions/" + r.id));
         await renderHold(r.id);
         await renderRecording(r.id, $("session-status").textContent === "LIVE");
+        renderLadder("session-ladder", await api("api/ladder?session=" + r.id));
+      } else if (r.view === "refusal") {
+        await renderRefusal(r.callId, sys);
       } else {
         renderSystem(sys);
       }

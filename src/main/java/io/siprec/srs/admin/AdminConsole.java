@@ -19,6 +19,7 @@ import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.session.SessionSnapshot;
 import io.siprec.srs.session.SetupFigures;
+import io.siprec.srs.session.SignallingLadders;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Clock;
@@ -58,6 +59,7 @@ public class AdminConsole {
   private SetupFigures setups;
   private SessionTimelines timelines;
   private PrometheusMeterRegistry meters;
+  private SignallingLadders ladders;
   private LoginThrottle loginThrottle;
   private SystemSampler sampler;
   private SrsMetrics metrics;
@@ -82,7 +84,8 @@ public class AdminConsole {
       RecordingFiles files,
       SetupFigures setups,
       SessionTimelines timelines,
-      PrometheusMeterRegistry meters) {
+      PrometheusMeterRegistry meters,
+      SignallingLadders ladders) {
     this.settings = settings;
     this.clock = clock;
     this.sessions = sessions;
@@ -97,6 +100,7 @@ public class AdminConsole {
     this.setups = setups;
     this.timelines = timelines;
     this.meters = meters;
+    this.ladders = ladders;
     this.loginThrottle = new LoginThrottle(clock);
     this.alarmLog = new AlarmLog(clock);
   }
@@ -196,6 +200,18 @@ public class AdminConsole {
             e ->
                 ConsoleJson.detail(
                     e.session(), e.duration(), e.reason(), audio.dropped(id), e.timeline()));
+  }
+
+  // ------------------------------------------------------------------------------ SIP ladders
+
+  /** The SIP messages of a live or recent session; empty when they are no longer kept. */
+  public Optional<String> sessionLadderJson(RecordingSessionId id) {
+    return ladders.ofSession(id).map(LadderJson::write);
+  }
+
+  /** The SIP messages of a recently refused INVITE; empty when no longer kept. */
+  public Optional<String> refusalLadderJson(String callId) {
+    return ladders.ofRefusal(callId).map(LadderJson::write);
   }
 
   // ------------------------------------------------------------------------------ system

@@ -12,6 +12,7 @@ import io.siprec.srs.media.rtp.RtpMediaGateway;
 import io.siprec.srs.session.RecordingService;
 import io.siprec.srs.session.SessionRegistry;
 import io.siprec.srs.sip.SetupStatistics;
+import io.siprec.srs.sip.SipLadderStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -37,7 +38,8 @@ public class AdminConsoleWiring {
       RecordingArchive archive,
       SetupStatistics setups,
       SessionTimelines timelines,
-      PrometheusMeterRegistry meters) {
+      PrometheusMeterRegistry meters,
+      SipLadderStore ladders) {
     return new AdminConsole(
         settings,
         clock,
@@ -52,6 +54,7 @@ public class AdminConsoleWiring {
         archive,
         setups,
         timelines,
-        meters);
+        meters,
+        ladders);
   }
 }

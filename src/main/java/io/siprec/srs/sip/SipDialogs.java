@@ -30,6 +30,11 @@ final class SipDialogs {
   private final ConcurrentHashMap<String, SipSession> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> byeAnswers =
       new ConcurrentHashMap<>();
+  private final SipLadderCapture ladders;
+
+  SipDialogs(SipLadderCapture ladders) {
+    this.ladders = ladders;
+  }
 
   /** A new recording dialog, kept before our 200 goes out (a CANCEL may come first). */
   void open(SipSession sipSession, DialogState state) {
@@ -80,7 +85,7 @@ final class SipDialogs {
     CompletableFuture<Void> answered = new CompletableFuture<>();
     byeAnswers.put(id.value(), answered);
     try {
-      sipSession.createRequest("BYE").send();
+      ladders.send(sipSession.createRequest("BYE"));
       LOG.info("session {}: BYE sent", id);
     } catch (IOException | RuntimeException e) {
       LOG.warn("session {}: cannot send BYE: {}", id, e.getMessage());
@@ -95,6 +100,7 @@ final class SipDialogs {
     recordingId(resp.getSession())
         .ifPresent(
             id -> {
+              ladders.ended(resp);
               CompletableFuture<Void> answered = byeAnswers.remove(id.value());
               if (answered != null) {
                 answered.complete(null);

@@ -25,6 +25,7 @@ public class SiprecServlet extends SipServlet {
 
   @Override
   protected void doRequest(SipServletRequest req) throws ServletException, IOException {
+    signalling.received(req);
     if (signalling.admitSource(req)) {
       super.doRequest(req);
     }
@@ -66,6 +67,7 @@ public class SiprecServlet extends SipServlet {
 
   @Override
   protected void doResponse(SipServletResponse resp) {
+    signalling.received(resp);
     signalling.onResponse(resp);
   }
 }

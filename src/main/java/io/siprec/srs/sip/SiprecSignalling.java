@@ -5,6 +5,7 @@ import io.siprec.srs.recording.ChangeOutcome;
 import io.siprec.srs.recording.DialogState;
 import io.siprec.srs.recording.EndOutcome;
 import io.siprec.srs.recording.OptionsOutcome;
+import io.siprec.srs.recording.RefusalWording;
 import io.siprec.srs.recording.Refused;
 import io.siprec.srs.recording.ResponseHeader;
 import io.siprec.srs.recording.SipRequest;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import javax.servlet.sip.Address;
+import javax.servlet.sip.SipServletMessage;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import org.slf4j.Logger;
@@ -45,16 +47,25 @@ public class SiprecSignalling implements SignallingControl {
 
   private SiprecRecorder recorder;
   private SetupStatistics setups;
-  private final SipDialogs dialogs = new SipDialogs();
+  private SipLadderCapture ladders;
+  private SipDialogs dialogs;
 
   protected SiprecSignalling() {
     // for CDI proxies
   }
 
   @Inject
-  public SiprecSignalling(SiprecRecorder recorder, SetupStatistics setups) {
+  public SiprecSignalling(
+      SiprecRecorder recorder, SetupStatistics setups, SipLadderStore ladderStore) {
     this.recorder = recorder;
     this.setups = setups;
+    this.ladders = new SipLadderCapture(ladderStore);
+    this.dialogs = new SipDialogs(ladders);
+  }
+
+  /** Every request and response that reaches us, before anything else: the ladder's left side. */
+  void received(SipServletMessage message) {
+    ladders.received(message);
   }
 
   /**
@@ -104,11 +115,13 @@ public class SiprecSignalling implements SignallingControl {
     ok.setContent(answered.sdp().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
     write(ok, answered.headers());
     dialogs.open(req.getSession(), answered.dialog());
+    ladders.answered(req, answered.dialog().id());
     try {
-      ok.send();
+      ladders.send(ok);
     } catch (IOException | RuntimeException e) {
       // e.g. a CANCEL won the race: the SRC will never see this session
       dialogs.forget(answered.dialog().id());
+      ladders.ended(req);
       recorder.answerLost(answered, e.getMessage());
       return;
     }
@@ -134,7 +147,7 @@ public class SiprecSignalling implements SignallingControl {
       ok.setContent(changed.sdp().getBytes(StandardCharsets.US_ASCII), SiprecBody.SDP);
     }
     write(ok, changed.headers());
-    ok.send();
+    ladders.send(ok);
     recorder.changeDelivered(changed);
   }
 
@@ -150,10 +163,12 @@ public class SiprecSignalling implements SignallingControl {
     dialogs.forget(id);
     // End first: when the SRC sees our 200, the last chunks are out and the ports are free.
     recorder.end(id, EndReason.SRC_BYE);
-    req.createResponse(200).send();
+    ladders.send(req.createResponse(200));
+    ladders.ended(req);
   }
 
   void onCancel(SipServletRequest cancel) {
+    ladders.ended(cancel);
     SipDialogs.recordingId(cancel.getSession())
         .ifPresent(
             id -> {
@@ -169,6 +184,7 @@ public class SiprecSignalling implements SignallingControl {
             id -> {
               LOG.warn("session {}: no ACK for our 200 OK; ending it", id);
               hangUp(id);
+              ladders.ended(invite);
               recorder.end(id, EndReason.NO_ACK);
             });
   }
@@ -196,7 +212,7 @@ public class SiprecSignalling implements SignallingControl {
             ? req.createResponse(reply.status())
             : req.createResponse(reply.status(), reply.reason());
     reply.headers().forEach(h -> answer.setHeader(h.name(), h.value()));
-    answer.send();
+    ladders.send(answer);
   }
 
   // ------------------------------------------------------------------------------ conversion
@@ -245,7 +261,7 @@ public class SiprecSignalling implements SignallingControl {
     for (ResponseHeader h : refused.headers()) {
       resp.addHeader(h.name(), h.value());
     }
-    resp.send();
+    ladders.send(resp);
     LOG.info(
         "{} {} answered {} {}",
         req.getMethod(),
@@ -253,10 +269,10 @@ public class SiprecSignalling implements SignallingControl {
         refused.status(),
         resp.getReasonPhrase());
     if ("INVITE".equals(req.getMethod()) && req.isInitial()) {
-      String warning = resp.getHeader("Warning"); // a 488 says there which line was refused and why
+      ladders.refused(req);
       setups.rejected(
           refused.status(),
-          warning == null ? resp.getReasonPhrase() : resp.getReasonPhrase() + ": " + warning,
+          RefusalWording.describe(request(req), refused),
           req.getCallId(),
           SipRequest.srcAddress(req.getRemoteAddr(), req.getRemotePort(), req.getTransport()));
     }

@@ -7,6 +7,7 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.RecordingSession;
+import io.siprec.srs.session.SignallingLadders;
 import io.siprec.srs.sip.SetupStatistics;
 import io.siprec.srs.sip.SetupStatisticsAccess;
 import io.siprec.srs.testsupport.JsonShapes;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -212,6 +214,25 @@ class ConsoleJsonTest {
         "GET /api/sessions/recent",
         ConsoleJson.recent(f.clock.instant(), 200, f.timelines.recent(), s -> 0));
     out.put("GET /api/system", ConsoleJson.system(systemView(settings(Map.of()))));
+    Instant sentAt = f.clock.instant();
+    out.put(
+        "GET /api/ladder?session={id}",
+        LadderJson.write(
+            new SignallingLadders.Ladder(
+                "a84b4c76e66710@192.0.2.10",
+                Optional.of(session.id()),
+                List.of(
+                    new SignallingLadders.LadderMessage(
+                        sentAt, true, "INVITE sip:srs@192.0.2.20 SIP/2.0", "INVITE", "INVITE", 6),
+                    new SignallingLadders.LadderMessage(
+                        sentAt.plusMillis(4),
+                        false,
+                        "SIP/2.0 200 OK",
+                        "200 OK (INVITE)",
+                        "SIP/2.0 200 OK",
+                        20000)),
+                0,
+                new SignallingLadders.Bounds(64, 16384))));
     out.put(
         "GET /health",
         ConsoleJson.health(

@@ -30,12 +30,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JSON API under {@code /api} (docs/admin.md): {@code sessions}, {@code sessions/recent},
- * {@code sessions/<id>}, {@code system} to read; and the archive's custody (docs/recordings.md):
- * {@code GET holds}, {@code GET sessions/<id>/hold}, and to change, {@code POST} with a JSON body
- * to {@code sessions/<id>/hold}, {@code sessions/<id>/release}, {@code erasures}, {@code
- * archive/sweep}. A POST must say {@code Content-Type: application/json}: a form on another site
- * cannot send that without a CORS preflight, which is never granted, so a logged-in browser cannot
- * be made to hold or erase from elsewhere (the cookie is SameSite=Strict as well).
+ * {@code sessions/<id>}, {@code system}, {@code ladder?session=<id>|refused=<Call-ID>} to read; and
+ * the archive's custody (docs/recordings.md): {@code GET holds}, {@code GET sessions/<id>/hold},
+ * and to change, {@code POST} with a JSON body to {@code sessions/<id>/hold}, {@code
+ * sessions/<id>/release}, {@code erasures}, {@code archive/sweep}. A POST must say {@code
+ * Content-Type: application/json}: a form on another site cannot send that without a CORS
+ * preflight, which is never granted, so a logged-in browser cannot be made to hold or erase from
+ * elsewhere (the cookie is SameSite=Strict as well).
  */
 public class ApiServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -84,6 +85,8 @@ public class ApiServlet extends HttpServlet {
       }
     } else if (path.equals("/system")) {
       ok(resp, console.systemJson());
+    } else if (path.equals("/ladder")) {
+      ladder(req, resp);
     } else {
       Responses.send(resp, 404, Responses.JSON, ConsoleJson.error("unknown API path"));
     }
@@ -132,6 +135,30 @@ public class ApiServlet extends HttpServlet {
       custody(resp, 200, () -> CustodyJson.swept(archive.sweepNow()));
     } else {
       Responses.send(resp, 404, Responses.JSON, ConsoleJson.error("unknown API path"));
+    }
+  }
+
+  /**
+   * {@code GET /api/ladder?session=<id>} or {@code ?refused=<Call-ID>}: a query parameter, as a
+   * Call-ID may hold any character a path would trip on.
+   */
+  private void ladder(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String session = req.getParameter("session");
+    String refused = req.getParameter("refused");
+    Optional<String> ladder;
+    if (session != null) {
+      ladder = sessionId(session).flatMap(console::sessionLadderJson);
+    } else if (refused != null) {
+      ladder = console.refusalLadderJson(refused);
+    } else {
+      Responses.send(
+          resp, 400, Responses.JSON, ConsoleJson.error("give session=<id> or refused=<Call-ID>"));
+      return;
+    }
+    if (ladder.isPresent()) {
+      ok(resp, ladder.get());
+    } else {
+      Responses.send(resp, 404, Responses.JSON, ConsoleJson.error("no SIP ladder kept for that"));
     }
   }
 

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -102,7 +104,7 @@ class ConsoleBrowserIT {
   @Test
   void anOperatorWatchesALiveCallFromLoginToItsEnd() throws Exception {
     long t0 = System.nanoTime();
-    refuseOneInvite();
+    String refusedCallId = refuseTwoInvites();
     WebDriver browser = chromium.driver();
 
     // Not logged in: the console sends the browser to its login page.
@@ -201,6 +203,21 @@ class ConsoleBrowserIT {
       // Hear it while it is live: a player, a level strip and downloads per recorded file.
       hearTheLiveRecording(browser, id);
 
+      // Its SIP ladder: what the SRC sent and we answered, each message opened by keyboard.
+      await(
+          browser,
+          "the INVITE, 200 and ACK on the ladder",
+          b -> ladder(b, "session-ladder").size() >= 3);
+      assertThat(ladder(browser, "session-ladder"))
+          .startsWith("INVITE →", "← 200 OK (INVITE)", "ACK →");
+      String inviteText = openLadderMessage(browser, "session-ladder", 0);
+      assertThat(inviteText)
+          .startsWith("INVITE sip:")
+          .contains("Call-ID:", "m=audio", "a=label:1", "urn:ietf:params:xml:ns:recording:1");
+      assertThat(openLadderMessage(browser, "session-ladder", 1))
+          .startsWith("SIP/2.0 200 OK")
+          .contains("+sip.srs", "a=recvonly");
+
       // The SRC hangs up: the page says so.
       assertThat(sipp.await()).as(sipp.report()).isZero();
       assertThat(sent.join()).isEqualTo(450);
@@ -212,6 +229,10 @@ class ConsoleBrowserIT {
           browser,
           "the end on the timeline",
           b -> b.findElement(By.id("session-timeline")).getText().contains("session.ended"));
+      await(
+          browser,
+          "the BYE and its 200 on the ladder",
+          b -> ladder(b, "session-ladder").containsAll(List.of("BYE →", "← 200 OK (BYE)")));
       chromium.screenshot(SCREENSHOTS.resolve("ended-call-detail.png"));
       servedAsArchivedOnceEnded(id, "stream-2.wav");
 
@@ -249,6 +270,21 @@ class ConsoleBrowserIT {
               });
       assertThat(settings).contains("********").doesNotContain(BROKER_SECRET);
       chromium.screenshot(SCREENSHOTS.resolve("system.png"));
+
+      // The refused INVITE's row names the option tag, and leads to its ladder.
+      assertThat(browser.findElement(By.id("last-rejections")).getText())
+          .contains("420", "unsupported option tag x-unknown-ext");
+      click(browser, "the refused INVITE's Call-ID", By.linkText(refusedCallId));
+      await(browser, "the refused INVITE's ladder", b -> ladder(b, "refusal-ladder").size() >= 2);
+      assertThat(ladder(browser, "refusal-ladder"))
+          .startsWith("INVITE →", "← 420 Bad Extension (INVITE)");
+      assertThat(browser.findElement(By.id("refusal-why")).getText())
+          .contains(
+              "420", "unsupported option tag x-unknown-ext in Require: siprec, x-unknown-ext");
+      assertThat(openLadderMessage(browser, "refusal-ladder", 1))
+          .contains("Unsupported: x-unknown-ext");
+      chromium.screenshot(SCREENSHOTS.resolve("refused-invite-ladder.png"));
+      browser.findElement(By.cssSelector("a[data-nav='system']")).click();
       assertThat(browser.getPageSource()).doesNotContain(BROKER_SECRET);
       assertThat(js(browser, "return window.srsTestMark;"))
           .as("the page was never reloaded")
@@ -263,6 +299,7 @@ class ConsoleBrowserIT {
         .contains(
             "srs_sip_setups_total 1.0",
             "srs_sip_rejections_total{code=\"488\"} 1.0",
+            "srs_sip_rejections_total{code=\"420\"} 1.0",
             "srs_session_duration_seconds_count 1",
             "srs_jms_chunk_latency_seconds_bucket",
             "srs_pipeline_stage_in_total{stage=\"ingress\"}");
@@ -471,13 +508,38 @@ class ConsoleBrowserIT {
     }
   }
 
-  private void refuseOneInvite() throws Exception {
+  /** A 488 (no codec we decode) and a 420 (an unknown required option tag), whose Call-ID. */
+  private String refuseTwoInvites() throws Exception {
     try (SipClient sip = SipClient.to(server)) {
       SipClient.Response answer =
           sip.exchange(
               sip.prepare(Fixtures.bytes("siprec-corpus/m05_unknown_codec_only.sip")), WAIT);
       assertThat(answer.status()).isEqualTo(488);
+      SipClient.Sent unknownTag =
+          sip.prepare(Fixtures.bytes("siprec-corpus/m16_require_unknown_extension.sip"));
+      assertThat(sip.exchange(unknownTag, WAIT).status()).isEqualTo(420);
+      return unknownTag.callId();
     }
+  }
+
+  /** The arrows of a ladder, top to bottom, as the page writes them ("INVITE →", "← 200 ..."). */
+  private static List<String> ladder(WebDriver b, String id) {
+    return b.findElements(By.cssSelector("#" + id + " .ladder-arrow")).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  /** Opens one message of a ladder with the keyboard, as an operator without a mouse would. */
+  private static String openLadderMessage(WebDriver browser, String id, int index) {
+    By message = By.id(id + "-msg-" + index);
+    browser
+        .findElement(By.cssSelector("#" + id + "-msg-" + index + " > summary"))
+        .sendKeys(Keys.ENTER);
+    await(
+        browser,
+        "message " + index + " open",
+        b -> b.findElement(message).getAttribute("open") != null);
+    return browser.findElement(By.cssSelector("#" + id + "-msg-" + index + " > pre")).getText();
   }
 
   private HttpResponse<String> get(String path, String basic) throws Exception {
@@ -550,7 +612,7 @@ class ConsoleBrowserIT {
     assertThat(part.headers().firstValue("Content-Range").orElseThrow())
         .startsWith("bytes 1000-4999/");
     byte[] onDisk = Files.readAllBytes(archived);
-    assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(onDisk, 1000, 5000));
+    assertThat(part.body()).isEqualTo(Arrays.copyOfRange(onDisk, 1000, 5000));
     HttpResponse<byte[]> beyond = getBytes(file, "bytes=999999999-", "admin:" + password);
     assertThat(beyond.statusCode()).isEqualTo(416);
     assertThat(beyond.headers().firstValue("Content-Range").orElseThrow()).startsWith("bytes */");
@@ -575,7 +637,7 @@ class ConsoleBrowserIT {
             HttpResponse<byte[]> whole =
                 getBytes("api/recordings/" + id + "/" + name, null, "admin:" + password);
             return whole.statusCode() == 200
-                && java.util.Arrays.equals(whole.body(), Files.readAllBytes(archived));
+                && Arrays.equals(whole.body(), Files.readAllBytes(archived));
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
