@@ -148,6 +148,8 @@ class EncryptedRecordingsTest {
         .containsExactly(
             "archive.json",
             "events.jsonl.enc",
+            // In clear by choice: what search needs (docs/admin.md, "The archive's index").
+            ArchiveIndex.FILE,
             "manifest.json",
             "mix.wav.enc",
             "retention.json",
