@@ -49,6 +49,7 @@ public class AdminConsoleWiring {
         broker,
         archive,
         archive,
+        archive,
         setups,
         timelines,
         meters);
