@@ -37,6 +37,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -571,6 +572,82 @@ class ConsoleBrowserIT {
       assertThat(browser.findElement(By.id("session-status")).getText())
           .isEqualTo("ENDED · SRC_BYE");
       assertThat(sip.bye(after, afterOk).status()).isEqualTo(200);
+    } finally {
+      browser.manage().deleteAllCookies();
+    }
+  }
+
+  /**
+   * Find a call (docs/admin.md): by Call-ID from a shared link, then by a participant's AOR typed
+   * into the search box with a filter; the address carries the query and a reload keeps it; a
+   * result opens the session. Leaves the browser logged out, as it found it.
+   */
+  @Test
+  void anOperatorFindsACallByCallIdAndByParticipantAndCanShareTheSearch() throws Exception {
+    long t0 = System.nanoTime();
+    WebDriver browser = chromium.driver();
+    browser.get(server.adminUrl());
+    if (browser.getCurrentUrl().endsWith("/srs/login")) {
+      browser.findElement(By.id("user")).sendKeys("admin");
+      browser.findElement(By.id("password")).sendKeys(password);
+      browser.findElement(By.id("login-submit")).click();
+      await(browser, "the console after login", b -> b.findElement(By.id("live-sessions")));
+    }
+    // Only this fixture names this agent in the whole test.
+    String agent = "+15550199100@pbx.example.org";
+    By found = By.cssSelector("#find-results tbody tr[data-session-id]");
+    try (SipClient sip = SipClient.to(server)) {
+      SipClient.Sent invite =
+          sip.prepare(Fixtures.bytes("siprec-corpus/04_oracle_acme_invite.sip"));
+      SipClient.Response ok = sip.exchange(invite, WAIT);
+      assertThat(ok.status()).isEqualTo(200);
+      sip.ack(invite, ok);
+
+      browser.get(
+          server.adminUrl() + "#/?q=" + URLEncoder.encode(invite.callId(), StandardCharsets.UTF_8));
+      String id =
+          await(
+              browser,
+              "the live call found by its Call-ID",
+              b -> b.findElement(found).getAttribute("data-session-id"));
+      assertThat(browser.findElements(found)).hasSize(1);
+      assertThat(browser.findElement(found).getAttribute("data-state")).isEqualTo("live");
+      assertThat(browser.findElement(found).getText()).contains(invite.callId(), agent);
+      assertThat(browser.findElement(By.id("find-q")).getAttribute("value"))
+          .isEqualTo(invite.callId());
+      assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+
+      WebElement box = browser.findElement(By.id("find-q"));
+      box.clear();
+      box.sendKeys(agent);
+      new Select(browser.findElement(By.id("find-state"))).selectByValue("ended");
+      browser.findElement(By.cssSelector("#find-form button[type=submit]")).click();
+      By ended = By.cssSelector("#find-results tbody tr[data-session-id='" + id + "']");
+      await(
+          browser,
+          "the ended call found by its participant",
+          b -> "ended".equals(b.findElement(ended).getAttribute("data-state")));
+      assertThat(browser.getCurrentUrl())
+          .contains("q=" + URLEncoder.encode(agent, StandardCharsets.UTF_8), "state=ended");
+      assertThat(browser.findElements(found)).hasSize(1);
+
+      browser.navigate().refresh();
+      await(browser, "the search again after a reload", b -> b.findElement(ended).isDisplayed());
+      assertThat(browser.findElement(By.id("find-q")).getAttribute("value")).isEqualTo(agent);
+      assertThat(
+              new Select(browser.findElement(By.id("find-state")))
+                  .getFirstSelectedOption()
+                  .getAttribute("value"))
+          .isEqualTo("ended");
+      chromium.screenshot(SCREENSHOTS.resolve("find-a-call.png"));
+
+      click(browser, "the call found", By.cssSelector("#find-results a.find-call-id"));
+      await(
+          browser,
+          "the session found",
+          b -> b.findElement(By.id("session-id")).getText().equals(id));
+      System.out.printf(
+          "[ConsoleBrowserIT] find a call in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     } finally {
       browser.manage().deleteAllCookies();
     }
