@@ -585,6 +585,16 @@
     renderFind(body, params);
   }
 
+  /** A session no longer in memory may still be in the archive: its index entry says where. */
+  async function renderArchived(id) {
+    const data = await api("api/calls?state=archived&limit=1&q=" + encodeURIComponent("id:" + id));
+    const c = data && data.calls.find((x) => x.id === id);
+    setText("session-missing", c
+      ? "This session is no longer in memory; it is in the archive: " + (c.callId || c.id) + ", started "
+        + when(c.startedAt) + ", ended " + c.endReason + ", folder " + c.day + "/" + c.id + "."
+      : "This session is neither live nor among the recently ended ones, nor in the archive's index.");
+  }
+
   // ---------------------------------------------------------------- the loop
 
   async function poll() {
@@ -602,7 +612,9 @@
           await pollFind();
         }
       } else if (r.view === "session") {
-        renderSession(await api("api/sessions/" + r.id));
+        const detail = await api("api/sessions/" + r.id);
+        renderSession(detail);
+        if (detail === null) await renderArchived(r.id);
         await renderHold(r.id);
       } else {
         renderSystem(sys);
