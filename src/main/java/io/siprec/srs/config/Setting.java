@@ -241,9 +241,9 @@ public enum Setting {
       "Chunks and events that may wait for the disk before new chunks are dropped (the file gets silence there)."),
   ARCHIVE_INDEX_SESSIONS(
       "srs.archive.index.sessions",
-      "100000",
+      "20000",
       Kind.POSITIVE_INT,
-      "Archived sessions the search index holds in memory, newest first (about 1 KB each); older ones are on disk but not found by search."),
+      "Archived sessions the search index holds in memory, newest first (about 1.2 KB each, read at start: about 2-7 s per 20000); older ones are on disk but not found by search."),
   ARCHIVE_MIN_FREE_MB(
       "srs.archive.min-free-mb",
       "1024",

@@ -231,7 +231,7 @@ class ConsoleJsonTest {
                         ended.reason(),
                         0,
                         ""))),
-            100_000,
+            20_000,
             0));
     out.put("GET /api/system", ConsoleJson.system(systemView(settings(Map.of()))));
     out.put(

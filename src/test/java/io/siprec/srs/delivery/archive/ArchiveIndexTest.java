@@ -202,7 +202,7 @@ class ArchiveIndexTest {
     RecordingArchive again = archive();
     assertThat(ids(again))
         .containsExactlyInAnyOrder(expiring.value(), erased.value(), kept.value());
-    assertThat(again.indexCapacity()).isEqualTo(100_000);
+    assertThat(again.indexCapacity()).isEqualTo(20_000);
 
     clock.advance(Duration.ofMinutes(1));
     assertThat(again.sweepNow()).extracting(r -> r.session()).containsExactly(expiring.value());
