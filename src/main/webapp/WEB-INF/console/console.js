@@ -279,6 +279,10 @@
     $("no-recent").hidden = data.sessions.length > 0;
     $("recent-sessions").hidden = data.sessions.length === 0;
     setText("recent-count", data.sessions.length ? "(last " + data.sessions.length + " of up to " + data.kept + ")" : "");
+    // The list shows the first page only: the rest are one search away, never silently cut.
+    const more = data.total - data.sessions.length;
+    $("recent-more").hidden = more <= 0;
+    setText("recent-more-count", plural(Math.max(more, 0), "more ended session", "more ended sessions"));
   }
 
   function renderSession(d) {
@@ -620,6 +624,113 @@
     renderLadder("refusal-ladder", await api("api/ladder?refused=" + encodeURIComponent(callId)));
   }
 
+  // ---------------------------------------------------------------- find a call (GET api/calls)
+  // The query lives in the hash (#/?q=...&state=...), so a search can be shared and survives a reload.
+
+  const FIND_FIELDS = ["q", "state", "reason", "problems", "from", "to", "sort", "order"];
+
+  /** The search the hash asks for, or null when the overview shows no search. */
+  function findQuery() {
+    const hash = window.location.hash || "";
+    if (!hash.startsWith("#/?")) return null;
+    const params = new URLSearchParams(hash.substring(3));
+    for (const k of [...params.keys()]) if (!params.get(k)) params.delete(k);
+    return params;
+  }
+
+  /** The form shows the hash's query (on load and when the hash changes, never while typing). */
+  function fillFindForm() {
+    const params = findQuery() || new URLSearchParams();
+    for (const k of FIND_FIELDS) {
+      const input = $("find-" + k);
+      if (input.type === "checkbox") input.checked = params.get(k) === "1";
+      else input.value = params.get(k) || (input.tagName === "SELECT" ? input.options[0].value : "");
+    }
+  }
+
+  function findHash(offset) {
+    const params = new URLSearchParams();
+    for (const k of FIND_FIELDS) {
+      const input = $("find-" + k);
+      const v = input.type === "checkbox" ? (input.checked ? "1" : "") : input.value.trim();
+      if (v) params.set(k, v);
+    }
+    if (offset) params.set("offset", String(offset));
+    return "#/?" + params.toString();
+  }
+
+  document.addEventListener("submit", (event) => {
+    if (event.target.id !== "find-form") return;
+    event.preventDefault();
+    window.location.hash = findHash(0);
+  });
+
+  function findRow(c) {
+    const link = el("a", { href: "#/session/" + c.id, class: "mono find-call-id" }, c.callId || c.id);
+    const problems = c.problems.map((p) => el("span", { class: "badge" }, p));
+    return el("tr", { "data-session-id": c.id, "data-state": c.state },
+      el("td", {}, when(c.startedAt)),
+      el("td", {}, duration(c.durationMs)),
+      el("td", {}, link, el("div", { class: "sub" }, Object.entries(c.callIds).map(([k, v]) => k + "=" + v).join("  "))),
+      srcCell(c),
+      participantCell(c.participants),
+      el("td", {}, c.state + (c.state === "archived" ? " · " + c.day : ""), c.endReason ? el("div", { class: "sub" }, c.endReason) : null),
+      el("td", { class: "num" }, percent(c.completeness), ...problems));
+  }
+
+  function renderFind(data, params) {
+    $("find-results-block").hidden = false;
+    replaceRows($("find-results").tBodies[0], data.calls.map(findRow));
+    const first = data.calls.length ? data.offset + 1 : 0;
+    setText("find-count", data.total === 0 ? "no call matches"
+      : first + "–" + (data.offset + data.calls.length) + " of " + plural(data.total, "call", "calls")
+        + (data.more ? " · " + number(data.more) + " more" : ""));
+    const prev = Math.max(0, data.offset - data.limit);
+    $("find-prev").hidden = data.offset === 0;
+    $("find-prev").href = findHashFrom(params, prev);
+    $("find-next").hidden = data.more === 0;
+    $("find-next").href = findHashFrom(params, data.offset + data.calls.length);
+    setText("find-index-note", data.index.leftOut > 0
+      ? number(data.index.leftOut) + " older archived sessions are beyond the index (" + number(data.index.capacity) + ") and not searched" : "");
+  }
+
+  function findHashFrom(params, offset) {
+    const p = new URLSearchParams(params);
+    if (offset) p.set("offset", String(offset)); else p.delete("offset");
+    return "#/?" + p.toString();
+  }
+
+  function renderFindError(message) {
+    $("find-results-block").hidden = false;
+    replaceRows($("find-results").tBodies[0], []);
+    setText("find-count", message);
+    $("find-prev").hidden = true;
+    $("find-next").hidden = true;
+  }
+
+  /** One poll of the search; a query the server refuses says why instead of the results. */
+  async function pollFind() {
+    const params = findQuery();
+    if (!params) { $("find-results-block").hidden = true; return; }
+    const resp = await fetch("api/calls?" + params.toString(), { credentials: "same-origin", cache: "no-store",
+      headers: { "X-SRS-Console": "1", "Accept": "application/json" } });
+    if (resp.status === 401) { window.location.href = "login"; throw new Error("logged out"); }
+    const body = await resp.json().catch(() => ({}));
+    if (resp.status === 400) { renderFindError(body.error || "query not understood"); return; }
+    if (!resp.ok) throw new Error("api/calls: HTTP " + resp.status);
+    renderFind(body, params);
+  }
+
+  /** A session no longer in memory may still be in the archive: its index entry says where. */
+  async function renderArchived(id) {
+    const data = await api("api/calls?state=archived&limit=1&q=" + encodeURIComponent("id:" + id));
+    const c = data && data.calls.find((x) => x.id === id);
+    setText("session-missing", c
+      ? "This session is no longer in memory; it is in the archive: " + (c.callId || c.id) + ", started "
+        + when(c.startedAt) + ", ended " + c.endReason + ", folder " + c.day + "/" + c.id + "."
+      : "This session is neither live nor among the recently ended ones, nor in the archive's index.");
+  }
+
   // ---------------------------------------------------------------- the loop
 
   async function poll() {
@@ -632,9 +743,14 @@
       if (r.view === "overview") {
         renderTiles(sys);
         renderLive(await api("api/sessions"));
-        if (pollCount % RECENT_EVERY === 0) renderRecent(await api("api/sessions/recent?limit=50"));
+        if (pollCount % RECENT_EVERY === 0) {
+          renderRecent(await api("api/sessions/recent?limit=50"));
+          await pollFind();
+        }
       } else if (r.view === "session") {
-        renderSession(await api("api/sessions/" + r.id));
+        const detail = await api("api/sessions/" + r.id);
+        renderSession(detail);
+        if (detail === null) await renderArchived(r.id);
         await renderHold(r.id);
         await renderRecording(r.id, $("session-status").textContent === "LIVE");
         renderLadder("session-ladder", await api("api/ladder?session=" + r.id));
@@ -658,8 +774,9 @@
   // A new view redraws its blocks; the alarm banner stays as it is (a redraw would be announced again).
   window.addEventListener("hashchange", () => {
     pollCount = 0;
+    fillFindForm();
     for (const k in shown) if (k !== "alarms") delete shown[k];
     schedule();
   });
-  document.addEventListener("DOMContentLoaded", schedule);
+  document.addEventListener("DOMContentLoaded", () => { fillFindForm(); schedule(); });
 })();

@@ -7,8 +7,10 @@ import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
 import io.siprec.srs.session.ArchiveCustody;
 import io.siprec.srs.session.ArchiveFigures;
+import io.siprec.srs.session.ArchivedCalls;
 import io.siprec.srs.session.AudioFeedFigures;
 import io.siprec.srs.session.BrokerFigures;
+import io.siprec.srs.session.CallSummary;
 import io.siprec.srs.session.EventFeedFigures;
 import io.siprec.srs.session.MediaFigures;
 import io.siprec.srs.session.MediaTotals;
@@ -56,6 +58,7 @@ public class AdminConsole {
   private ArchiveFigures archive;
   private ArchiveCustody custody;
   private RecordingFiles files;
+  private ArchivedCalls archivedCalls;
   private SetupFigures setups;
   private SessionTimelines timelines;
   private PrometheusMeterRegistry meters;
@@ -82,6 +85,7 @@ public class AdminConsole {
       ArchiveFigures archive,
       ArchiveCustody custody,
       RecordingFiles files,
+      ArchivedCalls archivedCalls,
       SetupFigures setups,
       SessionTimelines timelines,
       PrometheusMeterRegistry meters,
@@ -97,6 +101,7 @@ public class AdminConsole {
     this.archive = archive;
     this.custody = custody;
     this.files = files;
+    this.archivedCalls = archivedCalls;
     this.setups = setups;
     this.timelines = timelines;
     this.meters = meters;
@@ -169,13 +174,12 @@ public class AdminConsole {
   }
 
   public String recentSessionsJson(int limit) {
-    List<EndedSession> recent = timelines.recent();
-    if (recent.size() > limit) {
-      recent = recent.subList(0, limit);
-    }
+    List<EndedSession> all = timelines.recent();
+    List<EndedSession> recent = all.size() > limit ? all.subList(0, limit) : all;
     return ConsoleJson.recent(
         clock.instant(),
         settings.intValue(Setting.ADMIN_RECENT_SESSIONS),
+        all.size(),
         recent,
         s -> audio.dropped(s.id()));
   }
@@ -212,6 +216,48 @@ public class AdminConsole {
   /** The SIP messages of a recently refused INVITE; empty when no longer kept. */
   public Optional<String> refusalLadderJson(String callId) {
     return ladders.ofRefusal(callId).map(LadderJson::write);
+  }
+
+  // ------------------------------------------------------------------------------ find a call
+
+  /** Live, recently ended and archived sessions that match, one page of them. */
+  public CallSearch.Page findCalls(CallQuery query) {
+    List<CallSummary> live = new ArrayList<>();
+    if (query.states().contains(CallSummary.State.LIVE)) {
+      for (LiveSession l : liveSessions(Integer.MAX_VALUE)) {
+        live.add(
+            CallSummary.of(
+                l.session(), CallSummary.State.LIVE, l.duration(), null, l.chunksDropped(), ""));
+      }
+    }
+    List<CallSummary> ended = new ArrayList<>();
+    if (query.states().contains(CallSummary.State.ENDED)) {
+      for (EndedSession e : timelines.recent()) {
+        ended.add(
+            CallSummary.of(
+                e.session(),
+                CallSummary.State.ENDED,
+                e.duration(),
+                e.reason(),
+                audio.dropped(e.session().id()),
+                ""));
+      }
+    }
+    // A session in two places is shown from the first: its freshest view, which the console can
+    // open; searching "archived" alone still finds the ended ones the archive holds.
+    List<CallSummary> archived =
+        query.states().contains(CallSummary.State.ARCHIVED)
+            ? archivedCalls.archivedCalls()
+            : List.of();
+    return CallSearch.search(query, live, ended, archived);
+  }
+
+  public String findCallsJson(CallQuery query) {
+    return CallsJson.page(
+        clock.instant(),
+        findCalls(query),
+        archivedCalls.indexCapacity(),
+        archivedCalls.leftOutOfIndex());
   }
 
   // ------------------------------------------------------------------------------ system

@@ -1,5 +1,6 @@
 package io.siprec.srs.admin;
 
+import io.siprec.srs.session.CallSummary;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.SdpExchange;
 import io.siprec.srs.session.SessionSnapshot;
@@ -7,14 +8,11 @@ import io.siprec.srs.session.SetupFigures;
 import io.siprec.srs.session.json.SessionJson;
 import io.siprec.srs.session.metadata.MetadataRepair;
 import io.siprec.srs.session.metadata.Participant;
-import io.siprec.srs.session.metadata.StreamAttribution;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -45,12 +43,16 @@ public final class ConsoleJson {
   public static String recent(
       Instant at,
       int kept,
+      int total,
       List<EndedSession> sessions,
       ToLongFunction<SessionSnapshot> chunksDropped) {
     return write(
         g -> {
           g.write("at", at.toString());
           g.write("kept", kept);
+          // How many the server holds now, of which "sessions" is the first page: the rest are one
+          // search away (GET /api/calls), so the list never stops short without saying.
+          g.write("total", total);
           g.writeStartArray("sessions");
           for (EndedSession s : sessions) {
             g.writeStartObject();
@@ -302,15 +304,7 @@ public final class ConsoleJson {
 
   /** Everyone the metadata names; without metadata, whoever the streams say they carry. */
   static List<Participant> participants(SessionSnapshot s) {
-    if (s.metadata() != null && !s.metadata().participants().isEmpty()) {
-      return s.metadata().participants();
-    }
-    Map<String, Participant> seen = new LinkedHashMap<>();
-    for (SessionSnapshot.StreamSnapshot stream : s.streams()) {
-      StreamAttribution a = stream.attribution();
-      a.senders().forEach(p -> seen.putIfAbsent(p.id() + "/" + p.aor(), p));
-    }
-    return List.copyOf(seen.values());
+    return CallSummary.participantsOf(s);
   }
 
   static long chunksPublished(SessionSnapshot s) {

@@ -52,6 +52,7 @@ public class AdminConsoleWiring {
         archive,
         archive,
         archive,
+        archive,
         setups,
         timelines,
         meters,

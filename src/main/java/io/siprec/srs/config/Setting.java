@@ -245,6 +245,11 @@ public enum Setting {
       "20000",
       Kind.POSITIVE_INT,
       "Chunks and events that may wait for the disk before new chunks are dropped (the file gets silence there)."),
+  ARCHIVE_INDEX_SESSIONS(
+      "srs.archive.index.sessions",
+      "20000",
+      Kind.POSITIVE_INT,
+      "Archived sessions the search index holds in memory, newest first (about 1.2 KB each, read at start: about 2-7 s per 20000); older ones are on disk but not found by search."),
   ARCHIVE_MIN_FREE_MB(
       "srs.archive.min-free-mb",
       "1024",

@@ -52,7 +52,7 @@ class ConsoleAndEventJsonAgreeTest {
             ConsoleJson.detail(
                 ended.session(), ended.duration(), ended.reason(), 0, ended.timeline()));
     JsonObject row =
-        parse(ConsoleJson.recent(f.clock.instant(), 10, List.of(ended), s -> 0))
+        parse(ConsoleJson.recent(f.clock.instant(), 10, 1, List.of(ended), s -> 0))
             .getJsonArray("sessions")
             .getJsonObject(0);
     JsonObject session = event.getJsonObject("session");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siprec.srs.config.Setting;
 import io.siprec.srs.config.Settings;
+import io.siprec.srs.session.CallSummary;
 import io.siprec.srs.session.EndReason;
 import io.siprec.srs.session.RecordingSession;
 import io.siprec.srs.session.SignallingLadders;
@@ -43,6 +44,7 @@ class ConsoleJsonTest {
   private static final Set<String> OPAQUE =
       Set.of(
           "callIdentifiers",
+          "callIds",
           "sipCallIdentifiers",
           "attributes",
           "rejectionsByStatus",
@@ -140,7 +142,9 @@ class ConsoleJsonTest {
         .containsExactly(third.id(), second.id());
     assertThat(f.timelines.ended(first.id())).isEmpty();
     JsonObject recent =
-        parse(ConsoleJson.recent(f.clock.instant(), 2, f.timelines.recent(), s -> 0));
+        parse(
+            ConsoleJson.recent(
+                f.clock.instant(), 2, f.timelines.recent().size(), f.timelines.recent(), s -> 0));
     assertThat(recent.getInt("kept")).isEqualTo(2);
     assertThat(recent.getJsonArray("sessions").getJsonObject(0).getString("endReason"))
         .isEqualTo("SRC_BYE");
@@ -212,7 +216,25 @@ class ConsoleJsonTest {
     f.service.end(session.id(), EndReason.SRC_BYE);
     out.put(
         "GET /api/sessions/recent",
-        ConsoleJson.recent(f.clock.instant(), 200, f.timelines.recent(), s -> 0));
+        ConsoleJson.recent(
+            f.clock.instant(), 200, f.timelines.recent().size(), f.timelines.recent(), s -> 0));
+    EndedSession ended = f.timelines.recent().get(0);
+    out.put(
+        "GET /api/calls",
+        CallsJson.page(
+            f.clock.instant(),
+            CallSearch.search(
+                CallQuery.all(),
+                List.of(
+                    CallSummary.of(
+                        ended.session(),
+                        CallSummary.State.ENDED,
+                        ended.duration(),
+                        ended.reason(),
+                        0,
+                        ""))),
+            20_000,
+            0));
     out.put("GET /api/system", ConsoleJson.system(systemView(settings(Map.of()))));
     Instant sentAt = f.clock.instant();
     out.put(

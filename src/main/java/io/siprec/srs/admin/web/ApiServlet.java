@@ -1,6 +1,7 @@
 package io.siprec.srs.admin.web;
 
 import io.siprec.srs.admin.AdminConsole;
+import io.siprec.srs.admin.CallQuery;
 import io.siprec.srs.admin.ConsoleJson;
 import io.siprec.srs.admin.CustodyJson;
 import io.siprec.srs.session.ArchiveCustody;
@@ -30,13 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JSON API under {@code /api} (docs/admin.md): {@code sessions}, {@code sessions/recent},
- * {@code sessions/<id>}, {@code system}, {@code ladder?session=<id>|refused=<Call-ID>} to read; and
- * the archive's custody (docs/recordings.md): {@code GET holds}, {@code GET sessions/<id>/hold},
- * and to change, {@code POST} with a JSON body to {@code sessions/<id>/hold}, {@code
- * sessions/<id>/release}, {@code erasures}, {@code archive/sweep}. A POST must say {@code
- * Content-Type: application/json}: a form on another site cannot send that without a CORS
- * preflight, which is never granted, so a logged-in browser cannot be made to hold or erase from
- * elsewhere (the cookie is SameSite=Strict as well).
+ * {@code sessions/<id>}, {@code calls} (search), {@code system}, {@code
+ * ladder?session=<id>|refused=<Call-ID>} to read; and the archive's custody (docs/recordings.md):
+ * {@code GET holds}, {@code GET sessions/<id>/hold}, and to change, {@code POST} with a JSON body
+ * to {@code sessions/<id>/hold}, {@code sessions/<id>/release}, {@code erasures}, {@code
+ * archive/sweep}. A POST must say {@code Content-Type: application/json}: a form on another site
+ * cannot send that without a CORS preflight, which is never granted, so a logged-in browser cannot
+ * be made to hold or erase from elsewhere (the cookie is SameSite=Strict as well).
  */
 public class ApiServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -70,6 +71,8 @@ public class ApiServlet extends HttpServlet {
         return;
       }
       custody(resp, 200, () -> CustodyJson.holdState(console.custody().holdOf(id.get())));
+    } else if (path.equals("/calls")) {
+      findCalls(req, resp);
     } else if (path.equals("/sessions")) {
       ok(resp, console.liveSessionsJson(limit(req)));
     } else if (path.equals("/sessions/recent")) {
@@ -160,6 +163,18 @@ public class ApiServlet extends HttpServlet {
     } else {
       Responses.send(resp, 404, Responses.JSON, ConsoleJson.error("no SIP ladder kept for that"));
     }
+  }
+
+  /** {@code GET calls?q=...}: find a call (docs/admin.md); a query it cannot read gets 400. */
+  private void findCalls(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    CallQuery query;
+    try {
+      query = CallQuery.parse(req::getParameter);
+    } catch (IllegalArgumentException e) {
+      Responses.send(resp, 400, Responses.JSON, ConsoleJson.error(e.getMessage()));
+      return;
+    }
+    ok(resp, console.findCallsJson(query));
   }
 
   /** Runs a custody command and answers with its JSON, or with the error it gave. */

@@ -1,6 +1,7 @@
 package io.siprec.srs.delivery.archive;
 
 import io.siprec.srs.session.AudioChunk;
+import io.siprec.srs.session.CallSummary;
 import io.siprec.srs.session.RecordingSessionId;
 import io.siprec.srs.session.SessionEvent;
 import io.siprec.srs.session.SessionSnapshot;
@@ -50,6 +51,7 @@ final class ArchiveWriter implements LiveSessions {
   private final WriteFailures failures;
   private final ManifestChain chain;
   private final RetentionDecider retention;
+  private final ArchiveIndex index;
   private final BlockingQueue<Object> queue;
   private Thread thread;
   private volatile boolean running;
@@ -88,6 +90,22 @@ final class ArchiveWriter implements LiveSessions {
       WriteFailures failures,
       ManifestChain chain,
       RetentionDecider retention) {
+    this(root, files, backlog, clock, failures, chain, retention, null);
+  }
+
+  /**
+   * @param index where each ended session's search entry goes, besides its folder; null: none
+   */
+  ArchiveWriter(
+      Path root,
+      ArchiveFiles files,
+      int backlog,
+      Clock clock,
+      WriteFailures failures,
+      ManifestChain chain,
+      RetentionDecider retention,
+      ArchiveIndex index) {
+    this.index = index;
     this.root = root;
     this.files = files;
     this.clock = clock;
@@ -291,6 +309,14 @@ final class ArchiveWriter implements LiveSessions {
     } catch (IOException | RuntimeException e) {
       // Without its decision the session is kept by the default, from its day.
       failures.failed(id, e instanceof IOException io ? io : new IOException(e));
+    }
+    try {
+      if (index != null && ended != null) {
+        indexed(folder.dir(), ended, dropped == null ? 0 : dropped.get());
+      }
+    } catch (IOException | RuntimeException e) {
+      // Recorded all the same; only search will not find it.
+      failures.failed(id, e instanceof IOException io ? io : new IOException(e));
     } finally {
       snapshots.remove(id);
       try {
@@ -321,6 +347,22 @@ final class ArchiveWriter implements LiveSessions {
         sessionsArchived.incrementAndGet();
       }
     }
+  }
+
+  /** Before the seal: the manifest vouches for the index entry too. */
+  private void indexed(Path dir, SessionEvent.SessionEnded ended, long droppedHere)
+      throws IOException {
+    CallSummary summary =
+        CallSummary.of(
+            ended.sessionId(),
+            ended.session(),
+            CallSummary.State.ARCHIVED,
+            ended.duration(),
+            ended.reason(),
+            droppedHere,
+            dir.getParent().getFileName().toString());
+    ArchiveIndex.write(dir, summary, files);
+    index.add(summary);
   }
 
   private static SessionSnapshot snapshotIn(SessionEvent event) {

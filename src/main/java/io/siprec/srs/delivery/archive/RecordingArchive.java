@@ -6,9 +6,11 @@ import io.siprec.srs.config.Settings;
 import io.siprec.srs.delivery.jms.EventsRoute;
 import io.siprec.srs.session.ArchiveCustody;
 import io.siprec.srs.session.ArchiveFigures;
+import io.siprec.srs.session.ArchivedCalls;
 import io.siprec.srs.session.ArchivedRecording;
 import io.siprec.srs.session.AudioChunk;
 import io.siprec.srs.session.AudioChunkSink;
+import io.siprec.srs.session.CallSummary;
 import io.siprec.srs.session.ErasureReport;
 import io.siprec.srs.session.LegalHold;
 import io.siprec.srs.session.RecordingFiles;
@@ -64,7 +66,12 @@ import org.slf4j.LoggerFactory;
 @ApplicationScoped
 @Typed(RecordingArchive.class)
 public class RecordingArchive
-    implements AudioChunkSink, SessionEvents, ArchiveFigures, ArchiveCustody, RecordingFiles {
+    implements AudioChunkSink,
+        SessionEvents,
+        ArchiveFigures,
+        ArchiveCustody,
+        RecordingFiles,
+        ArchivedCalls {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingArchive.class);
   public static final String ALARM_LOW_SPACE = "ARCHIVE_LOW_SPACE";
   public static final String ALARM_WRITE_FAILED = "ARCHIVE_WRITE_FAILED";
@@ -83,6 +90,7 @@ public class RecordingArchive
   private AuditLog audit;
   private Erasure erasure;
   private FreeSpaceWatch space;
+  private volatile ArchiveIndex index;
 
   /** Held while deleting or holding: a hold acknowledged is never followed by a deletion. */
   private final Object deletions = new Object();
@@ -119,6 +127,7 @@ public class RecordingArchive
     ManifestChain chain = openChain(root, key);
     InterruptedSessions.mark(root, chain);
     chain.startUpDone();
+    ArchiveIndex searchIndex = loadIndex(root, settings.intValue(Setting.ARCHIVE_INDEX_SESSIONS));
     ArchiveWriter w =
         new ArchiveWriter(
             root,
@@ -132,13 +141,16 @@ public class RecordingArchive
                     snapshot == null ? RetentionFacts.NONE : RetentionFacts.of(snapshot, route),
                     day,
                     endedAt,
-                    clock.instant()));
+                    clock.instant()),
+            searchIndex);
     w.start();
+    index = searchIndex;
     writer = w;
     holds = new LegalHolds(root);
     audit = new AuditLog(root, clock);
     erasure = new Erasure(root, w, holds, audit, deletions, clock);
     retention = new Retention(root, policy, clock, w, holds, audit, deletions);
+    retention.onDeleted(searchIndex::forget);
     retention.start();
     space = new FreeSpaceWatch(root, options.minFreeBytes());
     space.start();
@@ -429,7 +441,9 @@ public class RecordingArchive
     requireText("request", request, 200);
     running();
     try {
-      return erasure.erase(aor.strip(), by, request.strip());
+      ErasureReport report = erasure.erase(aor.strip(), by, request.strip());
+      report.deleted().forEach(d -> index.forget(d.session()));
+      return report;
     } catch (IOException e) {
       throw new UncheckedIOException("erasure request " + request + " failed", e);
     }
@@ -441,6 +455,42 @@ public class RecordingArchive
     return retention.sweep().stream()
         .map(d -> new ArchivedRecording(d.session(), d.day(), d.files()))
         .toList();
+  }
+
+  @Override
+  public List<CallSummary> archivedCalls() {
+    ArchiveIndex i = index;
+    return i == null ? List.of() : i.all();
+  }
+
+  @Override
+  public int indexCapacity() {
+    ArchiveIndex i = index;
+    return i == null ? 0 : i.capacity();
+  }
+
+  @Override
+  public long leftOutOfIndex() {
+    ArchiveIndex i = index;
+    return i == null ? 0 : i.leftOut();
+  }
+
+  /** The search index of what is on disk; timed, as a large archive makes the start slower. */
+  private ArchiveIndex loadIndex(Path root, int capacity) {
+    long started = System.nanoTime();
+    try {
+      ArchiveIndex loaded =
+          ArchiveIndex.load(root, capacity, keyId -> keyEncryptionKey(keyId).orElse(null));
+      LOG.info(
+          "archive search index: {} sessions read in {} ms ({} older left out, at most {})",
+          loaded.all().size(),
+          (System.nanoTime() - started) / 1_000_000,
+          loaded.leftOut(),
+          capacity);
+      return loaded;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the archive's search index under " + root, e);
+    }
   }
 
   /** Session folders retention deleted since start. */

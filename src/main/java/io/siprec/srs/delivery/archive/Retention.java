@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ final class Retention {
   private final AtomicLong sessionsDeleted = new AtomicLong();
   private final Set<Path> unreadableReported = new LinkedHashSet<>();
   private ScheduledExecutorService timer;
+  private volatile Consumer<String> onDeleted = id -> {};
 
   /**
    * @param deletions held while deleting: erasure, holds and sweeps never run into each other
@@ -62,6 +64,11 @@ final class Retention {
     this.holds = holds;
     this.audit = audit;
     this.deletions = deletions;
+  }
+
+  /** Told the id of each session folder deleted, after it is gone (the search index forgets it). */
+  void onDeleted(Consumer<String> listener) {
+    this.onDeleted = listener;
   }
 
   /** Nothing to do when everything is kept forever. */
@@ -136,6 +143,7 @@ final class Retention {
           sessionsDeleted.incrementAndGet();
           days.add(session.getParent());
           deleted.add(new Deleted(id, day, decision.get().rule(), files));
+          onDeleted.accept(id);
           audit.deleted(
               id,
               day,

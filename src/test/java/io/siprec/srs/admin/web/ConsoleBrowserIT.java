@@ -31,7 +31,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -39,6 +42,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,6 +54,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * untrusted peer (127.0.0.3) sending the same forwarding headers. Screenshots go to
  * target/console-screenshots/.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CALLER = "sip:+15550100001@carrier.example.com";
@@ -750,6 +755,100 @@ class ConsoleBrowserIT {
       assertThat(browser.findElement(By.id("session-status")).getText())
           .isEqualTo("ENDED · SRC_BYE");
       assertThat(sip.bye(after, afterOk).status()).isEqualTo(200);
+    } finally {
+      browser.manage().deleteAllCookies();
+    }
+  }
+
+  /**
+   * Find a call (docs/admin.md): by Call-ID from a shared link, then by a participant's AOR typed
+   * into the search box with a filter; the address carries the query and a reload keeps it; a
+   * result opens the session. Leaves the browser logged out, as it found it. Runs last: the first
+   * test counts the server's setups and sessions exactly, and this one adds a call.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void anOperatorFindsACallByCallIdAndByParticipantAndCanShareTheSearch() throws Exception {
+    long t0 = System.nanoTime();
+    WebDriver browser = chromium.driver();
+    browser.get(server.adminUrl());
+    if (browser.getCurrentUrl().endsWith("/srs/login")) {
+      browser.findElement(By.id("user")).sendKeys("admin");
+      browser.findElement(By.id("password")).sendKeys(password);
+      browser.findElement(By.id("login-submit")).click();
+      await(browser, "the console after login", b -> b.findElement(By.id("live-sessions")));
+    }
+    // Only this fixture names this agent in the whole test.
+    String agent = "+15550199100@pbx.example.org";
+    By found = By.cssSelector("#find-results tbody tr[data-session-id]");
+    try (SipClient sip = SipClient.to(server)) {
+      SipClient.Sent invite =
+          sip.prepare(Fixtures.bytes("siprec-corpus/04_oracle_acme_invite.sip"));
+      SipClient.Response ok = sip.exchange(invite, WAIT);
+      assertThat(ok.status()).isEqualTo(200);
+      sip.ack(invite, ok);
+
+      browser.get(
+          server.adminUrl() + "#/?q=" + URLEncoder.encode(invite.callId(), StandardCharsets.UTF_8));
+      String id =
+          await(
+              browser,
+              "the live call found by its Call-ID",
+              b -> b.findElement(found).getAttribute("data-session-id"));
+      assertThat(browser.findElements(found)).hasSize(1);
+      assertThat(browser.findElement(found).getAttribute("data-state")).isEqualTo("live");
+      assertThat(browser.findElement(found).getText()).contains(invite.callId(), agent);
+      assertThat(browser.findElement(By.id("find-q")).getAttribute("value"))
+          .isEqualTo(invite.callId());
+      assertThat(sip.bye(invite, ok).status()).isEqualTo(200);
+
+      WebElement box = browser.findElement(By.id("find-q"));
+      box.clear();
+      box.sendKeys(agent);
+      new Select(browser.findElement(By.id("find-state"))).selectByValue("ended");
+      browser.findElement(By.cssSelector("#find-form button[type=submit]")).click();
+      By ended = By.cssSelector("#find-results tbody tr[data-session-id='" + id + "']");
+      await(
+          browser,
+          "the ended call found by its participant",
+          b -> "ended".equals(b.findElement(ended).getAttribute("data-state")));
+      assertThat(browser.getCurrentUrl())
+          .contains("q=" + URLEncoder.encode(agent, StandardCharsets.UTF_8), "state=ended");
+      assertThat(browser.findElements(found)).hasSize(1);
+
+      browser.navigate().refresh();
+      await(browser, "the search again after a reload", b -> b.findElement(ended).isDisplayed());
+      assertThat(browser.findElement(By.id("find-q")).getAttribute("value")).isEqualTo(agent);
+      assertThat(
+              new Select(browser.findElement(By.id("find-state")))
+                  .getFirstSelectedOption()
+                  .getAttribute("value"))
+          .isEqualTo("ended");
+      chromium.screenshot(SCREENSHOTS.resolve("find-a-call.png"));
+
+      // The same search over the API, authenticated like the rest of it; a query it cannot read
+      // is refused saying which parameter.
+      assertThat(
+              get("api/calls?q=" + URLEncoder.encode(agent, StandardCharsets.UTF_8), null)
+                  .statusCode())
+          .isEqualTo(401);
+      HttpResponse<String> api =
+          get(
+              "api/calls?state=ended&q=" + URLEncoder.encode(agent, StandardCharsets.UTF_8),
+              "admin:" + password);
+      assertThat(api.statusCode()).isEqualTo(200);
+      assertThat(api.body()).contains("\"total\":1", id, invite.callId());
+      HttpResponse<String> refused = get("api/calls?sort=caller", "admin:" + password);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("sort:");
+
+      click(browser, "the call found", By.cssSelector("#find-results a.find-call-id"));
+      await(
+          browser,
+          "the session found",
+          b -> b.findElement(By.id("session-id")).getText().equals(id));
+      System.out.printf(
+          "[ConsoleBrowserIT] find a call in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     } finally {
       browser.manage().deleteAllCookies();
     }

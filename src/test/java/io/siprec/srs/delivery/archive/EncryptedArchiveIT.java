@@ -100,24 +100,27 @@ class EncryptedArchiveIT {
       b.join();
       assertThat(sipp.await()).as(sipp.report()).isZero();
     }
-    Path folder = awaitFolder(f -> completeSummary(f), null);
+    // Sealed: the manifest is the last file a session gets.
+    Path folder =
+        awaitFolder(f -> completeSummary(f) && Files.exists(f.resolve("manifest.json")), null);
 
     assertThat(names(folder))
         .containsExactly(
             "archive.json",
             "events.jsonl.enc",
+            "index.json.enc",
+            "manifest.json",
+            "retention.json",
             "session.json.enc",
             "stream-1.wav.enc",
             "stream-2.wav.enc");
     for (String name : names(folder)) {
+      String raw =
+          new String(Files.readAllBytes(folder.resolve(name)), StandardCharsets.ISO_8859_1);
+      // No file of the folder, encrypted or not, names a participant.
+      assertThat(raw).as(name).doesNotContain(CALLER_AOR);
       if (name.endsWith(".enc")) {
-        String raw =
-            new String(Files.readAllBytes(folder.resolve(name)), StandardCharsets.ISO_8859_1);
-        assertThat(raw)
-            .as(name)
-            .startsWith("SRS-ENC")
-            .doesNotContain("RIFF")
-            .doesNotContain(CALLER_AOR);
+        assertThat(raw).as(name).startsWith("SRS-ENC").doesNotContain("RIFF");
       }
     }
 

@@ -148,13 +148,20 @@ class EncryptedRecordingsTest {
         .containsExactly(
             "archive.json",
             "events.jsonl.enc",
+            // It names the participants: encrypted like the rest; the server reads it at start.
+            "index.json.enc",
             "manifest.json",
             "mix.wav.enc",
             "retention.json",
             "session.json.enc",
             "stream-1.wav.enc");
     for (String name :
-        List.of("events.jsonl.enc", "mix.wav.enc", "session.json.enc", "stream-1.wav.enc")) {
+        List.of(
+            "events.jsonl.enc",
+            "index.json.enc",
+            "mix.wav.enc",
+            "session.json.enc",
+            "stream-1.wav.enc")) {
       String raw =
           new String(Files.readAllBytes(folder.resolve(name)), StandardCharsets.ISO_8859_1);
       assertThat(raw).startsWith("SRS-ENC").doesNotContain("RIFF").doesNotContain("session.ended");
@@ -168,7 +175,7 @@ class EncryptedRecordingsTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("key id 'kek-2026'");
     assertThat(names(out))
-        .containsExactly("events.jsonl", "mix.wav", "session.json", "stream-1.wav");
+        .containsExactly("events.jsonl", "index.json", "mix.wav", "session.json", "stream-1.wav");
     try (AudioInputStream mix = AudioSystem.getAudioInputStream(out.resolve("mix.wav").toFile())) {
       assertThat(mix.getFormat().getChannels()).isEqualTo(2);
       assertThat(mix.getFrameLength()).isEqualTo(1600);
@@ -183,6 +190,28 @@ class EncryptedRecordingsTest {
     byte[] pcm = Files.readAllBytes(wav.toPath());
     assertThat(pcm[44 + 2 * 1599 + 1]).isEqualTo((byte) (1000 >> 8));
     assertThat(pcm[44 + 2 * 1600]).isZero(); // the gap, as silence
+  }
+
+  /**
+   * The search index names the participants, so it is encrypted too; the server decrypts it at
+   * start, and a call archived before a restart is found again.
+   */
+  @Test
+  void theEncryptedSearchIndexIsReadBackAtTheNextStart() throws Exception {
+    Path folder = record(archive("kek-2026"));
+    String raw =
+        new String(
+            Files.readAllBytes(folder.resolve("index.json.enc")), StandardCharsets.ISO_8859_1);
+    assertThat(raw).startsWith("SRS-ENC").doesNotContain(folder.getFileName().toString());
+
+    RecordingArchive restarted = archive("kek-2026");
+    try {
+      assertThat(restarted.archivedCalls())
+          .extracting(c -> c.id().value())
+          .containsExactly(folder.getFileName().toString());
+    } finally {
+      restarted.stop(Duration.ofSeconds(5));
+    }
   }
 
   @Test
@@ -200,7 +229,7 @@ class EncryptedRecordingsTest {
     assertThat(r.err())
         .contains("cannot decrypt " + wav + ": segment 3: does not authenticate")
         .contains("nothing written for it");
-    assertThat(names(out)).containsExactly("events.jsonl", "mix.wav", "session.json");
+    assertThat(names(out)).containsExactly("events.jsonl", "index.json", "mix.wav", "session.json");
   }
 
   @Test

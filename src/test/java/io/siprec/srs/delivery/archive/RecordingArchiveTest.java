@@ -81,10 +81,11 @@ class RecordingArchiveTest {
     assertThat(archive.find(id)).contains(folder);
     try (var files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .hasSize(7)
+          .hasSize(8)
           .contains(
               "archive.json",
               "events.jsonl",
+              ArchiveIndex.FILE,
               "session.json",
               RetentionDecision.FILE,
               "stream-1.wav",
