@@ -81,10 +81,10 @@ public final class EncryptionCostMeasurement {
             100 ms chunk (3200 bytes) through `WavFile`, as the archive's writer thread does; files on
             `%s`. CPU is the writing thread's (ThreadMXBean), median of %d rounds after 3 warm-up rounds.
 
-            | files | CPU ms per round | CPU µs per stream-second | wall ms per round | MB/s of audio written (CPU) |
+            | files | CPU ms per round | CPU µs per stream-second (min-max of the rounds) | wall ms per round | MB/s of audio written (CPU) |
             |---|---|---|---|---|
-            | plain | %.1f | %.1f | %.1f | %.0f |
-            | encrypted (AES-256-GCM, one segment per chunk) | %.1f | %.1f | %.1f | %.0f |
+            | plain | %.1f | %.1f (%.1f-%.1f) | %.1f | %.0f |
+            | encrypted (AES-256-GCM, one segment per chunk) | %.1f | %.1f (%.1f-%.1f) | %.1f | %.0f |
 
             Encrypted minus plain: **%+.1f µs of writer-thread CPU per stream-second** (%+.2f%% of one
             core for 1000 concurrent streams). A two-party call with the stereo mix writes two mono
@@ -108,10 +108,14 @@ public final class EncryptionCostMeasurement {
             ROUNDS,
             p[0] / 1e6,
             p[0] / 1e3 / streamSeconds,
+            p[2] / 1e3 / streamSeconds,
+            p[3] / 1e3 / streamSeconds,
             p[1] / 1e6,
             mb / (p[0] / 1e9),
             e[0] / 1e6,
             e[0] / 1e3 / streamSeconds,
+            e[2] / 1e3 / streamSeconds,
+            e[3] / 1e3 / streamSeconds,
             e[1] / 1e6,
             mb / (e[0] / 1e9),
             extraMicros,
@@ -185,7 +189,8 @@ public final class EncryptionCostMeasurement {
   private static long[] median(List<long[]> rounds) {
     long[] cpu = rounds.stream().mapToLong(r -> r[0]).sorted().toArray();
     long[] wall = rounds.stream().mapToLong(r -> r[1]).sorted().toArray();
-    return new long[] {cpu[cpu.length / 2], wall[wall.length / 2]};
+    // Median CPU, median wall, and the CPU spread (lowest, highest round).
+    return new long[] {cpu[cpu.length / 2], wall[wall.length / 2], cpu[0], cpu[cpu.length - 1]};
   }
 
   private static String loadAverage() {
